@@ -1,0 +1,148 @@
+"""The ``appraise`` command: a thin layer over ``appraise.services``.
+
+Every error a user can cause ends as one message on stderr (plus the list of
+bad cells for a refused file) and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from appraise import __version__
+from appraise.errors import AppraiseError, InputFileError
+
+EXAMPLES = """\
+examples:
+  appraise demo
+  appraise new acme.appraisal --framework cmmi-dev-1.3 --representation staged --target 3 \\
+      --unit "Acme Payments" --projects ALPHA,BETA,GAMMA
+  appraise evidence import acme.appraisal index.csv --dry-run
+  appraise characterize acme.appraisal "REQM SP 1.1" ALPHA LI --note "trace matrix stale"
+  appraise decide acme.appraisal "REQM SP 1.3" LI --why "weakness limited to one release"
+  appraise scope acme.appraisal --not-applicable SAM --why "no supplier agreements"
+  appraise rate acme.appraisal --json
+  appraise export acme.appraisal --format md -o summary.md
+"""
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) from the terminal.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"appraise {__version__}")
+    parser.add_argument("--by", metavar="NAME", help="who makes the change (default: $APPRAISE_USER or login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="create the sample appraisal in a working file and show its rating")
+    p.add_argument("--to", type=Path, default=Path("acme-demo.appraisal"), help="file to create "
+                   "(default: acme-demo.appraisal)")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+    p = sub.add_parser("new", help="create an appraisal file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
+    p.add_argument("--representation", choices=("staged", "continuous"), default="staged")
+    p.add_argument("--target", type=int, required=True, help="maturity level (staged) or capability level")
+    p.add_argument("--unit", required=True, help="the organizational unit appraised")
+    p.add_argument("--projects", required=True, type=_split, help="comma-separated project codes")
+    p.add_argument("--process-areas", type=_split, default=[], help="continuous: comma-separated areas")
+
+    evidence = sub.add_parser("evidence", help="the evidence index").add_subparsers(dest="action",
+                                                                                    metavar="ACTION")
+    p = evidence.add_parser("import", help="import an evidence index CSV (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("csv", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
+
+    p = sub.add_parser("characterize", help="characterize one practice in one project")
+    p.add_argument("file", type=Path)
+    p.add_argument("practice")
+    p.add_argument("project")
+    p.add_argument("value", help="FI, LI, PI, NI, NY (or 'clear' to remove)")
+    p.add_argument("--note", default="")
+
+    chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
+        dest="action", metavar="ACTION")
+    p = chars.add_parser("import", help="import a CSV of practice, project, value, note (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("csv", type=Path)
+    p.add_argument("--dry-run", action="store_true")
+
+    p = sub.add_parser("decide", help="record a team decision with its rationale")
+    p.add_argument("file", type=Path)
+    p.add_argument("target", help="a practice, goal or process area")
+    p.add_argument("value", help="one of the options the method offers")
+    p.add_argument("--why", required=True, help="the team's rationale")
+
+    p = sub.add_parser("scope", help="mark a process area not applicable (or applicable again)")
+    p.add_argument("file", type=Path)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--not-applicable", metavar="AREA")
+    group.add_argument("--applicable", metavar="AREA")
+    p.add_argument("--why", required=True, help="the team's rationale")
+
+    p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the rating as JSON")
+
+    p = sub.add_parser("export", help="write the rating summary")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    p.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser("log", help="the change log: every rating-relevant change")
+    p.add_argument("file", type=Path)
+
+    fw = sub.add_parser("frameworks", help="bundled and user-supplied model files").add_subparsers(
+        dest="action", metavar="ACTION")
+    fw.add_parser("list", help="list the bundled frameworks")
+    p = fw.add_parser("show", help="show a framework's areas, goals and practices")
+    p.add_argument("name", help="bundled id or path of a framework file")
+    p = fw.add_parser("validate", help="check a framework file against the schema")
+    p.add_argument("path", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    if args.command in ("evidence", "characterizations", "frameworks") and args.action is None:
+        parser.parse_args([args.command, "--help"])
+    try:
+        from appraise.cli import commands
+
+        return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+    except InputFileError as exc:
+        print(f"appraise: {exc}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            for line in exc.problems:
+                print(f"  {line}", file=sys.stderr)
+        return 1
+    except AppraiseError as exc:
+        print(f"appraise: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("appraise: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def emit_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""One function per ``appraise`` command; each opens the appraisal through the services."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from appraise.cli import emit_json
+from appraise.errors import UsageError
+from appraise.io.export import level_line, summary, write_export
+from appraise.services import Appraisal, build_sample, default_user, load_framework
+
+SAMPLE = "acme-ml2"
+
+
+def _who(args: argparse.Namespace) -> str:
+    return args.by or default_user()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    dest: Path = args.to
+    if dest.exists():
+        if not args.force:
+            raise UsageError(f"{dest} already exists: open it with `appraise rate {dest}`, "
+                             "or use --force to start the demo again")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{dest}{suffix}").unlink(missing_ok=True)
+    with build_sample(SAMPLE, dest, args.by) as appraisal:
+        print(f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
+        print(render_rating(appraisal, appraisal.rate().to_dict()))
+        print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"; "
+              f"then appraise rate {dest}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
+                          target=args.target, unit=args.unit, projects=args.projects,
+                          areas=args.process_areas, who=_who(args)) as appraisal:
+        info = appraisal.info
+        print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} {info.representation} "
+              f"target {info.target}; {len(info.areas)} process areas, {len(appraisal.practices)} practices "
+              f"x {len(info.projects)} projects ({', '.join(info.projects)})")
+    return 0
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        plan = appraisal.plan_evidence(args.csv)
+        kinds = plan.by_kind
+        what = (f"{len(plan.items)} new evidence items ({kinds['artifact']} artifacts, "
+                f"{kinds['affirmation']} affirmations), {plan.reused} already in the appraisal, "
+                f"{len(plan.links)} links from {plan.rows} rows")
+        if plan.ignored_columns:
+            what += f"; ignored columns: {', '.join(plan.ignored_columns)}"
+        if args.dry_run:
+            print(f"Dry run, nothing written: would import {what}.")
+            return 0
+        added, linked = appraisal.import_evidence(plan, _who(args))
+        print(f"Imported {added} new evidence items and {linked} new links ({what}).")
+    return 0
+
+
+def cmd_characterize(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        value = None if args.value.lower() in ("clear", "-", "none") else args.value
+        change = appraisal.characterize(args.practice, args.project, value, args.note, _who(args))
+        print(f"{change.practice} / {change.project}: {change.old or '—'} -> {change.new or 'cleared'}")
+    return 0
+
+
+def cmd_characterizations(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        plan = appraisal.plan_characterizations(args.csv)
+        if args.dry_run:
+            print(f"Dry run, nothing written: {len(plan.rows)} characterizations are valid.")
+            return 0
+        changed = appraisal.import_characterizations(plan, _who(args))
+        print(f"Recorded {len(plan.rows)} characterizations ({changed} changed).")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        record = appraisal.decide(args.target, args.value, args.why, _who(args))
+        print(f"Decision recorded: {record.target} = {record.value} ({record.decided_by}, {record.decided_at})")
+    return 0
+
+
+def cmd_scope(args: argparse.Namespace) -> int:
+    area, value = (args.not_applicable, "not_applicable") if args.not_applicable else (args.applicable,
+                                                                                        "applicable")
+    with Appraisal.open(args.file) as appraisal:
+        record = appraisal.decide(area, value, args.why, _who(args))
+        print(f"{record.target} is {record.value.replace('_', ' ')} ({record.decided_by}: {record.rationale})")
+    return 0
+
+
+def cmd_rate(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        rating = appraisal.rate().to_dict()
+        if args.json:
+            emit_json(rating)
+        else:
+            print(render_rating(appraisal, rating))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        data = summary(appraisal.info, appraisal.framework, appraisal.rate().to_dict(), appraisal.decisions(),
+                       appraisal.progress())
+        path = write_export(data, args.format, args.output)
+        print(f"Wrote {path} ({args.format})")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        for c in appraisal.store.change_log():
+            change = f"{c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
+            print(f"{c.at}  {c.who:<12} {c.what}: {c.target}  {change}")
+    return 0
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    from appraise.framework import bundled_framework_ids
+
+    if args.action == "list":
+        for fid in bundled_framework_ids():
+            fw = load_framework(fid)
+            counts = fw.counts()
+            print(f"{fid:<16} {fw.title} {fw.version}  ({counts['process_areas']} process areas, "
+                  f"{counts['specific_practices']} specific practices; scheme {fw.scheme})")
+        return 0
+    if args.action == "show":
+        fw = load_framework(args.name)
+        print(f"{fw.id}: {fw.title} {fw.version}\n{fw.source}\nscheme {fw.scheme}; representations "
+              f"{', '.join(fw.representations)}; scale {', '.join(fw.scale.ids)}")
+        for area in fw.areas:
+            ml = f" (ML{area.maturity_level}, {area.category})" if area.maturity_level else ""
+            print(f"\n{area.id} {area.title}{ml}")
+            for goal in area.specific_goals:
+                print(f"  {goal.id.split(' ', 1)[1]} {goal.title}")
+                for p in goal.practices:
+                    print(f"    {p.id.split(' ', 1)[1]} {p.title}")
+        generic = fw.areas[0].generic_goals if fw.areas else ()
+        if generic:
+            print("\nGeneric goals (every area; ids prefixed by the area, e.g. REQM GP 2.1)")
+            for goal in generic:
+                print(f"  {goal.id.split(' ', 1)[1]} {goal.title} — CL {goal.generic_level}, "
+                      f"{', '.join(goal.representations)}")
+                for p in goal.practices:
+                    print(f"    {p.id.split(' ', 1)[1]} {p.title}")
+        return 0
+    fw = load_framework(str(args.path))
+    counts = fw.counts()
+    print(f"{args.path}: valid ({fw.id}; " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+          + ")")
+    return 0
+
+
+def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
+    """The roll-up for a terminal: level, areas, the goals that hold them back, decisions to make."""
+    info = appraisal.info
+    continuous = rating["representation"] == "continuous"
+    out = [f"{info.unit} — {appraisal.framework.title} {appraisal.framework.version}, "
+           f"{info.representation}, target {'CL' if continuous else 'ML'} {info.target}; "
+           f"projects {', '.join(info.projects)}",
+           "", level_line(rating), f"  {rating['level_rule']}"]
+    if rating["level_blocked_by"]:
+        out.append(f"  blocked by: {', '.join(rating['level_blocked_by'])}")
+    out.append("")
+    for pa in rating["process_areas"]:
+        cl = ""
+        if continuous:
+            cl = f" CL {pa['capability_level']}" if pa["capability_level"] is not None else " CL ?"
+        out.append(f"{pa['id']:<6} ML{pa['maturity_level'] or '-'}  {pa['rating']:<15}{cl}  {pa['title']}")
+        if pa["rating"] == "not_applicable":
+            continue
+        for g in pa["goals"]:
+            if g["rating"] != "satisfied":
+                out.append(f"    {g['id']:<12} {g['rating']:<12} {', '.join(g['blocked_by'])}")
+    if rating["pending_decisions"]:
+        out += ["", "Decisions the team has to make:"]
+        for d in rating["pending_decisions"]:
+            out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
+                       f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\")")
+    if rating["stale_decisions"]:
+        out += ["", "Decisions that no longer apply (the characterizations changed):"]
+        out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
+    return "\n".join(out)

@@ -1,0 +1,165 @@
+"""A process model as frozen dataclasses, built from a framework file.
+
+Ids are the model's own, canonical and area-prefixed: practice ``REQM SP 1.1``,
+generic practice ``REQM GP 2.1``, goal ``REQM SG 1`` / ``REQM GG 2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from appraise.framework.ids import id_key
+
+
+@dataclass(frozen=True)
+class ScaleValue:
+    id: str
+    title: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The characterization scale a framework declares (SCAMPI: FI LI PI NI NY)."""
+
+    name: str
+    values: tuple[ScaleValue, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(v.id for v in self.values)
+
+    def parse(self, text: str) -> str | None:
+        """The value id for ``text`` (an id in any case, or one of its keys), else None."""
+        wanted = text.strip()
+        for value in self.values:
+            if wanted.upper() == value.id.upper() or wanted in value.keys:
+                return value.id
+        return None
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    title: str
+    area: str
+    goal: str
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    title: str
+    area: str
+    practices: tuple[Practice, ...]
+    #: None for a specific goal; for a generic goal the capability level it belongs to.
+    generic_level: int | None = None
+    #: For a generic goal, the representations that use it.
+    representations: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        return self.generic_level is not None
+
+
+@dataclass(frozen=True)
+class ProcessArea:
+    id: str
+    title: str
+    maturity_level: int | None
+    category: str | None
+    goals: tuple[Goal, ...]
+    may_be_not_applicable: bool = False
+
+    @property
+    def specific_goals(self) -> tuple[Goal, ...]:
+        return tuple(g for g in self.goals if not g.generic)
+
+    @property
+    def generic_goals(self) -> tuple[Goal, ...]:
+        return tuple(g for g in self.goals if g.generic)
+
+
+@dataclass(frozen=True)
+class EquivalentStage:
+    """Maturity level n = every area of ML <= up_to_maturity_level at capability_level."""
+
+    maturity_level: int
+    up_to_maturity_level: int
+    capability_level: int
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    version: str
+    source: str
+    scheme: str
+    representations: tuple[str, ...]
+    maturity_levels: tuple[int, ...]
+    capability_levels: tuple[int, ...]
+    scale: Scale
+    areas: tuple[ProcessArea, ...]
+    equivalent_staging: tuple[EquivalentStage, ...] = ()
+    #: Where the model was read from (a path or "<text>").
+    origin: str = ""
+    _areas: dict[str, ProcessArea] = field(default_factory=dict, repr=False, compare=False)
+    _goals: dict[str, Goal] = field(default_factory=dict, repr=False, compare=False)
+    _practices: dict[str, Practice] = field(default_factory=dict, repr=False, compare=False)
+    _keys: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for area in self.areas:
+            self._areas[area.id] = area
+            self._keys[id_key(area.id)] = area.id
+            for goal in area.goals:
+                self._goals[goal.id] = goal
+                self._keys[id_key(goal.id)] = goal.id
+                for practice in goal.practices:
+                    self._practices[practice.id] = practice
+                    self._keys[id_key(practice.id)] = practice.id
+
+    # -- lookups by canonical id ------------------------------------------------
+    def area(self, area_id: str) -> ProcessArea:
+        return self._areas[area_id]
+
+    def goal(self, goal_id: str) -> Goal:
+        return self._goals[goal_id]
+
+    def practice(self, practice_id: str) -> Practice:
+        return self._practices[practice_id]
+
+    @property
+    def practices(self) -> tuple[Practice, ...]:
+        return tuple(self._practices.values())
+
+    # -- lookups by what a person typed -----------------------------------------
+    def canonical(self, text: str) -> str | None:
+        """The canonical id of an area, goal or practice typed in any usual spelling."""
+        return self._keys.get(id_key(text))
+
+    def resolve_practice(self, text: str) -> str | None:
+        found = self.canonical(text)
+        return found if found in self._practices else None
+
+    def resolve_goal(self, text: str) -> str | None:
+        found = self.canonical(text)
+        return found if found in self._goals else None
+
+    def resolve_area(self, text: str) -> str | None:
+        found = self.canonical(text)
+        return found if found in self._areas else None
+
+    def counts(self) -> dict[str, int]:
+        """How many areas, goals and practices of each kind the model holds."""
+        specific_goals = [g for a in self.areas for g in a.specific_goals]
+        generic = {g.id.split(" ", 1)[1]: g for a in self.areas for g in a.generic_goals}
+        return {
+            "process_areas": len(self.areas),
+            "specific_goals": len(specific_goals),
+            "specific_practices": sum(len(g.practices) for g in specific_goals),
+            "generic_goals": len(generic),
+            "generic_practices": sum(len(g.practices) for g in generic.values()),
+        }

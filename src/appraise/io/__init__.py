@@ -1,0 +1,1 @@
+"""Evidence and characterization import (CSV), and rating-summary export."""

@@ -1,0 +1,70 @@
+"""Instantiation-level characterizations from a CSV: practice, project, value, note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from appraise.framework import Scale
+from appraise.io.table import Field, Problems, iter_cells, read_table
+
+CHARACTERIZATION_FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("practice", ("practice id", "practice_id", "sp", "gp", "indicator", "attribute"), required=True),
+    Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site"), required=True),
+    Field("value", ("characterization", "rating", "char", "result", "score"), required=True),
+    Field("note", ("notes", "comment", "comments", "remarks", "rationale", "weakness")),
+    Field("area", ("process area", "pa", "process")),
+)}
+
+
+@dataclass
+class CharacterizationPlan:
+    path: Path
+    #: (practice, project code, value, note)
+    rows: list[tuple[str, str, str, str]]
+
+
+def plan_characterization_import(
+    path: str | Path,
+    resolve_practice: Callable[[str], str | None],
+    in_scope: Collection[str],
+    projects: Sequence[str],
+    scale: Scale,
+) -> CharacterizationPlan:
+    """Read and check a characterization CSV; raise InputFileError listing every bad cell."""
+    table = read_table(path, CHARACTERIZATION_FIELDS)
+    problems = Problems(table.path)
+    header = table.header_of
+    project_by_key = {p.upper(): p for p in projects}
+    seen: dict[tuple[str, str], int] = {}
+    out: list[tuple[str, str, str, str]] = []
+    allowed = ", ".join(scale.ids)
+    for line, (practice_text, project_text, value_text, note, area) in iter_cells(
+            table, ("practice", "project", "value", "note", "area")):
+        practice = resolve_practice(practice_text) if practice_text else None
+        if practice is None and practice_text and area:
+            practice = resolve_practice(f"{area} {practice_text}")
+        if practice is None:
+            problems.add(line, header("practice"),
+                         f"unknown practice {practice_text!r}" if practice_text else "is empty")
+        elif practice not in in_scope:
+            problems.add(line, header("practice"), f"{practice} is not in this appraisal's scope")
+            practice = None
+        project = project_by_key.get(project_text.upper())
+        if project is None:
+            problems.add(line, header("project"), f"unknown project {project_text!r} "
+                         f"(projects: {', '.join(projects)})" if project_text else "is empty")
+        value = scale.parse(value_text) if value_text else None
+        if value is None:
+            problems.add(line, header("value"),
+                         f"{value_text!r} is not a characterization ({allowed})" if value_text
+                         else f"is empty ({allowed})")
+        if practice and project:
+            first = seen.setdefault((practice, project), line)
+            if first != line:
+                problems.add(line, header("practice"), f"{practice} / {project} is already on line {first}")
+        if practice and project and value:
+            out.append((practice, project, value, note))
+    problems.raise_if_any("recorded")
+    return CharacterizationPlan(table.path, out)

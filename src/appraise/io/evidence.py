@@ -1,0 +1,197 @@
+"""The evidence index: one row per (artifact or affirmation, practice, project).
+
+The same item on many rows is one evidence item with many links. Every row is
+checked before anything is written; one bad cell refuses the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from appraise.io.table import Field, Problems, Table, header_key, iter_cells, read_table
+from appraise.store import NewEvidence
+
+EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
+                       "practice reference", "indicator"), required=True),
+    Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site"),
+          required=True),
+    Field("title", ("name", "evidence", "evidence title", "artifact", "artifact name", "document",
+                    "document title", "item"), required=True),
+    Field("kind", ("type", "evidence type", "evidence kind", "oe type", "objective evidence type"),
+          required=True),
+    Field("location", ("path", "url", "link", "file", "file path", "reference", "ref", "uri")),
+    Field("description", ("desc", "notes", "note", "comment", "comments", "remarks", "summary")),
+    Field("collected_by", ("collector", "collected", "recorded by", "added by", "team member", "reviewer")),
+    Field("date", ("collected on", "date collected", "collection date", "collected at", "when")),
+    Field("source", ("affirmation source", "role", "session", "interview session", "source role")),
+    Field("area", ("process area", "pa", "process")),
+)}
+
+#: What people write in the kind column, by the kind it means.
+KIND_SYNONYMS: dict[str, str] = {
+    **{k: "artifact" for k in ("artifact", "artefact", "artifacts", "document", "doc", "a", "direct",
+                               "indirect", "direct artifact", "indirect artifact", "work product",
+                               "record", "demonstration", "presentation")},
+    **{k: "affirmation" for k in ("affirmation", "affirmations", "interview", "oral", "written",
+                                  "oral affirmation", "written affirmation", "questionnaire", "statement",
+                                  "i", "aff")},
+}
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+ALL_PROJECTS = ("*", "all")
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date (``YYYY-MM-DD``) from the spellings spreadsheets write, or None if unreadable.
+
+    Accepts ``2026-11-03``, ``2026-11-03 00:00:00`` / ``T..`` (Excel, ISO times),
+    ``2026/11/03`` and ``03.11.2026``. Slash dates with the day or month first
+    are refused: ``03/11/2026`` is the 3rd of November in Europe, March 11th in the US.
+    """
+    value = text.strip()
+    head = re.split(r"[ T]", value, maxsplit=1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(head, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class EvidencePlan:
+    """What an import would write: new items, links to new or existing items."""
+
+    path: Path
+    rows: int
+    items: list[NewEvidence]
+    #: (index into items, or -id of an item already in the appraisal; practice; project code)
+    links: list[tuple[int, str, str]]
+    reused: int
+    ignored_columns: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        out = {"artifact": 0, "affirmation": 0}
+        for item in self.items:
+            out[item.kind] += 1
+        return out
+
+
+def plan_evidence_import(
+    path: str | Path,
+    resolve_practice: Callable[[str], str | None],
+    in_scope: Collection[str],
+    projects: Sequence[str],
+    existing: Mapping[tuple[str, str, str], int],
+) -> EvidencePlan:
+    """Read and check the evidence index at ``path``; raise InputFileError listing every bad cell.
+
+    ``resolve_practice`` maps a typed id to the model's canonical id (or None);
+    ``in_scope`` are the practices this appraisal characterizes.
+    """
+    table = read_table(path, EVIDENCE_FIELDS)
+    problems = Problems(table.path)
+    header = table.header_of
+    project_by_key = {p.upper(): p for p in projects}
+    keys: dict[tuple[str, str, str], int] = {}
+    items: list[NewEvidence] = []
+    links: list[tuple[int, str, str]] = []
+    link_seen: set[tuple[int, str, str]] = set()
+    reused: set[int] = set()
+    practice_cache: dict[tuple[str, str], str | tuple[str]] = {}
+    date_cache: dict[str, str | None] = {}
+    has_area = "area" in table.columns
+    fields = ("practice", "project", "title", "kind", "location", "description", "collected_by", "date",
+              "source", "area")
+
+    for line, (practice_text, project_text, title, kind_text, location, description, collected_by,
+               date_text, source, area_text) in iter_cells(table, fields):
+        ok = True
+        # practice
+        cache_key = (practice_text, area_text if has_area else "")
+        practice = practice_cache.get(cache_key)
+        if practice is None:
+            practice = _resolve(practice_text, area_text, resolve_practice, in_scope)
+            practice_cache[cache_key] = practice
+        if isinstance(practice, tuple):
+            problems.add(line, header("practice"), practice[0])
+            ok = False
+        # project(s)
+        if project_text.lower() in ALL_PROJECTS:
+            row_projects = list(projects)
+        elif project_text.upper() in project_by_key:
+            row_projects = [project_by_key[project_text.upper()]]
+        else:
+            problems.add(line, header("project"),
+                         "is empty" if not project_text else
+                         f"unknown project {project_text!r} (projects: {', '.join(projects)}; '*' means all)")
+            row_projects = []
+            ok = False
+        if not title:
+            problems.add(line, header("title"), "is empty: every evidence item needs a title")
+            ok = False
+        kind = KIND_SYNONYMS.get(kind_text.lower())
+        if kind is None:
+            problems.add(line, header("kind"), f"unknown kind {kind_text!r} (artifact or affirmation)"
+                         if kind_text else "is empty (artifact or affirmation)")
+            ok = False
+        collected_on = None
+        if date_text:
+            if date_text not in date_cache:
+                date_cache[date_text] = parse_date(date_text)
+            collected_on = date_cache[date_text]
+            if collected_on is None:
+                problems.add(line, header("date"), f"bad date {date_text!r} (write it as YYYY-MM-DD)")
+                ok = False
+            elif date.fromisoformat(collected_on) > date.today():
+                problems.add(line, header("date"), f"date {date_text!r} is in the future")
+                ok = False
+        if not ok or problems.lines:
+            continue  # keep checking the rest, but build nothing once the file is refused
+        assert isinstance(practice, str) and kind is not None
+        key = (kind, title, location)
+        ref = keys.get(key)
+        if ref is None:
+            if key in existing:
+                ref = -existing[key]
+                reused.add(ref)
+            else:
+                ref = len(items)
+                items.append(NewEvidence(kind, title, location, description, collected_by, collected_on,
+                                         source))
+            keys[key] = ref
+        for code in row_projects:
+            link = (ref, practice, code)
+            if link not in link_seen:
+                link_seen.add(link)
+                links.append(link)
+    problems.raise_if_any("imported")
+    return EvidencePlan(table.path, len(table.rows), items, links, len(reused), table.ignored,
+                        table.delimiter, table.encoding)
+
+
+def _resolve(text: str, area: str, resolve_practice: Callable[[str], str | None],
+             in_scope: Collection[str]) -> str | tuple[str]:
+    """The canonical practice id, or a one-element tuple holding the problem."""
+    if not text:
+        return ("is empty: every row needs a practice id",)
+    found = resolve_practice(text)
+    if found is None and area:
+        found = resolve_practice(f"{area} {text}")
+    if found is None:
+        return (f"unknown practice {text!r}",)
+    if found not in in_scope:
+        return (f"{found} is not in this appraisal's scope",)
+    return found
+
+
+__all__ = ["EVIDENCE_FIELDS", "EvidencePlan", "KIND_SYNONYMS", "header_key", "parse_date",
+           "plan_evidence_import", "Table"]

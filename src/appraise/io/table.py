@@ -1,0 +1,164 @@
+"""Reading a spreadsheet export (CSV) into rows with known field names.
+
+Handles what spreadsheets and document systems write: ``,`` ``;`` or tab as the
+delimiter (sniffed), a UTF-8 byte-order mark, Excel's quoting (doubled quotes,
+newlines inside quoted cells), Windows-1252 text from older Excel, and header
+names in any case, spacing or the usual synonyms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from appraise.errors import InputFileError
+
+DELIMITERS = ",;\t"
+MAX_PROBLEMS_SHOWN = 20
+
+
+def header_key(name: str) -> str:
+    """``"Practice ID"``, ``"practice_id"`` and ``" PRACTICE-ID "`` are one header."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column the importer knows, with the header names that mean it."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+
+@dataclass
+class Table:
+    """A CSV file with its columns mapped to fields; rows keep their line numbers."""
+
+    path: Path
+    columns: dict[str, int]  # field name -> column index
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    ignored: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    def header_of(self, field_name: str) -> str:
+        return self.headers[self.columns[field_name]]
+
+    def cell(self, row: list[str], field_name: str) -> str:
+        index = self.columns.get(field_name)
+        if index is None or index >= len(row):
+            return ""
+        return row[index].strip()
+
+
+class Problems:
+    """Collects every bad cell of a file, so the user can fix them all in one go."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        where = f"{self.path}:{line}"
+        if column:
+            where += f": column {column!r}"
+        self.lines.append(f"{where}: {message}")
+
+    def raise_if_any(self, what: str) -> None:
+        if not self.lines:
+            return
+        shown = self.lines[:MAX_PROBLEMS_SHOWN]
+        more = len(self.lines) - len(shown)
+        summary = f"{self.path}: {len(self.lines)} problem{'s' if len(self.lines) != 1 else ''}; " \
+                  f"nothing was {what}"
+        if len(self.lines) == 1:
+            summary = f"{self.lines[0]}; nothing was {what}"
+        raise InputFileError(summary, shown + ([f"... and {more} more"] if more else []))
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        # Excel's "CSV" on Windows writes the ANSI code page; 1252 covers Western Europe.
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _sniff(path: Path, text: str) -> str:
+    first = text.split("\n", 1)[0]
+    sample = text[:64 * 1024]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: first.count(d) for d in DELIMITERS}
+        best = max(counts, key=counts.__getitem__)
+        if counts[best] == 0:
+            raise InputFileError(f"{path}:1: cannot tell the columns apart: the header has no ',', ';' "
+                                 "or tab delimiter") from None
+        return best
+
+
+def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
+    """Read ``path`` and map its header to ``fields``; raise InputFileError naming the problem."""
+    p = Path(path)
+    text, encoding = _decode(p)
+    if not text.strip():
+        raise InputFileError(f"{p}: the file is empty")
+    delimiter = _sniff(p, text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = next(reader)
+    except csv.Error as exc:
+        raise InputFileError(f"{p}:1: cannot read the header ({exc})") from None
+    headers = [h.strip() for h in headers]
+    by_key = {header_key(s): f.name for f in fields.values() for s in (f.name, *f.synonyms)}
+    columns: dict[str, int] = {}
+    ignored = []
+    for i, h in enumerate(headers):
+        name = by_key.get(header_key(h))
+        if name is None:
+            if h:
+                ignored.append(h)
+            continue
+        if name in columns:
+            raise InputFileError(f"{p}:1: columns {headers[columns[name]]!r} and {h!r} both mean "
+                                 f"{fields[name].label!r}; keep one")
+        columns[name] = i
+    missing = [f for f in fields.values() if f.required and f.name not in columns]
+    if missing:
+        wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
+        raise InputFileError(f"{p}:1: missing column {wanted}; the header has: {', '.join(headers)}")
+    rows: list[tuple[int, list[str]]] = []
+    line = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputFileError(f"{p}:{reader.line_num}: cannot read the row ({exc})") from None
+    return Table(p, columns, headers, rows, ignored, delimiter, encoding)
+
+
+def iter_cells(table: Table, field_names: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each row's line number and the stripped cells of ``field_names`` (empty when absent)."""
+    indexes = [table.columns.get(f) for f in field_names]
+    for line, row in table.rows:
+        n = len(row)
+        yield line, tuple(row[i].strip() if i is not None and i < n else "" for i in indexes)

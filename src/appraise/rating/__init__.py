@@ -1,0 +1,27 @@
+"""The appraisal methods' rules as pure functions, one module per rating scheme.
+
+A framework file names its scheme (``scheme: scampi-1.3``); callers look the
+module up here and never branch on the scheme themselves.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from appraise.errors import FrameworkError
+from appraise.rating import scampi
+from appraise.rating.common import Decision, Scope
+
+SCHEMES: dict[str, ModuleType] = {scampi.SCHEME_ID: scampi}
+
+
+def scheme_for(scheme_id: str) -> ModuleType:
+    """The rating module of ``scheme_id``; a clear error for a scheme appraise lacks."""
+    try:
+        return SCHEMES[scheme_id]
+    except KeyError:
+        known = ", ".join(sorted(SCHEMES))
+        raise FrameworkError(f"rating scheme {scheme_id!r} is not supported (supported: {known})") from None
+
+
+__all__ = ["SCHEMES", "Decision", "Scope", "scheme_for"]

@@ -1,0 +1,238 @@
+"""Use cases shared by the command line and the terminal UI.
+
+An ``Appraisal`` is an open appraisal file with its model and rating scheme:
+create it, link evidence, characterize, record decisions, rate. Everything a
+user types (practice ids, projects, values) is resolved and checked here, and
+every refusal is a ``UsageError`` whose message says what would be accepted.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from appraise.errors import AppraiseError, FrameworkError, StoreError, UsageError
+from appraise.framework import Framework, load_framework_file, load_framework_text
+from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
+from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
+from appraise.io.evidence import EvidencePlan, plan_evidence_import
+from appraise.rating import Decision, Scope, scheme_for
+from appraise.store import AppraisalInfo, AppraisalStore, DecisionRecord
+
+
+def default_user() -> str:
+    """Who is making changes: ``$APPRAISE_USER``, else the login name."""
+    try:
+        return os.environ.get("APPRAISE_USER") or getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no passwd entry
+        return "unknown"
+
+
+def framework_path(name_or_path: str) -> Path:
+    """A bundled framework id (``cmmi-dev-1.3``) or the path of a framework file."""
+    if name_or_path in bundled_framework_ids():
+        return bundled_framework_path(name_or_path)
+    p = Path(name_or_path)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        return p
+    raise FrameworkError(f"no framework {name_or_path!r}: use a bundled one "
+                         f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
+
+
+def load_framework(name_or_path: str) -> Framework:
+    """Load and check a framework, including that appraise has its rating scheme."""
+    framework = load_framework_file(framework_path(name_or_path))
+    scheme_for(framework.scheme)
+    return framework
+
+
+@dataclass(frozen=True)
+class CharacterizationChange:
+    practice: str
+    project: str
+    old: str | None
+    new: str | None
+
+
+class Appraisal:
+    """An open appraisal: the store, its framework, scope and rating scheme."""
+
+    def __init__(self, store: AppraisalStore) -> None:
+        self.store = store
+        self.info: AppraisalInfo = store.info()
+        try:
+            self.framework: Framework = load_framework_text(
+                self.info.framework_text, origin=f"{store.path} (model {self.info.framework_id})")
+        except AppraiseError:
+            store.close()
+            raise
+        self.scheme: ModuleType = scheme_for(self.framework.scheme)
+        self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects)
+        self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
+        self._in_scope = frozenset(self.practices)
+
+    # -- opening and creating ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Appraisal:
+        return cls(AppraisalStore.open(path))
+
+    @classmethod
+    def create(cls, path: str | Path, *, framework: str, representation: str, target: int, unit: str,
+               projects: list[str], areas: list[str] | None = None, who: str | None = None) -> Appraisal:
+        fw_path = framework_path(framework)
+        model = load_framework_file(fw_path)
+        scheme = scheme_for(model.scheme)
+        if not unit.strip():
+            raise UsageError("the organizational unit needs a name (--unit)")
+        codes = [c.strip() for c in projects if c.strip()]
+        dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
+        if dupes:
+            raise UsageError(f"project {', '.join(dupes)} is listed twice")
+        resolved_areas = []
+        for a in areas or []:
+            found = model.resolve_area(a)
+            if found is None:
+                raise UsageError(f"unknown process area {a!r} in {model.id} "
+                                 f"(areas: {', '.join(x.id for x in model.areas)})")
+            resolved_areas.append(found)
+        scope = scheme.make_scope(model, representation, target, resolved_areas, codes)
+        store = AppraisalStore.create(
+            path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
+            representation=scope.representation, target=scope.target, areas=scope.areas,
+            projects=scope.projects, who=who or default_user())
+        return cls(store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Appraisal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- resolving what a user typed --------------------------------------------------------
+    def resolve_practice(self, text: str) -> str:
+        found = self.framework.resolve_practice(text)
+        if found is None:
+            raise UsageError(f"unknown practice {text!r} in {self.framework.id} (write it like "
+                             f"{self.practices[0] if self.practices else 'REQM SP 1.1'!r})")
+        if found not in self._in_scope:
+            raise UsageError(f"{found} is not in this appraisal's scope")
+        return found
+
+    def resolve_project(self, text: str) -> str:
+        for code in self.info.projects:
+            if code.upper() == text.strip().upper():
+                return code
+        raise UsageError(f"unknown project {text!r} (projects: {', '.join(self.info.projects)})")
+
+    def resolve_value(self, text: str) -> str:
+        value = self.framework.scale.parse(text)
+        if value is None:
+            raise UsageError(f"{text!r} is not a characterization: use one of {', '.join(self.framework.scale.ids)}")
+        return value
+
+    # -- characterizations -------------------------------------------------------------------
+    def characterize(self, practice: str, project: str, value: str | None, note: str = "",
+                     who: str | None = None) -> CharacterizationChange:
+        """Set (or with ``value=None`` clear) one practice's characterization in one project."""
+        pid = self.resolve_practice(practice)
+        code = self.resolve_project(project)
+        new = None if value is None else self.resolve_value(value)
+        old = self.store.characterizations().get(pid, {}).get(code)
+        self.store.set_characterizations([(pid, code, new, note)], who or default_user())
+        return CharacterizationChange(pid, code, old, new)
+
+    def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
+        return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
+                                            self.info.projects, self.framework.scale)
+
+    def import_characterizations(self, plan: CharacterizationPlan, who: str | None = None) -> int:
+        return self.store.set_characterizations(plan.rows, who or default_user(),
+                                                what=f"characterization (import {plan.path.name})")
+
+    # -- evidence ----------------------------------------------------------------------------
+    def plan_evidence(self, csv_path: str | Path) -> EvidencePlan:
+        return plan_evidence_import(csv_path, self.framework.resolve_practice, self._in_scope,
+                                    self.info.projects, self.store.evidence_keys())
+
+    def import_evidence(self, plan: EvidencePlan, who: str | None = None) -> tuple[int, int]:
+        return self.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user())
+
+    # -- decisions ---------------------------------------------------------------------------
+    def decision_target(self, text: str) -> str:
+        found = self.framework.canonical(text)
+        if found is None:
+            raise UsageError(f"{text!r} is not a practice, goal or process area of {self.framework.id}")
+        return found
+
+    def decide(self, target: str, value: str, why: str, who: str | None = None) -> DecisionRecord:
+        """Record a team decision on ``target``; the value must be one the method offers."""
+        canonical = self.decision_target(target)
+        kind, options, _rule = self.scheme.decision_options(
+            self.framework, self.scope, canonical, self.store.characterizations())
+        chosen = next((o for o in options if o.upper() == value.strip().upper()), None)
+        if chosen is None:
+            raise UsageError(f"{value!r} is not an option for {canonical}: choose one of {', '.join(options)}")
+        if not why.strip():
+            raise UsageError("a decision needs its rationale (--why \"...\")")
+        previous = [d for d in self.store.decisions() if d.kind == kind and d.target == canonical]
+        old = previous[-1].value if previous else None
+        return self.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old)
+
+    def decisions(self) -> list[DecisionRecord]:
+        return self.store.decisions()
+
+    # -- rating ------------------------------------------------------------------------------
+    def rate(self) -> Any:
+        decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in self.store.decisions()]
+        return self.scheme.rate(self.framework, self.scope, self.store.characterizations(), decisions)
+
+    def progress(self) -> dict[str, int]:
+        """Cells characterized and cells with evidence, of all practice x project cells."""
+        chars = self.store.characterizations()
+        cells = len(self.practices) * len(self.info.projects)
+        done = sum(1 for p in self.practices for code in self.info.projects if code in chars.get(p, {}))
+        counts = self.store.evidence_counts()
+        return {"cells": cells, "characterized": done, **counts}
+
+
+def build_sample(name: str, dest: str | Path, who: str | None = None) -> Appraisal:
+    """Create the appraisal file ``dest`` from the bundled sample ``name``.
+
+    The sample is its sources (``sample.yaml``, the evidence index, the
+    characterizations and the team's decisions), built through the same use
+    cases a user runs, so it always matches this version's file format.
+    """
+    import yaml
+
+    from appraise.resources import bundled_dir
+
+    src = bundled_dir("sample_projects") / name
+    spec_path = src / "sample.yaml"
+    if not spec_path.is_file():
+        raise UsageError(f"no sample {name!r}")
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    who = who or spec.get("lead", default_user())
+    appraisal = Appraisal.create(dest, framework=spec["framework"], representation=spec["representation"],
+                                 target=int(spec["target"]), unit=spec["unit"], projects=list(spec["projects"]),
+                                 areas=spec.get("process_areas"), who=who)
+    try:
+        appraisal.import_evidence(appraisal.plan_evidence(src / spec["evidence"]), who)
+        appraisal.import_characterizations(appraisal.plan_characterizations(src / spec["characterizations"]), who)
+        for d in spec.get("decisions", []):
+            appraisal.decide(d["target"], d["value"], d["why"], who)
+    except BaseException:
+        appraisal.close()
+        Path(dest).unlink(missing_ok=True)
+        raise
+    return appraisal
+
+
+__all__ = ["Appraisal", "CharacterizationChange", "build_sample", "default_user", "framework_path",
+           "load_framework"]

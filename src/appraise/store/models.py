@@ -1,0 +1,122 @@
+"""The appraisal file's tables (SQLModel over SQLite).
+
+One file holds one appraisal. Ids of the model (practices, goals, areas) are
+stored as the framework's canonical text (``REQM SP 1.1``); projects and
+evidence items have integer keys. Domain objects are converted at the store's
+edge (``appraise.store.records``); screens and rules never see these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+
+class AppraisalRow(SQLModel, table=True):
+    __tablename__ = "appraisal"
+
+    id: Optional[int] = Field(default=1, primary_key=True)
+    unit: str
+    framework_id: str
+    #: The model file as used by this appraisal, so the file opens anywhere.
+    framework_text: str
+    representation: str
+    target: int
+    created_at: str
+    created_by: str
+
+
+class ScopeAreaRow(SQLModel, table=True):
+    __tablename__ = "scope_area"
+
+    area_id: str = Field(primary_key=True)
+    position: int
+
+
+class ProjectRow(SQLModel, table=True):
+    __tablename__ = "project"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str = ""
+    subgroup: str = ""
+    position: int = 0
+
+
+class EvidenceRow(SQLModel, table=True):
+    """An artifact or affirmation. An affirmation's ``source`` is a role or session, never a name."""
+
+    __tablename__ = "evidence"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    title: str
+    location: str = ""
+    description: str = ""
+    collected_by: str = ""
+    collected_on: Optional[str] = None
+    source: str = ""
+    imported_from: str = ""
+    created_at: str = ""
+
+
+class EvidenceLinkRow(SQLModel, table=True):
+    __tablename__ = "evidence_link"
+
+    evidence_id: int = Field(foreign_key="evidence.id", primary_key=True, ondelete="CASCADE")
+    practice_id: str = Field(primary_key=True, index=True)
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+
+
+class CharacterizationRow(SQLModel, table=True):
+    __tablename__ = "characterization"
+
+    practice_id: str = Field(primary_key=True)
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    value: str
+    note: str = ""
+    updated_by: str = ""
+    updated_at: str = ""
+
+
+class DecisionRow(SQLModel, table=True):
+    """A team decision; the latest one per (kind, target) stands, earlier ones stay as history."""
+
+    __tablename__ = "decision"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str
+    target: str = Field(index=True)
+    value: str
+    rationale: str
+    decided_by: str
+    decided_at: str
+
+
+class FindingRow(SQLModel, table=True):
+    """A strength or weakness, per process area, optionally about one practice."""
+
+    __tablename__ = "finding"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str
+    area_id: str = Field(index=True)
+    practice_id: Optional[str] = None
+    text: str
+    created_by: str = ""
+    created_at: str = ""
+
+
+class ChangeLogRow(SQLModel, table=True):
+    """Every rating-relevant change: what, old, new, who, when."""
+
+    __tablename__ = "change_log"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: str
+    who: str
+    what: str
+    target: str
+    old: Optional[str] = None
+    new: Optional[str] = None

@@ -1,0 +1,352 @@
+"""One appraisal file: open, create, migrate, and the reads and writes the app needs.
+
+SQLite with WAL, foreign keys on and a busy timeout. Small writes go through a
+SQLModel session; the hot paths (bulk import, the roll-up's read) use the
+driver directly on the same engine, as PERFORMANCE.md measured.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine
+
+from appraise.errors import StoreError
+from appraise.store.models import (
+    AppraisalRow,
+    ChangeLogRow,
+    CharacterizationRow,
+    DecisionRow,
+    ProjectRow,
+    ScopeAreaRow,
+)
+
+#: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
+APPLICATION_ID = 0x41505052
+SCHEMA_VERSION = 1
+
+#: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class AppraisalInfo:
+    path: Path
+    unit: str
+    framework_id: str
+    framework_text: str
+    representation: str
+    target: int
+    areas: tuple[str, ...]
+    projects: tuple[str, ...]
+    created_at: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    id: int
+    kind: str
+    target: str
+    value: str
+    rationale: str
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    at: str
+    who: str
+    what: str
+    target: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """An evidence item to import; ``key`` identifies it for de-duplication."""
+
+    kind: str
+    title: str
+    location: str
+    description: str
+    collected_by: str
+    collected_on: str | None
+    source: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.title, self.location)
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    return engine
+
+
+class AppraisalStore:
+    """An open appraisal file."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+
+    # -- life cycle ------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, unit: str, framework_id: str, framework_text: str,
+               representation: str, target: int, areas: Sequence[str], projects: Sequence[str],
+               who: str) -> AppraisalStore:
+        p = Path(path)
+        if p.exists():
+            raise StoreError(f"{p} already exists: choose another file name or remove it first")
+        if not p.parent.is_dir():
+            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
+        engine = _engine(p)
+        try:
+            SQLModel.metadata.create_all(engine)
+            with Session(engine) as session:
+                at = now()
+                session.add(AppraisalRow(unit=unit, framework_id=framework_id, framework_text=framework_text,
+                                         representation=representation, target=target, created_at=at,
+                                         created_by=who))
+                session.add_all(ScopeAreaRow(area_id=a, position=i) for i, a in enumerate(areas))
+                session.add_all(ProjectRow(code=c, position=i) for i, c in enumerate(projects))
+                session.add(ChangeLogRow(at=at, who=who, what="appraisal created", target=str(p.name),
+                                         new=f"{framework_id} {representation} target {target}"))
+                session.commit()
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            p.unlink(missing_ok=True)
+            raise StoreError(f"{p}: cannot create the appraisal file ({exc})") from None
+        return cls(p, engine)
+
+    @classmethod
+    def open(cls, path: str | Path) -> AppraisalStore:
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
+        try:
+            with sqlite3.connect(f"file:{p}?mode=ro", uri=True) as probe:
+                app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+                version = probe.execute("PRAGMA user_version").fetchone()[0]
+            probe.close()
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{p} is not an appraisal file (not an SQLite database)") from None
+        if app_id != APPLICATION_ID:
+            raise StoreError(f"{p} is not an appraisal file")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{p} was written by a newer appraise (schema {version}; this one reads "
+                             f"up to {SCHEMA_VERSION}): upgrade appraise to open it")
+        store = cls(p, _engine(p))
+        if version < SCHEMA_VERSION:
+            store._migrate(version)
+        return store
+
+    def _migrate(self, version: int) -> None:
+        with self.engine.begin() as conn:
+            for v in range(version, SCHEMA_VERSION):
+                MIGRATIONS[v](conn)
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> AppraisalStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reads -----------------------------------------------------------------------
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()]
+
+    def info(self) -> AppraisalInfo:
+        (row,) = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
+                            "created_at, created_by FROM appraisal WHERE id = 1")
+        areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area ORDER BY position"))
+        projects = tuple(r[0] for r in self._rows("SELECT code FROM project ORDER BY position, id"))
+        return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6])
+
+    def project_ids(self) -> dict[str, int]:
+        return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
+
+    def characterizations(self) -> dict[str, dict[str, str]]:
+        """``{practice: {project code: value}}`` for every recorded characterization."""
+        out: dict[str, dict[str, str]] = {}
+        for practice, project, value in self._rows(
+                "SELECT c.practice_id, p.code, c.value FROM characterization c "
+                "JOIN project p ON p.id = c.project_id"):
+            out.setdefault(practice, {})[project] = value
+        return out
+
+    def characterization_notes(self) -> dict[tuple[str, str], str]:
+        return {(pr, code): note for pr, code, note in self._rows(
+            "SELECT c.practice_id, p.code, c.note FROM characterization c "
+            "JOIN project p ON p.id = c.project_id WHERE c.note <> ''")}
+
+    def decisions(self) -> list[DecisionRecord]:
+        return [DecisionRecord(*r) for r in self._rows(
+            "SELECT id, kind, target, value, rationale, decided_by, decided_at FROM decision ORDER BY id")]
+
+    def change_log(self) -> list[ChangeRecord]:
+        return [ChangeRecord(*r) for r in self._rows(
+            "SELECT at, who, what, target, old, new FROM change_log ORDER BY id")]
+
+    def evidence_keys(self) -> dict[tuple[str, str, str], int]:
+        return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}
+
+    def evidence_counts(self) -> dict[str, int]:
+        """Items per kind, links, and (practice, project) cells with an artifact / affirmation."""
+        counts = {f"{kind}s": n for kind, n in self._rows("SELECT kind, count(*) FROM evidence GROUP BY kind")}
+        counts.setdefault("artifacts", 0)
+        counts.setdefault("affirmations", 0)
+        (links,), = self._rows("SELECT count(*) FROM evidence_link")
+        counts["links"] = links
+        for kind in ("artifact", "affirmation"):
+            (n,), = self._rows(
+                "SELECT count(*) FROM (SELECT DISTINCT l.practice_id, l.project_id FROM evidence_link l "
+                "JOIN evidence e ON e.id = l.evidence_id WHERE e.kind = ?)", (kind,))
+            counts[f"cells_with_{kind}"] = n
+        return counts
+
+    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project code): {kinds of evidence linked}}``."""
+        out: dict[tuple[str, str], set[str]] = {}
+        for practice, code, kind in self._rows(
+                "SELECT DISTINCT l.practice_id, p.code, e.kind FROM evidence_link l "
+                "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id"):
+            out.setdefault((practice, code), set()).add(kind)
+        return out
+
+    # -- writes ----------------------------------------------------------------------
+    def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str]], who: str,
+                              what: str = "characterization") -> int:
+        """Record (practice, project code, value or None to clear, note) in one transaction.
+
+        Each change that alters a value or note is written to the change log.
+        Returns how many cells changed.
+        """
+        projects = self.project_ids()
+        at = now()
+        changed = 0
+        try:
+            with self.engine.begin() as conn:
+                current = {(pr, pid): (v, n) for pr, pid, v, n in conn.exec_driver_sql(
+                    "SELECT practice_id, project_id, value, note FROM characterization").fetchall()}
+                log = []
+                for practice, code, value, note in rows:
+                    pid = projects[code]
+                    old = current.get((practice, pid))
+                    target = f"{practice} / {code}"
+                    if value is None:
+                        if old is None:
+                            continue
+                        conn.exec_driver_sql("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
+                                             (practice, pid))
+                        log.append((at, who, f"{what} cleared", target, old[0], None))
+                    else:
+                        if old == (value, note):
+                            continue
+                        conn.exec_driver_sql(
+                            "INSERT INTO characterization (practice_id, project_id, value, note, updated_by, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) DO UPDATE SET "
+                            "value = excluded.value, note = excluded.note, updated_by = excluded.updated_by, "
+                            "updated_at = excluded.updated_at", (practice, pid, value, note, who, at))
+                        old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
+                        log.append((at, who, what, target, old_text, value + (f" ({note})" if note else "")))
+                    current[(practice, pid)] = None if value is None else (value, note)  # type: ignore[assignment]
+                    changed += 1
+                if log:
+                    conn.exec_driver_sql("INSERT INTO change_log (at, who, what, target, old, new) "
+                                         "VALUES (?, ?, ?, ?, ?, ?)", log)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the characterizations ({exc.orig or exc})") from None
+        return changed
+
+    def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
+                     old: str | None) -> DecisionRecord:
+        at = now()
+        try:
+            with Session(self.engine) as session:
+                row = DecisionRow(kind=kind, target=target, value=value, rationale=rationale,
+                                  decided_by=who, decided_at=at)
+                session.add(row)
+                session.add(ChangeLogRow(at=at, who=who, what=f"decision: {kind}", target=target, old=old,
+                                         new=f"{value} — {rationale}"))
+                session.commit()
+                session.refresh(row)
+                assert row.id is not None
+                return DecisionRecord(row.id, kind, target, value, rationale, who, at)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the decision ({exc})") from None
+
+    def import_evidence(self, items: Sequence[NewEvidence], links: Sequence[tuple[int, str, str]],
+                        imported_from: str, who: str) -> tuple[int, int]:
+        """Write new evidence items and links in one transaction.
+
+        ``links`` are (index into ``items`` or, when negative, ``-existing id``,
+        practice id, project code). Returns (items added, links added).
+        """
+        projects = self.project_ids()
+        at = now()
+        try:
+            with self.engine.begin() as conn:
+                (base,), = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM evidence").fetchall()
+                conn.exec_driver_sql(
+                    "INSERT INTO evidence (id, kind, title, location, description, collected_by, collected_on, "
+                    "source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(base + 1 + i, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on,
+                      e.source, imported_from, at) for i, e in enumerate(items)])
+                (before,), = conn.exec_driver_sql("SELECT count(*) FROM evidence_link").fetchall()
+                conn.exec_driver_sql(
+                    "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
+                    [((base + 1 + ref) if ref >= 0 else -ref, practice, projects[code])
+                     for ref, practice, code in links])
+                (after,), = conn.exec_driver_sql("SELECT count(*) FROM evidence_link").fetchall()
+                conn.exec_driver_sql(
+                    "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                    (at, who, "evidence imported", imported_from, None,
+                     f"{len(items)} items, {after - before} links"))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the evidence ({exc})") from None
+        return len(items), after - before
+
+
+__all__ = [
+    "APPLICATION_ID",
+    "AppraisalInfo",
+    "AppraisalStore",
+    "ChangeRecord",
+    "DecisionRecord",
+    "NewEvidence",
+    "SCHEMA_VERSION",
+]
