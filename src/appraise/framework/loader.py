@@ -131,10 +131,14 @@ def _build(data: Any, origin: str) -> Framework:
 
 
 def _ids_of(area: ProcessArea, where: Path_) -> list[tuple[str, Path_]]:
+    """Every id an area brings, with where it is written in the file."""
     out: list[tuple[str, Path_]] = [(area.id, where + ["id"])]
-    for goal in area.goals:
-        out.append((goal.id, where + ["goals"]))
-        out.extend((p.id, where + ["goals"]) for p in goal.practices)
+    for gi, goal in enumerate(area.specific_goals):
+        out.append((goal.id, where + ["goals", gi, "id"]))
+        out.extend((p.id, where + ["goals", gi, "practices", pi, "id"]) for pi, p in enumerate(goal.practices))
+    for gi, goal in enumerate(area.generic_goals):
+        out.append((goal.id, ["generic_goals", gi, "id"]))
+        out.extend((p.id, ["generic_goals", gi, "practices", pi, "id"]) for pi, p in enumerate(goal.practices))
     return out
 
 

@@ -48,7 +48,7 @@ RULES: dict[str, str] = {
     "R3.2": "unsatisfied: a practice is PI or NI at the organizational unit, or the team judged the weaknesses significant",
     "R3.3": "not rated while a practice lacks a characterization in an in-scope project, is NY, or awaits a team decision",
     "R4.1": "a process area is satisfied when every in-scope goal is satisfied, unsatisfied when any is unsatisfied",
-    "R4.2": "not applicable by team decision; not rated while the data are not sufficient to rate it",
+    "R4.2": "an area the team decided does not apply is not applicable; one whose data are not sufficient is not rated",
     "R5.1": "maturity level n: every process area of ML <= n satisfied or not applicable with the goals level n requires",
     "R6.1": "capability level: CL 1 = SGs and GG 1 satisfied, CL 2 = and GG 2, CL 3 = and GG 3; otherwise CL 0",
     "R6.2": "equivalent staging maps the capability profile to a maturity level",
