@@ -1,0 +1,127 @@
+"""The appraisal file: one SQLite file, pragmas, schema version, migrations, change log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from appraise.errors import StoreError
+from appraise.io.export import render_json, render_markdown, summary
+from appraise.services import Appraisal
+from appraise.store import store as store_module
+from appraise.store.store import APPLICATION_ID, AppraisalStore
+
+
+def _create(path, **kw):
+    args = dict(framework="cmmi-dev-1.3", representation="staged", target=2, unit="Acme Payments",
+                projects=["ALPHA", "BETA"], who="lead")
+    args.update(kw)
+    return Appraisal.create(path, **args)
+
+
+def test_one_file_holds_the_appraisal_and_reopens(tmp_path):
+    path = tmp_path / "acme.appraisal"
+    with _create(path) as a:
+        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="trace matrix stale", who="atm1")
+    with Appraisal.open(path) as again:
+        assert again.info.unit == "Acme Payments"
+        assert again.info.projects == ("ALPHA", "BETA")
+        assert again.info.areas == ("REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM")
+        assert again.store.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}
+        assert again.store.characterization_notes() == {("REQM SP 1.1", "ALPHA"): "trace matrix stale"}
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
+
+
+def test_connections_use_foreign_keys_and_a_busy_timeout(tmp_path):
+    with _create(tmp_path / "a.appraisal") as a, a.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        with pytest.raises(Exception):
+            conn.exec_driver_sql("INSERT INTO characterization (practice_id, project_id, value) "
+                                 "VALUES ('REQM SP 1.1', 999, 'FI')")
+
+
+def test_refuses_files_that_are_not_appraisals(tmp_path):
+    text = tmp_path / "notes.appraisal"
+    text.write_text("not a database", encoding="utf-8")
+    with pytest.raises(StoreError, match="is not an appraisal file"):
+        AppraisalStore.open(text)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(StoreError, match="is not an appraisal file"):
+        AppraisalStore.open(other)
+    with pytest.raises(StoreError, match="no such appraisal file"):
+        AppraisalStore.open(tmp_path / "missing.appraisal")
+
+
+def test_create_never_overwrites(tmp_path):
+    path = tmp_path / "a.appraisal"
+    _create(path).close()
+    with pytest.raises(StoreError, match="already exists"):
+        _create(path)
+
+
+def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "a.appraisal"
+    _create(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    raw.commit()
+    raw.close()
+    with pytest.raises(StoreError, match="newer appraise"):
+        AppraisalStore.open(path)
+
+    # an old file (schema N) opened by a version whose schema is N + 1 runs migration N
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION}")
+    raw.commit()
+    raw.close()
+    new_version = store_module.SCHEMA_VERSION + 1
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", new_version)
+    monkeypatch.setitem(store_module.MIGRATIONS, new_version - 1,
+                        lambda conn: conn.exec_driver_sql("ALTER TABLE project ADD COLUMN lifecycle TEXT"))
+    with Appraisal.open(path) as a:  # the old data stay readable
+        assert a.info.projects == ("ALPHA", "BETA")
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == new_version
+    assert "lifecycle" in [r[1] for r in raw.execute("PRAGMA table_info(project)")]
+    raw.close()
+
+
+def test_change_log_records_what_old_new_who_when(tmp_path):
+    with _create(tmp_path / "a.appraisal") as a:
+        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
+        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")  # no change, no entry
+        a.characterize("REQM SP 1.1", "ALPHA", "PI", who="atm2")
+        a.characterize("REQM SP 1.1", "ALPHA", None, who="atm2")
+        a.decide("SAM", "not_applicable", "no suppliers", who="lead")
+        log = a.store.change_log()
+    entries = [(c.what, c.target, c.old, c.new, c.who) for c in log[1:]]
+    assert entries == [
+        ("characterization", "REQM SP 1.1 / ALPHA", None, "FI", "atm1"),
+        ("characterization", "REQM SP 1.1 / ALPHA", "FI", "PI", "atm2"),
+        ("characterization cleared", "REQM SP 1.1 / ALPHA", "PI", None, "atm2"),
+        ("decision: not_applicable", "SAM", None, "not_applicable — no suppliers", "lead"),
+    ]
+    assert all(c.at.startswith("20") for c in log)
+
+
+def test_exports_never_name_people(tmp_path):
+    index = tmp_path / "index.csv"
+    index.write_text("Practice,Project,Title,Kind,Collected by,Source\n"
+                     "REQM SP 1.1,ALPHA,PM interview session 2,affirmation,Jane Roe,Project manager\n",
+                     encoding="utf-8")
+    with _create(tmp_path / "a.appraisal", who="John Doe") as a:
+        a.import_evidence(a.plan_evidence(index), who="John Doe")
+        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="John Doe")
+        a.decide("SAM", "not_applicable", "no suppliers", who="John Doe")
+        data = summary(a.info, a.framework, a.rate().to_dict(), a.decisions(), a.progress())
+    for text in (render_markdown(data), render_json(data), json.dumps(data)):
+        assert "John Doe" not in text and "Jane Roe" not in text
+        assert "no suppliers" in text
