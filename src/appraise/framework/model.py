@@ -30,10 +30,10 @@ class Scale:
         return tuple(v.id for v in self.values)
 
     def parse(self, text: str) -> str | None:
-        """The value id for ``text`` (an id in any case, or one of its keys), else None."""
-        wanted = text.strip()
+        """The value id for ``text`` (its id or title in any case, or one of its keys), else None."""
+        wanted = " ".join(text.split())
         for value in self.values:
-            if wanted.upper() == value.id.upper() or wanted in value.keys:
+            if wanted.upper() in (value.id.upper(), value.title.upper()) or wanted in value.keys:
                 return value.id
         return None
 
