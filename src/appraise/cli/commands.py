@@ -109,8 +109,9 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        data = summary(appraisal.info, appraisal.framework, appraisal.rate().to_dict(), appraisal.decisions(),
-                       appraisal.progress())
+        rating = appraisal.rate().to_dict()
+        data = summary(appraisal.info, appraisal.framework, rating, appraisal.decisions(),
+                       appraisal.progress(rating))
         path = write_export(data, args.format, args.output)
         print(f"Wrote {path} ({args.format})")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from appraise.io.table import Field, Problems, Table, header_key, iter_cells, read_table
@@ -150,9 +150,6 @@ def plan_evidence_import(
             collected_on = date_cache[date_text]
             if collected_on is None:
                 problems.add(line, header("date"), f"bad date {date_text!r} (write it as YYYY-MM-DD)")
-                ok = False
-            elif date.fromisoformat(collected_on) > date.today():
-                problems.add(line, header("date"), f"date {date_text!r} is in the future")
                 ok = False
         if not ok or problems.lines:
             continue  # keep checking the rest, but build nothing once the file is refused

@@ -193,11 +193,14 @@ class Appraisal:
         decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in self.store.decisions()]
         return self.scheme.rate(self.framework, self.scope, self.store.characterizations(), decisions)
 
-    def progress(self) -> dict[str, int]:
-        """Cells characterized and cells with evidence, of all practice x project cells."""
+    def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
+        """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
+        rating = rating if rating is not None else self.rate().to_dict()
+        excluded = {a["id"] for a in rating["process_areas"] if a["rating"] == "not_applicable"}
+        practices = [p for p in self.practices if self.framework.practice(p).area not in excluded]
         chars = self.store.characterizations()
-        cells = len(self.practices) * len(self.info.projects)
-        done = sum(1 for p in self.practices for code in self.info.projects if code in chars.get(p, {}))
+        cells = len(practices) * len(self.info.projects)
+        done = sum(1 for p in practices for code in self.info.projects if code in chars.get(p, {}))
         counts = self.store.evidence_counts()
         return {"cells": cells, "characterized": done, **counts}
 
