@@ -104,6 +104,7 @@ def test_evidence_index_and_characterizations_import(appraisal: Appraisal, tmp_p
     assert counts["affirmations"] == AFFIRMATIONS
     assert counts["links"] == LINKS
     assert counts["characterized"] == CHARACTERIZATIONS
+    assert counts["cells"] == CHARACTERIZATIONS  # SAM is not applicable: its cells are not owed
     assert counts["cells_with_artifact"] == CHARACTERIZATIONS - len(R25)
 
 
