@@ -53,9 +53,6 @@ def test_unknown_value_is_refused_with_the_allowed_values(appraisal_file, write_
                               "nothing was recorded")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Scale.parse (framework/model.py) also accepts the terminal UI's "
-                   "single keys, so a CSV value '1'/'4'/'f'/'y' is silently recorded as FI/NI/FI/NY "
-                   "(while 'F' is refused)")
 @pytest.mark.parametrize("value", ["1", "4", "f", "y"])
 def test_ui_keys_are_not_characterizations(appraisal_file, write_csv, value):
     path = write_csv("chars.csv", f"Practice,Project,Value\nREQM SP 1.1,ALPHA,{value}\n")

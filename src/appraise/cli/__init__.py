@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from appraise import __version__
 from appraise.errors import AppraiseError, InputFileError
@@ -34,8 +34,15 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line: ``appraise decide: the following arguments ...``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) from the terminal.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"appraise {__version__}")
@@ -68,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("practice")
     p.add_argument("project")
     p.add_argument("value", help="FI, LI, PI, NI, NY (or 'clear' to remove)")
-    p.add_argument("--note", default="")
+    p.add_argument("--note", default=None, help="the team's note on the cell (kept when not given)")
 
     chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
         dest="action", metavar="ACTION")
@@ -119,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.command in ("evidence", "characterizations", "frameworks") and args.action is None:
-        parser.parse_args([args.command, "--help"])
+        parser.exit(2, f"appraise {args.command}: say what to do (see appraise {args.command} --help)\n")
     try:
         from appraise.cli import commands
 

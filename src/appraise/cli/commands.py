@@ -51,7 +51,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         kinds = plan.by_kind
         what = (f"{len(plan.items)} new evidence items ({kinds['artifact']} artifacts, "
                 f"{kinds['affirmation']} affirmations), {plan.reused} already in the appraisal, "
-                f"{len(plan.links)} links from {plan.rows} rows")
+                f"{plan.new_links} new links from {plan.rows} rows")
         if plan.ignored_columns:
             what += f"; ignored columns: {', '.join(plan.ignored_columns)}"
         if args.dry_run:

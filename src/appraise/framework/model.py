@@ -30,10 +30,21 @@ class Scale:
         return tuple(v.id for v in self.values)
 
     def parse(self, text: str) -> str | None:
-        """The value id for ``text`` (its id or title in any case, or one of its keys), else None."""
-        wanted = " ".join(text.split())
+        """The value id for ``text`` (its id or title, in any case), else None.
+
+        Single keys (``f``, ``1``) are the terminal UI's shortcuts, not values: a
+        CSV holding a numeric scale must not be read as FI..NY silently.
+        """
+        wanted = " ".join(text.split()).upper()
         for value in self.values:
-            if wanted.upper() in (value.id.upper(), value.title.upper()) or wanted in value.keys:
+            if wanted in (value.id.upper(), value.title.upper()):
+                return value.id
+        return None
+
+    def by_key(self, key: str) -> str | None:
+        """The value a single key sets in the terminal UI, else None."""
+        for value in self.values:
+            if key in value.keys:
                 return value.id
         return None
 

@@ -21,8 +21,8 @@ CHARACTERIZATION_FIELDS: dict[str, Field] = {f.name: f for f in (
 @dataclass
 class CharacterizationPlan:
     path: Path
-    #: (practice, project code, value, note)
-    rows: list[tuple[str, str, str, str]]
+    #: (practice, project code, value, note); note is None when the file has no note column
+    rows: list[tuple[str, str, str, str | None]]
 
 
 def plan_characterization_import(
@@ -38,7 +38,8 @@ def plan_characterization_import(
     header = table.header_of
     project_by_key = {p.upper(): p for p in projects}
     seen: dict[tuple[str, str], int] = {}
-    out: list[tuple[str, str, str, str]] = []
+    out: list[tuple[str, str, str, str | None]] = []
+    has_note = "note" in table.columns
     allowed = ", ".join(scale.ids)
     for line, (practice_text, project_text, value_text, note, area) in iter_cells(
             table, ("practice", "project", "value", "note", "area")):
@@ -65,6 +66,6 @@ def plan_characterization_import(
             if first != line:
                 problems.add(line, header("practice"), f"{practice} / {project} is already on line {first}")
         if practice and project and value:
-            out.append((practice, project, value, note))
+            out.append((practice, project, value, note if has_note else None))
     problems.raise_if_any("recorded")
     return CharacterizationPlan(table.path, out)

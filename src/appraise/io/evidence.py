@@ -76,6 +76,12 @@ class EvidencePlan:
     ignored_columns: list[str] = field(default_factory=list)
     delimiter: str = ","
     encoding: str = "utf-8"
+    #: Links not in the appraisal yet (``links`` may repeat links of items already there).
+    new_links: int = -1
+
+    def __post_init__(self) -> None:
+        if self.new_links < 0:
+            self.new_links = len(self.links)
 
     @property
     def by_kind(self) -> dict[str, int]:

@@ -93,6 +93,11 @@ def _decode(path: Path) -> tuple[str, str]:
         raise InputFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputFileError(f"{path}: the file starts like UTF-16 text but cannot be read as such") from None
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -101,10 +106,13 @@ def _decode(path: Path) -> tuple[str, str]:
 
 
 def _sniff(path: Path, text: str) -> str:
+    """The delimiter: the header's, when it holds exactly one of ``,`` ``;`` tab; else sniffed."""
     first = text.split("\n", 1)[0]
-    sample = text[:64 * 1024]
+    in_header = [d for d in DELIMITERS if d in first]
+    if len(in_header) == 1:
+        return in_header[0]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff(text[:64 * 1024], delimiters=DELIMITERS).delimiter
     except csv.Error:
         counts = {d: first.count(d) for d in DELIMITERS}
         best = max(counts, key=counts.__getitem__)

@@ -19,7 +19,7 @@ from appraise.errors import AppraiseError, FrameworkError, StoreError, UsageErro
 from appraise.framework import Framework, load_framework_file, load_framework_text
 from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
 from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
-from appraise.io.evidence import EvidencePlan, plan_evidence_import
+from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.rating import Decision, Scope, scheme_for
 from appraise.store import AppraisalInfo, AppraisalStore, DecisionRecord
 
@@ -89,6 +89,10 @@ class Appraisal:
         if not unit.strip():
             raise UsageError("the organizational unit needs a name (--unit)")
         codes = [c.strip() for c in projects if c.strip()]
+        reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
+        if reserved:
+            raise UsageError(f"{reserved[0]!r} cannot be a project code: in an evidence index it means "
+                             "every project")
         dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
         if dupes:
             raise UsageError(f"project {', '.join(dupes)} is listed twice")
@@ -138,9 +142,12 @@ class Appraisal:
         return value
 
     # -- characterizations -------------------------------------------------------------------
-    def characterize(self, practice: str, project: str, value: str | None, note: str = "",
+    def characterize(self, practice: str, project: str, value: str | None, note: str | None = None,
                      who: str | None = None) -> CharacterizationChange:
-        """Set (or with ``value=None`` clear) one practice's characterization in one project."""
+        """Set (or with ``value=None`` clear) one practice's characterization in one project.
+
+        ``note=None`` keeps the cell's note; ``""`` clears it.
+        """
         pid = self.resolve_practice(practice)
         code = self.resolve_project(project)
         new = None if value is None else self.resolve_value(value)
@@ -158,8 +165,14 @@ class Appraisal:
 
     # -- evidence ----------------------------------------------------------------------------
     def plan_evidence(self, csv_path: str | Path) -> EvidencePlan:
-        return plan_evidence_import(csv_path, self.framework.resolve_practice, self._in_scope,
+        """Read and check an evidence index; nothing is written (a dry run is this alone)."""
+        plan = plan_evidence_import(csv_path, self.framework.resolve_practice, self._in_scope,
                                     self.info.projects, self.store.evidence_keys())
+        if plan.reused:
+            present = self.store.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
+            plan.new_links = sum(1 for ref, practice, code in plan.links
+                                 if ref >= 0 or (-ref, practice, code) not in present)
+        return plan
 
     def import_evidence(self, plan: EvidencePlan, who: str | None = None) -> tuple[int, int]:
         return self.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user())

@@ -93,6 +93,11 @@ class NewEvidence:
         return (self.kind, self.title, self.location)
 
 
+def _reason(exc: SQLAlchemyError) -> str:
+    """The database's own words, without SQLAlchemy's statement dump."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
 def _engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
@@ -144,7 +149,7 @@ class AppraisalStore:
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
             p.unlink(missing_ok=True)
-            raise StoreError(f"{p}: cannot create the appraisal file ({exc})") from None
+            raise StoreError(f"{p}: cannot create the appraisal file ({_reason(exc) if isinstance(exc, SQLAlchemyError) else exc})") from None
         return cls(p, engine)
 
     @classmethod
@@ -186,8 +191,11 @@ class AppraisalStore:
 
     # -- reads -----------------------------------------------------------------------
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()]
+        try:
+            with self.engine.connect() as conn:
+                return [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot read the appraisal file ({_reason(exc)})") from None
 
     def info(self) -> AppraisalInfo:
         (row,) = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
@@ -224,6 +232,13 @@ class AppraisalStore:
     def evidence_keys(self) -> dict[tuple[str, str, str], int]:
         return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}
 
+    def evidence_links(self, evidence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
+        """The (evidence id, practice, project code) links of the given items."""
+        wanted = set(evidence_ids)
+        return {(e, pr, code) for e, pr, code in self._rows(
+            "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id")
+            if e in wanted}
+
     def evidence_counts(self) -> dict[str, int]:
         """Items per kind, links, and (practice, project) cells with an artifact / affirmation."""
         counts = {f"{kind}s": n for kind, n in self._rows("SELECT kind, count(*) FROM evidence GROUP BY kind")}
@@ -248,9 +263,11 @@ class AppraisalStore:
         return out
 
     # -- writes ----------------------------------------------------------------------
-    def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str]], who: str,
+    def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str | None]], who: str,
                               what: str = "characterization") -> int:
         """Record (practice, project code, value or None to clear, note) in one transaction.
+
+        A note of None keeps the cell's current note.
 
         Each change that alters a value or note is written to the change log.
         Returns how many cells changed.
@@ -274,6 +291,8 @@ class AppraisalStore:
                                              (practice, pid))
                         log.append((at, who, f"{what} cleared", target, old[0], None))
                     else:
+                        if note is None:
+                            note = old[1] if old is not None else ""
                         if old == (value, note):
                             continue
                         conn.exec_driver_sql(
@@ -289,7 +308,7 @@ class AppraisalStore:
                     conn.exec_driver_sql("INSERT INTO change_log (at, who, what, target, old, new) "
                                          "VALUES (?, ?, ?, ?, ?, ?)", log)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.path}: cannot save the characterizations ({exc.orig or exc})") from None
+            raise StoreError(f"{self.path}: cannot save the characterizations ({_reason(exc)})") from None
         return changed
 
     def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
@@ -307,7 +326,7 @@ class AppraisalStore:
                 assert row.id is not None
                 return DecisionRecord(row.id, kind, target, value, rationale, who, at)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.path}: cannot save the decision ({exc})") from None
+            raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
 
     def import_evidence(self, items: Sequence[NewEvidence], links: Sequence[tuple[int, str, str]],
                         imported_from: str, who: str) -> tuple[int, int]:
@@ -321,23 +340,25 @@ class AppraisalStore:
         try:
             with self.engine.begin() as conn:
                 (base,), = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM evidence").fetchall()
-                conn.exec_driver_sql(
-                    "INSERT INTO evidence (id, kind, title, location, description, collected_by, collected_on, "
-                    "source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(base + 1 + i, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on,
-                      e.source, imported_from, at) for i, e in enumerate(items)])
+                if items:  # an empty executemany would run the statement once with no parameters
+                    conn.exec_driver_sql(
+                        "INSERT INTO evidence (id, kind, title, location, description, collected_by, "
+                        "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(base + 1 + i, e.kind, e.title, e.location, e.description, e.collected_by,
+                          e.collected_on, e.source, imported_from, at) for i, e in enumerate(items)])
                 (before,), = conn.exec_driver_sql("SELECT count(*) FROM evidence_link").fetchall()
-                conn.exec_driver_sql(
-                    "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
-                    [((base + 1 + ref) if ref >= 0 else -ref, practice, projects[code])
-                     for ref, practice, code in links])
+                if links:
+                    conn.exec_driver_sql(
+                        "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
+                        [((base + 1 + ref) if ref >= 0 else -ref, practice, projects[code])
+                         for ref, practice, code in links])
                 (after,), = conn.exec_driver_sql("SELECT count(*) FROM evidence_link").fetchall()
                 conn.exec_driver_sql(
                     "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
                     (at, who, "evidence imported", imported_from, None,
                      f"{len(items)} items, {after - before} links"))
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.path}: cannot save the evidence ({exc})") from None
+            raise StoreError(f"{self.path}: cannot save the evidence ({_reason(exc)})") from None
         return len(items), after - before
 
 

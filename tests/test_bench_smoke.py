@@ -1,0 +1,70 @@
+"""The benchmarks under bench/ still run (tiny sizes). Structure only: no timings are asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _load(name: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, float) and value > 0
+
+
+def test_import_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_import")
+    result = bench.main(["--rows", "2000", "--rounds", "1", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "import"
+    assert result["rows"] == 2000 and result["rounds"] == 1
+    assert _is_time(result["appraise_s"]) and _is_time(result["baseline_s"]) and _is_time(result["ratio"])
+    assert len(result["appraise_runs_s"]) == len(result["baseline_runs_s"]) == 1
+    assert result["target_ratio"] == 3.0 and isinstance(result["passed"], bool)
+    # the importer de-duplicated the generated index to exactly what the generator says it holds
+    assert result["items"] == result["expected_items"] and 0 < result["items"] < result["rows"]
+    assert result["links"] == result["expected_links"] and result["items"] < result["links"] <= result["rows"]
+    assert result["baseline_rows"] == 2000
+    assert "ratio appraise/baseline" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []  # cleaned up after itself
+
+
+def test_import_csv_is_deterministic(tmp_path: Path) -> None:
+    bench = _load("bench_import")
+    practices = ["REQM SP 1.1", "REQM SP 1.2", "PP SP 1.1", "PP SP 1.2"]
+    projects = ["P01", "P02", "P03"]
+    first = bench.generate_csv(tmp_path / "a.csv", 300, projects, practices, seed=7)
+    second = bench.generate_csv(tmp_path / "b.csv", 300, projects, practices, seed=7)
+    assert first == second and first["rows"] == 300
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    header = (tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "Practice,Project,Title,Kind,Location,Description,Collected by,Date"
+
+
+def test_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_rating")
+    result = bench.main(["--projects", "2", "--runs", "2", "--warmup", "0", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "rating"
+    assert result["practices"] == 431 and result["projects"] == 2
+    assert result["cells"] == result["baseline_rows"] == 431 * 2
+    assert result["decisions"] > 0
+    assert _is_time(result["rate_ms"]) and _is_time(result["baseline_ms"]) and _is_time(result["ratio"])
+    assert len(result["rate_runs_ms"]) == len(result["baseline_runs_ms"]) == 2
+    assert set(result["breakdown_ms"]) == {"read_characterizations", "read_decisions", "rollup"}
+    assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
+    assert "rate() end to end" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
