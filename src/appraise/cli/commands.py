@@ -29,8 +29,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with build_sample(SAMPLE, dest, args.by) as appraisal:
         print(f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
         print(render_rating(appraisal, appraisal.rate().to_dict()))
-        print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"; "
-              f"then appraise rate {dest}")
+        print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"\n"
+              f"     appraise rate {dest}      (the practice now awaits a team decision)\n"
+              f"     appraise --help")
     return 0
 
 
@@ -188,6 +189,12 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
         for d in rating["pending_decisions"]:
             out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
                        f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\")")
+    standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions()}
+    if standing:
+        out += ["", "Team decisions:"]
+        for d in standing.values():
+            why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
+            out.append(f"  {d.target}: {d.value} — {why}")
     if rating["stale_decisions"]:
         out += ["", "Decisions that no longer apply (the characterizations changed):"]
         out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
