@@ -10,8 +10,10 @@ import pytest
 from appraise.errors import StoreError
 from appraise.io.export import render_json, render_markdown, summary
 from appraise.services import Appraisal
-from appraise.store import store as store_module
-from appraise.store.store import APPLICATION_ID, AppraisalStore
+from appraise.store import records as store_module
+from appraise.store.records import APPLICATION_ID
+from appraise.store import store as store_writer
+from appraise.store.store import AppraisalStore
 
 
 def _create(path, **kw):
@@ -84,7 +86,7 @@ def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
     raw.close()
     new_version = store_module.SCHEMA_VERSION + 1
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", new_version)
-    monkeypatch.setitem(store_module.MIGRATIONS, new_version - 1,
+    monkeypatch.setitem(store_writer.MIGRATIONS, new_version - 1,
                         lambda conn: conn.exec_driver_sql("ALTER TABLE project ADD COLUMN lifecycle TEXT"))
     with Appraisal.open(path) as a:  # the old data stay readable
         assert a.info.projects == ("ALPHA", "BETA")

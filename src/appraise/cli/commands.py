@@ -120,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        for c in appraisal.store.change_log():
+        for c in appraisal.reader.change_log():
             change = f"{c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
             print(f"{c.at}  {c.who:<12} {c.what}: {c.target}  {change}")
     return 0

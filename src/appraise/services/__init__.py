@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appraise.errors import AppraiseError, FrameworkError, StoreError, UsageError
 from appraise.framework import Framework, load_framework_file, load_framework_text
@@ -21,7 +21,10 @@ from appraise.framework.bundled import bundled_framework_ids, bundled_framework_
 from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.rating import Decision, Scope, scheme_for
-from appraise.store import AppraisalInfo, AppraisalStore, DecisionRecord
+from appraise.store import AppraisalInfo, DecisionRecord, ReadStore, probe, records
+
+if TYPE_CHECKING:
+    from appraise.store.store import AppraisalStore
 
 
 def default_user() -> str:
@@ -59,30 +62,51 @@ class CharacterizationChange:
 
 
 class Appraisal:
-    """An open appraisal: the store, its framework, scope and rating scheme."""
+    """An open appraisal: the file, its framework, scope and rating scheme.
 
-    def __init__(self, store: AppraisalStore) -> None:
-        self.store = store
-        self.info: AppraisalInfo = store.info()
+    Reads go through ``reader`` (standard-library sqlite3); the first write
+    opens ``store`` (SQLModel), so reading and rating never load the ORM.
+    """
+
+    def __init__(self, reader: ReadStore, writer: AppraisalStore | None = None) -> None:
+        self.reader = reader
+        self._writer = writer
+        self.info: AppraisalInfo = reader.info()
         try:
             self.framework: Framework = load_framework_text(
-                self.info.framework_text, origin=f"{store.path} (model {self.info.framework_id})")
+                self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
         except AppraiseError:
-            store.close()
+            self.close()
             raise
         self.scheme: ModuleType = scheme_for(self.framework.scheme)
         self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects)
         self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
         self._in_scope = frozenset(self.practices)
 
+    @property
+    def store(self) -> AppraisalStore:
+        """The file opened for writing (opened, and SQLModel imported, on first use)."""
+        if self._writer is None:
+            from appraise.store.store import AppraisalStore
+
+            self._writer = AppraisalStore.open(self.reader.path)
+        return self._writer
+
     # -- opening and creating ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> Appraisal:
-        return cls(AppraisalStore.open(path))
+        if probe(path) < records.SCHEMA_VERSION:  # an older file: the writer migrates it first
+            from appraise.store.store import AppraisalStore
+
+            writer = AppraisalStore.open(path)
+            return cls(writer, writer)
+        return cls(ReadStore(Path(path)))
 
     @classmethod
     def create(cls, path: str | Path, *, framework: str, representation: str, target: int, unit: str,
                projects: list[str], areas: list[str] | None = None, who: str | None = None) -> Appraisal:
+        from appraise.store.store import AppraisalStore
+
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
         scheme = scheme_for(model.scheme)
@@ -108,10 +132,12 @@ class Appraisal:
             path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
             representation=scope.representation, target=scope.target, areas=scope.areas,
             projects=scope.projects, who=who or default_user())
-        return cls(store)
+        return cls(store, store)
 
     def close(self) -> None:
-        self.store.close()
+        if self._writer is not None and self._writer is not self.reader:
+            self._writer.close()
+        self.reader.close()
 
     def __enter__(self) -> Appraisal:
         return self
@@ -151,7 +177,7 @@ class Appraisal:
         pid = self.resolve_practice(practice)
         code = self.resolve_project(project)
         new = None if value is None else self.resolve_value(value)
-        old = self.store.characterizations().get(pid, {}).get(code)
+        old = self.reader.characterizations().get(pid, {}).get(code)
         self.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)
 
@@ -167,9 +193,9 @@ class Appraisal:
     def plan_evidence(self, csv_path: str | Path) -> EvidencePlan:
         """Read and check an evidence index; nothing is written (a dry run is this alone)."""
         plan = plan_evidence_import(csv_path, self.framework.resolve_practice, self._in_scope,
-                                    self.info.projects, self.store.evidence_keys())
+                                    self.info.projects, self.reader.evidence_keys())
         if plan.reused:
-            present = self.store.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
+            present = self.reader.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
             plan.new_links = sum(1 for ref, practice, code in plan.links
                                  if ref >= 0 or (-ref, practice, code) not in present)
         return plan
@@ -188,33 +214,33 @@ class Appraisal:
         """Record a team decision on ``target``; the value must be one the method offers."""
         canonical = self.decision_target(target)
         kind, options, _rule = self.scheme.decision_options(
-            self.framework, self.scope, canonical, self.store.characterizations())
+            self.framework, self.scope, canonical, self.reader.characterizations())
         chosen = next((o for o in options if o.upper() == value.strip().upper()), None)
         if chosen is None:
             raise UsageError(f"{value!r} is not an option for {canonical}: choose one of {', '.join(options)}")
         if not why.strip():
             raise UsageError("a decision needs its rationale (--why \"...\")")
-        previous = [d for d in self.store.decisions() if d.kind == kind and d.target == canonical]
+        previous = [d for d in self.reader.decisions() if d.kind == kind and d.target == canonical]
         old = previous[-1].value if previous else None
         return self.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old)
 
     def decisions(self) -> list[DecisionRecord]:
-        return self.store.decisions()
+        return self.reader.decisions()
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
-        decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in self.store.decisions()]
-        return self.scheme.rate(self.framework, self.scope, self.store.characterizations(), decisions)
+        decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in self.reader.decisions()]
+        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), decisions)
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
         rating = rating if rating is not None else self.rate().to_dict()
         excluded = {a["id"] for a in rating["process_areas"] if a["rating"] == "not_applicable"}
         practices = [p for p in self.practices if self.framework.practice(p).area not in excluded]
-        chars = self.store.characterizations()
+        chars = self.reader.characterizations()
         cells = len(practices) * len(self.info.projects)
         done = sum(1 for p in practices for code in self.info.projects if code in chars.get(p, {}))
-        counts = self.store.evidence_counts()
+        counts = self.reader.evidence_counts()
         return {"cells": cells, "characterized": done, **counts}
 
 

@@ -1,14 +1,35 @@
-"""The appraisal file: SQLModel tables over SQLite and the queries the app needs."""
+"""The appraisal file: SQLite, read with the standard library, written through SQLModel.
 
-from appraise.store.store import (
+``ReadStore`` and the records import no ORM; ``AppraisalStore`` (the writes)
+imports SQLModel on first use, so a screen or command that only reads never
+pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from appraise.store.reader import ReadStore, probe
+from appraise.store.records import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     AppraisalInfo,
-    AppraisalStore,
     ChangeRecord,
     DecisionRecord,
     NewEvidence,
 )
+
+if TYPE_CHECKING:
+    from appraise.store.store import AppraisalStore
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AppraisalStore":
+        from appraise.store.store import AppraisalStore
+
+        return AppraisalStore
+    raise AttributeError(f"module 'appraise.store' has no attribute {name!r}")
+
 
 __all__ = [
     "APPLICATION_ID",
@@ -18,4 +39,6 @@ __all__ = [
     "ChangeRecord",
     "DecisionRecord",
     "NewEvidence",
+    "ReadStore",
+    "probe",
 ]

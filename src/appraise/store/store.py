@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,18 +19,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from appraise.errors import StoreError
+from appraise.store import records
 from appraise.store.models import (
     AppraisalRow,
     ChangeLogRow,
-    CharacterizationRow,
     DecisionRow,
     ProjectRow,
     ScopeAreaRow,
 )
-
-#: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
-APPLICATION_ID = 0x41505052
-SCHEMA_VERSION = 1
+from appraise.store.reader import ReadStore, probe
+from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
 
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
@@ -39,58 +36,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-@dataclass(frozen=True)
-class AppraisalInfo:
-    path: Path
-    unit: str
-    framework_id: str
-    framework_text: str
-    representation: str
-    target: int
-    areas: tuple[str, ...]
-    projects: tuple[str, ...]
-    created_at: str
-    created_by: str
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    id: int
-    kind: str
-    target: str
-    value: str
-    rationale: str
-    decided_by: str
-    decided_at: str
-
-
-@dataclass(frozen=True)
-class ChangeRecord:
-    at: str
-    who: str
-    what: str
-    target: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class NewEvidence:
-    """An evidence item to import; ``key`` identifies it for de-duplication."""
-
-    kind: str
-    title: str
-    location: str
-    description: str
-    collected_by: str
-    collected_on: str | None
-    source: str
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.title, self.location)
 
 
 def _reason(exc: SQLAlchemyError) -> str:
@@ -113,11 +58,11 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-class AppraisalStore:
-    """An open appraisal file."""
+class AppraisalStore(ReadStore):
+    """An appraisal file opened for writing: the reads of ``ReadStore`` plus the writes."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
-        self.path = path
+        super().__init__(path)
         self.engine = engine
 
     # -- life cycle ------------------------------------------------------------------
@@ -145,7 +90,7 @@ class AppraisalStore:
                 session.commit()
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
             p.unlink(missing_ok=True)
@@ -155,112 +100,24 @@ class AppraisalStore:
     @classmethod
     def open(cls, path: str | Path) -> AppraisalStore:
         p = Path(path)
-        if not p.is_file():
-            raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
-        try:
-            with sqlite3.connect(f"file:{p}?mode=ro", uri=True) as probe:
-                app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-                version = probe.execute("PRAGMA user_version").fetchone()[0]
-            probe.close()
-        except sqlite3.DatabaseError:
-            raise StoreError(f"{p} is not an appraisal file (not an SQLite database)") from None
-        if app_id != APPLICATION_ID:
-            raise StoreError(f"{p} is not an appraisal file")
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{p} was written by a newer appraise (schema {version}; this one reads "
-                             f"up to {SCHEMA_VERSION}): upgrade appraise to open it")
+        version = probe(p)
         store = cls(p, _engine(p))
-        if version < SCHEMA_VERSION:
+        if version < records.SCHEMA_VERSION:
             store._migrate(version)
         return store
 
     def _migrate(self, version: int) -> None:
         with self.engine.begin() as conn:
-            for v in range(version, SCHEMA_VERSION):
+            for v in range(version, records.SCHEMA_VERSION):
                 MIGRATIONS[v](conn)
-            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
 
     def close(self) -> None:
+        super().close()
         self.engine.dispose()
 
     def __enter__(self) -> AppraisalStore:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- reads -----------------------------------------------------------------------
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            with self.engine.connect() as conn:
-                return [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()]
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.path}: cannot read the appraisal file ({_reason(exc)})") from None
-
-    def info(self) -> AppraisalInfo:
-        (row,) = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
-                            "created_at, created_by FROM appraisal WHERE id = 1")
-        areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area ORDER BY position"))
-        projects = tuple(r[0] for r in self._rows("SELECT code FROM project ORDER BY position, id"))
-        return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6])
-
-    def project_ids(self) -> dict[str, int]:
-        return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
-
-    def characterizations(self) -> dict[str, dict[str, str]]:
-        """``{practice: {project code: value}}`` for every recorded characterization."""
-        out: dict[str, dict[str, str]] = {}
-        for practice, project, value in self._rows(
-                "SELECT c.practice_id, p.code, c.value FROM characterization c "
-                "JOIN project p ON p.id = c.project_id"):
-            out.setdefault(practice, {})[project] = value
-        return out
-
-    def characterization_notes(self) -> dict[tuple[str, str], str]:
-        return {(pr, code): note for pr, code, note in self._rows(
-            "SELECT c.practice_id, p.code, c.note FROM characterization c "
-            "JOIN project p ON p.id = c.project_id WHERE c.note <> ''")}
-
-    def decisions(self) -> list[DecisionRecord]:
-        return [DecisionRecord(*r) for r in self._rows(
-            "SELECT id, kind, target, value, rationale, decided_by, decided_at FROM decision ORDER BY id")]
-
-    def change_log(self) -> list[ChangeRecord]:
-        return [ChangeRecord(*r) for r in self._rows(
-            "SELECT at, who, what, target, old, new FROM change_log ORDER BY id")]
-
-    def evidence_keys(self) -> dict[tuple[str, str, str], int]:
-        return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}
-
-    def evidence_links(self, evidence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
-        """The (evidence id, practice, project code) links of the given items."""
-        wanted = set(evidence_ids)
-        return {(e, pr, code) for e, pr, code in self._rows(
-            "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id")
-            if e in wanted}
-
-    def evidence_counts(self) -> dict[str, int]:
-        """Items per kind, links, and (practice, project) cells with an artifact / affirmation."""
-        counts = {f"{kind}s": n for kind, n in self._rows("SELECT kind, count(*) FROM evidence GROUP BY kind")}
-        counts.setdefault("artifacts", 0)
-        counts.setdefault("affirmations", 0)
-        (links,), = self._rows("SELECT count(*) FROM evidence_link")
-        counts["links"] = links
-        for kind in ("artifact", "affirmation"):
-            (n,), = self._rows(
-                "SELECT count(*) FROM (SELECT DISTINCT l.practice_id, l.project_id FROM evidence_link l "
-                "JOIN evidence e ON e.id = l.evidence_id WHERE e.kind = ?)", (kind,))
-            counts[f"cells_with_{kind}"] = n
-        return counts
-
-    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
-        """``{(practice, project code): {kinds of evidence linked}}``."""
-        out: dict[tuple[str, str], set[str]] = {}
-        for practice, code, kind in self._rows(
-                "SELECT DISTINCT l.practice_id, p.code, e.kind FROM evidence_link l "
-                "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id"):
-            out.setdefault((practice, code), set()).add(kind)
-        return out
 
     # -- writes ----------------------------------------------------------------------
     def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str | None]], who: str,
@@ -362,12 +219,4 @@ class AppraisalStore:
         return len(items), after - before
 
 
-__all__ = [
-    "APPLICATION_ID",
-    "AppraisalInfo",
-    "AppraisalStore",
-    "ChangeRecord",
-    "DecisionRecord",
-    "NewEvidence",
-    "SCHEMA_VERSION",
-]
+__all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "now"]

@@ -1,0 +1,142 @@
+"""Reading an appraisal file with the standard library's sqlite3 alone.
+
+The read path of every screen and command: no ORM import, so the terminal UI
+paints its first screen before SQLModel is loaded (PERFORMANCE.md: 1.25x a
+hello-world start against 2.45x through SQLModel). ``AppraisalStore`` adds
+the writes on top of these reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from appraise.errors import StoreError
+from appraise.store import records
+from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord
+
+
+def probe(path: str | Path) -> int:
+    """Check that ``path`` is an appraisal file this version can read; return its schema version."""
+    p = Path(path)
+    if not p.is_file():
+        raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
+    try:
+        probe_conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            app_id = probe_conn.execute("PRAGMA application_id").fetchone()[0]
+            version = probe_conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            probe_conn.close()
+    except sqlite3.DatabaseError:
+        raise StoreError(f"{p} is not an appraisal file (not an SQLite database)") from None
+    if app_id != records.APPLICATION_ID:
+        raise StoreError(f"{p} is not an appraisal file")
+    if version > records.SCHEMA_VERSION:
+        raise StoreError(f"{p} was written by a newer appraise (schema {version}; this one reads "
+                         f"up to {records.SCHEMA_VERSION}): upgrade appraise to open it")
+    return int(version)
+
+
+class ReadStore:
+    """An appraisal file opened for reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
+
+    @classmethod
+    def open(cls, path: str | Path) -> ReadStore:
+        p = Path(path)
+        if probe(p) < records.SCHEMA_VERSION:
+            raise StoreError(f"{p} needs upgrading to this version's schema: open it for writing first")
+        return cls(p)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ReadStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the appraisal file ({exc})") from None
+
+    # -- the appraisal ---------------------------------------------------------------
+    def info(self) -> AppraisalInfo:
+        rows = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
+                          "created_at, created_by FROM appraisal WHERE id = 1")
+        if not rows:
+            raise StoreError(f"{self.path}: the appraisal record is missing")
+        (row,) = rows
+        areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area ORDER BY position"))
+        projects = tuple(r[0] for r in self._rows("SELECT code FROM project ORDER BY position, id"))
+        return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6])
+
+    def project_ids(self) -> dict[str, int]:
+        return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
+
+    # -- characterizations and decisions ---------------------------------------------------
+    def characterizations(self) -> dict[str, dict[str, str]]:
+        """``{practice: {project code: value}}`` for every recorded characterization."""
+        out: dict[str, dict[str, str]] = {}
+        for practice, project, value in self._rows(
+                "SELECT c.practice_id, p.code, c.value FROM characterization c "
+                "JOIN project p ON p.id = c.project_id"):
+            out.setdefault(practice, {})[project] = value
+        return out
+
+    def characterization_notes(self) -> dict[tuple[str, str], str]:
+        return {(pr, code): note for pr, code, note in self._rows(
+            "SELECT c.practice_id, p.code, c.note FROM characterization c "
+            "JOIN project p ON p.id = c.project_id WHERE c.note <> ''")}
+
+    def decisions(self) -> list[DecisionRecord]:
+        return [DecisionRecord(*r) for r in self._rows(
+            "SELECT id, kind, target, value, rationale, decided_by, decided_at FROM decision ORDER BY id")]
+
+    def change_log(self) -> list[ChangeRecord]:
+        return [ChangeRecord(*r) for r in self._rows(
+            "SELECT at, who, what, target, old, new FROM change_log ORDER BY id")]
+
+    # -- evidence ------------------------------------------------------------------------
+    def evidence_keys(self) -> dict[tuple[str, str, str], int]:
+        return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}
+
+    def evidence_links(self, evidence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
+        """The (evidence id, practice, project code) links of the given items."""
+        wanted = set(evidence_ids)
+        return {(e, pr, code) for e, pr, code in self._rows(
+            "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id")
+            if e in wanted}
+
+    def evidence_counts(self) -> dict[str, int]:
+        """Items per kind, links, and (practice, project) cells with an artifact / affirmation."""
+        counts = {"artifacts": 0, "affirmations": 0}
+        counts.update({f"{kind}s": n for kind, n in self._rows("SELECT kind, count(*) FROM evidence GROUP BY kind")})
+        counts["links"] = self._rows("SELECT count(*) FROM evidence_link")[0][0]
+        for kind in ("artifact", "affirmation"):
+            counts[f"cells_with_{kind}"] = self._rows(
+                "SELECT count(*) FROM (SELECT DISTINCT l.practice_id, l.project_id FROM evidence_link l "
+                "JOIN evidence e ON e.id = l.evidence_id WHERE e.kind = ?)", (kind,))[0][0]
+        return counts
+
+    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project code): {kinds of evidence linked}}``."""
+        out: dict[tuple[str, str], set[str]] = {}
+        for practice, code, kind in self._rows(
+                "SELECT DISTINCT l.practice_id, p.code, e.kind FROM evidence_link l "
+                "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id"):
+            out.setdefault((practice, code), set()).add(kind)
+        return out

@@ -1,0 +1,66 @@
+"""What the store hands out: plain frozen records, and the file's identity and schema version.
+
+Standard library only, so screens and the read path never import the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
+APPLICATION_ID = 0x41505052
+#: The schema this version writes (PRAGMA user_version); older files are migrated.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AppraisalInfo:
+    path: Path
+    unit: str
+    framework_id: str
+    framework_text: str
+    representation: str
+    target: int
+    areas: tuple[str, ...]
+    projects: tuple[str, ...]
+    created_at: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    id: int
+    kind: str
+    target: str
+    value: str
+    rationale: str
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    at: str
+    who: str
+    what: str
+    target: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """An evidence item to import; ``key`` identifies it for de-duplication."""
+
+    kind: str
+    title: str
+    location: str
+    description: str
+    collected_by: str
+    collected_on: str | None
+    source: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.title, self.location)
