@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from appraise.io.table import Field, Problems, Table, header_key, iter_cells, read_table
+from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
 from appraise.store import NewEvidence
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
@@ -103,63 +103,65 @@ def plan_evidence_import(
     ``resolve_practice`` maps a typed id to the model's canonical id (or None);
     ``in_scope`` are the practices this appraisal characterizes.
     """
-    table = read_table(path, EVIDENCE_FIELDS)
+    return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing)
+
+
+def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
+          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
+    # The loop runs once per row (100k for a large index): each column that
+    # repeats (practice, project, kind, date) is checked once per distinct raw
+    # text and cached; only the item's own text is stripped per row.
     problems = Problems(table.path)
     header = table.header_of
-    project_by_key = {p.upper(): p for p in projects}
     keys: dict[tuple[str, str, str], int] = {}
     items: list[NewEvidence] = []
     links: list[tuple[int, str, str]] = []
     link_seen: set[tuple[int, str, str]] = set()
     reused: set[int] = set()
-    practice_cache: dict[tuple[str, str], str | tuple[str]] = {}
-    date_cache: dict[str, str | None] = {}
-    has_area = "area" in table.columns
-    fields = ("practice", "project", "title", "kind", "location", "description", "collected_by", "date",
-              "source", "area")
+    practice_of: dict[tuple[str, str], str | tuple[str]] = {}
+    projects_of: dict[str, tuple[str, ...] | str] = {}
+    date_of: dict[str, str | None] = {}
+    pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
+                          "date", "source", "area"))
 
-    for line, (practice_text, project_text, title, kind_text, location, description, collected_by,
-               date_text, source, area_text) in iter_cells(table, fields):
+    for line, row in table.iter_rows():
+        (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
+         area_text) = pick(row)
         ok = True
-        # practice
-        cache_key = (practice_text, area_text if has_area else "")
-        practice = practice_cache.get(cache_key)
+        practice = practice_of.get((practice_text, area_text))
         if practice is None:
-            practice = _resolve(practice_text, area_text, resolve_practice, in_scope)
-            practice_cache[cache_key] = practice
-        if isinstance(practice, tuple):
+            practice = practice_of[(practice_text, area_text)] = _resolve(
+                practice_text.strip(), area_text.strip(), resolve_practice, in_scope)
+        if practice.__class__ is tuple:
             problems.add(line, header("practice"), practice[0])
             ok = False
-        # project(s)
-        if project_text.lower() in ALL_PROJECTS:
-            row_projects = list(projects)
-        elif project_text.upper() in project_by_key:
-            row_projects = [project_by_key[project_text.upper()]]
-        else:
-            problems.add(line, header("project"),
-                         "is empty" if not project_text else
-                         f"unknown project {project_text!r} (projects: {', '.join(projects)}; '*' means all)")
-            row_projects = []
+        row_projects = projects_of.get(project_text)
+        if row_projects is None:
+            row_projects = projects_of[project_text] = _projects(project_text.strip(), projects)
+        if row_projects.__class__ is str:
+            problems.add(line, header("project"), row_projects)  # type: ignore[arg-type]
             ok = False
+        title = title.strip()
         if not title:
             problems.add(line, header("title"), "is empty: every evidence item needs a title")
             ok = False
-        kind = KIND_SYNONYMS.get(kind_text.lower())
+        kind = KIND_SYNONYMS.get(kind_text) or KIND_SYNONYMS.get(kind_text.strip().lower())
         if kind is None:
+            kind_text = kind_text.strip()
             problems.add(line, header("kind"), f"unknown kind {kind_text!r} (artifact or affirmation)"
                          if kind_text else "is empty (artifact or affirmation)")
             ok = False
         collected_on = None
         if date_text:
-            if date_text not in date_cache:
-                date_cache[date_text] = parse_date(date_text)
-            collected_on = date_cache[date_text]
-            if collected_on is None:
-                problems.add(line, header("date"), f"bad date {date_text!r} (write it as YYYY-MM-DD)")
+            if date_text not in date_of:
+                date_of[date_text] = parse_date(date_text) if date_text.strip() else ""
+            collected_on = date_of[date_text] or None
+            if date_of[date_text] is None:
+                problems.add(line, header("date"), f"bad date {date_text.strip()!r} (write it as YYYY-MM-DD)")
                 ok = False
         if not ok or problems.lines:
             continue  # keep checking the rest, but build nothing once the file is refused
-        assert isinstance(practice, str) and kind is not None
+        location = location.strip()
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -168,17 +170,29 @@ def plan_evidence_import(
                 reused.add(ref)
             else:
                 ref = len(items)
-                items.append(NewEvidence(kind, title, location, description, collected_by, collected_on,
-                                         source))
+                items.append(NewEvidence(kind, title, location, description.strip(),  # type: ignore[arg-type]
+                                         collected_by.strip(), collected_on, source.strip()))
             keys[key] = ref
         for code in row_projects:
             link = (ref, practice, code)
             if link not in link_seen:
                 link_seen.add(link)
-                links.append(link)
+                links.append(link)  # type: ignore[arg-type]
     problems.raise_if_any("imported")
-    return EvidencePlan(table.path, len(table.rows), items, links, len(reused), table.ignored,
+    return EvidencePlan(table.path, table.row_count, items, links, len(reused), table.ignored,
                         table.delimiter, table.encoding)
+
+
+def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
+    """The projects a row's project cell names, or the problem with it."""
+    if text.lower() in ALL_PROJECTS:
+        return tuple(projects)
+    for code in projects:
+        if code.upper() == text.upper():
+            return (code,)
+    if not text:
+        return "is empty"
+    return f"unknown project {text!r} (projects: {', '.join(projects)}; '*' means all)"
 
 
 def _resolve(text: str, area: str, resolve_practice: Callable[[str], str | None],

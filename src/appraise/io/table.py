@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from appraise.errors import InputFileError
@@ -41,24 +42,37 @@ class Field:
 
 @dataclass
 class Table:
-    """A CSV file with its columns mapped to fields; rows keep their line numbers."""
+    """A CSV file with its columns mapped to fields; rows are read as they are iterated."""
 
     path: Path
     columns: dict[str, int]  # field name -> column index
     headers: list[str]
-    rows: list[tuple[int, list[str]]]
-    ignored: list[str] = field(default_factory=list)
+    text: str = field(repr=False)
     delimiter: str = ","
     encoding: str = "utf-8"
+    ignored: list[str] = field(default_factory=list)
+    #: Data rows read so far (blank rows not counted); complete once iterated.
+    row_count: int = 0
 
     def header_of(self, field_name: str) -> str:
         return self.headers[self.columns[field_name]]
 
-    def cell(self, row: list[str], field_name: str) -> str:
-        index = self.columns.get(field_name)
-        if index is None or index >= len(row):
-            return ""
-        return row[index].strip()
+    def iter_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each non-blank data row with the line it starts on (quoted newlines counted)."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next(reader, None)  # the header
+        line = reader.line_num + 1
+        count = 0
+        try:
+            for row in reader:
+                if "".join(row).strip():
+                    count += 1
+                    yield line, row
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputFileError(f"{self.path}:{reader.line_num}: cannot read the row ({exc})") from None
+        finally:
+            self.row_count = count
 
 
 class Problems:
@@ -152,21 +166,27 @@ def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
     if missing:
         wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
         raise InputFileError(f"{p}:1: missing column {wanted}; the header has: {', '.join(headers)}")
-    rows: list[tuple[int, list[str]]] = []
-    line = reader.line_num + 1
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((line, row))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputFileError(f"{p}:{reader.line_num}: cannot read the row ({exc})") from None
-    return Table(p, columns, headers, rows, ignored, delimiter, encoding)
+    return Table(p, columns, headers, text, delimiter, encoding, ignored)
 
 
-def iter_cells(table: Table, field_names: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+def picker(table: Table, field_names: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function giving a row's raw cells of ``field_names`` ("" for a field the file lacks)."""
+    width = len(table.headers)
+    # a field the file lacks reads column ``width``, which every row is padded to hold
+    indexes = [table.columns.get(f, width) for f in field_names]
+    get = itemgetter(*indexes) if len(indexes) > 1 else (lambda row: (row[indexes[0]],))
+    pad = [""]
+
+    def pick(row: list[str]) -> tuple[str, ...]:
+        if len(row) <= width:
+            row = row + pad * (width + 1 - len(row))
+        return get(row)  # type: ignore[no-any-return]
+
+    return pick
+
+
+def iter_cells(table: Table, field_names: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
     """Each row's line number and the stripped cells of ``field_names`` (empty when absent)."""
-    indexes = [table.columns.get(f) for f in field_names]
-    for line, row in table.rows:
-        n = len(row)
-        yield line, tuple(row[i].strip() if i is not None and i < n else "" for i in indexes)
+    pick = picker(table, field_names)
+    for line, row in table.iter_rows():
+        yield line, [cell.strip() for cell in pick(row)]

@@ -94,7 +94,10 @@ class ReadStore:
         for practice, project, value in self._rows(
                 "SELECT c.practice_id, p.code, c.value FROM characterization c "
                 "JOIN project p ON p.id = c.project_id"):
-            out.setdefault(practice, {})[project] = value
+            cells = out.get(practice)
+            if cells is None:
+                cells = out[practice] = {}
+            cells[project] = value
         return out
 
     def characterization_notes(self) -> dict[tuple[str, str], str]:

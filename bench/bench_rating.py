@@ -1,0 +1,201 @@
+"""Rating roll-up: ``Appraisal.rate()`` end to end, with a raw sqlite3 read as the baseline.
+
+Builds (seeded) a CMMI-DEV v1.3 staged ML5 appraisal: all 22 process areas,
+431 practices in scope, ``--projects`` projects (default 30, 12,930 cells),
+every cell characterized (mostly FI/LI; some practices with PI or NI cells,
+which need a team decision; a few NY cells), and team decisions recorded:
+OU characterizations for part of the practices that need one (some recorded
+twice, the latest stands), goal-weakness judgements and SAM's applicability.
+
+Then, after a warm-up, it times ``--runs`` calls (default 30) of
+
+* ``a.rate()``: read the characterizations and decisions from the file and
+  roll them up (practices, goals, areas, maturity level);
+* baseline, alternating with it, on its own connection to the same file:
+  ``SELECT practice_id, project_id, value FROM characterization`` + fetchall;
+
+and reports both medians, their ratio, and where ``rate()`` spends its time
+(store reads vs the roll-up). Target: ``rate()`` median <= 25 ms. Exit
+status 1 when over the target.
+
+    .venv/bin/python bench/bench_rating.py [--projects 30] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+if str(Path(__file__).resolve().parent) not in sys.path:  # run as a script or loaded by path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _benchutil as bu  # noqa: E402
+
+TARGET_MS = 25.0
+BASELINE_SQL = "SELECT practice_id, project_id, value FROM characterization"
+
+
+def _profile_values(rng: random.Random, n: int) -> list[str]:
+    """The n instantiation values of one practice: mostly FI/LI, some weaker or not yet seen."""
+    kind = rng.random()
+    values = [rng.choice(("FI", "FI", "FI", "LI")) for _ in range(n)]
+    if kind < 0.12:  # a weakness in a few projects: the team chooses LI or PI (R2.3)
+        for j in rng.sample(range(n), min(n, rng.randint(1, 3))):
+            values[j] = rng.choice(("PI", "PI", "NI"))
+    elif kind < 0.16:  # weak everywhere
+        values = [rng.choice(("PI", "PI", "LI", "NI")) for _ in range(n)]
+    elif kind < 0.20:  # not yet seen in some projects
+        for j in rng.sample(range(n), min(n, rng.randint(1, 4))):
+            values[j] = "NY"
+    return values
+
+
+def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
+    """Create the appraisal at ``path``: every cell characterized, some decisions recorded."""
+    from appraise.rating.scampi import aggregate
+    from appraise.services import Appraisal
+
+    rng = random.Random(seed)
+    projects = bu.project_codes(n_projects)
+    a = Appraisal.create(path, framework=bu.FRAMEWORK, representation=bu.REPRESENTATION,
+                         target=bu.TARGET_LEVEL, unit=bu.UNIT, projects=projects, who="bench")
+    try:
+        rows: list[tuple[str, str, str | None, str]] = []
+        needs_decision: list[tuple[str, tuple[str, ...]]] = []
+        for practice in a.practices:
+            values = _profile_values(rng, len(projects))
+            for code, value in zip(projects, values):
+                note = f"see interview notes {code}" if rng.random() < 0.05 else ""
+                rows.append((practice, code, value, note))
+            agg = aggregate(values)
+            if agg.options:
+                needs_decision.append((practice, agg.options))
+        cells = a.store.set_characterizations(rows, "bench")
+
+        decisions = 0
+        for practice, options in needs_decision:
+            if rng.random() < 0.6:
+                a.decide(practice, rng.choice(options), "weakness limited to one release", "bench")
+                decisions += 1
+                if rng.random() < 0.25:  # revisited: the latest decision stands
+                    a.decide(practice, options[0], "revisited after the follow-up interview", "bench")
+                    decisions += 1
+        goals = [g.id for area_id in a.scope.areas for g in a.framework.area(area_id).goals if not g.generic]
+        for goal in rng.sample(goals, min(len(goals), 8)):
+            a.decide(goal, rng.choice(("not_significant", "not_significant", "unsatisfied")),
+                     "team judgement on the aggregated weaknesses", "bench")
+            decisions += 1
+        a.decide("SAM", "applicable", "suppliers are used by two projects", "bench")
+        decisions += 1
+        return {"practices": len(a.practices), "projects": len(projects), "cells": cells,
+                "decisions": decisions}
+    finally:
+        a.close()
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--projects", type=int, default=30, help="projects P01.. (default 30)")
+    parser.add_argument("--runs", type=int, default=30, help="timed runs of each; medians (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a new temp dir)")
+    parser.add_argument("--profile", action="store_true", help="also profile one rate() (cProfile)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    if args.projects < 1 or args.runs < 1 or args.warmup < 0:
+        parser.error("--projects and --runs must be at least 1, --warmup at least 0")
+
+    from appraise.services import Appraisal
+
+    work_dir = Path(tempfile.mkdtemp(prefix="appraise-bench-", dir=args.dir))
+    try:
+        path = work_dir / "rating.appraisal"
+        built = build(path, args.projects, args.seed)
+        a = Appraisal.open(path)
+        raw = sqlite3.connect(path)
+        raw.execute("PRAGMA journal_mode = WAL")
+        try:
+            for _ in range(args.warmup):
+                a.rate()
+                raw.execute(BASELINE_SQL).fetchall()
+            from appraise.rating import Decision
+
+            def steps() -> tuple[float, float, float]:
+                """rate()'s steps timed one by one: read characterizations, read decisions, roll up."""
+                t_chars, chars = bu.timed(a.store.characterizations)
+                t_dec, records = bu.timed(a.store.decisions)
+                decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in records]
+                t_roll, _ = bu.timed(lambda: a.scheme.rate(a.framework, a.scope, chars, decisions))
+                return t_chars, t_dec, t_roll
+
+            rate_s: list[float] = []
+            base_s: list[float] = []
+            parts: dict[str, list[float]] = {"read_characterizations": [], "read_decisions": [], "rollup": []}
+            result_obj = None
+            baseline_rows = 0
+            for i in range(args.runs):
+                for which in (("rate", "base") if i % 2 == 0 else ("base", "rate")):
+                    if which == "rate":
+                        t, result_obj = bu.timed(a.rate)
+                        rate_s.append(t)
+                    else:
+                        t, fetched = bu.timed(lambda: raw.execute(BASELINE_SQL).fetchall())
+                        baseline_rows = len(fetched)
+                        base_s.append(t)
+                for name, t in zip(parts, steps()):
+                    parts[name].append(t)
+            profile_text = bu.profile(a.rate) if args.profile else None
+        finally:
+            raw.close()
+            a.close()
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+    rate_ms = bu.median(rate_s) * 1000
+    base_ms = bu.median(base_s) * 1000
+    breakdown = {k: bu.median(v) * 1000 for k, v in parts.items()}
+    assert result_obj is not None
+    result: dict[str, Any] = {
+        "benchmark": "rating",
+        **built,
+        "runs": args.runs,
+        "rate_ms": rate_ms,
+        "baseline_ms": base_ms,
+        "ratio": rate_ms / base_ms,
+        "rate_runs_ms": [t * 1000 for t in rate_s],
+        "baseline_runs_ms": [t * 1000 for t in base_s],
+        "breakdown_ms": breakdown,
+        "baseline_rows": baseline_rows,
+        "maturity_level": result_obj.maturity_level,
+        "pending_decisions": len(result_obj.pending_decisions),
+        "target_ms": TARGET_MS,
+        "passed": rate_ms <= TARGET_MS,
+    }
+    lines = [
+        f"rating roll-up, staged ML5: {built['practices']} practices x {built['projects']} projects = "
+        f"{built['cells']:,} cells, {built['decisions']} decisions; {args.runs} runs, medians",
+        f"  rate() end to end                       {rate_ms:7.2f} ms   (target <= {TARGET_MS:.0f} ms)  "
+        f"{'OK' if result['passed'] else 'OVER TARGET'}",
+        f"  baseline: raw SELECT ... fetchall       {base_ms:7.2f} ms   ({baseline_rows:,} rows)",
+        f"  ratio rate()/baseline                   {result['ratio']:7.2f}x",
+        "  where rate() goes (timed separately):   " + ", ".join(f"{k} {v:.2f} ms" for k, v in breakdown.items()),
+        f"  result: maturity level {result_obj.maturity_level}, "
+        f"{len(result_obj.pending_decisions)} pending decisions",
+    ]
+    if profile_text:
+        lines += ["", "cProfile of one rate() (cumulative):", profile_text]
+    bu.emit(result, args.json, lines)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main()["passed"] else 1)
