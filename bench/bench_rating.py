@@ -29,7 +29,6 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from appraise.errors import FrameworkError
-from appraise.framework import bundled_framework_ids, id_key, load_bundled, load_framework_file
+from appraise.framework import (
+    bundled_framework_ids,
+    id_key,
+    load_bundled,
+    load_framework_file,
+)
 from appraise.rating import SCHEMES
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain" / "cmmi-dev-1.3.md"

@@ -6,13 +6,14 @@ import json
 import sqlite3
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from appraise.errors import StoreError
 from appraise.io.export import render_json, render_markdown, summary
 from appraise.services import Appraisal
 from appraise.store import records as store_module
-from appraise.store.records import APPLICATION_ID
 from appraise.store import store as store_writer
+from appraise.store.records import APPLICATION_ID
 from appraise.store.store import AppraisalStore
 
 
@@ -44,7 +45,7 @@ def test_connections_use_foreign_keys_and_a_busy_timeout(tmp_path):
     with _create(tmp_path / "a.appraisal") as a, a.store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):
             conn.exec_driver_sql("INSERT INTO characterization (practice_id, project_id, value) "
                                  "VALUES ('REQM SP 1.1', 999, 'FI')")
 

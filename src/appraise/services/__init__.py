@@ -15,10 +15,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from appraise.errors import AppraiseError, FrameworkError, StoreError, UsageError
+from appraise.errors import AppraiseError, FrameworkError, UsageError
 from appraise.framework import Framework, load_framework_file, load_framework_text
 from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
-from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
+from appraise.io.characterizations import (
+    CharacterizationPlan,
+    plan_characterization_import,
+)
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.rating import Decision, Scope, scheme_for
 from appraise.store import AppraisalInfo, DecisionRecord, ReadStore, probe, records
