@@ -8,7 +8,7 @@ from typing import Any
 
 from appraise.cli import emit_json
 from appraise.errors import UsageError
-from appraise.io.export import level_line, summary, write_export
+from appraise.io.export import level_line
 from appraise.services import Appraisal, build_sample, default_user, load_framework
 
 SAMPLE = "acme-ml2"
@@ -110,10 +110,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        rating = appraisal.rate().to_dict()
-        data = summary(appraisal.info, appraisal.framework, rating, appraisal.decisions(),
-                       appraisal.progress(rating))
-        path = write_export(data, args.format, args.output)
+        path = appraisal.export(args.format, args.output)
         print(f"Wrote {path} ({args.format})")
     return 0
 

@@ -24,10 +24,14 @@ from appraise.io.characterizations import (
 )
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.rating import Decision, Scope, scheme_for
-from appraise.store import AppraisalInfo, DecisionRecord, ReadStore, probe, records
+from appraise.store import AppraisalInfo, DecisionRecord, EvidenceItem, Finding, ReadStore, probe, records
 
 if TYPE_CHECKING:
     from appraise.store.store import AppraisalStore
+
+
+#: What a finding can be (SCAMPI: strengths and weaknesses per process area).
+FINDING_KINDS = ("strength", "weakness")
 
 
 def default_user() -> str:
@@ -229,6 +233,62 @@ class Appraisal:
 
     def decisions(self) -> list[DecisionRecord]:
         return self.reader.decisions()
+
+    # -- evidence and findings, as screens show them ---------------------------------------------
+    def evidence_items(self) -> list[EvidenceItem]:
+        return self.reader.evidence_items()
+
+    def evidence_for(self, practice: str) -> dict[str, list[EvidenceItem]]:
+        """The items linked to ``practice``, per project (every project present, maybe empty)."""
+        pid = self.resolve_practice(practice)
+        out: dict[str, list[EvidenceItem]] = {code: [] for code in self.info.projects}
+        for code, item in self.reader.evidence_of_practice(pid):
+            out[code].append(item)
+        return out
+
+    def notes_for(self, practice: str) -> dict[str, str]:
+        pid = self.resolve_practice(practice)
+        return {code: note for (pr, code), note in self.reader.characterization_notes().items() if pr == pid}
+
+    def link_evidence(self, evidence_id: int, practice: str, project: str, who: str | None = None,
+                      link: bool = True) -> bool:
+        """Link (``link=False``: unlink) an evidence item to a practice in a project."""
+        pid = self.resolve_practice(practice)
+        code = self.resolve_project(project)
+        if evidence_id not in {item.id for item in self.reader.evidence_items()}:
+            raise UsageError(f"there is no evidence item #{evidence_id}")
+        return self.store.link_evidence(evidence_id, pid, code, who or default_user(), link)
+
+    def findings(self) -> list[Finding]:
+        return self.reader.findings()
+
+    def save_finding(self, kind: str, area: str, text: str, practice: str | None = None,
+                     finding_id: int | None = None, who: str | None = None) -> int:
+        """Record a strength or weakness of a process area (optionally about one practice)."""
+        if kind not in FINDING_KINDS:
+            raise UsageError(f"a finding is a {' or a '.join(FINDING_KINDS)}, not {kind!r}")
+        area_id = self.framework.resolve_area(area)
+        if area_id is None or area_id not in self.info.areas:
+            raise UsageError(f"{area!r} is not a process area of this appraisal")
+        pid = None
+        if practice:
+            pid = self.resolve_practice(practice)
+            if self.framework.practice(pid).area != area_id:
+                raise UsageError(f"{pid} is not a practice of {area_id}")
+        if not text.strip():
+            raise UsageError("a finding needs its text")
+        return self.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user())
+
+    def delete_finding(self, finding_id: int, who: str | None = None) -> None:
+        self.store.delete_finding(finding_id, who or default_user())
+
+    def export(self, fmt: str, dest: str | Path) -> Path:
+        """Write the rating summary as ``fmt`` (md, csv, json) to ``dest``."""
+        from appraise.io.export import summary, write_export
+
+        rating = self.rate().to_dict()
+        return write_export(summary(self.info, self.framework, rating, self.decisions(), self.progress(rating)),
+                            fmt, dest)
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:

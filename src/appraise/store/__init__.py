@@ -16,6 +16,8 @@ from appraise.store.records import (
     AppraisalInfo,
     ChangeRecord,
     DecisionRecord,
+    EvidenceItem,
+    Finding,
     NewEvidence,
 )
 
@@ -38,6 +40,8 @@ __all__ = [
     "AppraisalStore",
     "ChangeRecord",
     "DecisionRecord",
+    "EvidenceItem",
+    "Finding",
     "NewEvidence",
     "ReadStore",
     "probe",

@@ -9,13 +9,14 @@ the writes on top of these reads.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from appraise.errors import StoreError
 from appraise.store import records
-from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord
+from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding
 
 
 def probe(path: str | Path) -> int:
@@ -46,6 +47,8 @@ class ReadStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
+            # One connection, shared by the UI thread and its workers under a lock.
+            self._lock = threading.Lock()
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.DatabaseError as exc:
@@ -69,7 +72,8 @@ class ReadStore:
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
-            return self._conn.execute(sql, params).fetchall()
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the appraisal file ({exc})") from None
 
@@ -143,3 +147,28 @@ class ReadStore:
                 "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id"):
             out.setdefault((practice, code), set()).add(kind)
         return out
+
+    _ITEM = ("e.id, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on, e.source")
+
+    def evidence_items(self) -> list[EvidenceItem]:
+        """Every evidence item with its number of links, in import order."""
+        return [EvidenceItem(*r) for r in self._rows(
+            f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
+            "FROM evidence e ORDER BY e.id")]
+
+    def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]:
+        """(project code, item) for every item linked to ``practice``, by project then item."""
+        return [(r[0], EvidenceItem(*r[1:])) for r in self._rows(
+            f"SELECT p.code, {self._ITEM}, 0 FROM evidence_link l JOIN evidence e ON e.id = l.evidence_id "
+            "JOIN project p ON p.id = l.project_id WHERE l.practice_id = ? ORDER BY p.position, e.id",
+            (practice,))]
+
+    def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]:
+        """(practice, project code) links of one item."""
+        return [tuple(r) for r in self._rows(  # type: ignore[misc]
+            "SELECT l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id "
+            "WHERE l.evidence_id = ? ORDER BY l.practice_id, p.position", (evidence_id,))]
+
+    def findings(self) -> list[Finding]:
+        return [Finding(*r) for r in self._rows(
+            "SELECT id, kind, area_id, practice_id, text FROM finding ORDER BY area_id, kind, id")]

@@ -64,3 +64,29 @@ class NewEvidence:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.kind, self.title, self.location)
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """An evidence item as stored; ``links`` counts its (practice, project) links."""
+
+    id: int
+    kind: str
+    title: str
+    location: str
+    description: str
+    collected_by: str
+    collected_on: str | None
+    source: str
+    links: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A strength or weakness of a process area, optionally about one practice."""
+
+    id: int
+    kind: str
+    area: str
+    practice: str | None
+    text: str

@@ -24,6 +24,7 @@ from appraise.store.models import (
     AppraisalRow,
     ChangeLogRow,
     DecisionRow,
+    FindingRow,
     ProjectRow,
     ScopeAreaRow,
 )
@@ -129,13 +130,23 @@ class AppraisalStore(ReadStore):
         Each change that alters a value or note is written to the change log.
         Returns how many cells changed.
         """
+        rows = list(rows)
         projects = self.project_ids()
         at = now()
         changed = 0
         try:
             with self.engine.begin() as conn:
-                current = {(pr, pid): (v, n) for pr, pid, v, n in conn.exec_driver_sql(
-                    "SELECT practice_id, project_id, value, note FROM characterization").fetchall()}
+                if len(rows) <= 64:  # a keypress in the matrix: read only the cells it changes
+                    current = {}
+                    for practice, code, _v, _n in rows:
+                        found = conn.exec_driver_sql(
+                            "SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
+                            (practice, projects[code])).fetchone()
+                        if found is not None:
+                            current[(practice, projects[code])] = tuple(found)
+                else:
+                    current = {(pr, pid): (v, n) for pr, pid, v, n in conn.exec_driver_sql(
+                        "SELECT practice_id, project_id, value, note FROM characterization").fetchall()}
                 log = []
                 for practice, code, value, note in rows:
                     pid = projects[code]
@@ -184,6 +195,68 @@ class AppraisalStore(ReadStore):
                 return DecisionRecord(row.id, kind, target, value, rationale, who, at)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
+
+    def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
+        """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""
+        pid = self.project_ids()[project]
+        try:
+            with self.engine.begin() as conn:
+                if link:
+                    changed = conn.exec_driver_sql(
+                        "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
+                        (evidence_id, practice, pid)).rowcount
+                else:
+                    changed = conn.exec_driver_sql(
+                        "DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                        (evidence_id, practice, pid)).rowcount
+                if changed:
+                    conn.exec_driver_sql(
+                        "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                        (now(), who, "evidence linked" if link else "evidence unlinked", f"{practice} / {project}",
+                         None if link else f"#{evidence_id}", f"#{evidence_id}" if link else None))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the link ({_reason(exc)})") from None
+        return bool(changed)
+
+    def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
+                     who: str) -> int:
+        """Add a finding (``finding_id`` None) or change one; returns its id."""
+        at = now()
+        try:
+            with Session(self.engine) as session:
+                if finding_id is None:
+                    row = FindingRow(kind=kind, area_id=area, practice_id=practice, text=text, created_by=who,
+                                     created_at=at)
+                    old = None
+                else:
+                    found = session.get(FindingRow, finding_id)
+                    if found is None:
+                        raise StoreError(f"{self.path}: there is no finding #{finding_id}")
+                    row = found
+                    old = f"{row.kind}: {row.text}"
+                    row.kind, row.area_id, row.practice_id, row.text = kind, area, practice, text
+                session.add(row)
+                session.flush()
+                session.add(ChangeLogRow(at=at, who=who, what=f"finding #{row.id}", target=practice or area,
+                                         old=old, new=f"{kind}: {text}"))
+                session.commit()
+                assert row.id is not None
+                return row.id
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
+
+    def delete_finding(self, finding_id: int, who: str) -> None:
+        try:
+            with Session(self.engine) as session:
+                row = session.get(FindingRow, finding_id)
+                if row is None:
+                    raise StoreError(f"{self.path}: there is no finding #{finding_id}")
+                session.add(ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} deleted",
+                                         target=row.practice_id or row.area_id, old=f"{row.kind}: {row.text}"))
+                session.delete(row)
+                session.commit()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot delete the finding ({_reason(exc)})") from None
 
     def import_evidence(self, items: Sequence[NewEvidence], links: Sequence[tuple[int, str, str]],
                         imported_from: str, who: str) -> tuple[int, int]:
