@@ -18,6 +18,8 @@ from appraise.errors import AppraiseError, InputFileError
 
 EXAMPLES = """\
 examples:
+  appraise                     the start screen: recent appraisals, new, the sample
+  appraise acme.appraisal      open an appraisal in the terminal UI
   appraise demo
   appraise new acme.appraisal --framework cmmi-dev-1.3 --representation staged --target 3 \\
       --unit "Acme Payments" --projects ALPHA,BETA,GAMMA
@@ -49,10 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--by", metavar="NAME", help="who makes the change (default: $APPRAISE_USER or login)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="create the sample appraisal in a working file and show its rating")
+    p = sub.add_parser("demo", help="create the sample appraisal in a working file and open it")
     p.add_argument("--to", type=Path, default=Path("acme-demo.appraisal"), help="file to create "
                    "(default: acme-demo.appraisal)")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--print", action="store_true", help="print the rating instead of opening the terminal UI")
 
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)
@@ -119,10 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        return _open_ui(Path(argv[0]), parser, argv[1:])
     args = parser.parse_args(argv)
     if args.command is None:
+        if _interactive():
+            return _open_ui(None, parser, [])
         parser.print_help()
         return 0
     if args.command in ("evidence", "characterizations", "frameworks") and args.action is None:
@@ -145,6 +158,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _open_ui(path: Path | None, parser: argparse.ArgumentParser, rest: list[str]) -> int:
+    """``appraise`` alone: the start screen; ``appraise FILE``: that appraisal, in the terminal UI."""
+    if rest:
+        parser.exit(2, f"appraise: unexpected {' '.join(rest)!r} after the file (see appraise --help)\n")
+    if path is not None and not path.is_file():
+        parser.exit(2, f"appraise: {path}: no such appraisal file, and {path.name!r} is no command "
+                       "(see appraise --help)\n")
+    if not _interactive():
+        parser.exit(2, "appraise: the terminal UI needs a terminal; for a rating use `appraise rate FILE`\n")
+    from appraise.tui import run
+
+    return run(path)
 
 
 def emit_json(data: Any) -> None:

@@ -26,6 +26,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
                              "or use --force to start the demo again")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{dest}{suffix}").unlink(missing_ok=True)
+    from appraise.cli import _interactive
+
+    if _interactive() and not args.print:
+        appraisal = build_sample(SAMPLE, dest, args.by)
+        from appraise.tui.app import AppraiseApp
+
+        app = AppraiseApp(appraisal=appraisal)
+        app.run()
+        return int(app.return_code or 0)
     with build_sample(SAMPLE, dest, args.by) as appraisal:
         print(f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
         print(render_rating(appraisal, appraisal.rate().to_dict()))

@@ -1,0 +1,175 @@
+"""The appraise app: opens an appraisal and routes between its views.
+
+The app is thin: it owns the open ``Appraisal`` (services), the data version
+every view watches, the cached rating, and the top-level keys. Each view is a
+screen in its own module with its own bindings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from appraise.errors import AppraiseError
+from appraise.services import Appraisal
+from appraise.tui.commands import AppraisalCommands
+
+#: The views of an open appraisal: mode name -> (module, class, title, key).
+VIEWS: dict[str, tuple[str, str, str, str]] = {
+    "overview": ("appraise.tui.screens.overview", "OverviewScreen", "Overview", "f2"),
+    "practices": ("appraise.tui.screens.practices", "PracticesScreen", "Practices", "f3"),
+    "matrix": ("appraise.tui.screens.matrix", "MatrixScreen", "Matrix", "f4"),
+    "evidence": ("appraise.tui.screens.evidence", "EvidenceScreen", "Evidence", "f5"),
+    "rating": ("appraise.tui.screens.rating", "RatingScreen", "Rating", "f6"),
+    "findings": ("appraise.tui.screens.findings", "FindingsScreen", "Findings", "f7"),
+}
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+
+def _view_factory(name: str) -> Any:
+    module_name, class_name, _title, _key = VIEWS[name]
+
+    def make() -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module_name), class_name)()
+
+    return make
+
+
+class AppraiseApp(App[int]):
+    """Run an appraisal from the keyboard."""
+
+    TITLE = "appraise"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {AppraisalCommands}
+    BINDINGS = [
+        *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
+          for name, (_m, _c, title, key) in VIEWS.items()),
+        Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    #: Bumped on every change to the appraisal; views watch it and refresh.
+    data_version: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, path: Path | None = None, appraisal: Appraisal | None = None) -> None:
+        super().__init__()
+        self._path = path
+        self.appraisal: Appraisal | None = appraisal
+        self._rating: Any = None
+        self._rating_version = -1
+        self.change_source: object | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.appraisal is not None:
+            self._show_appraisal()
+        elif self._path is not None:
+            self.open_appraisal(self._path)
+        else:
+            from appraise.tui.screens.start import StartScreen
+
+            self.push_screen(StartScreen())
+
+    def open_appraisal(self, path: Path) -> bool:
+        """Open ``path`` and show its overview; False (and a notification) when it cannot be opened."""
+        try:
+            appraisal = Appraisal.open(path)
+        except AppraiseError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
+            if not self.screen_stack or self.appraisal is None:
+                from appraise.tui.screens.start import StartScreen
+
+                if not isinstance(self.screen, StartScreen):
+                    self.push_screen(StartScreen())
+            return False
+        self.set_appraisal(appraisal)
+        return True
+
+    def set_appraisal(self, appraisal: Appraisal) -> None:
+        if self.appraisal is not None and self.appraisal is not appraisal:
+            self.appraisal.close()
+        self.appraisal = appraisal
+        self._rating_version = -1
+        self._show_appraisal()
+
+    def _show_appraisal(self) -> None:
+        assert self.appraisal is not None
+        from appraise.tui import recent
+
+        recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
+        self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}"
+        for name in VIEWS:
+            if name in self._modes:
+                self.remove_mode(name)
+            self.add_mode(name, _view_factory(name))
+        self.switch_mode("overview")
+        self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """After the first paint: open the file for writing (imports SQLModel) so the first edit is instant."""
+        if self.appraisal is not None:
+            self.appraisal.store  # noqa: B018 - opening it is the point
+
+    # -- shared state ----------------------------------------------------------------------
+    def rating(self) -> Any:
+        """The current rating (computed once per data version; safe to call from a worker)."""
+        assert self.appraisal is not None
+        version = self.data_version
+        if self._rating_version != version:
+            rating = self.appraisal.rate()
+            self._rating, self._rating_version = rating, version
+            return rating
+        return self._rating
+
+    def changed(self, source: object | None = None) -> None:
+        """Call after every change to the appraisal: views refresh, the rating is recomputed.
+
+        ``source``: the view that made the change and has already shown it.
+        """
+        self.change_source = source
+        self.data_version += 1
+
+    def fail(self, error: AppraiseError, title: str = "Not done") -> None:
+        """Show a refused request as a notification (never a traceback)."""
+        self.notify(str(error), title=title, severity="error", timeout=8)
+
+    # -- actions -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show", "export") and self.appraisal is None:
+            return False
+        return True
+
+    def action_show(self, name: str) -> None:
+        if self.appraisal is not None and name in VIEWS:
+            self.switch_mode(name)
+
+    def action_export(self) -> None:
+        from appraise.tui.screens.export import ExportDialog
+
+        if self.appraisal is not None:
+            self.push_screen(ExportDialog())
+
+    def action_help(self) -> None:
+        from appraise.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def on_unmount(self) -> None:
+        if self.appraisal is not None:
+            self.appraisal.close()

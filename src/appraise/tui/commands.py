@@ -1,0 +1,73 @@
+"""The command palette (ctrl+p): jump to any process area, practice, project or evidence item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from appraise.tui.app import AppraiseApp
+
+
+class AppraisalCommands(Provider):
+    """Everything in the open appraisal, findable by typing its id or title."""
+
+    @property
+    def _app(self) -> AppraiseApp:
+        return cast("AppraiseApp", self.app)
+
+    def _targets(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(text to match, help, what choosing it does)."""
+        from appraise.tui.app import VIEWS
+
+        app = self._app
+        for name, (_m, _c, title, key) in VIEWS.items():
+            yield f"View: {title}", f"Show the {title.lower()} view ({key.upper()})", partial(app.action_show, name)
+        appraisal = app.appraisal
+        if appraisal is None:
+            return
+        framework = appraisal.framework
+        for area_id in appraisal.info.areas:
+            area = framework.area(area_id)
+            yield f"{area.id} {area.title}", "process area: show it in the practices view", \
+                partial(self._go_practice, area.id)
+        for practice_id in appraisal.practices:
+            practice = framework.practice(practice_id)
+            yield f"{practice.id} {practice.title}", "practice: show it in the practices view", \
+                partial(self._go_practice, practice.id)
+        for code in appraisal.info.projects:
+            yield f"Project {code}", "project: show its column in the matrix", partial(self._go_project, code)
+        for item in appraisal.evidence_items():
+            yield f"Evidence: {item.title}", f"{item.kind}, {item.links} links", partial(self._go_evidence, item.id)
+
+    def _go_practice(self, target: str) -> None:
+        self._app.action_show("practices")
+        self._app.call_after_refresh(self._select, "select_target", target)
+
+    def _go_project(self, code: str) -> None:
+        self._app.action_show("matrix")
+        self._app.call_after_refresh(self._select, "select_project", code)
+
+    def _go_evidence(self, evidence_id: int) -> None:
+        self._app.action_show("evidence")
+        self._app.call_after_refresh(self._select, "select_evidence", evidence_id)
+
+    def _select(self, method: str, target: object) -> None:
+        select = getattr(self._app.screen, method, None)
+        if select is not None:
+            select(target)
+
+    async def discover(self) -> Hits:
+        for text, help_text, callback in self._targets():
+            if text.startswith("View:"):
+                yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, callback in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)

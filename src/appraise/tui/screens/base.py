@@ -1,0 +1,77 @@
+"""What every view of an open appraisal shares: header, footer, refresh on change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+if TYPE_CHECKING:
+    from appraise.services import Appraisal
+    from appraise.tui.app import AppraiseApp
+
+
+class AppraisalScreen(Screen[None]):
+    """A view of the open appraisal. Subclasses compose ``body()`` and implement ``refresh_data()``.
+
+    The view refreshes when the appraisal changes (``app.changed()``) while it is
+    shown, or when it is shown again after a change elsewhere.
+    """
+
+    #: The name shown in the header and the help screen.
+    VIEW_TITLE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_version = -1
+
+    @property
+    def appraise(self) -> AppraiseApp:
+        return cast("AppraiseApp", self.app)
+
+    @property
+    def appraisal(self) -> Appraisal:
+        appraisal = self.appraise.appraisal
+        assert appraisal is not None, "a view needs an open appraisal"
+        return appraisal
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:  # pragma: no cover - every view overrides it
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.title = f"appraise — {self.VIEW_TITLE}"
+        self.watch(self.app, "data_version", self._on_data_version, init=False)
+        self._refresh()
+
+    def on_screen_resume(self) -> None:
+        if self._shown_version != self.appraise.data_version:
+            self._refresh()
+
+    def _on_data_version(self, _version: int) -> None:
+        if self.is_current:
+            if self.appraise.change_source is self:
+                self._shown_version = self.appraise.data_version
+                self.own_change_saved()
+            else:
+                self._refresh()
+
+    def own_change_saved(self) -> None:
+        """This view made the change and showed it already; by default it refreshes anyway."""
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._shown_version = self.appraise.data_version
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read what the view shows from the appraisal (through the services) and show it."""
+
+    def rating(self) -> Any:
+        return self.appraise.rating()

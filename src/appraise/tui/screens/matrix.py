@@ -1,0 +1,341 @@
+"""Matrix: practices down, projects across (the PIID view). Single keys characterize the cell.
+
+The keys come from the framework's scale (``keys`` of each value, e.g. f/l/p/n/y
+and 1-5 for SCAMPI); x clears, g jumps to the next gap. A keypress writes one
+cell and repaints it at once; the re-rating that follows runs in a worker and
+updates the OU column when done, so typing never waits for the roll-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from appraise.errors import AppraiseError
+from appraise.framework import Scale
+from appraise.io.export import level_line
+from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.style import evidence_marks, value_text
+
+PRACTICE_COLUMN = "_practice"
+OU_COLUMN = "_ou"
+EMPTY: frozenset[str] = frozenset()
+
+
+def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
+    return Text.assemble(value_text(value), " ", evidence_marks(kinds))
+
+
+def ou_text(practice: Any) -> Text:
+    """The OU column: the aggregated value, ``LI/PI?`` while the team must choose, blank when not rated."""
+    if practice is None:
+        return Text("")
+    if practice.ou is not None:
+        text = value_text(practice.ou)
+        if practice.decided:
+            text.append("*", style="dim")
+        return text
+    if practice.options:
+        return Text("/".join(practice.options) + "?", style="bold yellow")
+    return Text("··", style="dim")
+
+
+class MatrixTable(DataTable[Text]):
+    """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell."""
+
+    BINDINGS = [
+        Binding("x,delete,backspace", "clear", "Clear"),
+        Binding("g", "next_gap", "Next gap", tooltip="Next cell with no characterization or no evidence"),
+    ]
+
+    @dataclass
+    class SetValue(Message):
+        practice: str
+        project: str
+        value: str | None
+
+    @dataclass
+    class NextGap(Message):
+        pass
+
+    def __init__(self, scale: Scale, **kwargs: Any) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        self.scale = scale
+        # the value keys come from the model's scale, so a model file can define its own
+        for value in scale.values:
+            if not value.keys:
+                continue
+            self._bindings.bind(",".join(value.keys), f"set_value('{value.id}')", value.id,
+                                key_display=value.keys[0], show=True)
+
+    def _cell_target(self) -> tuple[str, str] | None:
+        if not self.row_count:
+            return None
+        row_key, column_key = self.coordinate_to_cell_key(self.cursor_coordinate)
+        if column_key.value in (PRACTICE_COLUMN, OU_COLUMN) or row_key.value is None or column_key.value is None:
+            return None
+        return row_key.value, column_key.value
+
+    def action_set_value(self, value: str) -> None:
+        target = self._cell_target()
+        if target is None:
+            self.app.bell()
+            return
+        self.post_message(self.SetValue(target[0], target[1], value))
+
+    def action_clear(self) -> None:
+        target = self._cell_target()
+        if target is not None:
+            self.post_message(self.SetValue(target[0], target[1], None))
+
+    def action_next_gap(self) -> None:
+        self.post_message(self.NextGap())
+
+
+class AreaPicker(ModalScreen[str | None]):
+    """Pick the process area the matrix shows (or all)."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
+
+    def __init__(self, areas: list[tuple[str, str]], current: str | None) -> None:
+        super().__init__(classes="dialog-screen")
+        self._areas = areas
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        options = [Option("All process areas", id="*")] + [Option(f"{a}  {title}", id=a) for a, title in self._areas]
+        picker = OptionList(*options, classes="dialog", id="area-picker")
+        picker.border_title = "Show process area"
+        yield picker
+
+    def on_mount(self) -> None:
+        picker = self.query_one(OptionList)
+        ids = ["*"] + [a for a, _t in self._areas]
+        picker.highlighted = ids.index(self._current) if self._current in ids else 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class MatrixScreen(AppraisalScreen):
+    """Practices x projects; the cell shows the characterization and which evidence kinds are linked."""
+
+    VIEW_TITLE = "Matrix"
+    BINDINGS = [
+        Binding("a", "pick_area", "Area", tooltip="Show one process area"),
+        Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
+        Binding("enter", "open_practice", "Practice", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.area_filter: str | None = None
+        self.gaps_only = False
+        self._chars: dict[str, dict[str, str]] = {}
+        self._evidence: dict[tuple[str, str], set[str]] = {}
+        self._ou: dict[str, Any] = {}
+        self._rows: list[str] = []
+        self._not_applicable: set[str] = set()
+
+    def body(self) -> ComposeResult:
+        yield Static(id="matrix-filter", classes="status-line")
+        yield MatrixTable(self.appraisal.framework.scale, id="matrix")
+        yield Static(id="matrix-cell", classes="status-line")
+        yield Static(id="matrix-rating", classes="status-line")
+
+    @property
+    def table(self) -> MatrixTable:
+        return self.query_one(MatrixTable)
+
+    # -- data ------------------------------------------------------------------------------
+    def _visible_practices(self) -> list[str]:
+        framework = self.appraisal.framework
+        practices = [p for p in self.appraisal.practices
+                     if self.area_filter is None or framework.practice(p).area == self.area_filter]
+        if self.gaps_only:
+            practices = [p for p in practices if any(self._is_gap(p, c) for c in self.appraisal.info.projects)]
+        return practices
+
+    def _is_gap(self, practice: str, project: str) -> bool:
+        """No characterization or no evidence yet, in an area that applies."""
+        if self.appraisal.framework.practice(practice).area in self._not_applicable:
+            return False
+        return project not in self._chars.get(practice, {}) or not self._evidence.get((practice, project))
+
+    def refresh_data(self) -> None:
+        appraisal = self.appraisal
+        self._chars = appraisal.reader.characterizations()
+        self._evidence = appraisal.reader.evidence_cells()
+        rating = self.rating()
+        self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}
+        self._rebuild()
+        self._show_rating(rating)
+
+    def _rebuild(self) -> None:
+        table = self.table
+        projects = self.appraisal.info.projects
+        cursor = self._cursor_target()
+        table.clear(columns=True)
+        table.add_column("Practice", key=PRACTICE_COLUMN)
+        for code in projects:
+            table.add_column(code, key=code)
+        table.add_column("OU", key=OU_COLUMN, width=7)
+        self._rows = self._visible_practices()
+        for p in self._rows:
+            table.add_row(Text(p), *[cell_text(self._chars.get(p, {}).get(c), self._evidence.get((p, c), EMPTY))
+                                     for c in projects], ou_text(self._ou.get(p)), key=p)
+        area = self.area_filter or "all process areas"
+        gaps = ", gaps only" if self.gaps_only else ""
+        self.query_one("#matrix-filter", Static).update(Text.assemble(
+            (f"{len(self._rows)} practices", "bold"), f" × {len(projects)} projects — {area}{gaps}.  ",
+            ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
+            ("*", "dim"), " team decision"))
+        if cursor is not None:
+            self.select_cell(*cursor)
+        self._show_cell()
+
+    def _cursor_target(self) -> tuple[str, str] | None:
+        table = self.table
+        if not table.row_count or not self._rows:
+            return None
+        row, column = table.cursor_coordinate
+        if row >= len(self._rows):
+            return None
+        projects = self.appraisal.info.projects
+        code = projects[column - 1] if 1 <= column <= len(projects) else projects[0]
+        return self._rows[row], code
+
+    # -- showing one cell -------------------------------------------------------------------
+    def select_cell(self, practice: str, project: str) -> None:
+        if practice not in self._rows:
+            return
+        column = self.appraisal.info.projects.index(project) + 1
+        self.table.move_cursor(row=self._rows.index(practice), column=column, animate=False)
+
+    def select_project(self, code: str) -> None:
+        """Put the cursor in ``code``'s column (the command palette's "Project ..." hit)."""
+        if code in self.appraisal.info.projects and self._rows:
+            row = min(self.table.cursor_coordinate.row, len(self._rows) - 1)
+            self.select_cell(self._rows[row], code)
+
+    def _show_cell(self) -> None:
+        target = self._cursor_target()
+        line = self.query_one("#matrix-cell", Static)
+        if target is None:
+            line.update(Text("No practice to show: change the filter (a, G).", style="dim"))
+            return
+        practice, project = target
+        model = self.appraisal.framework.practice(practice)
+        value = self._chars.get(practice, {}).get(project)
+        kinds = self._evidence.get((practice, project), EMPTY)
+        evidence = " and ".join(k for k in ("artifact", "affirmation") if k in kinds) or "no evidence"
+        ou = self._ou.get(practice)
+        rule = f"  OU: {ou.rule}" if ou is not None else ""
+        line.update(Text.assemble((f"{practice} ", "bold"), model.title, f" — {project}: ",
+                                  value_text(value, "not characterized"), f", {evidence}.", (rule, "dim")))
+
+    def _show_rating(self, rating: Any) -> None:
+        data = rating.to_dict()
+        pending = len(data["pending_decisions"])
+        self.query_one("#matrix-rating", Static).update(Text.assemble(
+            (level_line(data), "bold"), f"  —  {pending} pending decision{'s' if pending != 1 else ''}"))
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self) -> None:
+        self._show_cell()
+
+    # -- changing cells ---------------------------------------------------------------------
+    @on(MatrixTable.SetValue)
+    def _set_value(self, event: MatrixTable.SetValue) -> None:
+        try:
+            self.appraisal.characterize(event.practice, event.project, event.value)
+        except AppraiseError as exc:
+            self.appraise.fail(exc)
+            return
+        cells = self._chars.setdefault(event.practice, {})
+        if event.value is None:
+            cells.pop(event.project, None)
+        else:
+            cells[event.project] = event.value
+        table = self.table
+        table.update_cell(event.practice, event.project,
+                          cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
+        self._show_cell()
+        self.appraise.changed(source=self)
+
+    def own_change_saved(self) -> None:
+        self._rerate()
+
+    @work(thread=True, exclusive=True, group="matrix-rerate")
+    def _rerate(self) -> None:
+        rating = self.appraise.rating()
+        self.app.call_from_thread(self._apply_rating, rating)
+
+    def _apply_rating(self, rating: Any) -> None:
+        ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        table = self.table
+        rows = set(self._rows)
+        for practice, result in ou.items():
+            old = self._ou.get(practice)
+            if practice in rows and (old is None or (old.ou, old.options, old.decided) !=
+                                     (result.ou, result.options, result.decided)):
+                table.update_cell(practice, OU_COLUMN, ou_text(result))
+        self._ou = ou
+        self._show_rating(rating)
+        self._show_cell()
+
+    # -- moving and filtering ---------------------------------------------------------------
+    @on(MatrixTable.NextGap)
+    def _next_gap(self) -> None:
+        projects = self.appraisal.info.projects
+        if not self._rows:
+            return
+        row, column = self.table.cursor_coordinate
+        start = row * len(projects) + max(column - 1, 0)
+        total = len(self._rows) * len(projects)
+        for step in range(1, total + 1):
+            index = (start + step) % total
+            practice, project = self._rows[index // len(projects)], projects[index % len(projects)]
+            if self._is_gap(practice, project):
+                self.select_cell(practice, project)
+                return
+        self.notify("Every cell is characterized and has evidence.", title="No gaps")
+
+    def action_pick_area(self) -> None:
+        framework = self.appraisal.framework
+        areas = [(a, framework.area(a).title) for a in self.appraisal.info.areas]
+
+        def chosen(area: str | None) -> None:
+            if area is not None:
+                self.area_filter = None if area == "*" else area
+                self._rebuild()
+
+        self.app.push_screen(AreaPicker(areas, self.area_filter or "*"), chosen)
+
+    def action_toggle_gaps(self) -> None:
+        self.gaps_only = not self.gaps_only
+        self._rebuild()
+
+    def action_open_practice(self) -> None:
+        target = self._cursor_target()
+        if target is not None:
+            self.appraise.action_show("practices")
+            select = getattr(self.app.screen, "select_target", None)
+            if select is not None:
+                self.app.call_after_refresh(select, target[0])
+
+    @on(DataTable.CellSelected)
+    def _cell_selected(self) -> None:
+        self.action_open_practice()

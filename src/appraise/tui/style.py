@@ -1,0 +1,43 @@
+"""How values and ratings look on screen, shared by every view (no rules here, only colours)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+#: Characterization values by how good they are; any other scale value is shown plain.
+VALUE_STYLE = {
+    "FI": "bold green", "LI": "green", "PI": "yellow", "NI": "bold red", "NY": "blue",
+    "F": "bold green", "L": "green", "P": "yellow", "N": "bold red",
+}
+
+RATING_STYLE = {
+    "satisfied": "bold green",
+    "unsatisfied": "bold red",
+    "pending": "bold yellow",
+    "not_rated": "dim",
+    "not_applicable": "blue",
+}
+
+RATING_LABEL = {
+    "satisfied": "Satisfied",
+    "unsatisfied": "Unsatisfied",
+    "pending": "Pending decision",
+    "not_rated": "Not rated",
+    "not_applicable": "Not applicable",
+}
+
+
+def value_text(value: str | None, placeholder: str = "··") -> Text:
+    if value is None:
+        return Text(placeholder, style="dim")
+    return Text(value, style=VALUE_STYLE.get(value, ""))
+
+
+def rating_text(rating: str) -> Text:
+    return Text(RATING_LABEL.get(rating, rating), style=RATING_STYLE.get(rating, ""))
+
+
+def evidence_marks(kinds: set[str] | frozenset[str]) -> Text:
+    """Two marks: ``A`` an artifact is linked, ``F`` an affirmation; ``·`` where none is."""
+    return Text.assemble(("A" if "artifact" in kinds else "·", "cyan" if "artifact" in kinds else "dim"),
+                         ("F" if "affirmation" in kinds else "·", "magenta" if "affirmation" in kinds else "dim"))

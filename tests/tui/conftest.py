@@ -1,0 +1,34 @@
+"""Fixtures for driving the terminal UI with Textual's Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from appraise.services import Appraisal, build_sample
+from appraise.tui.app import AppraiseApp
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the recent-appraisals list of each test in its own folder."""
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def sample_path(tmp_path: Path) -> Path:
+    """The bundled sample (ML2, ALPHA/BETA/GAMMA, rated ML2) built into a fresh file."""
+    path = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", path, who="Lead appraiser").close()
+    return path
+
+
+@pytest.fixture
+def sample_app(sample_path: Path) -> Iterator[AppraiseApp]:
+    """The app opened on the sample, as ``appraise acme.appraisal`` would open it."""
+    app = AppraiseApp(appraisal=Appraisal.open(sample_path))
+    yield app
+    if app.appraisal is not None:
+        app.appraisal.close()

@@ -1,0 +1,61 @@
+"""The matrix: keys characterize cells, the rating follows, gaps and filters."""
+
+from __future__ import annotations
+
+from appraise.services import Appraisal
+from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
+
+SIZE = (120, 40)
+
+
+async def _matrix(pilot):
+    await pilot.press("f4")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MatrixScreen)
+    return screen, screen.query_one(MatrixTable)
+
+
+def _cell(table: MatrixTable, practice: str, project: str) -> str:
+    return table.get_cell(practice, project).plain
+
+
+async def test_value_key_sets_the_cell_and_the_rating_follows(sample_app, sample_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        screen, table = await _matrix(pilot)
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "FI AF"
+        await pilot.press("right", "p")  # REQM SP 1.1 / ALPHA := PI
+        await pilot.pause()
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "PI AF"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        # FI/PI/FI leaves the team a choice (R2.3): the OU column asks, the level waits for it
+        assert table.get_cell("REQM SP 1.1", "_ou").plain == "LI/PI?"
+        assert "not determined" in str(screen.query_one("#matrix-rating").render())
+        await pilot.press("2")  # the digit key of LI
+        await pilot.pause()
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "LI AF"
+        await pilot.press("x")
+        await pilot.pause()
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "·· AF"
+    with Appraisal.open(sample_path) as a:  # saved as it was made
+        assert "ALPHA" not in a.reader.characterizations()["REQM SP 1.1"]
+        assert [c.new for c in a.reader.change_log()[-3:]] == ["PI", "LI", None]
+
+
+async def test_next_gap_and_filters(sample_app):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        screen, table = await _matrix(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        # the sample's first gap: REQM SP 1.3 in GAMMA (NY, no evidence)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate) == ("REQM SP 1.3", "GAMMA")
+        await pilot.press("G")
+        await pilot.pause()
+        assert screen._rows == ["REQM SP 1.3", "PMC SP 1.7", "CM SP 3.2"]
+        await pilot.press("G", "a")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # All, REQM, PP
+        await pilot.pause()
+        assert screen.area_filter == "PP"
+        assert all(p.startswith("PP ") for p in screen._rows) and len(screen._rows) == 24
