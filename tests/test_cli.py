@@ -127,7 +127,7 @@ def test_evidence_import_and_dry_run(capsys, appraisal_file, write_csv):
         assert db.execute("SELECT count(*) FROM evidence").fetchone() == (0,)
     rc, out, err = run(capsys, "evidence", "import", appraisal_file, path)
     assert (rc, err) == (0, "")
-    assert out.startswith("Imported 2 new evidence items and 4 new links")
+    assert out.startswith("Imported 2 new evidence items (1 artifacts, 1 affirmations), 0 already in the appraisal, 4 new links")
     with sqlite3.connect(appraisal_file) as db:
         assert db.execute("SELECT count(*) FROM evidence_link").fetchone() == (4,)
 
@@ -238,7 +238,7 @@ def test_scope_not_applicable(capsys, appraisal_file):
     sam = next(pa for pa in rate_json(capsys, appraisal_file)["process_areas"] if pa["id"] == "SAM")
     assert sam["rating"] == "not_applicable"
     assert_one_line_error(*run(capsys, "scope", appraisal_file, "--not-applicable", "REQM", "--why", "no"),
-                          "REQM cannot be not applicable", "(the model allows it for: SAM)")
+                          "only SAM may be rated not applicable")
     assert_one_line_error(*run(capsys, "scope", appraisal_file, "--not-applicable", "SAM", "--why", ""),
                           "rationale")
     # and back again
@@ -284,7 +284,7 @@ def test_every_practice_fi_reaches_the_target(capsys, appraisal_file, tmp_path):
     assert {g["rating"] for pa in data["process_areas"] for g in pa["goals"]} == {"satisfied"}
     assert {p["ou"] for pa in data["process_areas"] for g in pa["goals"] for p in g["practices"]} == {"FI"}
     rc, out, _ = run(capsys, "rate", appraisal_file)
-    assert rc == 0 and "Maturity level 2 — target 2" in out
+    assert rc == 0 and "Maturity level 2 — target ML2" in out
 
     # The team judges REQM SG 1's weaknesses significant: REQM unsatisfied, ML1.
     assert run(capsys, "decide", appraisal_file, "REQM SG 1", "unsatisfied", "--why", "weak traceability")[0] == 0
@@ -346,7 +346,9 @@ def test_export_md_csv_json(capsys, appraisal_file, tmp_path, write_csv):
         out_path = tmp_path / f"summary.{fmt}"
         rc, out, err = run(capsys, "export", appraisal_file, "--format", fmt, "-o", out_path)
         assert (rc, err, out.strip()) == (0, "", f"Wrote {out_path} ({fmt})")
-        text = out_path.read_text(encoding="utf-8")
+        # CSV carries a byte-order mark so Excel reads it as UTF-8
+        text = out_path.read_text(encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        assert out_path.read_bytes().startswith(b"\xef\xbb\xbf") == (fmt == "csv")
         assert "Zelda" not in text  # non-attribution: no person's name in an export
         if fmt == "json":
             data = json.loads(text)
@@ -364,7 +366,7 @@ def test_export_md_csv_json(capsys, appraisal_file, tmp_path, write_csv):
             assert {r["area_rating"] for r in rows if r["area"] == "SAM"} == {"not_applicable"}
         else:
             assert text.startswith("# Rating summary — Acme Payments\n")
-            assert "**Maturity level 2 — target 2**" in text
+            assert "**Maturity level 2 — target ML2**" in text
             assert "| SAM | Supplier Agreement Management | 2 | not_applicable |" in text
             assert "- SAM: not_applicable — no suppliers" in text
 
@@ -515,8 +517,8 @@ def test_log_shows_who_and_what(capsys, appraisal_file):
     rc, out, _ = run(capsys, "log", appraisal_file)
     lines = out.splitlines()
     assert rc == 0 and len(lines) == 2
-    assert "lead" in lines[0] and "appraisal created: acme.appraisal" in lines[0]
-    assert "Ann" in lines[1] and "characterization: PP SP 1.1 / BETA  — -> PI" in lines[1]
+    assert "lead" in lines[0] and "appraisal created [acme.appraisal]" in lines[0]
+    assert "Ann" in lines[1] and "characterization [PP SP 1.1 / BETA]: — -> PI" in lines[1]
 
 
 # -- the installed console script -------------------------------------------------------------

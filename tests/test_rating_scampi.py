@@ -263,7 +263,7 @@ def test_decision_options_are_what_the_table_leaves_open(tiny):
         scampi.decision_options(tiny, sc, "AA SP 1.2", cells)
     assert scampi.decision_options(tiny, sc, "AA SG 1", cells)[1] == ("unsatisfied", "not_significant")
     assert scampi.decision_options(tiny, sc, "BB", cells)[0] == "not_applicable"
-    with pytest.raises(UsageError, match="cannot be not applicable"):
+    with pytest.raises(UsageError, match="only BB may be rated not applicable"):
         scampi.decision_options(tiny, sc, "AA", cells)
     with pytest.raises(UsageError, match="not in this appraisal's scope"):
         scampi.decision_options(tiny, sc, "CC SP 1.1", cells)
@@ -396,3 +396,18 @@ def test_json_shape(tiny):
                         "options": [], "decided": False, "rule": practice["rule"], "missing": []}
     assert practice["rule"].startswith("R2.2")
     assert data["pending_decisions"] == []
+
+
+def test_decision_stands_only_while_its_basis_does(tiny):
+    """A decision made on FI/PI/LI no longer applies once a value changes, even to one with the same options."""
+    sc = scope(tiny)
+    cells = all_cells(tiny, sc)
+    cells["AA SP 1.1"] = {"P1": "FI", "P2": "PI", "P3": "LI"}
+    decision = Decision("ou_characterization", "AA SP 1.1", "LI", "minor", basis={"P1": "FI", "P2": "PI", "P3": "LI"})
+    assert scampi.rate(tiny, sc, cells, [decision]).areas[0].goals[0].practices[0].ou == "LI"
+    cells["AA SP 1.1"] = {"P1": "FI", "P2": "NI", "P3": "LI"}  # still R2.3, but not what was decided on
+    result = scampi.rate(tiny, sc, cells, [decision])
+    practice = result.areas[0].goals[0].practices[0]
+    assert (practice.ou, practice.decided) == (None, False)
+    assert result.stale_decisions[0]["target"] == "AA SP 1.1"
+    assert result.pending_decisions[0]["target"] == "AA SP 1.1"

@@ -128,3 +128,21 @@ def test_exports_never_name_people(tmp_path):
     for text in (render_markdown(data), render_json(data), json.dumps(data)):
         assert "John Doe" not in text and "Jane Roe" not in text
         assert "no suppliers" in text
+
+
+def test_schema_1_file_is_migrated_to_2(tmp_path):
+    """Schema 2 added the decision's basis; a file written with schema 1 opens and keeps its decisions."""
+    path = tmp_path / "old.appraisal"
+    with _create(path) as a:
+        a.decide("SAM", "not_applicable", "no suppliers", who="lead")
+    raw = sqlite3.connect(path)
+    raw.execute("ALTER TABLE decision DROP COLUMN basis")  # as schema 1 wrote it
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    with Appraisal.open(path) as a:
+        assert [(d.target, d.value, d.basis) for d in a.decisions()] == [("SAM", "not_applicable", "")]
+        assert a.rate().areas[3].rating == "not_applicable"
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    raw.close()

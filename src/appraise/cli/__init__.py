@@ -48,8 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) from the terminal.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"appraise {__version__}")
-    parser.add_argument("--by", metavar="NAME", help="who makes the change (default: $APPRAISE_USER or login)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    by_help = "who makes the change (default: $APPRAISE_USER or login)"
+    parser.add_argument("--by", metavar="NAME", help=by_help)
+    # --by also after the command: `appraise characterize ... --by ATM-1`
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--by", metavar="NAME", default=argparse.SUPPRESS, help=by_help)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        kw.setdefault("parents", [common])
+        kw.setdefault("description", kw.get("help"))
+        return _add(name, **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("demo", help="create the sample appraisal in a working file and open it")
     p.add_argument("--to", type=Path, default=Path("acme-demo.appraisal"), help="file to create "
@@ -106,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the rating summary")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--format", choices=("md", "csv", "json"), default=None,
+                   help="md, csv or json (default: from the output file's extension, else md)")
+    p.add_argument("-o", "--output", required=True, help="the file to write, or - for standard output")
 
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
     p.add_argument("file", type=Path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,8 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"Dry run, nothing written: would import {what}.")
             return 0
-        added, linked = appraisal.import_evidence(plan, _who(args))
-        print(f"Imported {added} new evidence items and {linked} new links ({what}).")
+        appraisal.import_evidence(plan, _who(args))
+        print(f"Imported {what}.")
     return 0
 
 
@@ -118,17 +119,25 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from appraise.io.export import format_for, render
+
     with Appraisal.open(args.file) as appraisal:
-        path = appraisal.export(args.format, args.output)
-        print(f"Wrote {path} ({args.format})")
+        if args.output == "-":
+            sys.stdout.write(render(appraisal.summary(), args.format or "md"))
+            return 0
+        fmt = format_for(args.output, args.format)
+        path = appraisal.export(fmt, args.output)
+        print(f"Wrote {path} ({fmt})")
     return 0
 
 
 def cmd_log(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        for c in appraisal.reader.change_log():
-            change = f"{c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
-            print(f"{c.at}  {c.who:<12} {c.what}: {c.target}  {change}")
+        log = appraisal.reader.change_log()
+        width = max((len(c.who) for c in log), default=0)
+        for c in log:
+            change = f": {c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
+            print(f"{c.at}  {c.who:<{width}}  {c.what} [{c.target}]{change}")
     return 0
 
 
@@ -195,13 +204,15 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
         for d in rating["pending_decisions"]:
             out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
                        f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\")")
+    stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
     standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions()}
+    standing = {key: d for key, d in standing.items() if key not in stale}
     if standing:
         out += ["", "Team decisions:"]
         for d in standing.values():
             why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
             out.append(f"  {d.target}: {d.value} — {why}")
     if rating["stale_decisions"]:
-        out += ["", "Decisions that no longer apply (the characterizations changed):"]
+        out += ["", "Decisions that no longer apply (the characterizations changed since; decide again):"]
         out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
     return "\n".join(out)

@@ -66,6 +66,7 @@ def plan_characterization_import(
             if first != line:
                 problems.add(line, header("practice"), f"{practice} / {project} is already on line {first}")
         if practice and project and value:
-            out.append((practice, project, value, note if has_note else None))
+            # an empty note cell keeps the cell's note: clearing notes is not what a blank cell says
+            out.append((practice, project, value, note if has_note and note else None))
     problems.raise_if_any("recorded")
     return CharacterizationPlan(table.path, out)

@@ -18,16 +18,19 @@ from appraise.store import NewEvidence
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
                        "practice reference", "indicator"), required=True),
-    Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site"),
+    Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site", "projekt"),
           required=True),
     Field("title", ("name", "evidence", "evidence title", "artifact", "artifact name", "document",
-                    "document title", "item"), required=True),
-    Field("kind", ("type", "evidence type", "evidence kind", "oe type", "objective evidence type"),
+                    "document title", "item", "titel", "bezeichnung", "dokument"), required=True),
+    Field("kind", ("type", "evidence type", "evidence kind", "oe type", "objective evidence type", "typ", "art"),
           required=True),
-    Field("location", ("path", "url", "link", "file", "file path", "reference", "ref", "uri")),
-    Field("description", ("desc", "notes", "note", "comment", "comments", "remarks", "summary")),
-    Field("collected_by", ("collector", "collected", "recorded by", "added by", "team member", "reviewer")),
-    Field("date", ("collected on", "date collected", "collection date", "collected at", "when")),
+    Field("location", ("path", "url", "link", "file", "file path", "reference", "ref", "uri", "pfad", "ablage",
+                       "ablageort", "fundstelle")),
+    Field("description", ("desc", "notes", "note", "comment", "comments", "remarks", "summary", "beschreibung",
+                          "bemerkung", "bemerkungen")),
+    Field("collected_by", ("collector", "collected", "recorded by", "added by", "team member", "reviewer",
+                           "erfasst von")),
+    Field("date", ("collected on", "date collected", "collection date", "collected at", "when", "datum")),
     Field("source", ("affirmation source", "role", "session", "interview session", "source role")),
     Field("area", ("process area", "pa", "process")),
 )}
@@ -157,7 +160,8 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 date_of[date_text] = parse_date(date_text) if date_text.strip() else ""
             collected_on = date_of[date_text] or None
             if date_of[date_text] is None:
-                problems.add(line, header("date"), f"bad date {date_text.strip()!r} (write it as YYYY-MM-DD)")
+                problems.add(line, header("date"), f"bad date {date_text.strip()!r} (use YYYY-MM-DD or DD.MM.YYYY; "
+                             "dd/mm and mm/dd slash dates are refused as ambiguous)")
                 ok = False
         if not ok or problems.lines:
             continue  # keep checking the rest, but build nothing once the file is refused

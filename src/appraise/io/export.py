@@ -12,7 +12,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,17 @@ FORMATS = ("md", "csv", "json")
 
 
 def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
-            decisions: Sequence[DecisionRecord], progress: dict[str, int]) -> dict[str, Any]:
-    """The rating summary as data: the appraisal, its rating, and the team's decisions (no names)."""
+            decisions: Sequence[DecisionRecord], progress: dict[str, int],
+            notes: Mapping[tuple[str, str], str] | None = None) -> dict[str, Any]:
+    """The rating summary as data: the appraisal, its rating, the team's decisions and notes.
+
+    No names: decisions keep their rationale and date, not who decided; notes are
+    the team's own words per (practice, project).
+    """
     latest: dict[tuple[str, str], DecisionRecord] = {}
     for d in decisions:
         latest[(d.kind, d.target)] = d
+    stale = {(d["kind"], d["target"]) for d in rating.get("stale_decisions", [])}
     return {
         "appraisal": {
             "organizational_unit": info.unit,
@@ -42,22 +48,36 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
         "progress": progress,
         "rating": rating,
         "decisions": [{"target": d.target, "kind": d.kind, "value": d.value, "rationale": d.rationale,
-                       "decided_at": d.decided_at} for d in latest.values()],
+                       "decided_at": d.decided_at, "stale": (d.kind, d.target) in stale}
+                      for d in latest.values()],
+        "notes": [{"practice": practice, "project": project, "note": note}
+                  for (practice, project), note in sorted((notes or {}).items())],
     }
 
 
 def level_line(rating: dict[str, Any]) -> str:
-    """One line: the level reached and the rule behind it."""
+    """One line: the level reached against the target (continuous: the capability profile first)."""
     at_least = rating.get("level_at_least")
+    target = rating["target"]
     if rating["representation"] == "staged":
         ml = rating["maturity_level"]
         head = f"Maturity level {ml}" if ml is not None else \
             f"Maturity level not determined yet (at least ML{at_least})"
-    else:
-        ml = rating["equivalent_maturity_level"]
-        head = f"Equivalent maturity level {ml}" if ml is not None else \
-            f"Equivalent maturity level not determined yet (at least ML{at_least})"
-    return f"{head} — target {rating['target']}"
+        return f"{head} — target ML{target}"
+    areas = [a for a in rating["process_areas"] if a["rating"] != "not_applicable"]
+    reached = [a for a in areas if a["capability_level"] == target]
+    below = [f"{a['id']} CL {a['capability_level']}" for a in areas
+             if a["capability_level"] is not None and a["capability_level"] < target]
+    open_ = [a["id"] for a in areas if a["capability_level"] is None]
+    parts = [f"{len(reached)} of {len(areas)} process areas at target CL {target}"]
+    if below:
+        parts.append("below: " + ", ".join(below))
+    if open_:
+        parts.append("not determined yet: " + ", ".join(open_))
+    ml = rating["equivalent_maturity_level"]
+    parts.append(f"equivalent staging ML{ml}" if ml is not None else
+                 f"equivalent staging not determined yet (at least ML{at_least})")
+    return "; ".join(parts)
 
 
 def render_markdown(data: dict[str, Any]) -> str:
@@ -92,7 +112,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
     if data["decisions"]:
         out += ["", "## Team decisions", ""]
-        out += [f"- {d['target']}: {d['value']} — {d['rationale']}" for d in data["decisions"]]
+        out += [f"- {d['target']}: {d['value']} — {d['rationale']}"
+                + (" **(no longer applies: the characterizations changed since)**" if d["stale"] else "")
+                for d in data["decisions"]]
+    if data.get("notes"):
+        out += ["", "## Notes on characterizations", ""]
+        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
     return "\n".join(out) + "\n"
 
 
@@ -102,15 +127,17 @@ def render_csv(data: dict[str, Any]) -> str:
     projects = r["projects"]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
     w.writerow(["area", "area_rating", "capability_level", "goal", "goal_rating", "practice", *projects,
-                "ou", "options", "decided", "rule"])
+                "ou", "options", "decided", "rule", "notes"])
     for pa in r["process_areas"]:
         for g in pa["goals"]:
             for pr in g["practices"]:
                 w.writerow([pa["id"], pa["rating"], "" if pa["capability_level"] is None else pa["capability_level"],
                             g["id"], g["rating"], pr["id"], *[pr["instances"].get(c) or "" for c in projects],
                             pr["ou"] or "", " ".join(pr["options"]), "yes" if pr["decided"] else "",
-                            pr["rule"]])
+                            pr["rule"], "; ".join(f"{c}: {notes[(pr['id'], c)]}" for c in projects
+                                                  if (pr["id"], c) in notes)])
     return buf.getvalue()
 
 
@@ -123,20 +150,46 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def format_for(dest: str | Path, fmt: str | None) -> str:
+    """The export format: ``fmt`` when given, else from the file's extension (``.md`` by default)."""
+    if fmt is not None:
+        if fmt not in RENDERERS:
+            raise UsageError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
+        return fmt
+    suffix = Path(dest).suffix.lower().lstrip(".")
+    return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else "md"
+
+
+def render(data: dict[str, Any], fmt: str) -> str:
+    return RENDERERS[format_for("", fmt)](data)
+
+
 def write_export(data: dict[str, Any], fmt: str, dest: str | Path) -> Path:
-    """Render ``data`` as ``fmt`` and write it to ``dest`` atomically (no half-written file)."""
-    if fmt not in RENDERERS:
-        raise UsageError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
-    text = RENDERERS[fmt](data)
+    """Render ``data`` as ``fmt`` and write it to ``dest`` atomically (no half-written file).
+
+    The file gets the usual permissions (umask), so colleagues on a share can read it.
+    """
+    text = render(data, fmt)
     p = Path(dest)
+    if p.is_dir():
+        raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('summary.' + fmt)}")
     if not p.parent.is_dir():
         raise UsageError(f"{p.parent} is not a folder: cannot write {p.name} there")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
+    tmp: str | None = None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, p)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"{p}: cannot write the export ({exc.strerror})") from None
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"{p}: cannot write the export there ({exc.strerror or exc})") from None
     return p
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -107,6 +107,9 @@ def _decode(path: Path) -> tuple[str, str]:
         raise InputFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise InputFileError(f"{path}: this looks like an Excel workbook (.xlsx), not a CSV file: "
+                             "save it as \"CSV UTF-8\" and import that")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
         try:
             return data.decode("utf-16"), "utf-16"
@@ -139,9 +142,13 @@ def _sniff(path: Path, text: str) -> str:
 def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
     """Read ``path`` and map its header to ``fields``; raise InputFileError naming the problem."""
     p = Path(path)
+    if p.is_dir():
+        raise InputFileError(f"{p} is a folder, not a CSV file")
     text, encoding = _decode(p)
     if not text.strip():
         raise InputFileError(f"{p}: the file is empty")
+    if "\x00" in text:
+        raise InputFileError(f"{p}: this is not a text file (it holds binary data); export the index as CSV")
     delimiter = _sniff(p, text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

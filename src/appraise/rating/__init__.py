@@ -9,10 +9,18 @@ from __future__ import annotations
 from types import ModuleType
 
 from appraise.errors import FrameworkError
+from appraise.framework import Framework
 from appraise.rating import scampi
 from appraise.rating.common import Decision, Scope
 
 SCHEMES: dict[str, ModuleType] = {scampi.SCHEME_ID: scampi}
+
+
+def checked_scheme(framework: Framework) -> ModuleType:
+    """The framework's rating module, after it has checked the model fits its rules."""
+    scheme = scheme_for(framework.scheme)
+    scheme.check_framework(framework)
+    return scheme
 
 
 def scheme_for(scheme_id: str) -> ModuleType:
@@ -24,4 +32,4 @@ def scheme_for(scheme_id: str) -> ModuleType:
         raise FrameworkError(f"rating scheme {scheme_id!r} is not supported (supported: {known})") from None
 
 
-__all__ = ["SCHEMES", "Decision", "Scope", "scheme_for"]
+__all__ = ["SCHEMES", "Decision", "Scope", "checked_scheme", "scheme_for"]

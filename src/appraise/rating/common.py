@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -23,3 +24,5 @@ class Decision:
     target: str
     value: str
     rationale: str = ""
+    #: The instance values the decision was made on, when it depends on them.
+    basis: Mapping[str, str] | None = None

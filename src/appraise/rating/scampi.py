@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from appraise.errors import UsageError
+from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Goal, ProcessArea
 from appraise.rating.common import Decision, Scope
 
@@ -239,6 +239,29 @@ class RatingResult:
         }
 
 
+# -- what a model needs to be rated by these rules -------------------------------------
+
+SCALE = ("FI", "LI", "PI", "NI", "NY")
+
+
+def check_framework(framework: Framework) -> None:
+    """Refuse a model these rules cannot rate correctly (they are written for FI LI PI NI NY)."""
+    where = framework.origin or framework.id
+    if tuple(sorted(framework.scale.ids)) != tuple(sorted(SCALE)):
+        raise FrameworkError(f"{where}: scale.values: the {SCHEME_ID} scheme rates exactly "
+                             f"{', '.join(SCALE)}, not {', '.join(framework.scale.ids)}")
+    for i, stage in enumerate(framework.equivalent_staging, 1):
+        if stage.capability_level not in framework.capability_levels or \
+                stage.maturity_level not in framework.maturity_levels:
+            raise FrameworkError(f"{where}: equivalent_staging[{i}]: maturity level {stage.maturity_level} / "
+                                 f"capability level {stage.capability_level} is not among the file's levels")
+    for area in framework.areas:
+        for goal in area.generic_goals:
+            if goal.generic_level not in framework.capability_levels:
+                raise FrameworkError(f"{where}: generic_goals: {goal.id.split(' ', 1)[1]} has level "
+                                     f"{goal.generic_level}, not one of capability_levels")
+
+
 # -- scope ---------------------------------------------------------------------------
 
 def make_scope(framework: Framework, representation: str, target: int,
@@ -338,8 +361,8 @@ def decision_options(framework: Framework, scope: Scope, target: str,
         area = framework.area(target)
         allowed = [a.id for a in framework.areas if a.may_be_not_applicable]
         if not area.may_be_not_applicable:
-            raise UsageError(f"{target} cannot be not applicable in {framework.id} "
-                             f"(the model allows it for: {', '.join(allowed) or 'no area'})")
+            raise UsageError(f"the method leaves no decision on {target} to the team: only "
+                             f"{', '.join(allowed) or 'no area'} may be rated not applicable in {framework.id}")
         if target not in scope.areas:
             raise UsageError(f"{target} is not in this appraisal's scope")
         return kind, AREA_DECISION_OPTIONS, cite("R4.2")
@@ -366,7 +389,8 @@ def rate_practice(practice_id: str, cells: Mapping[str, str], projects: Sequence
     agg = aggregate(instances[p] for p in projects)  # type: ignore[misc]
     if not agg.options:
         return PracticeResult(practice_id, instances, agg.value, (), False, agg.rule), decision is not None
-    if decision is not None and decision.value in agg.options:
+    if decision is not None and decision.value in agg.options and (
+            decision.basis is None or dict(decision.basis) == instances):
         rule = f"{agg.rule}; team decision: {decision.value}"
         return PracticeResult(practice_id, instances, decision.value, agg.options, True, rule,
                               rationale=decision.rationale), False
@@ -390,7 +414,7 @@ def rate_goal(goal_id: str, practices: Sequence[PracticeResult], weakness: Decis
                           generic_level)
     if weakness is not None and weakness.value == GOAL_UNSATISFIED:
         return GoalResult(goal_id, UNSATISFIED, cite("R3.2", "team judged the weaknesses significant"),
-                          [goal_id], list(practices), generic_level)
+                          ["team decision: weaknesses significant"], list(practices), generic_level)
     return GoalResult(goal_id, SATISFIED, cite("R3.1"), [], list(practices), generic_level)
 
 
@@ -424,7 +448,7 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
                                                   scope.projects, decision)
                 if was_stale and decision is not None:
                     stale.append({"target": practice.id, "kind": OU_CHARACTERIZATION, "value": decision.value,
-                                  "why": "the characterizations changed since the decision"})
+                                  "why": "the characterizations changed since the decision was made"})
                 if result.options and not result.decided:
                     pending.append({"target": practice.id, "kind": OU_CHARACTERIZATION,
                                     "options": list(result.options)})

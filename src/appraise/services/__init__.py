@@ -9,6 +9,7 @@ every refusal is a ``UsageError`` whose message says what would be accepted.
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from appraise.io.characterizations import (
     plan_characterization_import,
 )
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
-from appraise.rating import Decision, Scope, scheme_for
+from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.store import AppraisalInfo, DecisionRecord, EvidenceItem, Finding, ReadStore, probe, records
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def framework_path(name_or_path: str) -> Path:
 def load_framework(name_or_path: str) -> Framework:
     """Load and check a framework, including that appraise has its rating scheme."""
     framework = load_framework_file(framework_path(name_or_path))
-    scheme_for(framework.scheme)
+    checked_scheme(framework)
     return framework
 
 
@@ -116,7 +117,7 @@ class Appraisal:
 
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
-        scheme = scheme_for(model.scheme)
+        scheme = checked_scheme(model)
         if not unit.strip():
             raise UsageError("the organizational unit needs a name (--unit)")
         codes = [c.strip() for c in projects if c.strip()]
@@ -229,7 +230,10 @@ class Appraisal:
             raise UsageError("a decision needs its rationale (--why \"...\")")
         previous = [d for d in self.reader.decisions() if d.kind == kind and d.target == canonical]
         old = previous[-1].value if previous else None
-        return self.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old)
+        basis = ""
+        if kind == self.scheme.OU_CHARACTERIZATION:  # made on these values: it stands only while they do
+            basis = json.dumps(self.reader.characterizations().get(canonical, {}), sort_keys=True)
+        return self.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old, basis)
 
     def decisions(self) -> list[DecisionRecord]:
         return self.reader.decisions()
@@ -282,17 +286,24 @@ class Appraisal:
     def delete_finding(self, finding_id: int, who: str | None = None) -> None:
         self.store.delete_finding(finding_id, who or default_user())
 
-    def export(self, fmt: str, dest: str | Path) -> Path:
-        """Write the rating summary as ``fmt`` (md, csv, json) to ``dest``."""
-        from appraise.io.export import summary, write_export
+    def summary(self) -> dict[str, Any]:
+        """The rating summary as data: what every export format renders."""
+        from appraise.io.export import summary
 
         rating = self.rate().to_dict()
-        return write_export(summary(self.info, self.framework, rating, self.decisions(), self.progress(rating)),
-                            fmt, dest)
+        return summary(self.info, self.framework, rating, self.decisions(), self.progress(rating),
+                       self.reader.characterization_notes())
+
+    def export(self, fmt: str | None, dest: str | Path) -> Path:
+        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``."""
+        from appraise.io.export import format_for, write_export
+
+        return write_export(self.summary(), format_for(dest, fmt), dest)
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
-        decisions = [Decision(d.kind, d.target, d.value, d.rationale) for d in self.reader.decisions()]
+        decisions = [Decision(d.kind, d.target, d.value, d.rationale, json.loads(d.basis) if d.basis else None)
+                     for d in self.reader.decisions()]
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), decisions)
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:

@@ -92,6 +92,9 @@ class DecisionRow(SQLModel, table=True):
     rationale: str
     decided_by: str
     decided_at: str
+    #: What the decision was made on: the practice's instance values as JSON
+    #: (``{"ALPHA": "FI", ...}``); when they change, the decision no longer applies.
+    basis: str = ""
 
 
 class FindingRow(SQLModel, table=True):

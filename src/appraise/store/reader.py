@@ -22,6 +22,8 @@ from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, 
 def probe(path: str | Path) -> int:
     """Check that ``path`` is an appraisal file this version can read; return its schema version."""
     p = Path(path)
+    if p.is_dir():
+        raise StoreError(f"{p} is a folder, not an appraisal file")
     if not p.is_file():
         raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
     try:
@@ -31,6 +33,9 @@ def probe(path: str | Path) -> int:
             version = probe_conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             probe_conn.close()
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{p}: cannot open the appraisal file ({exc}); appraise needs to write beside it, "
+                         "so copy it to a folder you can write to") from None
     except sqlite3.DatabaseError:
         raise StoreError(f"{p} is not an appraisal file (not an SQLite database)") from None
     if app_id != records.APPLICATION_ID:
@@ -111,7 +116,7 @@ class ReadStore:
 
     def decisions(self) -> list[DecisionRecord]:
         return [DecisionRecord(*r) for r in self._rows(
-            "SELECT id, kind, target, value, rationale, decided_by, decided_at FROM decision ORDER BY id")]
+            "SELECT id, kind, target, value, rationale, decided_by, decided_at, basis FROM decision ORDER BY id")]
 
     def change_log(self) -> list[ChangeRecord]:
         return [ChangeRecord(*r) for r in self._rows(

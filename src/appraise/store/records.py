@@ -11,7 +11,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class DecisionRecord:
     rationale: str
     decided_by: str
     decided_at: str
+    basis: str = ""
 
 
 @dataclass(frozen=True)

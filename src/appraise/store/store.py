@@ -31,8 +31,14 @@ from appraise.store.models import (
 from appraise.store.reader import ReadStore, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
 
+
+def _add_decision_basis(conn: Connection) -> None:
+    """Schema 1 -> 2: a decision records the instance values it was made on."""
+    conn.exec_driver_sql("ALTER TABLE decision ADD COLUMN basis VARCHAR NOT NULL DEFAULT ''")
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis}
 
 
 def now() -> str:
@@ -180,19 +186,19 @@ class AppraisalStore(ReadStore):
         return changed
 
     def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
-                     old: str | None) -> DecisionRecord:
+                     old: str | None, basis: str = "") -> DecisionRecord:
         at = now()
         try:
             with Session(self.engine) as session:
                 row = DecisionRow(kind=kind, target=target, value=value, rationale=rationale,
-                                  decided_by=who, decided_at=at)
+                                  decided_by=who, decided_at=at, basis=basis)
                 session.add(row)
                 session.add(ChangeLogRow(at=at, who=who, what=f"decision: {kind}", target=target, old=old,
                                          new=f"{value} — {rationale}"))
                 session.commit()
                 session.refresh(row)
                 assert row.id is not None
-                return DecisionRecord(row.id, kind, target, value, rationale, who, at)
+                return DecisionRecord(row.id, kind, target, value, rationale, who, at, basis)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
 
@@ -283,9 +289,10 @@ class AppraisalStore(ReadStore):
                     "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
                     ((base + 1 + ref if ref >= 0 else -ref, practice, projects[code])
                      for ref, practice, code in links)).rowcount
-                raw.execute("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-                            (at, who, "evidence imported", imported_from, None,
-                             f"{len(items)} items, {added} links"))
+                if items or added > 0:
+                    raw.execute(
+                        "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                        (at, who, "evidence imported", imported_from, None, f"{len(items)} items, {added} links"))
         except (SQLAlchemyError, sqlite3.Error) as exc:
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
             raise StoreError(f"{self.path}: cannot save the evidence ({reason})") from None
