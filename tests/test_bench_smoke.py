@@ -68,3 +68,14 @@ def test_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
     assert "rate() end to end" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tui_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_tui")
+    result = bench.main(["--projects", "2", "--rounds", "1", "--presses", "2", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "tui"
+    assert _is_time(result["start_hello_s"]) and _is_time(result["start_appraise_s"])
+    assert result["start_target_ratio"] == 2.5 and result["keys_target_ms"] == 50.0
+    assert result["keys_presses"] == 2 and result["keys_value_key_median_ms"] > 0
+    # the presses were written to the file: every cell was characterized before, still is
+    assert result["keys_cells_after"] == result["cells"]

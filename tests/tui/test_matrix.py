@@ -17,20 +17,21 @@ async def _matrix(pilot):
 
 
 def _cell(table: MatrixTable, practice: str, project: str) -> str:
-    return table.get_cell(practice, project).plain
+    columns = [*table.projects, "OU"]
+    return table.cell(table.practices.index(practice), columns.index(project)).plain
 
 
 async def test_value_key_sets_the_cell_and_the_rating_follows(sample_app, sample_path):
     async with sample_app.run_test(size=SIZE) as pilot:
         screen, table = await _matrix(pilot)
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "FI AF"
-        await pilot.press("right", "p")  # REQM SP 1.1 / ALPHA := PI
+        await pilot.press("p")  # the cursor starts on REQM SP 1.1 / ALPHA: PI
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "PI AF"
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         # FI/PI/FI leaves the team a choice (R2.3): the OU column asks, the level waits for it
-        assert table.get_cell("REQM SP 1.1", "_ou").plain == "LI/PI?"
+        assert _cell(table, "REQM SP 1.1", "OU") == "LI/PI?"
         assert "not determined" in str(screen.query_one("#matrix-rating").render())
         await pilot.press("2")  # the digit key of LI
         await pilot.pause()
@@ -49,7 +50,7 @@ async def test_next_gap_and_filters(sample_app):
         await pilot.press("g")
         await pilot.pause()
         # the sample's first gap: REQM SP 1.3 in GAMMA (NY, no evidence)
-        assert table.coordinate_to_cell_key(table.cursor_coordinate) == ("REQM SP 1.3", "GAMMA")
+        assert table.cell_target() == ("REQM SP 1.3", "GAMMA")
         await pilot.press("G")
         await pilot.pause()
         assert screen._rows == ["REQM SP 1.3", "PMC SP 1.7", "CM SP 3.2"]

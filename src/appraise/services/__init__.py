@@ -185,7 +185,7 @@ class Appraisal:
         pid = self.resolve_practice(practice)
         code = self.resolve_project(project)
         new = None if value is None else self.resolve_value(value)
-        old = self.reader.characterizations().get(pid, {}).get(code)
+        old = self.reader.characterization(pid, code)
         self.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)
 

@@ -109,6 +109,12 @@ class ReadStore:
             cells[project] = value
         return out
 
+    def characterization(self, practice: str, project: str) -> str | None:
+        """One cell's value, or None when it is not characterized."""
+        rows = self._rows("SELECT c.value FROM characterization c JOIN project p ON p.id = c.project_id "
+                          "WHERE c.practice_id = ? AND p.code = ?", (practice, project))
+        return rows[0][0] if rows else None
+
     def characterization_notes(self) -> dict[tuple[str, str], str]:
         return {(pr, code): note for pr, code, note in self._rows(
             "SELECT c.practice_id, p.code, c.note FROM characterization c "

@@ -48,7 +48,7 @@ class AppraiseApp(App[int]):
     """Run an appraisal from the keyboard."""
 
     TITLE = "appraise"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses may live elsewhere
     COMMANDS = App.COMMANDS | {AppraisalCommands}
     BINDINGS = [
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
@@ -109,12 +109,15 @@ class AppraiseApp(App[int]):
 
         recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
         self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}"
+        if self.current_mode in VIEWS:  # another appraisal was open: leave its views first
+            self.switch_mode("_default")
         for name in VIEWS:
             if name in self._modes:
                 self.remove_mode(name)
             self.add_mode(name, _view_factory(name))
         self.switch_mode("overview")
-        self._warm_up()
+        # after the first paint, not before: importing the ORM holds the GIL for ~0.3 s
+        self.set_timer(0.5, self._warm_up)
 
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up(self) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from appraise.errors import AppraiseError
@@ -25,9 +25,10 @@ from appraise.framework import Scale
 from appraise.io.export import level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import evidence_marks, value_text
+from appraise.tui.widgets import MatrixView, StatusLine
 
-PRACTICE_COLUMN = "_practice"
-OU_COLUMN = "_ou"
+CELL_WIDTH = 5  # "FI AF"
+OU_WIDTH = 6  # "LI/PI?"
 EMPTY: frozenset[str] = frozenset()
 
 
@@ -49,8 +50,11 @@ def ou_text(practice: Any) -> Text:
     return Text("··", style="dim")
 
 
-class MatrixTable(DataTable[Text]):
-    """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell."""
+class MatrixTable(MatrixView):
+    """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell.
+
+    Columns are the projects, then the OU characterization (read only).
+    """
 
     BINDINGS = [
         Binding("x,delete,backspace", "clear", "Clear"),
@@ -68,8 +72,10 @@ class MatrixTable(DataTable[Text]):
         pass
 
     def __init__(self, scale: Scale, **kwargs: Any) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self.scale = scale
+        self.practices: list[str] = []
+        self.projects: tuple[str, ...] = ()
         # the value keys come from the model's scale, so a model file can define its own
         for value in scale.values:
             if not value.keys:
@@ -77,23 +83,22 @@ class MatrixTable(DataTable[Text]):
             self._bindings.bind(",".join(value.keys), f"set_value('{value.id}')", value.id,
                                 key_display=value.keys[0], show=True)
 
-    def _cell_target(self) -> tuple[str, str] | None:
-        if not self.row_count:
+    def cell_target(self) -> tuple[str, str] | None:
+        """(practice, project) under the cursor, or None on the OU column or an empty grid."""
+        row, column = self.cursor
+        if not self.practices or column >= len(self.projects):
             return None
-        row_key, column_key = self.coordinate_to_cell_key(self.cursor_coordinate)
-        if column_key.value in (PRACTICE_COLUMN, OU_COLUMN) or row_key.value is None or column_key.value is None:
-            return None
-        return row_key.value, column_key.value
+        return self.practices[row], self.projects[column]
 
     def action_set_value(self, value: str) -> None:
-        target = self._cell_target()
+        target = self.cell_target()
         if target is None:
             self.app.bell()
             return
         self.post_message(self.SetValue(target[0], target[1], value))
 
     def action_clear(self) -> None:
-        target = self._cell_target()
+        target = self.cell_target()
         if target is not None:
             self.post_message(self.SetValue(target[0], target[1], None))
 
@@ -134,7 +139,6 @@ class MatrixScreen(AppraisalScreen):
     BINDINGS = [
         Binding("a", "pick_area", "Area", tooltip="Show one process area"),
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
-        Binding("enter", "open_practice", "Practice", show=False),
     ]
 
     def __init__(self) -> None:
@@ -148,10 +152,10 @@ class MatrixScreen(AppraisalScreen):
         self._not_applicable: set[str] = set()
 
     def body(self) -> ComposeResult:
-        yield Static(id="matrix-filter", classes="status-line")
+        yield StatusLine(id="matrix-filter")
         yield MatrixTable(self.appraisal.framework.scale, id="matrix")
-        yield Static(id="matrix-cell", classes="status-line")
-        yield Static(id="matrix-rating", classes="status-line")
+        yield StatusLine(id="matrix-cell")
+        yield StatusLine(id="matrix-rating")
 
     @property
     def table(self) -> MatrixTable:
@@ -186,18 +190,15 @@ class MatrixScreen(AppraisalScreen):
         table = self.table
         projects = self.appraisal.info.projects
         cursor = self._cursor_target()
-        table.clear(columns=True)
-        table.add_column("Practice", key=PRACTICE_COLUMN)
-        for code in projects:
-            table.add_column(code, key=code)
-        table.add_column("OU", key=OU_COLUMN, width=7)
         self._rows = self._visible_practices()
-        for p in self._rows:
-            table.add_row(Text(p), *[cell_text(self._chars.get(p, {}).get(c), self._evidence.get((p, c), EMPTY))
-                                     for c in projects], ou_text(self._ou.get(p)), key=p)
+        table.practices, table.projects = self._rows, projects
+        table.set_data("Practice", [*projects, "OU"], [CELL_WIDTH] * len(projects) + [OU_WIDTH],
+                       [Text(p) for p in self._rows],
+                       [[*(cell_text(self._chars.get(p, {}).get(c), self._evidence.get((p, c), EMPTY))
+                           for c in projects), ou_text(self._ou.get(p))] for p in self._rows])
         area = self.area_filter or "all process areas"
         gaps = ", gaps only" if self.gaps_only else ""
-        self.query_one("#matrix-filter", Static).update(Text.assemble(
+        self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} practices", "bold"), f" × {len(projects)} projects — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
             ("*", "dim"), " team decision"))
@@ -207,31 +208,29 @@ class MatrixScreen(AppraisalScreen):
 
     def _cursor_target(self) -> tuple[str, str] | None:
         table = self.table
-        if not table.row_count or not self._rows:
+        if not self._rows:
             return None
-        row, column = table.cursor_coordinate
+        row, column = table.cursor
         if row >= len(self._rows):
             return None
         projects = self.appraisal.info.projects
-        code = projects[column - 1] if 1 <= column <= len(projects) else projects[0]
-        return self._rows[row], code
+        return self._rows[row], projects[min(column, len(projects) - 1)]
 
     # -- showing one cell -------------------------------------------------------------------
     def select_cell(self, practice: str, project: str) -> None:
         if practice not in self._rows:
             return
-        column = self.appraisal.info.projects.index(project) + 1
-        self.table.move_cursor(row=self._rows.index(practice), column=column, animate=False)
+        self.table.move_cursor(self._rows.index(practice), self.appraisal.info.projects.index(project))
 
     def select_project(self, code: str) -> None:
         """Put the cursor in ``code``'s column (the command palette's "Project ..." hit)."""
         if code in self.appraisal.info.projects and self._rows:
-            row = min(self.table.cursor_coordinate.row, len(self._rows) - 1)
+            row = min(self.table.cursor[0], len(self._rows) - 1)
             self.select_cell(self._rows[row], code)
 
     def _show_cell(self) -> None:
         target = self._cursor_target()
-        line = self.query_one("#matrix-cell", Static)
+        line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
             line.update(Text("No practice to show: change the filter (a, G).", style="dim"))
             return
@@ -248,10 +247,10 @@ class MatrixScreen(AppraisalScreen):
     def _show_rating(self, rating: Any) -> None:
         data = rating.to_dict()
         pending = len(data["pending_decisions"])
-        self.query_one("#matrix-rating", Static).update(Text.assemble(
+        self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
             (level_line(data), "bold"), f"  —  {pending} pending decision{'s' if pending != 1 else ''}"))
 
-    @on(DataTable.CellHighlighted)
+    @on(MatrixView.CursorMoved)
     def _highlighted(self) -> None:
         self._show_cell()
 
@@ -268,9 +267,9 @@ class MatrixScreen(AppraisalScreen):
             cells.pop(event.project, None)
         else:
             cells[event.project] = event.value
-        table = self.table
-        table.update_cell(event.practice, event.project,
-                          cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
+        if event.practice in self._rows:
+            self.table.set_cell(self._rows.index(event.practice), self.appraisal.info.projects.index(event.project),
+                                cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
         self._show_cell()
         self.appraise.changed(source=self)
 
@@ -285,12 +284,12 @@ class MatrixScreen(AppraisalScreen):
     def _apply_rating(self, rating: Any) -> None:
         ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         table = self.table
-        rows = set(self._rows)
-        for practice, result in ou.items():
-            old = self._ou.get(practice)
-            if practice in rows and (old is None or (old.ou, old.options, old.decided) !=
-                                     (result.ou, result.options, result.decided)):
-                table.update_cell(practice, OU_COLUMN, ou_text(result))
+        ou_column = len(self.appraisal.info.projects)
+        for index, practice in enumerate(self._rows):
+            old, result = self._ou.get(practice), ou.get(practice)
+            if result is not None and (old is None or (old.ou, old.options, old.decided) !=
+                                       (result.ou, result.options, result.decided)):
+                table.set_cell(index, ou_column, ou_text(result))
         self._ou = ou
         self._show_rating(rating)
         self._show_cell()
@@ -301,8 +300,8 @@ class MatrixScreen(AppraisalScreen):
         projects = self.appraisal.info.projects
         if not self._rows:
             return
-        row, column = self.table.cursor_coordinate
-        start = row * len(projects) + max(column - 1, 0)
+        row, column = self.table.cursor
+        start = row * len(projects) + min(column, len(projects) - 1)
         total = len(self._rows) * len(projects)
         for step in range(1, total + 1):
             index = (start + step) % total
@@ -335,6 +334,6 @@ class MatrixScreen(AppraisalScreen):
             if select is not None:
                 self.app.call_after_refresh(select, target[0])
 
-    @on(DataTable.CellSelected)
+    @on(MatrixView.Selected)
     def _cell_selected(self) -> None:
         self.action_open_practice()

@@ -1,0 +1,192 @@
+"""Terminal UI speed: start to the overview with data, and keypress to repaint in the matrix.
+
+1. Start: a new Python process runs the app on an appraisal file until the
+   overview shows its data, then exits; the baseline is a hello-world Textual
+   app (start -> first frame -> exit) run alternately in the same benchmark.
+   Both headless, whole process timed. Target: ratio <= 2.5x.
+2. Keypress: the app on a staged ML5 appraisal with 30 projects (431 x 30
+   cells, every one characterized), matrix view; a value key is pressed on
+   successive cells and the time from the press until the app is idle again
+   until the cell's line is painted anew (written to the file, repainted) is
+   taken. Target: median <= 50 ms. Cursor moves (``down``) in the same table
+   are timed alongside for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import _benchutil as bu  # noqa: E402
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Hello().run(headless=True)
+"""
+
+APPRAISE = """
+import sys
+from pathlib import Path
+from appraise.tui.app import AppraiseApp
+from appraise.tui.screens.overview import OverviewScreen
+
+class Timed(AppraiseApp):
+    def on_mount(self):  # Textual runs AppraiseApp.on_mount too (handlers of every class in the MRO)
+        self._poll = self.set_interval(0.001, self._check)
+
+    def _check(self):
+        screen = self.screen
+        if isinstance(screen, OverviewScreen) and screen._shown_version >= 0:
+            self._poll.stop()
+            self.call_after_refresh(self.exit)
+
+Timed(Path(sys.argv[1])).run(headless=True)
+"""
+
+
+def _run(script: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(script), *args], check=True,
+                   env={**os.environ, "APPRAISE_DATA_DIR": str(script.parent)})
+    return time.perf_counter() - start
+
+
+def bench_start(path: Path, rounds: int) -> dict[str, Any]:
+    # scripts in files, not ``-c``: Textual finds an app's CSS relative to its source file
+    hello_script, appraise_script = path.parent / "hello.py", path.parent / "appraise_start.py"
+    hello_script.write_text(HELLO, encoding="utf-8")
+    appraise_script.write_text(APPRAISE, encoding="utf-8")
+    _run(hello_script)
+    _run(appraise_script, str(path))  # warm the OS caches and .pyc files
+    hello: list[float] = []
+    appraise: list[float] = []
+    for i in range(rounds):
+        pair = [(hello, hello_script, ()), (appraise, appraise_script, (str(path),))]
+        for times, script, args in (pair if i % 2 == 0 else pair[::-1]):
+            times.append(_run(script, *args))
+    h, a = statistics.median(hello), statistics.median(appraise)
+    return {"hello_s": h, "appraise_s": a, "ratio": a / h, "hello_runs_s": hello, "appraise_runs_s": appraise,
+            "target_ratio": 2.5, "passed": a / h <= 2.5}
+
+
+async def _keypresses(path: Path, presses: int) -> dict[str, Any]:
+    """Press value keys on successive cells; time each press until the cell's line is painted anew."""
+    from appraise.services import Appraisal
+    from appraise.tui.app import AppraiseApp
+    from appraise.tui.screens.matrix import MatrixTable
+
+    painted: dict[int, float] = {}
+    original = MatrixTable.render_line
+
+    def render_line(self: MatrixTable, y: int) -> Any:
+        strip = original(self, y)
+        row = self.scroll_offset.y + y - 1
+        painted.setdefault(row, time.perf_counter())  # the first paint of the row after the press
+        return strip
+
+    MatrixTable.render_line = render_line  # type: ignore[method-assign]
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    value_times: list[float] = []
+    move_times: list[float] = []
+    try:
+        async with app.run_test(size=(200, 50)) as pilot:
+            await pilot.press("f4")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.appraisal is not None
+            app.appraisal.store  # noqa: B018 - the app opens it for writing half a second after start
+            table = app.screen.query_one(MatrixTable)
+            table.move_cursor(0, 0)
+            await pilot.pause()
+            keys = "flpnfl"
+            for i in range(presses):
+                row = table.cursor[0]
+                painted.clear()
+                start = time.perf_counter()
+                await pilot.press(keys[i % len(keys)])
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                value_times.append(painted.get(row, time.perf_counter()) - start)
+                painted.clear()
+                start = time.perf_counter()
+                await pilot.press("down")
+                await pilot.pause()
+                move_times.append(painted.get(row + 1, time.perf_counter()) - start)
+            written = app.appraisal.reader.characterizations()
+    finally:
+        MatrixTable.render_line = original  # type: ignore[method-assign]
+        if app.appraisal is not None:
+            app.appraisal.close()
+    return {"value_key_ms": [t * 1000 for t in value_times], "move_ms": [t * 1000 for t in move_times],
+            "cells_after": sum(len(v) for v in written.values())}
+
+
+def bench_keys(path: Path, presses: int) -> dict[str, Any]:
+    result = asyncio.run(_keypresses(path, presses))
+    value = statistics.median(result["value_key_ms"])
+    move = statistics.median(result["move_ms"])
+    return {"value_key_median_ms": value, "value_key_p90_ms": sorted(result["value_key_ms"])[
+        int(0.9 * (len(result["value_key_ms"]) - 1))], "move_median_ms": move, "presses": presses,
+            "target_ms": 50.0, "passed": value <= 50.0, "cells_after": result["cells_after"]}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--projects", type=int, default=30, help="projects of the ML5 appraisal (default 30)")
+    parser.add_argument("--rounds", type=int, default=7, help="start-up runs of each app (default 7)")
+    parser.add_argument("--presses", type=int, default=40, help="value keys pressed in the matrix (default 40)")
+    parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    from bench_rating import build
+
+    work = Path(tempfile.mkdtemp(prefix="appraise-bench-tui-", dir=args.dir))
+    try:
+        path = work / "ml5.appraisal"
+        built = build(path, args.projects)
+        start = bench_start(path, args.rounds)
+        keys = bench_keys(path, args.presses)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"benchmark": "tui", **{f"start_{k}": v for k, v in start.items()},
+              **{f"keys_{k}": v for k, v in keys.items()}, "cells": built["cells"],
+              "passed": start["passed"] and keys["passed"]}
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print(f"start to overview with data ({built['practices']} practices x {args.projects} projects), "
+              f"{args.rounds} runs each, medians")
+        print(f"  hello-world Textual app      {start['hello_s'] * 1000:7.0f} ms")
+        print(f"  appraise, overview shown     {start['appraise_s'] * 1000:7.0f} ms")
+        print(f"  ratio {start['ratio']:.2f}x (target <= 2.5x)  {'OK' if start['passed'] else 'OVER TARGET'}")
+        print(f"keypress to repaint, matrix {built['practices']} x {args.projects}, {args.presses} presses")
+        print(f"  value key   median {keys['value_key_median_ms']:6.1f} ms  p90 {keys['value_key_p90_ms']:6.1f} ms"
+              f"  (target <= 50 ms)  {'OK' if keys['passed'] else 'OVER TARGET'}")
+        print(f"  cursor move median {keys['move_median_ms']:6.1f} ms")
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main()["passed"] else 1)

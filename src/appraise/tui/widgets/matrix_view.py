@@ -1,0 +1,244 @@
+"""The characterization grid as a Line-API scroll view: practices down, projects across.
+
+Only visible lines are rendered, each from a per-row cache that a change to
+that row invalidates; a keypress repaints one or two lines, never the grid.
+(A ``DataTable`` re-renders every visible cell after any ``update_cell``: about
+0.4 s a keypress on an ML5 scope with 30 projects.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+def _fit(text: Text, width: int) -> list[Segment]:
+    """``text`` cut or padded to exactly ``width`` cells, as segments."""
+    text = text.copy()
+    text.truncate(width, pad=True)
+    return [Segment(span_text, style) for span_text, style in _spans(text)]
+
+
+def _spans(text: Text) -> list[tuple[str, Style | None]]:
+    """(substring, style) runs of a rich Text, with its base style applied."""
+    plain = text.plain
+    base = Style.parse(text.style) if isinstance(text.style, str) else text.style
+    points = sorted({0, len(plain), *[s.start for s in text.spans], *[s.end for s in text.spans]})
+    out = []
+    for start, end in zip(points, points[1:]):
+        if start >= end:
+            continue
+        style = base
+        for span in text.spans:
+            if span.start <= start and span.end >= end:
+                span_style = Style.parse(span.style) if isinstance(span.style, str) else span.style
+                style = style + span_style if style else span_style
+        out.append((plain[start:end], style))
+    return out
+
+
+class MatrixView(ScrollView, can_focus=True):
+    """A grid of ``Text`` cells with a fixed first column and a header line; the cursor is a cell."""
+
+    DEFAULT_CSS = """
+    MatrixView {
+        background: $surface;
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("down", "move(0, 1)", "Down", show=False),
+        Binding("left", "move(-1, 0)", "Left", show=False),
+        Binding("right", "move(1, 0)", "Right", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump('home')", "First", show=False),
+        Binding("end", "jump('end')", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    #: (row, column) of the cursor; columns count the cells after the fixed first column.
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), always_update=True, repaint=False)
+
+    @dataclass
+    class CursorMoved(Message):
+        row: int
+        column: int
+
+    @dataclass
+    class Selected(Message):
+        row: int
+        column: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._headers: list[str] = []
+        self._widths: list[int] = []
+        self._first_width = 10
+        self._first: list[Text] = []
+        self._cells: list[list[Text]] = []
+        self._row_cache: dict[int, list[Segment]] = {}
+        self._header_style = Style(bold=True)
+        self._cursor_style = Style(reverse=True)
+
+    # -- data ------------------------------------------------------------------------------
+    def set_data(self, first_header: str, headers: Sequence[str], widths: Sequence[int],
+                 first: Sequence[Text], cells: Sequence[Sequence[Text]]) -> None:
+        """Replace the grid: ``first`` is the fixed column, ``cells[row]`` the scrolling ones."""
+        self._first_header = first_header
+        self._headers = list(headers)
+        self._widths = list(widths)
+        self._first = list(first)
+        self._first_width = max([len(first_header), *[t.cell_len for t in first]]) + 2
+        self._cells = [list(row) for row in cells]
+        self._row_cache.clear()
+        self.virtual_size = Size(self._first_width + sum(w + 1 for w in self._widths), len(self._first) + 1)
+        row, column = self.cursor
+        self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(len(self._widths) - 1, 0)))
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._first)
+
+    def cell(self, row: int, column: int) -> Text:
+        return self._cells[row][column]
+
+    def set_cell(self, row: int, column: int, value: Text) -> None:
+        """Change one cell and repaint its line only."""
+        self._cells[row][column] = value
+        self._row_cache.pop(row, None)
+        self.refresh_line(row + 1)
+
+    # -- rendering -------------------------------------------------------------------------
+    def _row_segments(self, row: int) -> list[Segment]:
+        cached = self._row_cache.get(row)
+        if cached is None:
+            cached = []
+            for text, width in zip(self._cells[row], self._widths):
+                cached.extend(_fit(text, width))
+                cached.append(Segment(" "))
+            self._row_cache[row] = cached
+        return cached
+
+    def _cursor_segments(self, row: int) -> list[Segment]:
+        out = []
+        _r, column = self.cursor
+        for index, (text, width) in enumerate(zip(self._cells[row], self._widths)):
+            segments = _fit(text, width)
+            if index == column and self.has_focus:
+                segments = [Segment(s.text, (s.style or Style()) + self._cursor_style) for s in segments]
+            elif index == column:
+                segments = [Segment(s.text, (s.style or Style()) + Style(underline=True)) for s in segments]
+            out.extend(segments)
+            out.append(Segment(" "))
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        rest_width = max(width - self._first_width, 0)
+        if y == 0:  # the header stays at the top
+            first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], self._header_style)]
+            rest = []
+            for header, w in zip(self._headers, self._widths):
+                rest.append(Segment(header[:w].ljust(w) + " ", self._header_style))
+        else:
+            row = scroll_y + y - 1
+            if row >= len(self._first):
+                return Strip.blank(width)
+            label = self._first[row]
+            cursor_row = self.cursor[0] == row
+            first = _fit(label, self._first_width)
+            if cursor_row:
+                first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
+            rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
+        strip = Strip(first, self._first_width).extend_cell_length(self._first_width)
+        tail = Strip(rest).crop(scroll_x, scroll_x + rest_width).extend_cell_length(rest_width)
+        return Strip.join([strip, tail]).crop(0, width)
+
+    # -- cursor ----------------------------------------------------------------------------
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._refresh_row(old[0])
+        self._refresh_row(new[0])
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(*new))
+
+    def _refresh_row(self, row: int) -> None:
+        scroll_y = self.scroll_offset.y
+        self.refresh(Region(0, row - scroll_y + 1, self.size.width, 1))
+
+    def _scroll_to_cursor(self) -> None:
+        row, column = self.cursor
+        height = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+        left = sum(w + 1 for w in self._widths[:column])
+        right = left + (self._widths[column] + 1 if column < len(self._widths) else 0)
+        visible = max(self.size.width - self._first_width, 1)
+        if left < self.scroll_offset.x:
+            self.scroll_to(x=left, animate=False)
+        elif right > self.scroll_offset.x + visible:
+            self.scroll_to(x=right - visible, animate=False)
+
+    def move_cursor(self, row: int, column: int) -> None:
+        if not self._first:
+            return
+        self.cursor = (max(0, min(row, len(self._first) - 1)), max(0, min(column, len(self._widths) - 1)))
+
+    def action_move(self, dx: int, dy: int) -> None:
+        row, column = self.cursor
+        self.move_cursor(row + dy, column + dx)
+
+    def action_page(self, direction: int) -> None:
+        row, column = self.cursor
+        self.move_cursor(row + direction * max(self.size.height - 2, 1), column)
+
+    def action_jump(self, where: str) -> None:
+        self.move_cursor(0 if where == "home" else len(self._first) - 1, self.cursor[1])
+
+    def action_select(self) -> None:
+        if self._first:
+            self.post_message(self.Selected(*self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0 or not self._first:
+            return
+        row = self.scroll_offset.y + event.y - 1
+        x = event.x - self._first_width
+        column = self.cursor[1]
+        if x >= 0:
+            x += self.scroll_offset.x
+            edge = 0
+            for index, w in enumerate(self._widths):
+                edge += w + 1
+                if x < edge:
+                    column = index
+                    break
+        self.move_cursor(row, column)
+        if event.chain == 2:
+            self.action_select()
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor[0])
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor[0])
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
