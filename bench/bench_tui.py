@@ -30,7 +30,6 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import _benchutil as bu  # noqa: E402
 
 HELLO = """
 from textual.app import App
