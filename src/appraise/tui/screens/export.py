@@ -1,14 +1,236 @@
-"""Export dialog (being built)."""
+"""The export dialog (ctrl+e from any view): write the rating summary in one of the core's formats.
+
+The file is written in a worker (the rating is recomputed and rendered there),
+with a loading indicator; an existing file is replaced only after asking.
+A relative path is taken from the appraisal file's folder.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
+
+from appraise.errors import AppraiseError, UsageError
+from appraise.io.export import FORMATS
+
+if TYPE_CHECKING:
+    from appraise.tui.app import AppraiseApp
+
+#: What each format holds (a format the core adds later is offered with its bare name).
+FORMAT_TITLES = {
+    "md": "Markdown: the summary to read or paste into the report",
+    "csv": "CSV: one row per practice, for a spreadsheet",
+    "json": "JSON: everything, for other tools",
+}
 
 
-class ExportDialog(ModalScreen[None]):
-    BINDINGS = [("escape", "dismiss", "Close")]
+def default_export_path(appraisal_path: Path, fmt: str) -> Path:
+    """``<appraisal file stem>-summary.<fmt>`` next to the appraisal file."""
+    return appraisal_path.with_name(f"{appraisal_path.stem}-summary.{fmt}")
+
+
+class ConfirmOverwrite(ModalScreen[bool]):
+    """Ask before replacing an existing file."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep the file")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(classes="dialog-screen")
+        self.path = path
 
     def compose(self) -> ComposeResult:
-        yield Static("export: not built yet")
+        with Vertical(classes="dialog", id="overwrite"):
+            yield Static(Text.assemble((str(self.path), "bold"), " exists.\nReplace it with the new export?"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep it", id="overwrite-keep")
+                yield Button("Replace", id="overwrite-replace", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#overwrite", Vertical).border_title = "File exists"
+        self.query_one("#overwrite-keep", Button).focus()
+
+    @on(Button.Pressed, "#overwrite-replace")
+    def _replace(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#overwrite-keep")
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Choose a format and a file, then write the rating summary; dismisses with the path written."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", tooltip="Write the file"),
+    ]
+
+    DEFAULT_CSS = """
+    ExportDialog #export {
+        max-width: 100;
+    }
+    ExportDialog #export-format {
+        width: 100%;
+    }
+    ExportDialog .field-label {
+        margin-top: 1;
+        text-style: bold;
+    }
+    ExportDialog #export-busy {
+        height: 1;
+        display: none;
+    }
+    ExportDialog.-busy #export-busy {
+        display: block;
+    }
+    ExportDialog .dialog-buttons .hint {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        self._busy = False
+
+    @property
+    def appraise(self) -> AppraiseApp:
+        return cast("AppraiseApp", self.app)
+
+    @property
+    def appraisal_path(self) -> Path:
+        appraisal = self.appraise.appraisal
+        assert appraisal is not None, "the export dialog needs an open appraisal"
+        return appraisal.info.path
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="export"):
+            yield Label("Format", classes="field-label")
+            with RadioSet(id="export-format"):
+                for i, fmt in enumerate(FORMATS):
+                    title = FORMAT_TITLES.get(fmt, "")
+                    yield RadioButton(Text.assemble((fmt, "bold"), f"  {title}" if title else ""),
+                                      value=i == 0, name=fmt, id=f"export-format-{fmt}")
+            yield Label("File", classes="field-label")
+            yield Input(str(default_export_path(self.appraisal_path, FORMATS[0])), id="export-path")
+            yield Static(Text(f"A relative path is taken from {self.appraisal_path.parent}.", style="dim"),
+                         id="export-hint")
+            yield Static(id="export-problem", classes="error-text")
+            yield LoadingIndicator(id="export-busy")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static(Text("ctrl+s export · esc cancel", style="dim"), classes="hint")
+                yield Button("Cancel", id="export-cancel")
+                yield Button("Export", id="export-ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#export", VerticalScroll).border_title = "Export the rating summary"
+        self.query_one("#export-path", Input).focus()
+
+    # -- the form --------------------------------------------------------------------------
+    @property
+    def fmt(self) -> str:
+        button = self.query_one("#export-format", RadioSet).pressed_button
+        return button.name if button is not None and button.name else FORMATS[0]
+
+    def target_path(self) -> Path:
+        """The file to write, from the path field (``~`` expanded, relative to the appraisal's folder)."""
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            raise UsageError("Give the file to write.")
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self.appraisal_path.parent / path
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder: add a file name, e.g. "
+                             f"{default_export_path(self.appraisal_path, self.fmt).name}")
+        if not path.suffix:
+            path = path.with_suffix(f".{self.fmt}")
+        return path
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self) -> None:
+        """Keep the file's extension in step with the format."""
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip())
+        if path.suffix.lower().lstrip(".") in FORMATS:
+            field.value = str(path.with_suffix(f".{self.fmt}"))
+        self._problem("")
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._problem("")
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#export-problem", Static).update(text)
+
+    # -- exporting -------------------------------------------------------------------------
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-ok")
+    def action_export(self) -> None:
+        if self._busy:
+            return
+        try:
+            path = self.target_path()
+        except UsageError as exc:
+            self._problem(str(exc))
+            return
+        fmt = self.fmt
+        if path.exists():
+            def confirmed(replace: bool | None) -> None:
+                if replace:
+                    self._start(fmt, path)
+
+            self.app.push_screen(ConfirmOverwrite(path), confirmed)
+            return
+        self._start(fmt, path)
+
+    def _start(self, fmt: str, path: Path) -> None:
+        self._set_busy(True)
+        self._write(fmt, path)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.set_class(busy, "-busy")
+        for widget in self.query("#export-format, #export-path, #export-ok"):
+            widget.disabled = busy
+        if not busy:
+            self.query_one("#export-path", Input).focus()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, fmt: str, path: Path) -> None:
+        appraisal = self.appraise.appraisal
+        assert appraisal is not None
+        try:
+            written = appraisal.export(fmt, path)
+        except AppraiseError as exc:
+            self.app.call_from_thread(self._failed, exc)
+        except OSError as exc:  # e.g. no permission to create a file in that folder
+            self.app.call_from_thread(self._failed, UsageError(
+                f"{path}: cannot write the export ({exc.strerror or exc})"))
+        else:
+            self.app.call_from_thread(self._done, written)
+
+    def _done(self, path: Path) -> None:
+        self._set_busy(False)
+        self.app.notify(str(path), title="Rating summary written", timeout=8)
+        self.dismiss(path)
+
+    def _failed(self, error: AppraiseError) -> None:
+        self._set_busy(False)
+        self._problem(str(error))
+        self.appraise.fail(error, title="Export failed")
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        if not self._busy:
+            self.dismiss(None)

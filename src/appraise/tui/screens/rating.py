@@ -1,15 +1,394 @@
-"""Rating view (being built)."""
+"""Rating: the roll-up as a tree (level → process areas → goals → practices) and the team's decisions.
+
+Every node shows its rating; the panel beside the tree gives the selected
+node's rule and what blocks it in full. Below, the decisions: pending ones
+first, then stale ones, then those that stand. ``d`` (or Enter on a
+decision or a practice) opens the decision dialog, which offers only the
+values the method allows.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from typing import Any
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from appraise.io.export import level_line
+from appraise.store import DecisionRecord
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.decision import latest_decisions, open_decision, when_text
+from appraise.tui.style import rating_text, value_text
+
+#: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
+NodeData = str | None
+
+
+def _level_style(data: dict[str, Any]) -> str:
+    if data["representation"] != "staged":  # the target is a capability level: no one colour says it
+        return "bold"
+    level = data["maturity_level"]
+    if level is None:
+        return "bold yellow"
+    return "bold green" if level >= data["target"] else "bold red"
+
+
+def _ou_text(practice: Any) -> Text:
+    """A practice's OU value: the value (``*`` when the team decided it), ``LI/PI?`` while pending."""
+    if practice.ou is not None:
+        text = value_text(practice.ou)
+        if practice.decided:
+            text.append("*", style="dim")
+        return text
+    if practice.options:
+        return Text("/".join(practice.options) + "?", style="bold yellow")
+    return Text("··", style="dim")
 
 
 class RatingScreen(AppraisalScreen):
+    """The rating roll-up with rules and blockers, and the decisions the team has made or still owes."""
+
     VIEW_TITLE = "Rating"
+    BINDINGS = [
+        Binding("d", "decide", "Decide", tooltip="Record the team's decision on the selected item"),
+        Binding("n", "next_pending", "Next pending", tooltip="Go to the next decision the team still owes"),
+    ]
+
+    DEFAULT_CSS = """
+    RatingScreen #rating-level {
+        height: auto;
+    }
+    RatingScreen #rating-main {
+        height: 1fr;
+    }
+    RatingScreen #rating-tree {
+        width: 3fr;
+        overflow-x: hidden;
+        border: round $primary 40%;
+    }
+    RatingScreen #rating-tree:focus {
+        border: round $primary;
+    }
+    RatingScreen #rating-side {
+        width: 2fr;
+        border: round $primary 40%;
+        padding: 0 1;
+    }
+    RatingScreen #rating-decisions {
+        height: auto;
+        max-height: 10;
+        border: round $primary 40%;
+    }
+    RatingScreen #rating-decisions:focus {
+        border: round $primary;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data: dict[str, Any] = {}
+        self._results: dict[str, Any] = {}
+        self._tree_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._structure: list[str] = []
+        self._latest: dict[str, DecisionRecord] = {}
+        self._stale: dict[str, dict[str, Any]] = {}
+        self._pending: list[str] = []
+        self._ratings: dict[str, str] = {}
+        self._id_width = 0
 
     def body(self) -> ComposeResult:
-        yield Static("Rating: not built yet")
+        yield Static(id="rating-level", classes="panel")
+        with Horizontal(id="rating-main"):
+            yield Tree[NodeData]("Rating", id="rating-tree")
+            with VerticalScroll(id="rating-side"):
+                yield Static(id="rating-detail")
+        yield DataTable[Text](id="rating-decisions", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        tree.border_title = "Roll-up  (space: open/close)"
+        tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
+        tree.focus()
+        self.query_one("#rating-side").border_title = "Selected"
+        table = self.query_one(DataTable)
+        table.add_column("Status", key="status")
+        table.add_column("Target", key="target")
+        table.add_column("Decision", key="value")
+        table.add_column("By", key="by")
+        table.add_column("When", key="when")
+        table.add_column("Rationale", key="why")
+        # AppraisalScreen.on_mount runs next (Textual calls each class's handler): it fills the view
+
+    @property
+    def roll_up(self) -> Tree[NodeData]:
+        return self.query_one("#rating-tree", Tree)
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        rating = self.rating()
+        self._data = rating.to_dict()
+        self._latest = latest_decisions(self.appraisal.decisions())
+        self._stale = {d["target"]: d for d in rating.stale_decisions}
+        self._pending = [d["target"] for d in rating.pending_decisions]
+        self._results = {}
+        structure: list[str] = []
+        for area in rating.areas:
+            self._results[area.id] = area
+            structure.append(area.id)
+            for goal in area.goals:
+                self._results[goal.id] = goal
+                structure.append(goal.id)
+                for practice in goal.practices:
+                    self._results[practice.id] = practice
+                    structure.append(practice.id)
+        self._id_width = max((len(p) for p in self.appraisal.practices), default=0)
+        if structure != self._structure:
+            self._build_tree(rating)
+            self._structure = structure
+        else:
+            self._update_tree(rating)
+        self._show_level()
+        self._fill_decisions()
+        self._show_detail(self._selected_target())
+
+    def _label(self, target: NodeData) -> Text:
+        framework = self.appraisal.framework
+        if target is None:
+            return Text(level_line(self._data), style=_level_style(self._data))
+        result = self._results[target]
+        decided = "*" if target in self._latest and target not in self._stale else ""
+        if hasattr(result, "goals"):  # a process area
+            ml = f"  ML{result.maturity_level}" if result.maturity_level else ""
+            if result.capability_rule is not None:  # continuous: the area's capability level
+                at_least = result.capability_at_least or 0
+                ml = "  CL " + (str(result.capability_level) if result.capability_level is not None
+                                else f"≥{at_least}, not determined" if at_least else "not determined")
+            return Text.assemble((result.id, "bold"), "  ", rating_text(result.rating), (decided, "dim"),
+                                 "  ", framework.area(target).title, (ml, "dim"))
+        if hasattr(result, "practices"):  # a goal
+            return Text.assemble((result.id, "bold"), "  ", rating_text(result.rating), (decided, "dim"),
+                                 "  ", framework.goal(target).title)
+        values = Text(" ").join(value_text(v) for v in result.instances.values())
+        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), _ou_text(result), "  ",
+                             (framework.practice(target).title, "dim"))
+
+    def _build_tree(self, rating: Any) -> None:
+        tree = self.roll_up
+        tree.clear()
+        tree.root.data = None
+        tree.root.set_label(self._label(None))
+        self._tree_nodes = {}
+        for area in rating.areas:
+            area_node = tree.root.add(self._label(area.id), data=area.id, expand=True)
+            self._tree_nodes[area.id] = area_node
+            for goal in area.goals:
+                attention = goal.rating != "satisfied" and area.rating != "not_applicable"
+                goal_node = area_node.add(self._label(goal.id), data=goal.id, expand=attention)
+                self._tree_nodes[goal.id] = goal_node
+                for practice in goal.practices:
+                    self._tree_nodes[practice.id] = goal_node.add_leaf(self._label(practice.id), data=practice.id)
+        tree.root.expand()
+        self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
+                                                                  for g in a.goals}
+
+    def _update_tree(self, rating: Any) -> None:
+        """Same structure: relabel every node, open the goals whose rating just changed for the worse."""
+        self.roll_up.root.set_label(self._label(None))
+        for target, node in self._tree_nodes.items():
+            node.set_label(self._label(target))
+        for area in rating.areas:
+            for goal in area.goals:
+                before = self._ratings.get(goal.id)
+                if before != goal.rating and goal.rating != "satisfied" and area.rating != "not_applicable":
+                    self._tree_nodes[area.id].expand()
+                    self._tree_nodes[goal.id].expand()
+        self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
+                                                                  for g in a.goals}
+
+    def _show_level(self) -> None:
+        data = self._data
+        level = Text.assemble((level_line(data), _level_style(data)), "\n", (data["level_rule"] or "", "dim"))
+        if data["level_blocked_by"]:
+            level.append("\nBlocked by: ", style="yellow")
+            level.append(", ".join(data["level_blocked_by"]))
+        pending = len(self._pending)
+        if pending:
+            level.append(f"\n{pending} decision{'s' if pending != 1 else ''} pending: ", style="bold yellow")
+            level.append(", ".join(self._pending[:6]) + (", …" if pending > 6 else ""))
+            level.append("  (n: go to the next, d: decide)", style="dim")
+        self.query_one("#rating-level", Static).update(level)
+
+    def _fill_decisions(self) -> None:
+        table = self.query_one("#rating-decisions", DataTable)
+        if not table.columns:
+            return
+        selected = self._table_target()
+        table.clear()
+        pending = {d["target"]: d for d in self._data.get("pending_decisions", [])}
+        for target, d in pending.items():
+            table.add_row(Text("pending", style="bold yellow"), Text(target, style="bold"),
+                          Text(" or ".join(d["options"]) + "?", style="yellow"), Text(""), Text(""),
+                          Text("the team must choose", style="dim"), key=target)
+        for target, d in self._stale.items():
+            if target in pending:
+                continue
+            record = self._latest.get(target)
+            table.add_row(Text("stale", style="bold red"), Text(target, style="bold"),
+                          Text(str(d.get("value", ""))), Text(record.decided_by if record else ""),
+                          Text(when_text(record.decided_at) if record else ""),
+                          Text(d.get("why", ""), style="red"), key=target)
+        for target, record in self._latest.items():
+            if target in pending or target in self._stale:
+                continue
+            table.add_row(Text("decided", style="green"), Text(target, style="bold"), Text(record.value),
+                          Text(record.decided_by), Text(when_text(record.decided_at)),
+                          Text(_first_line(record.rationale, 40)), key=target)
+        counts = f"{len(pending)} pending, {len(self._stale)} stale, {len(self._latest)} recorded"
+        table.border_title = f"Decisions — {counts}  (Enter or d: decide)"
+        if selected is not None:
+            keys = [row.key.value for row in table.ordered_rows]
+            if selected in keys:
+                table.move_cursor(row=keys.index(selected), animate=False)
+
+    # -- the selected node -----------------------------------------------------------------
+    def _table_target(self) -> str | None:
+        table = self.query_one("#rating-decisions", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def _tree_target(self) -> NodeData:
+        node = self.roll_up.cursor_node
+        return None if node is None else node.data
+
+    def _selected_target(self) -> NodeData:
+        if self.focused is self.query_one("#rating-decisions", DataTable):
+            return self._table_target()
+        return self._tree_target()
+
+    def _show_detail(self, target: NodeData) -> None:
+        detail = self.query_one("#rating-detail", Static)
+        if target is None or target not in self._results:
+            data = self._data
+            text = Text.assemble((level_line(data), _level_style(data)), "\n\n", ("Rule\n", "bold"),
+                                 data.get("level_rule") or "")
+            _blocked(text, data.get("level_blocked_by", []))
+            detail.update(text)
+            return
+        framework = self.appraisal.framework
+        result = self._results[target]
+        parts: list[Any] = []
+        if hasattr(result, "goals"):  # a process area
+            head = Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n",
+                                 rating_text(result.rating))
+            if result.maturity_level:
+                head.append(f"   maturity level {result.maturity_level}", style="dim")
+            parts.append(head)
+            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
+            if result.capability_rule is not None:
+                rule.append("\n" + result.capability_rule)
+            _blocked(rule, result.blocked_by)
+            parts.append(rule)
+            if framework.area(target).may_be_not_applicable:
+                parts.append(Text("\nd: decide whether the area applies to the organizational unit", style="dim"))
+        elif hasattr(result, "practices"):  # a goal
+            parts.append(Text.assemble((target, "bold"), "  ", framework.goal(target).title, "\n",
+                                       rating_text(result.rating)))
+            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
+            _blocked(rule, result.blocked_by)
+            parts.append(rule)
+            parts.append(Text("\nd: record whether the weaknesses are significant for the goal", style="dim"))
+        else:  # a practice
+            parts.append(Text.assemble((target, "bold"), "  ", framework.practice(target).title))
+            values = Table.grid(padding=(0, 2))
+            values.add_column(style="bold", no_wrap=True)
+            values.add_column()
+            for code, value in result.instances.items():
+                values.add_row(code, value_text(value, "not characterized"))
+            values.add_row("OU", _ou_text(result))
+            parts += [Text(""), values]
+            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
+            if result.options and not result.decided:
+                rule.append(f"\nPending: the team chooses {' or '.join(result.options)} (d: decide)",
+                            style="bold yellow")
+            parts.append(rule)
+        record = self._latest.get(target)
+        if record is not None:
+            decision = Text.assemble(("\nTeam decision\n", "bold"), (record.value, "bold"),
+                                     f" — {record.decided_by}, {when_text(record.decided_at)}\n", record.rationale)
+            if target in self._stale:
+                decision.append(f"\nStale: {self._stale[target].get('why', '')}", style="bold red")
+            parts.append(decision)
+        detail.update(Group(*parts))
+
+    @on(Tree.NodeHighlighted)
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        self._show_detail(event.node.data)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.focused is event.data_table:
+            self._show_detail(event.row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            open_decision(self.appraise, event.row_key.value)
+
+    @on(Tree.NodeSelected)
+    def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        # Enter on a practice decides it (on an area or a goal it opens or closes the node)
+        if event.node.data is not None and not event.node.allow_expand:
+            open_decision(self.appraise, event.node.data)
+
+    def on_descendant_focus(self) -> None:
+        self._show_detail(self._selected_target())
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_decide(self) -> None:
+        target = self._selected_target()
+        if target is None:
+            self.notify("Select a practice, goal or process area to decide on.", title="Nothing to decide",
+                        severity="warning")
+            return
+        open_decision(self.appraise, target)
+
+    def action_next_pending(self) -> None:
+        if not self._pending:
+            self.notify("The team owes no decision.", title="No pending decisions")
+            return
+        current = self._tree_target()
+        following = self._pending.index(current) + 1 if current in self._pending else 0
+        self.select_target(self._pending[following % len(self._pending)])
+
+    def select_target(self, target: str) -> None:
+        """Show ``target`` (area, goal or practice) in the tree (the command palette calls this)."""
+        node = self._tree_nodes.get(target)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        tree = self.roll_up
+        tree.focus()
+        self.call_after_refresh(tree.move_cursor, node)
+
+
+def _blocked(text: Text, blocked_by: list[str]) -> None:
+    if blocked_by:
+        text.append("\nBlocked by\n", style="bold yellow")
+        text.append(", ".join(blocked_by))
+
+
+def _first_line(text: str, width: int) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"

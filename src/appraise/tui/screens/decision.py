@@ -1,0 +1,249 @@
+"""The decision dialog: the team records a choice the method leaves to it, with its rationale.
+
+The values offered are exactly the ones the rating scheme allows for the target
+(``scheme.decision_options``); the dialog never proposes one and refuses to
+record a decision without a rationale. ``open_decision`` builds the dialog for
+a target from the open appraisal, or says why there is nothing to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+
+from appraise.errors import AppraiseError
+from appraise.tui.style import rating_text, value_text
+
+if TYPE_CHECKING:
+    from appraise.store import DecisionRecord
+    from appraise.tui.app import AppraiseApp
+
+#: The question each kind of decision puts to the team (shown above the choices).
+QUESTIONS = {
+    "ou_characterization": "Which characterization does the organizational unit take?",
+    "goal_weakness": "Do the weaknesses have a significant negative impact on achieving the goal?",
+    "not_applicable": "Does the process area apply to the organizational unit?",
+}
+
+#: What a decision value means, where the model's scale does not say it.
+VALUE_MEANING = {
+    "unsatisfied": "significant: the goal is unsatisfied",
+    "not_significant": "not significant: the practices decide the goal",
+    "not_applicable": "does not apply to the organizational unit",
+    "applicable": "applies: rate the area",
+}
+
+
+def when_text(stamp: str) -> str:
+    """A recorded time (ISO 8601, UTC) as local ``YYYY-MM-DD HH:MM``."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def latest_decisions(decisions: list[DecisionRecord]) -> dict[str, DecisionRecord]:
+    """The decision that stands for each target (the last one recorded)."""
+    latest: dict[str, DecisionRecord] = {}
+    for d in decisions:
+        latest[d.target] = d
+    return latest
+
+
+@dataclass
+class DecisionRequest:
+    """Everything the dialog shows: what is decided, the values allowed, the rule and the data behind it."""
+
+    target: str
+    title: str
+    kind: str
+    options: tuple[str, ...]
+    rule: str
+    #: (label, value) rows: the instance values per project, the practices' OU values, the goals' ratings.
+    facts: list[tuple[str, Text]] = field(default_factory=list)
+    facts_title: str = ""
+    current: DecisionRecord | None = None
+    option_titles: dict[str, str] = field(default_factory=dict)
+
+
+def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
+    """What deciding ``target`` involves; raises ``UsageError`` when the method leaves nothing to decide."""
+    appraisal = app.appraisal
+    assert appraisal is not None
+    framework = appraisal.framework
+    kind, options, rule = appraisal.scheme.decision_options(
+        framework, appraisal.scope, target, appraisal.reader.characterizations())
+    rating = app.rating()
+    facts: list[tuple[str, Text]] = []
+    facts_title = ""
+    title = ""
+    for area in rating.areas:
+        if area.id == target:
+            title = framework.area(target).title
+            facts_title = "Goals"
+            facts = [(g.id, rating_text(g.rating)) for g in area.goals]
+        for goal in area.goals:
+            if goal.id == target:
+                title = framework.goal(target).title
+                facts_title = "Practices at the organizational unit"
+                facts = [(p.id, _ou_text(p)) for p in goal.practices]
+            for practice in goal.practices:
+                if practice.id == target:
+                    title = framework.practice(target).title
+                    facts_title = "Characterizations per project"
+                    facts = [(code, value_text(value, "not characterized"))
+                             for code, value in practice.instances.items()]
+    scale = {v.id: v.title for v in framework.scale.values}
+    return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
+                           latest_decisions(appraisal.decisions()).get(target),
+                           {o: scale.get(o) or VALUE_MEANING.get(o, "") for o in options})
+
+
+def open_decision(app: AppraiseApp, target: str) -> None:
+    """Open the decision dialog for ``target``, or notify why there is nothing to decide."""
+    try:
+        request = decision_request(app, target)
+    except AppraiseError as exc:
+        app.notify(str(exc), title="Nothing to decide", severity="warning", timeout=8)
+        return
+    app.push_screen(DecisionDialog(request))
+
+
+def _ou_text(practice: Any) -> Text:
+    if practice.ou is not None:
+        return value_text(practice.ou)
+    if practice.options:
+        return Text("/".join(practice.options) + "? (pending)", style="bold yellow")
+    return Text("not rated", style="dim")
+
+
+class DecisionDialog(ModalScreen[bool]):
+    """Record a team decision on one target: one of the allowed values and a rationale.
+
+    Dismisses with True once the decision is saved (and ``app.changed()`` called).
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "decide", "Decide", tooltip="Record the decision"),
+    ]
+
+    DEFAULT_CSS = """
+    DecisionDialog #decision {
+        width: 90%;
+        max-width: 100;
+    }
+    DecisionDialog #decision-choices {
+        width: 100%;
+        margin-top: 1;
+    }
+    DecisionDialog #decision-why {
+        height: 6;
+    }
+    DecisionDialog .dialog-buttons .hint {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+    }
+    DecisionDialog .field-label {
+        margin-top: 1;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, request: DecisionRequest) -> None:
+        super().__init__(classes="dialog-screen")
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        r = self.request
+        with VerticalScroll(classes="dialog", id="decision"):
+            yield Static(Text.assemble((r.target, "bold"), "  ", r.title), id="decision-target")
+            if r.facts:
+                facts = Table.grid(padding=(0, 2))
+                facts.add_column(style="bold", no_wrap=True)
+                facts.add_column()
+                for label, value in r.facts:
+                    facts.add_row(label, value)
+                yield Label(r.facts_title, classes="field-label")
+                yield Static(facts, id="decision-facts")
+            yield Label("Rule", classes="field-label")
+            yield Static(Text(r.rule, style="dim"), id="decision-rule")
+            if r.current is not None:
+                c = r.current
+                yield Static(Text.assemble(("Recorded: ", "bold"), c.value, f" by {c.decided_by}, "
+                                           f"{when_text(c.decided_at)} — ", (c.rationale, "italic")),
+                             id="decision-current")
+            yield Label(QUESTIONS.get(r.kind, "The team's decision"), classes="field-label")
+            with RadioSet(id="decision-choices"):
+                for option in r.options:
+                    meaning = r.option_titles.get(option, "")
+                    yield RadioButton(Text.assemble((option, "bold"), f"  {meaning}" if meaning else ""),
+                                      name=option)
+            yield Label("Rationale (required)", classes="field-label")
+            yield TextArea(id="decision-why")
+            yield Static(id="decision-problem", classes="error-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static(Text("ctrl+s decide · esc cancel", style="dim"), classes="hint")
+                yield Button("Cancel", id="decision-cancel")
+                yield Button("Decide", id="decision-ok", variant="primary", disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#decision", VerticalScroll).border_title = "Team decision"
+        self.query_one(RadioSet).focus()
+        self._check()
+
+    @property
+    def chosen(self) -> str | None:
+        button = self.query_one(RadioSet).pressed_button
+        return None if button is None else button.name
+
+    @property
+    def rationale(self) -> str:
+        return self.query_one("#decision-why", TextArea).text.strip()
+
+    def _problem(self) -> str:
+        if self.chosen is None:
+            return f"Choose {' or '.join(self.request.options)} (arrow keys, then space)."
+        if not self.rationale:
+            return "Write the rationale: a decision is not recorded without one."
+        return ""
+
+    @on(RadioSet.Changed)
+    @on(TextArea.Changed)
+    def _check(self) -> None:
+        problem = self._problem()
+        self.query_one("#decision-ok", Button).disabled = bool(problem)
+        self.query_one("#decision-problem", Static).update(problem)
+
+    @on(Button.Pressed, "#decision-ok")
+    def action_decide(self) -> None:
+        problem = self._problem()
+        if problem:
+            self.query_one("#decision-problem", Static).update(problem)
+            self.app.bell()
+            return
+        app = cast("AppraiseApp", self.app)
+        assert app.appraisal is not None and self.chosen is not None
+        try:
+            app.appraisal.decide(self.request.target, self.chosen, self.rationale)
+        except AppraiseError as exc:
+            app.fail(exc)
+            return
+        app.changed()
+        app.notify(f"{self.request.target}: {self.chosen}", title="Decision recorded")
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#decision-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,104 @@
+"""The export dialog (ctrl+e): each format written from the dialog, overwrite asked, errors shown."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from textual.widgets import Input
+
+from appraise.tui.screens.export import ConfirmOverwrite, ExportDialog
+
+SIZE = (120, 40)
+
+
+async def _open_dialog(pilot) -> ExportDialog:
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+async def _export(pilot, dialog: ExportDialog, fmt: str, path) -> None:
+    await pilot.click(f"#export-format-{fmt}")
+    await pilot.pause()
+    dialog.query_one(Input).value = str(path)
+    await pilot.click("#export-ok")
+    await pilot.pause()
+
+
+def _notifications(app) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def _check(fmt: str, text: str) -> None:
+    if fmt == "md":
+        assert "Maturity level 2" in text and "SAM" in text
+    elif fmt == "csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        sp11 = next(r for r in rows if r["practice"] == "REQM SP 1.1")
+        assert (sp11["ALPHA"], sp11["ou"], sp11["area_rating"]) == ("FI", "FI", "satisfied")
+        assert len(rows) > 100
+    else:
+        data = json.loads(text)
+        assert data["rating"]["maturity_level"] == 2
+        assert data["appraisal"]["projects"] == ["ALPHA", "BETA", "GAMMA"]
+
+
+async def test_each_format_is_written_from_the_dialog(sample_app, sample_path, tmp_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        for fmt in ("md", "csv", "json"):
+            out = tmp_path / f"report.{fmt}"
+            dialog = await _open_dialog(pilot)
+            path_field = dialog.query_one(Input)
+            assert path_field.value == str(sample_path.with_name("acme-summary.md"))  # the default, beside the file
+            await pilot.click(f"#export-format-{fmt}")
+            await pilot.pause()
+            assert path_field.value == str(sample_path.with_name(f"acme-summary.{fmt}"))  # follows the format
+            path_field.value = str(out)
+            await pilot.click("#export-ok")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not isinstance(pilot.app.screen, ExportDialog)
+            assert any(str(out) in n for n in _notifications(pilot.app))
+            _check(fmt, out.read_text(encoding="utf-8"))
+
+
+async def test_asks_before_overwriting(sample_app, tmp_path):
+    out = tmp_path / "summary.json"
+    out.write_text("keep me", encoding="utf-8")
+    async with sample_app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(pilot)
+        await _export(pilot, dialog, "json", out)
+        assert isinstance(pilot.app.screen, ConfirmOverwrite)
+        await pilot.press("escape")  # keep it
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert out.read_text(encoding="utf-8") == "keep me"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        await pilot.click("#overwrite-replace")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, (ExportDialog, ConfirmOverwrite))
+    assert json.loads(out.read_text(encoding="utf-8"))["rating"]["maturity_level"] == 2
+
+
+async def test_an_unwritable_place_is_a_notification(sample_app, tmp_path):
+    out = tmp_path / "no-such-folder" / "summary.md"
+    async with sample_app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(pilot)
+        await _export(pilot, dialog, "md", out)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is dialog  # still open, to correct the path
+        assert any(n.startswith("Export failed") and "not a folder" in n for n in _notifications(pilot.app))
+        dialog.query_one(Input).value = ""
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        assert "Give the file" in str(dialog.query_one("#export-problem").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ExportDialog)
+    assert not out.parent.exists()
