@@ -450,7 +450,7 @@ NEW = ["new", "b.appraisal", "--unit", "U", "--projects", "A"]
     (NEW + ["--framework", "cmmi-dev-1.3", "--representation", "continuous", "--target", "2",
             "--process-areas", "REQM,XYZ"], "unknown process area 'XYZ'"),
     (NEW + ["--framework", "cmmi-dev-1.3", "--target", "2", "--process-areas", "REQM"],
-     "use --representation continuous to choose areas"),
+     "choose areas in a continuous appraisal instead"),
     (["new", "b.appraisal", "--unit", "U", "--projects", "A,a", "--framework", "cmmi-dev-1.3", "--target", "2"],
      "is listed twice"),
     (["new", "b.appraisal", "--unit", " ", "--projects", "A", "--framework", "cmmi-dev-1.3", "--target", "2"],

@@ -284,7 +284,7 @@ def make_scope(framework: Framework, representation: str, target: int,
                          if a.maturity_level is not None and a.maturity_level <= target)
         if areas and set(areas) != set(in_scope):
             raise UsageError(f"a staged ML{target} appraisal covers every process area of ML{target} and below "
-                             f"({', '.join(in_scope)}); use --representation continuous to choose areas")
+                             f"({', '.join(in_scope)}); choose areas in a continuous appraisal instead")
     else:
         levels = [lv for lv in framework.capability_levels if lv >= 1]
         if target not in levels:

@@ -119,7 +119,7 @@ class Appraisal:
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
         if not unit.strip():
-            raise UsageError("the organizational unit needs a name (--unit)")
+            raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
         reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
         if reserved:

@@ -54,6 +54,7 @@ class AppraiseApp(App[int]):
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
           for name, (_m, _c, title, key) in VIEWS.items()),
         Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        Binding("ctrl+o", "start", "Open", show=False, tooltip="Open another appraisal, or start a new one"),
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -111,6 +112,8 @@ class AppraiseApp(App[int]):
         self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}"
         if self.current_mode in VIEWS:  # another appraisal was open: leave its views first
             self.switch_mode("_default")
+        while len(self.screen_stack) > 1:  # the start screen (and anything on it) does not stay under the views
+            self.pop_screen()
         for name in VIEWS:
             if name in self._modes:
                 self.remove_mode(name)
@@ -163,6 +166,13 @@ class AppraiseApp(App[int]):
 
         if self.appraisal is not None:
             self.push_screen(ExportDialog())
+
+    def action_start(self) -> None:
+        """The start screen (recent appraisals, new, the sample) over the open appraisal."""
+        from appraise.tui.screens.start import StartScreen
+
+        if not isinstance(self.screen, StartScreen):
+            self.push_screen(StartScreen())
 
     def action_help(self) -> None:
         from appraise.tui.screens.help import HelpScreen

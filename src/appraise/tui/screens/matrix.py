@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from appraise.errors import AppraiseError
@@ -121,6 +121,7 @@ class AreaPicker(ModalScreen[str | None]):
         picker = OptionList(*options, classes="dialog", id="area-picker")
         picker.border_title = "Show process area"
         yield picker
+        yield Footer()
 
     def on_mount(self) -> None:
         picker = self.query_one(OptionList)
