@@ -1,15 +1,484 @@
-"""Findings view (being built)."""
+"""Findings: the strengths and weaknesses of each process area, each about one practice or the whole area.
+
+One row per process area in scope (with its rating, so a weakness is read next
+to it), its findings below it. ``n`` writes a new finding for the area under the
+cursor, ``e`` or Enter changes the selected one, ``delete`` removes it after a
+confirmation. Findings go into the appraisal report: they are written without
+attribution, never with a person's name.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Label, Select, Static, TextArea
+from textual.widgets.data_table import RowDoesNotExist
+
+from appraise.errors import AppraiseError
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.matrix import ou_text
+from appraise.tui.style import rating_text
+
+if TYPE_CHECKING:
+    from appraise.store import Finding
+    from appraise.tui.app import AppraiseApp
+
+AREA_ROW = "area:"
+FINDING_ROW = "finding:"
+KIND_LABEL = {"strength": "Strength", "weakness": "Weakness"}
+KIND_STYLE = {"strength": "bold green", "weakness": "bold red"}
+NO_ATTRIBUTION = ("Write what the team observed, without attribution: never a person's name or anything "
+                  "that points to one. Findings go into the appraisal report.")
+
+
+def kind_text(kind: str) -> Text:
+    return Text(KIND_LABEL.get(kind, kind), style=KIND_STYLE.get(kind, ""))
+
+
+def one_line(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)].rstrip() + "…"
+
+
+def short_practice(practice: str, area: str) -> str:
+    """``REQM SP 1.4`` shown under REQM as ``SP 1.4``."""
+    return practice[len(area) + 1:] if practice.startswith(area + " ") else practice
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    """What the finding dialog edits; ``finding_id`` None for a new finding."""
+
+    kind: str
+    area: str
+    practice: str | None = None
+    text: str = ""
+    finding_id: int | None = None
+
+
+class FindingDialog(ModalScreen[int | None]):
+    """Write or change one finding. ``save`` (the view's) writes it; a refusal keeps the dialog open."""
+
+    DEFAULT_CSS = """
+    FindingDialog #finding-form {
+        grid-size: 2;
+        grid-columns: 14 1fr;
+        grid-rows: 3 3 3 7;
+        grid-gutter: 0 1;
+        height: auto;
+    }
+    FindingDialog #finding-form Label {
+        height: 3;
+        content-align: left middle;
+        text-style: bold;
+    }
+    FindingDialog #finding-text {
+        height: 7;
+    }
+    FindingDialog #finding-hint {
+        margin-bottom: 1;
+    }
+    FindingDialog #finding-error {
+        height: auto;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, areas: list[tuple[str, str]], practices: dict[str, list[tuple[str, str]]],
+                 draft: FindingDraft, save: Callable[[FindingDraft], int]) -> None:
+        super().__init__(classes="dialog-screen")
+        self._areas = areas
+        self._practices = practices
+        self._draft = draft
+        self._save = save
+        self._options_area: str | None = None
+
+    def compose(self) -> ComposeResult:
+        draft = self._draft
+        with VerticalScroll(classes="dialog", id="finding-dialog", can_focus=False) as dialog:
+            dialog.border_title = "New finding" if draft.finding_id is None else f"Finding #{draft.finding_id}"
+            yield Static(NO_ATTRIBUTION, id="finding-hint", classes="hint")
+            with Grid(id="finding-form"):
+                yield Label("Kind")
+                yield Select([(KIND_LABEL[k], k) for k in KIND_LABEL], value=draft.kind, allow_blank=False,
+                             id="finding-kind")
+                yield Label("Process area")
+                yield Select([(f"{a}  {title}", a) for a, title in self._areas], value=draft.area,
+                             allow_blank=False, id="finding-area")
+                yield Label("Practice")
+                yield Select(self._practice_options(draft.area), value=draft.practice or Select.NULL,
+                             prompt="None: the whole process area", id="finding-practice")
+                yield Label("Finding")
+                yield TextArea(draft.text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                               id="finding-text")
+            yield Static(id="finding-error", classes="error-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="finding-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="finding-save")
+        yield Footer()
+
+    def _practice_options(self, area: str) -> list[tuple[str, str]]:
+        self._options_area = area
+        return [(f"{short_practice(p, area)}  {title}", p) for p, title in self._practices.get(area, [])]
+
+    def on_mount(self) -> None:
+        if self._draft.finding_id is None:
+            self.query_one("#finding-kind", Select).focus()
+        else:
+            text = self.query_one("#finding-text", TextArea)
+            text.focus()
+            text.move_cursor(text.document.end)
+
+    @on(Select.Changed, "#finding-area")
+    def _area_changed(self, event: Select.Changed) -> None:
+        area = event.value
+        if isinstance(area, str) and area != self._options_area:
+            self.query_one("#finding-practice", Select).set_options(self._practice_options(area))
+
+    def _current(self) -> FindingDraft:
+        kind = self.query_one("#finding-kind", Select).selection
+        area = self.query_one("#finding-area", Select).selection
+        practice = self.query_one("#finding-practice", Select).selection
+        return replace(self._draft, kind=str(kind or self._draft.kind), area=str(area or self._draft.area),
+                       practice=str(practice) if practice else None,
+                       text=self.query_one("#finding-text", TextArea).text)
+
+    def action_save(self) -> None:
+        draft = self._current()
+        try:
+            finding_id = self._save(draft)
+        except AppraiseError as exc:
+            self.query_one("#finding-error", Static).update(str(exc))
+            cast("AppraiseApp", self.app).fail(exc, title="Finding not saved")
+            if not draft.text.strip():
+                self.query_one("#finding-text", TextArea).focus()
+            return
+        self.dismiss(finding_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#finding-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#finding-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """Ask before a finding is deleted (y or Enter deletes, n or Esc keeps it)."""
+
+    DEFAULT_CSS = """
+    ConfirmDelete #confirm-dialog {
+        max-width: 80;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("escape,n", "answer(False)", "Keep it"),
+    ]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__(classes="dialog-screen")
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="confirm-dialog", can_focus=False) as dialog:
+            dialog.border_title = "Delete finding"
+            yield Static(self._question)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep it (n)", id="confirm-no")
+                yield Button("Delete (y)", variant="error", id="confirm-yes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    def action_answer(self, delete: bool) -> None:
+        self.dismiss(delete)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
 
 
 class FindingsScreen(AppraisalScreen):
+    """Strengths and weaknesses grouped by process area, next to the area's rating."""
+
     VIEW_TITLE = "Findings"
+    DEFAULT_CSS = """
+    FindingsScreen #findings {
+        height: 1fr;
+    }
+    FindingsScreen #finding-detail {
+        height: auto;
+        max-height: 10;
+    }
+    """
+    BINDINGS = [
+        Binding("n", "new_finding", "New finding", tooltip="A strength or weakness of the area under the cursor"),
+        Binding("e", "edit_finding", "Edit"),
+        Binding("delete", "delete_finding", "Delete", key_display="del"),
+    ]
+
+    #: Widths of the columns before the finding's text (Area, Rating, Kind, Practice).
+    FIXED = (6, 16, 8, 14)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._findings: dict[int, Finding] = {}
+        self._areas: dict[str, Any] = {}
+        self._ou: dict[str, Any] = {}
+        self._select_key: str | None = None
+        self._last_kind = "weakness"
 
     def body(self) -> ComposeResult:
-        yield Static("Findings: not built yet")
+        yield Static(id="findings-summary", classes="status-line")
+        yield DataTable(cursor_type="row", zebra_stripes=False, id="findings")
+        yield Static(id="finding-detail", classes="panel")
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#findings", DataTable)
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        rating = self.rating()
+        self._areas = {a.id: a for a in rating.areas}
+        self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        self._findings = {f.id: f for f in self.appraisal.findings()}
+        self._rebuild()
+
+    def _area_order(self) -> list[str]:
+        areas = list(self.appraisal.info.areas)
+        # a finding of an area no longer in scope is still shown (at the end), never hidden
+        areas += sorted({f.area for f in self._findings.values()} - set(areas))
+        return areas
+
+    def _fixed(self) -> tuple[int, ...]:
+        area, rating, kind, practice = self.FIXED
+        if self.appraisal.info.representation == "continuous":
+            rating += 4  # " CL2"
+        return area, rating, kind, practice
+
+    def _text_width(self) -> int:
+        width = self.table.size.width or self.app.size.width
+        fixed = self._fixed()
+        return max(20, width - sum(fixed) - 2 * (len(fixed) + 1) - 2)
+
+    def _rebuild(self) -> None:
+        table = self.table
+        keep = self._select_key or self._cursor_key()
+        self._select_key = None
+        row_before = table.cursor_row
+        table.clear(columns=True)
+        for label, width in zip(("Area", "Rating", "Kind", "Practice"), self._fixed(), strict=True):
+            table.add_column(label, width=width, key=label.lower())
+        text_width = self._text_width()
+        table.add_column("Finding", width=text_width, key="text")
+        framework = self.appraisal.framework
+        by_area: dict[str, list[Finding]] = {}
+        for f in sorted(self._findings.values(), key=lambda f: (f.kind, f.id)):
+            by_area.setdefault(f.area, []).append(f)
+        for area_id in self._area_order():
+            findings = by_area.get(area_id, [])
+            table.add_row(Text(area_id, style="bold"), self._area_rating(area_id), "", "",
+                          self._area_summary(framework.area(area_id).title, findings, text_width),
+                          key=AREA_ROW + area_id)
+            for f in findings:
+                practice = Text("—", style="dim") if f.practice is None else Text.assemble(
+                    short_practice(f.practice, f.area), " ", ou_text(self._ou.get(f.practice)))
+                table.add_row("", "", kind_text(f.kind), practice, one_line(f.text, text_width),
+                              key=FINDING_ROW + str(f.id))
+        self._restore_cursor(keep, row_before)
+        strengths = sum(1 for f in self._findings.values() if f.kind == "strength")
+        weaknesses = len(self._findings) - strengths
+        self.query_one("#findings-summary", Static).update(Text.assemble(
+            (f"{strengths} strength{'s' if strengths != 1 else ''}, "
+             f"{weaknesses} weakness{'es' if weaknesses != 1 else ''}", "bold"),
+            f" in {len(self.appraisal.info.areas)} process areas.  ",
+            ("Written without attribution: never a person's name.", "dim")))
+        self._show_detail()
+
+    def _area_rating(self, area_id: str) -> Text:
+        area = self._areas.get(area_id)
+        if area is None:
+            return Text("not in scope", style="dim")
+        text = rating_text(area.rating)
+        if self.appraisal.info.representation == "continuous":
+            text.append(f" CL{area.capability_level if area.capability_level is not None else '—'}", style="dim")
+        return text
+
+    @staticmethod
+    def _area_summary(title: str, findings: list[Finding], width: int) -> Text:
+        s = sum(1 for f in findings if f.kind == "strength")
+        w = len(findings) - s
+        counts = ", ".join(part for part in (f"{s} strength{'s' if s != 1 else ''}" if s else "",
+                                             f"{w} weakness{'es' if w != 1 else ''}" if w else "") if part)
+        counts = counts or "no findings yet"
+        return Text.assemble((one_line(title, max(width - len(counts) - 2, 10)), "bold"), "  ", (counts, "dim"))
+
+    # -- the cursor -------------------------------------------------------------------------
+    def _cursor_key(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def _restore_cursor(self, key: str | None, row_before: int) -> None:
+        table = self.table
+        if not table.row_count:
+            return
+        try:
+            row = table.get_row_index(key) if key is not None else row_before
+        except RowDoesNotExist:  # the row is gone (deleted): stay where the cursor was
+            row = row_before
+        table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+
+    def selected_finding(self) -> Finding | None:
+        key = self._cursor_key()
+        if key is None or not key.startswith(FINDING_ROW):
+            return None
+        return self._findings.get(int(key[len(FINDING_ROW):]))
+
+    def selected_area(self) -> str | None:
+        key = self._cursor_key()
+        if key is None:
+            return None
+        if key.startswith(AREA_ROW):
+            return key[len(AREA_ROW):]
+        finding = self.selected_finding()
+        return finding.area if finding is not None else None
+
+    def select_finding(self, finding_id: int) -> None:
+        self._restore_cursor(FINDING_ROW + str(finding_id), self.table.cursor_row)
+
+    def _show_detail(self) -> None:
+        panel = self.query_one("#finding-detail", Static)
+        finding = self.selected_finding()
+        area_id = self.selected_area()
+        if area_id is None:
+            panel.update("")
+            return
+        framework = self.appraisal.framework
+        area = self._areas.get(area_id)
+        rating = rating_text(area.rating) if area is not None else Text("not in scope", style="dim")
+        if finding is None:
+            blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
+            panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,
+                                       (blocked, "yellow"),
+                                       ("\nn writes a strength or weakness of this area.", "dim")))
+            return
+        about = Text.assemble((f"{area_id} ", "bold"), "(", rating, ")")
+        if finding.practice is not None:
+            result = self._ou.get(finding.practice)
+            about = Text.assemble((f"{finding.practice} ", "bold"), framework.practice(finding.practice).title,
+                                  " — OU ", ou_text(result) if result is not None else Text("··", style="dim"),
+                                  ", area ", rating)
+        panel.update(Text.assemble(kind_text(finding.kind), f" #{finding.id}  ", about, "\n", finding.text))
+
+    @on(DataTable.RowHighlighted, "#findings")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#findings")
+    def _row_selected(self) -> None:
+        if self.selected_finding() is not None:
+            self.action_edit_finding()
+        else:
+            self.action_new_finding()
+
+    def on_resize(self) -> None:
+        if self._findings or self.table.row_count:
+            self.call_after_refresh(self._rebuild)  # the text column takes the width left over
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_finding", "delete_finding"):
+            try:
+                on_finding = self.selected_finding() is not None
+            except NoMatches:  # not composed yet
+                return True
+            return True if on_finding else None  # dimmed while the cursor is on an area
+        return True
+
+    # -- changing findings --------------------------------------------------------------------
+    def _dialog(self, draft: FindingDraft) -> FindingDialog:
+        framework = self.appraisal.framework
+        areas = [(a, framework.area(a).title) for a in self.appraisal.info.areas]
+        practices: dict[str, list[tuple[str, str]]] = {}
+        for p in self.appraisal.practices:
+            model = framework.practice(p)
+            practices.setdefault(model.area, []).append((p, model.title))
+        return FindingDialog(areas, practices, draft, self._save)
+
+    def _save(self, draft: FindingDraft) -> int:
+        """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""
+        finding_id = self.appraisal.save_finding(draft.kind, draft.area, draft.text, practice=draft.practice,
+                                                 finding_id=draft.finding_id)
+        self._last_kind = draft.kind
+        self._select_key = FINDING_ROW + str(finding_id)
+        self.appraise.changed()
+        return finding_id
+
+    def action_new_finding(self) -> None:
+        area = self.selected_area()
+        areas = self.appraisal.info.areas
+        if area not in areas:
+            area = areas[0] if areas else None
+        if area is None:
+            self.app.bell()
+            return
+        self.app.push_screen(self._dialog(FindingDraft(self._last_kind, area)))
+
+    def action_edit_finding(self) -> None:
+        finding = self.selected_finding()
+        if finding is None:
+            self.app.bell()
+            return
+        if finding.area not in self.appraisal.info.areas:
+            self.notify(f"{finding.area} is no longer in this appraisal's scope: this finding can only be "
+                        "deleted.", title="Not editable", severity="warning")
+            return
+        self.app.push_screen(self._dialog(FindingDraft(finding.kind, finding.area, finding.practice,
+                                                       finding.text, finding.id)))
+
+    def action_delete_finding(self) -> None:
+        finding = self.selected_finding()
+        if finding is None:
+            self.app.bell()
+            return
+        about = finding.practice or finding.area
+        question = Text.assemble("Delete this ", (finding.kind, KIND_STYLE.get(finding.kind, "")), f" of {about}?\n\n",
+                                 (one_line(finding.text, 300), "italic"))
+
+        def answered(delete: bool | None) -> None:
+            if not delete:
+                return
+            try:
+                self.appraisal.delete_finding(finding.id)
+            except AppraiseError as exc:
+                self.appraise.fail(exc, title="Finding not deleted")
+                return
+            self.notify(f"{KIND_LABEL.get(finding.kind, finding.kind)} of {about} deleted.", title="Deleted")
+            self.appraise.changed()
+
+        self.app.push_screen(ConfirmDelete(question), answered)

@@ -1,0 +1,266 @@
+"""The "new appraisal" dialog: file, model, representation, target, organizational unit, projects, areas.
+
+Everything is checked by ``Appraisal.create`` (the same use case as ``appraise
+new``); a refusal shows in the dialog and as a notification, and the dialog stays
+open. Creating opens the file for writing (which loads SQLModel), so it runs in a
+worker while the form shows a loading indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+
+from appraise.errors import AppraiseError, UsageError
+from appraise.framework import bundled_framework_ids
+
+if TYPE_CHECKING:
+    from appraise.framework import Framework
+    from appraise.services import Appraisal
+    from appraise.tui.app import AppraiseApp
+
+SUFFIX = ".appraisal"
+REPRESENTATION_LABEL = {"staged": "Staged (maturity level)", "continuous": "Continuous (capability levels)"}
+
+
+def split_list(text: str) -> list[str]:
+    """``"ALPHA, BETA,,GAMMA "`` -> ``["ALPHA", "BETA", "GAMMA"]``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def appraisal_file(text: str, folder: Path) -> Path:
+    """The file a name stands for: ``~`` expanded, relative to ``folder``, ``.appraisal`` added when missing."""
+    name = text.strip()
+    if not name:
+        raise UsageError("the appraisal needs a file name (e.g. acme-2026.appraisal)")
+    path = Path(name).expanduser()
+    if not path.is_absolute():
+        path = folder / path
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    return path
+
+
+@dataclass(frozen=True)
+class NewAppraisalRequest:
+    path: Path
+    framework: str
+    representation: str
+    target: int
+    unit: str
+    projects: list[str]
+    areas: list[str]
+
+
+class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
+    """Ask for what ``appraise new`` asks; dismissed with the created (open) appraisal, or None."""
+
+    DEFAULT_CSS = """
+    NewAppraisalDialog .form-row {
+        height: auto;
+    }
+    NewAppraisalDialog .form-row > Label {
+        width: 24;
+        height: 3;
+        content-align: left middle;
+        text-style: bold;
+    }
+    NewAppraisalDialog .form-row > Input, NewAppraisalDialog .form-row > Select {
+        width: 1fr;
+    }
+    NewAppraisalDialog .field-hint {
+        margin: 0 0 1 24;
+        color: $text-muted;
+    }
+    NewAppraisalDialog #new-areas {
+        width: 1fr;
+        height: auto;
+        max-height: 10;
+    }
+    NewAppraisalDialog .-staged-only, NewAppraisalDialog .-continuous-only {
+        display: none;
+    }
+    NewAppraisalDialog.-staged .-staged-only, NewAppraisalDialog.-continuous .-continuous-only {
+        display: block;
+    }
+    NewAppraisalDialog #new-form {
+        height: auto;
+    }
+    NewAppraisalDialog #new-error {
+        height: auto;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "create", "Create", priority=True),
+    ]
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__(classes="dialog-screen -staged")
+        self.folder = folder or Path.cwd()
+        self._framework: Framework | None = None
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        ids = bundled_framework_ids()
+        with VerticalScroll(classes="dialog", id="new-dialog", can_focus=False) as dialog:
+            dialog.border_title = "New appraisal"
+            with Vertical(id="new-form"):
+                with Horizontal(classes="form-row"):
+                    yield Label("File")
+                    yield Input(placeholder=f"acme-2026{SUFFIX}", id="new-file")
+                yield Static(f"Created in {self.folder} unless you give a full path; {SUFFIX} is added "
+                             "when missing. An existing file is never replaced.", classes="field-hint")
+                with Horizontal(classes="form-row"):
+                    yield Label("Model")
+                    yield Select([(i, i) for i in ids], value=ids[0] if ids else Select.NULL,
+                                 allow_blank=not ids, id="new-framework")
+                with Horizontal(classes="form-row"):
+                    yield Label("Representation")
+                    yield Select([(REPRESENTATION_LABEL[r], r) for r in REPRESENTATION_LABEL], value="staged",
+                                 allow_blank=False, id="new-representation")
+                with Horizontal(classes="form-row"):
+                    yield Label("Target maturity level", id="new-target-label")
+                    yield Input("2", type="integer", id="new-target")
+                with Horizontal(classes="form-row"):
+                    yield Label("Organizational unit")
+                    yield Input(placeholder="Acme Payments", id="new-unit")
+                with Horizontal(classes="form-row"):
+                    yield Label("Projects")
+                    yield Input(placeholder="ALPHA, BETA, GAMMA", id="new-projects")
+                yield Static("The projects (basic units) sampled: their codes, separated by commas.",
+                             classes="field-hint")
+                with Horizontal(classes="form-row -continuous-only"):
+                    yield Label("Process areas")
+                    yield SelectionList[str](id="new-areas")
+                yield Static("Space ticks an area; with none ticked, every process area of the model is in scope.",
+                             classes="field-hint -continuous-only")
+                yield Static("Staged: every process area of the target maturity level and below is in scope.",
+                             classes="field-hint -staged-only")
+            yield Static(id="new-error", classes="error-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="new-cancel")
+                yield Button("Create (ctrl+s)", variant="primary", id="new-create")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_framework()
+        self.query_one("#new-file", Input).focus()
+
+    # -- the model's areas and representations -----------------------------------------------
+    @on(Select.Changed, "#new-framework")
+    def _load_framework(self) -> None:
+        from appraise.services import load_framework
+
+        framework_id = self.query_one("#new-framework", Select).selection
+        if not framework_id:
+            return
+        try:
+            framework = load_framework(str(framework_id))
+        except AppraiseError as exc:
+            self._show_error(exc)
+            return
+        self._framework = framework
+        areas = self.query_one("#new-areas", SelectionList)
+        areas.clear_options()
+        areas.add_options([(f"{a.id}  {a.title}" + (f"  (ML{a.maturity_level})" if a.maturity_level else ""), a.id)
+                           for a in framework.areas])
+        areas.highlighted = 0 if framework.areas else None  # so the first space ticks the first area
+        representation = self.query_one("#new-representation", Select)
+        current = representation.selection
+        representation.set_options([(REPRESENTATION_LABEL.get(r, r), r) for r in framework.representations])
+        if current in framework.representations:
+            representation.value = current
+
+    @on(Select.Changed, "#new-representation")
+    def _representation_changed(self, event: Select.Changed) -> None:
+        continuous = event.value == "continuous"
+        self.set_class(continuous, "-continuous")
+        self.set_class(not continuous, "-staged")
+        self.query_one("#new-target-label", Label).update(
+            "Target capability level" if continuous else "Target maturity level")
+
+    # -- creating ------------------------------------------------------------------------------
+    def request(self) -> NewAppraisalRequest:
+        """What the form asks for (raises ``UsageError`` for what cannot even be read)."""
+        path = appraisal_file(self.query_one("#new-file", Input).value, self.folder)
+        framework = self.query_one("#new-framework", Select).selection
+        if not framework:
+            raise UsageError("choose the model to appraise against")
+        representation = str(self.query_one("#new-representation", Select).selection or "staged")
+        target_text = self.query_one("#new-target", Input).value.strip()
+        try:
+            target = int(target_text)
+        except ValueError:
+            raise UsageError("the target level is a number (e.g. 2 for maturity level 2)") from None
+        areas = list(self.query_one("#new-areas", SelectionList).selected) if representation == "continuous" else []
+        return NewAppraisalRequest(path, str(framework), representation, target,
+                                   self.query_one("#new-unit", Input).value,
+                                   split_list(self.query_one("#new-projects", Input).value), areas)
+
+    def action_create(self) -> None:
+        if self._busy:
+            return
+        try:
+            request = self.request()
+        except AppraiseError as exc:
+            self._show_error(exc)
+            return
+        self._busy = True
+        self.query_one("#new-error", Static).update("")
+        self.query_one("#new-form").loading = True
+        self._create(request)
+
+    @work(thread=True, exclusive=True, group="new-appraisal")
+    def _create(self, request: NewAppraisalRequest) -> None:
+        from appraise.services import Appraisal
+
+        try:
+            appraisal = Appraisal.create(request.path, framework=request.framework,
+                                         representation=request.representation, target=request.target,
+                                         unit=request.unit, projects=request.projects, areas=request.areas)
+        except AppraiseError as exc:
+            self.app.call_from_thread(self._refused, exc)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._refused, UsageError(f"cannot create {request.path}: {exc.strerror}"))
+            return
+        self.app.call_from_thread(self._created, appraisal)
+
+    def _refused(self, error: AppraiseError) -> None:
+        self._busy = False
+        self.query_one("#new-form").loading = False
+        self._show_error(error)
+
+    def _created(self, appraisal: Appraisal) -> None:
+        self._busy = False
+        self.dismiss(appraisal)
+
+    def _show_error(self, error: AppraiseError) -> None:
+        self.query_one("#new-error", Static).update(str(error))
+        cast("AppraiseApp", self.app).fail(error, title="Not created")
+
+    def action_cancel(self) -> None:
+        if not self._busy:  # a file being created is opened by the caller, never left behind half-open
+            self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#new-create")
+    def _create_pressed(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#new-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
