@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from appraise.services import Appraisal
-from appraise.tui.screens.findings import ConfirmDelete, FindingDialog, FindingsScreen
+from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.findings import FindingDialog, FindingsScreen
 
 SIZE = (120, 40)
 
@@ -69,7 +70,7 @@ async def test_weakness_is_added_edited_and_deleted(sample_app, sample_path):
 
         await pilot.press("delete")
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ConfirmDelete)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("n")  # kept
         await pilot.pause()
         assert "finding:1" in _row_keys(table)

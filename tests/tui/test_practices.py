@@ -6,8 +6,8 @@ from rich.console import Console
 from textual.widgets import Input, Static
 
 from appraise.services import Appraisal
+from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.practices import (
-    ConfirmDialog,
     LinkedEvidenceTable,
     LinkEvidenceDialog,
     PracticesScreen,

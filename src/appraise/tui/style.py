@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
 #: Characterization values by how good they are; any other scale value is shown plain.
@@ -41,3 +43,18 @@ def evidence_marks(kinds: set[str] | frozenset[str]) -> Text:
     """Two marks: ``A`` an artifact is linked, ``F`` an affirmation; ``·`` where none is."""
     return Text.assemble(("A" if "artifact" in kinds else "·", "cyan" if "artifact" in kinds else "dim"),
                          ("F" if "affirmation" in kinds else "·", "magenta" if "affirmation" in kinds else "dim"))
+
+
+def ou_text(practice: Any) -> Text:
+    """A practice's OU characterization: the value (``*`` when the team decided it),
+    ``LI/PI?`` while the team must choose, ``··`` while not rated, blank for no practice."""
+    if practice is None:
+        return Text("")
+    if practice.ou is not None:
+        text = value_text(practice.ou)
+        if practice.decided:
+            text.append("*", style="dim")
+        return text
+    if practice.options:
+        return Text("/".join(practice.options) + "?", style="bold yellow")
+    return Text("··", style="dim")

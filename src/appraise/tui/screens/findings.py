@@ -25,6 +25,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from appraise.errors import AppraiseError
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.matrix import ou_text
 from appraise.tui.style import rating_text
 
@@ -179,44 +180,6 @@ class FindingDialog(ModalScreen[int | None]):
     @on(Button.Pressed, "#finding-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-
-class ConfirmDelete(ModalScreen[bool]):
-    """Ask before a finding is deleted (y or Enter deletes, n or Esc keeps it)."""
-
-    DEFAULT_CSS = """
-    ConfirmDelete #confirm-dialog {
-        max-width: 80;
-    }
-    """
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("escape,n", "answer(False)", "Keep it"),
-    ]
-
-    def __init__(self, question: Text) -> None:
-        super().__init__(classes="dialog-screen")
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="confirm-dialog", can_focus=False) as dialog:
-            dialog.border_title = "Delete finding"
-            yield Static(self._question)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep it (n)", id="confirm-no")
-                yield Button("Delete (y)", variant="error", id="confirm-yes")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
-
-    def action_answer(self, delete: bool) -> None:
-        self.dismiss(delete)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
 
 
 class FindingsScreen(AppraisalScreen):
@@ -481,4 +444,4 @@ class FindingsScreen(AppraisalScreen):
             self.notify(f"{KIND_LABEL.get(finding.kind, finding.kind)} of {about} deleted.", title="Deleted")
             self.appraise.changed()
 
-        self.app.push_screen(ConfirmDelete(question), answered)
+        self.app.push_screen(ConfirmDialog("Delete finding", question, "Delete", keep="Keep it"), answered)

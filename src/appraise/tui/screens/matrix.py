@@ -24,7 +24,7 @@ from appraise.errors import AppraiseError
 from appraise.framework import Scale
 from appraise.io.export import level_line
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.style import evidence_marks, value_text
+from appraise.tui.style import evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
 CELL_WIDTH = 5  # "FI AF"
@@ -34,20 +34,6 @@ EMPTY: frozenset[str] = frozenset()
 
 def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
     return Text.assemble(value_text(value), " ", evidence_marks(kinds))
-
-
-def ou_text(practice: Any) -> Text:
-    """The OU column: the aggregated value, ``LI/PI?`` while the team must choose, blank when not rated."""
-    if practice is None:
-        return Text("")
-    if practice.ou is not None:
-        text = value_text(practice.ou)
-        if practice.decided:
-            text.append("*", style="dim")
-        return text
-    if practice.options:
-        return Text("/".join(practice.options) + "?", style="bold yellow")
-    return Text("··", style="dim")
 
 
 class MatrixTable(MatrixView):

@@ -23,13 +23,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, OptionList, Static, Tab, Tabs, Tree
+from textual.widgets import DataTable, Input, Label, OptionList, Static, Tab, Tabs, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from appraise.errors import AppraiseError
 from appraise.store import EvidenceItem, Finding
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.style import RATING_STYLE, rating_text, value_text
 
 #: One glyph per goal / area rating, so the tree reads without colour too.
@@ -317,40 +318,6 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
     def _choose(self, option: Option) -> None:
         assert option.id is not None
         self.dismiss((int(option.id), self._project))
-
-
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that removes data; y / enter confirms, n / esc cancels."""
-
-    DEFAULT_CSS = """
-    ConfirmDialog #confirm { width: auto; max-width: 90; }
-    """
-
-    BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes"),
-    ]
-
-    def __init__(self, title: str, question: Text | str, confirm: str) -> None:
-        super().__init__(classes="dialog-screen")
-        self._title = title
-        self._question = question
-        self._confirm = confirm
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm") as dialog:
-            dialog.border_title = self._title
-            yield Static(self._question)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self._confirm, variant="error", id="confirm-yes")
-                yield Button("Cancel", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
 
 
 # -- the view --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from appraise.io.export import level_line
 from appraise.store import DecisionRecord
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.decision import latest_decisions, open_decision, when_text
-from appraise.tui.style import rating_text, value_text
+from appraise.tui.style import ou_text, rating_text, value_text
 
 #: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
 NodeData = str | None
@@ -38,18 +38,6 @@ def _level_style(data: dict[str, Any]) -> str:
     if level is None:
         return "bold yellow"
     return "bold green" if level >= data["target"] else "bold red"
-
-
-def _ou_text(practice: Any) -> Text:
-    """A practice's OU value: the value (``*`` when the team decided it), ``LI/PI?`` while pending."""
-    if practice.ou is not None:
-        text = value_text(practice.ou)
-        if practice.decided:
-            text.append("*", style="dim")
-        return text
-    if practice.options:
-        return Text("/".join(practice.options) + "?", style="bold yellow")
-    return Text("··", style="dim")
 
 
 class RatingScreen(AppraisalScreen):
@@ -176,7 +164,7 @@ class RatingScreen(AppraisalScreen):
             return Text.assemble((result.id, "bold"), "  ", rating_text(result.rating), (decided, "dim"),
                                  "  ", framework.goal(target).title)
         values = Text(" ").join(value_text(v) for v in result.instances.values())
-        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), _ou_text(result), "  ",
+        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), ou_text(result), "  ",
                              (framework.practice(target).title, "dim"))
 
     def _build_tree(self, rating: Any) -> None:
@@ -313,7 +301,7 @@ class RatingScreen(AppraisalScreen):
             values.add_column()
             for code, value in result.instances.items():
                 values.add_row(code, value_text(value, "not characterized"))
-            values.add_row("OU", _ou_text(result))
+            values.add_row("OU", ou_text(result))
             parts += [Text(""), values]
             rule = Text.assemble(("\nRule\n", "bold"), result.rule)
             if result.options and not result.decided:
