@@ -32,3 +32,23 @@ def sample_app(sample_path: Path) -> Iterator[AppraiseApp]:
     yield app
     if app.appraisal is not None:
         app.appraisal.close()
+
+
+
+@pytest.fixture
+def wait_until():
+    """``await wait_until(pilot, predicate)``: let the app run until ``predicate()`` holds.
+
+    A worker's result reaches the screen on a later tick than ``wait_for_complete``.
+    """
+    import asyncio
+
+    async def wait(pilot, predicate, timeout: float = 5.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            if loop.time() > deadline:
+                raise AssertionError("the app did not get there in time")
+            await pilot.pause(0.02)
+
+    return wait

@@ -7,7 +7,8 @@ import json
 
 from textual.widgets import Input
 
-from appraise.tui.screens.export import ConfirmOverwrite, ExportDialog
+from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.export import ExportDialog
 
 SIZE = (120, 40)
 
@@ -71,31 +72,31 @@ async def test_asks_before_overwriting(sample_app, tmp_path):
     async with sample_app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(pilot)
         await _export(pilot, dialog, "json", out)
-        assert isinstance(pilot.app.screen, ConfirmOverwrite)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("escape")  # keep it
         await pilot.pause()
         assert pilot.app.screen is dialog
         assert out.read_text(encoding="utf-8") == "keep me"
         await pilot.click("#export-ok")
         await pilot.pause()
-        await pilot.click("#overwrite-replace")
+        await pilot.click("#confirm-yes")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert not isinstance(pilot.app.screen, (ExportDialog, ConfirmOverwrite))
+        assert not isinstance(pilot.app.screen, (ExportDialog, ConfirmDialog))
     assert json.loads(out.read_text(encoding="utf-8"))["rating"]["maturity_level"] == 2
 
 
-async def test_an_unwritable_place_is_a_notification(sample_app, tmp_path):
+async def test_an_unwritable_place_is_a_notification(sample_app, tmp_path, wait_until):
     out = tmp_path / "no-such-folder" / "summary.md"
     async with sample_app.run_test(size=SIZE) as pilot:
         dialog = await _open_dialog(pilot)
         await _export(pilot, dialog, "md", out)
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(n.startswith("Export failed") for n in _notifications(pilot.app)))
         assert pilot.app.screen is dialog  # still open, to correct the path
         assert any(n.startswith("Export failed") and "not a folder" in n for n in _notifications(pilot.app))
         dialog.query_one(Input).value = ""
-        await pilot.click("#export-ok")
+        await pilot.press("ctrl+s")  # the keyboard way to Export (a toast may sit over the button)
         await pilot.pause()
         assert "Give the file" in str(dialog.query_one("#export-problem").render())
         await pilot.press("escape")

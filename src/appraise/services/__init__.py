@@ -218,11 +218,26 @@ class Appraisal:
             raise UsageError(f"{text!r} is not a practice, goal or process area of {self.framework.id}")
         return found
 
+    def decision_options(self, target: str) -> tuple[str, tuple[str, ...], str]:
+        """The kind of decision ``target`` takes, the values the method offers, and the rule.
+
+        Raises ``UsageError`` when the method leaves nothing to decide there.
+        """
+        canonical = self.decision_target(target)
+        return self.scheme.decision_options(self.framework, self.scope, canonical, self.reader.characterizations())
+
+    def characterizations(self) -> dict[str, dict[str, str]]:
+        """``{practice: {project: value}}`` of every characterized cell."""
+        return self.reader.characterizations()
+
+    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project): {kinds of evidence linked}}``."""
+        return self.reader.evidence_cells()
+
     def decide(self, target: str, value: str, why: str, who: str | None = None) -> DecisionRecord:
         """Record a team decision on ``target``; the value must be one the method offers."""
         canonical = self.decision_target(target)
-        kind, options, _rule = self.scheme.decision_options(
-            self.framework, self.scope, canonical, self.reader.characterizations())
+        kind, options, _rule = self.decision_options(canonical)
         chosen = next((o for o in options if o.upper() == value.strip().upper()), None)
         if chosen is None:
             raise UsageError(f"{value!r} is not an option for {canonical}: choose one of {', '.join(options)}")
@@ -249,6 +264,10 @@ class Appraisal:
         for code, item in self.reader.evidence_of_practice(pid):
             out[code].append(item)
         return out
+
+    def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]:
+        """(practice, project) links of one evidence item."""
+        return self.reader.evidence_links_of(evidence_id)
 
     def notes_for(self, practice: str) -> dict[str, str]:
         pid = self.resolve_practice(practice)

@@ -23,12 +23,14 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: Text | str, confirm: str, keep: str = "Cancel") -> None:
+    def __init__(self, title: str, question: Text | str, confirm: str, keep: str = "Cancel",
+                 focus_confirm: bool = True) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
         self._question = question
         self._confirm = confirm
         self._keep = keep
+        self._focus_confirm = focus_confirm
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="confirm", can_focus=False) as dialog:
@@ -40,7 +42,7 @@ class ConfirmDialog(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        self.query_one("#confirm-yes" if self._focus_confirm else "#confirm-no", Button).focus()
 
     def action_answer(self, confirmed: bool) -> None:
         self.dismiss(confirmed)

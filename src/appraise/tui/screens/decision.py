@@ -1,7 +1,7 @@
 """The decision dialog: the team records a choice the method leaves to it, with its rationale.
 
 The values offered are exactly the ones the rating scheme allows for the target
-(``scheme.decision_options``); the dialog never proposes one and refuses to
+(``Appraisal.decision_options``); the dialog never proposes one and refuses to
 record a decision without a rationale. ``open_decision`` builds the dialog for
 a target from the open appraisal, or says why there is nothing to decide.
 """
@@ -81,8 +81,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     appraisal = app.appraisal
     assert appraisal is not None
     framework = appraisal.framework
-    kind, options, rule = appraisal.scheme.decision_options(
-        framework, appraisal.scope, target, appraisal.reader.characterizations())
+    kind, options, rule = appraisal.decision_options(target)
     rating = app.rating()
     facts: list[tuple[str, Text]] = []
     facts_title = ""

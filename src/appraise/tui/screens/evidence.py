@@ -1,15 +1,371 @@
-"""Evidence view (being built)."""
+"""Evidence: the evidence index as a table to sort, filter and read; ``i`` imports a CSV index.
+
+``/`` filters by title, location or kind (as you type; escape clears it), ``s``
+sorts by the next column and ``S`` reverses (a click on a header does the same).
+The panel below shows the highlighted item in full: description, who collected
+it, the source of an affirmation, and every practice and project it is linked to.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from appraise.store import EvidenceItem
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.evidence_import import ImportDialog, kind_text, plural
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    sort_key: Callable[[EvidenceItem], Any]
+    #: Most-linked first, newest first: the order a person looks for by default.
+    descending: bool = False
+    width: int | None = None
+    right: bool = False
+
+
+COLUMNS: tuple[SortColumn, ...] = (
+    SortColumn("id", "#", lambda e: e.id, right=True),
+    SortColumn("kind", "Kind", lambda e: e.kind, width=11),
+    SortColumn("title", "Title", lambda e: e.title.casefold()),
+    SortColumn("location", "Location", lambda e: (not e.location, e.location.casefold())),
+    SortColumn("collected_on", "Collected", lambda e: (e.collected_on is None, e.collected_on or ""), width=10),
+    SortColumn("links", "Links", lambda e: e.links, descending=True, width=7, right=True),
+)
+COLUMN = {c.key: c for c in COLUMNS}
+
+#: Rows the table holds at most (a DataTable takes ~0.3 ms a row to fill and measure): the
+#: count line says when more match, and filtering or sorting brings the others up.
+MAX_ROWS = 1000
+#: Above this many items the filter waits for a pause in typing instead of following each key.
+LIVE_FILTER_ITEMS = 1000
+FILTER_DELAY = 0.25
+
+
+def matches(item: EvidenceItem, needle: str) -> bool:
+    """``needle`` (casefolded) is in the item's title, location or kind."""
+    return needle in item.title.casefold() or needle in item.location.casefold() or needle in item.kind
+
+
+class EvidenceTable(DataTable[Any]):
+    """The evidence items, one per row (row key: the item id)."""
+
+
+class FilterInput(Input):
+    """Filters the table as you type; escape clears the filter, Enter or ↓ goes back to the table."""
+
+    BINDINGS = [
+        Binding("escape", "clear", "Clear filter"),
+        Binding("down", "leave", "To the table", show=False),
+    ]
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.action_leave()
+
+    def action_leave(self) -> None:
+        self.screen.query_one(EvidenceTable).focus()
 
 
 class EvidenceScreen(AppraisalScreen):
+    """Every evidence item: sortable, filterable, with the highlighted one in full below."""
+
     VIEW_TITLE = "Evidence"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse", "Reverse", key_display="S", tooltip="Reverse the sort order"),
+        Binding("i", "import", "Import CSV", tooltip="Import an evidence index (CSV)"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    EvidenceScreen #evidence-filter {
+        margin: 0 1;
+    }
+    EvidenceScreen #evidence-table {
+        height: 1fr;
+    }
+    EvidenceScreen #evidence-detail {
+        height: auto;
+        max-height: 12;
+        border: round $primary 40%;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[EvidenceItem] = []
+        self._rows: list[EvidenceItem] = []
+        self._matched = 0
+        self._kinds: dict[str, int] = {}
+        self._filter_timer: Timer | None = None
+        self._filter = ""
+        self.sort_column = "id"
+        self.sort_descending = False
+        self._selected: int | None = None
+        self._built_width = 0
+        self._last_import = ""
 
     def body(self) -> ComposeResult:
-        yield Static("Evidence: not built yet")
+        yield FilterInput(placeholder="Filter by title, location or kind  ( / )", id="evidence-filter",
+                          select_on_focus=False)
+        yield Static(id="evidence-count", classes="status-line")
+        yield EvidenceTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="evidence-detail"):
+            yield Static(id="evidence-item")
+
+    @property
+    def table(self) -> EvidenceTable:
+        return self.query_one(EvidenceTable)
+
+    @property
+    def rows(self) -> list[EvidenceItem]:
+        """The items the table shows, in its order."""
+        return list(self._rows)
+
+    def on_mount(self) -> None:  # runs before AppraisalScreen.on_mount (Textual calls both)
+        self.table.focus()
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self._items = self.appraisal.evidence_items()
+        self._rebuild()
+
+    def _visible(self) -> list[EvidenceItem]:
+        needle = self._filter.strip().casefold()
+        rows = [e for e in self._items if matches(e, needle)] if needle else list(self._items)
+        column = COLUMN[self.sort_column]
+        rows.sort(key=column.sort_key, reverse=self.sort_descending)  # stable: ties stay in id order
+        return rows
+
+    def _widths(self) -> dict[str, int | None]:
+        """Title and location share what the other columns leave of the screen's width."""
+        id_width = max(2, len(str(max((e.id for e in self._items), default=0))))
+        fixed = id_width + sum(c.width or 0 for c in COLUMNS) + 2 * len(COLUMNS) + 2  # cell padding, scrollbar
+        free = max(30, self._table_width() - fixed)
+        title = free * 11 // 20
+        return {"id": id_width, "title": title, "location": free - title}
+
+    def _rebuild(self, keep_cursor: bool = True) -> None:
+        table = self.table
+        visible = self._visible()
+        self._matched = len(visible)
+        self._kinds = {"artifact": 0, "affirmation": 0}
+        for item in visible:
+            self._kinds[item.kind] = self._kinds.get(item.kind, 0) + 1
+        self._rows = visible[:MAX_ROWS]
+        widths = self._widths()
+        self._built_width = self._table_width()
+        table.clear(columns=True)
+        for column in COLUMNS:
+            label = Text(column.label, justify="right" if column.right else "left")
+            if column.key == self.sort_column:
+                label.append(" ▼" if self.sort_descending else " ▲", style="bold")
+            table.add_column(label, key=column.key, width=widths.get(column.key, column.width))
+        table.add_rows(self._cells(item) for item in self._rows)
+        if not keep_cursor:
+            self._selected = self._rows[0].id if self._rows else None
+        self._restore_cursor()
+        self._show_count()
+        self._show_item()
+
+    def _cells(self, item: EvidenceItem) -> list[Any]:
+        return [Text(str(item.id), style="dim", justify="right"), kind_text(item.kind), item.title,
+                Text(item.location) if item.location else Text("—", style="dim"),
+                item.collected_on or Text("—", style="dim"),
+                Text(str(item.links), justify="right", style="" if item.links else "bold red")]
+
+    def _table_width(self) -> int:
+        """The table's width once laid out (before that, the terminal's less a margin)."""
+        return self.table.size.width or self.app.size.width - 2
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_width)
+
+    def _fit_width(self) -> None:
+        if self._items and self._table_width() != self._built_width:
+            self._rebuild()
+
+    def _restore_cursor(self) -> None:
+        if not self._rows:
+            return
+        ids = [e.id for e in self._rows]
+        row = ids.index(self._selected) if self._selected in ids else 0
+        self.table.move_cursor(row=row, animate=False)
+
+    def _show_count(self) -> None:
+        matched, total, kinds = self._matched, len(self._items), self._kinds
+        column = COLUMN[self.sort_column]
+        order = "descending" if self.sort_descending else "ascending"
+        line = Text.assemble((f"{matched:,} of {plural(total, 'item')}", "bold"),
+                             f" — {plural(kinds['artifact'], 'artifact')}, "
+                             f"{plural(kinds['affirmation'], 'affirmation')}", " · sorted by ",
+                             (column.label if column.key != "id" else "import order", "bold"), f", {order}")
+        if self._filter.strip():
+            line.append(" · filter: ")
+            line.append(repr(self._filter.strip()), style="bold yellow")
+        if matched > len(self._rows):
+            line.append(f" · first {len(self._rows):,} shown", style="bold yellow")
+        self.query_one("#evidence-count", Static).update(line)
+
+    # -- the highlighted item ------------------------------------------------------------------
+    def current_item(self) -> EvidenceItem | None:
+        table = self.table
+        if not self._rows or not table.row_count:
+            return None
+        return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+
+    @on(DataTable.RowHighlighted, "#evidence-table")
+    def _highlighted(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._selected = item.id
+        self._show_item()
+
+    def _links_of(self, evidence_id: int) -> list[tuple[str, str]]:
+        return self.appraisal.evidence_links_of(evidence_id)
+
+    def _show_item(self) -> None:
+        panel = self.query_one("#evidence-item", Static)
+        item = self.current_item()
+        if item is None:
+            if self._items:
+                panel.update(Text(f"No item matches {self._filter.strip()!r}: escape clears the filter.",
+                                  style="dim"))
+            else:
+                panel.update(Text("No evidence yet: press i to import an evidence index (CSV).", style="dim"))
+            return
+        text = Text.assemble((f"#{item.id} ", "dim"), (item.title, "bold"), "  ", kind_text(item.kind))
+        text.append("\n")
+        text.append_text(Text(item.location) if item.location else Text("no location", style="dim"))
+        if item.description:
+            text.append(f"\n{item.description}")
+        who = []
+        if item.kind == "affirmation":
+            who.append(f"Source: {item.source}" if item.source else "Source: not recorded")
+        elif item.source:
+            who.append(f"Source: {item.source}")
+        if item.collected_by or item.collected_on:
+            collected = "Collected"
+            if item.collected_by:
+                collected += f" by {item.collected_by}"
+            if item.collected_on:
+                collected += f" on {item.collected_on}"
+            who.append(collected)
+        if who:
+            text.append("\n" + " · ".join(who), style="dim")
+        links = self._links_of(item.id)
+        if not links:
+            text.append("\nNot linked to any practice.", style="bold red")
+        else:
+            by_practice: dict[str, list[str]] = {}
+            for practice, project in links:
+                by_practice.setdefault(practice, []).append(project)
+            text.append(f"\nLinked to {plural(len(links), 'cell')} ({plural(len(by_practice), 'practice')}): ")
+            for n, (practice, projects) in enumerate(by_practice.items()):
+                if n:
+                    text.append(" · ", style="dim")
+                text.append(practice, style="bold")
+                text.append(" " + ", ".join(projects))
+        panel.update(text)
+
+    def select_evidence(self, evidence_id: int) -> None:
+        """Put the cursor on item ``evidence_id`` (clearing a filter that hides it)."""
+        if evidence_id not in {e.id for e in self._items}:
+            return
+        self._selected = evidence_id
+        if evidence_id not in {e.id for e in self._rows}:
+            self._set_filter("")
+            if evidence_id not in {e.id for e in self._rows}:  # beyond the rows shown: filter to it
+                self._set_filter(next(e.title for e in self._items if e.id == evidence_id))
+        else:
+            self._restore_cursor()
+        self.table.focus()
+
+    # -- filtering and sorting --------------------------------------------------------------------
+    def action_filter(self) -> None:
+        # at once (not after a refresh), so the keys typed right after / go into the filter
+        self.set_focus(self.query_one(FilterInput))
+
+    def action_clear_filter(self) -> None:
+        if self._filter:
+            self.query_one(FilterInput).value = ""
+
+    def _set_filter(self, text: str) -> None:
+        """Filter to ``text`` now (and show it in the filter field)."""
+        self._filter = text
+        self.query_one(FilterInput).value = text
+        self._rebuild(keep_cursor=True)
+
+    @on(Input.Changed, "#evidence-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value == self._filter:
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self._items) > LIVE_FILTER_ITEMS:  # a big index: wait until typing pauses
+            self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        text = self.query_one(FilterInput).value
+        if text != self._filter:
+            self._filter = text
+            self._rebuild(keep_cursor=False)
+
+    @on(Input.Submitted, "#evidence-filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def sort_by(self, key: str, descending: bool | None = None) -> None:
+        self.sort_column = key
+        self.sort_descending = COLUMN[key].descending if descending is None else descending
+        self._rebuild(keep_cursor=False)
+
+    def action_sort(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        self.sort_by(keys[(keys.index(self.sort_column) + 1) % len(keys)])
+
+    def action_reverse(self) -> None:
+        self.sort_by(self.sort_column, not self.sort_descending)
+
+    @on(DataTable.HeaderSelected, "#evidence-table")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_column:
+            self.action_reverse()
+        elif key in COLUMN:
+            self.sort_by(key)
+
+    # -- importing --------------------------------------------------------------------------------
+    def action_import(self) -> None:
+        dialog = ImportDialog(self.appraisal, self._last_import)
+
+        def closed(added: tuple[int, int] | None) -> None:
+            self._last_import = dialog.checked_path or self._last_import
+            if added is None:
+                return
+            items, links = added
+            if items:  # show the first new item (new items get the next ids)
+                self._selected = max((e.id for e in self._items), default=0) + 1
+            self.appraise.changed()
+            self.notify(f"Imported {plural(items, 'item')}, {plural(links, 'link')}.", title="Evidence imported")
+
+        self.app.push_screen(dialog, closed)

@@ -14,12 +14,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.io.export import FORMATS
+from appraise.tui.screens.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
@@ -35,35 +36,6 @@ FORMAT_TITLES = {
 def default_export_path(appraisal_path: Path, fmt: str) -> Path:
     """``<appraisal file stem>-summary.<fmt>`` next to the appraisal file."""
     return appraisal_path.with_name(f"{appraisal_path.stem}-summary.{fmt}")
-
-
-class ConfirmOverwrite(ModalScreen[bool]):
-    """Ask before replacing an existing file."""
-
-    BINDINGS = [Binding("escape", "keep", "Keep the file")]
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(classes="dialog-screen")
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="overwrite"):
-            yield Static(Text.assemble((str(self.path), "bold"), " exists.\nReplace it with the new export?"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep it", id="overwrite-keep")
-                yield Button("Replace", id="overwrite-replace", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#overwrite", Vertical).border_title = "File exists"
-        self.query_one("#overwrite-keep", Button).focus()
-
-    @on(Button.Pressed, "#overwrite-replace")
-    def _replace(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#overwrite-keep")
-    def action_keep(self) -> None:
-        self.dismiss(False)
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -190,7 +162,9 @@ class ExportDialog(ModalScreen[Path | None]):
                 if replace:
                     self._start(fmt, path)
 
-            self.app.push_screen(ConfirmOverwrite(path), confirmed)
+            self.app.push_screen(ConfirmDialog(
+                "File exists", Text.assemble((str(path), "bold"), " exists.\nReplace it with the new export?"),
+                "Replace", keep="Keep it", focus_confirm=False), confirmed)
             return
         self._start(fmt, path)
 

@@ -165,8 +165,8 @@ class MatrixScreen(AppraisalScreen):
 
     def refresh_data(self) -> None:
         appraisal = self.appraisal
-        self._chars = appraisal.reader.characterizations()
-        self._evidence = appraisal.reader.evidence_cells()
+        self._chars = appraisal.characterizations()
+        self._evidence = appraisal.evidence_cells()
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}

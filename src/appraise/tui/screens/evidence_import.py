@@ -1,0 +1,394 @@
+"""Import an evidence index (CSV): pick the file, check it, see what it adds, then import.
+
+Checking (``plan_evidence``) and importing (``import_evidence``) run in workers
+behind a loading indicator, so a large index never freezes the keyboard. A file
+with problems shows every one of them with its line number and nothing is
+written; a good file shows a preview and the counts, and Enter imports it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, DataTable, DirectoryTree, Input, Static
+from textual.worker import get_current_worker
+
+from appraise.errors import AppraiseError, InputFileError
+
+if TYPE_CHECKING:
+    from appraise.io.evidence import EvidencePlan
+    from appraise.services import Appraisal
+
+#: Files the picker and the completion offer (besides folders).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+#: New items shown in the preview.
+PREVIEW_ROWS = 8
+#: Links shown per previewed item.
+PREVIEW_LINKS = 3
+
+KIND_STYLE = {"artifact": "cyan", "affirmation": "magenta"}
+
+
+def kind_text(kind: str) -> Text:
+    return Text(kind, style=KIND_STYLE.get(kind, ""))
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+class PathSuggester(Suggester):
+    """Completes a typed path with the folders and table files on disk."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        typed = Path(value).expanduser()
+        folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
+        except OSError:
+            return None
+        names = []
+        for entry in entries:
+            if not entry.name.startswith(stem) or (entry.name.startswith(".") and not stem.startswith(".")):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                names.append(entry.name + os.sep)
+            elif entry.suffix.lower() in TABLE_SUFFIXES:
+                names.append(entry.name)
+        if not names:
+            return None
+        common = os.path.commonprefix(names) if len(names) > 1 else names[0]
+        completion = common if len(common) > len(stem) else names[0]
+        return value + completion[len(stem):] if completion != stem else None
+
+
+class PathInput(Input):
+    """A path field: Tab (or →) accepts the completion shown in grey."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+
+    def action_complete(self) -> None:
+        if self.cursor_at_end and self._suggestion and self._suggestion != self.value:
+            self.action_cursor_right()  # accepts the suggestion
+        else:
+            self.screen.focus_next()
+
+
+class TableFileTree(DirectoryTree):
+    """Folders and table files only."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in TABLE_SUFFIXES)]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    kind: str
+    title: str
+    links: list[tuple[str, str]]
+    more_links: int
+
+
+def preview_rows(plan: EvidencePlan, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
+    """The first new items of ``plan`` with (some of) their (practice, project) links."""
+    links: dict[int, list[tuple[str, str]]] = {i: [] for i in range(min(limit, len(plan.items)))}
+    counts: dict[int, int] = dict.fromkeys(links, 0)
+    for ref, practice, project in plan.links:
+        if ref in links:
+            counts[ref] += 1
+            if len(links[ref]) < PREVIEW_LINKS:
+                links[ref].append((practice, project))
+    return [PreviewRow(plan.items[i].kind, plan.items[i].title, links[i], counts[i] - len(links[i]))
+            for i in links]
+
+
+def plan_summary(plan: EvidencePlan) -> str:
+    """``Import N new items (A artifacts, F affirmations), R already present, M new links from K rows``."""
+    kinds = plan.by_kind
+    return (f"Import {plural(len(plan.items), 'new item')} ({plural(kinds['artifact'], 'artifact')}, "
+            f"{plural(kinds['affirmation'], 'affirmation')}), {plan.reused:,} already present, "
+            f"{plural(plan.new_links, 'new link')} from {plural(plan.rows, 'row')}")
+
+
+class ImportDialog(ModalScreen["tuple[int, int] | None"]):
+    """Pick an evidence index, check it, preview it, import it.
+
+    Dismisses with (items added, links added) after an import, None when cancelled.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+o", "browse", "Browse", tooltip="Pick the file in a folder tree"),
+    ]
+
+    DEFAULT_CSS = """
+    ImportDialog #import-dialog {
+        width: 90%;
+        max-width: 120;
+    }
+    ImportDialog #import-path-row {
+        height: auto;
+    }
+    ImportDialog #import-path {
+        width: 1fr;
+    }
+    ImportDialog #import-browse {
+        margin-left: 1;
+        min-width: 12;
+    }
+    ImportDialog #import-tree {
+        height: 12;
+        margin-top: 1;
+        border: round $primary 40%;
+    }
+    ImportDialog #import-result {
+        height: auto;
+        min-height: 3;
+        max-height: 22;
+        margin-top: 1;
+    }
+    ImportDialog #import-preview {
+        height: auto;
+        max-height: 12;
+        margin-top: 1;
+    }
+    ImportDialog #import-problems {
+        margin-top: 1;
+    }
+    """
+
+    def __init__(self, appraisal: Appraisal, path: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.appraisal = appraisal
+        self._start_path = path
+        self.plan: EvidencePlan | None = None
+        self._planned_text = ""
+        #: The last path checked (the evidence view offers it again next time).
+        self.checked_path = ""
+        self.busy = False
+        self.importing = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="import-dialog") as dialog:
+            dialog.border_title = "Import evidence index (CSV)"
+            yield Static("An evidence index: one row per item, practice and project (columns Practice, "
+                         "Project, Title, Kind, and optionally Location, Description, Date, ...).")
+            with Horizontal(id="import-path-row"):
+                yield PathInput(self._start_path, placeholder="path of the CSV file, e.g. evidence-index.csv",
+                                suggester=PathSuggester(), id="import-path")
+                yield Button("Browse…", id="import-browse")
+            yield Static(Text.assemble(("Enter", "bold"), " checks the file (nothing is written) · ",
+                                       ("Tab", "bold"), " completes · ",
+                                       ("ctrl+o", "bold"), " browse · ", ("esc", "bold"),
+                                       " cancel"), classes="hint", id="import-hint")
+            with VerticalScroll(id="import-result"):
+                yield Static(id="import-summary")
+                preview: DataTable[Any] = DataTable(id="import-preview", cursor_type="none", zebra_stripes=True)
+                preview.display = False
+                yield preview
+                yield Static(id="import-problems", classes="error-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Import", id="import-go", variant="primary", disabled=True)
+                yield Button("Cancel", id="import-cancel")
+
+    def on_mount(self) -> None:
+        path_input = self.query_one(PathInput)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+        self._show_idle()
+
+    # -- the file -------------------------------------------------------------------------
+    def _tree_root(self) -> Path:
+        text = self.query_one(PathInput).value.strip()
+        typed = Path(text).expanduser() if text else Path.cwd()
+        for candidate in (typed, typed.parent):
+            if candidate.is_dir():
+                return candidate
+        return Path.cwd()
+
+    def action_browse(self) -> None:
+        """Show (or hide) a folder tree of the typed folder (or the working one) to pick the file from."""
+        trees = self.query(TableFileTree)
+        if not trees:
+            tree = TableFileTree(self._tree_root(), id="import-tree")
+            self.query_one("#import-dialog").mount(tree, after="#import-hint")
+            tree.focus()
+            return
+        tree = trees.first()
+        tree.display = not tree.display
+        if tree.display:
+            root = self._tree_root()
+            if Path(tree.path).resolve() != root.resolve():
+                tree.path = root
+            tree.focus()
+        else:
+            self.query_one(PathInput).focus()
+
+    @on(Button.Pressed, "#import-browse")
+    def _browse_pressed(self) -> None:
+        self.action_browse()
+
+    @on(DirectoryTree.FileSelected)
+    def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        path_input = self.query_one(PathInput)
+        path_input.value = str(event.path)
+        path_input.cursor_position = len(path_input.value)
+        self.query_one(TableFileTree).display = False
+        path_input.focus()
+        self.check(str(event.path))
+
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        if self.plan is not None and event.value != self._planned_text:
+            self.plan = None
+            self._show_idle()
+
+    @on(Input.Submitted, "#import-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.check(event.value)
+
+    # -- checking ---------------------------------------------------------------------------
+    def check(self, text: str) -> None:
+        """Read and check the file in a worker; show the problems or the preview."""
+        if self.busy:
+            return
+        if not text.strip():
+            self._show_error("Type the path of the CSV file first.", [])
+            return
+        self.plan = None
+        self._planned_text = self.checked_path = text
+        self._set_busy(True)
+        self._plan(Path(text.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="evidence-plan")
+    def _plan(self, path: Path) -> None:
+        worker = get_current_worker()
+        try:
+            plan = self.appraisal.plan_evidence(path)
+            preview = preview_rows(plan)
+        except InputFileError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc), exc.problems)
+            return
+        except AppraiseError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc), [])
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_plan, plan, preview)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.query_one("#import-result").loading = busy
+        self.query_one("#import-go", Button).disabled = busy or not self._can_import()
+        self.query_one(PathInput).disabled = busy
+        self.query_one("#import-browse", Button).disabled = busy
+
+    def _can_import(self) -> bool:
+        return self.plan is not None and (bool(self.plan.items) or self.plan.new_links > 0)
+
+    def _show_idle(self) -> None:
+        self.query_one("#import-summary", Static).update(
+            Text("Nothing checked yet.", style="dim"))
+        self.query_one("#import-preview", DataTable).display = False
+        self.query_one("#import-problems", Static).update("")
+        self.query_one("#import-go", Button).disabled = True
+
+    def _show_error(self, message: str, problems: list[str]) -> None:
+        self.plan = None
+        self._set_busy(False)
+        summary = Text.assemble(("Cannot import: ", "bold red"), message)
+        summary.append("\nNothing was written. Fix the file and press Enter to check it again.", style="dim")
+        self.query_one("#import-summary", Static).update(summary)
+        self.query_one("#import-preview", DataTable).display = False
+        self.query_one("#import-problems", Static).update(Text("\n".join(problems)))
+        path_input = self.query_one(PathInput)
+        path_input.focus()
+
+    def _show_plan(self, plan: EvidencePlan, preview: list[PreviewRow]) -> None:
+        self.plan = plan
+        self._set_busy(False)
+        summary = Text(plan_summary(plan), style="bold")
+        if not self._can_import():
+            summary = Text.assemble(("Nothing new to import: ", "bold yellow"),
+                                    f"every item and link of the {plural(plan.rows, 'row')} is already present.")
+        notes = []
+        if plan.ignored_columns:
+            notes.append(f"Ignored columns: {', '.join(plan.ignored_columns)}")
+        if plan.delimiter != "," or plan.encoding != "utf-8":
+            notes.append(f"Read as {plan.delimiter!r}-separated {plan.encoding} text")
+        if notes:
+            summary.append("\n" + "; ".join(notes), style="dim")
+        self.query_one("#import-summary", Static).update(summary)
+        self.query_one("#import-problems", Static).update("")
+        table: DataTable[Any] = self.query_one("#import-preview", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Kind", "Title", "Links")
+        for row in preview:
+            links = ", ".join(f"{practice} {project}" for practice, project in row.links)
+            if row.more_links:
+                links += f" +{row.more_links}"
+            table.add_row(kind_text(row.kind), row.title, links)
+        if len(plan.items) > len(preview):
+            table.add_row("", Text(f"… and {len(plan.items) - len(preview):,} more", style="dim"), "")
+        table.display = bool(preview)
+        go = self.query_one("#import-go", Button)
+        if self._can_import():
+            go.focus()
+
+    # -- importing --------------------------------------------------------------------------
+    @on(Button.Pressed, "#import-go")
+    def action_import(self) -> None:
+        if self.busy or not self._can_import():
+            return
+        assert self.plan is not None
+        self.importing = True
+        self._set_busy(True)
+        self.query_one("#import-summary", Static).update(Text("Importing…", style="bold"))
+        self._import(self.plan)
+
+    @work(thread=True, exclusive=True, group="evidence-import")
+    def _import(self, plan: EvidencePlan) -> None:
+        try:
+            added = self.appraisal.import_evidence(plan)
+        except AppraiseError as exc:
+            self.app.call_from_thread(self._import_failed, exc)
+            return
+        self.app.call_from_thread(self.dismiss, added)
+
+    def _import_failed(self, error: AppraiseError) -> None:
+        self.importing = False
+        self._set_busy(False)
+        self.app.notify(str(error), title="Not imported", severity="error", timeout=8)
+        self._show_error(str(error), [])
+
+    @on(Button.Pressed, "#import-cancel")
+    def action_cancel(self) -> None:
+        if self.importing:  # an import is being written: let it finish
+            self.notify("The import is being written; it cannot be stopped half way.", severity="warning")
+            return
+        self.workers.cancel_group(self, "evidence-plan")
+        self.dismiss(None)
