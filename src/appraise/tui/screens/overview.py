@@ -64,10 +64,10 @@ class OverviewScreen(AppraisalScreen):
                       _percent(progress["cells_with_artifact"], cells))
         table.add_row("With an affirmation", _bar(progress["cells_with_affirmation"], cells),
                       _percent(progress["cells_with_affirmation"], cells))
-        table.add_row("Evidence items", "", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
-                      f"affirmations, {progress['links']} links")
+        table.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
+                      f"affirmations, {progress['links']} links", "")
         pending = len(data["pending_decisions"])
-        table.add_row("Pending decisions", "", Text(str(pending), style="bold yellow" if pending else "green"))
+        table.add_row("Pending decisions", Text(str(pending), style="bold yellow" if pending else "green"), "")
         self.query_one("#progress", Static).update(table)
 
         level = Text.assemble((level_line(data), "bold"), "\n", (data["level_rule"] or "", "dim"))

@@ -1,0 +1,58 @@
+"""The look of the overview, matrix and rating views, pinned with pytest-textual-snapshot.
+
+Update after an intended change of look: ``pytest tests/tui/test_snapshots.py --snapshot-update``,
+then look at the new SVGs under tests/tui/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from appraise.services import Appraisal, build_sample
+from appraise.tui.app import AppraiseApp
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def frozen_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample with fixed timestamps, in the current folder, read in UTC: the same pixels every run."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("appraise.store.store.now", lambda: "2026-11-20T09:00:00+00:00")
+    path = Path("acme.appraisal")
+    build_sample("acme-ml2", path, who="Lead appraiser").close()
+    yield path
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _app(path: Path) -> AppraiseApp:
+    return AppraiseApp(appraisal=Appraisal.open(path))
+
+
+def test_overview_look(snap_compare, frozen_sample):
+    assert snap_compare(_app(frozen_sample), terminal_size=SIZE)
+
+
+def test_matrix_look(snap_compare, frozen_sample):
+    async def pending_decision(pilot) -> None:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("p")  # REQM SP 1.1 / ALPHA: PI, so the OU column asks LI/PI?
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(frozen_sample), terminal_size=SIZE, run_before=pending_decision)
+
+
+def test_rating_look(snap_compare, frozen_sample):
+    async def rating(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+
+    assert snap_compare(_app(frozen_sample), terminal_size=SIZE, run_before=rating)
