@@ -86,10 +86,19 @@ def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
                 if rng.random() < 0.25:  # revisited: the latest decision stands
                     a.decide(practice, options[0], "revisited after the follow-up interview", "bench")
                     decisions += 1
+        from appraise.errors import UsageError
+
         goals = [g.id for area_id in a.scope.areas for g in a.framework.area(area_id).goals if not g.generic]
-        for goal in rng.sample(goals, min(len(goals), 8)):
-            a.decide(goal, rng.choice(("not_significant", "not_significant", "unsatisfied")),
-                     "team judgement on the aggregated weaknesses", "bench")
+        judged = 0
+        for goal in rng.sample(goals, len(goals)):  # the method lets the team judge goals with LI practices only
+            if judged == 8:
+                break
+            try:
+                a.decide(goal, rng.choice(("not_significant", "not_significant", "unsatisfied")),
+                         "team judgement on the aggregated weaknesses", "bench")
+            except UsageError:
+                continue
+            judged += 1
             decisions += 1
         a.decide("SAM", "applicable", "suppliers are used by two projects", "bench")
         decisions += 1

@@ -286,7 +286,11 @@ def test_every_practice_fi_reaches_the_target(capsys, appraisal_file, tmp_path):
     rc, out, _ = run(capsys, "rate", appraisal_file)
     assert rc == 0 and "Maturity level 2 — target ML2" in out
 
-    # The team judges REQM SG 1's weaknesses significant: REQM unsatisfied, ML1.
+    # Every practice FI: no weaknesses noted, so none for the team to judge.
+    assert_one_line_error(*run(capsys, "decide", appraisal_file, "REQM SG 1", "unsatisfied", "--why", "x"),
+                          "every practice of REQM SG 1 is FI")
+    # With a weakness noted (LI in BETA), the team judges it significant: REQM unsatisfied, ML1.
+    assert run(capsys, "characterize", appraisal_file, "REQM SP 1.4", "BETA", "LI")[0] == 0
     assert run(capsys, "decide", appraisal_file, "REQM SG 1", "unsatisfied", "--why", "weak traceability")[0] == 0
     data = rate_json(capsys, appraisal_file)
     reqm = data["process_areas"][0]

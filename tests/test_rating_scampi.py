@@ -175,12 +175,42 @@ def test_goal_unsatisfied_when_a_practice_is_pi_or_ni(tiny):
 
 def test_goal_unsatisfied_by_team_judgment_of_weaknesses(tiny):
     sc = scope(tiny)
-    decisions = [Decision("goal_weakness", "AA SG 1", "unsatisfied", "weaknesses significant")]
-    goal = scampi.rate(tiny, sc, all_cells(tiny, sc), decisions).areas[0].goals[0]
+    cells = all_cells(tiny, sc)
+    cells["AA SP 1.2"] = {"P1": "LI", "P2": "FI", "P3": "LI"}
+    basis = scampi.decision_basis(tiny, sc, "AA SG 1", cells)
+    assert basis == {"AA SP 1.1": "FI", "AA SP 1.2": "LI"}
+    decisions = [Decision("goal_weakness", "AA SG 1", "unsatisfied", "weaknesses significant", basis)]
+    goal = scampi.rate(tiny, sc, cells, decisions).areas[0].goals[0]
     assert goal.rating == "unsatisfied" and "significant" in goal.rule
     # a later decision withdrawing the judgement stands instead
-    decisions.append(Decision("goal_weakness", "AA SG 1", "not_significant", "reconsidered"))
-    assert scampi.rate(tiny, sc, all_cells(tiny, sc), decisions).areas[0].goals[0].rating == "satisfied"
+    decisions.append(Decision("goal_weakness", "AA SG 1", "not_significant", "reconsidered", basis))
+    assert scampi.rate(tiny, sc, cells, decisions).areas[0].goals[0].rating == "satisfied"
+
+
+def test_goal_judgement_stands_only_while_its_practices_do(tiny):
+    sc = scope(tiny)
+    cells = all_cells(tiny, sc)
+    cells["AA SP 1.2"] = {"P1": "LI", "P2": "FI", "P3": "LI"}
+    basis = scampi.decision_basis(tiny, sc, "AA SG 1", cells)
+    decision = Decision("goal_weakness", "AA SG 1", "unsatisfied", "weaknesses significant", basis)
+    cells["AA SP 1.2"] = {"P1": "FI", "P2": "FI", "P3": "FI"}  # the weakness was fixed
+    result = scampi.rate(tiny, sc, cells, [decision])
+    assert result.areas[0].goals[0].rating == "satisfied"
+    assert result.stale_decisions == [{"target": "AA SG 1", "kind": "goal_weakness", "value": "unsatisfied",
+                                       "why": "its practices' characterizations changed since the judgement"}]
+
+
+def test_not_applicable_area_asks_nothing(tiny):
+    """Partial data in an area the team ruled out: no pending decisions, no decisions offered."""
+    sc = scope(tiny)
+    cells = all_cells(tiny, sc)
+    cells["BB SP 1.1"] = {"P1": "FI", "P2": "PI", "P3": "FI"}
+    na = [Decision("not_applicable", "BB", "not_applicable", "no suppliers")]
+    result = scampi.rate(tiny, sc, cells, na)
+    assert result.areas[1].rating == "not_applicable"
+    assert result.pending_decisions == [] and result.maturity_level == 2
+    with pytest.raises(UsageError, match="BB is not applicable"):
+        scampi.decision_options(tiny, sc, "BB SP 1.1", cells, na)
 
 
 def test_goal_not_rated_while_a_cell_is_missing(tiny):
@@ -261,7 +291,12 @@ def test_decision_options_are_what_the_table_leaves_open(tiny):
     del cells["AA SP 1.2"]["P3"]
     with pytest.raises(UsageError, match="not characterized in P3"):
         scampi.decision_options(tiny, sc, "AA SP 1.2", cells)
-    assert scampi.decision_options(tiny, sc, "AA SG 1", cells)[1] == ("unsatisfied", "not_significant")
+    with pytest.raises(UsageError, match=r"AA SG 1 is not rated by its practices \(AA SP 1.2\)"):
+        scampi.decision_options(tiny, sc, "AA SG 1", cells)  # AA SP 1.2 lacks P3
+    with pytest.raises(UsageError, match="every practice of BB SG 1 is FI"):
+        scampi.decision_options(tiny, sc, "BB SG 1", cells)  # no weaknesses to judge
+    cells["BB SP 1.1"] = {"P1": "FI", "P2": "LI", "P3": "FI"}
+    assert scampi.decision_options(tiny, sc, "BB SG 1", cells)[1] == ("unsatisfied", "not_significant")
     assert scampi.decision_options(tiny, sc, "BB", cells)[0] == "not_applicable"
     with pytest.raises(UsageError, match="only BB may be rated not applicable"):
         scampi.decision_options(tiny, sc, "AA", cells)
@@ -371,6 +406,26 @@ def test_equivalent_staging(tiny):
     assert result.equivalent.blocked_by == ["CC (CL 2)"]
     cells["AA GP 2.1"] = {"P1": "NI", "P2": "NI", "P3": "NI"}   # AA at CL 1: ML2 needs CL 2
     assert scampi.rate(tiny, sc, cells).equivalent_maturity_level == 1
+
+
+@pytest.mark.parametrize("target, level", [(1, 1), (2, 2)])
+def test_equivalent_staging_stops_at_the_target(tiny, target, level):
+    """Levels needing a CL above the appraisal's target are not blamed on the areas."""
+    sc = scope(tiny, "continuous", target, ["AA", "BB", "CC"])
+    result = scampi.rate(tiny, sc, all_cells(tiny, sc))
+    assert result.equivalent_maturity_level == level
+    assert result.equivalent.blocked_by == []
+    assert "beyond this appraisal's target" in result.equivalent.rule
+
+
+def test_continuous_area_keeps_its_own_blockers(tiny):
+    sc = scope(tiny, "continuous", 3, ["AA"])
+    cells = all_cells(tiny, sc)
+    del cells["AA SP 1.1"]["P1"]
+    cells["AA GP 3.1"] = {"P1": "NI", "P2": "NI", "P3": "NI"}
+    area = scampi.rate(tiny, sc, cells).areas[0]
+    assert area.rating == "unsatisfied" and area.blocked_by == ["AA GG 3"]
+    assert area.capability_level is None and area.capability_blocked_by == ["AA SG 1"]
 
 
 def test_equivalent_staging_needs_every_area_in_scope(tiny):

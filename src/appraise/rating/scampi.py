@@ -171,6 +171,8 @@ class AreaResult:
     capability_level: int | None = None
     capability_rule: str | None = None
     capability_at_least: int | None = None
+    #: What holds the capability level below the target (continuous).
+    capability_blocked_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -186,6 +188,7 @@ class AreaResult:
         if self.capability_rule is not None:
             out["capability_rule"] = self.capability_rule
             out["capability_level_at_least"] = self.capability_at_least
+            out["capability_blocked_by"] = list(self.capability_blocked_by)
         return out
 
 
@@ -331,14 +334,27 @@ def decision_kind(framework: Framework, target: str) -> str | None:
         return None
 
 
+def _not_applicable(framework: Framework, latest: Mapping[tuple[str, str], Decision]) -> set[str]:
+    """The areas whose standing decision is "not applicable" (and that the model lets be so)."""
+    return {target for (kind, target), d in latest.items()
+            if kind == NOT_APPLICABLE and d.value == "not_applicable" and framework.area(target).may_be_not_applicable}
+
+
 def decision_options(framework: Framework, scope: Scope, target: str,
-                     characterizations: Mapping[str, Mapping[str, str]]) -> tuple[str, tuple[str, ...], str]:
+                     characterizations: Mapping[str, Mapping[str, str]],
+                     decisions: Iterable[Decision] = ()) -> tuple[str, tuple[str, ...], str]:
     """The kind of decision ``target`` takes, the values the method offers, and why.
 
     Raises UsageError when the method leaves nothing to decide for ``target``.
     """
+    decisions = list(decisions)
     kind = decision_kind(framework, target)
     in_scope_practices = set(practices_in_scope(framework, scope))
+    if kind in (OU_CHARACTERIZATION, GOAL_WEAKNESS):
+        area_id = framework.practice(target).area if kind == OU_CHARACTERIZATION else framework.goal(target).area
+        if area_id in _not_applicable(framework, _latest(decisions)):
+            raise UsageError(f"{area_id} is not applicable (team decision): nothing in it is rated, "
+                             "so there is nothing to decide")
     if kind == OU_CHARACTERIZATION:
         if target not in in_scope_practices:
             raise UsageError(f"{target} is not in this appraisal's scope")
@@ -356,6 +372,16 @@ def decision_options(framework: Framework, scope: Scope, target: str,
         if area not in scope.areas or framework.goal(target) not in goals_in_scope(
                 framework.area(area), scope.representation, scope.target):
             raise UsageError(f"{target} is not in this appraisal's scope")
+        others = [d for d in decisions if (d.kind, d.target) != (GOAL_WEAKNESS, target)]
+        goal = next(g for a in rate(framework, scope, characterizations, others).areas for g in a.goals
+                    if g.id == target)
+        if goal.rating != SATISFIED:
+            raise UsageError(f"{target} is {goal.rating.replace('_', ' ')} by its practices "
+                             f"({', '.join(goal.blocked_by)}): the team judges the weaknesses of a goal "
+                             "whose practices are all FI or LI")
+        if not any(p.ou == "LI" for p in goal.practices):
+            raise UsageError(f"every practice of {target} is FI: no weaknesses were noted (R1), "
+                             "so there are none to judge")
         return kind, GOAL_DECISION_OPTIONS, cite("R3.2", "the team may judge the weaknesses significant")
     if kind == NOT_APPLICABLE:
         area = framework.area(target)
@@ -367,6 +393,25 @@ def decision_options(framework: Framework, scope: Scope, target: str,
             raise UsageError(f"{target} is not in this appraisal's scope")
         return kind, AREA_DECISION_OPTIONS, cite("R4.2")
     raise UsageError(f"{target!r} is not a practice, goal or process area of {framework.id}")
+
+
+def decision_basis(framework: Framework, scope: Scope, target: str,
+                   characterizations: Mapping[str, Mapping[str, str]],
+                   decisions: Iterable[Decision] = ()) -> dict[str, str] | None:
+    """What a decision on ``target`` is made on, so that it stands only while that holds.
+
+    A practice's OU characterization: its instance values. A goal's weakness
+    judgement: its practices' OU values. An area's applicability: nothing.
+    """
+    kind = decision_kind(framework, target)
+    if kind == OU_CHARACTERIZATION:
+        return dict(characterizations.get(target, {}))
+    if kind == GOAL_WEAKNESS:
+        others = [d for d in decisions if (d.kind, d.target) != (GOAL_WEAKNESS, target)]
+        goal = next(g for a in rate(framework, scope, characterizations, others).areas for g in a.goals
+                    if g.id == target)
+        return {p.id: p.ou or "" for p in goal.practices}
+    return None
 
 
 def _latest(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
@@ -433,12 +478,14 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
          decisions: Iterable[Decision] = ()) -> RatingResult:
     """Rate the appraisal: practices, goals, areas, then the level (R2-R6)."""
     latest = _latest(decisions)
+    not_applicable = _not_applicable(framework, latest)
     pending: list[dict[str, Any]] = []
     stale: list[dict[str, Any]] = []
     areas: list[AreaResult] = []
     empty: Mapping[str, str] = {}
     for area_id in scope.areas:
         area = framework.area(area_id)
+        applies = area_id not in not_applicable  # in an area that does not apply, nothing waits for the team
         goal_results = []
         for goal in goals_in_scope(area, scope.representation, scope.target):
             practice_results = []
@@ -446,17 +493,22 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
                 decision = latest.get((OU_CHARACTERIZATION, practice.id))
                 result, was_stale = rate_practice(practice.id, characterizations.get(practice.id, empty),
                                                   scope.projects, decision)
-                if was_stale and decision is not None:
+                if was_stale and decision is not None and applies:
                     stale.append({"target": practice.id, "kind": OU_CHARACTERIZATION, "value": decision.value,
                                   "why": "the characterizations changed since the decision was made"})
-                if result.options and not result.decided:
+                if result.options and not result.decided and applies:
                     pending.append({"target": practice.id, "kind": OU_CHARACTERIZATION,
                                     "options": list(result.options)})
                 practice_results.append(result)
-            goal_results.append(rate_goal(goal.id, practice_results, latest.get((GOAL_WEAKNESS, goal.id)),
-                                          goal.generic_level))
-        na = latest.get((NOT_APPLICABLE, area_id))
-        if na is not None and na.value == "not_applicable" and area.may_be_not_applicable:
+            weakness = latest.get((GOAL_WEAKNESS, goal.id))
+            if weakness is not None and weakness.basis is not None and \
+                    dict(weakness.basis) != {p.id: p.ou or "" for p in practice_results}:
+                if applies:
+                    stale.append({"target": goal.id, "kind": GOAL_WEAKNESS, "value": weakness.value,
+                                  "why": "its practices' characterizations changed since the judgement"})
+                weakness = None
+            goal_results.append(rate_goal(goal.id, practice_results, weakness, goal.generic_level))
+        if not applies:
             rating, rule, blocked = NOT_APPLICABLE_RATING, cite("R4.2", "team decision: not applicable"), []
         else:
             rating, blocked = combine(goal_results)
@@ -470,7 +522,7 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
     else:
         for a in areas:
             _capability_level(a, scope.target)
-        equivalent = _equivalent_staging(framework, areas)
+        equivalent = _equivalent_staging(framework, areas, scope.target)
     return RatingResult(framework.id, scope.representation, scope.target, list(scope.projects), areas,
                         maturity, equivalent, pending, stale)
 
@@ -512,22 +564,26 @@ def _capability_level(area: AreaResult, target: int) -> None:
         if rating == UNSATISFIED:
             area.capability_level, area.capability_at_least = achieved, achieved
             area.capability_rule = cite("R6.1", f"CL {level} not reached")
-            area.blocked_by = blocked
+            area.capability_blocked_by = blocked
             return
         if rating != SATISFIED:
             area.capability_level, area.capability_at_least = None, achieved
             area.capability_rule = cite("R6.1", f"CL {level} cannot be determined yet")
-            area.blocked_by = blocked
+            area.capability_blocked_by = blocked
             return
         achieved = level
     area.capability_level = area.capability_at_least = achieved
     area.capability_rule = cite("R6.1", f"CL {achieved} reached")
 
 
-def _equivalent_staging(framework: Framework, areas: Sequence[AreaResult]) -> LevelResult:
+def _equivalent_staging(framework: Framework, areas: Sequence[AreaResult], target: int) -> LevelResult:
     by_id = {a.id: a for a in areas}
     achieved = 1
     for stage in sorted(framework.equivalent_staging, key=lambda s: s.maturity_level):
+        if stage.capability_level > target:  # goals above the target were never rated: nobody to blame
+            return LevelResult(achieved, achieved, cite(
+                "R6.2", f"ML{stage.maturity_level} needs CL {stage.capability_level}, beyond this appraisal's "
+                        f"target CL {target}"))
         below: list[str] = []
         undetermined: list[str] = []
         for model_area in framework.areas:

@@ -224,7 +224,13 @@ class Appraisal:
         Raises ``UsageError`` when the method leaves nothing to decide there.
         """
         canonical = self.decision_target(target)
-        return self.scheme.decision_options(self.framework, self.scope, canonical, self.reader.characterizations())
+        return self.scheme.decision_options(self.framework, self.scope, canonical, self.reader.characterizations(),
+                                            self._rule_decisions())
+
+    def _rule_decisions(self) -> list[Decision]:
+        """The recorded decisions as the rating rules take them (with what each was made on)."""
+        return [Decision(d.kind, d.target, d.value, d.rationale, json.loads(d.basis) if d.basis else None)
+                for d in self.reader.decisions()]
 
     def characterizations(self) -> dict[str, dict[str, str]]:
         """``{practice: {project: value}}`` of every characterized cell."""
@@ -245,9 +251,10 @@ class Appraisal:
             raise UsageError("a decision needs its rationale (--why \"...\")")
         previous = [d for d in self.reader.decisions() if d.kind == kind and d.target == canonical]
         old = previous[-1].value if previous else None
-        basis = ""
-        if kind == self.scheme.OU_CHARACTERIZATION:  # made on these values: it stands only while they do
-            basis = json.dumps(self.reader.characterizations().get(canonical, {}), sort_keys=True)
+        # what the decision is made on: it stands only while that holds
+        made_on = self.scheme.decision_basis(self.framework, self.scope, canonical, self.reader.characterizations(),
+                                             self._rule_decisions())
+        basis = "" if made_on is None else json.dumps(made_on, sort_keys=True)
         return self.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old, basis)
 
     def decisions(self) -> list[DecisionRecord]:
@@ -321,9 +328,7 @@ class Appraisal:
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
-        decisions = [Decision(d.kind, d.target, d.value, d.rationale, json.loads(d.basis) if d.basis else None)
-                     for d in self.reader.decisions()]
-        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), decisions)
+        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions())
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
