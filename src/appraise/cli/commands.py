@@ -9,8 +9,15 @@ from typing import Any
 
 from appraise.cli import emit_json
 from appraise.errors import UsageError
-from appraise.io.export import level_line
-from appraise.services import Appraisal, build_sample, default_user, load_framework
+from appraise.services import (
+    Appraisal,
+    build_sample,
+    bundled_framework_ids,
+    default_user,
+    export_format_for,
+    level_line,
+    load_framework,
+)
 
 SAMPLE = "acme-ml2"
 
@@ -21,6 +28,8 @@ def _who(args: argparse.Namespace) -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     dest: Path = args.to
+    if dest.is_dir():
+        raise UsageError(f"{dest} is a folder: give the file to create, e.g. {dest / 'acme-demo.appraisal'}")
     if dest.exists():
         if not args.force:
             raise UsageError(f"{dest} already exists: open it with `appraise rate {dest}`, "
@@ -119,13 +128,11 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from appraise.io.export import format_for, render
-
     with Appraisal.open(args.file) as appraisal:
         if args.output == "-":
-            sys.stdout.write(render(appraisal.summary(), args.format or "md"))
+            sys.stdout.write(appraisal.export_text(args.format or "md"))
             return 0
-        fmt = format_for(args.output, args.format)
+        fmt = export_format_for(args.output, args.format)
         path = appraisal.export(fmt, args.output)
         print(f"Wrote {path} ({fmt})")
     return 0
@@ -133,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        log = appraisal.reader.change_log()
+        log = appraisal.change_log()
         width = max((len(c.who) for c in log), default=0)
         for c in log:
             change = f": {c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
@@ -142,8 +149,6 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
-    from appraise.framework import bundled_framework_ids
-
     if args.action == "list":
         for fid in bundled_framework_ids():
             fw = load_framework(fid)

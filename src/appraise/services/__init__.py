@@ -17,15 +17,27 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from appraise.errors import AppraiseError, FrameworkError, UsageError
-from appraise.framework import Framework, load_framework_file, load_framework_text
+from appraise.framework import Framework, Scale, load_framework_file, load_framework_text
 from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
 from appraise.io.characterizations import (
     CharacterizationPlan,
     plan_characterization_import,
 )
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
+from appraise.io.export import FORMATS as EXPORT_FORMATS
+from appraise.io.export import format_for as export_format_for
+from appraise.io.export import level_line
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
-from appraise.store import AppraisalInfo, DecisionRecord, EvidenceItem, Finding, ReadStore, probe, records
+from appraise.store import (
+    AppraisalInfo,
+    ChangeRecord,
+    DecisionRecord,
+    EvidenceItem,
+    Finding,
+    ReadStore,
+    probe,
+    records,
+)
 
 if TYPE_CHECKING:
     from appraise.store.store import AppraisalStore
@@ -320,6 +332,16 @@ class Appraisal:
         return summary(self.info, self.framework, rating, self.decisions(), self.progress(rating),
                        self.reader.characterization_notes())
 
+    def export_text(self, fmt: str) -> str:
+        """The rating summary rendered as ``fmt`` (md, csv, json), e.g. for standard output."""
+        from appraise.io.export import render
+
+        return render(self.summary(), fmt)
+
+    def change_log(self) -> list[ChangeRecord]:
+        """Every rating-relevant change, oldest first."""
+        return self.reader.change_log()
+
     def export(self, fmt: str | None, dest: str | Path) -> Path:
         """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``."""
         from appraise.io.export import format_for, write_export
@@ -374,5 +396,26 @@ def build_sample(name: str, dest: str | Path, who: str | None = None) -> Apprais
     return appraisal
 
 
-__all__ = ["Appraisal", "CharacterizationChange", "build_sample", "default_user", "framework_path",
-           "load_framework"]
+# Screens and commands import from here alone (DESIGN.md): the use cases, and
+# the records and display helpers they show.
+__all__ = [
+    "EXPORT_FORMATS",
+    "FINDING_KINDS",
+    "Appraisal",
+    "AppraisalInfo",
+    "ChangeRecord",
+    "CharacterizationChange",
+    "DecisionRecord",
+    "EvidenceItem",
+    "EvidencePlan",
+    "Finding",
+    "Framework",
+    "Scale",
+    "build_sample",
+    "bundled_framework_ids",
+    "default_user",
+    "export_format_for",
+    "framework_path",
+    "level_line",
+    "load_framework",
+]

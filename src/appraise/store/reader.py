@@ -67,7 +67,8 @@ class ReadStore:
         return cls(p)
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:  # not while a worker is reading
+            self._conn.close()
 
     def __enter__(self) -> ReadStore:
         return self

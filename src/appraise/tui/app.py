@@ -7,6 +7,7 @@ screen in its own module with its own bindings.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,9 @@ class AppraiseApp(App[int]):
         super().__init__()
         self._path = path
         self.appraisal: Appraisal | None = appraisal
-        self._rating: Any = None
-        self._rating_version = -1
+        #: (appraisal, data version, rating) of the last rating computed
+        self._rating: tuple[Appraisal, int, Any] | None = None
+        self._rating_lock = threading.Lock()
         self.change_source: object | None = None
 
     # -- opening -------------------------------------------------------------------------
@@ -101,7 +103,8 @@ class AppraiseApp(App[int]):
         if self.appraisal is not None and self.appraisal is not appraisal:
             self.appraisal.close()
         self.appraisal = appraisal
-        self._rating_version = -1
+        self.change_source = None
+        self.data_version += 1  # a new appraisal: nothing computed for the old one applies
         self._show_appraisal()
 
     def _show_appraisal(self) -> None:
@@ -122,22 +125,32 @@ class AppraiseApp(App[int]):
         # after the first paint, not before: importing the ORM holds the GIL for ~0.3 s
         self.set_timer(0.5, self._warm_up)
 
-    @work(thread=True, exclusive=True, group="warm-up")
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """After the first paint: open the file for writing (imports SQLModel) so the first edit is instant."""
-        if self.appraisal is not None:
-            self.appraisal.store  # noqa: B018 - opening it is the point
+        appraisal = self.appraisal
+        if appraisal is None:
+            return
+        try:
+            appraisal.store  # noqa: B018 - opening it is the point
+        except AppraiseError as exc:  # e.g. a read-only file: say so now, not at the first edit
+            self.call_from_thread(self.fail, exc, "Read only")
 
     # -- shared state ----------------------------------------------------------------------
     def rating(self) -> Any:
-        """The current rating (computed once per data version; safe to call from a worker)."""
-        assert self.appraisal is not None
-        version = self.data_version
-        if self._rating_version != version:
-            rating = self.appraisal.rate()
-            self._rating, self._rating_version = rating, version
-            return rating
-        return self._rating
+        """The current rating, computed once per data version; workers may call it too."""
+        appraisal, version = self.appraisal, self.data_version
+        assert appraisal is not None
+        with self._rating_lock:
+            cached = self._rating
+            if cached is not None and cached[0] is appraisal and cached[1] == version:
+                return cached[2]
+        rating = appraisal.rate()
+        with self._rating_lock:
+            # keep the newest: a slow worker must not put back a rating of older data
+            if self._rating is None or self._rating[0] is not appraisal or self._rating[1] <= version:
+                self._rating = (appraisal, version, rating)
+        return rating
 
     def changed(self, source: object | None = None) -> None:
         """Call after every change to the appraisal: views refresh, the rating is recomputed.

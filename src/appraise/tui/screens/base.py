@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from appraise.errors import AppraiseError
+
 if TYPE_CHECKING:
     from appraise.services import Appraisal
     from appraise.tui.app import AppraiseApp
@@ -68,7 +70,10 @@ class AppraisalScreen(Screen[None]):
 
     def _refresh(self) -> None:
         self._shown_version = self.appraise.data_version
-        self.refresh_data()
+        try:
+            self.refresh_data()
+        except AppraiseError as exc:  # e.g. the file became unreadable: say so, keep the app
+            self.appraise.fail(exc, title="Cannot show this view")
 
     def refresh_data(self) -> None:
         """Read what the view shows from the appraisal (through the services) and show it."""

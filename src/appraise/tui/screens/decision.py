@@ -25,7 +25,7 @@ from appraise.errors import AppraiseError
 from appraise.tui.style import rating_text, value_text
 
 if TYPE_CHECKING:
-    from appraise.store import DecisionRecord
+    from appraise.services import DecisionRecord
     from appraise.tui.app import AppraiseApp
 
 #: The question each kind of decision puts to the team (shown above the choices).

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from appraise.store import EvidenceItem
+from appraise.services import EvidenceItem
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.evidence_import import ImportDialog, kind_text, plural
 

@@ -27,8 +27,7 @@ from textual.worker import get_current_worker
 from appraise.errors import AppraiseError, InputFileError
 
 if TYPE_CHECKING:
-    from appraise.io.evidence import EvidencePlan
-    from appraise.services import Appraisal
+    from appraise.services import Appraisal, EvidencePlan
 
 #: Files the picker and the completion offer (besides folders).
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
-from appraise.io.export import FORMATS
+from appraise.services import EXPORT_FORMATS as FORMATS
 from appraise.tui.screens.confirm import ConfirmDialog
 
 if TYPE_CHECKING:

@@ -26,11 +26,10 @@ from textual.widgets.data_table import RowDoesNotExist
 from appraise.errors import AppraiseError
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.screens.matrix import ou_text
-from appraise.tui.style import rating_text
+from appraise.tui.style import ou_text, rating_text
 
 if TYPE_CHECKING:
-    from appraise.store import Finding
+    from appraise.services import Finding
     from appraise.tui.app import AppraiseApp
 
 AREA_ROW = "area:"

@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
-from appraise.framework import Scale
-from appraise.io.export import level_line
+from appraise.services import Scale, level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
@@ -265,10 +265,18 @@ class MatrixScreen(AppraisalScreen):
 
     @work(thread=True, exclusive=True, group="matrix-rerate")
     def _rerate(self) -> None:
-        rating = self.appraise.rating()
-        self.app.call_from_thread(self._apply_rating, rating)
+        version = self.appraise.data_version
+        try:
+            rating = self.appraise.rating()
+        except AppraiseError as exc:
+            self.app.call_from_thread(self.appraise.fail, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._apply_rating, rating, version)
 
-    def _apply_rating(self, rating: Any) -> None:
+    def _apply_rating(self, rating: Any, version: int) -> None:
+        if version != self.appraise.data_version:  # a later change is being rated: that result will come
+            return
         ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         table = self.table
         ou_column = len(self.appraisal.info.projects)

@@ -20,11 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
 from appraise.errors import AppraiseError, UsageError
-from appraise.framework import bundled_framework_ids
+from appraise.services import bundled_framework_ids
 
 if TYPE_CHECKING:
-    from appraise.framework import Framework
-    from appraise.services import Appraisal
+    from appraise.services import Appraisal, Framework
     from appraise.tui.app import AppraiseApp
 
 SUFFIX = ".appraisal"

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from appraise.io.export import level_line
+from appraise.services import level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import rating_text
 

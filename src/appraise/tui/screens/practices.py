@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from appraise.errors import AppraiseError
-from appraise.store import EvidenceItem, Finding
+from appraise.services import EvidenceItem, Finding
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.style import RATING_STYLE, rating_text, value_text
@@ -629,6 +629,9 @@ class PracticesScreen(AppraisalScreen):
                     made.append(code)
         except AppraiseError as exc:
             self.appraise.fail(exc)
+            if made:
+                self.appraise.changed()  # what was linked before the failure is saved: show it
+            return
         title = next((i.title for i in appraisal.evidence_items() if i.id == evidence_id), f"#{evidence_id}")
         if not made:
             self.notify(f"“{title}” was already linked to {practice} there.", title="Nothing to link")

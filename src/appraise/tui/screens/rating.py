@@ -21,8 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from appraise.io.export import level_line
-from appraise.store import DecisionRecord
+from appraise.services import DecisionRecord, level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.decision import latest_decisions, open_decision, when_text
 from appraise.tui.style import ou_text, rating_text, value_text
