@@ -16,7 +16,8 @@ SIZE = (120, 40)
 
 
 def _no_start_screen_left(app: AppraiseApp) -> bool:
-    return not any(isinstance(s, StartScreen) for stack in app._screen_stacks.values() for s in stack)
+    """The appraisal's views are shown and the start screen is only its own mode, under none of them."""
+    return app.current_mode == "overview" and not any(isinstance(s, StartScreen) for s in app.screen_stack)
 
 
 async def _settle(pilot) -> None:
@@ -128,3 +129,28 @@ async def test_open_a_file_by_its_path(sample_path, tmp_path, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert _no_start_screen_left(app)
+
+
+async def test_ctrl_o_opens_another_appraisal_and_escape_goes_back(sample_app, sample_path, tmp_path):
+    """ctrl+o shows the start screen over an open appraisal; escape returns, Enter on a recent file opens it."""
+    other = tmp_path / "other.appraisal"
+    Appraisal.create(other, framework="cmmi-dev-1.3", representation="staged", target=2, unit="Other Unit",
+                     projects=["X"]).close()
+    async with sample_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await _settle(pilot)
+        await pilot.press("ctrl+o")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, StartScreen)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert pilot.app.current_mode == "matrix"
+        pilot.app.open_appraisal(other)  # as Enter on a recent entry does, through the same path
+        await _settle(pilot)
+        assert pilot.app.appraisal.info.unit == "Other Unit"
+        assert isinstance(pilot.app.screen, OverviewScreen)
+        await pilot.press("ctrl+o")
+        await _settle(pilot)
+        await pilot.press("enter")  # the most recent entry: Other Unit again, opened over itself
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, OverviewScreen) and pilot.app.appraisal.info.unit == "Other Unit"

@@ -34,6 +34,12 @@ LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
 
+def _start_screen() -> Any:
+    from appraise.tui.screens.start import StartScreen
+
+    return StartScreen()
+
+
 def _view_factory(name: str) -> Any:
     module_name, class_name, _title, _key = VIEWS[name]
 
@@ -72,17 +78,19 @@ class AppraiseApp(App[int]):
         self._rating: tuple[Appraisal, int, Any] | None = None
         self._rating_lock = threading.Lock()
         self.change_source: object | None = None
+        #: The view to go back to when the start screen (ctrl+o) is left with escape.
+        self._return_mode = "overview"
 
     # -- opening -------------------------------------------------------------------------
     def on_mount(self) -> None:
+        # the start screen is a mode of its own: opening an appraisal from it replaces the views
+        self.add_mode("start", _start_screen)
         if self.appraisal is not None:
             self._show_appraisal()
         elif self._path is not None:
             self.open_appraisal(self._path)
         else:
-            from appraise.tui.screens.start import StartScreen
-
-            self.push_screen(StartScreen())
+            self.switch_mode("start")
 
     def open_appraisal(self, path: Path) -> bool:
         """Open ``path`` and show its overview; False (and a notification) when it cannot be opened."""
@@ -90,11 +98,8 @@ class AppraiseApp(App[int]):
             appraisal = Appraisal.open(path)
         except AppraiseError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
-            if not self.screen_stack or self.appraisal is None:
-                from appraise.tui.screens.start import StartScreen
-
-                if not isinstance(self.screen, StartScreen):
-                    self.push_screen(StartScreen())
+            if self.appraisal is None and self.current_mode != "start":
+                self.switch_mode("start")
             return False
         self.set_appraisal(appraisal)
         return True
@@ -114,9 +119,7 @@ class AppraiseApp(App[int]):
         recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
         self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}"
         if self.current_mode in VIEWS:  # another appraisal was open: leave its views first
-            self.switch_mode("_default")
-        while len(self.screen_stack) > 1:  # the start screen (and anything on it) does not stay under the views
-            self.pop_screen()
+            self.switch_mode("start")
         for name in VIEWS:
             if name in self._modes:
                 self.remove_mode(name)
@@ -181,11 +184,16 @@ class AppraiseApp(App[int]):
             self.push_screen(ExportDialog())
 
     def action_start(self) -> None:
-        """The start screen (recent appraisals, new, the sample) over the open appraisal."""
-        from appraise.tui.screens.start import StartScreen
+        """The start screen (recent appraisals, new, the sample); escape goes back."""
+        if self.current_mode in VIEWS:
+            self._return_mode = self.current_mode
+        if self.current_mode != "start":
+            self.switch_mode("start")
 
-        if not isinstance(self.screen, StartScreen):
-            self.push_screen(StartScreen())
+    def leave_start(self) -> None:
+        """Back from the start screen to the view it was opened from, when an appraisal is open."""
+        if self.appraisal is not None and self._return_mode in VIEWS:
+            self.switch_mode(self._return_mode)
 
     def action_help(self) -> None:
         from appraise.tui.screens.help import HelpScreen

@@ -194,8 +194,9 @@ class StartScreen(Screen[None]):
     AUTO_FOCUS = ""  # the recent list takes the focus itself, and only when it lists something
     BINDINGS = [
         Binding("n", "new_appraisal", "New appraisal"),
-        Binding("s", "open_sample", "Open the sample", tooltip=f"Build the sample in ./{SAMPLE_STEM}{SUFFIX}"),
+        Binding("s", "open_sample", "Open the sample", tooltip=f"Build a new copy of the sample in ./{SAMPLE_STEM}*{SUFFIX}"),
         Binding("o", "open_file", "Open a file"),
+        Binding("escape", "back", "Back", tooltip="Back to the open appraisal"),
     ]
 
     def __init__(self) -> None:
@@ -219,7 +220,7 @@ class StartScreen(Screen[None]):
                 yield Static(id="no-recent", classes="hint")
             yield Static(Text.assemble(
                 ("enter", "bold cyan"), " open the selected one   ", ("n", "bold cyan"), " new appraisal   ",
-                ("s", "bold cyan"), f" open the sample (builds ./{SAMPLE_STEM}{SUFFIX})   ",
+                ("s", "bold cyan"), f" open the sample (builds a new ./{SAMPLE_STEM}*{SUFFIX})   ",
                 ("o", "bold cyan"), " open a file   ", ("ctrl+q", "bold cyan"), " quit"), id="start-actions")
             yield Static(id="start-status")
         yield Footer()
@@ -251,17 +252,22 @@ class StartScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_appraisal", "open_sample", "open_file") and self._busy:
             return None
+        if action == "back":
+            return self.appraise.appraisal is not None
         return True
+
+    def action_back(self) -> None:
+        self.appraise.leave_start()
+
+    def on_screen_resume(self) -> None:
+        self.show_recent()
 
     # -- opening -----------------------------------------------------------------------------
     def opened(self, appraisal: Appraisal | None) -> None:
         """Show ``appraisal``: this screen leaves the stack first, then the app switches to its views."""
         if appraisal is None:
             return
-        app = self.appraise
-        if app.screen is self:
-            app.pop_screen()
-        app.set_appraisal(appraisal)
+        self.appraise.set_appraisal(appraisal)
 
     @on(DataTable.RowSelected, "#recent")
     def _recent_selected(self, event: DataTable.RowSelected) -> None:
