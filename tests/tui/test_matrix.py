@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from appraise.services import Appraisal
-from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
+from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.matrix import MatrixScreen, MatrixTable, NoteDialog
 
 SIZE = (120, 40)
 
@@ -25,23 +26,66 @@ async def test_value_key_sets_the_cell_and_the_rating_follows(sample_app, sample
     async with sample_app.run_test(size=SIZE) as pilot:
         screen, table = await _matrix(pilot)
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "FI AF"
-        await pilot.press("p")  # the cursor starts on REQM SP 1.1 / ALPHA: PI
+        await pilot.press("p")  # the cursor starts on REQM SP 1.1 / ALPHA: PI, then moves on to BETA
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "PI AF"
+        assert table.cell_target() == ("REQM SP 1.1", "BETA")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         # FI/PI/FI leaves the team a choice (R2.3): the OU column asks, the level waits for it
         assert _cell(table, "REQM SP 1.1", "OU") == "LI/PI?"
         assert "not determined" in str(screen.query_one("#matrix-rating").render())
-        await pilot.press("2")  # the digit key of LI
+        await pilot.press("left", "2")  # the digit key of LI
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "LI AF"
-        await pilot.press("x")
+        await pilot.press("right", "l")  # GAMMA, the last project: then on to the next practice
+        await pilot.pause()
+        assert table.cell_target() == ("REQM SP 1.2", "ALPHA")
+        await pilot.press("up", "x")
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "·· AF"
     with Appraisal.open(sample_path) as a:  # saved as it was made
         assert "ALPHA" not in a.reader.characterizations()["REQM SP 1.1"]
-        assert [c.new for c in a.reader.change_log()[-3:]] == ["PI", "LI", None]
+        assert [c.new for c in a.reader.change_log()[-4:]] == ["PI", "LI", "LI", None]
+
+
+async def test_notes_are_written_and_not_lost_by_clearing(sample_app, sample_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        screen, table = await _matrix(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NoteDialog)
+        await pilot.press(*"trace matrix stale")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Note: trace matrix stale" in str(screen.query_one("#matrix-cell").render())
+        await pilot.press("x")  # the cell has a note: ask before it goes
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "FI AF"
+        with Appraisal.open(sample_path) as a:
+            assert a.notes_for("REQM SP 1.1") == {"ALPHA": "trace matrix stale"}
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert _cell(table, "REQM SP 1.1", "ALPHA") == "·· AF"
+    with Appraisal.open(sample_path) as a:
+        assert a.notes_for("REQM SP 1.1") == {}
+
+
+async def test_a_not_applicable_area_is_not_characterized(sample_app, sample_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        screen, table = await _matrix(pilot)
+        screen.area_filter = "SAM"
+        screen._rebuild()
+        await pilot.pause()
+        assert _cell(table, "SAM SP 1.1", "ALPHA") == "n/a" and _cell(table, "SAM SP 1.1", "OU") == "n/a"
+        await pilot.press("f")
+        await pilot.pause()
+        assert any("not applicable" in n.message for n in pilot.app._notifications)
+    with Appraisal.open(sample_path) as a:
+        assert "SAM SP 1.1" not in a.reader.characterizations()
 
 
 async def test_next_gap_and_filters(sample_app):

@@ -288,6 +288,10 @@ class Appraisal:
         """(practice, project) links of one evidence item."""
         return self.reader.evidence_links_of(evidence_id)
 
+    def notes(self) -> dict[tuple[str, str], str]:
+        """The team's note on every (practice, project) cell that has one."""
+        return self.reader.characterization_notes()
+
     def notes_for(self, practice: str) -> dict[str, str]:
         pid = self.resolve_practice(practice)
         return {code: note for (pr, code), note in self.reader.characterization_notes().items() if pr == pid}

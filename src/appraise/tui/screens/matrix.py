@@ -15,15 +15,17 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
 from appraise.services import Scale, level_line
 from appraise.tui.screens.base import AppraisalScreen
+from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.style import evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
@@ -44,14 +46,21 @@ class MatrixTable(MatrixView):
 
     BINDINGS = [
         Binding("x,delete,backspace", "clear", "Clear"),
+        Binding("c", "note", "Note", tooltip="Write the team's note on this cell (a weakness, a gap)"),
         Binding("g", "next_gap", "Next gap", tooltip="Next cell with no characterization or no evidence"),
     ]
+    HELP_TITLE = "Matrix cells"
 
     @dataclass
     class SetValue(Message):
         practice: str
         project: str
         value: str | None
+
+    @dataclass
+    class EditNote(Message):
+        practice: str
+        project: str
 
     @dataclass
     class NextGap(Message):
@@ -88,8 +97,38 @@ class MatrixTable(MatrixView):
         if target is not None:
             self.post_message(self.SetValue(target[0], target[1], None))
 
+    def action_note(self) -> None:
+        target = self.cell_target()
+        if target is not None:
+            self.post_message(self.EditNote(*target))
+
     def action_next_gap(self) -> None:
         self.post_message(self.NextGap())
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Edit the team's note on one cell; ctrl+s saves, escape cancels. Notes are exported: no names."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, practice: str, project: str, value: str, note: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = f"Note on {practice} / {project} ({value})"
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="note-dialog") as box:
+            box.border_title = self._title
+            yield TextArea(self._note, id="note-text", soft_wrap=True)
+            yield Static(Text("What the team saw (e.g. the weakness behind LI). It goes into the exports as "
+                              "written: no person's names. ctrl+s saves, esc cancels.", style="dim"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
 
 
 class AreaPicker(ModalScreen[str | None]):
@@ -137,6 +176,7 @@ class MatrixScreen(AppraisalScreen):
         self._ou: dict[str, Any] = {}
         self._rows: list[str] = []
         self._not_applicable: set[str] = set()
+        self._notes: dict[tuple[str, str], str] = {}
 
     def body(self) -> ComposeResult:
         yield StatusLine(id="matrix-filter")
@@ -167,6 +207,7 @@ class MatrixScreen(AppraisalScreen):
         appraisal = self.appraisal
         self._chars = appraisal.characterizations()
         self._evidence = appraisal.evidence_cells()
+        self._notes = appraisal.notes()
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}
@@ -180,9 +221,8 @@ class MatrixScreen(AppraisalScreen):
         self._rows = self._visible_practices()
         table.practices, table.projects = self._rows, projects
         table.set_data("Practice", [*projects, "OU"], [CELL_WIDTH] * len(projects) + [OU_WIDTH],
-                       [Text(p) for p in self._rows],
-                       [[*(cell_text(self._chars.get(p, {}).get(c), self._evidence.get((p, c), EMPTY))
-                           for c in projects), ou_text(self._ou.get(p))] for p in self._rows])
+                       [Text(p, style="dim" if self._ruled_out(p) else "") for p in self._rows],
+                       [self._row_cells(p) for p in self._rows])
         area = self.area_filter or "all process areas"
         gaps = ", gaps only" if self.gaps_only else ""
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
@@ -192,6 +232,16 @@ class MatrixScreen(AppraisalScreen):
         if cursor is not None:
             self.select_cell(*cursor)
         self._show_cell()
+
+    def _ruled_out(self, practice: str) -> bool:
+        return self.appraisal.framework.practice(practice).area in self._not_applicable
+
+    def _row_cells(self, practice: str) -> list[Text]:
+        projects = self.appraisal.info.projects
+        if self._ruled_out(practice):  # the team decided the area does not apply: nothing to characterize
+            return [Text("n/a", style="dim")] * (len(projects) + 1)
+        return [*(cell_text(self._chars.get(practice, {}).get(c), self._evidence.get((practice, c), EMPTY))
+                  for c in projects), ou_text(self._ou.get(practice))]
 
     def _cursor_target(self) -> tuple[str, str] | None:
         table = self.table
@@ -227,9 +277,15 @@ class MatrixScreen(AppraisalScreen):
         kinds = self._evidence.get((practice, project), EMPTY)
         evidence = " and ".join(k for k in ("artifact", "affirmation") if k in kinds) or "no evidence"
         ou = self._ou.get(practice)
-        rule = f"  OU: {ou.rule}" if ou is not None else ""
-        line.update(Text.assemble((f"{practice} ", "bold"), model.title, f" — {project}: ",
-                                  value_text(value, "not characterized"), f", {evidence}.", (rule, "dim")))
+        if self._ruled_out(practice):
+            line.update(Text.assemble((f"{practice} ", "bold"), model.title, " — ",
+                                      (f"{model.area} is not applicable (team decision)", "dim")))
+            return
+        note = self._notes.get((practice, project), "")
+        line.update(Text.assemble(
+            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+            f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
+            "\n", (f"OU: {ou.rule}" if ou is not None else "", "dim")))
 
     def _show_rating(self, rating: Any) -> None:
         data = rating.to_dict()
@@ -244,6 +300,29 @@ class MatrixScreen(AppraisalScreen):
     # -- changing cells ---------------------------------------------------------------------
     @on(MatrixTable.SetValue)
     def _set_value(self, event: MatrixTable.SetValue) -> None:
+        area = self.appraisal.framework.practice(event.practice).area
+        if area in self._not_applicable:
+            self.notify(f"{area} is not applicable (team decision): its practices are not characterized. "
+                        "Record it applicable in the Rating view first.", title="Not applicable", severity="warning")
+            return
+        note = self._notes.get((event.practice, event.project), "") if event.value is None else ""
+        if note:  # clearing the cell would lose the team's note with it: ask
+            def answered(clear: bool | None) -> None:
+                if clear:
+                    self._save_value(event)
+
+            self.app.push_screen(ConfirmDialog(
+                "Clear the cell", Text.assemble(f"{event.practice} / {event.project} has the note\n\n",
+                                                (note, "italic"), "\n\nClear the characterization and its note?"),
+                "Clear", keep="Keep it", focus_confirm=False), answered)
+            return
+        self._save_value(event)
+        if event.value is not None:  # on to the next project, then the next practice: one key a cell
+            row, column = self.table.cursor
+            projects = len(self.appraisal.info.projects)
+            self.table.move_cursor(row + 1, 0) if column + 1 >= projects else self.table.move_cursor(row, column + 1)
+
+    def _save_value(self, event: MatrixTable.SetValue) -> None:
         try:
             self.appraisal.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
@@ -252,6 +331,7 @@ class MatrixScreen(AppraisalScreen):
         cells = self._chars.setdefault(event.practice, {})
         if event.value is None:
             cells.pop(event.project, None)
+            self._notes.pop((event.practice, event.project), None)
         else:
             cells[event.project] = event.value
         if event.practice in self._rows:
@@ -262,6 +342,28 @@ class MatrixScreen(AppraisalScreen):
 
     def own_change_saved(self) -> None:
         self._rerate()
+
+    @on(MatrixTable.EditNote)
+    def _edit_note(self, event: MatrixTable.EditNote) -> None:
+        value = self._chars.get(event.practice, {}).get(event.project)
+        if value is None:
+            self.notify("Characterize the cell first: the note belongs to its characterization.", title="No note yet")
+            return
+        note = self._notes.get((event.practice, event.project), "")
+
+        def saved(text: str | None) -> None:
+            if text is None or text == note:
+                return
+            try:
+                self.appraisal.characterize(event.practice, event.project, value, note=text)
+            except AppraiseError as exc:
+                self.appraise.fail(exc)
+                return
+            self._notes[(event.practice, event.project)] = text
+            self._show_cell()
+            self.appraise.changed(source=self)
+
+        self.app.push_screen(NoteDialog(event.practice, event.project, value, note), saved)
 
     @work(thread=True, exclusive=True, group="matrix-rerate")
     def _rerate(self) -> None:

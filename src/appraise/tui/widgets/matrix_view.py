@@ -167,7 +167,8 @@ class MatrixView(ScrollView, can_focus=True):
             rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
         strip = Strip(first, self._first_width).extend_cell_length(self._first_width)
         tail = Strip(rest).crop(scroll_x, scroll_x + rest_width).extend_cell_length(rest_width)
-        return Strip.join([strip, tail]).crop(0, width)
+        # the widget's colours (theme) under the cells' own styles
+        return Strip.join([strip, tail]).crop(0, width).apply_style(self.rich_style)
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
