@@ -371,8 +371,8 @@ def test_export_md_csv_json(capsys, appraisal_file, tmp_path, write_csv):
         else:
             assert text.startswith("# Rating summary — Acme Payments\n")
             assert "**Maturity level 2 — target ML2**" in text
-            assert "| SAM | Supplier Agreement Management | 2 | not_applicable |" in text
-            assert "- SAM: not_applicable — no suppliers" in text
+            assert "| SAM | Supplier Agreement Management | 2 | Not applicable |" in text
+            assert "- SAM: not applicable — no suppliers" in text
 
 
 def test_export_to_a_missing_folder(capsys, appraisal_file, tmp_path):
@@ -555,3 +555,19 @@ def test_console_script_end_to_end(tmp_path):
     r = subprocess.run([script, "rate", "nothing.appraisal"], **env_run)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("appraise: nothing.appraisal: no such appraisal file")
+
+
+def test_demo_builds_the_sample_and_reopens_it(capsys, tmp_path):
+    dest = tmp_path / "demo.appraisal"
+    rc, out, err = run(capsys, "demo", "--to", dest, "--print")
+    assert (rc, err) == (0, "")
+    assert out.startswith(f"Created {dest} from the bundled sample appraisal (acme-ml2).")
+    assert "Maturity level 2 — target ML2" in out
+    # the team works on it, then runs the demo again: it opens as it was left
+    assert run(capsys, "characterize", dest, "REQM SP 1.1", "BETA", "PI")[0] == 0
+    rc, out, _ = run(capsys, "demo", "--to", dest, "--print")
+    assert rc == 0 and out.startswith(f"Opened {dest} as it was left")
+    assert "REQM SP 1.1: LI or PI" in out
+    rc, out, _ = run(capsys, "demo", "--to", dest, "--print", "--force")
+    assert rc == 0 and "Maturity level 2 — target ML2" in out and "LI or PI" not in out
+    assert_one_line_error(*run(capsys, "demo", "--to", tmp_path, "--print"), "is a folder")

@@ -61,3 +61,24 @@ def test_notes_and_export_through_the_service(appraisal_file, tmp_path):
         out = a.export("json", tmp_path / "s.json")
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["rating"]["process_areas"][0]["goals"][0]["practices"][0]["instances"]["ALPHA"] == "LI"
+
+
+def test_findings_are_in_every_export(appraisal_file, tmp_path):
+    import csv
+    import json
+
+    from appraise.services import Appraisal
+
+    with Appraisal.open(appraisal_file) as a:
+        a.save_finding("weakness", "REQM", "Trace matrix not kept current", practice="REQM SP 1.4")
+        a.save_finding("strength", "PP", "Estimates use historical data")
+        md = a.export("md", tmp_path / "s.md").read_text(encoding="utf-8")
+        data = json.loads(a.export("json", tmp_path / "s.json").read_text(encoding="utf-8"))
+        rows = list(csv.DictReader(a.export("csv", tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert "## Strengths and weaknesses" in md
+    assert "- **Weakness** (REQM SP 1.4): Trace matrix not kept current" in md
+    assert "- **Strength**: Estimates use historical data" in md
+    assert {(f["area"], f["kind"], f["practice"]) for f in data["findings"]} == {
+        ("REQM", "weakness", "REQM SP 1.4"), ("PP", "strength", None)}
+    assert next(r for r in rows if r["practice"] == "REQM SP 1.4")["findings"] == \
+        "weakness: Trace matrix not kept current"

@@ -146,3 +146,16 @@ def test_schema_1_file_is_migrated_to_2(tmp_path):
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
     raw.close()
+
+
+def test_the_file_alone_holds_every_saved_change(tmp_path):
+    """Copying just the .appraisal file mid-session (no -wal beside it) copies the whole appraisal."""
+    import shutil
+
+    path = tmp_path / "a.appraisal"
+    with _create(path) as a:
+        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="stale trace matrix")
+        copy = tmp_path / "copy.appraisal"
+        shutil.copyfile(path, copy)  # while the appraisal is still open
+    with Appraisal.open(copy) as c:
+        assert c.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}

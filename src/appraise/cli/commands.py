@@ -30,23 +30,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     dest: Path = args.to
     if dest.is_dir():
         raise UsageError(f"{dest} is a folder: give the file to create, e.g. {dest / 'acme-demo.appraisal'}")
-    if dest.exists():
-        if not args.force:
-            raise UsageError(f"{dest} already exists: open it with `appraise rate {dest}`, "
-                             "or use --force to start the demo again")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{dest}{suffix}").unlink(missing_ok=True)
     from appraise.cli import _interactive
 
+    reopen = dest.exists() and not args.force  # the demo again: carry on where it was left
+    if dest.exists() and args.force:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(f"{dest}{suffix}").unlink(missing_ok=True)
+            except OSError as exc:
+                raise UsageError(f"{dest}: cannot remove it to start again ({exc.strerror})") from None
+    appraisal = Appraisal.open(dest) if reopen else build_sample(SAMPLE, dest, args.by)
     if _interactive() and not args.print:
-        appraisal = build_sample(SAMPLE, dest, args.by)
         from appraise.tui.app import AppraiseApp
 
         app = AppraiseApp(appraisal=appraisal)
+        if reopen:
+            app.call_later(app.notify, f"{dest} was opened as it was left; `appraise demo --force` starts over.",
+                           title="The demo again")
         app.run()
         return int(app.return_code or 0)
-    with build_sample(SAMPLE, dest, args.by) as appraisal:
-        print(f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
+    with appraisal:
+        print(f"Opened {dest} as it was left (--force starts over).\n" if reopen else
+              f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
         print(render_rating(appraisal, appraisal.rate().to_dict()))
         print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"\n"
               f"     appraise rate {dest}      (the practice now awaits a team decision)\n"
@@ -208,7 +213,7 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
         out += ["", "Decisions the team has to make:"]
         for d in rating["pending_decisions"]:
             out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
-                       f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\")")
+                       f"(appraise decide {info.path} \"{d['target']}\" {'|'.join(d['options'])} --why \"...\")")
     stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
     standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions()}
     standing = {key: d for key, d in standing.items() if key not in stale}

@@ -18,18 +18,28 @@ from typing import Any
 
 from appraise.errors import UsageError
 from appraise.framework import Framework
-from appraise.store import AppraisalInfo, DecisionRecord
+from appraise.store import AppraisalInfo, DecisionRecord, Finding
 
 FORMATS = ("md", "csv", "json")
 
 
+#: How a rating reads in a report for people (the data keep the ids).
+RATING_LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pending decision",
+                 "not_rated": "Not rated", "not_applicable": "Not applicable"}
+
+
+def _label(rating: str) -> str:
+    return RATING_LABELS.get(rating, rating)
+
+
 def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
             decisions: Sequence[DecisionRecord], progress: dict[str, int],
-            notes: Mapping[tuple[str, str], str] | None = None) -> dict[str, Any]:
-    """The rating summary as data: the appraisal, its rating, the team's decisions and notes.
+            notes: Mapping[tuple[str, str], str] | None = None,
+            findings: Sequence[Finding] = ()) -> dict[str, Any]:
+    """The rating summary as data: the appraisal, its rating, the team's decisions, notes and findings.
 
-    No names: decisions keep their rationale and date, not who decided; notes are
-    the team's own words per (practice, project).
+    No names: decisions keep their rationale and date, not who decided; notes and
+    findings are the team's own words.
     """
     latest: dict[tuple[str, str], DecisionRecord] = {}
     for d in decisions:
@@ -52,6 +62,7 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
                       for d in latest.values()],
         "notes": [{"practice": practice, "project": project, "note": note}
                   for (practice, project), note in sorted((notes or {}).items())],
+        "findings": [{"area": f.area, "kind": f.kind, "practice": f.practice, "text": f.text} for f in findings],
     }
 
 
@@ -97,24 +108,33 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += [head, "|" + "---|" * (head.count("|") - 1)]
     for pa in r["process_areas"]:
         cl = f" {'—' if pa['capability_level'] is None else pa['capability_level']} |" if continuous else ""
-        out.append(f"| {pa['id']} | {pa['title']} | {pa['maturity_level'] or ''} | {pa['rating']} |{cl} "
+        out.append(f"| {pa['id']} | {pa['title']} | {pa['maturity_level'] or ''} | {_label(pa['rating'])} |{cl} "
                    f"{', '.join(pa['blocked_by'])} |")
     out += ["", "## Goals", ""]
     for pa in r["process_areas"]:
         if pa["rating"] == "not_applicable":
-            out.append(f"- **{pa['id']}**: not applicable ({pa['rule']})")
+            out.append(f"- **{pa['id']}**: Not applicable ({pa['rule']})")
             continue
         for g in pa["goals"]:
             blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
-            out.append(f"- **{g['id']}**: {g['rating']}{blocked}. {g['rule']}")
+            out.append(f"- **{g['id']}**: {_label(g['rating'])}{blocked}. {g['rule']}")
     if r["pending_decisions"]:
         out += ["", "## Decisions the team still has to make", ""]
         out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
     if data["decisions"]:
         out += ["", "## Team decisions", ""]
-        out += [f"- {d['target']}: {d['value']} — {d['rationale']}"
+        out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
                 + (" **(no longer applies: the characterizations changed since)**" if d["stale"] else "")
                 for d in data["decisions"]]
+    if data.get("findings"):
+        out += ["", "## Strengths and weaknesses", ""]
+        for area in a["process_areas"]:
+            found = [f for f in data["findings"] if f["area"] == area]
+            if found:
+                out += [f"### {area}", ""]
+                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
+                        f"{f['text']}" for f in sorted(found, key=lambda f: (f["kind"] != "strength", f["practice"] or ""))]
+                out.append("")
     if data.get("notes"):
         out += ["", "## Notes on characterizations", ""]
         out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
@@ -128,8 +148,12 @@ def render_csv(data: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
+    findings: dict[str, list[str]] = {}
+    for f in data.get("findings", []):
+        if f["practice"]:
+            findings.setdefault(f["practice"], []).append(f"{f['kind']}: {f['text']}")
     w.writerow(["area", "area_rating", "capability_level", "goal", "goal_rating", "practice", *projects,
-                "ou", "options", "decided", "rule", "notes"])
+                "ou", "options", "decided", "rule", "notes", "findings"])
     for pa in r["process_areas"]:
         for g in pa["goals"]:
             for pr in g["practices"]:
@@ -137,7 +161,8 @@ def render_csv(data: dict[str, Any]) -> str:
                             g["id"], g["rating"], pr["id"], *[pr["instances"].get(c) or "" for c in projects],
                             pr["ou"] or "", " ".join(pr["options"]), "yes" if pr["decided"] else "",
                             pr["rule"], "; ".join(f"{c}: {notes[(pr['id'], c)]}" for c in projects
-                                                  if (pr["id"], c) in notes)])
+                                                  if (pr["id"], c) in notes),
+                            "; ".join(findings.get(pr["id"], []))])
     return buf.getvalue()
 
 

@@ -334,7 +334,7 @@ class Appraisal:
 
         rating = self.rate().to_dict()
         return summary(self.info, self.framework, rating, self.decisions(), self.progress(rating),
-                       self.reader.characterization_notes())
+                       self.reader.characterization_notes(), self.reader.findings())
 
     def export_text(self, fmt: str) -> str:
         """The rating summary rendered as ``fmt`` (md, csv, json), e.g. for standard output."""

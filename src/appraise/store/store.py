@@ -60,6 +60,9 @@ def _engine(path: Path) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
+        # copy each commit into the main file at once: the .appraisal file alone is the whole
+        # appraisal whenever someone copies it, not only after a clean exit
+        cur.execute("PRAGMA wal_autocheckpoint = 1")
         cur.close()
 
     return engine
