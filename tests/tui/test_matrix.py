@@ -104,3 +104,24 @@ async def test_next_gap_and_filters(sample_app):
         await pilot.pause()
         assert screen.area_filter == "PP"
         assert all(p.startswith("PP ") for p in screen._rows) and len(screen._rows) == 24
+
+
+async def test_help_lists_the_matrix_keys_from_the_model(sample_app):
+    from appraise.tui.screens.help import HelpScreen
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await _matrix(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        tables = help_screen._sections()
+        text = "\n".join(f"{k} {d}" for table in tables for k, d in zip(table.columns[0].cells, table.columns[1].cells))
+        text += "\n" + "\n".join(str(table.title) for table in tables)
+        # every value key of the scale, with its digit alias, and the matrix's own keys
+        for keys, value in (("f / 1", "FI"), ("l / 2", "LI"), ("p / 3", "PI"), ("n / 4", "NI"), ("y / 5", "NY")):
+            assert keys in text and value in text
+        assert "x / delete / backspace" in text and "Next gap" in text and "Everywhere" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HelpScreen)

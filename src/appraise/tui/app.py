@@ -64,7 +64,7 @@ class AppraiseApp(App[int]):
         Binding("ctrl+o", "start", "Open", show=False, tooltip="Open another appraisal, or start a new one"),
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in the help; the footer is for the view
     ]
 
     #: Bumped on every change to the appraisal; views watch it and refresh.

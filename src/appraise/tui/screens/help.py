@@ -10,9 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+_MOVING = ("move", "page", "jump", "cursor", "focus_", "scroll", "select_cursor", "copy")
+
 
 def _keys(binding: Binding) -> str:
-    return binding.key_display or binding.key
+    return {"question_mark": "?"}.get(binding.key, binding.key)
 
 
 def _table(title: str, bindings: list[tuple[str, str]]) -> Table:
@@ -34,27 +36,30 @@ class HelpScreen(ModalScreen[None]):
         self._view = view
 
     def _sections(self) -> list[Table]:
-        seen: set[str] = set()
-        sections = []
-        # the focused widget's keys first (e.g. the matrix's value keys), then the view's, then the app's
+        """One table per node from the focused widget up to the app, each key once, its aliases joined."""
         focused = self._view.focused
         nodes = list(focused.ancestors_with_self) if focused is not None else [self._view]
         if self.app not in nodes:
             nodes.append(self.app)
-        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        seen: set[tuple[str, str]] = set()
+        sections = []
         for node in nodes:
-            rows = []
+            keys: dict[tuple[str, str], list[str]] = {}
             for bindings in node._bindings.key_to_bindings.values():
                 for b in bindings:
-                    if b.description and (b.action, b.description) not in seen:
-                        seen.add((b.action, b.description))  # type: ignore[arg-type]
-                        rows.append((_keys(b), b.description))
-            if rows:
-                name = getattr(node, "VIEW_TITLE", "") or ("Everywhere" if node is self.app else
-                                                          type(node).__name__)
-                groups.append((name, rows))
-        for name, rows in groups:
-            sections.append(_table(name, rows))
+                    if not b.description or b.action.startswith("scroll_") or (b.action, b.description) in seen:
+                        continue
+                    keys.setdefault((b.action, b.description), []).append(_keys(b))
+            seen.update(keys)
+            if not keys:
+                continue
+            name = getattr(node, "HELP_TITLE", "") or getattr(node, "VIEW_TITLE", "") or (
+                "Everywhere" if node is self.app else "")
+            if not name and type(node).__module__.startswith("textual."):
+                name = "Moving around"
+            # what the view does first, moving around after it
+            rows = sorted(keys.items(), key=lambda item: item[0][0].startswith(_MOVING))
+            sections.append(_table(name or "This view", [(" / ".join(dict.fromkeys(k)), d) for (_a, d), k in rows]))
         return sections
 
     def compose(self) -> ComposeResult:
