@@ -10,6 +10,7 @@ from typing import Any
 from appraise.cli import emit_json
 from appraise.errors import UsageError
 from appraise.services import (
+    SAMPLE,
     Appraisal,
     build_sample,
     bundled_framework_ids,
@@ -18,8 +19,6 @@ from appraise.services import (
     level_line,
     load_framework,
 )
-
-SAMPLE = "acme-ml2"
 
 
 def _who(args: argparse.Namespace) -> str:

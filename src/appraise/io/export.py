@@ -23,6 +23,16 @@ from appraise.store import AppraisalInfo, DecisionRecord, Finding
 FORMATS = ("md", "csv", "json")
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once at import: os.umask() sets as it reads, and exports run in worker threads.
+_UMASK = _read_umask()
+
+
 #: How a rating reads in a report for people (the data keep the ids).
 RATING_LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pending decision",
                  "not_rated": "Not rated", "not_applicable": "Not applicable"}
@@ -205,16 +215,10 @@ def write_export(data: dict[str, Any], fmt: str, dest: str | Path) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
         with os.fdopen(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, p)
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"{p}: cannot write the export there ({exc.strerror or exc})") from None
     return p
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

@@ -120,14 +120,6 @@ class PracticeResult:
     missing: tuple[str, ...] = ()
     rationale: str = ""
 
-    @property
-    def status(self) -> str:
-        if self.missing:
-            return NOT_RATED
-        if self.ou is None:
-            return PENDING
-        return "characterized"
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

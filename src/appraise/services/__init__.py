@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -42,6 +43,9 @@ from appraise.store import (
 if TYPE_CHECKING:
     from appraise.store.store import AppraisalStore
 
+
+#: The bundled sample appraisal (sample_projects/acme-ml2): what `appraise demo` opens.
+SAMPLE = "acme-ml2"
 
 #: What a finding can be (SCAMPI: strengths and weaknesses per process area).
 FINDING_KINDS = ("strength", "weakness")
@@ -91,14 +95,15 @@ class Appraisal:
     def __init__(self, reader: ReadStore, writer: AppraisalStore | None = None) -> None:
         self.reader = reader
         self._writer = writer
-        self.info: AppraisalInfo = reader.info()
+        self._writer_lock = threading.Lock()
         try:
+            self.info: AppraisalInfo = reader.info()
             self.framework: Framework = load_framework_text(
                 self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
+            self.scheme: ModuleType = scheme_for(self.framework.scheme)
         except AppraiseError:
             self.close()
             raise
-        self.scheme: ModuleType = scheme_for(self.framework.scheme)
         self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects)
         self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
         self._in_scope = frozenset(self.practices)
@@ -106,11 +111,12 @@ class Appraisal:
     @property
     def store(self) -> AppraisalStore:
         """The file opened for writing (opened, and SQLModel imported, on first use)."""
-        if self._writer is None:
-            from appraise.store.store import AppraisalStore
+        with self._writer_lock:  # the UI's warm-up worker and a first keypress may ask at once
+            if self._writer is None:
+                from appraise.store.store import AppraisalStore
 
-            self._writer = AppraisalStore.open(self.reader.path)
-        return self._writer
+                self._writer = AppraisalStore.open(self.reader.path)
+            return self._writer
 
     # -- opening and creating ------------------------------------------------------------
     @classmethod
@@ -301,7 +307,7 @@ class Appraisal:
         """Link (``link=False``: unlink) an evidence item to a practice in a project."""
         pid = self.resolve_practice(practice)
         code = self.resolve_project(project)
-        if evidence_id not in {item.id for item in self.reader.evidence_items()}:
+        if self.reader.evidence_item(evidence_id) is None:
             raise UsageError(f"there is no evidence item #{evidence_id}")
         return self.store.link_evidence(evidence_id, pid, code, who or default_user(), link)
 
@@ -404,6 +410,7 @@ def build_sample(name: str, dest: str | Path, who: str | None = None) -> Apprais
 # the records and display helpers they show.
 __all__ = [
     "EXPORT_FORMATS",
+    "SAMPLE",
     "FINDING_KINDS",
     "Appraisal",
     "AppraisalInfo",

@@ -59,13 +59,6 @@ class ReadStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
 
-    @classmethod
-    def open(cls, path: str | Path) -> ReadStore:
-        p = Path(path)
-        if probe(p) < records.SCHEMA_VERSION:
-            raise StoreError(f"{p} needs upgrading to this version's schema: open it for writing first")
-        return cls(p)
-
     def close(self) -> None:
         with self._lock:  # not while a worker is reading
             self._conn.close()
@@ -167,6 +160,11 @@ class ReadStore:
         return [EvidenceItem(*r) for r in self._rows(
             f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
             "FROM evidence e ORDER BY e.id")]
+
+    def evidence_item(self, evidence_id: int) -> EvidenceItem | None:
+        rows = self._rows(f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
+                          "FROM evidence e WHERE e.id = ?", (evidence_id,))
+        return EvidenceItem(*rows[0]) if rows else None
 
     def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]:
         """(project code, item) for every item linked to ``practice``, by project then item."""

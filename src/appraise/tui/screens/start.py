@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from appraise.services import Appraisal
     from appraise.tui.app import AppraiseApp
 
-SAMPLE = "acme-ml2"
 SAMPLE_STEM = "acme-demo"
 SUFFIX = ".appraisal"
 
@@ -301,7 +300,7 @@ class StartScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="start-sample")
     def _build_sample(self, dest: Path) -> None:
-        from appraise.services import build_sample
+        from appraise.services import SAMPLE, build_sample
 
         try:
             appraisal = build_sample(SAMPLE, dest)
