@@ -40,8 +40,17 @@ class AppraisalCommands(Provider):
                 partial(self._go_practice, practice.id)
         for code in appraisal.info.projects:
             yield f"Project {code}", "project: show its column in the matrix", partial(self._go_project, code)
-        for item in appraisal.evidence_items():
+        for item in self._evidence(app):
             yield f"Evidence: {item.title}", f"{item.kind}, {item.links} links", partial(self._go_evidence, item.id)
+
+    _cache: tuple[object, int, list] | None = None  # (appraisal, data version, items): not a query a keystroke
+
+    def _evidence(self, app: AppraiseApp) -> list:
+        cached = AppraisalCommands._cache
+        if cached is None or cached[0] is not app.appraisal or cached[1] != app.data_version:
+            assert app.appraisal is not None
+            cached = AppraisalCommands._cache = (app.appraisal, app.data_version, app.appraisal.evidence_items())
+        return cached[2]
 
     def _go_practice(self, target: str) -> None:
         self._app.action_show("practices")
