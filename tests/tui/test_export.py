@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Footer, Input, RadioSet
+from textual.widgets._footer import FooterKey
 
+from appraise.services import Appraisal
+from appraise.tui.app import AppraiseApp
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.export import ExportDialog
 
@@ -64,6 +68,44 @@ async def test_each_format_is_written_from_the_dialog(sample_app, sample_path, t
             assert not isinstance(pilot.app.screen, ExportDialog)
             assert any(str(out) in n for n in _notifications(pilot.app))
             _check(fmt, out.read_text(encoding="utf-8"))
+
+
+async def test_keys_pick_the_format_and_the_folder_is_absolute(sample_path, tmp_path, monkeypatch):
+    """Opened as ``appraise acme.appraisal``: ↑↓ choose the format at once, the hint names the real folder."""
+    monkeypatch.chdir(tmp_path)
+    app = AppraiseApp(appraisal=Appraisal.open(Path(sample_path.name)))  # a relative path, as typed
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            dialog = await _open_dialog(pilot)
+            await pilot.pause()
+            # the footer lists the dialog's keys, not those of the view underneath
+            assert dialog.query(Footer)
+            keys = {k.description: k.key for k in dialog.query(FooterKey) if k.description}
+            assert keys.get("Cancel") == "escape" and keys.get("Export") == "ctrl+s"
+            assert not {"Overview", "Practices"} & set(keys)
+            hint = str(dialog.query_one("#export-hint").render())
+            assert f"taken from {tmp_path.resolve()}." in hint and "from ." not in hint
+            # the focus starts on the format: ↓ picks the next one (no space needed), the file follows
+            formats = dialog.query_one("#export-format", RadioSet)
+            assert formats.has_focus and dialog.fmt == "md"
+            await pilot.press("down")
+            await pilot.pause()
+            assert dialog.fmt == "csv" and dialog.query_one(Input).value == "acme-summary.csv"
+            await pilot.press("down", "up")
+            await pilot.pause()
+            assert dialog.fmt == "csv"
+            await pilot.press("tab")  # then the file
+            assert dialog.query_one(Input).has_focus
+            dialog.query_one(Input).value = "out/summary"  # relative: taken from the appraisal's folder
+            (tmp_path / "out").mkdir()
+            await pilot.press("shift+tab", "enter")  # Enter on the format exports too
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not isinstance(pilot.app.screen, ExportDialog)
+        _check("csv", (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8"))
+    finally:
+        if app.appraisal is not None:
+            app.appraisal.close()
 
 
 async def test_asks_before_overwriting(sample_app, tmp_path):

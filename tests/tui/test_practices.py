@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rich.console import Console
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from appraise.services import Appraisal
 from appraise.tui.screens.confirm import ConfirmDialog
@@ -39,6 +40,13 @@ def _rows(table: LinkedEvidenceTable) -> list[tuple[str, str, str]]:
 
 def _links(table: LinkedEvidenceTable) -> set[tuple[str, str]]:
     return {(t.project, t.item.title) for t in table.targets if t.item is not None}
+
+
+def _footer_keys(screen, shown: bool = False) -> dict[str, str]:
+    """What the screen's own footer offers: description -> key (``shown``: the key as displayed)."""
+    assert screen.query(Footer)
+    return {k.description: k.key_display if shown else k.key
+            for k in screen.query(FooterKey) if k.description and not k.disabled}
 
 
 async def _goto(pilot, screen: PracticesScreen, target: str) -> None:
@@ -129,6 +137,10 @@ async def test_link_evidence_through_the_dialog(sample_app, sample_path):
         assert isinstance(dialog, LinkEvidenceDialog)
         assert dialog._project == "BETA"  # the project under the cursor
         assert dialog.query_one(Input).has_focus
+        await pilot.pause()
+        keys = _footer_keys(dialog)  # the dialog's keys, not the view's (u Unlink, l Link evidence)
+        assert keys.get("Link") == "enter" and keys.get("Cancel") == "escape"
+        assert "Unlink" not in keys and "Link evidence" not in keys
         await pilot.press(*"ion 2")  # filters to "... session 2"
         await pilot.press("enter")
         await pilot.pause()
@@ -164,11 +176,26 @@ async def test_unlink_asks_first_then_removes_the_link(sample_app, sample_path):
     title = "ALPHA software requirements specification"
     async with sample_app.run_test(size=SIZE) as pilot:
         screen = await _practices(pilot)
+        await _goto(pilot, screen, "REQM SG 1")  # a goal has no evidence: tab does not offer it
+        await pilot.pause()
+        assert "Its evidence" not in _footer_keys(screen)
         await _goto(pilot, screen, "REQM SP 1.1")
-        await pilot.press("enter")  # enter on a practice: to its evidence
+        await pilot.pause()
+        assert _footer_keys(screen, shown=True).get("Its evidence") == "tab/→"  # the footer says how
+        await pilot.press("tab")  # one key from the tree to the evidence (nothing invisible in between)
         await pilot.pause()
         table = screen.query_one(LinkedEvidenceTable)
         assert table.has_focus and table.current().item.title == title
+        # the detail pane fits at 120x40: nothing to scroll, so it takes no part in tab
+        assert screen.focus_chain == [screen.query_one(PracticeTree), table]
+        keys = _footer_keys(screen)
+        assert keys.get("Unlink") == "u" and keys.get("Tree") == "t" and "Its evidence" not in keys
+        tree = screen.query_one(PracticeTree)
+        for key in ("right", "enter"):  # → and enter on a practice go there too
+            await pilot.press("t")  # back to the tree
+            assert tree.has_focus and tree.cursor_node.data == "REQM SP 1.1"
+            await pilot.press(key)
+            assert table.has_focus and table.current().item.title == title
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmDialog)

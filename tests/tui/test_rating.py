@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Button, DataTable, RadioButton, Static, TextArea, Tree
+from textual.widgets import Button, DataTable, Footer, RadioButton, Static, TextArea, Tree
+from textual.widgets._footer import FooterKey
 
 from appraise.services import Appraisal
 from appraise.tui.screens.decision import DecisionDialog
@@ -32,6 +33,12 @@ def _text(screen, selector: str) -> str:
 def _decision_rows(screen: RatingScreen) -> dict[str, list[str]]:
     table = screen.query_one("#rating-decisions", DataTable)
     return {row.key.value: [cell.plain for cell in table.get_row(row.key)] for row in table.ordered_rows}
+
+
+def _footer_keys(screen) -> dict[str, str]:
+    """What the screen's own footer shows: description -> key."""
+    assert screen.query(Footer), f"{type(screen).__name__} has no footer of its own"
+    return {key.description: key.key for key in screen.query(FooterKey) if key.description}
 
 
 def _notifications(app) -> list[str]:
@@ -92,6 +99,11 @@ async def test_pending_decision_is_decided_in_the_dialog(sample_app, sample_path
         dialog = app.screen
         assert isinstance(dialog, DecisionDialog)
         assert [b.name for b in dialog.query(RadioButton)] == ["LI", "PI"]  # exactly what R2.3 allows
+        # the footer shows the dialog's keys, not the rating view's (d Decide, n Next pending)
+        await pilot.pause()
+        keys = _footer_keys(dialog)
+        assert keys.get("Cancel") == "escape" and keys.get("Decide") == "ctrl+s"
+        assert "Next pending" not in keys and "d" not in keys.values()
         assert "PI" in _text(dialog, "#decision-facts")
         ok = dialog.query_one("#decision-ok", Button)
         assert ok.disabled
@@ -130,12 +142,23 @@ async def test_d_offers_the_goal_and_area_decisions(sample_app, sample_path):
         screen = await _rating(pilot)
         screen.select_target("REQM SG 1")
         await pilot.pause()
+        await pilot.resize_terminal(80, 24)  # a small terminal: the question, choices and buttons stay in view
         await pilot.press("d")
         await pilot.pause()
-        assert [b.name for b in app.screen.query(RadioButton)] == ["unsatisfied", "not_significant"]
+        dialog = app.screen
+        assert [b.name for b in dialog.query(RadioButton)] == ["unsatisfied", "not_significant"]
+        bottom = dialog.query_one(Footer).region.y
+        for selector in ("#decision-choices", "#decision-why", "#decision-ok"):
+            region = dialog.query_one(selector).region
+            assert region.height > 0 and region.bottom <= bottom, selector
+        context = dialog.query_one("#decision-context")  # what is decided, on what: scrolls by itself
+        assert context.max_scroll_y > 0 and context.scroll_y == 0
+        await pilot.press("shift+tab")
+        assert context.has_focus
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+        await pilot.resize_terminal(*SIZE)
 
         screen.select_target("SAM")
         await pilot.pause()
@@ -161,5 +184,25 @@ async def test_d_offers_the_goal_and_area_decisions(sample_app, sample_path):
         await pilot.pause()
         row = _decision_rows(screen)["REQM SP 1.4"]
         assert row[0] == "stale" and "changed" in row[5]
+        # the reason fits the list (cut with … when the terminal is narrow), whole in the Selected panel
+        table = screen.query_one("#rating-decisions", DataTable)
+        reason = "the characterizations changed since the decision was made"
+        await pilot.pause()
+
+        def fits() -> bool:  # no sideways scrolling to read a row: the rationale takes what is left
+            used = sum(c.get_render_width(table) for c in table.columns.values())
+            return used <= table.size.width and table.virtual_size.width <= table.size.width
+
+        assert fits() and table.columns["why"].width < len(reason)
+        stale = list(_decision_rows(screen)).index("REQM SP 1.4")
+        assert table.get_row_at(stale)[5].overflow == "ellipsis"  # cut with …
+        table.focus()
+        table.move_cursor(row=stale)
+        await pilot.pause()
+        assert f"Stale: {reason}" in _text(screen, "#rating-detail")  # whole in the Selected panel
+        await pilot.resize_terminal(160, 40)  # a wider terminal: the list shows it whole too
+        await pilot.pause()
+        await pilot.pause()
+        assert fits() and table.columns["why"].width >= len(reason)
     with Appraisal.open(sample_path) as a:
         assert len(a.decisions()) == 2  # cancelling saved nothing

@@ -290,6 +290,10 @@ class Appraisal:
             out[code].append(item)
         return out
 
+    def evidence_links(self) -> dict[int, list[tuple[str, str]]]:
+        """Every item's (practice, project) links, in one read."""
+        return self.reader.evidence_links_by_item()
+
     def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]:
         """(practice, project) links of one evidence item."""
         return self.reader.evidence_links_of(evidence_id)

@@ -173,6 +173,14 @@ class ReadStore:
             "JOIN project p ON p.id = l.project_id WHERE l.practice_id = ? ORDER BY p.position, e.id",
             (practice,))]
 
+    def evidence_links_by_item(self) -> dict[int, list[tuple[str, str]]]:
+        out: dict[int, list[tuple[str, str]]] = {}
+        for evidence_id, practice, code in self._rows(
+                "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id "
+                "ORDER BY l.evidence_id, l.practice_id, p.position"):
+            out.setdefault(evidence_id, []).append((practice, code))
+        return out
+
     def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]:
         """(practice, project code) links of one item."""
         return [tuple(r) for r in self._rows(  # type: ignore[misc]

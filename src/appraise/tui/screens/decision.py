@@ -17,9 +17,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from appraise.errors import AppraiseError
 from appraise.tui.style import rating_text, value_text
@@ -126,6 +126,13 @@ def _ou_text(practice: Any) -> Text:
     return Text("not rated", style="dim")
 
 
+class DecisionContext(VerticalScroll):
+    """What is decided and on what. Focusable (↑↓ scroll it) only while it does not fit."""
+
+    def allow_focus(self) -> bool:
+        return self.max_scroll_y > 0
+
+
 class DecisionDialog(ModalScreen[bool]):
     """Record a team decision on one target: one of the allowed values and a rationale.
 
@@ -138,18 +145,47 @@ class DecisionDialog(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
+    /* the look of the app's .dialog, without its class: the app's rules would win over these */
     DecisionDialog #decision {
         width: 90%;
         max-width: 100;
+        height: auto;
+        max-height: 100%;
+        background: $surface;
+        border: thick $primary;
+        padding: 0 1;
+    }
+    /* what is decided and on what: scrolls on its own (tab to it) when the terminal is short,
+       so the question, the choices and the buttons stay in view */
+    DecisionDialog #decision-context {
+        height: 1fr;
+        min-height: 3;
+        scrollbar-size-vertical: 1;
+    }
+    DecisionDialog #decision-context:focus {
+        background: $boost;
+    }
+    DecisionDialog.-tall #decision {
+        max-height: 90%;
+    }
+    DecisionDialog.-tall #decision-context {
+        height: auto;
+        max-height: 18;
     }
     DecisionDialog #decision-choices {
         width: 100%;
-        margin-top: 1;
     }
     DecisionDialog #decision-why {
-        height: 6;
+        height: 5;
     }
-    DecisionDialog .dialog-buttons .hint {
+    DecisionDialog #decision-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    DecisionDialog #decision-buttons Button {
+        margin-left: 2;
+    }
+    DecisionDialog #decision-buttons .hint {
         width: 1fr;
         height: 3;
         content-align: left middle;
@@ -160,29 +196,33 @@ class DecisionDialog(ModalScreen[bool]):
     }
     """
 
+    #: ``-tall`` where the whole dialog fits without scrolling its context (see the CSS).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]
+
     def __init__(self, request: DecisionRequest) -> None:
         super().__init__(classes="dialog-screen")
         self.request = request
 
     def compose(self) -> ComposeResult:
         r = self.request
-        with VerticalScroll(classes="dialog", id="decision"):
-            yield Static(Text.assemble((r.target, "bold"), "  ", r.title), id="decision-target")
-            if r.facts:
-                facts = Table.grid(padding=(0, 2))
-                facts.add_column(style="bold", no_wrap=True)
-                facts.add_column()
-                for label, value in r.facts:
-                    facts.add_row(label, value)
-                yield Label(r.facts_title, classes="field-label")
-                yield Static(facts, id="decision-facts")
-            yield Label("Rule", classes="field-label")
-            yield Static(Text(r.rule, style="dim"), id="decision-rule")
-            if r.current is not None:
-                c = r.current
-                yield Static(Text.assemble(("Recorded: ", "bold"), c.value, f" by {c.decided_by}, "
-                                           f"{when_text(c.decided_at)} — ", (c.rationale, "italic")),
-                             id="decision-current")
+        with Vertical(id="decision"):
+            with DecisionContext(id="decision-context"):
+                yield Static(Text.assemble((r.target, "bold"), "  ", r.title), id="decision-target")
+                if r.facts:
+                    facts = Table.grid(padding=(0, 2))
+                    facts.add_column(style="bold", no_wrap=True)
+                    facts.add_column()
+                    for label, value in r.facts:
+                        facts.add_row(label, value)
+                    yield Label(r.facts_title, classes="field-label")
+                    yield Static(facts, id="decision-facts")
+                yield Label("Rule", classes="field-label")
+                yield Static(Text(r.rule, style="dim"), id="decision-rule")
+                if r.current is not None:
+                    c = r.current
+                    yield Static(Text.assemble(("Recorded: ", "bold"), c.value, f" by {c.decided_by}, "
+                                               f"{when_text(c.decided_at)} — ", (c.rationale, "italic")),
+                                 id="decision-current")
             yield Label(QUESTIONS.get(r.kind, "The team's decision"), classes="field-label")
             with RadioSet(id="decision-choices"):
                 for option in r.options:
@@ -192,13 +232,14 @@ class DecisionDialog(ModalScreen[bool]):
             yield Label("Rationale (required)", classes="field-label")
             yield TextArea(id="decision-why")
             yield Static(id="decision-problem", classes="error-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Static(Text("ctrl+s decide · esc cancel", style="dim"), classes="hint")
+            with Horizontal(id="decision-buttons"):
+                yield Static(Text("tab: the next field · shift+tab: back", style="dim"), classes="hint")
                 yield Button("Cancel", id="decision-cancel")
                 yield Button("Decide", id="decision-ok", variant="primary", disabled=True)
+        yield Footer()  # this dialog's keys, not the view's underneath
 
     def on_mount(self) -> None:
-        self.query_one("#decision", VerticalScroll).border_title = "Team decision"
+        self.query_one("#decision", Vertical).border_title = "Team decision"
         self.query_one(RadioSet).focus()
         self._check()
 

@@ -1,6 +1,7 @@
 """Evidence: the evidence index as a table to sort, filter and read; ``i`` imports a CSV index.
 
-``/`` filters by title, location or kind (as you type; escape clears it), ``s``
+``/`` filters by title, location, kind, or a practice, goal, area or project the
+item is linked to (as you type; escape clears it), ``s``
 sorts by the next column and ``S`` reverses (a click on a header does the same).
 The panel below shows the highlighted item in full: description, who collected
 it, the source of an affirmation, and every practice and project it is linked to.
@@ -54,9 +55,36 @@ LIVE_FILTER_ITEMS = 1000
 FILTER_DELAY = 0.25
 
 
-def matches(item: EvidenceItem, needle: str) -> bool:
-    """``needle`` (casefolded) is in the item's title, location or kind."""
-    return needle in item.title.casefold() or needle in item.location.casefold() or needle in item.kind
+#: Title and location share the free width; the location keeps at least 1/MIN_LOCATION_SHARE of it.
+MIN_LOCATION_SHARE = 3
+
+
+@dataclass(frozen=True)
+class LinkIndex:
+    """An item's (practice, project) links, and what the filter matches of them."""
+
+    links: tuple[tuple[str, str], ...]
+    #: ``practice project`` per link, one a line, casefolded
+    text: str
+    #: the practices linked and their goals and areas
+    ids: frozenset[str]
+
+
+def matches(item: EvidenceItem, needle: str, links: LinkIndex | None = None, target: str | None = None) -> bool:
+    """``needle`` (casefolded) is in the item's title, location or kind, or in its links.
+
+    ``target``: the canonical practice, goal or area the needle names (``reqm sp1.1``): the
+    item matches when it is linked to it (or, for a goal or area, to one of its practices).
+    """
+    if needle in item.title.casefold() or needle in item.location.casefold() or needle in item.kind:
+        return True
+    if links is None:
+        return False
+    return needle in links.text or (target is not None and target in links.ids)
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
 
 
 class EvidenceTable(DataTable[Any]):
@@ -119,10 +147,12 @@ class EvidenceScreen(AppraisalScreen):
         self._selected: int | None = None
         self._built_width = 0
         self._last_import = ""
+        #: item id -> its links, built once per data version when a filter first needs it
+        self._link_index: dict[int, LinkIndex] | None = None
 
     def body(self) -> ComposeResult:
-        yield FilterInput(placeholder="Filter by title, location or kind  ( / )", id="evidence-filter",
-                          select_on_focus=False)
+        yield FilterInput(placeholder="Filter by title, location, kind, practice or project  ( / )",
+                          id="evidence-filter", select_on_focus=False)
         yield Static(id="evidence-count", classes="status-line")
         yield EvidenceTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="evidence-detail"):
@@ -143,21 +173,62 @@ class EvidenceScreen(AppraisalScreen):
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
         self._items = self.appraisal.evidence_items()
+        self._link_index = None  # the links may have changed: read again when a filter needs them
         self._rebuild()
+
+    def link_index(self) -> dict[int, LinkIndex]:
+        """Every item's links as the filter matches them (read once per data version, not per key)."""
+        if self._link_index is None:
+            framework = self.appraisal.framework
+            groups: dict[str, tuple[str, ...]] = {}
+
+            def group(practice: str) -> tuple[str, ...]:
+                if practice not in groups:
+                    try:
+                        p = framework.practice(practice)
+                        groups[practice] = (practice, p.goal, p.area)
+                    except KeyError:  # a practice the model no longer has
+                        groups[practice] = (practice,)
+                return groups[practice]
+
+            index = {}
+            every_link = self.appraisal.evidence_links()  # one read for the whole index
+            for item in self._items:
+                links = every_link.get(item.id, [])
+                index[item.id] = LinkIndex(
+                    tuple(links),
+                    "\n".join(f"{practice} {project}" for practice, project in links).casefold(),
+                    frozenset(i for practice, _project in links for i in group(practice)))
+            self._link_index = index
+        return self._link_index
 
     def _visible(self) -> list[EvidenceItem]:
         needle = self._filter.strip().casefold()
-        rows = [e for e in self._items if matches(e, needle)] if needle else list(self._items)
+        if needle:
+            index = self.link_index()
+            target = self.appraisal.framework.canonical(self._filter.strip())
+            rows = [e for e in self._items if matches(e, needle, index.get(e.id), target)]
+        else:
+            rows = list(self._items)
         column = COLUMN[self.sort_column]
         rows.sort(key=column.sort_key, reverse=self.sort_descending)  # stable: ties stay in id order
         return rows
 
-    def _widths(self) -> dict[str, int | None]:
-        """Title and location share what the other columns leave of the screen's width."""
+    def _widths(self, rows: list[EvidenceItem]) -> dict[str, int | None]:
+        """Title and location share what the other columns leave of the screen's width.
+
+        The title gets what its longest one needs (the location keeping at least a third,
+        or what it needs if less); whatever is left goes to the location.
+        """
         id_width = max(2, len(str(max((e.id for e in self._items), default=0))))
         fixed = id_width + sum(c.width or 0 for c in COLUMNS) + 2 * len(COLUMNS) + 2  # cell padding, scrollbar
         free = max(30, self._table_width() - fixed)
-        title = free * 11 // 20
+        title_need = max((len(e.title) for e in rows), default=0)
+        location_need = max((len(e.location) for e in rows), default=0)
+        location_floor = min(max(location_need, 1), free // MIN_LOCATION_SHARE)
+        title = max(len("Title") + 2, min(title_need, free - location_floor))
+        if location_need < free - title:  # the locations are short: the titles may have the rest
+            title = free - max(location_need, len("Location") + 2)
         return {"id": id_width, "title": title, "location": free - title}
 
     def _rebuild(self, keep_cursor: bool = True) -> None:
@@ -168,7 +239,7 @@ class EvidenceScreen(AppraisalScreen):
         for item in visible:
             self._kinds[item.kind] = self._kinds.get(item.kind, 0) + 1
         self._rows = visible[:MAX_ROWS]
-        widths = self._widths()
+        widths = self._widths(self._rows)
         self._built_width = self._table_width()
         table.clear(columns=True)
         for column in COLUMNS:
@@ -176,16 +247,19 @@ class EvidenceScreen(AppraisalScreen):
             if column.key == self.sort_column:
                 label.append(" ▼" if self.sort_descending else " ▲", style="bold")
             table.add_column(label, key=column.key, width=widths.get(column.key, column.width))
-        table.add_rows(self._cells(item) for item in self._rows)
+        title_width, location_width = widths["title"] or 0, widths["location"] or 0
+        table.add_rows(self._cells(item, title_width, location_width) for item in self._rows)
         if not keep_cursor:
             self._selected = self._rows[0].id if self._rows else None
         self._restore_cursor()
         self._show_count()
         self._show_item()
 
-    def _cells(self, item: EvidenceItem) -> list[Any]:
-        return [Text(str(item.id), style="dim", justify="right"), kind_text(item.kind), item.title,
-                Text(item.location) if item.location else Text("—", style="dim"),
+    def _cells(self, item: EvidenceItem, title_width: int, location_width: int) -> list[Any]:
+        """One row; a title or location longer than its column ends in … (the panel below shows it whole)."""
+        return [Text(str(item.id), style="dim", justify="right"), kind_text(item.kind),
+                clip(item.title, title_width),
+                Text(clip(item.location, location_width)) if item.location else Text("—", style="dim"),
                 item.collected_on or Text("—", style="dim"),
                 Text(str(item.links), justify="right", style="" if item.links else "bold red")]
 
@@ -237,6 +311,8 @@ class EvidenceScreen(AppraisalScreen):
         self._show_item()
 
     def _links_of(self, evidence_id: int) -> list[tuple[str, str]]:
+        if self._link_index is not None and evidence_id in self._link_index:  # read already
+            return list(self._link_index[evidence_id].links)
         return self.appraisal.evidence_links_of(evidence_id)
 
     def _show_item(self) -> None:

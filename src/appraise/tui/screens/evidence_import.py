@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, DataTable, DirectoryTree, Input, Static
+from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
@@ -134,17 +134,33 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
     """Pick an evidence index, check it, preview it, import it.
 
     Dismisses with (items added, links added) after an import, None when cancelled.
+    The buttons stay at the bottom of the dialog; the problems or the preview take
+    what room is left and scroll (tab to them, then ↑↓).
     """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "import", "Import", tooltip="Import the checked file"),
         Binding("ctrl+o", "browse", "Browse", tooltip="Pick the file in a folder tree"),
     ]
 
     DEFAULT_CSS = """
+    /* the look of the app's .dialog, without its class: the app's rules would win over these */
     ImportDialog #import-dialog {
         width: 90%;
         max-width: 120;
+        height: auto;
+        max-height: 100%;
+        background: $surface;
+        border: thick $primary;
+        padding: 0 1;
+    }
+    ImportDialog #import-intro {
+        margin-bottom: 1;
+    }
+    /* once a file is checked its result needs the room more than the introduction */
+    ImportDialog #import-dialog.-results #import-intro {
+        display: none;
     }
     ImportDialog #import-path-row {
         height: auto;
@@ -157,25 +173,66 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
         min-width: 12;
     }
     ImportDialog #import-tree {
-        height: 12;
-        margin-top: 1;
+        height: 1fr;
+        min-height: 5;
+        max-height: 14;
         border: round $primary 40%;
     }
     ImportDialog #import-result {
         height: auto;
         min-height: 3;
-        max-height: 22;
+    }
+    /* something to show: the dialog grows to its largest and the list takes what is left */
+    ImportDialog #import-dialog.-results #import-result {
+        height: 1fr;
+    }
+    ImportDialog #import-summary {
         margin-top: 1;
     }
     ImportDialog #import-preview {
-        height: auto;
-        max-height: 12;
+        height: 1fr;
         margin-top: 1;
     }
-    ImportDialog #import-problems {
+    ImportDialog #import-problems-box {
+        height: 1fr;
         margin-top: 1;
+        scrollbar-size-vertical: 1;
+    }
+    ImportDialog #import-problems-box:focus {
+        background: $boost;
+    }
+    /* a tall terminal has room for the whole list: the dialog takes only what it shows */
+    ImportDialog.-tall #import-dialog {
+        max-height: 90%;
+    }
+    ImportDialog.-tall #import-dialog.-results #import-result {
+        height: auto;
+    }
+    ImportDialog.-tall #import-problems-box {
+        height: auto;
+        max-height: 20;
+    }
+    ImportDialog.-tall #import-preview {
+        height: auto;
+        max-height: 14;
+    }
+    ImportDialog #import-buttons {
+        dock: bottom;
+        height: auto;
+        align-horizontal: right;
+    }
+    ImportDialog #import-buttons Button {
+        margin-left: 2;
+    }
+    ImportDialog #import-buttons .hint {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
     }
     """
+
+    #: ``-tall`` where the problem list and the preview fit at their own height (see the CSS).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
     def __init__(self, appraisal: Appraisal, path: str = "") -> None:
         super().__init__(classes="dialog-screen")
@@ -189,33 +246,74 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
         self.importing = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="import-dialog") as dialog:
+        with Vertical(id="import-dialog") as dialog:
             dialog.border_title = "Import evidence index (CSV)"
-            yield Static("An evidence index: one row per item, practice and project (columns Practice, "
-                         "Project, Title, Kind, and optionally Location, Description, Date, ...).")
+            yield Static("One row per item, practice and project: columns Practice, Project, Title, Kind, "
+                         "and optionally Location, Description, Date, ...", id="import-intro")
             with Horizontal(id="import-path-row"):
                 yield PathInput(self._start_path, placeholder="path of the CSV file, e.g. evidence-index.csv",
                                 suggester=PathSuggester(), id="import-path")
                 yield Button("Browse…", id="import-browse")
-            yield Static(Text.assemble(("Enter", "bold"), " checks the file (nothing is written) · ",
-                                       ("Tab", "bold"), " completes · ",
-                                       ("ctrl+o", "bold"), " browse · ", ("esc", "bold"),
-                                       " cancel"), classes="hint", id="import-hint")
-            with VerticalScroll(id="import-result"):
+            with Vertical(id="import-result"):
                 yield Static(id="import-summary")
                 preview: DataTable[Any] = DataTable(id="import-preview", cursor_type="none", zebra_stripes=True)
                 preview.display = False
                 yield preview
-                yield Static(id="import-problems", classes="error-text")
-            with Horizontal(classes="dialog-buttons"):
+                with VerticalScroll(id="import-problems-box") as problems:
+                    problems.display = False
+                    yield Static(id="import-problems", classes="error-text")
+            with Horizontal(id="import-buttons"):
+                yield Static(classes="hint", id="import-hint")
                 yield Button("Import", id="import-go", variant="primary", disabled=True)
                 yield Button("Cancel", id="import-cancel")
+        yield Footer()  # this dialog's keys, not the view's underneath
 
     def on_mount(self) -> None:
         path_input = self.query_one(PathInput)
         path_input.focus()
-        path_input.cursor_position = len(path_input.value)
+        # the last path is offered selected: typing replaces it, → or End keeps it to edit
+        path_input.select_all()
         self._show_idle()
+
+    # -- the hint: what Enter does where the focus is -------------------------------------------
+    def hint_text(self) -> Text:
+        focused = self.focused
+        key = ("Enter", "bold")
+        if self.busy:
+            return Text("Importing…" if self.importing else "Checking the file…", style="bold")
+        if isinstance(focused, DirectoryTree):
+            return Text.assemble(key, " picks the file and checks it · ", ("ctrl+o", "bold"), " hides the tree")
+        if focused is not None and focused.id == "import-go" and self.plan is not None:
+            return Text.assemble(key, " imports ", plan_summary(self.plan).removeprefix("Import "),
+                                 " (it is written at once)")
+        if focused is not None and focused.id == "import-problems-box":
+            return Text.assemble(("↑↓ PgUp PgDn", "bold"), " scroll the problems · ", ("shift+tab", "bold"),
+                                 " back to the path")
+        if focused is not None and focused.id == "import-preview":
+            return Text.assemble(("↑↓", "bold"), " scroll the preview · ", ("ctrl+s", "bold"), " imports")
+        if self.plan is not None and self._can_import():
+            return Text.assemble(key, " in the path checks it again · ", ("ctrl+s", "bold"),
+                                 " or the Import button imports")
+        if self.query_one("#import-problems-box").display:
+            return Text.assemble(key, " checks the file again · ", ("Tab", "bold"), " then ", ("↑↓", "bold"),
+                                 " scrolls the problems")
+        return Text.assemble(key, " checks the file (nothing is written) · ", ("Tab", "bold"), " completes the path")
+
+    def _update_hint(self) -> None:
+        if self.is_mounted:
+            self.query_one("#import-hint", Static).update(self.hint_text())
+
+    def on_descendant_focus(self) -> None:
+        self._update_hint()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._update_hint)
+
+    def _show_results(self, problems: bool = False, preview: bool = False) -> None:
+        """Show the problem list or the preview (or neither); the dialog grows only when there is one."""
+        self.query_one("#import-problems-box").display = problems
+        self.query_one("#import-preview", DataTable).display = preview
+        self.query_one("#import-dialog").set_class(problems or preview, "-results")
 
     # -- the file -------------------------------------------------------------------------
     def _tree_root(self) -> Path:
@@ -231,7 +329,7 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
         trees = self.query(TableFileTree)
         if not trees:
             tree = TableFileTree(self._tree_root(), id="import-tree")
-            self.query_one("#import-dialog").mount(tree, after="#import-hint")
+            self.query_one("#import-dialog").mount(tree, after="#import-path-row")
             tree.focus()
             return
         tree = trees.first()
@@ -305,27 +403,39 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
         self.query_one("#import-go", Button).disabled = busy or not self._can_import()
         self.query_one(PathInput).disabled = busy
         self.query_one("#import-browse", Button).disabled = busy
+        self._update_hint()
+        self.refresh_bindings()
 
     def _can_import(self) -> bool:
         return self.plan is not None and (bool(self.plan.items) or self.plan.new_links > 0)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import":  # shown, greyed out, until a checked file has something new
+            return None if self.busy or not self._can_import() else True
+        return True
+
     def _show_idle(self) -> None:
         self.query_one("#import-summary", Static).update(
             Text("Nothing checked yet.", style="dim"))
-        self.query_one("#import-preview", DataTable).display = False
         self.query_one("#import-problems", Static).update("")
+        self._show_results()
         self.query_one("#import-go", Button).disabled = True
+        self._update_hint()
+        self.refresh_bindings()
 
     def _show_error(self, message: str, problems: list[str]) -> None:
         self.plan = None
         self._set_busy(False)
         summary = Text.assemble(("Cannot import: ", "bold red"), message)
-        summary.append("\nNothing was written. Fix the file and press Enter to check it again.", style="dim")
+        if "nothing was" not in message.casefold():
+            summary.append("\nNothing was written.", style="dim")
         self.query_one("#import-summary", Static).update(summary)
-        self.query_one("#import-preview", DataTable).display = False
         self.query_one("#import-problems", Static).update(Text("\n".join(problems)))
+        self._show_results(problems=bool(problems))
+        self.query_one("#import-problems-box", VerticalScroll).scroll_home(animate=False)
         path_input = self.query_one(PathInput)
         path_input.focus()
+        self._update_hint()
 
     def _show_plan(self, plan: EvidencePlan, preview: list[PreviewRow]) -> None:
         self.plan = plan
@@ -353,10 +463,12 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
             table.add_row(kind_text(row.kind), row.title, links)
         if len(plan.items) > len(preview):
             table.add_row("", Text(f"… and {len(plan.items) - len(preview):,} more", style="dim"), "")
-        table.display = bool(preview)
+        self._show_results(preview=bool(preview))
         go = self.query_one("#import-go", Button)
         if self._can_import():
             go.focus()
+        self._update_hint()
+        self.refresh_bindings()
 
     # -- importing --------------------------------------------------------------------------
     @on(Button.Pressed, "#import-go")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import EXPORT_FORMATS as FORMATS
@@ -31,6 +31,28 @@ FORMAT_TITLES = {
     "csv": "CSV: one row per practice, for a spreadsheet",
     "json": "JSON: everything, for other tools",
 }
+
+
+class FormatChoice(RadioSet):
+    """The formats: ↑↓ pick one at once (no space needed), Enter exports."""
+
+    BINDINGS = [
+        Binding("enter", "screen.export", "Export", show=False),
+    ]
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._press_selected()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._press_selected()
+
+    def _press_selected(self) -> None:
+        if self._selected is not None:
+            button = self.query(RadioButton)[self._selected]
+            if not button.value:
+                button.value = True
 
 
 def default_export_path(appraisal_path: Path, fmt: str) -> Path:
@@ -56,6 +78,9 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog .field-label {
         margin-top: 1;
         text-style: bold;
+    }
+    ExportDialog #export-format-label {
+        margin-top: 0;
     }
     ExportDialog #export-busy {
         height: 1;
@@ -85,28 +110,35 @@ class ExportDialog(ModalScreen[Path | None]):
         assert appraisal is not None, "the export dialog needs an open appraisal"
         return appraisal.info.path
 
+    @property
+    def folder(self) -> Path:
+        """The appraisal file's folder, absolute (``.`` says nothing): relative paths start there."""
+        return self.appraisal_path.parent.resolve()
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="export"):
-            yield Label("Format", classes="field-label")
-            with RadioSet(id="export-format"):
+        with VerticalScroll(classes="dialog", id="export", can_focus=False):
+            yield Label("Format", classes="field-label", id="export-format-label")
+            with FormatChoice(id="export-format"):
                 for i, fmt in enumerate(FORMATS):
                     title = FORMAT_TITLES.get(fmt, "")
                     yield RadioButton(Text.assemble((fmt, "bold"), f"  {title}" if title else ""),
                                       value=i == 0, name=fmt, id=f"export-format-{fmt}")
             yield Label("File", classes="field-label")
             yield Input(str(default_export_path(self.appraisal_path, FORMATS[0])), id="export-path")
-            yield Static(Text(f"A relative path is taken from {self.appraisal_path.parent}.", style="dim"),
-                         id="export-hint")
+            yield Static(Text.assemble("A relative path is taken from ", (str(self.folder), "bold"), ".",
+                                       style="dim"), id="export-hint")
             yield Static(id="export-problem", classes="error-text")
             yield LoadingIndicator(id="export-busy")
             with Horizontal(classes="dialog-buttons"):
-                yield Static(Text("ctrl+s export · esc cancel", style="dim"), classes="hint")
+                yield Static(Text("↑↓ format · tab to the file · enter exports", style="dim"), classes="hint")
                 yield Button("Cancel", id="export-cancel")
                 yield Button("Export", id="export-ok", variant="primary")
+        yield Footer()  # this dialog's keys, not the view's underneath
 
     def on_mount(self) -> None:
         self.query_one("#export", VerticalScroll).border_title = "Export the rating summary"
-        self.query_one("#export-path", Input).focus()
+        self._problem("")
+        self.query_one("#export-format", RadioSet).focus()  # ↑↓ pick the format, tab goes to the file
 
     # -- the form --------------------------------------------------------------------------
     @property
@@ -121,7 +153,7 @@ class ExportDialog(ModalScreen[Path | None]):
             raise UsageError("Give the file to write.")
         path = Path(text).expanduser()
         if not path.is_absolute():
-            path = self.appraisal_path.parent / path
+            path = self.folder / path
         if path.is_dir():
             raise UsageError(f"{path} is a folder: add a file name, e.g. "
                              f"{default_export_path(self.appraisal_path, self.fmt).name}")
@@ -143,7 +175,9 @@ class ExportDialog(ModalScreen[Path | None]):
         self._problem("")
 
     def _problem(self, text: str) -> None:
-        self.query_one("#export-problem", Static).update(text)
+        problem = self.query_one("#export-problem", Static)
+        problem.update(text)
+        problem.display = bool(text)  # no empty line while there is nothing to say
 
     # -- exporting -------------------------------------------------------------------------
     @on(Input.Submitted, "#export-path")

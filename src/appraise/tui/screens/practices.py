@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, OptionList, Static, Tab, Tabs, Tree
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, Tab, Tabs, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -109,16 +109,46 @@ def finding_lines(findings: list[Finding], empty: str) -> Text:
 # -- the tree ------------------------------------------------------------------------------
 
 class PracticeTree(Tree[str]):
-    """Areas → goals → practices; each node's data is its id. Left/right collapse and expand."""
+    """Areas → goals → practices; each node's data is its id. Left/right collapse and expand.
+
+    On a practice (a leaf), tab or → asks for its evidence (``ToEvidence``): one key to the table.
+    """
+
+    HELP_TITLE = "Tree of practices"
 
     BINDINGS = [
-        Binding("right", "expand_or_down", "Expand, or go into it", show=False),
+        Binding("right", "expand_or_down", "Expand, or go into it (on a practice: its evidence)", show=False),
         Binding("left", "collapse_or_up", "Collapse, or go to its parent", show=False),
+        Binding("tab", "to_evidence", "Its evidence", key_display="tab/→",
+                tooltip="Go to the evidence linked to this practice (u unlinks there)"),
     ]
+
+    class ToEvidence(Message):
+        """The user wants the evidence of the practice under the cursor."""
+
+    def _on_practice(self) -> bool:
+        node = self.cursor_node
+        return node is not None and node.data is not None and not node.allow_expand
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_evidence":  # elsewhere tab moves the focus as usual
+            return self._on_practice()
+        return True
+
+    @on(Tree.NodeHighlighted)
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    def action_to_evidence(self) -> None:
+        if self._on_practice():
+            self.post_message(self.ToEvidence())
 
     def action_expand_or_down(self) -> None:
         node = self.cursor_node
-        if node is None or not node.children:
+        if node is None:
+            return
+        if not node.children:
+            self.action_to_evidence()
             return
         if node.is_expanded:
             self.move_cursor(node.children[0])
@@ -135,6 +165,14 @@ class PracticeTree(Tree[str]):
             self.move_cursor(node.parent)
 
 
+class DetailPane(VerticalScroll):
+    """The selected node in full. Focusable (↑↓ PgUp PgDn scroll it) only while it does not fit,
+    so tab never stops on it for nothing."""
+
+    def allow_focus(self) -> bool:
+        return self.max_scroll_y > 0
+
+
 # -- the evidence of one practice, per project ----------------------------------------------
 
 @dataclass(frozen=True)
@@ -147,6 +185,8 @@ class EvidenceRow:
 
 class LinkedEvidenceTable(DataTable[Text]):
     """One row per linked item, grouped by project; ``u`` asks to unlink the item under the cursor."""
+
+    HELP_TITLE = "Linked evidence"
 
     BINDINGS = [Binding("u,delete", "unlink", "Unlink", tooltip="Remove this evidence link (asks first)")]
 
@@ -212,18 +252,28 @@ class LinkedEvidenceTable(DataTable[Text]):
 
 # -- dialogs ---------------------------------------------------------------------------------
 
+class LinkFilter(Input):
+    """The link dialog's filter: Enter links the highlighted item (said in the footer)."""
+
+    BINDINGS = [Binding("enter", "submit", "Link", tooltip="Link the highlighted item")]
+
+
 class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
     """Pick a project (or all) and an evidence item; type to filter the items by title.
 
     Returns (evidence id, project code or ``ALL_PROJECTS``).
     """
 
+    # the look of the app's .dialog, without its class (the app's rules would win over these)
     DEFAULT_CSS = """
-    LinkEvidenceDialog #link-projects-row { height: auto; margin-bottom: 1; }
+    LinkEvidenceDialog #link-dialog {
+        width: 90%; max-width: 110; height: 80%; min-height: 14; max-height: 100%;
+        background: $surface; border: thick $primary; padding: 0 1;
+    }
+    LinkEvidenceDialog #link-projects-row { height: auto; }
     LinkEvidenceDialog #link-projects-row Label { padding: 0 1 0 0; }
     LinkEvidenceDialog #link-projects { width: 1fr; }
-    LinkEvidenceDialog #link-dialog { height: 80%; }
-    LinkEvidenceDialog #link-items { height: 1fr; margin-top: 1; }
+    LinkEvidenceDialog #link-items { height: 1fr; }
     LinkEvidenceDialog #link-count { margin-top: 1; }
     """
 
@@ -233,7 +283,7 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
         Binding("up", "move('cursor_up')", "Previous item", show=False),
         Binding("pagedown", "move('page_down')", "Page down", show=False),
         Binding("pageup", "move('page_up')", "Page up", show=False),
-        Binding("enter", "choose", "Link", show=False),
+        Binding("enter", "choose", "Link"),
     ]
 
     def __init__(self, practice: str, projects: list[str], items: list[EvidenceItem],
@@ -249,16 +299,17 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
         return "all" if project == ALL_PROJECTS else f"project-{self._projects.index(project)}"
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="link-dialog") as dialog:
+        with Vertical(id="link-dialog") as dialog:
             dialog.border_title = f"Link evidence to {self._practice}"
             with Horizontal(id="link-projects-row"):
                 yield Label("Project")
                 yield Tabs(Tab("All projects", id="all"),
                            *(Tab(code, id=self._tab_id(code)) for code in self._projects),
                            active=self._tab_id(self._project), id="link-projects")
-            yield Input(placeholder="Type to filter by title", id="link-filter")
+            yield LinkFilter(placeholder="Type to filter by title", id="link-filter")
             yield OptionList(id="link-items")
             yield Static(id="link-count", classes="hint")
+        yield Footer()  # this dialog's keys, not the view's underneath
 
     def on_mount(self) -> None:
         self._fill()
@@ -283,9 +334,9 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
             items.highlighted = 0
         where = "every project" if self._project == ALL_PROJECTS else self._project
         self.query_one("#link-count", Static).update(Text.assemble(
-            f"{len(shown)} of {len(self._items)} items; enter links the highlighted one to {self._practice} in ",
-            (where, "bold"), ".\n", ("↑↓", "bold"), " choose  ", ("shift+tab", "bold"), " then ", ("←→", "bold"),
-            " project  ", ("esc", "bold"), " cancel"))
+            f"{len(shown)} of {len(self._items)} items · enter links the highlighted one to {self._practice} in ",
+            (where, "bold"), " · ", ("↑↓", "bold"), " choose · ", ("shift+tab", "bold"), " then ", ("←→", "bold"),
+            " project"))
 
     @on(Input.Changed, "#link-filter")
     def _filter(self) -> None:
@@ -333,13 +384,14 @@ class PracticesScreen(AppraisalScreen):
     PracticesScreen #practice-tree { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
     PracticesScreen #practices-legend { height: auto; padding: 0 1; }
     PracticesScreen #practice-detail { width: 1fr; padding: 0 1; }
+    PracticesScreen #practice-detail:focus { background: $boost; }
     PracticesScreen #practice-detail > * { margin-bottom: 1; }
     PracticesScreen #practice-evidence { height: auto; }
     """
 
     BINDINGS = [
         Binding("l", "link", "Link evidence", tooltip="Link an evidence item to this practice"),
-        Binding("t", "focus_tree", "Back to the tree", show=False),
+        Binding("t", "focus_tree", "Tree", tooltip="Back to the tree of practices"),
     ]
 
     def __init__(self) -> None:
@@ -361,7 +413,8 @@ class PracticesScreen(AppraisalScreen):
                 tree.auto_expand = True
                 yield tree
                 yield Static(self._legend(), id="practices-legend", classes="hint")
-            with VerticalScroll(id="practice-detail"):
+            # focusable only when it has something to scroll: tab from the tree goes to the evidence
+            with DetailPane(id="practice-detail"):
                 yield Static(id="detail-summary")
                 yield LinkedEvidenceTable(id="practice-evidence")
                 yield Static(id="detail-notes")
@@ -479,6 +532,11 @@ class PracticesScreen(AppraisalScreen):
         if event.node.data is not None and self._kind_of.get(event.node.data) == "practice":
             # enter on a practice: to its evidence
             self._show(event.node.data)
+            self.evidence_table.focus()
+
+    @on(PracticeTree.ToEvidence)
+    def action_focus_evidence(self) -> None:
+        if self._practice_shown() is not None:
             self.evidence_table.focus()
 
     def action_focus_tree(self) -> None:
@@ -600,6 +658,8 @@ class PracticesScreen(AppraisalScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "link":
             return self._practice_shown() is not None
+        if action == "focus_tree":  # shown where it helps: away from the tree
+            return self.is_mounted and bool(self.query(PracticeTree)) and not self.tree.has_focus
         return True
 
     def action_link(self) -> None:

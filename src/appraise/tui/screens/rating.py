@@ -29,6 +29,12 @@ from appraise.tui.style import ou_text, rating_text, value_text
 #: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
 NodeData = str | None
 
+#: The decisions table's columns (key, header); the rationale takes the width the others leave.
+DECISION_COLUMNS = (("status", "Status"), ("target", "Target"), ("value", "Decision"), ("by", "By"),
+                    ("when", "When"), ("why", "Rationale"))
+#: The rationale column is never narrower than this (the table scrolls sideways instead).
+MIN_WHY_WIDTH = 20
+
 
 def _level_style(data: dict[str, Any]) -> str:
     if data["representation"] != "staged":  # the target is a capability level: no one colour says it
@@ -89,6 +95,8 @@ class RatingScreen(AppraisalScreen):
         self._pending: list[str] = []
         self._ratings: dict[str, str] = {}
         self._id_width = 0
+        #: the decisions table's width its columns were fitted to
+        self._decisions_width = 0
 
     def body(self) -> ComposeResult:
         yield Static(id="rating-level", classes="panel")
@@ -104,13 +112,6 @@ class RatingScreen(AppraisalScreen):
         tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
         tree.focus()
         self.query_one("#rating-side").border_title = "Selected"
-        table = self.query_one(DataTable)
-        table.add_column("Status", key="status")
-        table.add_column("Target", key="target")
-        table.add_column("Decision", key="value")
-        table.add_column("By", key="by")
-        table.add_column("When", key="when")
-        table.add_column("Rationale", key="why")
         # AppraisalScreen.on_mount runs next (Textual calls each class's handler): it fills the view
 
     @property
@@ -214,29 +215,41 @@ class RatingScreen(AppraisalScreen):
 
     def _fill_decisions(self) -> None:
         table = self.query_one("#rating-decisions", DataTable)
-        if not table.columns:
-            return
         selected = self._table_target()
-        table.clear()
         pending = {d["target"]: d for d in self._data.get("pending_decisions", [])}
+        rows: list[tuple[str, list[Text]]] = []
         for target, d in pending.items():
-            table.add_row(Text("pending", style="bold yellow"), Text(target, style="bold"),
-                          Text(" or ".join(d["options"]) + "?", style="yellow"), Text(""), Text(""),
-                          Text("the team must choose", style="dim"), key=target)
+            rows.append((target, [Text("pending", style="bold yellow"), Text(target, style="bold"),
+                                  Text(" or ".join(d["options"]) + "?", style="yellow"), Text(""), Text(""),
+                                  Text("the team must choose", style="dim")]))
         for target, d in self._stale.items():
             if target in pending:
                 continue
             record = self._latest.get(target)
-            table.add_row(Text("stale", style="bold red"), Text(target, style="bold"),
-                          Text(str(d.get("value", ""))), Text(record.decided_by if record else ""),
-                          Text(when_text(record.decided_at) if record else ""),
-                          Text(d.get("why", ""), style="red"), key=target)
+            rows.append((target, [Text("stale", style="bold red"), Text(target, style="bold"),
+                                  Text(str(d.get("value", ""))), Text(record.decided_by if record else ""),
+                                  Text(when_text(record.decided_at) if record else ""),
+                                  Text(d.get("why", ""), style="red")]))
         for target, record in self._latest.items():
             if target in pending or target in self._stale:
                 continue
-            table.add_row(Text("decided", style="green"), Text(target, style="bold"), Text(record.value),
-                          Text(record.decided_by), Text(when_text(record.decided_at)),
-                          Text(_first_line(record.rationale, 40)), key=target)
+            rows.append((target, [Text("decided", style="green"), Text(target, style="bold"), Text(record.value),
+                                  Text(record.decided_by), Text(when_text(record.decided_at)),
+                                  Text(_first_line(record.rationale))]))
+        # the rationale gets what the other columns leave of the width, and ends in … if longer
+        # (the Selected panel shows it whole)
+        padding = 2 * table.cell_padding
+        widths = [max([len(header)] + [cells[i].cell_len for _t, cells in rows])
+                  for i, (_k, header) in enumerate(DECISION_COLUMNS[:-1])]
+        available = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
+        why_width = max(MIN_WHY_WIDTH, available - sum(w + padding for w in widths) - padding)
+        self._decisions_width = table.size.width
+        table.clear(columns=True)
+        for (key, header), width in zip(DECISION_COLUMNS, [*widths, why_width], strict=True):
+            table.add_column(header, key=key, width=width)
+        for target, cells in rows:
+            cells[-1].overflow, cells[-1].no_wrap = "ellipsis", True
+            table.add_row(*cells, key=target)
         counts = f"{len(pending)} pending, {len(self._stale)} stale, {len(self._latest)} recorded"
         table.border_title = f"Decisions — {counts}  (Enter or d: decide)"
         if selected is not None:
@@ -316,6 +329,13 @@ class RatingScreen(AppraisalScreen):
             parts.append(decision)
         detail.update(Group(*parts))
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_decisions)
+
+    def _fit_decisions(self) -> None:
+        if self._data and self.query_one("#rating-decisions", DataTable).size.width != self._decisions_width:
+            self._fill_decisions()
+
     @on(Tree.NodeHighlighted)
     def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         self._show_detail(event.node.data)
@@ -376,6 +396,5 @@ def _blocked(text: Text, blocked_by: list[str]) -> None:
         text.append(", ".join(blocked_by))
 
 
-def _first_line(text: str, width: int) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
