@@ -208,6 +208,7 @@ def test_not_applicable_area_asks_nothing(tiny):
     na = [Decision("not_applicable", "BB", "not_applicable", "no suppliers")]
     result = scampi.rate(tiny, sc, cells, na)
     assert result.areas[1].rating == "not_applicable"
+    assert {g.rating for g in result.areas[1].goals} == {"not_applicable"}
     assert result.pending_decisions == [] and result.maturity_level == 2
     with pytest.raises(UsageError, match="BB is not applicable"):
         scampi.decision_options(tiny, sc, "BB SP 1.1", cells, na)

@@ -502,6 +502,8 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
             goal_results.append(rate_goal(goal.id, practice_results, weakness, goal.generic_level))
         if not applies:
             rating, rule, blocked = NOT_APPLICABLE_RATING, cite("R4.2", "team decision: not applicable"), []
+            for g in goal_results:  # nothing in an area that does not apply is rated
+                g.rating, g.rule, g.blocked_by = NOT_APPLICABLE_RATING, cite("R4.2", "the area is not applicable"), []
         else:
             rating, blocked = combine(goal_results)
             rule = cite("R4.1") if rating in (SATISFIED, UNSATISFIED) else cite(

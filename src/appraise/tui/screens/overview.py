@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -64,11 +65,14 @@ class OverviewScreen(AppraisalScreen):
                       _percent(progress["cells_with_artifact"], cells))
         table.add_row("With an affirmation", _bar(progress["cells_with_affirmation"], cells),
                       _percent(progress["cells_with_affirmation"], cells))
-        table.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
-                      f"affirmations, {progress['links']} links", "")
+        counts = Table.grid(padding=(0, 2))
+        counts.add_column(style="bold", min_width=len("With an affirmation"))  # lines up with the bars
+        counts.add_column()
+        counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
+                       f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
-        table.add_row("Pending decisions", Text(str(pending), style="bold yellow" if pending else "green"), "")
-        self.query_one("#progress", Static).update(table)
+        counts.add_row("Pending decisions", Text(str(pending), style="bold yellow" if pending else "green"))
+        self.query_one("#progress", Static).update(Group(table, counts))
 
         level = Text.assemble((level_line(data), "bold"), "\n", (data["level_rule"] or "", "dim"))
         if data["level_blocked_by"]:
@@ -94,4 +98,5 @@ class OverviewScreen(AppraisalScreen):
         self.query_one("#profile", Static).update(profile)
 
 
-_GOAL_STYLE = {"satisfied": "green", "unsatisfied": "red", "pending": "yellow", "not_rated": "dim"}
+_GOAL_STYLE = {"satisfied": "green", "unsatisfied": "red", "pending": "yellow", "not_rated": "dim",
+               "not_applicable": "dim"}
