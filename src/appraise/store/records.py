@@ -52,7 +52,7 @@ class ChangeRecord:
 
 @dataclass(frozen=True)
 class NewEvidence:
-    """An evidence item to import; ``key`` identifies it for de-duplication."""
+    """An evidence item to import; (kind, title, location) identifies it for de-duplication."""
 
     kind: str
     title: str
@@ -61,10 +61,6 @@ class NewEvidence:
     collected_by: str
     collected_on: str | None
     source: str
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.title, self.location)
 
 
 @dataclass(frozen=True)
