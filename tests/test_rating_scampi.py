@@ -198,6 +198,25 @@ def test_goal_judgement_stands_only_while_its_practices_do(tiny):
     assert result.areas[0].goals[0].rating == "satisfied"
     assert result.stale_decisions == [{"target": "AA SG 1", "kind": "goal_weakness", "value": "unsatisfied",
                                        "why": "its practices' characterizations changed since the judgement"}]
+    assert result.pending_decisions == []
+    # a further weakness instead: the old judgement does not hold, and the tool does not judge for the team
+    cells["AA SP 1.1"] = {"P1": "LI", "P2": "FI", "P3": "FI"}
+    cells["AA SP 1.2"] = {"P1": "LI", "P2": "FI", "P3": "LI"}
+    result = scampi.rate(tiny, sc, cells, [decision])
+    goal = result.areas[0].goals[0]
+    assert goal.rating == "pending" and goal.rule.startswith("R3.3") and "judge them again" in goal.rule
+    assert result.pending_decisions == [{"target": "AA SG 1", "kind": "goal_weakness",
+                                         "options": ["unsatisfied", "not_significant"]}]
+    assert result.maturity_level is None
+
+
+def test_an_old_judgement_without_basis_needs_a_weakness_to_stand(tiny):
+    """A judgement recorded before decisions kept their basis stops applying once every practice is FI."""
+    sc = scope(tiny)
+    old = Decision("goal_weakness", "AA SG 1", "unsatisfied", "recorded by an earlier version")
+    result = scampi.rate(tiny, sc, all_cells(tiny, sc), [old])
+    assert result.areas[0].goals[0].rating == "satisfied"
+    assert result.stale_decisions[0]["target"] == "AA SG 1"
 
 
 def test_not_applicable_area_asks_nothing(tiny):

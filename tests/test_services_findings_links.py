@@ -82,3 +82,6 @@ def test_findings_are_in_every_export(appraisal_file, tmp_path):
         ("REQM", "weakness", "REQM SP 1.4"), ("PP", "strength", None)}
     assert next(r for r in rows if r["practice"] == "REQM SP 1.4")["findings"] == \
         "weakness: Trace matrix not kept current"
+    # a finding about the whole area is on each of its rows
+    assert {r["area_findings"] for r in rows if r["area"] == "PP"} == {"strength: Estimates use historical data"}
+    assert {r["area_findings"] for r in rows if r["area"] == "REQM"} == {""}

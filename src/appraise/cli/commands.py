@@ -212,7 +212,8 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
         out += ["", "Decisions the team has to make:"]
         for d in rating["pending_decisions"]:
             out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
-                       f"(appraise decide {info.path} \"{d['target']}\" {'|'.join(d['options'])} --why \"...\")")
+                       f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\"  "
+                       f"or {' or '.join(d['options'][1:])})")
     stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
     standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions()}
     standing = {key: d for key, d in standing.items() if key not in stale}

@@ -158,12 +158,11 @@ def render_csv(data: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
-    findings: dict[str, list[str]] = {}
+    findings: dict[str, list[str]] = {}  # by practice, or by area for findings about the whole area
     for f in data.get("findings", []):
-        if f["practice"]:
-            findings.setdefault(f["practice"], []).append(f"{f['kind']}: {f['text']}")
+        findings.setdefault(f["practice"] or f["area"], []).append(f"{f['kind']}: {f['text']}")
     w.writerow(["area", "area_rating", "capability_level", "goal", "goal_rating", "practice", *projects,
-                "ou", "options", "decided", "rule", "notes", "findings"])
+                "ou", "options", "decided", "rule", "notes", "findings", "area_findings"])
     for pa in r["process_areas"]:
         for g in pa["goals"]:
             for pr in g["practices"]:
@@ -172,7 +171,7 @@ def render_csv(data: dict[str, Any]) -> str:
                             pr["ou"] or "", " ".join(pr["options"]), "yes" if pr["decided"] else "",
                             pr["rule"], "; ".join(f"{c}: {notes[(pr['id'], c)]}" for c in projects
                                                   if (pr["id"], c) in notes),
-                            "; ".join(findings.get(pr["id"], []))])
+                            "; ".join(findings.get(pr["id"], [])), "; ".join(findings.get(pa["id"], []))])
     return buf.getvalue()
 
 

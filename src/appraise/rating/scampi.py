@@ -493,17 +493,31 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
                                     "options": list(result.options)})
                 practice_results.append(result)
             weakness = latest.get((GOAL_WEAKNESS, goal.id))
-            if weakness is not None and weakness.basis is not None and \
-                    dict(weakness.basis) != {p.id: p.ou or "" for p in practice_results}:
+            has_weakness = any(p.ou == "LI" for p in practice_results)  # R1: FI notes none, PI/NI rate it anyway
+            if weakness is not None and (not has_weakness or (weakness.basis is not None and dict(
+                    weakness.basis) != {p.id: p.ou or "" for p in practice_results})):
                 if applies:
                     stale.append({"target": goal.id, "kind": GOAL_WEAKNESS, "value": weakness.value,
                                   "why": "its practices' characterizations changed since the judgement"})
                 weakness = None
+                result = rate_goal(goal.id, practice_results, None, goal.generic_level)
+                if result.rating == SATISFIED and has_weakness:
+                    # the team judged these weaknesses once: the tool does not judge the new ones for it
+                    result = GoalResult(goal.id, PENDING, cite("R3.3", "the team's judgement of the weaknesses no "
+                                                                      "longer applies: judge them again"),
+                                        [goal.id], result.practices, goal.generic_level)
+                    if applies:
+                        pending.append({"target": goal.id, "kind": GOAL_WEAKNESS,
+                                        "options": list(GOAL_DECISION_OPTIONS)})
+                goal_results.append(result)
+                continue
             goal_results.append(rate_goal(goal.id, practice_results, weakness, goal.generic_level))
         if not applies:
             rating, rule, blocked = NOT_APPLICABLE_RATING, cite("R4.2", "team decision: not applicable"), []
             for g in goal_results:  # nothing in an area that does not apply is rated
                 g.rating, g.rule, g.blocked_by = NOT_APPLICABLE_RATING, cite("R4.2", "the area is not applicable"), []
+                for p in g.practices:
+                    p.rule = cite("R4.2", "the area is not applicable")
         else:
             rating, blocked = combine(goal_results)
             rule = cite("R4.1") if rating in (SATISFIED, UNSATISFIED) else cite(

@@ -14,6 +14,10 @@ _MOVING = ("move", "page", "jump", "cursor", "focus_", "scroll", "select_cursor"
 
 
 def _keys(binding: Binding) -> str:
+    # a named key may carry a fuller label ("tab/→"); a single character is shown as itself,
+    # since aliases (f and 1 for FI) share one footer label
+    if binding.key_display and len(binding.key) > 1:
+        return binding.key_display
     return {"question_mark": "?"}.get(binding.key, binding.key)
 
 

@@ -316,18 +316,17 @@ class MatrixScreen(AppraisalScreen):
                                                 (note, "italic"), "\n\nClear the characterization and its note?"),
                 "Clear", keep="Keep it", focus_confirm=False), answered)
             return
-        self._save_value(event)
-        if event.value is not None:  # on to the next project, then the next practice: one key a cell
+        if self._save_value(event) and event.value is not None:  # on to the next cell: one key a cell
             row, column = self.table.cursor
             projects = len(self.appraisal.info.projects)
             self.table.move_cursor(row + 1, 0) if column + 1 >= projects else self.table.move_cursor(row, column + 1)
 
-    def _save_value(self, event: MatrixTable.SetValue) -> None:
+    def _save_value(self, event: MatrixTable.SetValue) -> bool:
         try:
             self.appraisal.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
             self.appraise.fail(exc)
-            return
+            return False
         cells = self._chars.setdefault(event.practice, {})
         if event.value is None:
             cells.pop(event.project, None)
@@ -339,12 +338,17 @@ class MatrixScreen(AppraisalScreen):
                                 cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
         self._show_cell()
         self.appraise.changed(source=self)
+        return True
 
     def own_change_saved(self) -> None:
         self._rerate()
 
     @on(MatrixTable.EditNote)
     def _edit_note(self, event: MatrixTable.EditNote) -> None:
+        if self._ruled_out(event.practice):
+            self.notify("This area is not applicable (team decision): its cells take no notes.",
+                        title="Not applicable", severity="warning")
+            return
         value = self._chars.get(event.practice, {}).get(event.project)
         if value is None:
             self.notify("Characterize the cell first: the note belongs to its characterization.", title="No note yet")

@@ -1,8 +1,8 @@
 """The start screen (``appraise`` alone): recent appraisals, a new one, the sample, or any file.
 
 Recent appraisals are kept in the platform's data folder (``appraise.tui.recent``).
-When an appraisal opens, this screen leaves the stack before the app switches to
-the appraisal's views, so it is never left behind under them.
+The screen is a mode of its own (``start``): opening an appraisal switches to that
+appraisal's views; ctrl+o comes back here and escape returns to them.
 """
 
 from __future__ import annotations
@@ -263,7 +263,7 @@ class StartScreen(Screen[None]):
 
     # -- opening -----------------------------------------------------------------------------
     def opened(self, appraisal: Appraisal | None) -> None:
-        """Show ``appraisal``: this screen leaves the stack first, then the app switches to its views."""
+        """Show ``appraisal``: the app switches from this mode to the appraisal's views."""
         if appraisal is None:
             return
         self.appraise.set_appraisal(appraisal)
@@ -312,15 +312,19 @@ class StartScreen(Screen[None]):
             return
         self.app.call_from_thread(self._sample_built, appraisal)
 
-    def _sample_failed(self, error: AppraiseError) -> None:
+    def _idle(self) -> None:
+        """No work running: the keys come back and the status line is empty."""
         self._busy = False
         self.refresh_bindings()
         status = self.query_one("#start-status", Static)
         status.loading = False
         status.update("")
+
+    def _sample_failed(self, error: AppraiseError) -> None:
+        self._idle()
         self.appraise.fail(error, title="Sample not built")
 
     def _sample_built(self, appraisal: Appraisal) -> None:
-        self._busy = False
+        self._idle()  # this screen stays (a mode): ctrl+o must not find it still busy
         self.notify(f"The sample is in {appraisal.info.path}: every change is saved there.", title="Sample built")
         self.opened(appraisal)
