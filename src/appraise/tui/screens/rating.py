@@ -293,9 +293,10 @@ class RatingScreen(AppraisalScreen):
                 head.append(f"   maturity level {result.maturity_level}", style="dim")
             parts.append(head)
             rule = Text.assemble(("\nRule\n", "bold"), result.rule)
-            if result.capability_rule is not None:
-                rule.append("\n" + result.capability_rule)
             _blocked(rule, result.blocked_by)
+            if result.capability_rule is not None:  # continuous: what holds the capability level back
+                rule.append("\n\n" + result.capability_rule)
+                _blocked(rule, result.capability_blocked_by)
             parts.append(rule)
             if framework.area(target).may_be_not_applicable:
                 parts.append(Text("\nd: decide whether the area applies to the organizational unit", style="dim"))
@@ -305,7 +306,9 @@ class RatingScreen(AppraisalScreen):
             rule = Text.assemble(("\nRule\n", "bold"), result.rule)
             _blocked(rule, result.blocked_by)
             parts.append(rule)
-            parts.append(Text("\nd: record whether the weaknesses are significant for the goal", style="dim"))
+            if result.rating in ("satisfied", "unsatisfied", "pending") and any(
+                    p.ou == "LI" for p in result.practices):  # only then is there a weakness to judge
+                parts.append(Text("\nd: record whether the weaknesses are significant for the goal", style="dim"))
         else:  # a practice
             parts.append(Text.assemble((target, "bold"), "  ", framework.practice(target).title))
             values = Table.grid(padding=(0, 2))
