@@ -133,3 +133,44 @@ def test_schema_version_and_missing_file(tmp_path):
         load_framework_file(path)
     with pytest.raises(FrameworkError, match="no such framework file"):
         load_framework_file(tmp_path / "missing.yaml")
+
+
+SPICE_LIKE = """
+schema: 1
+id: spice-like
+title: A process model with dotted base-practice ids
+scheme: scampi-1.3
+ids:
+  practice: "{area}.{id}"
+scale:
+  values:
+    - {id: FI, title: Fully Implemented}
+process_areas:
+  - id: SWE.1
+    title: Software requirements analysis
+    goals:
+      - {id: PA 1.1, title: Process performance, practices: [{id: BP1, title: Specify requirements}]}
+generic_goals:
+  - {id: PA 2.1, title: Performance management, level: 2, practices: [{id: GP 2.1.1, title: Identify objectives}]}
+"""
+
+
+def test_a_model_forms_its_own_ids(tmp_path):
+    """SPICE base practices read SWE.1.BP1, generic practices SWE.1 GP 2.1.1; typed spellings still resolve."""
+    from appraise.framework import load_framework_text
+
+    fw = load_framework_text(SPICE_LIKE, origin="spice-like.yaml")
+    assert [p.id for p in fw.practices] == ["SWE.1.BP1", "SWE.1 GP 2.1.1"]
+    assert fw.practice("SWE.1.BP1").local_id == "BP1" and fw.goal("SWE.1 PA 2.1").local_id == "PA 2.1"
+    for typed in ("swe.1.bp1", "SWE1.BP1", "SWE.1 BP1", "SWE.1.BP.1"):
+        assert fw.resolve_practice(typed) == "SWE.1.BP1"
+    assert fw.resolve_practice("SWE.1 GP2.1.1") == "SWE.1 GP 2.1.1"
+
+
+@pytest.mark.parametrize("fmt, message", [("{area}", "must contain {id}"), ("{area}-{clause}", "only {area} and {id}")])
+def test_a_bad_id_format_is_refused_with_its_line(fmt, message):
+    from appraise.framework import load_framework_text
+
+    text = SPICE_LIKE.replace('practice: "{area}.{id}"', f'practice: "{fmt}"')
+    with pytest.raises(FrameworkError, match=rf"spice-like.yaml:7: ids.practice: .*{re.escape(message)}"):
+        load_framework_text(text, origin="spice-like.yaml")

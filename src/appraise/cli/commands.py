@@ -168,17 +168,17 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             ml = f" (ML{area.maturity_level}, {area.category})" if area.maturity_level else ""
             print(f"\n{area.id} {area.title}{ml}")
             for goal in area.specific_goals:
-                print(f"  {goal.id.split(' ', 1)[1]} {goal.title}")
+                print(f"  {goal.local_id} {goal.title}")
                 for p in goal.practices:
-                    print(f"    {p.id.split(' ', 1)[1]} {p.title}")
+                    print(f"    {p.local_id} {p.title}")
         generic = fw.areas[0].generic_goals if fw.areas else ()
         if generic:
             print("\nGeneric goals (every area; ids prefixed by the area, e.g. REQM GP 2.1)")
             for goal in generic:
-                print(f"  {goal.id.split(' ', 1)[1]} {goal.title} — CL {goal.generic_level}, "
+                print(f"  {goal.local_id} {goal.title} — CL {goal.generic_level}, "
                       f"{', '.join(goal.representations)}")
                 for p in goal.practices:
-                    print(f"    {p.id.split(' ', 1)[1]} {p.title}")
+                    print(f"    {p.local_id} {p.title}")
         return 0
     fw = load_framework(str(args.path))
     counts = fw.counts()

@@ -79,7 +79,7 @@ def load_framework_text(text: str, origin: str = "<text>") -> Framework:
 def _build(data: Any, origin: str) -> Framework:
     top = _mapping(data, [], required=("schema", "id", "title", "scheme", "scale", "process_areas"),
                    optional=("version", "source", "representations", "maturity_levels",
-                             "capability_levels", "equivalent_staging", "generic_goals"))
+                             "capability_levels", "equivalent_staging", "generic_goals", "ids"))
     if top["schema"] != SCHEMA_VERSION:
         raise _Invalid(["schema"], f"must be {SCHEMA_VERSION}, the schema this version of appraise reads")
     fid = _string(top["id"], ["id"])
@@ -91,6 +91,7 @@ def _build(data: Any, origin: str) -> Framework:
     capability_levels = tuple(_int_list(top.get("capability_levels", []), ["capability_levels"]))
 
     scale = _scale(top["scale"], ["scale"])
+    ids = _id_formats(top.get("ids", {}), ["ids"])
     generic = _generic_goals(top.get("generic_goals", []), ["generic_goals"], representations)
     areas = []
     seen: dict[tuple[str, ...], str] = {}
@@ -98,7 +99,7 @@ def _build(data: Any, origin: str) -> Framework:
     if not isinstance(raw_areas, list) or not raw_areas:
         raise _Invalid(["process_areas"], "must be a non-empty list of process areas")
     for i, raw in enumerate(raw_areas):
-        area = _area(raw, ["process_areas", i], generic, maturity_levels)
+        area = _area(raw, ["process_areas", i], generic, maturity_levels, ids)
         for ident, where in _ids_of(area, ["process_areas", i]):
             key = id_key(ident)
             if key in seen:
@@ -196,7 +197,29 @@ def _practice_list(raw: Any, where: Path_) -> list[tuple[str, str]]:
     return out
 
 
-def _area(raw: Any, where: Path_, generic: list[dict[str, Any]], maturity_levels: tuple[int, ...]) -> ProcessArea:
+#: How a model's ids are formed from the area's and the file's own (``REQM`` + ``SP 1.1``).
+ID_KINDS = ("goal", "practice", "generic_goal", "generic_practice")
+DEFAULT_ID_FORMAT = "{area} {id}"
+
+
+def _id_formats(raw: Any, where: Path_) -> dict[str, str]:
+    """``ids: {practice: "{area}.{id}"}`` (Automotive SPICE's SWE.1.BP1) or ``"{id}"`` (a clause 8.5.1)."""
+    formats = _mapping(raw, where, optional=ID_KINDS)
+    out = {}
+    for kind in ID_KINDS:
+        fmt = _string(formats.get(kind, DEFAULT_ID_FORMAT), where + [kind])
+        try:
+            sample = fmt.format(area="AREA", id="ID")
+        except (KeyError, IndexError, ValueError):
+            raise _Invalid(where + [kind], f"{fmt!r} may use only {{area}} and {{id}}") from None
+        if "ID" not in sample:
+            raise _Invalid(where + [kind], f"{fmt!r} must contain {{id}}")
+        out[kind] = fmt
+    return out
+
+
+def _area(raw: Any, where: Path_, generic: list[dict[str, Any]], maturity_levels: tuple[int, ...],
+          ids: dict[str, str]) -> ProcessArea:
     a = _mapping(raw, where, required=("id", "title", "goals"),
                  optional=("maturity_level", "category", "may_be_not_applicable"))
     aid = _ident(a["id"], where + ["id"])
@@ -215,15 +238,18 @@ def _area(raw: Any, where: Path_, generic: list[dict[str, Any]], maturity_levels
     for i, rg in enumerate(raw_goals):
         w = where + ["goals", i]
         g = _mapping(rg, w, required=("id", "title", "practices"))
-        gid = f"{aid} {_ident(g['id'], w + ['id'])}"
+        local = _ident(g["id"], w + ["id"])
+        gid = ids["goal"].format(area=aid, id=local)
         practices = tuple(
-            Practice(f"{aid} {pid}", title, aid, gid) for pid, title in _practice_list(g["practices"], w + ["practices"])
+            Practice(ids["practice"].format(area=aid, id=pid), title, aid, gid, local_id=pid)
+            for pid, title in _practice_list(g["practices"], w + ["practices"])
         )
-        goals.append(Goal(gid, _string(g["title"], w + ["title"]), aid, practices))
+        goals.append(Goal(gid, _string(g["title"], w + ["title"]), aid, practices, local_id=local))
     for gg in generic:
-        gid = f"{aid} {gg['id']}"
-        practices = tuple(Practice(f"{aid} {pid}", title, aid, gid, generic=True) for pid, title in gg["practices"])
-        goals.append(Goal(gid, gg["title"], aid, practices, gg["level"], gg["representations"]))
+        gid = ids["generic_goal"].format(area=aid, id=gg["id"])
+        practices = tuple(Practice(ids["generic_practice"].format(area=aid, id=pid), title, aid, gid, generic=True,
+                                   local_id=pid) for pid, title in gg["practices"])
+        goals.append(Goal(gid, gg["title"], aid, practices, gg["level"], gg["representations"], local_id=gg["id"]))
     category = a.get("category")
     return ProcessArea(aid, _string(a["title"], where + ["title"]), ml,
                        None if category is None else str(category), tuple(goals), na)

@@ -56,6 +56,8 @@ class Practice:
     area: str
     goal: str
     generic: bool = False
+    #: The id as the model file writes it inside its area (``SP 1.1``; ``id`` is ``REQM SP 1.1``).
+    local_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Goal:
     generic_level: int | None = None
     #: For a generic goal, the representations that use it.
     representations: tuple[str, ...] = ()
+    #: The id as the model file writes it (``SG 1``, ``GG 2``).
+    local_id: str = ""
 
     @property
     def generic(self) -> bool:
@@ -166,7 +170,7 @@ class Framework:
     def counts(self) -> dict[str, int]:
         """How many areas, goals and practices of each kind the model holds."""
         specific_goals = [g for a in self.areas for g in a.specific_goals]
-        generic = {g.id.split(" ", 1)[1]: g for a in self.areas for g in a.generic_goals}
+        generic = {g.local_id: g for a in self.areas for g in a.generic_goals}
         return {
             "process_areas": len(self.areas),
             "specific_goals": len(specific_goals),

@@ -253,7 +253,7 @@ def check_framework(framework: Framework) -> None:
     for area in framework.areas:
         for goal in area.generic_goals:
             if goal.generic_level not in framework.capability_levels:
-                raise FrameworkError(f"{where}: generic_goals: {goal.id.split(' ', 1)[1]} has level "
+                raise FrameworkError(f"{where}: generic_goals: {goal.local_id} has level "
                                      f"{goal.generic_level}, not one of capability_levels")
 
 
