@@ -39,10 +39,18 @@ def rating_text(rating: str) -> Text:
     return Text(RATING_LABEL.get(rating, rating), style=RATING_STYLE.get(rating, ""))
 
 
+#: The colour of each kind of evidence, wherever evidence is shown.
+KIND_STYLE = {"artifact": "cyan", "affirmation": "magenta"}
+
+
+def kind_text(kind: str) -> Text:
+    return Text(kind, style=KIND_STYLE.get(kind, ""))
+
+
 def evidence_marks(kinds: set[str] | frozenset[str]) -> Text:
     """Two marks: ``A`` an artifact is linked, ``F`` an affirmation; ``·`` where none is."""
-    return Text.assemble(("A" if "artifact" in kinds else "·", "cyan" if "artifact" in kinds else "dim"),
-                         ("F" if "affirmation" in kinds else "·", "magenta" if "affirmation" in kinds else "dim"))
+    return Text.assemble(("A", KIND_STYLE["artifact"]) if "artifact" in kinds else ("·", "dim"),
+                         ("F", KIND_STYLE["affirmation"]) if "affirmation" in kinds else ("·", "dim"))
 
 
 def ou_text(practice: Any) -> Text:

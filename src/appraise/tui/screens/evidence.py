@@ -23,7 +23,8 @@ from textual.widgets import DataTable, Input, Static
 
 from appraise.services import EvidenceItem
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.evidence_import import ImportDialog, kind_text, plural
+from appraise.tui.screens.evidence_import import ImportDialog, plural
+from appraise.tui.style import kind_text
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Sta
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
+from appraise.tui.style import kind_text
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal, EvidencePlan
@@ -35,13 +36,6 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 PREVIEW_ROWS = 8
 #: Links shown per previewed item.
 PREVIEW_LINKS = 3
-
-KIND_STYLE = {"artifact": "cyan", "affirmation": "magenta"}
-
-
-def kind_text(kind: str) -> Text:
-    return Text(kind, style=KIND_STYLE.get(kind, ""))
-
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -31,11 +31,10 @@ from appraise.errors import AppraiseError
 from appraise.services import EvidenceItem, Finding
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.style import RATING_STYLE, rating_text, value_text
+from appraise.tui.style import KIND_STYLE, RATING_STYLE, kind_text, rating_text, value_text
 
 #: One glyph per goal / area rating, so the tree reads without colour too.
 RATING_MARK = {"satisfied": "✓", "unsatisfied": "✗", "pending": "?", "not_rated": "·", "not_applicable": "–"}
-KIND_STYLE = {"artifact": "cyan", "affirmation": "magenta"}
 #: Titles in the tree are cut to this many characters; the detail shows them whole.
 SHORT_TITLE = 26
 ALL_PROJECTS = "*"
@@ -79,10 +78,6 @@ def ou_line(practice: Any) -> Text:
     else:
         text.append("not rated yet", style="dim")
     return text
-
-
-def kind_text(kind: str) -> Text:
-    return Text(kind, style=KIND_STYLE.get(kind, ""))
 
 
 def item_text(item: EvidenceItem) -> Text:
