@@ -17,9 +17,11 @@ import yaml
 from appraise.errors import FrameworkError
 from appraise.framework.ids import id_key
 from appraise.framework.model import (
+    Attribute,
     EquivalentStage,
     Framework,
     Goal,
+    NamedScope,
     Practice,
     ProcessArea,
     Scale,
@@ -29,6 +31,8 @@ from appraise.framework.model import (
 SCHEMA_VERSION = 1
 REPRESENTATIONS = ("staged", "continuous")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-_]*$")
+#: Scale values may end in + or - (ISO/IEC 33020's refined P-, L+).
+_VALUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-_]*[+-]?$")
 
 try:  # pragma: no branch - depends on how PyYAML was built
     _Loader: type = yaml.CSafeLoader
@@ -77,9 +81,13 @@ def load_framework_text(text: str, origin: str = "<text>") -> Framework:
 # -- schema ---------------------------------------------------------------------
 
 def _build(data: Any, origin: str) -> Framework:
-    top = _mapping(data, [], required=("schema", "id", "title", "scheme", "scale", "process_areas"),
+    processes_shape = isinstance(data, dict) and "processes" in data
+    top = _mapping(data, [], required=("schema", "id", "title", "scheme", "scale",
+                                       "processes" if processes_shape else "process_areas"),
                    optional=("version", "source", "representations", "maturity_levels",
-                             "capability_levels", "equivalent_staging", "generic_goals", "ids"))
+                             "capability_levels", "equivalent_staging", "ids", "scopes", "consistency_rules",
+                             "organizational_maturity")
+                   + (("process_attributes",) if processes_shape else ("generic_goals",)))
     if top["schema"] != SCHEMA_VERSION:
         raise _Invalid(["schema"], f"must be {SCHEMA_VERSION}, the schema this version of appraise reads")
     fid = _string(top["id"], ["id"])
@@ -92,15 +100,24 @@ def _build(data: Any, origin: str) -> Framework:
 
     scale = _scale(top["scale"], ["scale"])
     ids = _id_formats(top.get("ids", {}), ["ids"])
-    generic = _generic_goals(top.get("generic_goals", []), ["generic_goals"], representations)
+    areas_key = "processes" if processes_shape else "process_areas"
+    if processes_shape:
+        generic = _process_attributes(top.get("process_attributes"), ["process_attributes"], representations,
+                                      capability_levels)
+    else:
+        generic = _generic_goals(top.get("generic_goals", []), ["generic_goals"], representations)
     areas = []
     seen: dict[tuple[str, ...], str] = {}
-    raw_areas = top["process_areas"]
+    raw_areas = top[areas_key]
     if not isinstance(raw_areas, list) or not raw_areas:
-        raise _Invalid(["process_areas"], "must be a non-empty list of process areas")
+        raise _Invalid([areas_key], f"must be a non-empty list of {areas_key.replace('_', ' ')}")
     for i, raw in enumerate(raw_areas):
-        area = _area(raw, ["process_areas", i], generic, maturity_levels, ids)
-        for ident, where in _ids_of(area, ["process_areas", i]):
+        if processes_shape:
+            area = _process(raw, [areas_key, i], generic, ids)
+        else:
+            area = _area(raw, [areas_key, i], generic, maturity_levels, ids)
+        for ident, where in _ids_of(area, [areas_key, i], "process_attributes" if processes_shape
+                                    else "generic_goals"):
             key = id_key(ident)
             if key in seen:
                 raise _Invalid(where, f"id {ident!r} is the same as {seen[key]!r} once normalized")
@@ -115,6 +132,14 @@ def _build(data: Any, origin: str) -> Framework:
             _int(m["up_to_maturity_level"], where + ["up_to_maturity_level"]),
             _int(m["capability_level"], where + ["capability_level"]),
         ))
+    area_ids = {a.id for a in areas}
+    for a_index, area in enumerate(areas):
+        if area.parent is not None and area.parent not in area_ids:
+            raise _Invalid([areas_key, a_index, "subprocess_of"], f"{area.parent!r} is not a process of this file")
+    scopes = _scopes(top.get("scopes", {}), ["scopes"], area_ids)
+    rules = tuple(_string_list(top.get("consistency_rules", []), ["consistency_rules"]))
+    no_maturity = top.get("organizational_maturity")
+    no_maturity = "" if no_maturity is None else _string(no_maturity, ["organizational_maturity"])
     return Framework(
         id=fid,
         title=_string(top["title"], ["title"]),
@@ -128,18 +153,35 @@ def _build(data: Any, origin: str) -> Framework:
         areas=tuple(areas),
         equivalent_staging=tuple(stages),
         origin=origin,
+        attributes=tuple(Attribute(g["id"], g["title"], g["level"]) for g in generic) if processes_shape else (),
+        scopes=scopes,
+        consistency_rules=rules,
+        no_maturity_levels=no_maturity,
     )
 
 
-def _ids_of(area: ProcessArea, where: Path_) -> list[tuple[str, Path_]]:
-    """Every id an area brings, with where it is written in the file."""
+def _ids_of(area: ProcessArea, where: Path_, generic_key: str = "generic_goals") -> list[tuple[str, Path_]]:
+    """Every id an area brings, with where it is written in the file.
+
+    A process attribute's rating cell shares its goal's id, so it is not listed twice.
+    """
     out: list[tuple[str, Path_]] = [(area.id, where + ["id"])]
     for gi, goal in enumerate(area.specific_goals):
         out.append((goal.id, where + ["goals", gi, "id"]))
         out.extend((p.id, where + ["goals", gi, "practices", pi, "id"]) for pi, p in enumerate(goal.practices))
+    bps = 0
     for gi, goal in enumerate(area.generic_goals):
-        out.append((goal.id, ["generic_goals", gi, "id"]))
-        out.extend((p.id, ["generic_goals", gi, "practices", pi, "id"]) for pi, p in enumerate(goal.practices))
+        out.append((goal.id, [generic_key, gi, "id"]))
+        gps = 0
+        for p in goal.practices:
+            if p.attribute:
+                continue
+            if p.generic:
+                out.append((p.id, [generic_key, gi, "practices", gps, "id"]))
+                gps += 1
+            else:
+                out.append((p.id, where + ["base_practices", bps, "id"]))
+                bps += 1
     return out
 
 
@@ -151,8 +193,13 @@ def _scale(raw: Any, where: Path_) -> Scale:
     out, ids, keys = [], set(), set()
     for i, rv in enumerate(values):
         w = where + ["values", i]
-        v = _mapping(rv, w, required=("id", "title"), optional=("keys",))
-        vid = _ident(v["id"], w + ["id"])
+        v = _mapping(rv, w, required=("id", "title"), optional=("keys", "refined"))
+        vid = _string(v["id"], w + ["id"])
+        if not _VALUE_ID.match(vid):
+            raise _Invalid(w + ["id"], f"{vid!r} is not a usable scale value (letters, digits, then + or -)")
+        refined = v.get("refined", False)
+        if not isinstance(refined, bool):
+            raise _Invalid(w + ["refined"], "must be true or false")
         if vid.upper() in ids:
             raise _Invalid(w + ["id"], f"scale value {vid!r} appears twice")
         ids.add(vid.upper())
@@ -161,7 +208,7 @@ def _scale(raw: Any, where: Path_) -> Scale:
             if len(k) != 1 or k in keys:
                 raise _Invalid(w + ["keys"], f"key {k!r} must be one character, used by one value only")
             keys.add(k)
-        out.append(ScaleValue(vid, _string(v["title"], w + ["title"]), vkeys))
+        out.append(ScaleValue(vid, _string(v["title"], w + ["title"]), vkeys, refined))
     return Scale(str(m.get("name", "")), tuple(out))
 
 
@@ -186,14 +233,90 @@ def _generic_goals(raw: Any, where: Path_, representations: tuple[str, ...]) -> 
     return out
 
 
-def _practice_list(raw: Any, where: Path_) -> list[tuple[str, str]]:
-    if not isinstance(raw, list) or not raw:
+def _practice_list(raw: Any, where: Path_, title_required: bool = True,
+                   allow_empty: bool = False) -> list[tuple[str, str]]:
+    if not isinstance(raw, list) or (not raw and not allow_empty):
         raise _Invalid(where, "must be a non-empty list of practices")
     out = []
     for i, rp in enumerate(raw):
         w = where + [i]
-        p = _mapping(rp, w, required=("id", "title"))
-        out.append((_ident(p["id"], w + ["id"]), _string(p["title"], w + ["title"])))
+        p = _mapping(rp, w, required=("id", "title") if title_required else ("id",),
+                     optional=() if title_required else ("title",))
+        title = _string(p["title"], w + ["title"]) if "title" in p else ""
+        out.append((_ident(p["id"], w + ["id"]), title))
+    return out
+
+
+def _process_attributes(raw: Any, where: Path_, representations: tuple[str, ...],
+                        capability_levels: tuple[int, ...]) -> list[dict[str, Any]]:
+    """ISO/IEC 33020 process attributes: each becomes a goal of every process, rated itself."""
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid(where, "must be a non-empty list of process attributes")
+    out = []
+    for i, ra in enumerate(raw):
+        w = where + [i]
+        a = _mapping(ra, w, required=("id", "title", "level"), optional=("practices",))
+        level = _int(a["level"], w + ["level"])
+        if level < 1 or (capability_levels and level not in capability_levels):
+            raise _Invalid(w + ["level"], f"{level} is not one of capability_levels {list(capability_levels)} "
+                                          "(above 0)")
+        out.append({
+            "id": _ident(a["id"], w + ["id"]),
+            "title": _string(a["title"], w + ["title"]),
+            "level": level,
+            "representations": representations,
+            "practices": _practice_list(a.get("practices", []), w + ["practices"], allow_empty=True),
+        })
+    levels = [a["level"] for a in out]
+    if levels != sorted(levels):
+        raise _Invalid(where, "list the process attributes in order of their level")
+    return out
+
+
+def _process(raw: Any, where: Path_, attributes: list[dict[str, Any]], ids: dict[str, str]) -> ProcessArea:
+    """A process: its base practices count toward the lowest-level attribute (Automotive SPICE AS2.1)."""
+    a = _mapping(raw, where, required=("id", "title"),
+                 optional=("category", "base_practices", "subprocess_of", "status"))
+    aid = _ident(a["id"], where + ["id"])
+    bps = _practice_list(a.get("base_practices", []), where + ["base_practices"], title_required=False,
+                         allow_empty=True)
+    lowest = min(attr["level"] for attr in attributes)
+    goals = []
+    for attr in attributes:
+        gid = ids["generic_goal"].format(area=aid, id=attr["id"])
+        practices = [Practice(ids["practice"].format(area=aid, id=pid), title, aid, gid, local_id=pid)
+                     for pid, title in (bps if attr["level"] == lowest and not goals else [])]
+        practices += [Practice(ids["generic_practice"].format(area=aid, id=pid), title, aid, gid, generic=True,
+                               local_id=pid) for pid, title in attr["practices"]]
+        practices.append(Practice(gid, attr["title"], aid, gid, local_id=attr["id"], attribute=True))
+        goals.append(Goal(gid, attr["title"], aid, tuple(practices), attr["level"], attr["representations"],
+                          local_id=attr["id"]))
+    parent = a.get("subprocess_of")
+    category = a.get("category")
+    return ProcessArea(aid, _string(a["title"], where + ["title"]), None,
+                       None if category is None else str(category), tuple(goals),
+                       parent=None if parent is None else _ident(parent, where + ["subprocess_of"]),
+                       status="" if a.get("status") is None else _string(a["status"], where + ["status"]))
+
+
+def _scopes(raw: Any, where: Path_, area_ids: set[str]) -> dict[str, NamedScope]:
+    """``scopes: {vda: {title, rule, processes, note}}``; a scope without processes is refused with its note."""
+    if not isinstance(raw, dict):
+        raise _Invalid(where, "must be a mapping of scope names")
+    out = {}
+    for name, rs in raw.items():
+        w = where + [str(name)]
+        s = _mapping(rs, w, required=("title",), optional=("rule", "processes", "note"))
+        processes = None
+        if "processes" in s:
+            processes = tuple(_string_list(s["processes"], w + ["processes"]))
+            for i, pid in enumerate(processes):
+                if pid not in area_ids:
+                    raise _Invalid(w + ["processes", i], f"{pid!r} is not a process of this file")
+        elif "note" not in s:
+            raise _Invalid(w, "a scope without processes needs a note saying why")
+        out[str(name).lower()] = NamedScope(str(name), _string(s["title"], w + ["title"]),
+                                            str(s.get("rule", "")), processes, str(s.get("note", "")))
     return out
 
 

@@ -6,6 +6,7 @@ generic practice ``REQM GP 2.1``, goal ``REQM SG 1`` / ``REQM GG 2``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from appraise.framework.ids import id_key
@@ -16,6 +17,8 @@ class ScaleValue:
     id: str
     title: str
     keys: tuple[str, ...] = ()
+    #: A refined value (ISO/IEC 33020 P-, P+, L-, L+), allowed only where the appraisal says so.
+    refined: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,15 @@ class Scale:
         Single keys (``f``, ``1``) are the terminal UI's shortcuts, not values: a
         CSV holding a numeric scale must not be read as FI..NY silently.
         """
-        wanted = " ".join(text.split()).upper()
+        wanted = " ".join(text.split()).upper().replace("\u2212", "-").replace("\u2013", "-")
         for value in self.values:
-            if wanted in (value.id.upper(), value.title.upper()):
+            if wanted in (value.id.upper(), value.title.upper()) or wanted.replace(" ", "") == value.id.upper():
                 return value.id
         return None
+
+    def allowed(self, refined: bool) -> tuple[ScaleValue, ...]:
+        """The values an appraisal may use: the refined ones only when it allows them."""
+        return tuple(v for v in self.values if refined or not v.refined)
 
     def by_key(self, key: str) -> str | None:
         """The value a single key sets in the terminal UI, else None."""
@@ -58,6 +65,8 @@ class Practice:
     generic: bool = False
     #: The id as the model file writes it inside its area (``SP 1.1``; ``id`` is ``REQM SP 1.1``).
     local_id: str = ""
+    #: A process attribute's own rating cell (``SWE.1 PA 2.1``): the goal it closes has the same id.
+    attribute: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,10 @@ class ProcessArea:
     category: str | None
     goals: tuple[Goal, ...]
     may_be_not_applicable: bool = False
+    #: A subprocess names its process (ISO/IEC 15504-5 ``AGR.1A`` of ``AGR.1``).
+    parent: str | None = None
+    #: How sure the source is of this entry (``confirmed``, ``unconfirmed``), when the file says.
+    status: str = ""
 
     @property
     def specific_goals(self) -> tuple[Goal, ...]:
@@ -106,6 +119,26 @@ class EquivalentStage:
 
 
 @dataclass(frozen=True)
+class Attribute:
+    """A process attribute of a measurement framework (ISO/IEC 33020 PA 2.1) and its capability level."""
+
+    id: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class NamedScope:
+    """A scope the model names (Automotive SPICE's VDA scope); ``processes`` None when it cannot be used."""
+
+    name: str
+    title: str
+    rule: str
+    processes: tuple[str, ...] | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     title: str
@@ -120,6 +153,14 @@ class Framework:
     equivalent_staging: tuple[EquivalentStage, ...] = ()
     #: Where the model was read from (a path or "<text>").
     origin: str = ""
+    #: The process attributes (ISO/IEC 33020 shape); each process carries them as goals.
+    attributes: tuple[Attribute, ...] = ()
+    #: Scopes the model names (``vda``).
+    scopes: Mapping[str, NamedScope] = field(default_factory=dict)
+    #: The consistency rules of the method that apply to this model (``AS8``).
+    consistency_rules: tuple[str, ...] = ()
+    #: Why no organizational maturity model can be attached, when the model says so.
+    no_maturity_levels: str = ""
     _areas: dict[str, ProcessArea] = field(default_factory=dict, repr=False, compare=False)
     _goals: dict[str, Goal] = field(default_factory=dict, repr=False, compare=False)
     _practices: dict[str, Practice] = field(default_factory=dict, repr=False, compare=False)
@@ -167,8 +208,22 @@ class Framework:
         found = self.canonical(text)
         return found if found in self._areas else None
 
+    @property
+    def kind_words(self) -> tuple[str, str]:
+        """What the model calls its areas, singular and plural (``process area`` / ``process``)."""
+        return ("process", "processes") if self.attributes else ("process area", "process areas")
+
     def counts(self) -> dict[str, int]:
         """How many areas, goals and practices of each kind the model holds."""
+        if self.attributes:
+            return {
+                "processes": len(self.areas),
+                "base_practices": sum(1 for a in self.areas for g in a.goals for p in g.practices
+                                      if not p.generic and not p.attribute),
+                "process_attributes": len(self.attributes),
+                "generic_practices": len({p.local_id for a in self.areas for g in a.goals for p in g.practices
+                                          if p.generic}),
+            }
         specific_goals = [g for a in self.areas for g in a.specific_goals]
         generic = {g.local_id: g for a in self.areas for g in a.generic_goals}
         return {
