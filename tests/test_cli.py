@@ -385,8 +385,14 @@ def test_export_to_a_missing_folder(capsys, appraisal_file, tmp_path):
 def test_frameworks_list_and_show(capsys):
     rc, out, _ = run(capsys, "frameworks", "list")
     assert rc == 0
-    assert out.startswith("cmmi-dev-1.3")
-    assert "22 process areas, 167 specific practices; scheme scampi-1.3" in out
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert set(lines) == {"cmmi-dev-1.3", "aspice-3.1", "aspice-4.0", "iso-15504-5-2012"}
+    assert "(22 process areas, 49 specific goals, 167 specific practices, 3 generic goals, 13 generic practices; " \
+           "scheme scampi-1.3)" in lines["cmmi-dev-1.3"]
+    assert "(32 processes, 133 base practices, 9 process attributes, 42 generic practices; scheme iso-33020)" \
+        in lines["aspice-3.1"]
+    assert "(32 processes, 196 base practices, 9 process attributes, 34 generic practices" in lines["aspice-4.0"]
+    assert "(60 processes, 0 base practices, 9 process attributes" in lines["iso-15504-5-2012"]
     rc, out, _ = run(capsys, "frameworks", "show", "cmmi-dev-1.3")
     assert rc == 0
     assert "REQM Requirements Management (ML2, Project Management)" in out

@@ -137,6 +137,7 @@ def test_schema_1_file_is_migrated_to_2(tmp_path):
         a.decide("SAM", "not_applicable", "no suppliers", who="lead")
     raw = sqlite3.connect(path)
     raw.execute("ALTER TABLE decision DROP COLUMN basis")  # as schema 1 wrote it
+    raw.execute("DROP TABLE setting")
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
     raw.close()
@@ -144,7 +145,7 @@ def test_schema_1_file_is_migrated_to_2(tmp_path):
         assert [(d.target, d.value, d.basis) for d in a.decisions()] == [("SAM", "not_applicable", "")]
         assert a.rate().areas[3].rating == "not_applicable"
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     raw.close()
 
 

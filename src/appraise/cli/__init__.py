@@ -72,11 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)
     p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
-    p.add_argument("--representation", choices=("staged", "continuous"), default="staged")
+    p.add_argument("--representation", choices=("staged", "continuous"), default=None,
+                   help="CMMI: staged (default) or continuous; ISO/IEC 33020 models are continuous")
     p.add_argument("--target", type=int, required=True, help="maturity level (staged) or capability level")
     p.add_argument("--unit", required=True, help="the organizational unit appraised")
-    p.add_argument("--projects", required=True, type=_split, help="comma-separated project codes")
-    p.add_argument("--process-areas", type=_split, default=[], help="continuous: comma-separated areas")
+    p.add_argument("--projects", required=True, type=_split,
+                   help="comma-separated project codes (SPICE: the process instances)")
+    p.add_argument("--process-areas", "--processes", dest="process_areas", type=_split, default=[],
+                   help="continuous CMMI: comma-separated areas; SPICE: the processes to assess")
+    p.add_argument("--scope", metavar="NAME", help="a scope the model names, e.g. vda (Automotive SPICE 3.1)")
+    p.add_argument("--refined", action="store_true", help="ISO/IEC 33020: allow the refined values P-, P+, L-, L+")
+    p.add_argument("--maturity-model", metavar="FILE", type=Path,
+                   help="ISO/IEC 33020: an organizational maturity model file to rate against")
 
     evidence = sub.add_parser("evidence", help="the evidence index").add_subparsers(dest="action",
                                                                                     metavar="ACTION")
@@ -105,12 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="one of the options the method offers")
     p.add_argument("--why", required=True, help="the team's rationale")
 
-    p = sub.add_parser("scope", help="mark a process area not applicable (or applicable again)")
+    p = sub.add_parser("scope", help="rule a process area not applicable; weight instances; attach a maturity model")
     p.add_argument("file", type=Path)
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--not-applicable", metavar="AREA")
-    group.add_argument("--applicable", metavar="AREA")
-    p.add_argument("--why", required=True, help="the team's rationale")
+    group.add_argument("--not-applicable", metavar="AREA", help="CMMI: the area does not apply (team decision)")
+    group.add_argument("--applicable", metavar="AREA", help="CMMI: the area applies again")
+    group.add_argument("--weights", metavar="P=W,...",
+                       help="ISO/IEC 33020: weight the instances in aggregation (M3.4), e.g. ECU-A=3,ECU-B=1; "
+                            "'mean' returns to the plain mean")
+    group.add_argument("--maturity-model", metavar="FILE",
+                       help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
+    p.add_argument("--why", help="the rationale (required except for --maturity-model)")
 
     p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level")
     p.add_argument("file", type=Path)

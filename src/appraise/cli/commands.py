@@ -21,6 +21,10 @@ from appraise.services import (
 )
 
 
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _who(args: argparse.Namespace) -> str:
     return args.by or default_user()
 
@@ -61,11 +65,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
                           target=args.target, unit=args.unit, projects=args.projects,
-                          areas=args.process_areas, who=_who(args)) as appraisal:
+                          areas=args.process_areas, who=_who(args), scope_name=args.scope,
+                          refined=args.refined, maturity_model=args.maturity_model) as appraisal:
         info = appraisal.info
-        print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} {info.representation} "
-              f"target {info.target}; {len(info.areas)} process areas, {len(appraisal.practices)} practices "
-              f"x {len(info.projects)} projects ({', '.join(info.projects)})")
+        if appraisal.is_process_assessment:
+            extras = [f"values {' '.join(appraisal.values)}"]
+            if appraisal.scope.maturity_model is not None:
+                extras.append(f"maturity model {appraisal.scope.maturity_model.id}")
+            print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} target CL {info.target}; "
+                  f"{len(info.areas)} processes ({', '.join(info.areas)}), {len(appraisal.practices)} indicators "
+                  f"and attributes x {len(info.projects)} instances ({', '.join(info.projects)}); "
+                  + "; ".join(extras))
+        else:
+            print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} {info.representation} "
+                  f"target {info.target}; {len(info.areas)} process areas, {len(appraisal.practices)} practices "
+                  f"x {len(info.projects)} projects ({', '.join(info.projects)})")
     return 0
 
 
@@ -113,6 +127,30 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_scope(args: argparse.Namespace) -> int:
+    if args.maturity_model is not None:
+        with Appraisal.open(args.file) as appraisal:
+            detach = args.maturity_model.strip().lower() == "none"
+            appraisal.attach_maturity_model(None if detach else args.maturity_model, _who(args))
+            model = appraisal.scope.maturity_model
+            print("Maturity model detached." if model is None else
+                  f"Maturity model {model.id} attached ({model.title}); `appraise rate` reports the level.")
+        return 0
+    if not (args.why or "").strip():
+        raise UsageError("say why (--why \"...\"): the rationale is recorded with the change")
+    if args.weights is not None:
+        with Appraisal.open(args.file) as appraisal:
+            weights = None
+            if args.weights.strip().lower() != "mean":
+                weights = {}
+                for part in _split_list(args.weights):
+                    code, sep, weight = part.partition("=")
+                    if not sep:
+                        raise UsageError(f"write weights as INSTANCE=WEIGHT, e.g. ECU-A=3 (not {part!r})")
+                    weights[code.strip()] = weight
+            record = appraisal.set_weights(weights, args.why, _who(args))
+            print(f"Aggregation: {'weighted mean ' + record.value if weights else 'plain mean (M3.3)'} "
+                  f"({record.decided_by}: {record.rationale})")
+        return 0
     area, value = (args.not_applicable, "not_applicable") if args.not_applicable else (args.applicable,
                                                                                         "applicable")
     with Appraisal.open(args.file) as appraisal:
@@ -156,12 +194,14 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.action == "list":
         for fid in bundled_framework_ids():
             fw = load_framework(fid)
-            counts = fw.counts()
-            print(f"{fid:<16} {fw.title} {fw.version}  ({counts['process_areas']} process areas, "
-                  f"{counts['specific_practices']} specific practices; scheme {fw.scheme})")
+            counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in fw.counts().items())
+            print(f"{fid:<18} {fw.title} {fw.version}  ({counts}; scheme {fw.scheme})")
         return 0
     if args.action == "show":
         fw = load_framework(args.name)
+        if fw.attributes:
+            print(render_process_model(fw))
+            return 0
         print(f"{fw.id}: {fw.title} {fw.version}\n{fw.source}\nscheme {fw.scheme}; representations "
               f"{', '.join(fw.representations)}; scale {', '.join(fw.scale.ids)}")
         for area in fw.areas:
@@ -180,6 +220,19 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                 for p in goal.practices:
                     print(f"    {p.local_id} {p.title}")
         return 0
+    from appraise.framework.maturity import is_maturity_model_text, load_maturity_file
+
+    try:
+        text = args.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if is_maturity_model_text(text):
+        model = load_maturity_file(args.path)
+        fw = load_framework(model.framework)
+        model = load_maturity_file(args.path, fw)
+        print(f"{args.path}: valid maturity model ({model.id} for {fw.id}; levels "
+              f"{', '.join(str(lv.level) for lv in model.levels)})")
+        return 0
     fw = load_framework(str(args.path))
     counts = fw.counts()
     print(f"{args.path}: valid ({fw.id}; " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
@@ -187,8 +240,41 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     return 0
 
 
+def render_process_model(fw: Any) -> str:
+    """A process model for the terminal: processes with their base practices, then the attributes' GPs."""
+    out = [f"{fw.id}: {fw.title} {fw.version}", fw.source,
+           f"scheme {fw.scheme}; capability levels {', '.join(map(str, fw.capability_levels))}; "
+           f"scale {', '.join(v.id for v in fw.scale.values if not v.refined)} "
+           f"(refined with --refined: {', '.join(v.id for v in fw.scale.values if v.refined) or 'none'})"]
+    for scope in fw.scopes.values():
+        listed = ", ".join(scope.processes) if scope.processes is not None else f"not usable: {scope.note}"
+        out.append(f"scope {scope.name} ({scope.title}, {scope.rule}): {listed}")
+    if fw.no_maturity_levels:
+        out.append(fw.no_maturity_levels)
+    for area in fw.areas:
+        extra = [x for x in (area.category, f"subprocess of {area.parent}" if area.parent else "",
+                             area.status) if x]
+        out.append(f"\n{area.id} {area.title}" + (f" ({', '.join(extra)})" if extra else ""))
+        for goal in area.goals:
+            for p in goal.practices:
+                if not p.generic and not p.attribute:
+                    out.append(f"  {p.id} {p.title or '(title not transcribed)'}")
+    out.append("\nProcess attributes and their generic practices (every process; ids prefixed by the process, "
+               f"e.g. {fw.areas[0].goals[-1].id if fw.areas else ''})")
+    first = fw.areas[0] if fw.areas else None
+    for attr in fw.attributes:
+        out.append(f"  CL {attr.level}  {attr.id} {attr.title}")
+        goal = next((g for g in first.goals if g.local_id == attr.id), None) if first else None
+        for p in goal.practices if goal else ():
+            if p.generic:
+                out.append(f"      {p.local_id} {p.title}")
+    return "\n".join(out)
+
+
 def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
     """The roll-up for a terminal: level, areas, the goals that hold them back, decisions to make."""
+    if rating.get("scheme") == "iso-33020":
+        return render_assessment(appraisal, rating)
     info = appraisal.info
     continuous = rating["representation"] == "continuous"
     out = [f"{info.unit} — {appraisal.framework.title} {appraisal.framework.version}, "
@@ -226,3 +312,13 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
         out += ["", "Decisions that no longer apply (the characterizations changed since; decide again):"]
         out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
     return "\n".join(out)
+
+
+def render_assessment(appraisal: Appraisal, rating: dict[str, Any]) -> str:
+    """An ISO/IEC 33020 assessment for a terminal: capability profile, attributes, consistency, decisions."""
+    from appraise.services import process_profile_lines
+
+    info = appraisal.info
+    return "\n".join([f"{info.unit} — {appraisal.framework.title} {appraisal.framework.version}, target CL "
+                      f"{info.target}; instances {', '.join(info.projects)}", "",
+                      *process_profile_lines(rating, f"appraise decide {info.path}")])

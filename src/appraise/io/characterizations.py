@@ -31,6 +31,7 @@ def plan_characterization_import(
     in_scope: Collection[str],
     projects: Sequence[str],
     scale: Scale,
+    allowed_values: Collection[str] | None = None,
 ) -> CharacterizationPlan:
     """Read and check a characterization CSV; raise InputFileError listing every bad cell."""
     table = read_table(path, CHARACTERIZATION_FIELDS)
@@ -40,7 +41,8 @@ def plan_characterization_import(
     seen: dict[tuple[str, str], int] = {}
     out: list[tuple[str, str, str, str | None]] = []
     has_note = "note" in table.columns
-    allowed = ", ".join(scale.ids)
+    permitted = tuple(allowed_values) if allowed_values is not None else scale.ids
+    allowed = ", ".join(permitted)
     for line, (practice_text, project_text, value_text, note, area) in iter_cells(
             table, ("practice", "project", "value", "note", "area")):
         practice = resolve_practice(practice_text) if practice_text else None
@@ -61,6 +63,9 @@ def plan_characterization_import(
             problems.add(line, header("value"),
                          f"{value_text!r} is not a characterization ({allowed})" if value_text
                          else f"is empty ({allowed})")
+        elif value not in permitted:
+            problems.add(line, header("value"), f"{value} is not used in this appraisal ({allowed})")
+            value = None
         if practice and project:
             first = seen.setdefault((practice, project), line)
             if first != line:

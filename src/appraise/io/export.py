@@ -78,8 +78,10 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
 
 def level_line(rating: dict[str, Any]) -> str:
     """One line: the level reached against the target (continuous: the capability profile first)."""
-    at_least = rating.get("level_at_least")
     target = rating["target"]
+    if rating.get("scheme") == "iso-33020":
+        return _profile_line(rating)
+    at_least = rating.get("level_at_least")
     if rating["representation"] == "staged":
         ml = rating["maturity_level"]
         head = f"Maturity level {ml}" if ml is not None else \
@@ -101,7 +103,169 @@ def level_line(rating: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _profile_line(rating: dict[str, Any]) -> str:
+    """ISO/IEC 33020: how many processes reach the target, which are below or not rated, the maturity."""
+    target = rating["target"]
+    processes = rating["processes"]
+    reached = [p for p in processes if p["capability_level"] == target]
+    below = [f"{p['id']} CL {p['capability_level']}" for p in processes
+             if p["capability_level"] is not None and p["capability_level"] < target]
+    open_ = [p["id"] for p in processes if p["capability_level"] is None]
+    parts = [f"{len(reached)} of {len(processes)} processes at target CL {target}"]
+    if below:
+        parts.append("below: " + ", ".join(below))
+    if open_:
+        parts.append("not rated yet: " + ", ".join(open_))
+    om = rating.get("organizational_maturity")
+    if om is not None:
+        parts.append(f"organizational maturity level {om['level']}" if om["level"] is not None else
+                     f"organizational maturity not determined yet (at least level {om['level_at_least']})")
+    return "; ".join(parts)
+
+
+def aggregation_line(rating: dict[str, Any]) -> str:
+    """How the instance ratings were combined (M3.3 / M3.4), with weights and rationale where used."""
+    if rating["aggregation"] == "weighted":
+        weights = ", ".join(f"{p}={w:g}" for p, w in rating["weights"].items())
+        return f"Aggregation: weighted mean ({weights}), rounded half up — {rating['weights_rationale']} " \
+               f"[{rating['aggregation_rule']}]"
+    return f"Aggregation: {rating['aggregation_rule']}"
+
+
+def _ratings(values: Mapping[str, Any], projects: Sequence[str]) -> str:
+    return " ".join(f"{p} {values.get(p) or '—'}" for p in projects)
+
+
+def process_profile_lines(rating: dict[str, Any], decide: str | None = None) -> list[str]:
+    """An ISO/IEC 33020 assessment as text lines: profile, per-process levels and attributes, hits, decisions.
+
+    ``decide`` is the command prefix shown for pending decisions (``appraise decide FILE``).
+    """
+    projects = rating["projects"]
+    out = [_profile_line(rating), aggregation_line(rating), f"Rating method: {rating['rating_method']}"]
+    om = rating.get("organizational_maturity")
+    if om is not None:
+        out.append(f"Organizational maturity: {om['level'] if om['level'] is not None else 'not determined'}"
+                   f" — {om['rule']}" + (f"; blocked by {', '.join(om['blocked_by'])}" if om["blocked_by"] else ""))
+    elif rating.get("organizational_maturity_note"):
+        out.append(f"Organizational maturity: {rating['organizational_maturity_note']}")
+    out.append("")
+    for p in rating["processes"]:
+        cl = "CL ?" if p["capability_level"] is None else f"CL {p['capability_level']}"
+        levels = " ".join(f"{i} {'?' if v is None else v}" for i, v in p["instance_levels"].items())
+        out.append(f"{p['id']:<8} {cl:<5} (instances: {levels})  {p['title']}")
+        out.append(f"    {p['rule']}")
+        if p["blocked_by"]:
+            shown = p["blocked_by"][:6]
+            more = f" … and {len(p['blocked_by']) - len(shown)} more" if len(p["blocked_by"]) > len(shown) else ""
+            out.append(f"    blocked by: {', '.join(shown)}{more}")
+        for a in p["attributes"]:
+            proposal = f"; proposal {_ratings(a['proposal'], projects)}" if a["proposal"] else ""
+            out.append(f"    {a['id'].split(' ', 1)[-1] if ' ' in a['id'] else a['id']:<7} "
+                       f"{a['rating'] or '—':<2}  {_ratings(a['instances'], projects)}{proposal}")
+        for h in p["consistency"]:
+            state = "justified" if h["justified"] else ("open" if h["kind"] == "violation" else "warning")
+            out.append(f"    {h['id']} [{state}] {h['rule']}: {', '.join(f'{c} {v}' for c, v in h['values'].items())}")
+    if rating["pending_decisions"]:
+        out += ["", "Open consistency deviations (justify or change a rating):"]
+        for d in rating["pending_decisions"]:
+            hint = f"   ({decide} \"{d['target']}\" justified --why \"...\")" if decide else ""
+            out.append(f"  {d['target']}: {d.get('rule', '')}{hint}")
+    if rating["stale_decisions"]:
+        out += ["", "Justifications that no longer apply (the ratings changed since):"]
+        out += [f"  {d['target']}" for d in rating["stale_decisions"]]
+    return out
+
+
+def _render_assessment_markdown(data: dict[str, Any]) -> str:
+    a, r = data["appraisal"], data["rating"]
+    projects = r["projects"]
+    out = [f"# Assessment summary — {a['organizational_unit']}", "",
+           f"- Model: {a['framework_title']} ({a['framework']}), target capability level {a['target']}",
+           f"- Process instances: {', '.join(projects)}",
+           f"- Rated: {data['progress']['characterized']} of {data['progress']['cells']} indicator and attribute "
+           "× instance cells",
+           f"- {aggregation_line(r)}", f"- Rating method: {r['rating_method']}",
+           "", f"**{_profile_line(r)}**", ""]
+    om = r.get("organizational_maturity")
+    if om is not None:
+        out += [f"Organizational maturity: **{om['level'] if om['level'] is not None else 'not determined'}** — "
+                f"{om['rule']}" + (f"; blocked by {', '.join(om['blocked_by'])}" if om["blocked_by"] else ""), ""]
+    elif r.get("organizational_maturity_note"):
+        out += [f"Organizational maturity: {r['organizational_maturity_note']}", ""]
+    out += ["## Capability profile", ""]
+    head = "| Process | Title | CL | " + " | ".join(projects) + " | Blocked by |"
+    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    for p in r["processes"]:
+        cl = "not rated" if p["capability_level"] is None else str(p["capability_level"])
+        inst = " | ".join("—" if p["instance_levels"][i] is None else str(p["instance_levels"][i]) for i in projects)
+        out.append(f"| {p['id']} | {p['title']} | {cl} | {inst} | {', '.join(p['blocked_by'])} |")
+    out += ["", "## Process attributes", ""]
+    head = "| Attribute | Aggregate | " + " | ".join(projects) + " | Proposal | Rule |"
+    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    for p in r["processes"]:
+        for at in p["attributes"]:
+            proposal = ", ".join(f"{i} {v}" for i, v in at["proposal"].items())
+            out.append(f"| {at['id']} | {at['rating'] or '—'} | "
+                       + " | ".join(at["instances"].get(i) or "—" for i in projects)
+                       + f" | {proposal} | {at['rule']} |")
+    hits = [h for p in r["processes"] for h in p["consistency"]]
+    out += ["", "## Consistency checks", ""]
+    if not hits:
+        out.append("No consistency rule fired.")
+    for h in hits:
+        state = "justified" if h["justified"] else ("open — needs a justification" if h["kind"] == "violation"
+                                                    else "warning")
+        why = f" Justification: {h['rationale']}" if h["justified"] else ""
+        out.append(f"- **{h['id']}** ({state}): {h['rule']}; " + ", ".join(f"{c} {v}" for c, v in h["values"].items())
+                   + why)
+    if hits and not r["pending_decisions"]:
+        out += ["", "No deviation from a \"shall\" rule is unjustified."]
+    if data["decisions"]:
+        out += ["", "## Decisions", ""]
+        out += [f"- {d['target']}: {d['value']} — {d['rationale']}"
+                + (" **(no longer applies: the ratings changed since)**" if d["stale"] else "")
+                for d in data["decisions"]]
+    if data.get("findings"):
+        out += ["", "## Strengths and weaknesses", ""]
+        for area in a["process_areas"]:
+            found = [f for f in data["findings"] if f["area"] == area]
+            if found:
+                out += [f"### {area}", ""]
+                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
+                        f"{f['text']}" for f in found]
+                out.append("")
+    if data.get("notes"):
+        out += ["", "## Notes on ratings", ""]
+        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
+    return "\n".join(out) + "\n"
+
+
+def _render_assessment_csv(data: dict[str, Any]) -> str:
+    """One row per indicator or attribute: instance ratings, the attribute's aggregate and proposal, the level."""
+    r = data["rating"]
+    projects = r["projects"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
+    w.writerow(["process", "capability_level", "attribute", "item", "kind", *projects, "aggregate", "proposal",
+                "rule", "notes"])
+    for p in r["processes"]:
+        cl = "" if p["capability_level"] is None else p["capability_level"]
+        for at in p["attributes"]:
+            for ind in at["indicators"]:
+                w.writerow([p["id"], cl, at["id"], ind["id"], "indicator",
+                            *[ind["instances"].get(i, "") for i in projects], "", "", "",
+                            "; ".join(f"{i}: {notes[(ind['id'], i)]}" for i in projects if (ind["id"], i) in notes)])
+            w.writerow([p["id"], cl, at["id"], at["id"], "attribute", *[at["instances"].get(i) or "" for i in projects],
+                        at["rating"] or "", " ".join(f"{i}={v}" for i, v in at["proposal"].items()), at["rule"],
+                        "; ".join(f"{i}: {notes[(at['id'], i)]}" for i in projects if (at["id"], i) in notes)])
+    return buf.getvalue()
+
+
 def render_markdown(data: dict[str, Any]) -> str:
+    if data["rating"].get("scheme") == "iso-33020":
+        return _render_assessment_markdown(data)
     a, r = data["appraisal"], data["rating"]
     continuous = r["representation"] == "continuous"
     out = [f"# Rating summary — {a['organizational_unit']}", ""]
@@ -153,6 +317,8 @@ def render_markdown(data: dict[str, Any]) -> str:
 
 def render_csv(data: dict[str, Any]) -> str:
     """One row per practice, with its instances, OU characterization, goal and area ratings."""
+    if data["rating"].get("scheme") == "iso-33020":
+        return _render_assessment_csv(data)
     r = data["rating"]
     projects = r["projects"]
     buf = io.StringIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,10 @@ class Scope:
     target: int
     areas: tuple[str, ...]
     projects: tuple[str, ...]
+    #: ISO/IEC 33020: the refined values (P-, P+, L-, L+) may be used.
+    refined: bool = False
+    #: An organizational maturity model attached to the appraisal (``appraise.framework.maturity``).
+    maturity_model: Any = None
 
 
 @dataclass(frozen=True)

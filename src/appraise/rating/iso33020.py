@@ -1,20 +1,29 @@
-"""ISO/IEC 33020 measurement framework rules (shared/domain/iso-33020.md): the first pieces.
+"""ISO/IEC 33020 process assessments (shared/domain/iso-33020.md, automotive-spice.md).
 
 Pure functions over plain values: the N/P/L/F scale and its refined values
-(M1, M4), aggregation of an attribute's instance ratings (M3) and the
-capability level of a set of attribute ratings (M2). Rule ids are the domain
-page's (M1 ...); 33020's own rating methods R1-R3 are cited as "M5 (R2)".
+(M1, M4), aggregation of an attribute's instance ratings (M3), the capability
+level of a set of attribute ratings (M2), the Automotive SPICE consistency
+rules (AS8, AS10) and an attached organizational maturity model. Rule ids are
+the domain pages' (M1 ..., AS1 ...); 33020's own rating methods R1-R3 are cited
+as "M5 (R2)".
 
-Not yet a rating scheme of its own: the framework files and the scheme
-interface (scope, rate, decisions) come with issue 5; these functions are what
-that scheme will call, tested against the domain page's tables now.
+The rating scheme ``iso-33020``: projects are the process instances; every
+process attribute is rated per instance by the assessor (a cell like a CMMI
+practice's, id ``SWE.1 PA 2.1``), its indicators (base and generic practices)
+too; the tool proposes an attribute rating from the indicators and never sets
+one (AS2.3).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
+
+from appraise.errors import FrameworkError, UsageError
+from appraise.framework.model import Framework, Goal, ProcessArea
+from appraise.rating.common import Decision, Scope
 
 RULES: dict[str, str] = {
     "M1.1": "a process attribute is rated N, P, L or F",
@@ -24,6 +33,14 @@ RULES: dict[str, str] = {
     "M3.4": "a weighted mean with the weights and their rationale recorded, rounded like M3.3 (unconfirmed)",
     "M3.6": "an attribute not rated in every instance has no aggregate",
     "M4.1": "refined values count as their base value (P-, P+ as P; L-, L+ as L)",
+    "M5": "rating method R2: each attribute rated per instance, then aggregated over the instances",
+    "AS1.4": "every process in the agreed scope is assessed: none may be dropped as not applicable",
+    "AS2.3": "a proposed attribute rating is an aid; the assessor's rating is what counts",
+    "AS8": "PA 3.2 shall not be rated higher than PA 3.1 (in the same instance)",
+    "AS10": "MAN.3.BP4-BP8 should be in line with GP 2.1.2-2.1.6 of the other processes: more than one "
+            "step apart may indicate an inconsistent rating",
+    "OM1": "organizational maturity level n: every process the maturity model lists for levels <= n "
+           "at the capability level it names",
 }
 
 BASE = ("N", "P", "L", "F")
@@ -115,7 +132,447 @@ def capability_level(ratings: Mapping[str, str | None], attributes_by_level: Map
             return CapabilityLevel(achieved, achieved, cite("M2.1", f"CL {level} not reached"),
                                    not_full + unmet, missing)
         if any(ratings.get(a) is None for a in (*lower, *attributes)):
-            return CapabilityLevel(None, achieved, cite("M2.3", f"CL {level} needs {', '.join(missing)} rated"),
+            return CapabilityLevel(None, achieved, cite("M2.3", f"CL {level} and above cannot be determined while "
+                                                                f"{', '.join(missing)} lack ratings"),
                                    list(missing), list(missing))
         achieved = level
     return CapabilityLevel(achieved, achieved, cite("M2.1", f"CL {achieved} reached; the target is CL {target}"))
+
+
+# == the rating scheme =================================================================
+
+SCHEME_ID = "iso-33020"
+
+NOT_RATED = "not_rated"
+#: Decision kinds this scheme records: a justified consistency deviation (AS4) and instance weights (M3.4).
+CONSISTENCY = "consistency"
+WEIGHTS = "aggregation_weights"
+WEIGHTS_TARGET = "instances"
+JUSTIFIED = "justified"
+
+#: The consistency rules appraise can check, with the kind of rule (AS3: "shall" needs a
+#: justification when deviated from, "should" is a warning). AS8's GP-level pairs, AS9 and the
+#: process-specific rules are not transcribed on the domain page (unconfirmed), so not coded.
+CONSISTENCY_RULES = {"AS8": "shall", "AS10": "should"}
+#: AS10's indicators (4.0 numbers; the same ids exist in 3.1 — applying them there is unconfirmed).
+AS10_PROCESS = "MAN.3"
+AS10_BASE_PRACTICES = ("BP4", "BP5", "BP6", "BP7", "BP8")
+AS10_GENERIC_PRACTICES = ("GP 2.1.2", "GP 2.1.3", "GP 2.1.4", "GP 2.1.5", "GP 2.1.6")
+#: Rank used to say whether one rating is higher than another: refined values only differ from
+#: their plain base when both sides are refined (a plain L spans L- and L+).
+_REFINED_RANK = {"P-": 0, "P+": 1, "L-": 0, "L+": 1}
+
+
+def check_framework(framework: Framework) -> None:
+    """Refuse a model these rules cannot rate: the N/P/L/F scale (and refined values), attributes per level."""
+    where = framework.origin or framework.id
+    ids = set(framework.scale.ids)
+    if not set(BASE) <= ids or not ids <= set(BASE) | set(REFINED):
+        raise FrameworkError(f"{where}: scale.values: the {SCHEME_ID} scheme rates N, P, L, F "
+                             f"(and the refined P-, P+, L-, L+), not {', '.join(framework.scale.ids)}")
+    for value in framework.scale.values:
+        if value.refined != (value.id in REFINED):
+            raise FrameworkError(f"{where}: scale.values: {value.id} must {'' if value.id in REFINED else 'not '}"
+                                 "be marked refined")
+    if not framework.attributes:
+        raise FrameworkError(f"{where}: the {SCHEME_ID} scheme needs process_attributes and processes")
+    unknown = [r for r in framework.consistency_rules if r not in CONSISTENCY_RULES]
+    if unknown:
+        raise FrameworkError(f"{where}: consistency_rules: appraise does not know {', '.join(unknown)} "
+                             f"(known: {', '.join(CONSISTENCY_RULES)})")
+
+
+def attribute_levels(framework: Framework) -> list[int]:
+    return sorted({a.level for a in framework.attributes})
+
+
+def make_scope(framework: Framework, representation: str, target: int, areas: Sequence[str],
+               projects: Sequence[str]) -> Scope:
+    """The processes chosen (``--processes`` or a named scope), every one in every instance (AS1.4)."""
+    if representation not in framework.representations:
+        raise UsageError(f"{framework.id} rates capability levels per process: use the "
+                         f"{' or '.join(framework.representations)} representation, not {representation!r}")
+    if not projects:
+        raise UsageError("an assessment needs at least one process instance (project)")
+    levels = attribute_levels(framework)
+    if target not in levels:
+        raise UsageError(f"the target is a capability level: one of {', '.join(map(str, levels))}")
+    if not areas:
+        named = ", ".join(f"--scope {s.name}" for s in framework.scopes.values())
+        raise UsageError("choose the processes to assess with --processes ID,ID,..."
+                         + (f" or a named scope ({named})" if named else ""))
+    known = {a.id for a in framework.areas}
+    unknown = [a for a in areas if a not in known]
+    if unknown:
+        raise UsageError(f"unknown process {', '.join(unknown)} in {framework.id}")
+    chosen = set(areas)
+    return Scope(representation, target, tuple(a.id for a in framework.areas if a.id in chosen), tuple(projects))
+
+
+def attributes_in_scope(area: ProcessArea, target: int) -> tuple[Goal, ...]:
+    """A process's attributes up to the target level (M2.3: those above are not rated)."""
+    return tuple(g for g in area.goals if g.generic_level is not None and g.generic_level <= target)
+
+
+def practices_in_scope(framework: Framework, scope: Scope) -> list[str]:
+    """Every cell the assessment rates per instance, in model order: each attribute after its indicators."""
+    return [p.id for area_id in scope.areas for g in attributes_in_scope(framework.area(area_id), scope.target)
+            for p in g.practices]
+
+
+def allowed_values(framework: Framework, scope: Scope) -> tuple[str, ...]:
+    """The ratings this assessment uses: the refined ones only with ``--refined`` (M1.2)."""
+    return tuple(v.id for v in framework.scale.allowed(scope.refined))
+
+
+# -- decisions ---------------------------------------------------------------------------
+
+def _latest(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
+    latest: dict[tuple[str, str], Decision] = {}
+    for d in decisions:
+        latest[(d.kind, d.target)] = d
+    return latest
+
+
+def weights_of(decisions: Iterable[Decision], projects: Sequence[str]) -> tuple[dict[str, Fraction] | None, str]:
+    """The instance weights standing (M3.4) and their rationale; None for the plain mean (M3.3)."""
+    d = _latest(decisions).get((WEIGHTS, WEIGHTS_TARGET))
+    if d is None or not d.basis:
+        return None, ""
+    weights = {p: Fraction(str(w)) for p, w in d.basis.items()}
+    if set(weights) != set(projects):  # the instances changed since: the weighting no longer applies
+        return None, ""
+    return weights, d.rationale
+
+
+def resolve_target(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
+                   decisions: Iterable[Decision], text: str) -> str | None:
+    """A consistency hit's id as typed (``as8:swe.1:ecu-a``), canonical; else None."""
+    wanted = "".join(text.split()).upper()
+    for hit in _all_hits(framework, scope, characterizations):
+        if hit.id.upper() == wanted:
+            return hit.id
+    return None
+
+
+def decision_options(framework: Framework, scope: Scope, target: str,
+                     characterizations: Mapping[str, Mapping[str, str]],
+                     decisions: Iterable[Decision] = ()) -> tuple[str, tuple[str, ...], str]:
+    """Only consistency hits are decided: the assessor records a justification (AS4)."""
+    for hit in _all_hits(framework, scope, characterizations):
+        if hit.id == target:
+            return CONSISTENCY, (JUSTIFIED,), hit.rule
+    raise UsageError(f"{target!r} is not a consistency check that fired: the assessor's ratings are not decided "
+                     "by the team here (rate attributes with `appraise characterize`), and a hit that no longer "
+                     "fires needs no justification")
+
+
+def decision_basis(framework: Framework, scope: Scope, target: str,
+                   characterizations: Mapping[str, Mapping[str, str]],
+                   decisions: Iterable[Decision] = ()) -> dict[str, str] | None:
+    """A justification stands while the ratings it was given for stay as they were."""
+    for hit in _all_hits(framework, scope, characterizations):
+        if hit.id == target:
+            return dict(hit.values)
+    return None
+
+
+# -- consistency (AS8, AS10) -------------------------------------------------------------
+
+@dataclass
+class Hit:
+    id: str
+    rule: str
+    kind: str  # "violation" (a "shall" rule) or "warning" (a "should")
+    process: str
+    instance: str
+    cells: list[str]
+    values: dict[str, str]
+    justified: bool = False
+    rationale: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "rule": self.rule, "kind": self.kind, "instance": self.instance,
+                "cells": list(self.cells), "values": dict(self.values), "justified": self.justified,
+                "rationale": self.rationale}
+
+
+def higher(a: str, b: str) -> bool:
+    """Whether rating ``a`` is higher than ``b``: by base value, or by the refined half when both are refined."""
+    va, vb = VALUE[base_value(a)], VALUE[base_value(b)]
+    if va != vb:
+        return va > vb
+    a, b = a.upper().replace("−", "-"), b.upper().replace("−", "-")
+    return a in _REFINED_RANK and b in _REFINED_RANK and _REFINED_RANK[a] > _REFINED_RANK[b]
+
+
+def check_as8(process: str, instance: str, pa31: str | None, pa32: str | None) -> Hit | None:
+    """AS8: PA 3.2 shall not be rated higher than PA 3.1 in the same instance."""
+    if pa31 is None or pa32 is None or not higher(pa32, pa31):
+        return None
+    c32, c31 = f"{process} PA 3.2 {instance}", f"{process} PA 3.1 {instance}"
+    return Hit(f"AS8:{process}:{instance}", cite("AS8", f"PA 3.2 {pa32} > PA 3.1 {pa31}"), "violation", process,
+               instance, [c32, c31], {c32: pa32, c31: pa31})
+
+
+def check_as10(process: str, instance: str, man3: Mapping[str, str], generic: Mapping[str, str]) -> Hit | None:
+    """AS10 (a should): MAN.3's BP4-BP8 and another process's GP 2.1.2-2.1.6 more than one step apart."""
+    pairs = [(b, g) for b, bv in man3.items() for g, gv in generic.items()
+             if abs(VALUE[base_value(bv)] - VALUE[base_value(gv)]) > 1]
+    if not pairs:
+        return None
+    cells = sorted({b for b, _ in pairs}) + sorted({g for _, g in pairs})
+    values = {f"{c} {instance}": (man3.get(c) or generic[c]) for c in cells}
+    return Hit(f"AS10:{process}:{instance}", cite("AS10", f"{len(pairs)} pair(s) more than one step apart"),
+               "warning", process, instance, [f"{c} {instance}" for c in cells], values)
+
+
+def _all_hits(framework: Framework, scope: Scope, chars: Mapping[str, Mapping[str, str]]) -> list[Hit]:
+    rules = set(framework.consistency_rules)
+    hits: list[Hit] = []
+    empty: Mapping[str, str] = {}
+    fmt_gp = _generic_practice_id(framework)
+    for area_id in scope.areas:
+        attrs = {g.local_id for g in attributes_in_scope(framework.area(area_id), scope.target)}
+        for instance in scope.projects:
+            if "AS8" in rules and {"PA 3.1", "PA 3.2"} <= attrs:
+                hit = check_as8(area_id, instance, chars.get(f"{area_id} PA 3.1", empty).get(instance),
+                                chars.get(f"{area_id} PA 3.2", empty).get(instance))
+                if hit:
+                    hits.append(hit)
+            if "AS10" in rules and area_id != AS10_PROCESS and AS10_PROCESS in scope.areas and "PA 2.1" in attrs:
+                man3 = {f"{AS10_PROCESS}.{bp}": v for bp in AS10_BASE_PRACTICES
+                        if (v := chars.get(f"{AS10_PROCESS}.{bp}", empty).get(instance))}
+                gps = {fmt_gp(area_id, gp): v for gp in AS10_GENERIC_PRACTICES
+                       if (v := chars.get(fmt_gp(area_id, gp), empty).get(instance))}
+                hit = check_as10(area_id, instance, man3, gps) if man3 and gps else None
+                if hit:
+                    hits.append(hit)
+    return hits
+
+
+def _generic_practice_id(framework: Framework) -> Any:
+    """How this model writes a process's generic practice (``SWE.1 GP 2.1.2``), from its own ids."""
+    for area in framework.areas:
+        for goal in area.goals:
+            for p in goal.practices:
+                if p.generic:
+                    prefix = p.id[: len(p.id) - len(p.local_id)][len(area.id):]
+                    return lambda a, gp, _sep=prefix: f"{a}{_sep}{gp}"
+    return lambda a, gp: f"{a} {gp}"
+
+
+# -- results -----------------------------------------------------------------------------
+
+@dataclass
+class AttributeResult:
+    id: str
+    title: str
+    level: int
+    rating: str | None
+    mean: Fraction | None
+    instances: dict[str, str | None]
+    rule: str
+    proposal: dict[str, str]
+    proposal_rule: dict[str, str]
+    indicators: list[dict[str, Any]]
+    missing: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "level": self.level, "rating": self.rating,
+                "mean": None if self.mean is None else float(self.mean), "instances": dict(self.instances),
+                "rule": self.rule, "proposal": dict(self.proposal), "proposal_rule": dict(self.proposal_rule),
+                "indicators": list(self.indicators), "missing": list(self.missing)}
+
+
+@dataclass
+class ProcessResult:
+    id: str
+    title: str
+    capability_level: int | None
+    at_least: int
+    rule: str
+    blocked_by: list[str]
+    instance_levels: dict[str, int | None]
+    instance_rules: dict[str, str]
+    attributes: list[AttributeResult]
+    consistency: list[Hit]
+
+    @property
+    def rating(self) -> str:
+        return NOT_RATED if self.capability_level is None else f"CL {self.capability_level}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "capability_level": self.capability_level,
+                "capability_level_at_least": self.at_least, "rating": self.rating, "rule": self.rule,
+                "blocked_by": list(self.blocked_by), "instance_levels": dict(self.instance_levels),
+                "instance_rules": dict(self.instance_rules),
+                "attributes": [a.to_dict() for a in self.attributes],
+                "consistency": [h.to_dict() for h in self.consistency]}
+
+
+@dataclass
+class MaturityResult:
+    level: int | None
+    at_least: int
+    rule: str
+    blocked_by: list[str]
+    model: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "level_at_least": self.at_least, "rule": self.rule,
+                "blocked_by": list(self.blocked_by), "model": self.model}
+
+
+@dataclass
+class AssessmentResult:
+    framework: str
+    target: int
+    projects: list[str]
+    processes: list[ProcessResult]
+    weights: dict[str, Fraction] | None
+    weights_rationale: str
+    refined: bool
+    maturity: MaturityResult | None
+    maturity_note: str
+    pending_decisions: list[dict[str, Any]]
+    stale_decisions: list[dict[str, Any]]
+    scheme: str = SCHEME_ID
+    representation: str = "continuous"
+
+    @property
+    def aggregation(self) -> str:
+        return "weighted" if self.weights is not None else "mean"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework,
+            "scheme": self.scheme,
+            "representation": self.representation,
+            "target": self.target,
+            "projects": list(self.projects),
+            "rating_method": cite("M5"),
+            "aggregation": self.aggregation,
+            "aggregation_rule": cite("M3.4") if self.weights is not None else cite("M3.3"),
+            "weights": None if self.weights is None else {p: float(w) for p, w in self.weights.items()},
+            "weights_rationale": self.weights_rationale or None,
+            "refined": self.refined,
+            "processes": [p.to_dict() for p in self.processes],
+            "organizational_maturity": None if self.maturity is None else self.maturity.to_dict(),
+            "organizational_maturity_note": self.maturity_note or None,
+            "pending_decisions": list(self.pending_decisions),
+            "stale_decisions": list(self.stale_decisions),
+        }
+
+
+# -- rating ------------------------------------------------------------------------------
+
+def propose(indicators: Mapping[str, str | None]) -> tuple[str | None, str]:
+    """An attribute rating proposed from its indicators' ratings in one instance (AS2.3).
+
+    The method (the mean of N=0 .. F=3 over the rated indicators, rounded half up as in M3.3)
+    is this tool's aid, not a rule of the method: the domain page says none is fixed.
+    """
+    rated = [base_value(v) for v in indicators.values() if v]
+    if not rated:
+        return None, ""
+    mean = Fraction(sum(VALUE[v] for v in rated), len(rated))
+    value = BASE[round_half_up(mean)]
+    return value, cite("AS2.3", f"proposal {value}: mean {float(mean):.2f} of {len(rated)} of {len(indicators)} "
+                                "indicator ratings, rounded half up")
+
+
+def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
+         decisions: Iterable[Decision] = ()) -> AssessmentResult:
+    """Rate the assessment: attributes per instance and aggregated, capability levels, consistency, maturity."""
+    decisions = list(decisions)
+    latest = _latest(decisions)
+    weights, weights_why = weights_of(decisions, scope.projects)
+    empty: Mapping[str, str] = {}
+    pending: list[dict[str, Any]] = []
+    stale: list[dict[str, Any]] = []
+    hits_by_process: dict[str, list[Hit]] = {}
+    for hit in _all_hits(framework, scope, characterizations):
+        justification = latest.get((CONSISTENCY, hit.id))
+        if justification is not None:
+            if justification.basis is None or dict(justification.basis) == hit.values:
+                hit.justified, hit.rationale = True, justification.rationale
+            else:
+                stale.append({"target": hit.id, "kind": CONSISTENCY, "value": justification.value,
+                              "why": "the ratings changed since the deviation was justified"})
+        if hit.kind == "violation" and not hit.justified:
+            pending.append({"target": hit.id, "kind": CONSISTENCY, "options": [JUSTIFIED], "rule": hit.rule})
+        hits_by_process.setdefault(hit.process, []).append(hit)
+
+    processes = []
+    for area_id in scope.areas:
+        area = framework.area(area_id)
+        by_level: dict[int, list[str]] = {}
+        results = []
+        for goal in attributes_in_scope(area, scope.target):
+            by_level.setdefault(goal.generic_level or 0, []).append(goal.id)
+            cells = characterizations.get(goal.id, empty)
+            instances = {p: cells.get(p) for p in scope.projects}
+            agg = aggregate(instances, weights)
+            indicators = [p for p in goal.practices if not p.attribute]
+            proposal: dict[str, str] = {}
+            proposal_rule: dict[str, str] = {}
+            for instance in scope.projects:
+                value, rule = propose({p.id: characterizations.get(p.id, empty).get(instance) for p in indicators})
+                if value is not None:
+                    proposal[instance], proposal_rule[instance] = value, rule
+            results.append(AttributeResult(
+                goal.id, goal.title, goal.generic_level or 0, agg.value, agg.mean, instances,
+                agg.rule, proposal, proposal_rule,
+                [{"id": p.id, "instances": {i: v for i in scope.projects
+                                             if (v := characterizations.get(p.id, empty).get(i))}}
+                 for p in indicators],
+                [f"{goal.id} {i}" for i in agg.missing]))
+        aggregated = {a.id: a.rating for a in results}
+        level = capability_level(aggregated, by_level, scope.target)
+        blocked = list(level.blocked_by)
+        if level.level is None:  # name the cells, not just the attributes (M2.3, M3.6)
+            blocked = [cell for a in results if a.id in level.missing for cell in a.missing]
+        instance_levels: dict[str, int | None] = {}
+        instance_rules: dict[str, str] = {}
+        for instance in scope.projects:
+            own = capability_level({a.id: a.instances[instance] for a in results}, by_level, scope.target)
+            instance_levels[instance], instance_rules[instance] = own.level, own.rule
+        processes.append(ProcessResult(area_id, area.title, level.level, level.at_least, level.rule, blocked,
+                                       instance_levels, instance_rules, results, hits_by_process.get(area_id, [])))
+    maturity = None
+    if scope.maturity_model is not None:
+        maturity = organizational_maturity(scope.maturity_model, processes, scope.target)
+    return AssessmentResult(framework.id, scope.target, list(scope.projects), processes, weights, weights_why,
+                            scope.refined, maturity, framework.no_maturity_levels, pending, stale)
+
+
+def organizational_maturity(model: Any, processes: Sequence[ProcessResult], target: int) -> MaturityResult:
+    """The highest level whose requirements, and those of every lower level, are met (OM1)."""
+    by_id = {p.id: p for p in processes}
+    achieved = model.base_level
+    name = f"maturity model {model.id}"
+    for level in model.levels:
+        below: list[str] = []
+        undetermined: list[str] = []
+        for req in level.requires:
+            for pid in req.processes:
+                p = by_id.get(pid)
+                if p is None:
+                    below.append(f"{pid} (not assessed)")
+                elif req.capability_level > target:
+                    below.append(f"{pid} (needs CL {req.capability_level}, beyond the target CL {target})")
+                elif p.capability_level is not None:
+                    if p.capability_level < req.capability_level:
+                        below.append(f"{pid} (CL {p.capability_level}, needs CL {req.capability_level})")
+                elif p.at_least < req.capability_level:
+                    undetermined.append(f"{pid} (not rated)")
+        if below:
+            return MaturityResult(achieved, achieved, cite("OM1", f"level {level.level} not reached; {name}"),
+                                  below + undetermined, model.id)
+        if undetermined:
+            return MaturityResult(None, achieved, cite("OM1", f"level {level.level} cannot be determined while "
+                                                              f"processes are not rated; {name}"),
+                                  undetermined, model.id)
+        achieved = level.level
+    return MaturityResult(achieved, achieved, cite("OM1", f"level {achieved} reached; {name}"), [], model.id)

@@ -305,7 +305,18 @@ def practices_in_scope(framework: Framework, scope: Scope) -> list[str]:
             for p in g.practices]
 
 
+def allowed_values(framework: Framework, scope: Scope) -> tuple[str, ...]:
+    """The characterizations an appraisal uses: the whole scale (FI LI PI NI NY)."""
+    return framework.scale.ids
+
+
 # -- decisions -----------------------------------------------------------------------
+
+def resolve_target(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
+                   decisions: Iterable[Decision], text: str) -> str | None:
+    """What a decision is about, as typed: a practice, goal or process area in any usual spelling."""
+    return framework.canonical(text)
+
 
 def decision_kind(framework: Framework, target: str) -> str | None:
     """What kind of decision ``target`` (a canonical id) takes: practice, goal or area."""

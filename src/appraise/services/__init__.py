@@ -27,7 +27,7 @@ from appraise.io.characterizations import (
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import format_for as export_format_for
-from appraise.io.export import level_line
+from appraise.io.export import level_line, process_profile_lines
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.store import (
     AppraisalInfo,
@@ -50,6 +50,11 @@ SAMPLE = "acme-ml2"
 #: What a finding can be (SCAMPI: strengths and weaknesses per process area).
 FINDING_KINDS = ("strength", "weakness")
 
+#: Appraisal settings (the store's ``setting`` table).
+REFINED = "refined"
+MATURITY_MODEL = "maturity_model"
+MATURITY_MODEL_ORIGIN = "maturity_model_origin"
+
 
 def default_user() -> str:
     """Who is making changes: ``$APPRAISE_USER``, else the login name."""
@@ -68,6 +73,20 @@ def framework_path(name_or_path: str) -> Path:
         return p
     raise FrameworkError(f"no framework {name_or_path!r}: use a bundled one "
                          f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
+
+
+def _maturity_settings(model: Framework, path: str | Path) -> dict[str, str]:
+    """Check a maturity model file against ``model`` and return the settings that attach it."""
+    from appraise.framework.maturity import load_maturity_file
+
+    if model.no_maturity_levels:
+        raise UsageError(f"{model.id}: no maturity model can be attached: {model.no_maturity_levels}")
+    if model.scheme != "iso-33020":
+        raise UsageError(f"{model.id} defines its own maturity levels; a maturity model file is for "
+                         "ISO/IEC 33020 process assessments")
+    p = Path(path)
+    load_maturity_file(p, model)  # refused with file:line: what, before anything is written
+    return {MATURITY_MODEL: p.read_text(encoding="utf-8"), MATURITY_MODEL_ORIGIN: p.name}
 
 
 def load_framework(name_or_path: str) -> Framework:
@@ -104,9 +123,24 @@ class Appraisal:
         except AppraiseError:
             self.close()
             raise
-        self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects)
+        self._load_scope()
+
+    def _load_scope(self) -> None:
+        """The scope as the file holds it (read again after a setting changes)."""
+        self.info = self.reader.info()
+        settings = self.info.settings
+        maturity = None
+        if settings.get(MATURITY_MODEL):
+            from appraise.framework.maturity import load_maturity_text
+
+            maturity = load_maturity_text(settings[MATURITY_MODEL], f"{self.reader.path} (maturity model "
+                                          f"{settings.get(MATURITY_MODEL_ORIGIN, '')})", self.framework)
+        self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects,
+                           refined=settings.get(REFINED) == "1", maturity_model=maturity)
         self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
         self._in_scope = frozenset(self.practices)
+        #: The values cells take in this appraisal (ISO/IEC 33020: the refined ones only when allowed).
+        self.values: tuple[str, ...] = self.scheme.allowed_values(self.framework, self.scope)
 
     @property
     def store(self) -> AppraisalStore:
@@ -129,13 +163,18 @@ class Appraisal:
         return cls(ReadStore(Path(path)))
 
     @classmethod
-    def create(cls, path: str | Path, *, framework: str, representation: str, target: int, unit: str,
-               projects: list[str], areas: list[str] | None = None, who: str | None = None) -> Appraisal:
+    def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int,
+               unit: str, projects: list[str], areas: list[str] | None = None, who: str | None = None,
+               scope_name: str | None = None, refined: bool = False,
+               maturity_model: str | Path | None = None) -> Appraisal:
+        """Create an appraisal file: the model, its scope (areas or processes, or a scope the model names),
+        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model."""
         from appraise.store.store import AppraisalStore
 
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
+        representation = representation or model.representations[0]
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
@@ -146,18 +185,36 @@ class Appraisal:
         dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
         if dupes:
             raise UsageError(f"project {', '.join(dupes)} is listed twice")
+        word, words = model.kind_words
+        if scope_name:
+            if areas:
+                raise UsageError(f"give either a named scope or the {words}, not both")
+            named = model.scopes.get(scope_name.strip().lower())
+            if named is None:
+                known = ", ".join(s.name for s in model.scopes.values()) or "none"
+                raise UsageError(f"{model.id} names no scope {scope_name!r} (scopes: {known}); "
+                                 f"choose the {words} instead")
+            if named.processes is None:
+                raise UsageError(f"{model.id}: --scope {named.name} cannot be used: {named.note}")
+            areas = list(named.processes)
         resolved_areas = []
         for a in areas or []:
             found = model.resolve_area(a)
             if found is None:
-                raise UsageError(f"unknown process area {a!r} in {model.id} "
-                                 f"(areas: {', '.join(x.id for x in model.areas)})")
+                raise UsageError(f"unknown {word} {a!r} in {model.id} ({words}: {', '.join(x.id for x in model.areas)})")
             resolved_areas.append(found)
         scope = scheme.make_scope(model, representation, target, resolved_areas, codes)
+        settings: dict[str, str] = {}
+        if refined:
+            if not any(v.refined for v in model.scale.values):
+                raise UsageError(f"{model.id}'s scale has no refined values")
+            settings[REFINED] = "1"
+        if maturity_model is not None:
+            settings.update(_maturity_settings(model, maturity_model))
         store = AppraisalStore.create(
             path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
             representation=scope.representation, target=scope.target, areas=scope.areas,
-            projects=scope.projects, who=who or default_user())
+            projects=scope.projects, who=who or default_user(), settings=settings)
         return cls(store, store)
 
     def close(self) -> None:
@@ -175,7 +232,8 @@ class Appraisal:
     def resolve_practice(self, text: str) -> str:
         found = self.framework.resolve_practice(text)
         if found is None:
-            raise UsageError(f"unknown practice {text!r} in {self.framework.id} (write it like "
+            what = "indicator or process attribute" if self.framework.attributes else "practice"
+            raise UsageError(f"unknown {what} {text!r} in {self.framework.id} (write it like "
                              f"{self.practices[0] if self.practices else 'REQM SP 1.1'!r})")
         if found not in self._in_scope:
             raise UsageError(f"{found} is not in this appraisal's scope")
@@ -189,9 +247,15 @@ class Appraisal:
 
     def resolve_value(self, text: str) -> str:
         value = self.framework.scale.parse(text)
-        if value is None:
-            raise UsageError(f"{text!r} is not a characterization: use one of {', '.join(self.framework.scale.ids)}")
+        if value is None or value not in self.values:
+            extra = " (refined values need an appraisal created with --refined)" if value is not None else ""
+            word = "rating" if self.framework.attributes else "characterization"
+            raise UsageError(f"{text!r} is not a {word}: use one of {', '.join(self.values)}" + extra)
         return value
+
+    def value_keys(self) -> dict[str, str]:
+        """The single keys that set a value in the terminal UI, for the values this appraisal uses."""
+        return {k: v.id for v in self.framework.scale.values if v.id in self.values for k in v.keys}
 
     # -- characterizations -------------------------------------------------------------------
     def characterize(self, practice: str, project: str, value: str | None, note: str | None = None,
@@ -209,7 +273,7 @@ class Appraisal:
 
     def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
         return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
-                                            self.info.projects, self.framework.scale)
+                                            self.info.projects, self.framework.scale, self.values)
 
     def import_characterizations(self, plan: CharacterizationPlan, who: str | None = None) -> int:
         return self.store.set_characterizations(plan.rows, who or default_user(),
@@ -231,8 +295,12 @@ class Appraisal:
 
     # -- decisions ---------------------------------------------------------------------------
     def decision_target(self, text: str) -> str:
-        found = self.framework.canonical(text)
+        found = self.scheme.resolve_target(self.framework, self.scope, self.reader.characterizations(),
+                                           self._rule_decisions(), text)
         if found is None:
+            if self.framework.attributes:
+                raise UsageError(f"{text!r} is not a consistency check that fired in this assessment "
+                                 "(see `appraise rate` for the open ones)")
             raise UsageError(f"{text!r} is not a practice, goal or process area of {self.framework.id}")
         return found
 
@@ -277,6 +345,50 @@ class Appraisal:
 
     def decisions(self) -> list[DecisionRecord]:
         return self.reader.decisions()
+
+    # -- ISO/IEC 33020 scope settings -------------------------------------------------------
+    def set_weights(self, weights: dict[str, str] | None, why: str, who: str | None = None) -> DecisionRecord:
+        """Weight the instances in aggregation (M3.4), with the rationale it needs; None: the plain mean."""
+        from fractions import Fraction
+
+        from appraise.rating.iso33020 import WEIGHTS, WEIGHTS_TARGET
+
+        if not self.framework.attributes:
+            raise UsageError(f"instance weights are for ISO/IEC 33020 assessments, not {self.framework.id}")
+        if not why.strip():
+            raise UsageError("weights need their rationale (--why \"...\"): M3.4 makes a weighting without "
+                             "one invalid")
+        basis: dict[str, str] = {}
+        if weights is not None:
+            for text, weight in weights.items():
+                code = self.resolve_project(text)
+                try:
+                    value = Fraction(weight.strip())
+                except (ValueError, ZeroDivisionError):
+                    raise UsageError(f"the weight of {code} must be a number, not {weight!r}") from None
+                if value < 0:
+                    raise UsageError(f"the weight of {code} must not be negative")
+                basis[code] = str(value)
+            missing = [p for p in self.info.projects if p not in basis]
+            if missing:
+                raise UsageError(f"give every instance a weight: {', '.join(missing)} has none")
+            if not any(Fraction(v) for v in basis.values()):
+                raise UsageError("at least one weight must be above 0")
+        previous = [d for d in self.reader.decisions() if d.kind == WEIGHTS]
+        old = previous[-1].value if previous else None
+        value = "mean" if weights is None else ",".join(f"{p}={basis[p]}" for p in self.info.projects)
+        return self.store.add_decision(WEIGHTS, WEIGHTS_TARGET, value, why.strip(), who or default_user(), old,
+                                       json.dumps(basis) if basis else "")
+
+    def attach_maturity_model(self, path: str | Path | None, who: str | None = None) -> None:
+        """Attach (None: detach) an organizational maturity model file, checked against this model."""
+        settings: dict[str, str | None] = {MATURITY_MODEL: None, MATURITY_MODEL_ORIGIN: None}
+        if path is not None:
+            settings.update(_maturity_settings(self.framework, path))
+        old = self.info.settings.get(MATURITY_MODEL_ORIGIN)
+        self.store.set_settings(settings, who or default_user(), "maturity model", self.framework.id, old,
+                                None if path is None else Path(path).name)
+        self._load_scope()
 
     # -- evidence and findings, as screens show them ---------------------------------------------
     def evidence_items(self) -> list[EvidenceItem]:
@@ -366,10 +478,15 @@ class Appraisal:
     def rate(self) -> Any:
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions())
 
+    @property
+    def is_process_assessment(self) -> bool:
+        """An ISO/IEC 33020 assessment (processes, attributes, capability levels), not a CMMI appraisal."""
+        return bool(self.framework.attributes)
+
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
         rating = rating if rating is not None else self.rate().to_dict()
-        excluded = {a["id"] for a in rating["process_areas"] if a["rating"] == "not_applicable"}
+        excluded = {a["id"] for a in rating.get("process_areas", ()) if a["rating"] == "not_applicable"}
         practices = [p for p in self.practices if self.framework.practice(p).area not in excluded]
         chars = self.reader.characterizations()
         cells = len(practices) * len(self.info.projects)
@@ -432,5 +549,6 @@ __all__ = [
     "export_format_for",
     "framework_path",
     "level_line",
+    "process_profile_lines",
     "load_framework",
 ]

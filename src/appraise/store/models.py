@@ -111,6 +111,15 @@ class FindingRow(SQLModel, table=True):
     created_at: str = ""
 
 
+class SettingRow(SQLModel, table=True):
+    """An appraisal setting: ``refined`` ("1"), ``maturity_model`` (the YAML text), ``maturity_model_origin``."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
 class ChangeLogRow(SQLModel, table=True):
     """Every rating-relevant change: what, old, new, who, when."""
 

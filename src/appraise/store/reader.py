@@ -85,7 +85,11 @@ class ReadStore:
         (row,) = rows
         areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area ORDER BY position"))
         projects = tuple(r[0] for r in self._rows("SELECT code FROM project ORDER BY position, id"))
-        return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6])
+        return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6],
+                             self.settings())
+
+    def settings(self) -> dict[str, str]:
+        return dict(self._rows("SELECT key, value FROM setting"))
 
     def project_ids(self) -> dict[str, int]:
         return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}

@@ -5,13 +5,14 @@ Standard library only, so screens and the read path never import the ORM.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class AppraisalInfo:
     projects: tuple[str, ...]
     created_at: str
     created_by: str
+    #: Appraisal settings (``refined``, ``maturity_model``); empty for most appraisals.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

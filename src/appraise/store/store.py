@@ -27,6 +27,7 @@ from appraise.store.models import (
     FindingRow,
     ProjectRow,
     ScopeAreaRow,
+    SettingRow,
 )
 from appraise.store.reader import ReadStore, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
@@ -37,8 +38,13 @@ def _add_decision_basis(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE decision ADD COLUMN basis VARCHAR NOT NULL DEFAULT ''")
 
 
+def _add_settings(conn: Connection) -> None:
+    """Schema 2 -> 3: appraisal settings (ISO/IEC 33020 refined scale, maturity model)."""
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS setting (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL)")
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2: _add_settings}
 
 
 def now() -> str:
@@ -79,7 +85,7 @@ class AppraisalStore(ReadStore):
     @classmethod
     def create(cls, path: str | Path, *, unit: str, framework_id: str, framework_text: str,
                representation: str, target: int, areas: Sequence[str], projects: Sequence[str],
-               who: str) -> AppraisalStore:
+               who: str, settings: dict[str, str] | None = None) -> AppraisalStore:
         p = Path(path)
         if p.exists():
             raise StoreError(f"{p} already exists: choose another file name or remove it first")
@@ -95,6 +101,7 @@ class AppraisalStore(ReadStore):
                                          created_by=who))
                 session.add_all(ScopeAreaRow(area_id=a, position=i) for i, a in enumerate(areas))
                 session.add_all(ProjectRow(code=c, position=i) for i, c in enumerate(projects))
+                session.add_all(SettingRow(key=k, value=v) for k, v in (settings or {}).items())
                 session.add(ChangeLogRow(at=at, who=who, what="appraisal created", target=str(p.name),
                                          new=f"{framework_id} {representation} target {target}"))
                 session.commit()
@@ -204,6 +211,26 @@ class AppraisalStore(ReadStore):
                 return DecisionRecord(row.id, kind, target, value, rationale, who, at, basis)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
+
+    def set_settings(self, values: dict[str, str | None], who: str, what: str, target: str,
+                     old: str | None, new: str | None) -> None:
+        """Set (None: remove) appraisal settings, with one change-log entry saying what changed."""
+        try:
+            with Session(self.engine) as session:
+                for key, value in values.items():
+                    row = session.get(SettingRow, key)
+                    if value is None:
+                        if row is not None:
+                            session.delete(row)
+                    elif row is None:
+                        session.add(SettingRow(key=key, value=value))
+                    else:
+                        row.value = value
+                        session.add(row)
+                session.add(ChangeLogRow(at=now(), who=who, what=what, target=target, old=old, new=new))
+                session.commit()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the setting ({_reason(exc)})") from None
 
     def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
         """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""

@@ -110,7 +110,7 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        ids = bundled_framework_ids()
+        ids = sorted(bundled_framework_ids(), key=lambda i: not i.startswith("cmmi"))  # CMMI first: the usual
         with VerticalScroll(classes="dialog", id="new-dialog", can_focus=False) as dialog:
             dialog.border_title = "New appraisal"
             with Vertical(id="new-form"):
