@@ -363,6 +363,25 @@ def _generic_practice_id(framework: Framework) -> Any:
 
 
 # -- results -----------------------------------------------------------------------------
+#
+# The results also read as the roll-up every screen walks (``areas`` → ``goals`` →
+# ``practices``, each with ``rating``/``rule``/``blocked_by``, cells with ``instances`` and
+# ``ou``): processes, their attributes, and the cells rated per instance.
+
+@dataclass
+class CellResult:
+    """One rated cell as the roll-up shows it: an indicator (no aggregate) or the attribute itself."""
+
+    id: str
+    instances: dict[str, str | None]
+    rule: str
+    #: The aggregate over the instances (the attribute's rating); None for an indicator.
+    ou: str | None = None
+    aggregated: bool = False
+    options: tuple[str, ...] = ()
+    decided: bool = False
+    missing: tuple[str, ...] = ()
+
 
 @dataclass
 class AttributeResult:
@@ -377,6 +396,19 @@ class AttributeResult:
     proposal_rule: dict[str, str]
     indicators: list[dict[str, Any]]
     missing: list[str]
+
+    @property
+    def blocked_by(self) -> list[str]:
+        return self.missing
+
+    @property
+    def practices(self) -> list[CellResult]:
+        """The cells under the attribute: its indicators, then the attribute's own rating."""
+        cells = [CellResult(i["id"], {p: i["instances"].get(p) for p in self.instances},
+                            cite("AS2.3", f"an indicator of {self.id}")) for i in self.indicators]
+        cells.append(CellResult(self.id, dict(self.instances), self.rule, self.rating, True,
+                                missing=tuple(self.missing)))
+        return cells
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "level": self.level, "rating": self.rating,
@@ -401,6 +433,10 @@ class ProcessResult:
     @property
     def rating(self) -> str:
         return NOT_RATED if self.capability_level is None else f"CL {self.capability_level}"
+
+    @property
+    def goals(self) -> list[AttributeResult]:
+        return self.attributes
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "capability_level": self.capability_level,
@@ -443,6 +479,10 @@ class AssessmentResult:
     @property
     def aggregation(self) -> str:
         return "weighted" if self.weights is not None else "mean"
+
+    @property
+    def areas(self) -> list[ProcessResult]:
+        return self.processes
 
     def to_dict(self) -> dict[str, Any]:
         return {

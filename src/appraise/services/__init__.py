@@ -26,8 +26,8 @@ from appraise.io.characterizations import (
 )
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
+from appraise.io.export import aggregation_line, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
-from appraise.io.export import level_line, process_profile_lines
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.store import (
     AppraisalInfo,
@@ -548,6 +548,7 @@ __all__ = [
     "default_user",
     "export_format_for",
     "framework_path",
+    "aggregation_line",
     "level_line",
     "process_profile_lines",
     "load_framework",

@@ -10,6 +10,7 @@ from rich.text import Text
 VALUE_STYLE = {
     "FI": "bold green", "LI": "green", "PI": "yellow", "NI": "bold red", "NY": "blue",
     "F": "bold green", "L": "green", "P": "yellow", "N": "bold red",
+    "L+": "green", "L-": "green", "P+": "yellow", "P-": "yellow",
 }
 
 RATING_STYLE = {
@@ -35,8 +36,13 @@ def value_text(value: str | None, placeholder: str = "··") -> Text:
     return Text(value, style=VALUE_STYLE.get(value, ""))
 
 
-def rating_text(rating: str) -> Text:
-    return Text(RATING_LABEL.get(rating, rating), style=RATING_STYLE.get(rating, ""))
+def rating_text(rating: str | None) -> Text:
+    """A goal's or area's rating; an ISO/IEC 33020 attribute's value (None: not rated) or a process's level."""
+    if rating is None:
+        rating = "not_rated"
+    if rating in VALUE_STYLE:
+        return value_text(rating)
+    return Text(RATING_LABEL.get(rating, rating), style=RATING_STYLE.get(rating, "bold"))
 
 
 #: The colour of each kind of evidence, wherever evidence is shown.
@@ -56,7 +62,7 @@ def evidence_marks(kinds: set[str] | frozenset[str]) -> Text:
 def ou_text(practice: Any) -> Text:
     """A practice's OU characterization: the value (``*`` when the team decided it),
     ``LI/PI?`` while the team must choose, ``··`` while not rated, blank for no practice."""
-    if practice is None:
+    if practice is None or not getattr(practice, "aggregated", True):  # an indicator: no aggregate
         return Text("")
     if practice.ou is not None:
         text = value_text(practice.ou)

@@ -33,6 +33,8 @@ QUESTIONS = {
     "ou_characterization": "Which characterization does the organizational unit take?",
     "goal_weakness": "Do the weaknesses have a significant negative impact on achieving the goal?",
     "not_applicable": "Does the process area apply to the organizational unit?",
+    "consistency": "The ratings deviate from a rating rule: record why the deviation is justified (AS4), "
+                   "or cancel and change a rating.",
 }
 
 #: What a decision value means, where the model's scale does not say it.
@@ -41,6 +43,7 @@ VALUE_MEANING = {
     "not_significant": "not significant: the practices decide the goal",
     "not_applicable": "does not apply to the organizational unit",
     "applicable": "applies: rate the area",
+    "justified": "the deviation is justified; the report carries the justification",
 }
 
 
@@ -87,6 +90,11 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     facts_title = ""
     title = ""
     for area in rating.areas:
+        for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: a consistency rule that fired
+            if hit.id == target:
+                title = hit.rule
+                facts_title = "Ratings involved"
+                facts = [(cell, value_text(value)) for cell, value in hit.values.items()]
         if area.id == target:
             title = framework.area(target).title
             facts_title = "Goals"

@@ -136,15 +136,18 @@ class AreaPicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
-    def __init__(self, areas: list[tuple[str, str]], current: str | None) -> None:
+    def __init__(self, areas: list[tuple[str, str]], current: str | None,
+                 words: tuple[str, str] = ("process area", "process areas")) -> None:
         super().__init__(classes="dialog-screen")
         self._areas = areas
+        self._words = words
         self._current = current
 
     def compose(self) -> ComposeResult:
-        options = [Option("All process areas", id="*")] + [Option(f"{a}  {title}", id=a) for a, title in self._areas]
+        options = [Option(f"All {self._words[1]}", id="*")] + [Option(f"{a}  {title}", id=a)
+                                                                 for a, title in self._areas]
         picker = OptionList(*options, classes="dialog", id="area-picker")
-        picker.border_title = "Show process area"
+        picker.border_title = f"Show {self._words[0]}"
         yield picker
         yield Footer()
 
@@ -174,13 +177,17 @@ class MatrixScreen(AppraisalScreen):
         self._chars: dict[str, dict[str, str]] = {}
         self._evidence: dict[tuple[str, str], set[str]] = {}
         self._ou: dict[str, Any] = {}
+        self._attributes: dict[str, Any] = {}
         self._rows: list[str] = []
         self._not_applicable: set[str] = set()
         self._notes: dict[tuple[str, str], str] = {}
 
     def body(self) -> ComposeResult:
+        framework = self.appraisal.framework
+        # the keys of the values this appraisal uses (ISO/IEC 33020: refined ones only when allowed)
+        scale = Scale(framework.scale.name, tuple(v for v in framework.scale.values if v.id in self.appraisal.values))
         yield StatusLine(id="matrix-filter")
-        yield MatrixTable(self.appraisal.framework.scale, id="matrix")
+        yield MatrixTable(scale, id="matrix")
         yield StatusLine(id="matrix-cell")
         yield StatusLine(id="matrix-rating")
 
@@ -210,6 +217,7 @@ class MatrixScreen(AppraisalScreen):
         self._notes = appraisal.notes()
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        self._attributes = {g.id: g for a in rating.areas for g in a.goals}
         self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}
         self._rebuild()
         self._show_rating(rating)
@@ -220,13 +228,18 @@ class MatrixScreen(AppraisalScreen):
         cursor = self._cursor_target()
         self._rows = self._visible_practices()
         table.practices, table.projects = self._rows, projects
-        table.set_data("Practice", [*projects, "OU"], [CELL_WIDTH] * len(projects) + [OU_WIDTH],
-                       [Text(p, style="dim" if self._ruled_out(p) else "") for p in self._rows],
+        framework = self.appraisal.framework
+        spice = self.appraisal.is_process_assessment
+        table.set_data("Indicator / attribute" if spice else "Practice", [*projects, "Aggr" if spice else "OU"],
+                       [CELL_WIDTH] * len(projects) + [OU_WIDTH],
+                       [Text(p, style="dim" if self._ruled_out(p) else
+                             "bold" if framework.practice(p).attribute else "") for p in self._rows],
                        [self._row_cells(p) for p in self._rows])
-        area = self.area_filter or "all process areas"
+        area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
+        rows, columns = ("rows", "instances") if spice else ("practices", "projects")
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
-            (f"{len(self._rows)} practices", "bold"), f" × {len(projects)} projects — {area}{gaps}.  ",
+            (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
             ("*", "dim"), " team decision"))
         if cursor is not None:
@@ -282,14 +295,43 @@ class MatrixScreen(AppraisalScreen):
                                       (f"{model.area} is not applicable (team decision)", "dim")))
             return
         note = self._notes.get((practice, project), "")
+        if self.appraisal.is_process_assessment:
+            line.update(Text.assemble(
+                (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, "not rated"),
+                f", {evidence}.", (f" Note: {note}" if note else "", "italic"), "\n",
+                self._attribute_line(practice, project)))
+            return
         line.update(Text.assemble(
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
             "\n", (f"OU: {ou.rule}" if ou is not None else "", "dim")))
 
+    def _attribute_line(self, cell: str, project: str) -> Text:
+        """ISO/IEC 33020: an attribute's proposal and aggregate; an indicator says which attribute it feeds."""
+        model = self.appraisal.framework.practice(cell)
+        attribute = self._attributes.get(model.goal)
+        if attribute is None:
+            return Text("")
+        if not model.attribute:
+            return Text(f"An indicator of {attribute.id} ({attribute.title}); the assessor rates the attribute.",
+                        style="dim")
+        proposal = attribute.proposal.get(project)
+        text = Text("Proposal: ", style="bold")
+        text.append_text(value_text(proposal, "none (no indicator rated)"))
+        if proposal:
+            text.append(f" — {attribute.proposal_rule[project]}", style="dim")
+        text.append("\nAggregate: ", style="bold")
+        text.append_text(value_text(attribute.rating, "not rated"))
+        text.append(f" — {attribute.rule}", style="dim")
+        return text
+
     def _show_rating(self, rating: Any) -> None:
         data = rating.to_dict()
         pending = len(data["pending_decisions"])
+        if self.appraisal.is_process_assessment:
+            self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
+                (level_line(data), "bold"), f"  —  {pending} open consistency deviation{'s' if pending != 1 else ''}"))
+            return
         self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
             (level_line(data), "bold"), f"  —  {pending} pending decision{'s' if pending != 1 else ''}"))
 
@@ -384,6 +426,7 @@ class MatrixScreen(AppraisalScreen):
         if version != self.appraise.data_version:  # a later change is being rated: that result will come
             return
         ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        self._attributes = {g.id: g for a in rating.areas for g in a.goals}
         table = self.table
         ou_column = len(self.appraisal.info.projects)
         for index, practice in enumerate(self._rows):
@@ -421,7 +464,7 @@ class MatrixScreen(AppraisalScreen):
                 self.area_filter = None if area == "*" else area
                 self._rebuild()
 
-        self.app.push_screen(AreaPicker(areas, self.area_filter or "*"), chosen)
+        self.app.push_screen(AreaPicker(areas, self.area_filter or "*", framework.kind_words), chosen)
 
     def action_toggle_gaps(self) -> None:
         self.gaps_only = not self.gaps_only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -9,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from appraise.services import level_line
+from appraise.services import aggregation_line, level_line
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.style import rating_text
+from appraise.tui.style import rating_text, value_text
 
 
 def _percent(part: int, whole: int) -> str:
@@ -46,11 +48,19 @@ class OverviewScreen(AppraisalScreen):
         scope = Table.grid(padding=(0, 2))
         scope.add_column(style="bold")
         scope.add_column()
+        spice = appraisal.is_process_assessment
         scope.add_row("Organizational unit", info.unit)
         scope.add_row("Model", f"{framework.title} {framework.version} ({framework.id})")
-        scope.add_row("Representation", f"{info.representation}, target {'CL' if continuous else 'ML'} {info.target}")
-        scope.add_row("Projects", ", ".join(info.projects))
-        scope.add_row("Process areas", ", ".join(info.areas))
+        if spice:
+            scope.add_row("Target", f"capability level {info.target}; ratings {' '.join(appraisal.values)}")
+            scope.add_row("Aggregation", aggregation_line(data).removeprefix("Aggregation: "))
+            scope.add_row("Process instances", ", ".join(info.projects))
+            scope.add_row("Processes", ", ".join(info.areas))
+        else:
+            scope.add_row("Representation",
+                          f"{info.representation}, target {'CL' if continuous else 'ML'} {info.target}")
+            scope.add_row("Projects", ", ".join(info.projects))
+            scope.add_row("Process areas", ", ".join(info.areas))
         scope.add_row("File", str(info.path))
         self.query_one("#scope", Static).update(scope)
 
@@ -60,7 +70,8 @@ class OverviewScreen(AppraisalScreen):
         table.add_column(style="bold")
         table.add_column()
         table.add_column()
-        table.add_row("Characterized", _bar(progress["characterized"], cells), _percent(progress["characterized"], cells))
+        table.add_row("Rated" if spice else "Characterized", _bar(progress["characterized"], cells),
+                      _percent(progress["characterized"], cells))
         table.add_row("With an artifact", _bar(progress["cells_with_artifact"], cells),
                       _percent(progress["cells_with_artifact"], cells))
         table.add_row("With an affirmation", _bar(progress["cells_with_affirmation"], cells),
@@ -71,8 +82,12 @@ class OverviewScreen(AppraisalScreen):
         counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
                        f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
-        counts.add_row("Pending decisions", Text(str(pending), style="bold yellow" if pending else "green"))
+        counts.add_row("Open deviations" if spice else "Pending decisions",
+                       Text(str(pending), style="bold yellow" if pending else "green"))
         self.query_one("#progress", Static).update(Group(table, counts))
+        if spice:
+            self._show_capability_profile(data)
+            return
 
         level = Text.assemble((level_line(data), "bold"), "\n", (data["level_rule"] or "", "dim"))
         if data["level_blocked_by"]:
@@ -95,6 +110,46 @@ class OverviewScreen(AppraisalScreen):
             if continuous:
                 row.append("—" if area["capability_level"] is None else str(area["capability_level"]))
             profile.add_row(*row, goals)
+        self.query_one("#profile", Static).update(profile)
+
+    def _show_capability_profile(self, data: dict[str, Any]) -> None:
+        """ISO/IEC 33020: the level line with the maturity, and processes × levels with each attribute's rating."""
+        level = Text(level_line(data), style="bold")
+        om = data.get("organizational_maturity")
+        if om is not None:
+            level.append(f"\nOrganizational maturity: {om['rule']}", style="dim")
+            if om["blocked_by"]:
+                level.append(f"\nBlocked by: {', '.join(om['blocked_by'])}", style="yellow")
+        elif data.get("organizational_maturity_note"):
+            level.append(f"\n{data['organizational_maturity_note']}", style="dim")
+        self.query_one("#level", Static).update(level)
+
+        target = data["target"]
+        projects = data["projects"]
+        profile = Table(title="Capability profile (aggregated attribute ratings per level; CL per instance)",
+                        title_justify="left", expand=True, box=None, padding=(0, 1))
+        profile.add_column("Process", style="bold", no_wrap=True)
+        profile.add_column("Title", ratio=1)
+        profile.add_column("CL", justify="right", no_wrap=True)
+        for level_no in range(1, target + 1):
+            profile.add_column(f"CL{level_no}", no_wrap=True)
+        for code in projects:
+            profile.add_column(code, justify="right", no_wrap=True)
+        for p in data["processes"]:
+            cells = []
+            for level_no in range(1, target + 1):
+                attrs = [a for a in p["attributes"] if a["level"] == level_no]
+                cell = Text()
+                for a in attrs:
+                    cell.append_text(value_text(a["rating"], "··"))
+                    cell.append(" ")
+                cells.append(cell)
+            cl = p["capability_level"]
+            row = [p["id"], p["title"], Text("—" if cl is None else str(cl),
+                                             style="bold green" if cl == target else "bold" if cl is not None else "dim"),
+                   *cells, *(Text("—" if v is None else str(v), style="dim" if v is None else "")
+                             for v in p["instance_levels"].values())]
+            profile.add_row(*row)
         self.query_one("#profile", Static).update(profile)
 
 

@@ -49,8 +49,13 @@ def local_id(node_id: str, area: str) -> str:
     return node_id[len(area) + 1:] if node_id.startswith(area + " ") else node_id
 
 
-def rating_mark(rating: str) -> Text:
-    return Text(RATING_MARK.get(rating, "?"), style=RATING_STYLE.get(rating, ""))
+def rating_mark(rating: str | None) -> Text:
+    """A goal's or area's mark; an ISO/IEC 33020 attribute shows its value, a process its level."""
+    if rating is None:
+        return Text(RATING_MARK["not_rated"], style=RATING_STYLE["not_rated"])
+    if rating in RATING_MARK:
+        return Text(RATING_MARK[rating], style=RATING_STYLE.get(rating, ""))
+    return value_text(rating) if len(rating) <= 2 else Text(rating.replace("CL ", ""), style="bold")
 
 
 def practice_mark(practice: Any) -> Text:
@@ -616,7 +621,7 @@ class PracticesScreen(AppraisalScreen):
         for goal in result.goals:
             goals.add_row(rating_mark(goal.rating), goal.id, self.appraisal.framework.goal(goal.id).title,
                           rating_text(goal.rating))
-        self._update_summary(head, self._rating_block(result), Text("Goals", style="bold"), goals)
+        self._update_summary(head, self._rating_block(result), Text("Process attributes" if self.appraisal.is_process_assessment else "Goals", style="bold"), goals)
         findings = [f for f in self._findings if f.area == area_id]
         self.query_one("#detail-findings", Static).update(finding_lines(
             findings, f"None recorded for {area_id} (Findings view, F7)."))

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from appraise.services import DecisionRecord, level_line
+from appraise.services import DecisionRecord, aggregation_line, level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.decision import latest_decisions, open_decision, when_text
 from appraise.tui.style import ou_text, rating_text, value_text
@@ -109,7 +109,10 @@ class RatingScreen(AppraisalScreen):
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         tree.border_title = "Roll-up  (space: open/close)"
-        tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
+        if self.appraisal.is_process_assessment:
+            tree.border_subtitle = f"ratings: {' '.join(self.appraisal.info.projects)} │ aggregate"
+        else:
+            tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
         tree.focus()
         self.query_one("#rating-side").border_title = "Selected"
         # AppraisalScreen.on_mount runs next (Textual calls each class's handler): it fills the view
@@ -134,8 +137,13 @@ class RatingScreen(AppraisalScreen):
                 self._results[goal.id] = goal
                 structure.append(goal.id)
                 for practice in goal.practices:
+                    if practice.id == goal.id:  # an attribute's own rating cell: the attribute stands for it
+                        continue
                     self._results[practice.id] = practice
                     structure.append(practice.id)
+            for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: consistency checks that fired
+                self._results[hit.id] = hit
+                structure.append(hit.id)
         self._id_width = max((len(p) for p in self.appraisal.practices), default=0)
         if structure != self._structure:
             self._build_tree(rating)
@@ -152,6 +160,8 @@ class RatingScreen(AppraisalScreen):
             return Text(level_line(self._data), style=_level_style(self._data))
         result = self._results[target]
         decided = "*" if target in self._latest and target not in self._stale else ""
+        if self.appraisal.is_process_assessment:
+            return self._assessment_label(target, result)
         if hasattr(result, "goals"):  # a process area
             ml = f"  ML{result.maturity_level}" if result.maturity_level else ""
             if result.capability_rule is not None:  # continuous: the area's capability level
@@ -167,6 +177,32 @@ class RatingScreen(AppraisalScreen):
         return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), ou_text(result), "  ",
                              (framework.practice(target).title, "dim"))
 
+    def _assessment_label(self, target: str, result: Any) -> Text:
+        """ISO/IEC 33020 nodes: a process with its level, an attribute, a cell, a consistency hit."""
+        framework = self.appraisal.framework
+        if hasattr(result, "instance_levels"):  # a process
+            cl = "CL " + (str(result.capability_level) if result.capability_level is not None else "?")
+            style = "bold" if result.capability_level is not None else "dim"
+            hits = [h for h in result.consistency if h.kind == "violation" and not h.justified]
+            return Text.assemble((result.id, "bold"), "  ", (cl, style), "  ", framework.area(target).title,
+                                 (f"  {len(hits)} open deviation{'s' if len(hits) != 1 else ''}" if hits else "",
+                                  "bold yellow"))
+        if hasattr(result, "proposal"):  # an attribute
+            values = Text(" ").join(value_text(v) for v in result.instances.values())
+            proposal = Text.assemble(("  proposal ", "dim"), Text(" ").join(
+                value_text(result.proposal.get(p)) for p in result.instances)) if result.proposal else Text("")
+            return Text.assemble((result.id, "bold"), "  ", values, (" │ ", "dim"), value_text(result.rating),
+                                 proposal, "  ", (result.title, "dim"))
+        if hasattr(result, "cells"):  # a consistency hit
+            state = ("justified", "green") if result.justified else \
+                ("open", "bold yellow") if result.kind == "violation" else ("warning", "yellow")
+            return Text.assemble((result.id, "bold"), "  ", state, "  ",
+                                 (", ".join(f"{c} {v}" for c, v in result.values.items()), "dim"))
+        values = Text(" ").join(value_text(v) for v in result.instances.values())
+        model = framework.practice(target)
+        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), ou_text(result), "  ",
+                             (model.title or "", "dim"))
+
     def _build_tree(self, rating: Any) -> None:
         tree = self.roll_up
         tree.clear()
@@ -177,11 +213,16 @@ class RatingScreen(AppraisalScreen):
             area_node = tree.root.add(self._label(area.id), data=area.id, expand=True)
             self._tree_nodes[area.id] = area_node
             for goal in area.goals:
-                attention = goal.rating != "satisfied" and area.rating != "not_applicable"
+                attention = goal.rating not in ("satisfied", "F") and area.rating != "not_applicable" \
+                    and not self.appraisal.is_process_assessment
                 goal_node = area_node.add(self._label(goal.id), data=goal.id, expand=attention)
                 self._tree_nodes[goal.id] = goal_node
                 for practice in goal.practices:
+                    if practice.id == goal.id:  # an attribute's own rating: the attribute's node shows it
+                        continue
                     self._tree_nodes[practice.id] = goal_node.add_leaf(self._label(practice.id), data=practice.id)
+            for hit in getattr(area, "consistency", ()):
+                self._tree_nodes[hit.id] = area_node.add_leaf(self._label(hit.id), data=hit.id)
         tree.root.expand()
         self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
                                                                   for g in a.goals}
@@ -194,7 +235,8 @@ class RatingScreen(AppraisalScreen):
         for area in rating.areas:
             for goal in area.goals:
                 before = self._ratings.get(goal.id)
-                if before != goal.rating and goal.rating != "satisfied" and area.rating != "not_applicable":
+                if before != goal.rating and goal.rating != "satisfied" and area.rating != "not_applicable" \
+                        and not self.appraisal.is_process_assessment:
                     self._tree_nodes[area.id].expand()
                     self._tree_nodes[goal.id].expand()
         self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
@@ -202,13 +244,14 @@ class RatingScreen(AppraisalScreen):
 
     def _show_level(self) -> None:
         data = self._data
-        level = Text.assemble((level_line(data), _level_style(data)), "\n", (data["level_rule"] or "", "dim"))
-        if data["level_blocked_by"]:
+        level = Text.assemble((level_line(data), _level_style(data)), "\n", (_level_rule(data), "dim"))
+        if data.get("level_blocked_by"):
             level.append("\nBlocked by: ", style="yellow")
             level.append(", ".join(data["level_blocked_by"]))
         pending = len(self._pending)
         if pending:
-            level.append(f"\n{pending} decision{'s' if pending != 1 else ''} pending: ", style="bold yellow")
+            what = "deviation" if self.appraisal.is_process_assessment else "decision"
+            level.append(f"\n{pending} {what}{'s' if pending != 1 else ''} pending: ", style="bold yellow")
             level.append(", ".join(self._pending[:6]) + (", …" if pending > 6 else ""))
             level.append("  (n: go to the next, d: decide)", style="dim")
         self.query_one("#rating-level", Static).update(level)
@@ -221,7 +264,8 @@ class RatingScreen(AppraisalScreen):
         for target, d in pending.items():
             rows.append((target, [Text("pending", style="bold yellow"), Text(target, style="bold"),
                                   Text(" or ".join(d["options"]) + "?", style="yellow"), Text(""), Text(""),
-                                  Text("the team must choose", style="dim")]))
+                                  Text("justify the deviation (AS4) or change a rating" if d["kind"] == "consistency"
+                                       else "the team must choose", style="dim")]))
         for target, d in self._stale.items():
             if target in pending:
                 continue
@@ -279,14 +323,16 @@ class RatingScreen(AppraisalScreen):
         if target is None or target not in self._results:
             data = self._data
             text = Text.assemble((level_line(data), _level_style(data)), "\n\n", ("Rule\n", "bold"),
-                                 data.get("level_rule") or "")
+                                 _level_rule(data))
             _blocked(text, data.get("level_blocked_by", []))
             detail.update(text)
             return
         framework = self.appraisal.framework
         result = self._results[target]
         parts: list[Any] = []
-        if hasattr(result, "goals"):  # a process area
+        if self.appraisal.is_process_assessment:
+            parts = self._assessment_detail(target, result)
+        elif hasattr(result, "goals"):  # a process area
             head = Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n",
                                  rating_text(result.rating))
             if result.maturity_level:
@@ -331,6 +377,62 @@ class RatingScreen(AppraisalScreen):
                 decision.append(f"\nStale: {self._stale[target].get('why', '')}", style="bold red")
             parts.append(decision)
         detail.update(Group(*parts))
+
+    def _assessment_detail(self, target: str, result: Any) -> list[Any]:
+        """ISO/IEC 33020: what a process, an attribute, a cell or a consistency hit rests on."""
+        framework = self.appraisal.framework
+        parts: list[Any] = []
+        if hasattr(result, "instance_levels"):  # a process
+            cl = "not rated" if result.capability_level is None else f"capability level {result.capability_level}"
+            parts.append(Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n", (cl, "bold")))
+            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
+            _blocked(rule, result.blocked_by)
+            parts.append(rule)
+            levels = Table.grid(padding=(0, 2))
+            levels.add_column(style="bold", no_wrap=True)
+            levels.add_column()
+            for code, level in result.instance_levels.items():
+                levels.add_row(code, Text("not rated" if level is None else f"CL {level}",
+                                          style="dim" if level is None else ""))
+            parts += [Text("\nCapability level per instance", style="bold"), levels]
+        elif hasattr(result, "proposal"):  # an attribute
+            parts.append(Text.assemble((target, "bold"), "  ", result.title, f"  (CL {result.level})"))
+            values = Table.grid(padding=(0, 2))
+            values.add_column(style="bold", no_wrap=True)
+            values.add_column()
+            values.add_column()
+            for code, value in result.instances.items():
+                proposal = result.proposal.get(code)
+                values.add_row(code, value_text(value, "not rated"),
+                               Text.assemble(("proposal ", "dim"), value_text(proposal, "—")) if proposal else "")
+            values.add_row("Aggregate", value_text(result.rating, "not rated"), "")
+            parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), result.rule)]
+            for code, rule in result.proposal_rule.items():
+                parts.append(Text(f"{code}: {rule}", style="dim"))
+            _blocked(parts[-1] if isinstance(parts[-1], Text) else Text(), result.missing)
+        elif hasattr(result, "cells"):  # a consistency hit
+            state = "justified" if result.justified else "open: needs a justification (d)" \
+                if result.kind == "violation" else "warning: review the ratings (no justification needed)"
+            parts.append(Text.assemble((target, "bold"), "\n", (state, "bold yellow" if not result.justified else
+                                                                   "green")))
+            cells = Table.grid(padding=(0, 2))
+            cells.add_column(style="bold", no_wrap=True)
+            cells.add_column()
+            for cell, value in result.values.items():
+                cells.add_row(cell, value_text(value))
+            parts += [Text.assemble(("\nRule\n", "bold"), result.rule), Text(""), cells,
+                      Text("\nA hit never changes a rating: change one, or record why the deviation is justified.",
+                           style="dim")]
+        else:  # a cell
+            model = framework.practice(target)
+            parts.append(Text.assemble((target, "bold"), "  ", model.title or ""))
+            values = Table.grid(padding=(0, 2))
+            values.add_column(style="bold", no_wrap=True)
+            values.add_column()
+            for code, value in result.instances.items():
+                values.add_row(code, value_text(value, "not rated"))
+            parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), result.rule)]
+        return parts
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_decisions)
@@ -391,6 +493,16 @@ class RatingScreen(AppraisalScreen):
         tree = self.roll_up
         tree.focus()
         self.call_after_refresh(tree.move_cursor, node)
+
+
+def _level_rule(data: dict[str, Any]) -> str:
+    """The rule behind the level line (ISO/IEC 33020: the aggregation and the organizational maturity)."""
+    if data.get("scheme") == "iso-33020":
+        om = data.get("organizational_maturity")
+        lines = [aggregation_line(data), data["rating_method"]]
+        lines.append(om["rule"] if om else data.get("organizational_maturity_note") or "No maturity model attached.")
+        return "\n".join(lines)
+    return data.get("level_rule") or ""
 
 
 def _blocked(text: Text, blocked_by: list[str]) -> None:
