@@ -79,3 +79,17 @@ def test_tui_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert result["keys_presses"] == 2 and result["keys_value_key_median_ms"] > 0
     # the presses were written to the file: every cell was characterized before, still is
     assert result["keys_cells_after"] == result["cells"]
+
+
+def test_spice_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_rating_spice")
+    result = bench.main(["--projects", "2", "--runs", "2", "--warmup", "0", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "rating-iso33020"
+    assert result["processes"] == 16 and result["projects"] == 2  # the VDA scope (AS1.1)
+    assert result["cells"] == result["baseline_rows"] == result["cells_per_instance"] * 2
+    assert result["aggregation"] == "weighted" and len(result["capability_levels"]) == 16
+    assert _is_time(result["rate_ms"]) and _is_time(result["baseline_ms"]) and _is_time(result["ratio"])
+    assert set(result["breakdown_ms"]) == {"read_ratings", "read_decisions", "rate"}
+    assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
+    assert "rate() end to end" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

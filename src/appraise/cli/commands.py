@@ -18,6 +18,7 @@ from appraise.services import (
     export_format_for,
     level_line,
     load_framework,
+    validate_maturity_model,
 )
 
 
@@ -220,16 +221,14 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                 for p in goal.practices:
                     print(f"    {p.local_id} {p.title}")
         return 0
-    from appraise.framework.maturity import is_maturity_model_text, load_maturity_file
+    from appraise.framework.maturity import is_maturity_model_text
 
     try:
         text = args.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
     if is_maturity_model_text(text):
-        model = load_maturity_file(args.path)
-        fw = load_framework(model.framework)
-        model = load_maturity_file(args.path, fw)
+        model, fw = validate_maturity_model(args.path)
         print(f"{args.path}: valid maturity model ({model.id} for {fw.id}; levels "
               f"{', '.join(str(lv.level) for lv in model.levels)})")
         return 0
@@ -259,9 +258,10 @@ def render_process_model(fw: Any) -> str:
             for p in goal.practices:
                 if not p.generic and not p.attribute:
                     out.append(f"  {p.id} {p.title or '(title not transcribed)'}")
-    out.append("\nProcess attributes and their generic practices (every process; ids prefixed by the process, "
-               f"e.g. {fw.areas[0].goals[-1].id if fw.areas else ''})")
     first = fw.areas[0] if fw.areas else None
+    example = next((p.id for g in first.goals for p in g.practices if p.generic), first.goals[0].id) if first else ""
+    out.append("\nProcess attributes and their generic practices (every process; ids prefixed by the process, "
+               f"e.g. {example})")
     for attr in fw.attributes:
         out.append(f"  CL {attr.level}  {attr.id} {attr.title}")
         goal = next((g for g in first.goals if g.local_id == attr.id), None) if first else None

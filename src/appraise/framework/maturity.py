@@ -88,6 +88,16 @@ def load_maturity_text(text: str, origin: str = "<text>", framework: Framework |
         raise FrameworkError(f"{prefix}: {_describe(exc.path)}{exc}") from None
 
 
+def line_of(path: str | Path, key: str) -> str:
+    """``<file>:<line>: <key>: `` for a top-level key of a maturity model file, to point at it in a message."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return f"{path}: {key}: "
+    line = _line_of(text, [key])
+    return f"{path}:{line}: {key}: " if line else f"{path}: {key}: "
+
+
 def _build(data: Any, origin: str, framework: Framework | None) -> MaturityModel:
     top = _mapping(data, [], required=("schema", "kind", "id", "title", "framework", "source", "levels"))
     if top["schema"] != 1:
@@ -129,5 +139,5 @@ def _build(data: Any, origin: str, framework: Framework | None) -> MaturityModel
                          _string(top["source"], ["source"]), tuple(levels), origin)
 
 
-__all__ = ["KIND", "MaturityLevel", "MaturityModel", "Requirement", "is_maturity_model_text",
+__all__ = ["KIND", "line_of", "MaturityLevel", "MaturityModel", "Requirement", "is_maturity_model_text",
            "load_maturity_file", "load_maturity_text"]

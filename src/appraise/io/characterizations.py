@@ -32,6 +32,7 @@ def plan_characterization_import(
     projects: Sequence[str],
     scale: Scale,
     allowed_values: Collection[str] | None = None,
+    words: tuple[str, str] = ("practice", "characterization"),
 ) -> CharacterizationPlan:
     """Read and check a characterization CSV; raise InputFileError listing every bad cell."""
     table = read_table(path, CHARACTERIZATION_FIELDS)
@@ -50,7 +51,7 @@ def plan_characterization_import(
             practice = resolve_practice(f"{area} {practice_text}")
         if practice is None:
             problems.add(line, header("practice"),
-                         f"unknown practice {practice_text!r}" if practice_text else "is empty")
+                         f"unknown {words[0]} {practice_text!r}" if practice_text else "is empty")
         elif practice not in in_scope:
             problems.add(line, header("practice"), f"{practice} is not in this appraisal's scope")
             practice = None
@@ -61,7 +62,7 @@ def plan_characterization_import(
         value = scale.parse(value_text) if value_text else None
         if value is None:
             problems.add(line, header("value"),
-                         f"{value_text!r} is not a characterization ({allowed})" if value_text
+                         f"{value_text!r} is not a {words[1]} ({allowed})" if value_text
                          else f"is empty ({allowed})")
         elif value not in permitted:
             problems.add(line, header("value"), f"{value} is not used in this appraisal ({allowed})")

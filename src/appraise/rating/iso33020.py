@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
@@ -56,8 +57,23 @@ def cite(rule_id: str, detail: str = "") -> str:
     return f"{text} ({detail})" if detail else text
 
 
+#: Every rating as stored, to its base value: the fast path of base_value().
+_BASE_OF = {**{v: v for v in VALUE}, **REFINED}
+#: Every rating as stored, to the number of its base value (M3.3: N=0 .. F=3).
+_NUMBER = {r: VALUE[b] for r, b in _BASE_OF.items()}
+
+
+def number(rating: str) -> int:
+    """N=0, P=1, L=2, F=3 for a (possibly refined) rating (M3.3, M4.1)."""
+    found = _NUMBER.get(rating)
+    return VALUE[base_value(rating)] if found is None else found
+
+
 def base_value(rating: str) -> str:
     """The N/P/L/F value a (possibly refined) rating counts as (M4.1)."""
+    found = _BASE_OF.get(rating)
+    if found is not None:
+        return found
     rating = rating.strip().upper().replace("−", "-")
     if rating in VALUE:
         return rating
@@ -88,18 +104,24 @@ def aggregate(ratings: Mapping[str, str | None], weights: Mapping[str, int | Fra
     missing = tuple(i for i, r in ratings.items() if r is None)
     if missing:
         return Aggregate(None, None, cite("M3.6", f"not rated in {', '.join(missing)}"), missing)
-    values = {i: VALUE[base_value(r)] for i, r in ratings.items() if r is not None}
+    values = {i: number(r) for i, r in ratings.items() if r is not None}
     if weights is None:
-        mean = Fraction(sum(values.values()), len(values))
-        rule = cite("M3.3", f"mean {float(mean):.2f}")
+        num, den = sum(values.values()), len(values)
+        mean = Fraction(num, den)
+        rule = cite("M3.3", f"mean {num / den:.2f}")
     else:
         absent = [i for i in values if i not in weights]
         if absent or any(weights[i] < 0 for i in values) or not sum(weights[i] for i in values):
             raise ValueError("every instance needs a non-negative weight, and not all of them zero")
-        total = sum(Fraction(weights[i]) for i in values)
-        mean = sum(Fraction(weights[i]) * v for i, v in values.items()) / total
+        if all(isinstance(weights[i], int) for i in values):  # whole weights: exact in integers
+            num, den = sum(weights[i] * v for i, v in values.items()), sum(weights[i] for i in values)
+            mean = Fraction(num, den)  # type: ignore[arg-type]
+        else:
+            mean = sum(Fraction(weights[i]) * v for i, v in values.items()) / sum(Fraction(weights[i])
+                                                                                  for i in values)
         rule = cite("M3.4", f"weighted mean {float(mean):.2f}")
-    return Aggregate(BASE[round_half_up(mean)], mean, rule)
+    # round half up exactly: (2s + n) // 2n for a mean s/n (Python's round() goes to even)
+    return Aggregate(BASE[(2 * mean.numerator + mean.denominator) // (2 * mean.denominator)], mean, rule)
 
 
 @dataclass(frozen=True)
@@ -242,6 +264,8 @@ def weights_of(decisions: Iterable[Decision], projects: Sequence[str]) -> tuple[
     weights = {p: Fraction(str(w)) for p, w in d.basis.items()}
     if set(weights) != set(projects):  # the instances changed since: the weighting no longer applies
         return None, ""
+    if all(w.denominator == 1 for w in weights.values()):  # whole weights: aggregate in integers
+        return {p: int(w) for p, w in weights.items()}, d.rationale  # type: ignore[misc]
     return weights, d.rationale
 
 
@@ -317,14 +341,21 @@ def check_as8(process: str, instance: str, pa31: str | None, pa32: str | None) -
 
 def check_as10(process: str, instance: str, man3: Mapping[str, str], generic: Mapping[str, str]) -> Hit | None:
     """AS10 (a should): MAN.3's BP4-BP8 and another process's GP 2.1.2-2.1.6 more than one step apart."""
-    pairs = [(b, g) for b, bv in man3.items() for g, gv in generic.items()
-             if abs(VALUE[base_value(bv)] - VALUE[base_value(gv)]) > 1]
-    if not pairs:
-        return None
-    cells = sorted({b for b, _ in pairs}) + sorted({g for _, g in pairs})
-    values = {f"{c} {instance}": (man3.get(c) or generic[c]) for c in cells}
-    return Hit(f"AS10:{process}:{instance}", cite("AS10", f"{len(pairs)} pair(s) more than one step apart"),
-               "warning", process, instance, [f"{c} {instance}" for c in cells], values)
+    bvals = {b: number(v) for b, v in man3.items()}
+    gvals = {g: number(v) for g, v in generic.items()}
+    if max(bvals.values()) - min(gvals.values()) <= 1 and max(gvals.values()) - min(bvals.values()) <= 1:
+        return None  # no pair is more than one step apart
+    far_b = [b for b, bv in bvals.items() if any(abs(bv - gv) > 1 for gv in gvals.values())]
+    far_g = [g for g, gv in gvals.items() if any(abs(bv - gv) > 1 for bv in bvals.values())]
+    pairs = sum(1 for bv in bvals.values() for gv in gvals.values() if abs(bv - gv) > 1)
+    cells = [f"{c} {instance}" for c in (*far_b, *far_g)]
+    values = dict(zip(cells, [man3[b] for b in far_b] + [generic[g] for g in far_g]))
+    return Hit(f"AS10:{process}:{instance}", _as10_rule(pairs), "warning", process, instance, cells, values)
+
+
+@lru_cache(maxsize=64)
+def _as10_rule(pairs: int) -> str:
+    return cite("AS10", f"{pairs} pair(s) more than one step apart")
 
 
 def _all_hits(framework: Framework, scope: Scope, chars: Mapping[str, Mapping[str, str]]) -> list[Hit]:
@@ -332,19 +363,23 @@ def _all_hits(framework: Framework, scope: Scope, chars: Mapping[str, Mapping[st
     hits: list[Hit] = []
     empty: Mapping[str, str] = {}
     fmt_gp = _generic_practice_id(framework)
+    as10 = "AS10" in rules and AS10_PROCESS in scope.areas and scope.target >= 2
+    man3_cells = [(f"{AS10_PROCESS}.{bp}", chars.get(f"{AS10_PROCESS}.{bp}", empty)) for bp in AS10_BASE_PRACTICES]
+    man3_by_instance = {i: {b: v for b, cells in man3_cells if (v := cells.get(i))} for i in scope.projects} \
+        if as10 else {}
     for area_id in scope.areas:
         attrs = {g.local_id for g in attributes_in_scope(framework.area(area_id), scope.target)}
+        as8 = "AS8" in rules and {"PA 3.1", "PA 3.2"} <= attrs
+        pa31, pa32 = chars.get(f"{area_id} PA 3.1", empty), chars.get(f"{area_id} PA 3.2", empty)
+        gp_cells = [(gid, chars.get(gid, empty)) for gid in (fmt_gp(area_id, gp) for gp in AS10_GENERIC_PRACTICES)]
         for instance in scope.projects:
-            if "AS8" in rules and {"PA 3.1", "PA 3.2"} <= attrs:
-                hit = check_as8(area_id, instance, chars.get(f"{area_id} PA 3.1", empty).get(instance),
-                                chars.get(f"{area_id} PA 3.2", empty).get(instance))
+            if as8:
+                hit = check_as8(area_id, instance, pa31.get(instance), pa32.get(instance))
                 if hit:
                     hits.append(hit)
-            if "AS10" in rules and area_id != AS10_PROCESS and AS10_PROCESS in scope.areas and "PA 2.1" in attrs:
-                man3 = {f"{AS10_PROCESS}.{bp}": v for bp in AS10_BASE_PRACTICES
-                        if (v := chars.get(f"{AS10_PROCESS}.{bp}", empty).get(instance))}
-                gps = {fmt_gp(area_id, gp): v for gp in AS10_GENERIC_PRACTICES
-                       if (v := chars.get(fmt_gp(area_id, gp), empty).get(instance))}
+            if as10 and area_id != AS10_PROCESS and "PA 2.1" in attrs:
+                man3 = man3_by_instance[instance]
+                gps = {g: v for g, cells in gp_cells if (v := cells.get(instance))}
                 hit = check_as10(area_id, instance, man3, gps) if man3 and gps else None
                 if hit:
                     hits.append(hit)
@@ -507,18 +542,25 @@ class AssessmentResult:
 
 # -- rating ------------------------------------------------------------------------------
 
-def propose(indicators: Mapping[str, str | None]) -> tuple[str | None, str]:
+def propose(indicators: Mapping[str, str | None] | Sequence[str | None]) -> tuple[str | None, str]:
     """An attribute rating proposed from its indicators' ratings in one instance (AS2.3).
 
     The method (the mean of N=0 .. F=3 over the rated indicators, rounded half up as in M3.3)
     is this tool's aid, not a rule of the method: the domain page says none is fixed.
     """
-    rated = [base_value(v) for v in indicators.values() if v]
+    if isinstance(indicators, Mapping):
+        indicators = list(indicators.values())
+    rated = [number(v) for v in indicators if v]
     if not rated:
         return None, ""
-    mean = Fraction(sum(VALUE[v] for v in rated), len(rated))
-    value = BASE[round_half_up(mean)]
-    return value, cite("AS2.3", f"proposal {value}: mean {float(mean):.2f} of {len(rated)} of {len(indicators)} "
+    return _proposal(sum(rated), len(rated), len(indicators))
+
+
+@lru_cache(maxsize=4096)
+def _proposal(s: int, n: int, total: int) -> tuple[str, str]:
+    """The proposal for ``n`` of ``total`` indicators rated, summing to ``s`` (N=0 .. F=3), and its rule."""
+    value = BASE[(2 * s + n) // (2 * n)]  # the mean rounded half up, exactly
+    return value, cite("AS2.3", f"proposal {value}: mean {s / n:.2f} of {n} of {total} "
                                 "indicator ratings, rounded half up")
 
 
@@ -555,18 +597,24 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
             instances = {p: cells.get(p) for p in scope.projects}
             agg = aggregate(instances, weights)
             indicators = [p for p in goal.practices if not p.attribute]
+            indicator_cells = [characterizations.get(p.id, empty) for p in indicators]
             proposal: dict[str, str] = {}
             proposal_rule: dict[str, str] = {}
-            for instance in scope.projects:
-                value, rule = propose({p.id: characterizations.get(p.id, empty).get(instance) for p in indicators})
-                if value is not None:
-                    proposal[instance], proposal_rule[instance] = value, rule
+            if indicators:  # propose() inlined: it runs for every attribute in every instance
+                total = len(indicator_cells)
+                for instance in scope.projects:
+                    s = n = 0
+                    for cells in indicator_cells:
+                        v = cells.get(instance)
+                        if v:
+                            s += _NUMBER[v] if v in _NUMBER else number(v)
+                            n += 1
+                    if n:
+                        proposal[instance], proposal_rule[instance] = _proposal(s, n, total)
             results.append(AttributeResult(
                 goal.id, goal.title, goal.generic_level or 0, agg.value, agg.mean, instances,
                 agg.rule, proposal, proposal_rule,
-                [{"id": p.id, "instances": {i: v for i in scope.projects
-                                             if (v := characterizations.get(p.id, empty).get(i))}}
-                 for p in indicators],
+                [{"id": p.id, "instances": dict(cells)} for p, cells in zip(indicators, indicator_cells)],
                 [f"{goal.id} {i}" for i in agg.missing]))
         aggregated = {a.id: a.rating for a in results}
         level = capability_level(aggregated, by_level, scope.target)

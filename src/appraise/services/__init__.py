@@ -75,6 +75,22 @@ def framework_path(name_or_path: str) -> Path:
                          f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
 
 
+def validate_maturity_model(path: str | Path) -> tuple[Any, Framework]:
+    """Check a maturity model file and the model it names, as attaching it would: (maturity model, framework)."""
+    from appraise.framework.maturity import line_of, load_maturity_file
+
+    named = load_maturity_file(path).framework
+    try:
+        framework = load_framework(named)
+    except FrameworkError as exc:
+        raise FrameworkError(f"{line_of(path, 'framework')}{exc}") from None
+    try:
+        _maturity_settings(framework, path)
+    except UsageError as exc:
+        raise FrameworkError(f"{line_of(path, 'framework')}{exc}") from None
+    return load_maturity_file(path, framework), framework
+
+
 def _maturity_settings(model: Framework, path: str | Path) -> dict[str, str]:
     """Check a maturity model file against ``model`` and return the settings that attach it."""
     from appraise.framework.maturity import load_maturity_file
@@ -272,8 +288,10 @@ class Appraisal:
         return CharacterizationChange(pid, code, old, new)
 
     def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
+        words = ("indicator or process attribute", "rating") if self.framework.attributes else \
+            ("practice", "characterization")
         return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
-                                            self.info.projects, self.framework.scale, self.values)
+                                            self.info.projects, self.framework.scale, self.values, words)
 
     def import_characterizations(self, plan: CharacterizationPlan, who: str | None = None) -> int:
         return self.store.set_characterizations(plan.rows, who or default_user(),
@@ -552,4 +570,5 @@ __all__ = [
     "level_line",
     "process_profile_lines",
     "load_framework",
+    "validate_maturity_model",
 ]

@@ -96,15 +96,17 @@ class ReadStore:
 
     # -- characterizations and decisions ---------------------------------------------------
     def characterizations(self) -> dict[str, dict[str, str]]:
-        """``{practice: {project code: value}}`` for every recorded characterization."""
+        """``{practice: {project code: value}}`` for every recorded characterization.
+
+        The roll-up's hot read: one row per practice, its projects and values concatenated by
+        SQLite in the same row order (values are scale ids, which never hold a comma), split in C.
+        """
+        codes = dict(self._rows("SELECT id, code FROM project"))
         out: dict[str, dict[str, str]] = {}
-        for practice, project, value in self._rows(
-                "SELECT c.practice_id, p.code, c.value FROM characterization c "
-                "JOIN project p ON p.id = c.project_id"):
-            cells = out.get(practice)
-            if cells is None:
-                cells = out[practice] = {}
-            cells[project] = value
+        for practice, ids, values in self._rows(
+                "SELECT practice_id, group_concat(project_id, ','), group_concat(value, ',') "
+                "FROM characterization GROUP BY practice_id"):
+            out[practice] = dict(zip(map(codes.__getitem__, map(int, ids.split(","))), values.split(",")))
         return out
 
     def characterization(self, practice: str, project: str) -> str | None:

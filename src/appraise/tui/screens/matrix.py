@@ -316,13 +316,16 @@ class MatrixScreen(AppraisalScreen):
             return Text(f"An indicator of {attribute.id} ({attribute.title}); the assessor rates the attribute.",
                         style="dim")
         proposal = attribute.proposal.get(project)
+        rated = sum(1 for i in attribute.indicators if i["instances"].get(project))
         text = Text("Proposal: ", style="bold")
         text.append_text(value_text(proposal, "none (no indicator rated)"))
         if proposal:
-            text.append(f" — {attribute.proposal_rule[project]}", style="dim")
-        text.append("\nAggregate: ", style="bold")
+            text.append(f" (AS2.3: mean of {rated} of {len(attribute.indicators)} indicator ratings; "
+                        "the assessor's rating counts)", style="dim")
+        text.append("  │  Aggregate: ", style="bold")
         text.append_text(value_text(attribute.rating, "not rated"))
-        text.append(f" — {attribute.rule}", style="dim")
+        text.append(f" ({attribute.rule.split(':')[0]}{' ' + f'{float(attribute.mean):.2f}' if attribute.mean is not None else ''})",
+                    style="dim")
         return text
 
     def _show_rating(self, rating: Any) -> None:

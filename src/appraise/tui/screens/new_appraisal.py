@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import bundled_framework_ids
@@ -57,6 +57,7 @@ class NewAppraisalRequest:
     unit: str
     projects: list[str]
     areas: list[str]
+    refined: bool = False
 
 
 class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
@@ -88,6 +89,12 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         display: none;
     }
     NewAppraisalDialog.-staged .-staged-only, NewAppraisalDialog.-continuous .-continuous-only {
+        display: block;
+    }
+    NewAppraisalDialog .-process-only {
+        display: none;
+    }
+    NewAppraisalDialog.-process .-process-only {
         display: block;
     }
     NewAppraisalDialog #new-form {
@@ -139,10 +146,13 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
                 yield Static("The projects (basic units) sampled: their codes, separated by commas.",
                              classes="field-hint")
                 with Horizontal(classes="form-row -continuous-only"):
-                    yield Label("Process areas")
+                    yield Label("Process areas", id="new-areas-label")
                     yield SelectionList[str](id="new-areas")
                 yield Static("Space ticks an area; with none ticked, every process area of the model is in scope.",
-                             classes="field-hint -continuous-only")
+                             classes="field-hint -continuous-only", id="new-areas-hint")
+                with Horizontal(classes="form-row -process-only"):
+                    yield Label("Refined scale")
+                    yield Checkbox("allow P-, P+, L-, L+ (ISO/IEC 33020)", id="new-refined")
                 yield Static("Staged: every process area of the target maturity level and below is in scope.",
                              classes="field-hint -staged-only")
             yield Static(id="new-error", classes="error-text")
@@ -171,9 +181,24 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         self._framework = framework
         areas = self.query_one("#new-areas", SelectionList)
         areas.clear_options()
-        areas.add_options([(f"{a.id}  {a.title}" + (f"  (ML{a.maturity_level})" if a.maturity_level else ""), a.id)
-                           for a in framework.areas])
+        # a process model's named scope (Automotive SPICE 3.1: the VDA scope) comes ticked; untick to change it
+        scope = next((s for s in framework.scopes.values() if s.processes is not None), None)
+        ticked = set(scope.processes) if scope is not None and scope.processes else set()
+        areas.add_options([(f"{a.id}  {a.title}" + (f"  (ML{a.maturity_level})" if a.maturity_level else ""), a.id,
+                            a.id in ticked) for a in framework.areas])
         areas.highlighted = 0 if framework.areas else None  # so the first space ticks the first area
+        process = bool(framework.attributes)
+        self.set_class(process, "-process")
+        self.query_one("#new-areas-label", Label).update("Processes" if process else "Process areas")
+        if process:
+            hint = "Space ticks a process; tick at least one (every process in scope is assessed in every " \
+                   "instance, AS1.4)."
+            if scope is not None:
+                hint += f" The {scope.title} ({scope.rule}) is ticked."
+            hint += " Projects are the process instances."
+        else:
+            hint = "Space ticks an area; with none ticked, every process area of the model is in scope."
+        self.query_one("#new-areas-hint", Static).update(hint)
         representation = self.query_one("#new-representation", Select)
         current = representation.selection
         representation.set_options([(REPRESENTATION_LABEL.get(r, r), r) for r in framework.representations])
@@ -204,7 +229,8 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         areas = list(self.query_one("#new-areas", SelectionList).selected) if representation == "continuous" else []
         return NewAppraisalRequest(path, str(framework), representation, target,
                                    self.query_one("#new-unit", Input).value,
-                                   split_list(self.query_one("#new-projects", Input).value), areas)
+                                   split_list(self.query_one("#new-projects", Input).value), areas,
+                                   self.has_class("-process") and self.query_one("#new-refined", Checkbox).value)
 
     def action_create(self) -> None:
         if self._busy:
@@ -226,7 +252,8 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         try:
             appraisal = Appraisal.create(request.path, framework=request.framework,
                                          representation=request.representation, target=request.target,
-                                         unit=request.unit, projects=request.projects, areas=request.areas)
+                                         unit=request.unit, projects=request.projects, areas=request.areas,
+                                         refined=request.refined)
         except AppraiseError as exc:
             self.app.call_from_thread(self._refused, exc)
             return
