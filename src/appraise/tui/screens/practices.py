@@ -59,8 +59,15 @@ def rating_mark(rating: str | None) -> Text:
 
 
 def practice_mark(practice: Any) -> Text:
-    """Three cells: the OU value (``*`` when the team decided it), ``?`` while the team must choose, ``··`` unrated."""
-    if practice.ou is not None:
+    """Three cells: the OU value (``*`` when the team decided it), ``?`` while the team must choose, ``··`` unrated.
+
+    An ISO/IEC 33020 indicator has no aggregate: ``✓`` rated in every instance, ``…`` in some.
+    """
+    if not getattr(practice, "aggregated", True):
+        rated = sum(1 for v in practice.instances.values() if v)
+        text = Text("✓", style="green") if rated and rated == len(practice.instances) else \
+            Text("…", style="yellow") if rated else value_text(None)
+    elif practice.ou is not None:
         text = value_text(practice.ou)
         text.append("*" if practice.decided else "", style="dim")
     elif practice.options:
@@ -73,6 +80,8 @@ def practice_mark(practice: Any) -> Text:
 
 def ou_line(practice: Any) -> Text:
     """The OU characterization in words, for the detail pane."""
+    if not getattr(practice, "aggregated", True):  # an ISO/IEC 33020 indicator: rated per instance only
+        return Text("An indicator: rated per instance; the assessor rates its process attribute.", style="dim")
     text = Text.assemble(("Organizational unit: ", "bold"))
     if practice.ou is not None:
         text.append_text(value_text(practice.ou))
@@ -447,7 +456,8 @@ class PracticesScreen(AppraisalScreen):
             for goal in area.goals:
                 self._results[goal.id] = goal
                 for practice in goal.practices:
-                    self._results[practice.id] = practice
+                    if practice.id != goal.id:  # an ISO/IEC 33020 attribute's own cell: its goal node shows it
+                        self._results[practice.id] = practice
         if not self._node_of:
             self._build_tree(rating)
         self._label_nodes()
@@ -470,6 +480,8 @@ class PracticesScreen(AppraisalScreen):
                 goal_node = area_node.add(goal.id, data=goal.id)
                 self._node_of[goal.id], self._kind_of[goal.id] = goal_node, "goal"
                 for practice in goal.practices:
+                    if practice.id == goal.id:  # an attribute's rating: the attribute's node shows it
+                        continue
                     self._node_of[practice.id] = goal_node.add_leaf(practice.id, data=practice.id)
                     self._kind_of[practice.id] = "practice"
 
@@ -637,7 +649,9 @@ class PracticesScreen(AppraisalScreen):
         practices.add_column()
         for practice in result.practices:
             practices.add_row(practice_mark(practice), practice.id, framework.practice(practice.id).title)
-        self._update_summary(head, self._rating_block(result), Text("Practices", style="bold"), practices)
+        heading = "Indicators, then the attribute's rating per instance" if self.appraisal.is_process_assessment \
+            else "Practices"
+        self._update_summary(head, self._rating_block(result), Text(heading, style="bold"), practices)
         ids = {p.id for p in result.practices}
         findings = [f for f in self._findings if f.area == goal.area and (f.practice is None or f.practice in ids)]
         self.query_one("#detail-findings", Static).update(finding_lines(
