@@ -407,8 +407,12 @@ def test_iso15504_rates_attributes_to_pa_5_2_directly(capsys):
 # -- 8. maturity models ----------------------------------------------------------------------------------
 
 def test_maturity_model_reports_the_organizational_level(capsys):
-    ok(capsys, "new", "iso.appraisal", "--framework", "iso-15504-5-2012", "--processes", "PRO.1,ENG.1,DEV.4",
-       "--target", "1", "--unit", "U", "--projects", "P1,P2", "--maturity-model", MATURITY_EXAMPLE)
+    rc, _out, err = run(capsys, "new", "iso.appraisal", "--framework", "iso-15504-5-2012", "--processes",
+                        "PRO.1,ENG.1,DEV.4", "--target", "1", "--unit", "U", "--projects", "P1,P2",
+                        "--maturity-model", MATURITY_EXAMPLE)
+    # the model names processes this assessment leaves out: said at once, not only at rating time
+    assert rc == 0 and err.startswith("Note: the maturity model names processes this assessment does not assess")
+    assert "PRO.2" in err and "ENG.1" not in err
     om = rate_json(capsys, "iso.appraisal")["organizational_maturity"]
     assert {"level", "rule", "blocked_by"} <= set(om)
     assert om["level"] is None and om["rule"].startswith("OM1")
@@ -427,7 +431,8 @@ def test_maturity_model_reports_the_organizational_level(capsys):
 
     assert "detached" in ok(capsys, "scope", "iso.appraisal", "--maturity-model", "none")
     assert rate_json(capsys, "iso.appraisal")["organizational_maturity"] is None
-    assert "attached" in ok(capsys, "scope", "iso.appraisal", "--maturity-model", MATURITY_EXAMPLE)
+    rc, out, err = run(capsys, "scope", "iso.appraisal", "--maturity-model", MATURITY_EXAMPLE)
+    assert rc == 0 and "attached" in out and "illustrates the format" in out and "PRO.2" in err
     assert rate_json(capsys, "iso.appraisal")["organizational_maturity"]["level"] == 0
 
 
@@ -519,3 +524,16 @@ def test_export_covers_the_assessment_and_names_no_one(capsys, tmp_path):
         out_path = tmp_path / f"summary.{fmt}"
         ok(capsys, "export", path, "--format", fmt, "-o", out_path)
         assert "Jane" not in out_path.read_text(encoding="utf-8-sig")
+
+
+def test_spice_refusals_speak_of_processes(capsys, swe1):
+    """A process in the agreed scope cannot be ruled not applicable (AS1.4): said so, not a CMMI message."""
+    assert_one_line_error(*run(capsys, "scope", swe1, "--not-applicable", "SWE.1", "--why", "x"), "AS1.4")
+    out = ok(capsys, "scope", swe1, "--weights", "ECU-A=2.5,ECU-B=1", "--why", "team size")
+    assert "ECU-A=2.5,ECU-B=1" in out  # shown as a person writes it, not 5/2
+    assert rate_json(capsys, swe1)["weights"] == {"ECU-A": 2.5, "ECU-B": 1.0}
+
+
+def test_bundled_framework_ids_ignore_case(capsys, tmp_path):
+    ok(capsys, "new", tmp_path / "a.appraisal", "--framework", "ASPICE-3.1", "--processes", "SWE.1", "--target", "1",
+       "--unit", "U", "--projects", "A")

@@ -45,7 +45,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) from the terminal.",
+        prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) or a process assessment "
+                                     "(ISO/IEC 33020: Automotive SPICE, ISO/IEC 15504) from the terminal.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"appraise {__version__}")
     by_help = "who makes the change (default: $APPRAISE_USER or login)"
@@ -92,11 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", type=Path)
     p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
 
-    p = sub.add_parser("characterize", help="characterize one practice in one project")
+    p = sub.add_parser("characterize", help="characterize one practice (SPICE: rate an indicator or a process "
+                                            "attribute) in one project (instance)")
     p.add_argument("file", type=Path)
     p.add_argument("practice")
     p.add_argument("project")
-    p.add_argument("value", help="FI, LI, PI, NI, NY (or 'clear' to remove)")
+    p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI) or N, P, L, F (SPICE; P-, P+, L-, L+ "
+                                 "with --refined); 'clear' removes it")
     p.add_argument("--note", default=None, help="the team's note on the cell (kept when not given)")
 
     chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
@@ -108,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("decide", help="record a team decision with its rationale")
     p.add_argument("file", type=Path)
-    p.add_argument("target", help="a practice, goal or process area")
+    p.add_argument("target", help="a practice, goal or process area; SPICE: a consistency hit (AS8:SWE.1:ECU-A)")
     p.add_argument("value", help="one of the options the method offers")
     p.add_argument("--why", required=True, help="the team's rationale")
 
@@ -124,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
     p.add_argument("--why", help="the rationale (required except for --maturity-model)")
 
-    p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level")
+    p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level (SPICE: attributes, "
+                                    "capability levels, consistency)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the rating as JSON")
 

@@ -22,6 +22,13 @@ from appraise.services import (
 )
 
 
+def _warn_maturity_gaps(appraisal: Appraisal) -> None:
+    gaps = appraisal.maturity_model_gaps()
+    if gaps:
+        print(f"Note: the maturity model names processes this assessment does not assess ({', '.join(gaps)}); "
+              "the levels that need them cannot be reached.", file=sys.stderr)
+
+
 def _split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -77,6 +84,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                   f"{len(info.areas)} processes ({', '.join(info.areas)}), {len(appraisal.practices)} indicators "
                   f"and attributes x {len(info.projects)} instances ({', '.join(info.projects)}); "
                   + "; ".join(extras))
+            _warn_maturity_gaps(appraisal)
         else:
             print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} {info.representation} "
                   f"target {info.target}; {len(info.areas)} process areas, {len(appraisal.practices)} practices "
@@ -135,6 +143,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
             model = appraisal.scope.maturity_model
             print("Maturity model detached." if model is None else
                   f"Maturity model {model.id} attached ({model.title}); `appraise rate` reports the level.")
+            _warn_maturity_gaps(appraisal)
         return 0
     if not (args.why or "").strip():
         raise UsageError("say why (--why \"...\"): the rationale is recorded with the change")
@@ -155,6 +164,9 @@ def cmd_scope(args: argparse.Namespace) -> int:
     area, value = (args.not_applicable, "not_applicable") if args.not_applicable else (args.applicable,
                                                                                         "applicable")
     with Appraisal.open(args.file) as appraisal:
+        if appraisal.is_process_assessment:
+            raise UsageError("a process in the agreed scope is assessed, not ruled not applicable (AS1.4); "
+                             "dropping one needs a new scope approved by the sponsor")
         record = appraisal.decide(area, value, args.why, _who(args))
         print(f"{record.target} is {record.value.replace('_', ' ')} ({record.decided_by}: {record.rationale})")
     return 0
@@ -252,12 +264,13 @@ def render_process_model(fw: Any) -> str:
         out.append(fw.no_maturity_levels)
     for area in fw.areas:
         extra = [x for x in (area.category, f"subprocess of {area.parent}" if area.parent else "",
-                             area.status) if x]
+                             f"{area.status} in the source" if area.status else "") if x]
         out.append(f"\n{area.id} {area.title}" + (f" ({', '.join(extra)})" if extra else ""))
-        for goal in area.goals:
-            for p in goal.practices:
-                if not p.generic and not p.attribute:
-                    out.append(f"  {p.id} {p.title or '(title not transcribed)'}")
+        bps = [p for goal in area.goals for p in goal.practices if not p.generic and not p.attribute]
+        for p in bps:
+            out.append(f"  {p.id} {p.title or '(title not transcribed)'}")
+        if not bps:
+            out.append("  (no base practices in this model: the attributes are rated directly)")
     first = fw.areas[0] if fw.areas else None
     example = next((p.id for g in first.goals for p in g.practices if p.generic), first.goals[0].id) if first else ""
     out.append("\nProcess attributes and their generic practices (every process; ids prefixed by the process, "

@@ -62,7 +62,7 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
             "framework_title": f"{framework.title} {framework.version}".strip(),
             "representation": info.representation,
             "target": info.target,
-            "process_areas": list(info.areas),
+            ("processes" if framework.attributes else "process_areas"): list(info.areas),
             "projects": list(info.projects),
         },
         "progress": progress,
@@ -165,7 +165,9 @@ def process_profile_lines(rating: dict[str, Any], decide: str | None = None) -> 
                        f"{a['rating'] or '—':<2}  {_ratings(a['instances'], projects)}{proposal}")
         for h in p["consistency"]:
             state = "justified" if h["justified"] else ("open" if h["kind"] == "violation" else "warning")
-            out.append(f"    {h['id']} [{state}] {h['rule']}: {', '.join(f'{c} {v}' for c, v in h['values'].items())}")
+            why = f" — justified: {h['rationale']}" if h["justified"] else ""
+            out.append(f"    {h['id']} [{state}] {h['rule']}: {', '.join(f'{c} {v}' for c, v in h['values'].items())}"
+                       + why)
     if rating["pending_decisions"]:
         out += ["", "Open consistency deviations (justify or change a rating):"]
         for d in rating["pending_decisions"]:
@@ -199,7 +201,10 @@ def _render_assessment_markdown(data: dict[str, Any]) -> str:
     for p in r["processes"]:
         cl = "not rated" if p["capability_level"] is None else str(p["capability_level"])
         inst = " | ".join("—" if p["instance_levels"][i] is None else str(p["instance_levels"][i]) for i in projects)
-        out.append(f"| {p['id']} | {p['title']} | {cl} | {inst} | {', '.join(p['blocked_by'])} |")
+        blocked = ", ".join(p["blocked_by"])
+        if p["capability_level"] is None and len(p["blocked_by"]) > 4:  # the attribute table lists them
+            blocked = f"{len(p['blocked_by'])} attribute ratings missing"
+        out.append(f"| {p['id']} | {p['title']} | {cl} | {inst} | {blocked} |")
     out += ["", "## Process attributes", ""]
     head = "| Attribute | Aggregate | " + " | ".join(projects) + " | Proposal | Rule |"
     out += [head, "|" + "---|" * (head.count("|") - 1)]
@@ -228,7 +233,7 @@ def _render_assessment_markdown(data: dict[str, Any]) -> str:
                 for d in data["decisions"]]
     if data.get("findings"):
         out += ["", "## Strengths and weaknesses", ""]
-        for area in a["process_areas"]:
+        for area in a["processes"]:
             found = [f for f in data["findings"] if f["area"] == area]
             if found:
                 out += [f"### {area}", ""]

@@ -639,7 +639,7 @@ def organizational_maturity(model: Any, processes: Sequence[ProcessResult], targ
     """The highest level whose requirements, and those of every lower level, are met (OM1)."""
     by_id = {p.id: p for p in processes}
     achieved = model.base_level
-    name = f"maturity model {model.id}"
+    name = f"maturity model {model.id}: {model.title}"
     for level in model.levels:
         below: list[str] = []
         undetermined: list[str] = []

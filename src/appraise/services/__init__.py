@@ -66,8 +66,9 @@ def default_user() -> str:
 
 def framework_path(name_or_path: str) -> Path:
     """A bundled framework id (``cmmi-dev-1.3``) or the path of a framework file."""
-    if name_or_path in bundled_framework_ids():
-        return bundled_framework_path(name_or_path)
+    bundled = {i.lower(): i for i in bundled_framework_ids()}
+    if name_or_path.strip().lower() in bundled:
+        return bundled_framework_path(bundled[name_or_path.strip().lower()])
     p = Path(name_or_path)
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         return p
@@ -394,7 +395,7 @@ class Appraisal:
                 raise UsageError("at least one weight must be above 0")
         previous = [d for d in self.reader.decisions() if d.kind == WEIGHTS]
         old = previous[-1].value if previous else None
-        value = "mean" if weights is None else ",".join(f"{p}={basis[p]}" for p in self.info.projects)
+        value = "mean" if weights is None else ",".join(f"{p}={float(Fraction(basis[p])):g}" for p in self.info.projects)
         return self.store.add_decision(WEIGHTS, WEIGHTS_TARGET, value, why.strip(), who or default_user(), old,
                                        json.dumps(basis) if basis else "")
 
@@ -495,6 +496,15 @@ class Appraisal:
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions())
+
+    def maturity_model_gaps(self) -> list[str]:
+        """Processes the attached maturity model names that this assessment does not assess (they block)."""
+        model = self.scope.maturity_model
+        if model is None:
+            return []
+        scoped = set(self.scope.areas)
+        return sorted({pid for level in model.levels for req in level.requires for pid in req.processes
+                       if pid not in scoped}, key=lambda p: [a.id for a in self.framework.areas].index(p))
 
     @property
     def is_process_assessment(self) -> bool:

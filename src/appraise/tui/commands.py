@@ -30,13 +30,16 @@ class AppraisalCommands(Provider):
         if appraisal is None:
             return
         framework = appraisal.framework
+        area_word = framework.kind_words[0]
         for area_id in appraisal.info.areas:
             area = framework.area(area_id)
-            yield f"{area.id} {area.title}", "process area: show it in the practices view", \
+            yield f"{area.id} {area.title}", f"{area_word}: show it in the practices view", \
                 partial(self._go_practice, area.id)
         for practice_id in appraisal.practices:
             practice = framework.practice(practice_id)
-            yield f"{practice.id} {practice.title}", "practice: show it in the practices view", \
+            what = "process attribute" if practice.attribute else "generic practice" if practice.generic and \
+                framework.attributes else "base practice" if framework.attributes else "practice"
+            yield f"{practice.id} {practice.title}", f"{what}: show it in the practices view", \
                 partial(self._go_practice, practice.id)
         for code in appraisal.info.projects:
             yield f"Project {code}", "project: show its column in the matrix", partial(self._go_project, code)

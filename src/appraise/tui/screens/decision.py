@@ -235,8 +235,9 @@ class DecisionDialog(ModalScreen[bool]):
             with RadioSet(id="decision-choices"):
                 for option in r.options:
                     meaning = r.option_titles.get(option, "")
+                    # a single option (a justification) is the choice already: the rationale is what is asked
                     yield RadioButton(Text.assemble((option, "bold"), f"  {meaning}" if meaning else ""),
-                                      name=option)
+                                      name=option, value=len(r.options) == 1)
             yield Label("Rationale (required)", classes="field-label")
             yield TextArea(id="decision-why")
             yield Static(id="decision-problem", classes="error-text")
@@ -248,7 +249,10 @@ class DecisionDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#decision", Vertical).border_title = "Team decision"
-        self.query_one(RadioSet).focus()
+        if self.chosen is not None:  # nothing to choose: start in the rationale
+            self.query_one("#decision-why", TextArea).focus()
+        else:
+            self.query_one(RadioSet).focus()
         self._check()
 
     @property

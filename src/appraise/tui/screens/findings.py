@@ -275,7 +275,7 @@ class FindingsScreen(AppraisalScreen):
         self.query_one("#findings-summary", Static).update(Text.assemble(
             (f"{strengths} strength{'s' if strengths != 1 else ''}, "
              f"{weaknesses} weakness{'es' if weaknesses != 1 else ''}", "bold"),
-            f" in {len(self.appraisal.info.areas)} process areas.  ",
+            f" in {len(self.appraisal.info.areas)} {self.appraisal.framework.kind_words[1]}.  ",
             ("Written without attribution: never a person's name.", "dim")))
         self._show_detail()
 
@@ -284,7 +284,7 @@ class FindingsScreen(AppraisalScreen):
         if area is None:
             return Text("not in scope", style="dim")
         text = rating_text(area.rating)
-        if self.appraisal.info.representation == "continuous":
+        if self.appraisal.info.representation == "continuous" and not self.appraisal.is_process_assessment:
             text.append(f" CL{area.capability_level if area.capability_level is not None else '—'}", style="dim")
         return text
 

@@ -35,7 +35,11 @@ EMPTY: frozenset[str] = frozenset()
 
 
 def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
-    return Text.assemble(value_text(value), " ", evidence_marks(kinds))
+    """``LI AF``: the value in two columns (``F  AF`` for a one-letter scale, so the evidence
+    marks never read as a rating), then the evidence marks."""
+    text = value_text(value)
+    text.pad_right(max(0, 2 - text.cell_len))
+    return Text.assemble(text, " ", evidence_marks(kinds))
 
 
 class MatrixTable(MatrixView):

@@ -225,7 +225,8 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         try:
             target = int(target_text)
         except ValueError:
-            raise UsageError("the target level is a number (e.g. 2 for maturity level 2)") from None
+            raise UsageError("the target level is a number (e.g. 2 for maturity level 2, or capability level 2)") \
+                from None
         areas = list(self.query_one("#new-areas", SelectionList).selected) if representation == "continuous" else []
         return NewAppraisalRequest(path, str(framework), representation, target,
                                    self.query_one("#new-unit", Input).value,

@@ -421,13 +421,20 @@ class PracticesScreen(AppraisalScreen):
                 tree.show_root = False
                 tree.auto_expand = True
                 yield tree
-                yield Static(self._legend(), id="practices-legend", classes="hint")
+                yield Static(self._process_legend() if self.appraisal.is_process_assessment else self._legend(),
+                             id="practices-legend", classes="hint")
             # focusable only when it has something to scroll: tab from the tree goes to the evidence
             with DetailPane(id="practice-detail"):
                 yield Static(id="detail-summary")
                 yield LinkedEvidenceTable(id="practice-evidence")
                 yield Static(id="detail-notes")
                 yield Static(id="detail-findings")
+
+    @staticmethod
+    def _process_legend() -> Text:
+        return Text.assemble(("3", "bold"), " capability level  ", ("F", "bold green"), (" L", "green"),
+                             (" P", "yellow"), (" N", "bold red"), " aggregate\n", ("✓", "green"),
+                             " rated in every instance  ", ("…", "yellow"), " in some  ", ("·", "dim"), " not rated")
 
     @staticmethod
     def _legend() -> Text:

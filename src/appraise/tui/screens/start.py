@@ -211,7 +211,7 @@ class StartScreen(Screen[None]):
         yield Header()
         with Vertical(id="start"):
             yield Static(Text.assemble(
-                ("appraise", "bold"), " — run a process appraisal (CMMI/SCAMPI) from the keyboard.\n",
+                ("appraise", "bold"), " — run a process appraisal (CMMI/SCAMPI) or assessment (ISO/IEC 33020) from the keyboard.\n",
                 ("Each appraisal is one file; every change is saved as it is made.", "dim")), id="start-intro")
             with Vertical(id="recent-box", classes="panel") as box:
                 box.border_title = "Recent appraisals"
