@@ -537,3 +537,13 @@ def test_spice_refusals_speak_of_processes(capsys, swe1):
 def test_bundled_framework_ids_ignore_case(capsys, tmp_path):
     ok(capsys, "new", tmp_path / "a.appraisal", "--framework", "ASPICE-3.1", "--processes", "SWE.1", "--target", "1",
        "--unit", "U", "--projects", "A")
+
+
+def test_the_bundled_maturity_example_is_found_by_name(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not the repository: as from an installed package
+    rc, out, err = run(capsys, "new", "o.appraisal", "--framework", "iso-15504-5-2012", "--processes", "PRO.1",
+                       "--target", "1", "--unit", "U", "--projects", "P1", "--maturity-model", "maturity-model-example")
+    assert rc == 0 and "maturity model example-maturity-model" in out
+    assert "valid maturity model" in ok(capsys, "frameworks", "validate", "maturity-model-example")
+    om = rate_json(capsys, "o.appraisal")["organizational_maturity"]
+    assert "illustrates the format" in om["rule"]

@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", metavar="NAME", help="a scope the model names, e.g. vda (Automotive SPICE 3.1)")
     p.add_argument("--refined", action="store_true", help="ISO/IEC 33020: allow the refined values P-, P+, L-, L+")
     p.add_argument("--maturity-model", metavar="FILE", type=Path,
-                   help="ISO/IEC 33020: an organizational maturity model file to rate against")
+                   help="ISO/IEC 33020: an organizational maturity model file to rate against "
+                        "('maturity-model-example': the bundled illustration of the format)")
 
     evidence = sub.add_parser("evidence", help="the evidence index").add_subparsers(dest="action",
                                                                                     metavar="ACTION")

@@ -239,6 +239,8 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         text = args.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
+    if not text and str(args.path).removesuffix(".yaml") == "maturity-model-example":
+        text = "kind: maturity-model"  # the bundled example, by name
     if is_maturity_model_text(text):
         model, fw = validate_maturity_model(args.path)
         print(f"{args.path}: valid maturity model ({model.id} for {fw.id}; levels "

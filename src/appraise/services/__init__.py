@@ -76,10 +76,25 @@ def framework_path(name_or_path: str) -> Path:
                          f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
 
 
+#: The bundled example maturity model (it illustrates the format; it is not a standard's model).
+MATURITY_EXAMPLE = "maturity-model-example"
+
+
+def maturity_model_path(name_or_path: str | Path) -> Path:
+    """A maturity model file, or the bundled example by its name (so it works from an installed package)."""
+    p = Path(name_or_path)
+    if p.exists() or str(name_or_path).removesuffix(".yaml") != MATURITY_EXAMPLE:
+        return p
+    from appraise.resources import bundled_dir
+
+    return bundled_dir("sample_projects") / f"{MATURITY_EXAMPLE}.yaml"
+
+
 def validate_maturity_model(path: str | Path) -> tuple[Any, Framework]:
     """Check a maturity model file and the model it names, as attaching it would: (maturity model, framework)."""
     from appraise.framework.maturity import line_of, load_maturity_file
 
+    path = maturity_model_path(path)
     named = load_maturity_file(path).framework
     try:
         framework = load_framework(named)
@@ -101,7 +116,7 @@ def _maturity_settings(model: Framework, path: str | Path) -> dict[str, str]:
     if model.scheme != "iso-33020":
         raise UsageError(f"{model.id} defines its own maturity levels; a maturity model file is for "
                          "ISO/IEC 33020 process assessments")
-    p = Path(path)
+    p = maturity_model_path(path)
     load_maturity_file(p, model)  # refused with file:line: what, before anything is written
     return {MATURITY_MODEL: p.read_text(encoding="utf-8"), MATURITY_MODEL_ORIGIN: p.name}
 
@@ -406,7 +421,7 @@ class Appraisal:
             settings.update(_maturity_settings(self.framework, path))
         old = self.info.settings.get(MATURITY_MODEL_ORIGIN)
         self.store.set_settings(settings, who or default_user(), "maturity model", self.framework.id, old,
-                                None if path is None else Path(path).name)
+                                settings[MATURITY_MODEL_ORIGIN])
         self._load_scope()
 
     # -- evidence and findings, as screens show them ---------------------------------------------
