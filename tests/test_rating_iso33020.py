@@ -51,9 +51,9 @@ def test_a_missing_rating_leaves_the_level_undetermined():
     result = iso33020.capability_level(ratings, LEVELS, 2)
     assert result.level is None and result.at_least == 1
     assert result.missing == ["PA 2.2"] and result.rule.startswith("M2.3")
-    # a level already failed below the gap is decided: the gap cannot lift it
+    # M2.3 and issue 5: never a level over a gap, even where a rated attribute already fails a level
     failed = iso33020.capability_level({"PA 1.1": "P", "PA 2.1": None, "PA 2.2": None}, LEVELS, 2)
-    assert failed.level == 0 and failed.missing == ["PA 2.1", "PA 2.2"]
+    assert failed.level is None and failed.at_least == 0 and failed.missing == ["PA 2.1", "PA 2.2"]
 
 
 # -- M3.3: the page's aggregation examples, rounding half up --------------------------------------

@@ -185,11 +185,13 @@ def test_every_missing_cell_is_listed(aspice):
     assert p.blocked_by == ["SWE.1 PA 1.1 ECU-B", "SWE.1 PA 2.1 ECU-B", "SWE.1 PA 2.2 ECU-B"]
 
 
-def test_a_level_failed_below_the_gap_is_decided(aspice):
+def test_a_gap_leaves_the_process_not_rated_even_where_a_rated_attribute_fails(aspice):
+    """Issue 5 and M2.3: an attribute not rated in some instance means not_rated, with the missing cells."""
     chars = attributes("SWE.1", ECU_A="P F F", ECU_B="P F —")
     p = process(iso33020.rate(aspice, scope(target=2), chars))
-    assert p.capability_level == 0
-    assert p.blocked_by == ["SWE.1 PA 1.1"]
+    assert p.capability_level is None and p.at_least == 0
+    assert p.blocked_by == ["SWE.1 PA 2.2 ECU-B"]
+    assert p.instance_levels == {"ECU-A": 0, "ECU-B": None}
 
 
 # -- AS2.3: a proposal from the indicators, never the rating -----------------------------------------
@@ -382,7 +384,8 @@ def tiny(iso15504):
 @pytest.mark.parametrize("areas, pro1, eng1, level, at_least, blocked, rule", [
     (("PRO.1", "ENG.1"), "F F F", "F L L", 2, 2, [], "level 2 reached"),
     (("PRO.1", "ENG.1"), "F F P", "F F F", 1, 1, ["PRO.1 (CL 1, needs CL 2)"], "level 2 not reached"),
-    (("PRO.1", "ENG.1"), "F F F", "P — —", 0, 0, ["ENG.1 (CL 0, needs CL 1)"], "level 1 not reached"),
+    (("PRO.1", "ENG.1"), "F F F", "P F F", 0, 0, ["ENG.1 (CL 0, needs CL 1)"], "level 1 not reached"),
+    (("PRO.1", "ENG.1"), "F F F", "P — —", None, 0, ["ENG.1 (not rated)"], "cannot be determined"),
     (("PRO.1", "ENG.1"), "F F —", "F F F", None, 1, ["PRO.1 (not rated)"], "cannot be determined"),
     (("PRO.1", "ENG.1"), "— — —", "F F F", None, 0, ["PRO.1 (not rated)"], "cannot be determined"),
     (("PRO.1",), "F F F", "", 0, 0, ["ENG.1 (not assessed)"], "level 1 not reached"),

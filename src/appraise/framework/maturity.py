@@ -116,6 +116,9 @@ def _build(data: Any, origin: str, framework: Framework | None) -> MaturityModel
         w: list[str | int] = ["levels", i]
         m = _mapping(rl, w, required=("level", "title", "requires"))
         level = _int(m["level"], w + ["level"])
+        if not levels and level < 1:
+            raise _Invalid(w + ["level"], "levels start at 1 or above (a unit that meets none is one below the "
+                                          "lowest)")
         if levels and level != levels[-1].level + 1:
             raise _Invalid(w + ["level"], f"levels go up one at a time: {levels[-1].level} is followed by {level}")
         if not isinstance(m["requires"], list):

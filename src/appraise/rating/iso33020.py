@@ -39,7 +39,7 @@ RULES: dict[str, str] = {
     "AS2.3": "a proposed attribute rating is an aid; the assessor's rating is what counts",
     "AS8": "PA 3.2 shall not be rated higher than PA 3.1 (in the same instance)",
     "AS10": "MAN.3.BP4-BP8 should be in line with GP 2.1.2-2.1.6 of the other processes: more than one "
-            "step apart may indicate an inconsistent rating",
+            "step apart may indicate an inconsistent rating (4.0 numbering; applying it to 3.1 is unconfirmed)",
     "OM1": "organizational maturity level n: every process the maturity model lists for levels <= n "
            "at the capability level it names",
 }
@@ -48,8 +48,8 @@ BASE = ("N", "P", "L", "F")
 VALUE = {"N": 0, "P": 1, "L": 2, "F": 3}
 #: Refined values (M1.2) and their base value (M4.1). The minus sign may be typed as "-" or "−".
 REFINED = {"P-": "P", "P+": "P", "L-": "L", "L+": "L"}
-#: M4.2 is unconfirmed: aggregation uses the base-value reading (0..3). Change it here, in one place.
-AGGREGATE_REFINED_AS_BASE = True
+# M4.2 is unconfirmed: aggregation reads refined ratings as their base value (0..3); the one
+# place that maps a rating to its number is ``number()`` below — change it there.
 
 
 def cite(rule_id: str, detail: str = "") -> str:
@@ -119,7 +119,8 @@ def aggregate(ratings: Mapping[str, str | None], weights: Mapping[str, int | Fra
         else:
             mean = sum(Fraction(weights[i]) * v for i, v in values.items()) / sum(Fraction(weights[i])
                                                                                   for i in values)
-        rule = cite("M3.4", f"weighted mean {float(mean):.2f}")
+        exact = f"{mean} = {float(mean):.3f}" if mean.denominator != 1 else str(mean)
+        rule = cite("M3.4", f"weighted mean {exact}")
     # round half up exactly: (2s + n) // 2n for a mean s/n (Python's round() goes to even)
     return Aggregate(BASE[(2 * mean.numerator + mean.denominator) // (2 * mean.denominator)], mean, rule)
 
@@ -144,6 +145,18 @@ def capability_level(ratings: Mapping[str, str | None], attributes_by_level: Map
     """
     missing = [a for level in range(1, target + 1) for a in attributes_by_level.get(level, ())
                if ratings.get(a) is None]
+    if missing:  # M2.3: never a level computed over a gap, even where the rated ones already decide it
+        at_least = 0
+        for level in range(1, target + 1):
+            attributes = attributes_by_level.get(level, ())
+            lower = [a for lv in range(1, level) for a in attributes_by_level.get(lv, ())]
+            if any(ratings.get(a) is None for a in (*lower, *attributes)) or \
+                    any(base_value(ratings[a]) not in ("L", "F") for a in attributes) or \
+                    any(base_value(ratings[a]) != "F" for a in lower):
+                break
+            at_least = level
+        return CapabilityLevel(None, at_least, cite("M2.3", f"not rated while {', '.join(missing)} lack ratings"),
+                               list(missing), list(missing))
     achieved = 0
     for level in range(1, target + 1):
         attributes = attributes_by_level.get(level, ())
@@ -274,7 +287,7 @@ def resolve_target(framework: Framework, scope: Scope, characterizations: Mappin
     """A consistency hit's id as typed (``as8:swe.1:ecu-a``), canonical; else None."""
     wanted = "".join(text.split()).upper()
     for hit in _all_hits(framework, scope, characterizations):
-        if hit.id.upper() == wanted:
+        if "".join(hit.id.split()).upper() == wanted:
             return hit.id
     return None
 
@@ -565,7 +578,7 @@ def _proposal(s: int, n: int, total: int) -> tuple[str, str]:
 
 
 def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
-         decisions: Iterable[Decision] = ()) -> AssessmentResult:
+         decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> AssessmentResult:
     """Rate the assessment: attributes per instance and aggregated, capability levels, consistency, maturity."""
     decisions = list(decisions)
     latest = _latest(decisions)

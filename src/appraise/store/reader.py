@@ -8,6 +8,7 @@ the writes on top of these reads.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from typing import Any
 
 from appraise.errors import StoreError
 from appraise.store import records
-from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding
+from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
 
 
 def probe(path: str | Path) -> int:
@@ -98,15 +99,14 @@ class ReadStore:
     def characterizations(self) -> dict[str, dict[str, str]]:
         """``{practice: {project code: value}}`` for every recorded characterization.
 
-        The roll-up's hot read: one row per practice, its projects and values concatenated by
-        SQLite in the same row order (values are scale ids, which never hold a comma), split in C.
+        The roll-up's hot read: one row per practice, its {project id: value} built by SQLite
+        (``json_group_object``, so each value stays with its project) and parsed in C.
         """
-        codes = dict(self._rows("SELECT id, code FROM project"))
+        codes = {str(pid): code for pid, code in self._rows("SELECT id, code FROM project")}
         out: dict[str, dict[str, str]] = {}
-        for practice, ids, values in self._rows(
-                "SELECT practice_id, group_concat(project_id, ','), group_concat(value, ',') "
-                "FROM characterization GROUP BY practice_id"):
-            out[practice] = dict(zip(map(codes.__getitem__, map(int, ids.split(","))), values.split(",")))
+        for practice, cells in self._rows(
+                "SELECT practice_id, json_group_object(project_id, value) FROM characterization GROUP BY practice_id"):
+            out[practice] = {codes[pid]: value for pid, value in json.loads(cells).items()}
         return out
 
     def characterization(self, practice: str, project: str) -> str | None:
@@ -195,4 +195,19 @@ class ReadStore:
 
     def findings(self) -> list[Finding]:
         return [Finding(*r) for r in self._rows(
-            "SELECT id, kind, area_id, practice_id, text FROM finding ORDER BY area_id, kind, id")]
+            "SELECT id, kind, area_id, practice_id, text, site, evidence_id, status FROM finding "
+            "ORDER BY area_id, kind, id")]
+
+    def suggestions(self, audit: str | None = None) -> list[Suggestion]:
+        """Reuse suggestions (of one audit, or all), oldest first."""
+        sql = ("SELECT s.id, s.audit, s.kind, s.title, s.location, s.clause, s.practice_id, p.code, s.strength, "
+               "s.basis, s.mapping, s.status FROM suggestion s JOIN project p ON p.id = s.project_id")
+        rows = self._rows(sql + " WHERE s.audit = ? ORDER BY s.id", (audit,)) if audit is not None else \
+            self._rows(sql + " ORDER BY s.id")
+        return [Suggestion(*r) for r in rows]
+
+    def link_origins(self) -> dict[tuple[int, str, str], str]:
+        """``{(evidence id, practice, project): origin}`` for links that came from a reuse suggestion."""
+        return {(e, pr, code): o for e, pr, code, o in self._rows(
+            "SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l "
+            "JOIN project p ON p.id = l.project_id WHERE l.origin != ''")}
