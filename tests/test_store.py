@@ -138,6 +138,10 @@ def test_schema_1_file_is_migrated_to_2(tmp_path):
     raw = sqlite3.connect(path)
     raw.execute("ALTER TABLE decision DROP COLUMN basis")  # as schema 1 wrote it
     raw.execute("DROP TABLE setting")
+    raw.execute("DROP TABLE suggestion")
+    for column in ("site", "evidence_id", "status"):  # schema 4's finding columns
+        raw.execute(f"ALTER TABLE finding DROP COLUMN {column}")
+    raw.execute("ALTER TABLE evidence_link DROP COLUMN origin")
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
     raw.close()

@@ -65,17 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("demo", help="create the sample appraisal in a working file and open it")
-    p.add_argument("--to", type=Path, default=Path("acme-demo.appraisal"), help="file to create "
-                   "(default: acme-demo.appraisal)")
+    p.add_argument("--to", type=Path, default=None, help="file to create "
+                   "(default: acme-demo.appraisal; acme-qms.appraisal for the audit sample)")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.add_argument("--print", action="store_true", help="print the rating instead of opening the terminal UI")
+    p.add_argument("--sample", default=None, help="which bundled sample: acme-ml2 (CMMI ML2, the default) or "
+                                                  "acme-iso9001 (the ISO 9001 audit of the same organization)")
 
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)
     p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
     p.add_argument("--representation", choices=("staged", "continuous"), default=None,
                    help="CMMI: staged (default) or continuous; ISO/IEC 33020 models are continuous")
-    p.add_argument("--target", type=int, required=True, help="maturity level (staged) or capability level")
+    p.add_argument("--target", type=int, default=None,
+                   help="maturity level (staged) or capability level; an audit has none")
     p.add_argument("--unit", required=True, help="the organizational unit appraised")
     p.add_argument("--projects", required=True, type=_split,
                    help="comma-separated project codes (SPICE: the process instances)")
@@ -128,6 +131,50 @@ def build_parser() -> argparse.ArgumentParser:
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
     p.add_argument("--why", help="the rationale (required except for --maturity-model)")
 
+    p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
+    p.add_argument("file", type=Path)
+    p.add_argument("clause", help="e.g. 8.5.1 (also 'clause 8.5.1', 'ISO 9001 8.5.1')")
+    p.add_argument("--site", help="one site (default: every site)")
+
+    finding = sub.add_parser("finding", help="audit findings: add one, track a nonconformity").add_subparsers(
+        dest="action", metavar="ACTION")
+    p = finding.add_parser("add", help="record a finding on a clause; prints its id")
+    p.add_argument("file", type=Path)
+    p.add_argument("clause")
+    p.add_argument("--grade", required=True, help="major, minor, observation or ofi")
+    p.add_argument("--text", required=True, help="what was found (by role or session, never a person's name)")
+    p.add_argument("--site", help="the site it was found in (default: the whole organization)")
+    p.add_argument("--evidence", type=int, metavar="ID", help="the evidence item it cites")
+    p.add_argument("--json", action="store_true", help="print the finding as JSON")
+    p = finding.add_parser("update", help="a nonconformity's plan accepted, or verified closed")
+    p.add_argument("file", type=Path)
+    p.add_argument("id", type=int)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--plan-accepted", action="store_true", help="minor: the plan of corrections is accepted (A7)")
+    group.add_argument("--verified-closed", action="store_true", help="the corrections are verified effective (A6)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("compare", help="how far one model corresponds to another (no appraisal needed)")
+    p.add_argument("source", help="e.g. iso-9001-2015")
+    p.add_argument("target", help="e.g. cmmi-dev-1.3")
+    p.add_argument("--level", type=int, required=True, help="the maturity level whose process areas to compare")
+    p.add_argument("--map", type=Path, help="a mapping file (default: the bundled one)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("reuse", help="suggest an audit's evidence for the practices mapped from its clauses")
+    p.add_argument("file", type=Path)
+    p.add_argument("--from", dest="audit", type=Path, help="the audit file (e.g. qms.appraisal)")
+    p.add_argument("--projects", type=_split, default=None, help="the projects to suggest links in (default: all)")
+    p.add_argument("--map", type=Path, help="a mapping file (default: the bundled one)")
+    p.add_argument("--accept", metavar="all|ID,...", help="accept suggestions: each becomes an evidence link")
+    p.add_argument("--reject", metavar="ID,...", help="reject suggestions")
+    p.add_argument("--json", action="store_true", help="list every suggestion of that audit as JSON")
+
+    p = sub.add_parser("gaps", help="practices lacking an artifact or an affirmation, with ISO counterparts")
+    p.add_argument("file", type=Path)
+    p.add_argument("--map", type=Path, help="a mapping file (default: the bundled ISO 9001 one)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level (SPICE: attributes, "
                                     "capability levels, consistency)")
     p.add_argument("file", type=Path)
@@ -168,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_ui(None, parser, [])
         parser.print_help()
         return 0
-    if args.command in ("evidence", "characterizations", "frameworks") and args.action is None:
+    if args.command in ("evidence", "characterizations", "frameworks", "finding") and args.action is None:
         parser.exit(2, f"appraise {args.command}: say what to do (see appraise {args.command} --help)\n")
     try:
         from appraise.cli import commands

@@ -18,6 +18,8 @@ from appraise.services import (
     export_format_for,
     level_line,
     load_framework,
+    model_file_kind,
+    sample_names,
     validate_maturity_model,
 )
 
@@ -37,8 +39,15 @@ def _who(args: argparse.Namespace) -> str:
     return args.by or default_user()
 
 
+#: Where `appraise demo` builds each sample unless --to says otherwise.
+DEMO_FILES = {"acme-ml2": "acme-demo.appraisal", "acme-iso9001": "acme-qms.appraisal"}
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    dest: Path = args.to
+    sample = args.sample or SAMPLE
+    if sample not in sample_names():
+        raise UsageError(f"no sample {sample!r} (samples: {', '.join(sample_names())})")
+    dest: Path = args.to if args.to is not None else Path(DEMO_FILES.get(sample, f"{sample}.appraisal"))
     if dest.is_dir():
         raise UsageError(f"{dest} is a folder: give the file to create, e.g. {dest / 'acme-demo.appraisal'}")
     from appraise.cli import _interactive
@@ -50,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 Path(f"{dest}{suffix}").unlink(missing_ok=True)
             except OSError as exc:
                 raise UsageError(f"{dest}: cannot remove it to start again ({exc.strerror})") from None
-    appraisal = Appraisal.open(dest) if reopen else build_sample(SAMPLE, dest, args.by)
+    appraisal = Appraisal.open(dest) if reopen else build_sample(sample, dest, args.by)
     if _interactive() and not args.print:
         from appraise.tui.app import AppraiseApp
 
@@ -62,11 +71,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return int(app.return_code or 0)
     with appraisal:
         print(f"Opened {dest} as it was left (--force starts over).\n" if reopen else
-              f"Created {dest} from the bundled sample appraisal ({SAMPLE}).\n")
+              f"Created {dest} from the bundled sample appraisal ({sample}).\n")
         print(render_rating(appraisal, appraisal.rate().to_dict()))
-        print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"\n"
-              f"     appraise rate {dest}      (the practice now awaits a team decision)\n"
-              f"     appraise --help")
+        if appraisal.is_audit:
+            print(f"\nTry: appraise compare iso-9001-2015 cmmi-dev-1.3 --level 3\n"
+                  f"     appraise demo --print      (the CMMI appraisal of the same organization)\n"
+                  f"     appraise reuse acme-demo.appraisal --from {dest}\n"
+                  f"     appraise gaps acme-demo.appraisal")
+        else:
+            print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"\n"
+                  f"     appraise rate {dest}      (the practice now awaits a team decision)\n"
+                  f"     appraise --help")
     return 0
 
 
@@ -76,7 +91,10 @@ def cmd_new(args: argparse.Namespace) -> int:
                           areas=args.process_areas, who=_who(args), scope_name=args.scope,
                           refined=args.refined, maturity_model=args.maturity_model) as appraisal:
         info = appraisal.info
-        if appraisal.is_process_assessment:
+        if appraisal.is_audit:
+            print(f"Created {args.file}: audit of {info.unit} against {appraisal.framework.id}; "
+                  f"{len(appraisal.practices)} clauses x {len(info.projects)} sites ({', '.join(info.projects)})")
+        elif appraisal.is_process_assessment:
             extras = [f"values {' '.join(appraisal.values)}"]
             if appraisal.scope.maturity_model is not None:
                 extras.append(f"maturity model {appraisal.scope.maturity_model.id}")
@@ -233,15 +251,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                 for p in goal.practices:
                     print(f"    {p.local_id} {p.title}")
         return 0
-    from appraise.framework.maturity import is_maturity_model_text
+    kind = model_file_kind(args.path)
+    if kind == "mapping":
+        from appraise.services.crosswalk import validate_mapping
 
-    try:
-        text = args.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    if not text and str(args.path).removesuffix(".yaml") == "maturity-model-example":
-        text = "kind: maturity-model"  # the bundled example, by name
-    if is_maturity_model_text(text):
+        mapping, source, target = validate_mapping(args.path)
+        strong = sum(1 for p in mapping.pairs if p.strength == "strong")
+        print(f"{args.path}: valid mapping ({source.id} -> {target.id}; {len(mapping.pairs)} pairs after expanding "
+              f"'ALL', {strong} strong{'; derived' if mapping.derived else ''})")
+        return 0
+    if kind == "maturity-model":
         model, fw = validate_maturity_model(args.path)
         print(f"{args.path}: valid maturity model ({model.id} for {fw.id}; levels "
               f"{', '.join(str(lv.level) for lv in model.levels)})")
@@ -290,6 +309,11 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
     """The roll-up for a terminal: level, areas, the goals that hold them back, decisions to make."""
     if rating.get("scheme") == "iso-33020":
         return render_assessment(appraisal, rating)
+    if rating.get("scheme") == "audit":
+        from appraise.services import audit_lines
+
+        return "\n".join([f"{appraisal.info.unit} — audit against {appraisal.framework.title}; sites "
+                          f"{', '.join(appraisal.info.projects)}", "", *audit_lines(rating)])
     info = appraisal.info
     continuous = rating["representation"] == "continuous"
     out = [f"{info.unit} — {appraisal.framework.title} {appraisal.framework.version}, "
@@ -337,3 +361,107 @@ def render_assessment(appraisal: Appraisal, rating: dict[str, Any]) -> str:
     return "\n".join([f"{info.unit} — {appraisal.framework.title} {appraisal.framework.version}, target CL "
                       f"{info.target}; instances {', '.join(info.projects)}", "",
                       *process_profile_lines(rating, f"appraise decide {info.path}")])
+
+
+# -- audits and model comparison ----------------------------------------------------------
+
+def cmd_conform(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        cells = appraisal.conform(args.clause, args.site, _who(args))
+        clauses = sorted({c for c, _s in cells}, key=lambda c: [int(x) for x in c.split(".") if x.isdigit()])
+        sites = sorted({s for _c, s in cells})
+        print(f"Conformity recorded: {', '.join(clauses)} in {', '.join(sites)} (a nonconformity on a clause "
+              "overrides it)")
+    return 0
+
+
+def _finding_dict(f: Any) -> dict[str, Any]:
+    return {"id": f.id, "clause": f.practice or f.area, "grade": f.kind, "status": f.status or None,
+            "site": f.site or None, "evidence": f.evidence_id, "text": f.text}
+
+
+def cmd_finding(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        if args.action == "add":
+            f = appraisal.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence, _who(args))
+        else:
+            status = "plan_accepted" if args.plan_accepted else "verified_closed"
+            f = appraisal.update_finding_status(args.id, status, _who(args))
+        if args.json:
+            emit_json(_finding_dict(f))
+        else:
+            where = f" in {f.site}" if f.site else ""
+            print(f"{f.id}\t{f.kind} on {f.practice}{where}" + (f" — {f.status.replace('_', ' ')}" if f.status else ""))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from appraise.services.crosswalk import compare
+
+    result = compare(args.source, args.target, args.level, args.map)
+    if args.json:
+        emit_json(result)
+        return 0
+    m = result["mapping"]
+    print(f"{'Derived mapping' if m['derived'] else 'Mapping'} {m['id']}: {m['note']}")
+    print(f"\n{'Area':<6} ML  SPs  strong partial none  clauses")
+    for a in result["areas"]:
+        print(f"{a['id']:<6} {a['ml']:>2}  {a['specific_practices']:>3}  {a['strong']:>6} {a['partial']:>7} "
+              f"{a['none']:>4}  {', '.join(a['clauses']) or '—'}")
+    none = result["summary"]["areas_without_counterpart"]
+    print(f"\n{result['summary']['line']}.")
+    if none:
+        print(f"No counterpart at all: {', '.join(none)} (new work for the organization).")
+    return 0
+
+
+def cmd_reuse(args: argparse.Namespace) -> int:
+    from appraise.services.crosswalk import decide_suggestions, mapping_line, reuse, suggestion_dict
+
+    with Appraisal.open(args.file) as appraisal:
+        if args.accept or args.reject:
+            links, decided = decide_suggestions(appraisal, args.accept, args.reject, _who(args))
+            print(f"{decided} suggestions decided; {links} evidence links added (each remembers its audit, clause "
+                  "and mapping strength).")
+            if not args.audit:
+                return 0
+        if not args.audit:
+            raise UsageError("say which audit to reuse evidence from (--from qms.appraisal), or --accept/--reject")
+        suggestions, new, mapping = reuse(appraisal, args.audit, args.projects, args.map, _who(args))
+        if args.json:
+            emit_json({"mapping": {"file": mapping.origin, "derived": mapping.derived},
+                       "suggestions": [suggestion_dict(s) for s in suggestions]})
+            return 0
+        print(mapping_line(mapping))
+        open_ = [s for s in suggestions if s.status == "open"]
+        print(f"{new} new suggestions; {len(open_)} open of {len(suggestions)} from this audit. Nothing is linked "
+              "until you accept (appraise reuse FILE --accept all|ID,...  --reject ID,...).")
+        for s in open_[:200]:
+            print(f"  {s.id:>5}  {s.practice:<12} {s.project:<8} {s.strength:<8} from {s.clause:<8} {s.title}")
+        if len(open_) > 200:
+            print(f"  … and {len(open_) - 200} more (--json lists them all)")
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from appraise.services.crosswalk import gaps, mapping_line
+
+    with Appraisal.open(args.file) as appraisal:
+        found, mapping = gaps(appraisal, args.map)
+        if args.json:
+            emit_json({"gaps": [{k: v for k, v in g.items() if k != "area"} for g in found],
+                       "mapping": None if mapping is None else {"file": mapping.origin, "derived": mapping.derived}})
+            return 0
+        if mapping is not None:
+            print(mapping_line(mapping))
+        area = None
+        for g in found:
+            if g["area"] != area:
+                area = g["area"]
+                print(f"\n{area}")
+            where = f"ISO counterpart: {', '.join(g['iso_counterpart'])} (evidence may exist in the ISO system)" \
+                if g["iso_counterpart"] else "no ISO counterpart (new work)"
+            print(f"  {g['practice']:<12} {g['project']:<8} lacks {' and '.join(g['missing']):<24} {where}")
+        print(f"\n{len(found)} practice x project cells lack evidence." if found else "No gaps: every practice has "
+              "an artifact and an affirmation in every project.")
+    return 0

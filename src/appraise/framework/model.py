@@ -65,8 +65,11 @@ class Practice:
     generic: bool = False
     #: The id as the model file writes it inside its area (``SP 1.1``; ``id`` is ``REQM SP 1.1``).
     local_id: str = ""
-    #: A process attribute's own rating cell (``SWE.1 PA 2.1``): the goal it closes has the same id.
+    #: The goal's own cell, with the goal's id: a process attribute's rating (``SWE.1 PA 2.1``) or an
+    #: audited clause that has sub-clauses (``8.5``).
     attribute: bool = False
+    #: An audit clause's parent clause (``8.5`` for ``8.5.1``); None at the top of a goal.
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class Framework:
     consistency_rules: tuple[str, ...] = ()
     #: Why no organizational maturity model can be attached, when the model says so.
     no_maturity_levels: str = ""
+    #: Words people write before an id (``clause``, ``ISO 9001``): ``clause 8.5.1`` is ``8.5.1``.
+    id_prefixes: tuple[str, ...] = ()
     _areas: dict[str, ProcessArea] = field(default_factory=dict, repr=False, compare=False)
     _goals: dict[str, Goal] = field(default_factory=dict, repr=False, compare=False)
     _practices: dict[str, Practice] = field(default_factory=dict, repr=False, compare=False)
@@ -194,7 +199,13 @@ class Framework:
     # -- lookups by what a person typed -----------------------------------------
     def canonical(self, text: str) -> str | None:
         """The canonical id of an area, goal or practice typed in any usual spelling."""
-        return self._keys.get(id_key(text))
+        key = id_key(text)
+        found = self._keys.get(key)
+        if found is None:
+            for prefix in sorted((id_key(p) for p in self.id_prefixes), key=len, reverse=True):
+                if prefix and key[:len(prefix)] == prefix:
+                    return self._keys.get(key[len(prefix):])
+        return found
 
     def resolve_practice(self, text: str) -> str | None:
         found = self.canonical(text)
@@ -211,10 +222,18 @@ class Framework:
     @property
     def kind_words(self) -> tuple[str, str]:
         """What the model calls its areas, singular and plural (``process area`` / ``process``)."""
-        return ("process", "processes") if self.attributes else ("process area", "process areas")
+        if self.attributes:
+            return ("process", "processes")
+        if self.scheme == "audit":
+            return ("clause", "clauses")
+        return ("process area", "process areas")
 
     def counts(self) -> dict[str, int]:
         """How many areas, goals and practices of each kind the model holds."""
+        if self.scheme == "audit":
+            cells = [p for a in self.areas for g in a.goals for p in g.practices]
+            return {"clauses": len(self.areas), "sub_clauses": len(cells),
+                    "requirements_to_audit": sum(1 for p in cells if not p.attribute)}
         if self.attributes:
             return {
                 "processes": len(self.areas),

@@ -73,6 +73,9 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
         "notes": [{"practice": practice, "project": project, "note": note}
                   for (practice, project), note in sorted((notes or {}).items())],
         "findings": [{"area": f.area, "kind": f.kind, "practice": f.practice, "text": f.text} for f in findings],
+        **({"audit_findings": [{"id": f.id, "clause": f.practice or f.area, "grade": f.kind, "status": f.status or None,
+                                "site": f.site or None, "evidence": f.evidence_id, "text": f.text}
+                               for f in findings]} if framework.scheme == "audit" else {}),
     }
 
 
@@ -81,6 +84,8 @@ def level_line(rating: dict[str, Any]) -> str:
     target = rating["target"]
     if rating.get("scheme") == "iso-33020":
         return _profile_line(rating)
+    if rating.get("scheme") == "audit":
+        return _recommendation_line(rating)
     at_least = rating.get("level_at_least")
     if rating["representation"] == "staged":
         ml = rating["maturity_level"]
@@ -101,6 +106,76 @@ def level_line(rating: dict[str, Any]) -> str:
     parts.append(f"equivalent staging ML{ml}" if ml is not None else
                  f"equivalent staging not determined yet (at least ML{at_least})")
     return "; ".join(parts)
+
+
+RECOMMENDATION_LABELS = {"not_recommended": "Certification not recommended",
+                         "recommended_subject_to_plans": "Certification recommended, subject to the accepted plans",
+                         "recommended": "Certification recommended", "pending": "Recommendation pending"}
+
+
+def _recommendation_line(rating: dict[str, Any]) -> str:
+    leaves = {c["id"]: c for c in rating["clauses"]}
+    counts = {r: sum(1 for c in leaves.values() if c["result"] == r) for r in ("conformity", "nonconformity",
+                                                                            "not_audited")}
+    return (f"{RECOMMENDATION_LABELS.get(rating['recommendation'], rating['recommendation'])} — clauses: "
+            f"{counts['conformity']} conformity, {counts['nonconformity']} nonconformity, "
+            f"{counts['not_audited']} not audited")
+
+
+def audit_lines(rating: dict[str, Any]) -> list[str]:
+    """An audit as text lines: the recommendation with its rule and blockers, clause results, findings."""
+    out = [_recommendation_line(rating), f"  {rating['rule']}"]
+    if rating["blocked_by"]:
+        shown = rating["blocked_by"][:12]
+        more = f" … and {len(rating['blocked_by']) - len(shown)} more" if len(rating["blocked_by"]) > 12 else ""
+        out.append(f"  blocked by: {', '.join(shown)}{more}")
+    out += [f"  {a}" for a in rating.get("attention", [])]
+    out.append("")
+    for c in rating["clauses"]:
+        sites = " ".join(f"{s} {'C' if v else '·'}" for s, v in c["sites"].items())
+        out.append(f"{c['id']:<9} {c['result']:<14} {sites:<24} {c['title']}")
+        for f in c["findings"]:
+            out.append(f"    #{f['id']} {f['grade']}" + (f" ({f['status'].replace('_', ' ')})" if f["status"] and
+                                                          f["grade"] in ("major", "minor") else "")
+                       + (f" in {f['site']}" if f["site"] else ""))
+    return out
+
+
+def _render_audit_markdown(data: dict[str, Any]) -> str:
+    a, r = data["appraisal"], data["rating"]
+    findings = {f["id"]: f for f in data.get("audit_findings", [])}
+    out = [f"# Audit summary — {a['organizational_unit']}", "",
+           f"- Standard: {a['framework_title']} ({a['framework']})", f"- Sites: {', '.join(a['projects'])}", "",
+           f"**{_recommendation_line(r)}**", "", f"Rule: {r['rule']}"]
+    if r["blocked_by"]:
+        out.append(f"Blocked by: {', '.join(r['blocked_by'])}")
+    out += [f"Note: {x}" for x in r.get("attention", [])]
+    out += ["", "## Clauses", "", "| Clause | Title | Result | " + " | ".join(a["projects"]) + " |",
+            "|---|---|---|" + "---|" * len(a["projects"])]
+    for c in r["clauses"]:
+        out.append(f"| {c['id']} | {c['title']} | {c['result'].replace('_', ' ')} | "
+                   + " | ".join("C" if c["sites"].get(s) else "" for s in a["projects"]) + " |")
+    out += ["", "## Findings", ""]
+    if not findings:
+        out.append("No findings recorded.")
+    for f in findings.values():
+        status = f" — {f['status'].replace('_', ' ')}" if f["status"] else ""
+        out.append(f"- **#{f['id']} {f['grade']}** on {f['clause']}{' in ' + f['site'] if f['site'] else ''}"
+                   f"{status}: {f['text']}")
+    return "\n".join(out) + "\n"
+
+
+def _render_audit_csv(data: dict[str, Any]) -> str:
+    r = data["rating"]
+    sites = r["sites"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule"])
+    for c in r["clauses"]:  # the recommendation on every row, so any filtered view of the sheet still has it
+        w.writerow([c["id"], c["title"], c["result"], *["C" if c["sites"].get(s) else "" for s in sites],
+                    "; ".join(f"#{f['id']} {f['grade']}" + (f" ({f['status']})" if f["status"] else "")
+                              for f in c["findings"]), r["recommendation"], r["rule"]])
+    return buf.getvalue()
 
 
 def _profile_line(rating: dict[str, Any]) -> str:
@@ -271,6 +346,8 @@ def _render_assessment_csv(data: dict[str, Any]) -> str:
 def render_markdown(data: dict[str, Any]) -> str:
     if data["rating"].get("scheme") == "iso-33020":
         return _render_assessment_markdown(data)
+    if data["rating"].get("scheme") == "audit":
+        return _render_audit_markdown(data)
     a, r = data["appraisal"], data["rating"]
     continuous = r["representation"] == "continuous"
     out = [f"# Rating summary — {a['organizational_unit']}", ""]
@@ -324,6 +401,8 @@ def render_csv(data: dict[str, Any]) -> str:
     """One row per practice, with its instances, OU characterization, goal and area ratings."""
     if data["rating"].get("scheme") == "iso-33020":
         return _render_assessment_csv(data)
+    if data["rating"].get("scheme") == "audit":
+        return _render_audit_csv(data)
     r = data["rating"]
     projects = r["projects"]
     buf = io.StringIO()

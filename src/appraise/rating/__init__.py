@@ -10,10 +10,10 @@ from types import ModuleType
 
 from appraise.errors import FrameworkError
 from appraise.framework import Framework
-from appraise.rating import iso33020, scampi
+from appraise.rating import audit, iso33020, scampi
 from appraise.rating.common import Decision, Scope
 
-SCHEMES: dict[str, ModuleType] = {scampi.SCHEME_ID: scampi, iso33020.SCHEME_ID: iso33020}
+SCHEMES: dict[str, ModuleType] = {scampi.SCHEME_ID: scampi, iso33020.SCHEME_ID: iso33020, audit.SCHEME_ID: audit}
 
 
 def checked_scheme(framework: Framework) -> ModuleType:

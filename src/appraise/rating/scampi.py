@@ -478,7 +478,7 @@ def combine(goals: Sequence[GoalResult]) -> tuple[str, list[str]]:
 
 
 def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
-         decisions: Iterable[Decision] = ()) -> RatingResult:
+         decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingResult:
     """Rate the appraisal: practices, goals, areas, then the level (R2-R6)."""
     latest = _latest(decisions)
     not_applicable = _not_applicable(framework, latest)

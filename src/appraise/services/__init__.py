@@ -26,7 +26,7 @@ from appraise.io.characterizations import (
 )
 from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
-from appraise.io.export import aggregation_line, level_line, process_profile_lines
+from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.store import (
@@ -74,6 +74,21 @@ def framework_path(name_or_path: str) -> Path:
         return p
     raise FrameworkError(f"no framework {name_or_path!r}: use a bundled one "
                          f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
+
+
+def model_file_kind(path: str | Path) -> str:
+    """What a YAML file is: ``mapping``, ``maturity-model`` or a ``framework`` (model) file."""
+    from appraise.framework.mapping import is_mapping_text
+    from appraise.framework.maturity import is_maturity_model_text
+
+    p = maturity_model_path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "framework"  # the model loader says what is wrong with it
+    if is_mapping_text(text):
+        return "mapping"
+    return "maturity-model" if is_maturity_model_text(text) else "framework"
 
 
 #: The bundled example maturity model (it illustrates the format; it is not a standard's model).
@@ -195,7 +210,7 @@ class Appraisal:
         return cls(ReadStore(Path(path)))
 
     @classmethod
-    def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int,
+    def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int | None,
                unit: str, projects: list[str], areas: list[str] | None = None, who: str | None = None,
                scope_name: str | None = None, refined: bool = False,
                maturity_model: str | Path | None = None) -> Appraisal:
@@ -207,6 +222,10 @@ class Appraisal:
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
         representation = representation or model.representations[0]
+        if target is None:
+            if getattr(scheme, "NEEDS_TARGET", True):
+                raise UsageError(f"{model.id} needs a target level (--target)")
+            target = 0
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
@@ -396,12 +415,17 @@ class Appraisal:
         if weights is not None:
             for text, weight in weights.items():
                 code = self.resolve_project(text)
+                if code in basis:
+                    raise UsageError(f"{code} is given two weights")
                 try:
+                    if len(weight.strip()) > 12:
+                        raise ValueError
                     value = Fraction(weight.strip())
-                except (ValueError, ZeroDivisionError):
-                    raise UsageError(f"the weight of {code} must be a number, not {weight!r}") from None
-                if value < 0:
-                    raise UsageError(f"the weight of {code} must not be negative")
+                    float(value)
+                except (ValueError, ZeroDivisionError, OverflowError):
+                    raise UsageError(f"the weight of {code} must be a number like 3 or 1.5, not {weight!r}") from None
+                if value <= 0:  # M3.2: the aggregate is over all instances; a zero weight would drop one
+                    raise UsageError(f"the weight of {code} must be above 0 (every instance counts, M3.2)")
                 basis[code] = str(value)
             missing = [p for p in self.info.projects if p not in basis]
             if missing:
@@ -467,8 +491,8 @@ class Appraisal:
     def save_finding(self, kind: str, area: str, text: str, practice: str | None = None,
                      finding_id: int | None = None, who: str | None = None) -> int:
         """Record a strength or weakness of a process area (optionally about one practice)."""
-        if kind not in FINDING_KINDS:
-            raise UsageError(f"a finding is a {' or a '.join(FINDING_KINDS)}, not {kind!r}")
+        if kind not in self.finding_kinds:
+            raise UsageError(f"a finding is a {' or a '.join(self.finding_kinds)}, not {kind!r}")
         area_id = self.framework.resolve_area(area)
         if area_id is None or area_id not in self.info.areas:
             raise UsageError(f"{area!r} is not a process area of this appraisal")
@@ -510,7 +534,75 @@ class Appraisal:
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
-        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions())
+        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions(),
+                                findings=self.reader.findings())
+
+    # -- audits (scheme "audit": ISO 9001) ------------------------------------------------------
+    @property
+    def finding_kinds(self) -> tuple[str, ...]:
+        """What a finding can be here: strengths and weaknesses, or an audit's grades (A2)."""
+        return tuple(getattr(self.scheme, "FINDING_KINDS", FINDING_KINDS))
+
+    @property
+    def is_audit(self) -> bool:
+        return self.framework.scheme == "audit"
+
+    def _require_audit(self) -> None:
+        if not self.is_audit:
+            raise UsageError(f"{self.framework.id} is not audited clause by clause: this command is for audits "
+                             "(e.g. --framework iso-9001-2015)")
+
+    def resolve_clause(self, text: str) -> str:
+        found = self.framework.canonical(text)
+        if found is None or found not in self._in_scope:
+            raise UsageError(f"{text!r} is not a clause of this audit (write it like 8.5.1)")
+        return found
+
+    def conform(self, clause: str, site: str | None = None, who: str | None = None) -> list[tuple[str, str]]:
+        """Record conformity on a clause (and every clause below it) in one site, or in every site."""
+        self._require_audit()
+        area = self.framework.resolve_area(clause)
+        cid = area if area is not None and area in self.info.areas else self.resolve_clause(clause)
+        sites = [self.resolve_project(site)] if site else list(self.info.projects)
+        cells = [p for p in self.practices if p == cid or p.startswith(cid + ".")]
+        rows = [(c, s, "C", None) for c in cells for s in sites]
+        self.store.set_characterizations(rows, who or default_user(), what="conformity")
+        return [(c, s) for c, s, _v, _n in rows]
+
+    def add_audit_finding(self, clause: str, grade: str, text: str, site: str | None = None,
+                          evidence_id: int | None = None, who: str | None = None) -> Finding:
+        """Record an audit finding (A2) on a clause; a nonconformity starts open (A6, A7)."""
+        self._require_audit()
+        from appraise.rating.audit import GRADES, NONCONFORMITIES
+
+        cid = self.resolve_clause(clause)
+        wanted = grade.strip().lower()
+        if wanted not in GRADES:
+            raise UsageError(f"a finding's grade is one of {', '.join(GRADES)}, not {grade!r}")
+        code = self.resolve_project(site) if site else ""
+        if evidence_id is not None and self.reader.evidence_item(evidence_id) is None:
+            raise UsageError(f"there is no evidence item #{evidence_id}")
+        if not text.strip():
+            raise UsageError("a finding needs its text (--text \"...\")")
+        status = "open" if wanted in NONCONFORMITIES else ""
+        fid = self.store.save_finding(None, wanted, self.framework.practice(cid).area, cid, text.strip(),
+                                      who or default_user(), code, evidence_id, status)
+        return next(f for f in self.reader.findings() if f.id == fid)
+
+    def update_finding_status(self, finding_id: int, status: str, who: str | None = None) -> Finding:
+        """A minor nonconformity's plan accepted (A7), or a nonconformity verified closed (A6)."""
+        self._require_audit()
+        finding = next((f for f in self.reader.findings() if f.id == finding_id), None)
+        if finding is None:
+            raise UsageError(f"there is no finding {finding_id}")
+        if finding.kind not in ("major", "minor"):
+            raise UsageError(f"finding {finding_id} is {'an' if finding.kind[0] in 'aeio' else 'a'} {finding.kind}, "
+                             "not a nonconformity: it has no plan or closure to track (A4)")
+        if status == "plan_accepted" and finding.kind == "major":
+            raise UsageError("a major nonconformity is closed only when its corrections are verified effective "
+                             "(A6): use --verified-closed")
+        self.store.set_finding_status(finding_id, status, who or default_user())
+        return next(f for f in self.reader.findings() if f.id == finding_id)
 
     def maturity_model_gaps(self) -> list[str]:
         """Processes the attached maturity model names that this assessment does not assess (they block)."""
@@ -538,12 +630,20 @@ class Appraisal:
         return {"cells": cells, "characterized": done, **counts}
 
 
+def sample_names() -> list[str]:
+    """The bundled samples (folders of sample_projects with a sample.yaml)."""
+    from appraise.resources import bundled_dir
+
+    return sorted(p.parent.name for p in bundled_dir("sample_projects").glob("*/sample.yaml"))
+
+
 def build_sample(name: str, dest: str | Path, who: str | None = None) -> Appraisal:
     """Create the appraisal file ``dest`` from the bundled sample ``name``.
 
     The sample is its sources (``sample.yaml``, the evidence index, the
-    characterizations and the team's decisions), built through the same use
-    cases a user runs, so it always matches this version's file format.
+    characterizations and the team's decisions; for an audit the conformity
+    recorded and the findings), built through the same use cases a user runs,
+    so it always matches this version's file format.
     """
     import yaml
 
@@ -552,17 +652,29 @@ def build_sample(name: str, dest: str | Path, who: str | None = None) -> Apprais
     src = bundled_dir("sample_projects") / name
     spec_path = src / "sample.yaml"
     if not spec_path.is_file():
-        raise UsageError(f"no sample {name!r}")
+        raise UsageError(f"no sample {name!r} (samples: {', '.join(sample_names())})")
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     who = who or spec.get("lead", default_user())
-    appraisal = Appraisal.create(dest, framework=spec["framework"], representation=spec["representation"],
-                                 target=int(spec["target"]), unit=spec["unit"], projects=list(spec["projects"]),
-                                 areas=spec.get("process_areas"), who=who)
+    target = spec.get("target")
+    appraisal = Appraisal.create(dest, framework=spec["framework"], representation=spec.get("representation"),
+                                 target=None if target is None else int(target), unit=spec["unit"],
+                                 projects=list(spec["projects"]), areas=spec.get("process_areas"), who=who)
     try:
-        appraisal.import_evidence(appraisal.plan_evidence(src / spec["evidence"]), who)
-        appraisal.import_characterizations(appraisal.plan_characterizations(src / spec["characterizations"]), who)
+        if spec.get("evidence"):
+            appraisal.import_evidence(appraisal.plan_evidence(src / spec["evidence"]), who)
+        if spec.get("characterizations"):
+            appraisal.import_characterizations(appraisal.plan_characterizations(src / spec["characterizations"]),
+                                               who)
         for d in spec.get("decisions", []):
             appraisal.decide(d["target"], d["value"], d["why"], who)
+        for c in spec.get("conformity", []):
+            clause, site = (c["clause"], c.get("site")) if isinstance(c, dict) else (str(c), None)
+            appraisal.conform(str(clause), site, who)
+        for f in spec.get("findings", []):
+            found = appraisal.add_audit_finding(str(f["clause"]), f["grade"], f["text"], f.get("site"),
+                                                f.get("evidence"), who)
+            if f.get("status") in ("plan_accepted", "verified_closed"):
+                appraisal.update_finding_status(found.id, f["status"], who)
     except BaseException:
         appraisal.close()
         Path(dest).unlink(missing_ok=True)
@@ -587,13 +699,16 @@ __all__ = [
     "Framework",
     "Scale",
     "build_sample",
+    "sample_names",
     "bundled_framework_ids",
     "default_user",
     "export_format_for",
     "framework_path",
     "aggregation_line",
+    "audit_lines",
     "level_line",
     "process_profile_lines",
     "load_framework",
+    "model_file_kind",
     "validate_maturity_model",
 ]

@@ -19,6 +19,7 @@ from appraise.store.records import (
     EvidenceItem,
     Finding,
     NewEvidence,
+    Suggestion,
 )
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ __all__ = [
     "DecisionRecord",
     "EvidenceItem",
     "Finding",
+    "Suggestion",
     "NewEvidence",
     "ReadStore",
     "probe",

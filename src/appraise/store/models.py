@@ -67,6 +67,9 @@ class EvidenceLinkRow(SQLModel, table=True):
     evidence_id: int = Field(foreign_key="evidence.id", primary_key=True, ondelete="CASCADE")
     practice_id: str = Field(primary_key=True, index=True)
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    #: Where an accepted reuse suggestion came from (JSON: audit, clause, mapping, strength); "" otherwise.
+    #: A server default: the bulk import writes links with the driver, naming only the key columns.
+    origin: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class CharacterizationRow(SQLModel, table=True):
@@ -109,6 +112,11 @@ class FindingRow(SQLModel, table=True):
     text: str
     created_by: str = ""
     created_at: str = ""
+    #: Audits: the site the finding is about ("" for the whole organization), the evidence it cites,
+    #: and a nonconformity's status (open, plan_accepted, verified_closed).
+    site: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    evidence_id: Optional[int] = None
+    status: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class SettingRow(SQLModel, table=True):
@@ -118,6 +126,32 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class SuggestionRow(SQLModel, table=True):
+    """A proposed evidence link carried over from an audit through a model mapping; never a link itself."""
+
+    __tablename__ = "suggestion"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    #: The audit it came from (unit, file, created) and the evidence item there, copied.
+    audit: str = Field(index=True)
+    kind: str
+    title: str
+    location: str = ""
+    description: str = ""
+    source: str = ""
+    collected_on: Optional[str] = None
+    clause: str
+    practice_id: str
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    strength: str
+    basis: str = ""
+    mapping: str = ""
+    status: str = "open"
+    created_at: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
 
 
 class ChangeLogRow(SQLModel, table=True):

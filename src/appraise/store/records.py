@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,24 @@ class Finding:
     area: str
     practice: str | None
     text: str
+    site: str = ""
+    evidence_id: int | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reuse suggestion: an audit's evidence item proposed for a practice in a project."""
+
+    id: int
+    audit: str
+    kind: str
+    title: str
+    location: str
+    clause: str
+    practice: str
+    project: str
+    strength: str
+    basis: str
+    mapping: str
+    status: str

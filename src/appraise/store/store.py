@@ -28,6 +28,7 @@ from appraise.store.models import (
     ProjectRow,
     ScopeAreaRow,
     SettingRow,
+    SuggestionRow,
 )
 from appraise.store.reader import ReadStore, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
@@ -43,8 +44,24 @@ def _add_settings(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS setting (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL)")
 
 
+def _add_audits_and_reuse(conn: Connection) -> None:
+    """Schema 3 -> 4: audit findings (site, evidence, status), reuse suggestions, a link's origin."""
+    def columns(table: str) -> set[str]:
+        return {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+
+    present = columns("finding")
+    for column, kind in (("site", "VARCHAR NOT NULL DEFAULT ''"), ("evidence_id", "INTEGER"),
+                         ("status", "VARCHAR NOT NULL DEFAULT ''")):
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE finding ADD COLUMN {column} {kind}")
+    if "origin" not in columns("evidence_link"):
+        conn.exec_driver_sql("ALTER TABLE evidence_link ADD COLUMN origin VARCHAR NOT NULL DEFAULT ''")
+    SuggestionRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2: _add_settings}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2: _add_settings,
+                                                       3: _add_audits_and_reuse}
 
 
 def now() -> str:
@@ -255,14 +272,17 @@ class AppraisalStore(ReadStore):
         return bool(changed)
 
     def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
-                     who: str) -> int:
-        """Add a finding (``finding_id`` None) or change one; returns its id."""
+                     who: str, site: str = "", evidence_id: int | None = None, status: str = "") -> int:
+        """Add a finding (``finding_id`` None) or change one; returns its id.
+
+        Changing one keeps its site, evidence and status (``set_finding_status`` changes the status).
+        """
         at = now()
         try:
             with Session(self.engine) as session:
                 if finding_id is None:
                     row = FindingRow(kind=kind, area_id=area, practice_id=practice, text=text, created_by=who,
-                                     created_at=at)
+                                     created_at=at, site=site, evidence_id=evidence_id, status=status)
                     old = None
                 else:
                     found = session.get(FindingRow, finding_id)
@@ -280,6 +300,79 @@ class AppraisalStore(ReadStore):
                 return row.id
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
+
+    def set_finding_status(self, finding_id: int, status: str, who: str) -> None:
+        try:
+            with Session(self.engine) as session:
+                row = session.get(FindingRow, finding_id)
+                if row is None:
+                    raise StoreError(f"{self.path}: there is no finding #{finding_id}")
+                session.add(ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} status",
+                                         target=row.practice_id or row.area_id, old=row.status, new=status))
+                row.status = status
+                session.add(row)
+                session.commit()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
+
+    def add_suggestions(self, rows: Sequence[dict[str, Any]], who: str) -> int:
+        """Store new reuse suggestions (dicts of SuggestionRow fields, ``project`` as a code) in one transaction."""
+        projects = self.project_ids()
+        at = now()
+        try:
+            with Session(self.engine) as session:
+                for r in rows:
+                    data = dict(r)
+                    data["project_id"] = projects[data.pop("project")]
+                    session.add(SuggestionRow(**data, created_at=at))
+                if rows:
+                    session.add(ChangeLogRow(at=at, who=who, what="reuse suggestions", target=rows[0]["audit"],
+                                             new=f"{len(rows)} new"))
+                session.commit()
+            return len(rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the suggestions ({_reason(exc)})") from None
+
+    def decide_suggestions(self, accept: Sequence[int], reject: Sequence[int], who: str) -> tuple[int, int]:
+        """Accept (an evidence link with its origin; the item added when the appraisal lacks it) or reject
+        open suggestions, all in one transaction. Returns (links added, suggestions decided)."""
+        import json as _json
+
+        at = now()
+        links = 0
+        try:
+            with self.engine.begin() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                for sid in accept:
+                    (kind, title, location, description, source, collected_on, clause, practice, project_id,
+                     strength, mapping, audit) = raw.execute(
+                        "SELECT kind, title, location, description, source, collected_on, clause, practice_id, "
+                        "project_id, strength, mapping, audit FROM suggestion WHERE id = ?", (sid,)).fetchone()
+                    found = raw.execute("SELECT id FROM evidence WHERE kind = ? AND title = ? AND location = ?",
+                                        (kind, title, location)).fetchone()
+                    if found is None:
+                        cur = raw.execute(
+                            "INSERT INTO evidence (kind, title, location, description, collected_by, collected_on, "
+                            "source, imported_from, created_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)",
+                            (kind, title, location, description, collected_on, source, f"reuse: {audit}", at))
+                        evidence_id = cur.lastrowid
+                    else:
+                        (evidence_id,) = found
+                    origin = _json.dumps({"audit": audit, "clause": clause, "mapping": mapping, "strength": strength})
+                    links += raw.execute(
+                        "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id, origin) "
+                        "VALUES (?, ?, ?, ?)", (evidence_id, practice, project_id, origin)).rowcount
+                for sid, status in [(s, "accepted") for s in accept] + [(s, "rejected") for s in reject]:
+                    raw.execute("UPDATE suggestion SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                                (status, who, at, sid))
+                if accept or reject:
+                    raw.execute("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                                (at, who, "reuse suggestions decided", "suggestions", None,
+                                 f"{len(accept)} accepted, {len(reject)} rejected"))
+            return links, len(accept) + len(reject)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the decisions on suggestions ({_reason(exc)})") from None
 
     def delete_finding(self, finding_id: int, who: str) -> None:
         try:

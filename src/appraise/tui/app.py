@@ -61,6 +61,8 @@ class AppraiseApp(App[int]):
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
           for name, (_m, _c, title, key) in VIEWS.items()),
         Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        Binding("f8", "compare", "Compare", show=False, tooltip="How far ISO 9001 corresponds to CMMI"),
+        Binding("f9", "reuse", "Reuse", show=False, tooltip="Review evidence suggested from an ISO 9001 audit"),
         Binding("ctrl+o", "start", "Open", show=False, tooltip="Open another appraisal, or start a new one"),
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
@@ -169,9 +171,26 @@ class AppraiseApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show", "export") and self.appraisal is None:
+        if action in ("show", "export", "reuse") and self.appraisal is None:
             return False
         return True
+
+    def action_compare(self) -> None:
+        from appraise.tui.screens.crosswalk import CompareScreen
+
+        if not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen())
+
+    def action_reuse(self) -> None:
+        from appraise.tui.screens.crosswalk import ReuseScreen
+
+        if self.appraisal is None or isinstance(self.screen, ReuseScreen):
+            return
+        if self.appraisal.framework.scheme != "scampi-1.3":
+            self.notify("Evidence from an ISO 9001 audit is reused in a CMMI appraisal: open one first.",
+                        title="Reuse", severity="warning")
+            return
+        self.push_screen(ReuseScreen())
 
     def action_show(self, name: str) -> None:
         if self.appraisal is not None and name in VIEWS:

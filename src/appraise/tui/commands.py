@@ -26,6 +26,11 @@ class AppraisalCommands(Provider):
         app = self._app
         for name, (_m, _c, title, key) in VIEWS.items():
             yield f"View: {title}", f"Show the {title.lower()} view ({key.upper()})", partial(app.action_show, name)
+        yield "Compare ISO 9001 with CMMI (F8)", "how far ISO 9001:2015 corresponds to CMMI-DEV v1.3, per area", \
+            app.action_compare
+        if app.appraisal is not None:
+            yield "Reuse evidence from an ISO 9001 audit (F9)", "review suggested links, accept or reject them", \
+                app.action_reuse
         appraisal = app.appraisal
         if appraisal is None:
             return

@@ -11,6 +11,7 @@ VALUE_STYLE = {
     "FI": "bold green", "LI": "green", "PI": "yellow", "NI": "bold red", "NY": "blue",
     "F": "bold green", "L": "green", "P": "yellow", "N": "bold red",
     "L+": "green", "L-": "green", "P+": "yellow", "P-": "yellow",
+    "C": "bold green", "NC": "bold red",
 }
 
 RATING_STYLE = {
@@ -19,6 +20,9 @@ RATING_STYLE = {
     "pending": "bold yellow",
     "not_rated": "dim",
     "not_applicable": "blue",
+    "conformity": "bold green",
+    "nonconformity": "bold red",
+    "not_audited": "dim",
 }
 
 RATING_LABEL = {
@@ -27,6 +31,9 @@ RATING_LABEL = {
     "pending": "Pending decision",
     "not_rated": "Not rated",
     "not_applicable": "Not applicable",
+    "conformity": "Conformity",
+    "nonconformity": "Nonconformity",
+    "not_audited": "Not audited",
 }
 
 

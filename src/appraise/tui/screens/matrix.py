@@ -172,12 +172,18 @@ class MatrixScreen(AppraisalScreen):
     BINDINGS = [
         Binding("a", "pick_area", "Area", tooltip="Show one process area"),
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
+        Binding("e", "toggle_evidence_gaps", "Evidence gaps",
+                tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
+                        "hold evidence for them"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.area_filter: str | None = None
         self.gaps_only = False
+        #: Only practices lacking an artifact or an affirmation somewhere (``appraise gaps``).
+        self.evidence_gaps = False
+        self._iso_counterparts: dict[str, list[str]] | None = None
         self._chars: dict[str, dict[str, str]] = {}
         self._evidence: dict[tuple[str, str], set[str]] = {}
         self._ou: dict[str, Any] = {}
@@ -206,7 +212,29 @@ class MatrixScreen(AppraisalScreen):
                      if self.area_filter is None or framework.practice(p).area == self.area_filter]
         if self.gaps_only:
             practices = [p for p in practices if any(self._is_gap(p, c) for c in self.appraisal.info.projects)]
+        if self.evidence_gaps:
+            practices = [p for p in practices if any(self._missing_evidence(p, c) for c in self.appraisal.info.projects)]
         return practices
+
+    def _missing_evidence(self, practice: str, project: str) -> list[str]:
+        """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
+        if self.appraisal.framework.practice(practice).area in self._not_applicable:
+            return []
+        kinds = self._evidence.get((practice, project), EMPTY)
+        return [k for k in ("artifact", "affirmation") if k not in kinds]
+
+    def iso_counterparts(self) -> dict[str, list[str]]:
+        """``{practice: [ISO 9001 clauses]}`` from the bundled mapping ({} when the model has none)."""
+        if self._iso_counterparts is None:
+            from appraise.services import load_framework
+            from appraise.services.crosswalk import load_mapping
+
+            try:
+                mapping = load_mapping(load_framework("iso-9001-2015"), self.appraisal.framework)
+                self._iso_counterparts = {p: c for p, (_s, c) in mapping.best_by_target().items()}
+            except AppraiseError:
+                self._iso_counterparts = {}
+        return self._iso_counterparts
 
     def _is_gap(self, practice: str, project: str) -> bool:
         """No characterization or no evidence yet, in an area that applies."""
@@ -241,6 +269,7 @@ class MatrixScreen(AppraisalScreen):
                        [self._row_cells(p) for p in self._rows])
         area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
+        gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
         rows, columns = ("rows", "instances") if spice else ("practices", "projects")
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
@@ -299,6 +328,16 @@ class MatrixScreen(AppraisalScreen):
                                       (f"{model.area} is not applicable (team decision)", "dim")))
             return
         note = self._notes.get((practice, project), "")
+        if self.evidence_gaps:
+            missing = self._missing_evidence(practice, project)
+            clauses = self.iso_counterparts().get(practice, [])
+            where = Text(f"ISO 9001 counterpart: {', '.join(clauses)} (evidence may exist in the ISO system)",
+                         style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow")
+            line.update(Text.assemble(
+                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+                "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
+                where))
+            return
         if self.appraisal.is_process_assessment:
             line.update(Text.assemble(
                 (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, "not rated"),
@@ -475,6 +514,10 @@ class MatrixScreen(AppraisalScreen):
 
     def action_toggle_gaps(self) -> None:
         self.gaps_only = not self.gaps_only
+        self._rebuild()
+
+    def action_toggle_evidence_gaps(self) -> None:
+        self.evidence_gaps = not self.evidence_gaps
         self._rebuild()
 
     def action_open_practice(self) -> None:

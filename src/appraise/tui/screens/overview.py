@@ -49,9 +49,13 @@ class OverviewScreen(AppraisalScreen):
         scope.add_column(style="bold")
         scope.add_column()
         spice = appraisal.is_process_assessment
+        audit = appraisal.is_audit
         scope.add_row("Organizational unit", info.unit)
         scope.add_row("Model", f"{framework.title} {framework.version} ({framework.id})")
-        if spice:
+        if audit:
+            scope.add_row("Sites", ", ".join(info.projects))
+            scope.add_row("Clauses", f"{', '.join(info.areas)} ({len(appraisal.practices)} clauses and sub-clauses)")
+        elif spice:
             scope.add_row("Target", f"capability level {info.target}; ratings {' '.join(appraisal.values)}")
             scope.add_row("Aggregation", aggregation_line(data).removeprefix("Aggregation: "))
             scope.add_row("Process instances", ", ".join(info.projects))
@@ -70,7 +74,8 @@ class OverviewScreen(AppraisalScreen):
         table.add_column(style="bold")
         table.add_column()
         table.add_column()
-        table.add_row("Rated" if spice else "Characterized", _bar(progress["characterized"], cells),
+        table.add_row("Rated" if spice else "Conformity recorded" if audit else "Characterized",
+                      _bar(progress["characterized"], cells),
                       _percent(progress["characterized"], cells))
         table.add_row("With an artifact", _bar(progress["cells_with_artifact"], cells),
                       _percent(progress["cells_with_artifact"], cells))
@@ -82,11 +87,19 @@ class OverviewScreen(AppraisalScreen):
         counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
                        f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
-        counts.add_row("Open deviations" if spice else "Pending decisions",
-                       Text(str(pending), style="bold yellow" if pending else "green"))
+        if audit:
+            findings = appraisal.findings()
+            counts.add_row("Findings", ", ".join(f"{sum(1 for f in findings if f.kind == g)} {g}"
+                                                 for g in appraisal.finding_kinds))
+        else:
+            counts.add_row("Open deviations" if spice else "Pending decisions",
+                           Text(str(pending), style="bold yellow" if pending else "green"))
         self.query_one("#progress", Static).update(Group(table, counts))
         if spice:
             self._show_capability_profile(data)
+            return
+        if appraisal.is_audit:
+            self._show_audit_profile(data)
             return
 
         level = Text.assemble((level_line(data), "bold"), "\n", (data["level_rule"] or "", "dim"))
@@ -150,6 +163,33 @@ class OverviewScreen(AppraisalScreen):
                    *cells, *(Text("—" if v is None else str(v), style="dim" if v is None else "")
                              for v in p["instance_levels"].values())]
             profile.add_row(*row)
+        self.query_one("#profile", Static).update(profile)
+
+    def _show_audit_profile(self, data: dict[str, Any]) -> None:
+        """ISO 9001: the recommendation with its rule, and each top clause's clause results."""
+        style = {"recommended": "bold green", "recommended_subject_to_plans": "bold green",
+                 "not_recommended": "bold red"}.get(data["recommendation"], "bold yellow")
+        level = Text.assemble((level_line(data), style), "\n", (data["rule"], "dim"))
+        if data["blocked_by"]:
+            level.append(f"\nBlocked by: {', '.join(data['blocked_by'][:20])}"
+                         + (" …" if len(data["blocked_by"]) > 20 else ""), style="yellow")
+        for note in data.get("attention", []):
+            level.append(f"\n{note}", style="yellow")
+        self.query_one("#level", Static).update(level)
+        profile = Table(title="Clauses (■ conformity, ■ nonconformity, ■ not audited)", title_justify="left",
+                        expand=True, box=None, padding=(0, 1))
+        profile.add_column("Clause", style="bold", no_wrap=True)
+        profile.add_column("Title", ratio=1)
+        profile.add_column("Results", no_wrap=True)
+        results = {c["id"]: c for c in data["clauses"]}
+        framework = self.appraisal.framework
+        for area_id in self.appraisal.info.areas:
+            marks = Text()
+            for goal in framework.area(area_id).goals:
+                for p in goal.practices:
+                    r = results[p.id]["result"]
+                    marks.append("■", style={"conformity": "green", "nonconformity": "red"}.get(r, "dim"))
+            profile.add_row(area_id, framework.area(area_id).title, marks)
         self.query_one("#profile", Static).update(profile)
 
 
