@@ -34,10 +34,23 @@ if TYPE_CHECKING:
 
 AREA_ROW = "area:"
 FINDING_ROW = "finding:"
-KIND_LABEL = {"strength": "Strength", "weakness": "Weakness"}
-KIND_STYLE = {"strength": "bold green", "weakness": "bold red"}
+KIND_LABEL = {"strength": "Strength", "weakness": "Weakness", "major": "Major NC", "minor": "Minor NC",
+              "observation": "Observation", "ofi": "OFI"}
+KIND_STYLE = {"strength": "bold green", "weakness": "bold red", "major": "bold red", "minor": "yellow",
+              "observation": "cyan", "ofi": "green"}
 NO_ATTRIBUTION = ("Write what the team observed, without attribution: never a person's name or anything "
                   "that points to one. Findings go into the appraisal report.")
+
+
+def _kind_counts(findings: list[Finding], kinds: tuple[str, ...], skip_zero: bool = False) -> str:
+    """``2 strengths, 1 weakness`` / ``1 major, 2 minor``: the findings counted by kind."""
+    plural = {"strength": "strengths", "weakness": "weaknesses", "observation": "observations", "ofi": "OFIs"}
+    parts = []
+    for kind in kinds:
+        n = sum(1 for f in findings if f.kind == kind)
+        if n or not skip_zero:
+            parts.append(f"{n} {kind if n == 1 else plural.get(kind, kind)}")
+    return ", ".join(parts)
 
 
 def kind_text(kind: str) -> Text:
@@ -99,8 +112,12 @@ class FindingDialog(ModalScreen[int | None]):
     ]
 
     def __init__(self, areas: list[tuple[str, str]], practices: dict[str, list[tuple[str, str]]],
-                 draft: FindingDraft, save: Callable[[FindingDraft], int]) -> None:
+                 draft: FindingDraft, save: Callable[[FindingDraft], int],
+                 kinds: tuple[str, ...] = ("strength", "weakness"),
+                 words: tuple[str, str] = ("Process area", "Practice")) -> None:
         super().__init__(classes="dialog-screen")
+        self._kinds = kinds
+        self._words = words
         self._areas = areas
         self._practices = practices
         self._draft = draft
@@ -114,14 +131,15 @@ class FindingDialog(ModalScreen[int | None]):
             yield Static(NO_ATTRIBUTION, id="finding-hint", classes="hint")
             with Grid(id="finding-form"):
                 yield Label("Kind")
-                yield Select([(KIND_LABEL[k], k) for k in KIND_LABEL], value=draft.kind, allow_blank=False,
+                yield Select([(KIND_LABEL.get(k, k), k) for k in self._kinds],
+                             value=draft.kind if draft.kind in self._kinds else self._kinds[-1], allow_blank=False,
                              id="finding-kind")
-                yield Label("Process area")
+                yield Label(self._words[0])
                 yield Select([(f"{a}  {title}", a) for a, title in self._areas], value=draft.area,
                              allow_blank=False, id="finding-area")
-                yield Label("Practice")
+                yield Label(self._words[1])
                 yield Select(self._practice_options(draft.area), value=draft.practice or Select.NULL,
-                             prompt="None: the whole process area", id="finding-practice")
+                             prompt=f"None: the whole {self._words[0].lower()}", id="finding-practice")
                 yield Label("Finding")
                 yield TextArea(draft.text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                                id="finding-text")
@@ -270,11 +288,8 @@ class FindingsScreen(AppraisalScreen):
                 table.add_row("", "", kind_text(f.kind), practice, one_line(f.text, text_width),
                               key=FINDING_ROW + str(f.id))
         self._restore_cursor(keep, row_before)
-        strengths = sum(1 for f in self._findings.values() if f.kind == "strength")
-        weaknesses = len(self._findings) - strengths
         self.query_one("#findings-summary", Static).update(Text.assemble(
-            (f"{strengths} strength{'s' if strengths != 1 else ''}, "
-             f"{weaknesses} weakness{'es' if weaknesses != 1 else ''}", "bold"),
+            (_kind_counts(list(self._findings.values()), self.appraisal.finding_kinds) or "no findings", "bold"),
             f" in {len(self.appraisal.info.areas)} {self.appraisal.framework.kind_words[1]}.  ",
             ("Written without attribution: never a person's name.", "dim")))
         self._show_detail()
@@ -288,13 +303,8 @@ class FindingsScreen(AppraisalScreen):
             text.append(f" CL{area.capability_level if area.capability_level is not None else '—'}", style="dim")
         return text
 
-    @staticmethod
-    def _area_summary(title: str, findings: list[Finding], width: int) -> Text:
-        s = sum(1 for f in findings if f.kind == "strength")
-        w = len(findings) - s
-        counts = ", ".join(part for part in (f"{s} strength{'s' if s != 1 else ''}" if s else "",
-                                             f"{w} weakness{'es' if w != 1 else ''}" if w else "") if part)
-        counts = counts or "no findings yet"
+    def _area_summary(self, title: str, findings: list[Finding], width: int) -> Text:
+        counts = _kind_counts(findings, self.appraisal.finding_kinds, skip_zero=True) or "no findings yet"
         return Text.assemble((one_line(title, max(width - len(counts) - 2, 10)), "bold"), "  ", (counts, "dim"))
 
     # -- the cursor -------------------------------------------------------------------------
@@ -347,7 +357,7 @@ class FindingsScreen(AppraisalScreen):
             blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
             panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,
                                        (blocked, "yellow"),
-                                       ("\nn writes a strength or weakness of this area.", "dim")))
+                                       ("\nn writes a finding (" + ", ".join(self.appraisal.finding_kinds) + ") of this area.", "dim")))
             return
         about = Text.assemble((f"{area_id} ", "bold"), "(", rating, ")")
         if finding.practice is not None:
@@ -390,7 +400,10 @@ class FindingsScreen(AppraisalScreen):
         for p in self.appraisal.practices:
             model = framework.practice(p)
             practices.setdefault(model.area, []).append((p, model.title))
-        return FindingDialog(areas, practices, draft, self._save)
+        framework = self.appraisal.framework
+        words = ("Clause", "Sub-clause") if self.appraisal.is_audit else \
+            ("Process", "Indicator") if framework.attributes else ("Process area", "Practice")
+        return FindingDialog(areas, practices, draft, self._save, self.appraisal.finding_kinds, words)
 
     def _save(self, draft: FindingDraft) -> int:
         """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""

@@ -1,0 +1,130 @@
+"""The comparison screen, the reuse review screen and the matrix's evidence-gaps filter, driven with Pilot."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static
+
+from appraise.services import Appraisal, build_sample
+from appraise.tui.app import AppraiseApp
+from appraise.tui.screens.crosswalk import AuditPathDialog, CompareScreen, ReuseScreen
+from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
+
+SIZE = (130, 42)
+
+
+def _text(screen, selector: str) -> str:
+    widget = screen.query_one(selector)
+    content = widget.content if isinstance(widget, Static) else widget.render()
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+@pytest.fixture
+def audit_path(tmp_path: Path) -> Path:
+    """The bundled ISO 9001 audit of the sample organization."""
+    path = tmp_path / "acme-qms.appraisal"
+    build_sample("acme-iso9001", path, who="Lead auditor").close()
+    return path
+
+
+async def test_compare_screen_shows_the_grid_and_the_derived_mapping(sample_app):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CompareScreen)
+        head = _text(screen, "#compare-mapping")
+        assert "Derived mapping" in head and "No published ISO 9001:2015" in head
+        assert "43 of 54 specific practices of ML2; to 48 of 86 specific practices of ML3" in head
+        assert "No counterpart at all: DAR" in head
+        grid = _text(screen, "#compare-grid")
+        assert grid.splitlines()[0].split()[:8] == ["ML2", "REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM"]
+        table = _text(screen, "#compare-table")
+        cm = next(line for line in table.splitlines() if line.strip().startswith("CM "))
+        assert cm.split()[:6] == ["CM", "2", "7", "6", "1", "0"]  # 7 SPs: 6 strong, 1 partial, none without
+        await pilot.press("2")  # ML2 only
+        await pilot.pause()
+        assert "ML3" not in _text(screen, "#compare-mapping") and "RD " not in _text(screen, "#compare-table")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, CompareScreen)
+
+
+async def test_reuse_review_proposes_accepts_and_rejects_with_single_keys(sample_app, sample_path, audit_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReuseScreen)
+        assert "No suggestions yet" in _text(screen, "#reuse-head")
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditPathDialog)
+        app.screen.query_one(Input).value = str(audit_path)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.row_count > 0
+        first, second = (int(row.key.value) for row in table.ordered_rows[:2])
+        before = app.appraisal.reader.link_origins()
+        assert before == {}
+        await pilot.press("a")  # accept the first: an evidence link with its origin
+        await pilot.pause()
+        origins = app.appraisal.reader.link_origins()
+        assert len(origins) == 1 and '"strength"' in next(iter(origins.values()))
+        assert [int(r.key.value) for r in table.ordered_rows][0] == second  # open only: the accepted one left
+        await pilot.press("r")  # reject the next: no link
+        await pilot.pause()
+        statuses = {s.id: s.status for s in app.appraisal.reader.suggestions()}
+        assert statuses[first] == "accepted" and statuses[second] == "rejected"
+        assert len(app.appraisal.reader.link_origins()) == 1
+        await pilot.press("o")  # show decided ones too
+        await pilot.pause()
+        assert {int(r.key.value) for r in table.ordered_rows} >= {first, second}
+    with Appraisal.open(sample_path) as a:
+        assert len(a.reader.link_origins()) == 1  # saved as made
+
+
+async def test_matrix_evidence_gaps_name_the_iso_counterparts(sample_app):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, MatrixScreen)
+        table = screen.query_one(MatrixTable)
+        everything = len(table.practices)
+        await pilot.press("e")
+        await pilot.pause()
+        # only practices with a cell lacking an artifact or an affirmation (in the sample: all but a few)
+        assert 0 < len(table.practices) <= everything
+        assert all(any(screen._missing_evidence(p, c) for c in table.projects) for p in table.practices)
+        assert not any(screen._missing_evidence(p, c) for p in set(screen.appraisal.practices) - set(table.practices)
+                       for c in table.projects)
+        assert "lacking an artifact or an affirmation" in _text(screen, "#matrix-filter")
+        screen.select_cell("CM SP 1.1", "ALPHA")
+        await pilot.pause()
+        line = _text(screen, "#matrix-cell")
+        assert "lacks affirmation" in line and "ISO 9001 counterpart: " in line and "7.5.3" in line
+
+
+async def test_an_audit_opens_in_the_same_screens(audit_path):
+    app = AppraiseApp(appraisal=Appraisal.open(audit_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Certification recommended, subject to the accepted plans" in _text(app.screen, "#level")
+        for key in ("f3", "f4", "f5", "f6", "f7", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(MatrixTable)
+        assert table.practices[0] == "4.1" and table.projects == ("HQ", "OPS-CENTER")
+    app.appraisal.close()
