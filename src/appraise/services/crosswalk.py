@@ -26,6 +26,19 @@ def bundled_mapping_path(source: str, target: str) -> Path:
     return bundled_dir("frameworks") / "mappings" / f"{source}__{target}.yaml"
 
 
+def mapping_toward(target: Framework, map_path: str | Path | None = None) -> Mapping | None:
+    """The mapping whose pairs end in ``target``: ``map_path``, else the bundled one toward it (None if none)."""
+    from appraise.services import load_framework
+
+    if map_path is not None:
+        return load_mapping(load_framework(mapping_ends(map_path)[0]), target, map_path)
+    from appraise.resources import bundled_dir
+
+    for path in sorted((bundled_dir("frameworks") / "mappings").glob(f"*__{target.id}.yaml")):
+        return load_mapping(load_framework(mapping_ends(path)[0]), target, path)
+    return None
+
+
 def load_mapping(source: Framework, target: Framework, path: str | Path | None = None) -> Mapping:
     """The mapping from ``source`` to ``target``: ``path``, else the bundled one; checked against both models."""
     if path is None:
@@ -188,19 +201,11 @@ def suggestion_dict(s: Any) -> dict[str, Any]:
 
 # -- gaps ---------------------------------------------------------------------------------
 
-def gaps(appraisal: Appraisal, map_path: str | Path | None = None,
-         source_id: str = "iso-9001-2015") -> tuple[list[dict[str, Any]], Mapping | None]:
-    """Per practice in scope and project: the evidence kinds missing, and the clauses the mapping offers."""
-    from appraise.services import load_framework
-
-    mapping = None
+def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list[dict[str, Any]], Mapping | None]:
+    """Per practice in scope and project: the evidence kinds missing, and the requirements the mapping toward
+    this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``)."""
+    mapping = mapping_toward(appraisal.framework, map_path)
     reverse: dict[str, list[str]] = {}
-    try:
-        source = load_framework(source_id) if map_path is None else load_framework(mapping_ends(map_path)[0])
-        mapping = load_mapping(source, appraisal.framework, map_path)
-    except UsageError:
-        if map_path is not None:
-            raise
     if mapping is not None:
         for practice, (_strength, clauses) in mapping.best_by_target().items():
             reverse[practice] = sorted(clauses, key=_clause_key)
@@ -221,4 +226,4 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None,
 
 
 __all__ = ["audit_key", "bundled_mapping_path", "compare", "decide_suggestions", "gaps", "load_mapping",
-           "mapping_line", "reuse", "suggestion_dict", "validate_mapping"]
+           "mapping_line", "mapping_toward", "reuse", "suggestion_dict", "validate_mapping"]

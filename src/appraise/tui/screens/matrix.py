@@ -226,12 +226,12 @@ class MatrixScreen(AppraisalScreen):
     def iso_counterparts(self) -> dict[str, list[str]]:
         """``{practice: [ISO 9001 clauses]}`` from the bundled mapping ({} when the model has none)."""
         if self._iso_counterparts is None:
-            from appraise.services import load_framework
-            from appraise.services.crosswalk import load_mapping
+            from appraise.services.crosswalk import mapping_toward
 
             try:
-                mapping = load_mapping(load_framework("iso-9001-2015"), self.appraisal.framework)
-                self._iso_counterparts = {p: c for p, (_s, c) in mapping.best_by_target().items()}
+                mapping = mapping_toward(self.appraisal.framework)
+                self._iso_counterparts = {} if mapping is None else {
+                    p: c for p, (_s, c) in mapping.best_by_target().items()}
             except AppraiseError:
                 self._iso_counterparts = {}
         return self._iso_counterparts
@@ -330,9 +330,11 @@ class MatrixScreen(AppraisalScreen):
         note = self._notes.get((practice, project), "")
         if self.evidence_gaps:
             missing = self._missing_evidence(practice, project)
-            clauses = self.iso_counterparts().get(practice, [])
+            counterparts = self.iso_counterparts()
+            clauses = counterparts.get(practice, [])
             where = Text(f"ISO 9001 counterpart: {', '.join(clauses)} (evidence may exist in the ISO system)",
-                         style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow")
+                         style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow") \
+                if counterparts else Text("")
             line.update(Text.assemble(
                 (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
                 "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
