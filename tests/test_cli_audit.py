@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from appraise.cli import main
+from appraise.errors import AppraiseError
 from appraise.services import Appraisal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -642,3 +643,38 @@ def test_the_bundled_audit_sample_gives_the_recommendation_its_expected_md_says(
     assert {s["project"] for s in listed} == {"ALPHA", "BETA", "GAMMA"}
     with Appraisal.open("c.appraisal") as a:
         assert not a.reader.link_origins()
+
+
+def test_a_renamed_audit_adds_no_duplicate_suggestions(capsys, acme, audit_with_753, tmp_path):
+    first = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")
+    moved = tmp_path / "moved" / "qms-final.appraisal"
+    moved.parent.mkdir()
+    shutil.copyfile(audit_with_753, moved)
+    assert suggestions(capsys, acme, moved, "--projects", "ALPHA") == first
+
+
+def test_propose_and_decide_are_two_commands(capsys, acme, audit_with_753):
+    sid = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")[0]["id"]
+    assert_one_line_error(*run(capsys, "reuse", acme, "--accept", sid, "--from", audit_with_753), "two commands")
+    with Appraisal.open(acme) as a:
+        assert a.evidence_links() == {}
+    out = ok(capsys, "reuse", acme, "--accept", f"{sid},{sid}")  # the same id twice counts once
+    assert out.startswith("1 suggestions decided; 1 evidence links added")
+
+
+def test_an_audit_has_no_target_and_findings_need_a_clause(capsys, tmp_path, qms):
+    assert_one_line_error(*run(capsys, "new", tmp_path / "t.appraisal", "--framework", "iso-9001-2015", "--unit", "U",
+                               "--projects", "HQ", "--target", "3"), "no target level")
+    with Appraisal.open(qms) as a:  # the findings view's dialog goes through save_finding
+        with pytest.raises(AppraiseError, match="raised on a clause"):
+            a.save_finding("major", "8", "whole clause", practice=None)
+        fid = a.save_finding("major", "8", "stale work instructions", practice="8.5.1")
+        assert next(f for f in a.findings() if f.id == fid).status == "open"
+        assert a.rate().recommendation == "not_recommended"
+
+
+def test_a_mapping_without_from_says_so(capsys, tmp_path):
+    text = MAPPING.read_text(encoding="utf-8").replace("from: iso-9001-2015\n", "", 1)
+    bad = tmp_path / "nofrom.yaml"
+    bad.write_text(text, encoding="utf-8")
+    assert_one_line_error(*run(capsys, "frameworks", "validate", bad), "missing 'from'")

@@ -308,3 +308,15 @@ def test_to_dict_has_the_shape_of_the_issue(iso, scope, clauses):
 ])
 def test_clause_ids_normalize(iso, typed, canonical):
     assert iso.canonical(typed) == canonical
+
+
+def test_a_nonconformity_does_not_make_the_other_sites_audited(iso, scope, clauses):
+    """A1: 9.2 never audited at PLANT-2; a major raised at HQ and closed leaves it pending, not recommended."""
+    chars = conform_all(clauses, but=("9.2",))
+    result = rate(iso, scope, chars, [f(1, "major", "9.2", "verified_closed", site="HQ")])
+    assert clause(result, "9.2").result == "nonconformity"
+    assert clause(result, "9.2").missing == ["9.2 PLANT-2"]
+    assert result.recommendation == "pending" and result.blocked_by == ["9.2"]
+    # an organization-wide nonconformity audits the clause everywhere
+    whole = rate(iso, scope, chars, [f(1, "major", "9.2", "verified_closed")])
+    assert whole.recommendation == "recommended" and clause(whole, "9.2").missing == []

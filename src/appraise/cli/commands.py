@@ -366,9 +366,11 @@ def render_assessment(appraisal: Appraisal, rating: dict[str, Any]) -> str:
 # -- audits and model comparison ----------------------------------------------------------
 
 def cmd_conform(args: argparse.Namespace) -> int:
+    from appraise.services import clause_order
+
     with Appraisal.open(args.file) as appraisal:
         cells = appraisal.conform(args.clause, args.site, _who(args))
-        clauses = sorted({c for c, _s in cells}, key=lambda c: [int(x) for x in c.split(".") if x.isdigit()])
+        clauses = sorted({c for c, _s in cells}, key=clause_order)
         sites = sorted({s for _c, s in cells})
         print(f"Conformity recorded: {', '.join(clauses)} in {', '.join(sites)} (a nonconformity on a clause "
               "overrides it)")
@@ -418,13 +420,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_reuse(args: argparse.Namespace) -> int:
     from appraise.services.crosswalk import decide_suggestions, mapping_line, reuse, suggestion_dict
 
+    if (args.accept or args.reject) and args.audit:
+        raise UsageError("propose (--from) and decide (--accept/--reject) in two commands: the ids to decide are "
+                         "those the proposal lists")
     with Appraisal.open(args.file) as appraisal:
         if args.accept or args.reject:
             links, decided = decide_suggestions(appraisal, args.accept, args.reject, _who(args))
             print(f"{decided} suggestions decided; {links} evidence links added (each remembers its audit, clause "
-                  "and mapping strength).")
-            if not args.audit:
-                return 0
+                  "and mapping strength; a link that existed already gets its origin).")
+            return 0
         if not args.audit:
             raise UsageError("say which audit to reuse evidence from (--from qms.appraisal), or --accept/--reject")
         suggestions, new, mapping = reuse(appraisal, args.audit, args.projects, args.map, _who(args))
@@ -448,6 +452,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
     with Appraisal.open(args.file) as appraisal:
         found, mapping = gaps(appraisal, args.map)
+        if mapping is None and not args.json:
+            print(f"No mapping points to {appraisal.framework.id}: the lines below list the missing evidence only.")
         if args.json:
             emit_json({"gaps": [{k: v for k, v in g.items() if k != "area"} for g in found],
                        "mapping": None if mapping is None else {"file": mapping.origin, "derived": mapping.derived}})
@@ -460,7 +466,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                 area = g["area"]
                 print(f"\n{area}")
             where = f"ISO counterpart: {', '.join(g['iso_counterpart'])} (evidence may exist in the ISO system)" \
-                if g["iso_counterpart"] else "no ISO counterpart (new work)"
+                if g["iso_counterpart"] else "no ISO counterpart (new work)" if mapping is not None else ""
             print(f"  {g['practice']:<12} {g['project']:<8} lacks {' and '.join(g['missing']):<24} {where}")
         print(f"\n{len(found)} practice x project cells lack evidence." if found else "No gaps: every practice has "
               "an artifact and an affirmation in every project.")

@@ -91,7 +91,10 @@ def mapping_ends(path: str | Path) -> tuple[str, str]:
         raise FrameworkError(f"{p}: cannot read the mapping file ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise FrameworkError(f"{p}: not a mapping file (it needs kind: {KIND})")
-    return str(data.get("from", "")), str(data.get("to", ""))
+    for key in ("from", "to"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise FrameworkError(f"{p}: missing {key!r}: the id of the model it maps {key}")
+    return data["from"].strip(), data["to"].strip()
 
 
 def load_mapping_file(path: str | Path, source: Framework, target: Framework) -> Mapping:
@@ -139,9 +142,12 @@ def _build(data: Any, origin: str, source: Framework, target: Framework) -> Mapp
     for i, rp in enumerate(raw):
         w: list[str | int] = ["pairs", i]
         m = _mapping(rp, w, required=("from", "to", "strength"), optional=("basis", "via", "sources", "note"))
-        src = source.canonical(_string(m["from"], w + ["from"]))
+        src = source.resolve_practice(_string(m["from"], w + ["from"]))
         if src is None:
             raise _Invalid(w + ["from"], f"{m['from']!r} is not a requirement of {source.id}")
+        for key in ("basis", "via", "note"):
+            if key in m and not isinstance(m[key], (str, int, float)):
+                raise _Invalid(w + [key], "must be a text")
         strength = _string(m["strength"], w + ["strength"])
         if strength not in STRENGTHS:
             raise _Invalid(w + ["strength"], f"must be {' or '.join(STRENGTHS)}, not {strength!r}")

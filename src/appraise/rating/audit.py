@@ -25,7 +25,7 @@ SCHEME_ID = "audit"
 GRADES = ("major", "minor", "observation", "ofi")
 NONCONFORMITIES = ("major", "minor")
 #: A6, A7: a nonconformity is open, has an accepted plan (minor), or is verified closed.
-STATUSES = ("open", "plan_accepted", "verified_closed")
+STATUSES = ("open", "plan_accepted", "verified_closed")  # the CLI's --plan-accepted / --verified-closed
 #: What the findings view and the CLI call a finding's kind in an audit.
 FINDING_KINDS = GRADES
 #: An audit has no target level.
@@ -232,13 +232,23 @@ def clause_result(practice: Practice, leaves: Sequence[Practice], sites: Sequenc
     own = [f for f in findings if f.clause in ids]
     instances = {s: characterizations.get(practice.id, empty).get(s) for s in sites}
     ncs = [f for f in own if f.nonconformity]
-    if ncs:
-        return ClauseResult(practice.id, practice.title, NONCONFORMITY, instances, own,
-                            cite("A2", f"{len(ncs)} nonconformit{'y' if len(ncs) == 1 else 'ies'}"),
-                            parent=bool(leaves))
     units = list(leaves) or [practice]
-    missing = [f"{p.id} {s}" for p in units for s in sites
-               if characterizations.get(p.id, empty).get(s) != CONFORMITY_VALUE]
+
+    def audited(unit: Practice, site: str) -> bool:
+        """A1: conformity recorded there, or a nonconformity raised on it (or a clause above it) there or
+        for the whole organization."""
+        if characterizations.get(unit.id, empty).get(site) == CONFORMITY_VALUE:
+            return True
+        return any(f.nonconformity and (f.site is None or f.site == site) and
+                   (unit.id == f.clause or unit.id.startswith(f.clause + ".")) for f in findings)
+
+    missing = [f"{p.id} {s}" for p in units for s in sites if not audited(p, s)]
+    if ncs:  # a nonconformity wins over any conformity; the sites not audited yet still count (A1)
+        detail = f"{len(ncs)} nonconformit{'y' if len(ncs) == 1 else 'ies'}"
+        if missing:
+            detail += f"; not audited yet: {', '.join(missing)}"
+        return ClauseResult(practice.id, practice.title, NONCONFORMITY, instances, own, cite("A2", detail),
+                            missing, parent=bool(leaves))
     if missing:
         return ClauseResult(practice.id, practice.title, NOT_AUDITED, instances, own,
                             cite("A1", "not audited in every site yet"), missing, bool(leaves))
@@ -249,24 +259,25 @@ def clause_result(practice: Practice, leaves: Sequence[Practice], sites: Sequenc
 def recommendation(leaves: Sequence[ClauseResult], findings: Sequence[AuditFinding]) -> tuple[str, str, list[str]]:
     """The certification recommendation (A8), its rule and what blocks it, by clause id."""
     def clauses(fs: Iterable[AuditFinding]) -> list[str]:
-        return sorted({f.clause for f in fs}, key=_clause_order)
+        return sorted({f.clause for f in fs}, key=clause_order)
 
     open_majors = [f for f in findings if f.grade == "major" and f.status != "verified_closed"]
     if open_majors:
         return NOT_RECOMMENDED, cite("A8.1", f"{len(open_majors)} open"), clauses(open_majors)
     no_plan = [f for f in findings if f.grade == "minor" and f.status == "open"]
-    unaudited = [c.id for c in leaves if c.result == NOT_AUDITED]
+    unaudited = [c.id for c in leaves if c.missing]
     if no_plan or unaudited:
         rule = cite("A8.3", f"{len(no_plan)} without an accepted plan") if no_plan else \
             cite("A1", f"{len(unaudited)} clauses not audited yet; recommendation pending")
-        return PENDING, rule, sorted(set(clauses(no_plan)) | set(unaudited), key=_clause_order)
+        return PENDING, rule, sorted(set(clauses(no_plan)) | set(unaudited), key=clause_order)
     planned = [f for f in findings if f.grade == "minor" and f.status == "plan_accepted"]
     if planned:
         return RECOMMENDED_SUBJECT_TO_PLANS, cite("A8.2", f"{len(planned)} accepted plans"), []
     return RECOMMENDED, cite("A8.4"), []
 
 
-def _clause_order(clause: str) -> tuple[int, ...]:
+def clause_order(clause: str) -> tuple[int, ...]:
+    """Sort key of a clause number: 7.1.5.2 after 7.1.5, 10.1 after 9.3."""
     return tuple(int(x) if x.isdigit() else 0 for x in clause.split("."))
 
 

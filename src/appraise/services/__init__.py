@@ -29,6 +29,7 @@ from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
+from appraise.rating.audit import clause_order
 from appraise.store import (
     AppraisalInfo,
     ChangeRecord,
@@ -128,9 +129,9 @@ def _maturity_settings(model: Framework, path: str | Path) -> dict[str, str]:
 
     if model.no_maturity_levels:
         raise UsageError(f"{model.id}: no maturity model can be attached: {model.no_maturity_levels}")
-    if model.scheme != "iso-33020":
-        raise UsageError(f"{model.id} defines its own maturity levels; a maturity model file is for "
-                         "ISO/IEC 33020 process assessments")
+    if not model.attributes:
+        raise UsageError(f"a maturity model file is for ISO/IEC 33020 process assessments, not {model.id}"
+                         + (" (CMMI has its own maturity levels)" if model.maturity_levels else ""))
     p = maturity_model_path(path)
     load_maturity_file(p, model)  # refused with file:line: what, before anything is written
     return {MATURITY_MODEL: p.read_text(encoding="utf-8"), MATURITY_MODEL_ORIGIN: p.name}
@@ -186,6 +187,8 @@ class Appraisal:
                            refined=settings.get(REFINED) == "1", maturity_model=maturity)
         self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
         self._in_scope = frozenset(self.practices)
+        #: Every practice (cell) id in scope, for quick membership tests.
+        self.in_scope = self._in_scope
         #: The values cells take in this appraisal (ISO/IEC 33020: the refined ones only when allowed).
         self.values: tuple[str, ...] = self.scheme.allowed_values(self.framework, self.scope)
 
@@ -226,6 +229,11 @@ class Appraisal:
             if getattr(scheme, "NEEDS_TARGET", True):
                 raise UsageError(f"{model.id} needs a target level (--target)")
             target = 0
+        elif not getattr(scheme, "NEEDS_TARGET", True):
+            raise UsageError(f"an audit against {model.id} has no target level: leave out --target")
+        if representation not in model.representations:
+            raise UsageError(f"{model.id} has no {representation!r} representation "
+                             f"(it has: {', '.join(model.representations)})")
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
@@ -503,7 +511,11 @@ class Appraisal:
                 raise UsageError(f"{pid} is not a practice of {area_id}")
         if not text.strip():
             raise UsageError("a finding needs its text")
-        return self.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user())
+        if self.is_audit and pid is None:
+            raise UsageError("an audit finding is raised on a clause: choose the sub-clause it is about")
+        status = "open" if self.is_audit and finding_id is None and kind in ("major", "minor") else ""
+        return self.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
+                                       status=status)
 
     def delete_finding(self, finding_id: int, who: str | None = None) -> None:
         self.store.delete_finding(finding_id, who or default_user())
@@ -699,6 +711,7 @@ __all__ = [
     "Framework",
     "Scale",
     "build_sample",
+    "clause_order",
     "sample_names",
     "bundled_framework_ids",
     "default_user",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework import Framework
 from appraise.framework.mapping import Mapping, load_mapping_file, mapping_ends
+from appraise.rating.audit import clause_order
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
@@ -90,7 +91,7 @@ def compare(source_id: str, target_id: str, level: int, map_path: str | Path | N
         sps = [p for g in area.specific_goals for p in g.practices]
         strong = [p for p in sps if best.get(p.id, ("", []))[0] == "strong"]
         partial = [p for p in sps if best.get(p.id, ("", []))[0] == "partial"]
-        clauses = sorted({c for p in sps for c in best.get(p.id, ("", []))[1]}, key=_clause_key)
+        clauses = sorted({c for p in sps for c in best.get(p.id, ("", []))[1]}, key=clause_order)
         areas.append({"id": area.id, "title": area.title, "ml": area.maturity_level, "specific_practices": len(sps),
                       "strong": len(strong), "partial": len(partial), "none": len(sps) - len(strong) - len(partial),
                       "clauses": clauses,
@@ -113,15 +114,12 @@ def compare(source_id: str, target_id: str, level: int, map_path: str | Path | N
     }
 
 
-def _clause_key(clause: str) -> tuple[int, ...]:
-    return tuple(int(x) if x.isdigit() else 0 for x in clause.split("."))
-
-
 # -- reuse --------------------------------------------------------------------------------
 
 def audit_key(audit: Appraisal) -> str:
-    """How suggestions name the audit they came from: its unit, file and creation time."""
-    return f"{audit.info.unit} ({audit.info.path.name}, {audit.info.created_at})"
+    """How suggestions name the audit they came from: its unit and creation time (a copied or renamed
+    audit file is the same audit, so running reuse from it again adds nothing twice)."""
+    return f"{audit.info.unit} (audit created {audit.info.created_at})"
 
 
 def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] | None = None,
@@ -146,9 +144,9 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
         rows: list[dict[str, Any]] = []
         for item_id, links in audit.evidence_links().items():
             item = items[item_id]
-            for clause in sorted({c for c, _site in links}, key=_clause_key):
+            for clause in sorted({c for c, _site in links}, key=clause_order):
                 for pair in mapping.targets(audit.framework, clause):
-                    if pair.target not in appraisal._in_scope:
+                    if pair.target not in appraisal.in_scope:
                         continue
                     for code in codes:
                         ident = (item.kind, item.title, item.location, clause, pair.target, code)
@@ -186,7 +184,7 @@ def decide_suggestions(appraisal: Appraisal, accept: str | None, reject: str | N
             out.append(int(part))
         return out
 
-    accepted, rejected = ids(accept, True), ids(reject, False)
+    accepted, rejected = list(dict.fromkeys(ids(accept, True))), list(dict.fromkeys(ids(reject, False)))
     both = set(accepted) & set(rejected)
     if both:
         raise UsageError(f"suggestion {', '.join(map(str, sorted(both)))} cannot be accepted and rejected at once")
@@ -208,7 +206,7 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
     reverse: dict[str, list[str]] = {}
     if mapping is not None:
         for practice, (_strength, clauses) in mapping.best_by_target().items():
-            reverse[practice] = sorted(clauses, key=_clause_key)
+            reverse[practice] = sorted(clauses, key=clause_order)
     rating = appraisal.rate()
     excluded = {a.id for a in rating.areas if a.rating == "not_applicable"}
     cells = appraisal.evidence_cells()

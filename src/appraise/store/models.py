@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -132,6 +133,8 @@ class SuggestionRow(SQLModel, table=True):
     """A proposed evidence link carried over from an audit through a model mapping; never a link itself."""
 
     __tablename__ = "suggestion"
+    #: One suggestion per audit evidence item, clause, practice and project: reuse never adds one twice.
+    __table_args__ = (UniqueConstraint("audit", "kind", "title", "location", "clause", "practice_id", "project_id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     #: The audit it came from (unit, file, created) and the evidence item there, copied.

@@ -360,12 +360,16 @@ class AppraisalStore(ReadStore):
                     else:
                         (evidence_id,) = found
                     origin = _json.dumps({"audit": audit, "clause": clause, "mapping": mapping, "strength": strength})
-                    links += raw.execute(
+                    added = raw.execute(
                         "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id, origin) "
                         "VALUES (?, ?, ?, ?)", (evidence_id, practice, project_id, origin)).rowcount
+                    if not added:  # the link was there (imported, or from another clause): keep where it came from
+                        raw.execute("UPDATE evidence_link SET origin = ? WHERE evidence_id = ? AND practice_id = ? "
+                                    "AND project_id = ? AND origin = ''", (origin, evidence_id, practice, project_id))
+                    links += added
                 for sid, status in [(s, "accepted") for s in accept] + [(s, "rejected") for s in reject]:
-                    raw.execute("UPDATE suggestion SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                                (status, who, at, sid))
+                    # who decided stays in the change log, not on the suggestion
+                    raw.execute("UPDATE suggestion SET status = ?, decided_at = ? WHERE id = ?", (status, at, sid))
                 if accept or reject:
                     raw.execute("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
                                 (at, who, "reuse suggestions decided", "suggestions", None,
@@ -373,6 +377,8 @@ class AppraisalStore(ReadStore):
             return links, len(accept) + len(reject)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the decisions on suggestions ({_reason(exc)})") from None
+        except sqlite3.Error as exc:  # the driver's own statements above
+            raise StoreError(f"{self.path}: cannot save the decisions on suggestions ({exc})") from None
 
     def delete_finding(self, finding_id: int, who: str) -> None:
         try:
