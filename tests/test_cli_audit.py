@@ -562,9 +562,11 @@ def test_reuse_refusals_change_nothing(capsys, acme, audit_with_753, _templates,
         (("--from", "missing.appraisal"), "missing.appraisal"),
         (("--from", audit_with_753, "--projects", "ZETA"), "ZETA"),
         (("--from", audit_with_753, "--map", "missing.yaml"), "missing.yaml"),
-        ((), "--from"),
     ]:
         assert_one_line_error(*run(capsys, "reuse", acme, *args), fragment)
+    # without --from it lists what is stored and proposes nothing
+    assert ok(capsys, "reuse", acme).startswith("No suggestions yet")
+    assert json.loads(ok(capsys, "reuse", acme, "--json")) == {"suggestions": []}
     with Appraisal.open(acme) as a:
         assert a.reader.suggestions() == [] and a.evidence_links() == {}
 
@@ -678,3 +680,22 @@ def test_a_mapping_without_from_says_so(capsys, tmp_path):
     bad = tmp_path / "nofrom.yaml"
     bad.write_text(text, encoding="utf-8")
     assert_one_line_error(*run(capsys, "frameworks", "validate", bad), "missing 'from'")
+
+
+def test_reuse_on_the_samples_skips_areas_ruled_out_and_proposes_each_link_once(capsys):
+    ok(capsys, "demo", "--print")
+    ok(capsys, "demo", "--sample", "acme-iso9001", "--print")
+    listed = suggestions(capsys, "acme-demo.appraisal", "acme-qms.appraisal", "--projects", "ALPHA")
+    assert listed and not any(s["practice"].startswith("SAM ") for s in listed)  # SAM: not applicable
+    keys = [(s["evidence"], s["practice"], s["project"]) for s in listed]
+    assert len(keys) == len(set(keys))  # an item on two clauses is proposed once, from its strongest pair
+    assert all(s["basis"] for s in listed)
+
+
+def test_a_clause_column_is_the_practice_column_and_closed_stays_closed(capsys, qms, tmp_path):
+    index = tmp_path / "clause-index.csv"
+    index.write_text("Clause,Site,Title,Kind\n7.5.3,HQ,Document control procedure,artifact\n", encoding="utf-8")
+    ok(capsys, "evidence", "import", qms, index)
+    fid = add_finding(capsys, qms, "8.5.1", "minor")
+    ok(capsys, "finding", "update", qms, fid, "--verified-closed")
+    assert_one_line_error(*run(capsys, "finding", "update", qms, fid, "--plan-accepted"), "verified closed already")

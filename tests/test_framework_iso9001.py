@@ -62,7 +62,7 @@ def test_header_fields(fw):
     assert fw["id_prefixes"] == ["ISO 9001:2015", "ISO 9001", "ISO9001", "clause", "cl.", "§"]
     assert fw["source"]
     # conformity is recorded per clause and site; nonconformities are findings with a grade (A2)
-    assert fw["scale"]["values"] == [{"id": "C", "title": "Conformity", "keys": ["c"]}]
+    assert fw["scale"]["values"] == [{"id": "C", "title": "Conformity", "keys": ["y"]}]
 
 
 def test_header_comment_states_source_status_and_counts():

@@ -184,7 +184,8 @@ def test_a_nonconformity_overrides_recorded_conformity(iso, scope, clauses):
     result = rate(iso, scope, conform_all(clauses), [f(1, "minor", "8.5.1", site="HQ")])
     c = clause(result, "8.5.1")
     assert c.result == "nonconformity"
-    assert c.instances == {"HQ": "C", "PLANT-2": "C"}  # the conformity recorded stays on record
+    # the site shows the nonconformity raised there; the other keeps the conformity recorded
+    assert c.instances == {"HQ": "NC", "PLANT-2": "C"}
     assert [(x.id, x.grade, x.status) for x in c.findings] == [(1, "minor", "open")]
     assert c.to_dict()["findings"] == [{"id": 1, "grade": "minor", "status": "open", "site": "HQ"}]
     assert clause(result, "8.5.2").result == "conformity"

@@ -128,3 +128,20 @@ async def test_an_audit_opens_in_the_same_screens(audit_path):
         table = app.screen.query_one(MatrixTable)
         assert table.practices[0] == "4.1" and table.projects == ("HQ", "OPS-CENTER")
     app.appraisal.close()
+
+
+async def test_conformity_is_recorded_from_the_matrix_with_its_key(audit_path):
+    app = AppraiseApp(appraisal=Appraisal.open(audit_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(MatrixTable)
+        app.appraisal.characterize("4.1", "HQ", None)  # clear one cell, then record it with the key
+        app.changed()
+        await pilot.pause()
+        app.screen.select_cell("4.1", "HQ")
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.cell_target() == ("4.1", "OPS-CENTER")  # on to the next cell
+    with Appraisal.open(audit_path) as a:
+        assert a.characterizations()["4.1"]["HQ"] == "C"

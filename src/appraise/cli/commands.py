@@ -429,22 +429,37 @@ def cmd_reuse(args: argparse.Namespace) -> int:
             print(f"{decided} suggestions decided; {links} evidence links added (each remembers its audit, clause "
                   "and mapping strength; a link that existed already gets its origin).")
             return 0
-        if not args.audit:
-            raise UsageError("say which audit to reuse evidence from (--from qms.appraisal), or --accept/--reject")
+        if not args.audit:  # list what is stored, propose nothing
+            suggestions = appraisal.reader.suggestions()
+            if args.json:
+                emit_json({"suggestions": [suggestion_dict(s) for s in suggestions]})
+                return 0
+            if not suggestions:
+                print(f"No suggestions yet: appraise reuse {args.file} --from AUDIT-FILE proposes them.")
+                return 0
+            _print_suggestions(suggestions, 0)
+            return 0
         suggestions, new, mapping = reuse(appraisal, args.audit, args.projects, args.map, _who(args))
         if args.json:
             emit_json({"mapping": {"file": mapping.origin, "derived": mapping.derived},
                        "suggestions": [suggestion_dict(s) for s in suggestions]})
             return 0
         print(mapping_line(mapping))
-        open_ = [s for s in suggestions if s.status == "open"]
-        print(f"{new} new suggestions; {len(open_)} open of {len(suggestions)} from this audit. Nothing is linked "
-              "until you accept (appraise reuse FILE --accept all|ID,...  --reject ID,...).")
-        for s in open_[:200]:
-            print(f"  {s.id:>5}  {s.practice:<12} {s.project:<8} {s.strength:<8} from {s.clause:<8} {s.title}")
-        if len(open_) > 200:
-            print(f"  … and {len(open_) - 200} more (--json lists them all)")
+        _print_suggestions(suggestions, new)
     return 0
+
+
+def _print_suggestions(suggestions: list[Any], new: int) -> None:
+    """Open suggestions, strong ones first, per area: what an appraiser reviews on site."""
+    open_ = sorted((s for s in suggestions if s.status == "open"),
+                   key=lambda s: (s.strength != "strong", s.practice, s.project, s.id))
+    print(f"{new} new suggestions; {len(open_)} open of {len(suggestions)}. Nothing is linked until you accept "
+          "(appraise reuse FILE --accept all|ID,...  --reject ID,...).")
+    for s in open_[:200]:
+        print(f"  {s.id:>5}  {s.practice:<12} {s.project:<8} {s.strength:<8} {s.basis or '':<3} from {s.clause:<8} "
+              f"{s.title}")
+    if len(open_) > 200:
+        print(f"  … and {len(open_) - 200} more (--json lists them all)")
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from appraise.framework import Scale
 from appraise.io.table import Field, Problems, iter_cells, read_table
 
 CHARACTERIZATION_FIELDS: dict[str, Field] = {f.name: f for f in (
-    Field("practice", ("practice id", "practice_id", "sp", "gp", "indicator", "attribute"), required=True),
+    Field("practice", ("practice id", "practice_id", "sp", "gp", "indicator", "attribute", "clause"), required=True),
     Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site"), required=True),
     Field("value", ("characterization", "rating", "char", "result", "score"), required=True),
     Field("note", ("notes", "comment", "comments", "remarks", "rationale", "weakness")),

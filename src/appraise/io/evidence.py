@@ -17,7 +17,7 @@ from appraise.store import NewEvidence
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
-                       "practice reference", "indicator"), required=True),
+                       "practice reference", "indicator", "clause", "iso clause", "requirement"), required=True),
     Field("project", ("project id", "project code", "basic unit", "instance", "bu", "site", "projekt"),
           required=True),
     Field("title", ("name", "evidence", "evidence title", "artifact", "artifact name", "document",

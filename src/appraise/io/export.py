@@ -72,7 +72,8 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
                       for d in latest.values()],
         "notes": [{"practice": practice, "project": project, "note": note}
                   for (practice, project), note in sorted((notes or {}).items())],
-        "findings": [{"area": f.area, "kind": f.kind, "practice": f.practice, "text": f.text} for f in findings],
+        **({} if framework.scheme == "audit" else {
+            "findings": [{"area": f.area, "kind": f.kind, "practice": f.practice, "text": f.text} for f in findings]}),
         **({"audit_findings": [{"id": f.id, "clause": f.practice or f.area, "grade": f.kind, "status": f.status or None,
                                 "site": f.site or None, "evidence": f.evidence_id, "text": f.text}
                                for f in findings]} if framework.scheme == "audit" else {}),
@@ -132,7 +133,7 @@ def audit_lines(rating: dict[str, Any]) -> list[str]:
     out += [f"  {a}" for a in rating.get("attention", [])]
     out.append("")
     for c in rating["clauses"]:
-        sites = " ".join(f"{s} {'C' if v else '·'}" for s, v in c["sites"].items())
+        sites = " ".join(f"{s} {v or '·'}" for s, v in c["sites"].items())
         out.append(f"{c['id']:<9} {c['result']:<14} {sites:<24} {c['title']}")
         for f in c["findings"]:
             out.append(f"    #{f['id']} {f['grade']}" + (f" ({f['status'].replace('_', ' ')})" if f["status"] and
@@ -154,7 +155,7 @@ def _render_audit_markdown(data: dict[str, Any]) -> str:
             "|---|---|---|" + "---|" * len(a["projects"])]
     for c in r["clauses"]:
         out.append(f"| {c['id']} | {c['title']} | {c['result'].replace('_', ' ')} | "
-                   + " | ".join("C" if c["sites"].get(s) else "" for s in a["projects"]) + " |")
+                   + " | ".join(c["sites"].get(s) or "" for s in a["projects"]) + " |")
     out += ["", "## Findings", ""]
     if not findings:
         out.append("No findings recorded.")
@@ -172,7 +173,7 @@ def _render_audit_csv(data: dict[str, Any]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule"])
     for c in r["clauses"]:  # the recommendation on every row, so any filtered view of the sheet still has it
-        w.writerow([c["id"], c["title"], c["result"], *["C" if c["sites"].get(s) else "" for s in sites],
+        w.writerow([c["id"], c["title"], c["result"], *[c["sites"].get(s) or "" for s in sites],
                     "; ".join(f"#{f['id']} {f['grade']}" + (f" ({f['status']})" if f["status"] else "")
                               for f in c["findings"]), r["recommendation"], r["rule"]])
     return buf.getvalue()

@@ -154,8 +154,8 @@ class ClauseResult:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "result": self.result, "sites": dict(self.instances),
                 "rule": self.rule, "missing_sites": list(self.missing),
-                "findings": [{"id": f.id, "grade": f.grade, "status": f.status, "site": f.site}
-                             for f in self.findings]}
+                "findings": [{"id": f.id, "grade": f.grade, "status": f.status if f.nonconformity else None,
+                              "site": f.site} for f in self.findings]}
 
 
 @dataclass
@@ -243,6 +243,9 @@ def clause_result(practice: Practice, leaves: Sequence[Practice], sites: Sequenc
                    (unit.id == f.clause or unit.id.startswith(f.clause + ".")) for f in findings)
 
     missing = [f"{p.id} {s}" for p in units for s in sites if not audited(p, s)]
+    for s in sites:  # a nonconformity there (or for the whole organization) is what the site shows
+        if any(f.nonconformity and (f.site is None or f.site == s) for f in ncs):
+            instances[s] = "NC"
     if ncs:  # a nonconformity wins over any conformity; the sites not audited yet still count (A1)
         detail = f"{len(ncs)} nonconformit{'y' if len(ncs) == 1 else 'ies'}"
         if missing:

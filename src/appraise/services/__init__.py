@@ -610,6 +610,8 @@ class Appraisal:
         if finding.kind not in ("major", "minor"):
             raise UsageError(f"finding {finding_id} is {'an' if finding.kind[0] in 'aeio' else 'a'} {finding.kind}, "
                              "not a nonconformity: it has no plan or closure to track (A4)")
+        if finding.status == "verified_closed":
+            raise UsageError(f"finding {finding_id} is verified closed already; a new nonconformity is a new finding")
         if status == "plan_accepted" and finding.kind == "major":
             raise UsageError("a major nonconformity is closed only when its corrections are verified effective "
                              "(A6): use --verified-closed")

@@ -139,25 +139,28 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
         mapping = load_mapping(audit.framework, appraisal.framework, map_path)
         key = audit_key(audit)
         items = {item.id: item for item in audit.evidence_items()}
-        existing = {(s.kind, s.title, s.location, s.clause, s.practice, s.project)
-                    for s in appraisal.reader.suggestions(key)}
-        rows: list[dict[str, Any]] = []
+        # one suggestion per evidence item, practice and project, from its strongest pair (an item on 7.5.2
+        # and 7.5.3 is proposed once for CM SP 1.1); none in an area the team ruled not applicable
+        existing = {(s.kind, s.title, s.location, s.practice, s.project) for s in appraisal.reader.suggestions(key)}
+        excluded = {a.id for a in appraisal.rate().areas if a.rating == "not_applicable"}
+        best: dict[tuple[str, ...], dict[str, Any]] = {}
         for item_id, links in audit.evidence_links().items():
             item = items[item_id]
             for clause in sorted({c for c, _site in links}, key=clause_order):
                 for pair in mapping.targets(audit.framework, clause):
-                    if pair.target not in appraisal.in_scope:
+                    if pair.target not in appraisal.in_scope or \
+                            appraisal.framework.practice(pair.target).area in excluded:
                         continue
                     for code in codes:
-                        ident = (item.kind, item.title, item.location, clause, pair.target, code)
-                        if ident in existing:
+                        ident = (item.kind, item.title, item.location, pair.target, code)
+                        if ident in existing or (ident in best and best[ident]["strength"] == "strong"):
                             continue
-                        existing.add(ident)
-                        rows.append({"audit": key, "kind": item.kind, "title": item.title,
-                                     "location": item.location, "description": item.description,
-                                     "source": item.source, "collected_on": item.collected_on, "clause": clause,
-                                     "practice_id": pair.target, "project": code, "strength": pair.strength,
-                                     "basis": pair.basis, "mapping": mapping.id})
+                        best[ident] = {"audit": key, "kind": item.kind, "title": item.title,
+                                       "location": item.location, "description": item.description,
+                                       "source": item.source, "collected_on": item.collected_on, "clause": clause,
+                                       "practice_id": pair.target, "project": code, "strength": pair.strength,
+                                       "basis": pair.basis, "mapping": mapping.id}
+        rows = list(best.values())
     new = appraisal.store.add_suggestions(rows, who or default_user()) if rows else 0
     return appraisal.reader.suggestions(key), new, mapping
 
@@ -202,6 +205,9 @@ def suggestion_dict(s: Any) -> dict[str, Any]:
 def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list[dict[str, Any]], Mapping | None]:
     """Per practice in scope and project: the evidence kinds missing, and the requirements the mapping toward
     this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``)."""
+    if appraisal.is_audit:
+        raise UsageError("gaps lists the practices of an appraisal that lack evidence (e.g. CMMI); an audit's "
+                         "clauses are audited with conform and finding")
     mapping = mapping_toward(appraisal.framework, map_path)
     reverse: dict[str, list[str]] = {}
     if mapping is not None:
