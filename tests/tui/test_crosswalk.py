@@ -145,3 +145,21 @@ async def test_conformity_is_recorded_from_the_matrix_with_its_key(audit_path):
         assert table.cell_target() == ("4.1", "OPS-CENTER")  # on to the next cell
     with Appraisal.open(audit_path) as a:
         assert a.characterizations()["4.1"]["HQ"] == "C"
+
+
+async def test_an_accepted_link_shows_where_it_came_from_in_the_evidence_view(sample_app, audit_path):
+    from appraise.services.crosswalk import decide_suggestions, reuse
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        listed, _new, _m = reuse(app.appraisal, audit_path, ["ALPHA"])
+        chosen = next(s for s in listed if s.practice == "CM SP 1.1")
+        decide_suggestions(app.appraisal, str(chosen.id), None)
+        app.changed()
+        await pilot.press("f5")
+        await pilot.pause()
+        (item_id,) = {e for (e, p, c) in app.appraisal.reader.link_origins() if p == "CM SP 1.1"}
+        app.screen.select_evidence(item_id)
+        await pilot.pause()
+        detail = " ".join(_text(app.screen, "#evidence-item").split())
+        assert f"CM SP 1.1 ALPHA ← clause {chosen.clause} ({chosen.strength})" in detail

@@ -472,6 +472,11 @@ class Appraisal:
         """Every item's (practice, project) links, in one read."""
         return self.reader.evidence_links_by_item()
 
+    def link_origins_of(self, evidence_id: int) -> dict[tuple[str, str], dict[str, str]]:
+        """``{(practice, project): origin}`` for this item's links accepted from an audit (reuse)."""
+        return {(practice, project): json.loads(origin) for (e, practice, project), origin
+                in self.reader.link_origins().items() if e == evidence_id}
+
     def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]:
         """(practice, project) links of one evidence item."""
         return self.reader.evidence_links_of(evidence_id)

@@ -133,7 +133,11 @@ class AuditPathDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        if not event.value.strip():
+            self.app.notify("Type the audit's file name (the grey text is only an example).", title="Which audit?",
+                            severity="warning")
+            return
+        self.dismiss(event.value.strip())
 
 
 class ReuseScreen(Screen[None]):

@@ -358,6 +358,12 @@ class EvidenceScreen(AppraisalScreen):
                     text.append(" · ", style="dim")
                 text.append(practice, style="bold")
                 text.append(" " + ", ".join(projects))
+            origins = self.appraisal.link_origins_of(item.id)
+            if origins:  # links accepted from an audit through a mapping remember where they came from
+                text.append("\nFrom an audit: ", style="bold")
+                text.append(" · ".join(f"{practice} {project} ← clause {o['clause']} ({o['strength']})"
+                                       for (practice, project), o in origins.items()))
+                text.append(f"\n{next(iter(origins.values()))['audit']}", style="dim")
         panel.update(text)
 
     def select_evidence(self, evidence_id: int) -> None:
