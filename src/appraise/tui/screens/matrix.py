@@ -262,7 +262,9 @@ class MatrixScreen(AppraisalScreen):
         table.practices, table.projects = self._rows, projects
         framework = self.appraisal.framework
         spice = self.appraisal.is_process_assessment
-        table.set_data("Indicator / attribute" if spice else "Practice", [*projects, "Aggr" if spice else "OU"],
+        audit = self.appraisal.is_audit
+        table.set_data("Indicator / attribute" if spice else "Clause" if audit else "Practice",
+                       [*projects, "Aggr" if spice else "Res" if audit else "OU"],
                        [CELL_WIDTH] * len(projects) + [OU_WIDTH],
                        [Text(p, style="dim" if self._ruled_out(p) else
                              "bold" if framework.practice(p).attribute else "") for p in self._rows],
@@ -270,7 +272,7 @@ class MatrixScreen(AppraisalScreen):
         area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
-        rows, columns = ("rows", "instances") if spice else ("practices", "projects")
+        rows, columns = ("rows", "instances") if spice else ("clauses", "sites") if audit else ("practices", "projects")
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
@@ -349,7 +351,7 @@ class MatrixScreen(AppraisalScreen):
         line.update(Text.assemble(
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
-            "\n", (f"OU: {ou.rule}" if ou is not None else "", "dim")))
+            "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
 
     def _attribute_line(self, cell: str, project: str) -> Text:
         """ISO/IEC 33020: an attribute's proposal and aggregate; an indicator says which attribute it feeds."""
