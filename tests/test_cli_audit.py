@@ -699,3 +699,17 @@ def test_a_clause_column_is_the_practice_column_and_closed_stays_closed(capsys, 
     fid = add_finding(capsys, qms, "8.5.1", "minor")
     ok(capsys, "finding", "update", qms, fid, "--verified-closed")
     assert_one_line_error(*run(capsys, "finding", "update", qms, fid, "--plan-accepted"), "verified closed already")
+
+
+def test_reuse_filters_propose_list_and_accept_within_areas_and_strength(capsys, acme, audit_with_753):
+    listed = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA", "--strong", "--specific-only")
+    assert listed and all(s["strength"] == "strong" and " GP " not in s["practice"] for s in listed)
+    everything = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")
+    assert len(everything) > len(listed)
+    out = ok(capsys, "reuse", acme, "--accept", "all", "--areas", "cm")
+    cm_open = [s for s in everything if s["practice"].startswith("CM ")]
+    assert out.startswith(f"{len(cm_open)} suggestions decided")
+    after = json.loads(ok(capsys, "reuse", acme, "--json"))["suggestions"]
+    assert {s["status"] for s in after if s["practice"].startswith("CM ")} == {"accepted"}
+    assert {s["status"] for s in after if not s["practice"].startswith("CM ")} == {"open"}
+    assert_one_line_error(*run(capsys, "reuse", acme, "--areas", "XX"), "not a process area")

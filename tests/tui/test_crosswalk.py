@@ -163,3 +163,22 @@ async def test_an_accepted_link_shows_where_it_came_from_in_the_evidence_view(sa
         await pilot.pause()
         detail = " ".join(_text(app.screen, "#evidence-item").split())
         assert f"CM SP 1.1 ALPHA ← clause {chosen.clause} ({chosen.strength})" in detail
+
+
+async def test_reuse_review_narrows_to_strong_specific_practices(sample_app, audit_path):
+    from appraise.services.crosswalk import reuse
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        reuse(app.appraisal, audit_path, ["ALPHA"])
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        everything = table.row_count
+        await pilot.press("s", "g")
+        await pilot.pause()
+        rows = [[str(c) for c in table.get_row(r.key)] for r in table.ordered_rows]
+        assert 0 < len(rows) < everything
+        assert all(r[4] == "strong" and " GP " not in r[2] for r in rows)
+        assert "strong, specific practices only" in _text(screen, "#reuse-head")

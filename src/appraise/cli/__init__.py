@@ -168,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", type=Path, help="a mapping file (default: the bundled one)")
     p.add_argument("--accept", metavar="all|ID,...", help="accept suggestions: each becomes an evidence link")
     p.add_argument("--reject", metavar="ID,...", help="reject suggestions")
+    p.add_argument("--areas", type=_split, default=[], help="only these process areas (propose, list, accept all)")
+    p.add_argument("--strong", action="store_true", help="only pairs of strong correspondence")
+    p.add_argument("--specific-only", action="store_true", help="leave out generic practices (the ALL GP pairs)")
     p.add_argument("--json", action="store_true", help="list every suggestion of that audit as JSON")
 
     p = sub.add_parser("gaps", help="practices lacking an artifact or an affirmation, with ISO counterparts")

@@ -423,14 +423,18 @@ def cmd_reuse(args: argparse.Namespace) -> int:
     if (args.accept or args.reject) and args.audit:
         raise UsageError("propose (--from) and decide (--accept/--reject) in two commands: the ids to decide are "
                          "those the proposal lists")
+    from appraise.services.crosswalk import suggestion_filter
+
     with Appraisal.open(args.file) as appraisal:
+        only = suggestion_filter(appraisal, args.areas, args.strong, args.specific_only)
         if args.accept or args.reject:
-            links, decided = decide_suggestions(appraisal, args.accept, args.reject, _who(args))
+            links, decided = decide_suggestions(appraisal, args.accept, args.reject, _who(args), only)
             print(f"{decided} suggestions decided; {links} evidence links added (each remembers its audit, clause "
                   "and mapping strength; a link that existed already gets its origin).")
             return 0
         if not args.audit:  # list what is stored, propose nothing
-            suggestions = appraisal.reader.suggestions()
+            suggestions = [s for s in appraisal.reader.suggestions()
+                           if only.admits(appraisal.framework, s.practice, s.strength)]
             if args.json:
                 emit_json({"suggestions": [suggestion_dict(s) for s in suggestions]})
                 return 0
@@ -439,7 +443,8 @@ def cmd_reuse(args: argparse.Namespace) -> int:
                 return 0
             _print_suggestions(suggestions, 0)
             return 0
-        suggestions, new, mapping = reuse(appraisal, args.audit, args.projects, args.map, _who(args))
+        suggestions, new, mapping = reuse(appraisal, args.audit, args.projects, args.map, _who(args), only)
+        suggestions = [s for s in suggestions if only.admits(appraisal.framework, s.practice, s.strength)]
         if args.json:
             emit_json({"mapping": {"file": mapping.origin, "derived": mapping.derived},
                        "suggestions": [suggestion_dict(s) for s in suggestions]})

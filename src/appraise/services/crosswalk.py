@@ -9,6 +9,7 @@ the appraiser accepts or rejects, and nothing here characterizes a practice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,8 +123,36 @@ def audit_key(audit: Appraisal) -> str:
     return f"{audit.info.unit} (audit created {audit.info.created_at})"
 
 
+@dataclass(frozen=True)
+class SuggestionFilter:
+    """Which suggestions to propose, list or accept in bulk: by area, strength, and specific practices only."""
+
+    areas: tuple[str, ...] = ()
+    strong_only: bool = False
+    specific_only: bool = False
+
+    def admits(self, framework: Framework, practice: str, strength: str) -> bool:
+        model = framework.practice(practice)
+        return ((not self.areas or model.area in self.areas) and (not self.strong_only or strength == "strong")
+                and (not self.specific_only or not model.generic))
+
+
+def suggestion_filter(appraisal: Appraisal, areas: Sequence[str] = (), strong_only: bool = False,
+                      specific_only: bool = False) -> SuggestionFilter:
+    """A filter with the areas as typed resolved (``cm`` is CM); an area outside the scope is refused."""
+    resolved = []
+    for text in areas:
+        found = appraisal.framework.resolve_area(text)
+        if found is None or found not in appraisal.info.areas:
+            raise UsageError(f"{text!r} is not a process area of this appraisal "
+                             f"({', '.join(appraisal.info.areas)})")
+        resolved.append(found)
+    return SuggestionFilter(tuple(resolved), strong_only, specific_only)
+
+
 def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] | None = None,
-          map_path: str | Path | None = None, who: str | None = None) -> tuple[list[Any], int, Mapping]:
+          map_path: str | Path | None = None, who: str | None = None,
+          only: SuggestionFilter | None = None) -> tuple[list[Any], int, Mapping]:
     """Propose, for each evidence item linked to a clause in the audit, links to the practices mapped from
     that clause, per chosen project; store the new ones as suggestions. Returns (the audit's suggestions,
     how many are new, the mapping)."""
@@ -149,7 +178,8 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
             for clause in sorted({c for c, _site in links}, key=clause_order):
                 for pair in mapping.targets(audit.framework, clause):
                     if pair.target not in appraisal.in_scope or \
-                            appraisal.framework.practice(pair.target).area in excluded:
+                            appraisal.framework.practice(pair.target).area in excluded or \
+                            (only is not None and not only.admits(appraisal.framework, pair.target, pair.strength)):
                         continue
                     for code in codes:
                         ident = (item.kind, item.title, item.location, pair.target, code)
@@ -166,12 +196,14 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
 
 
 def decide_suggestions(appraisal: Appraisal, accept: str | None, reject: str | None,
-                       who: str | None = None) -> tuple[int, int]:
-    """Accept (``all`` or ids) and reject (ids) open suggestions; an accepted one becomes a link with its origin."""
+                       who: str | None = None, only: SuggestionFilter | None = None) -> tuple[int, int]:
+    """Accept (``all`` — within ``only`` — or ids) and reject (ids) open suggestions; an accepted one
+    becomes a link with its origin."""
     from appraise.services import default_user
 
     suggestions = {s.id: s for s in appraisal.reader.suggestions()}
-    open_ids = [s.id for s in suggestions.values() if s.status == "open"]
+    open_ids = [s.id for s in suggestions.values() if s.status == "open" and
+                (only is None or only.admits(appraisal.framework, s.practice, s.strength))]
 
     def ids(text: str | None, allow_all: bool) -> list[int]:
         if not text:
@@ -229,5 +261,5 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
     return out, mapping
 
 
-__all__ = ["audit_key", "bundled_mapping_path", "compare", "decide_suggestions", "gaps", "load_mapping",
+__all__ = ["SuggestionFilter", "suggestion_filter", "audit_key", "bundled_mapping_path", "compare", "decide_suggestions", "gaps", "load_mapping",
            "mapping_line", "mapping_toward", "reuse", "suggestion_dict", "validate_mapping"]

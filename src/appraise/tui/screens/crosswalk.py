@@ -149,6 +149,8 @@ class ReuseScreen(Screen[None]):
         Binding("r", "decide('reject')", "Reject"),
         Binding("i", "propose", "From an audit", tooltip="Propose suggestions from an audit file"),
         Binding("o", "toggle_open", "Open only"),
+        Binding("s", "toggle_strong", "Strong only"),
+        Binding("g", "toggle_generic", "No GPs", tooltip="Leave out generic practices (the mapping's ALL GP pairs)"),
     ]
     DEFAULT_CSS = """
     ReuseScreen #reuse-head { height: auto; padding: 0 1; }
@@ -158,6 +160,8 @@ class ReuseScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.open_only = True
+        self.strong_only = False
+        self.specific_only = False
 
     @property
     def appraise(self) -> AppraiseApp:
@@ -181,8 +185,12 @@ class ReuseScreen(Screen[None]):
     def refresh_rows(self) -> None:
         appraisal = self.appraise.appraisal
         assert appraisal is not None
+        from appraise.services.crosswalk import SuggestionFilter
+
+        only = SuggestionFilter((), self.strong_only, self.specific_only)
         suggestions = appraisal.reader.suggestions()
-        shown = [s for s in suggestions if s.status == "open" or not self.open_only]
+        shown = [s for s in suggestions if (s.status == "open" or not self.open_only)
+                 and only.admits(appraisal.framework, s.practice, s.strength)]
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -194,8 +202,10 @@ class ReuseScreen(Screen[None]):
         if shown:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         open_count = sum(1 for s in suggestions if s.status == "open")
-        head = Text.assemble((f"{open_count} open", "bold"), f" of {len(suggestions)} suggestions",
-                             " (open only)" if self.open_only else "", ".  ")
+        shown_as = [w for w, on in (("open", self.open_only), ("strong", self.strong_only),
+                                    ("specific practices", self.specific_only)) if on]
+        head = Text.assemble((f"{open_count} open", "bold"), f" of {len(suggestions)} suggestions; showing "
+                             f"{len(shown)}" + (f" ({', '.join(shown_as)} only)" if shown_as else ""), ".  ")
         head.append("A mapping only suggests: accepting links the audit's evidence item to the practice in the "
                     "project; nothing is characterized. The bundled ISO 9001 → CMMI mapping is derived "
                     "(no published one exists).", style="dim")
@@ -229,6 +239,14 @@ class ReuseScreen(Screen[None]):
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only
+        self.refresh_rows()
+
+    def action_toggle_strong(self) -> None:
+        self.strong_only = not self.strong_only
+        self.refresh_rows()
+
+    def action_toggle_generic(self) -> None:
+        self.specific_only = not self.specific_only
         self.refresh_rows()
 
     def action_propose(self) -> None:
