@@ -182,3 +182,28 @@ async def test_reuse_review_narrows_to_strong_specific_practices(sample_app, aud
         assert 0 < len(rows) < everything
         assert all(r[4] == "strong" and " GP " not in r[2] for r in rows)
         assert "strong, specific practices only" in _text(screen, "#reuse-head")
+
+
+async def test_findings_view_tracks_an_audit_nonconformity(audit_path):
+    from appraise.tui.screens.findings import FINDING_ROW, FindingsScreen
+
+    with Appraisal.open(audit_path) as a:
+        found = a.add_audit_finding("8.5.1", "minor", "work instructions out of date", site="HQ")
+    app = AppraiseApp(appraisal=Appraisal.open(audit_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        table = screen.query_one(DataTable)
+        keys = [r.key.value for r in table.ordered_rows]
+        table.move_cursor(row=keys.index(FINDING_ROW + str(found.id)))
+        await pilot.pause()
+        assert "[HQ · open]" in str(table.get_row(FINDING_ROW + str(found.id))[4])
+        await pilot.press("p")  # plan accepted (A7)
+        await pilot.pause()
+        assert "[HQ · plan accepted]" in str(table.get_row(FINDING_ROW + str(found.id))[4])
+        await pilot.press("v")  # verified closed (A6)
+        await pilot.pause()
+    with Appraisal.open(audit_path) as a:
+        assert next(f for f in a.findings() if f.id == found.id).status == "verified_closed"

@@ -216,6 +216,10 @@ class FindingsScreen(AppraisalScreen):
         Binding("n", "new_finding", "New finding", tooltip="A strength or weakness of the area under the cursor"),
         Binding("e", "edit_finding", "Edit"),
         Binding("delete", "delete_finding", "Delete", key_display="del"),
+        Binding("p", "finding_status('plan_accepted')", "Plan accepted",
+                tooltip="Audit: the minor nonconformity's plan of corrections is accepted (A7)"),
+        Binding("v", "finding_status('verified_closed')", "Verified closed",
+                tooltip="Audit: the nonconformity's corrections are verified effective (A6)"),
     ]
 
     #: Widths of the columns before the finding's text (Area, Rating, Kind, Practice).
@@ -285,8 +289,12 @@ class FindingsScreen(AppraisalScreen):
             for f in findings:
                 practice = Text("—", style="dim") if f.practice is None else Text.assemble(
                     short_practice(f.practice, f.area), " ", ou_text(self._ou.get(f.practice)))
-                table.add_row("", "", kind_text(f.kind), practice, one_line(f.text, text_width),
-                              key=FINDING_ROW + str(f.id))
+                text = one_line(f.text, text_width)
+                if f.site or f.status:  # an audit finding: where, and how far its correction has come
+                    extra = " · ".join(x for x in (f.site, f.status.replace("_", " ")) if x)
+                    text = Text.assemble((f"[{extra}] ", "bold yellow" if f.status == "open" else "dim"),
+                                         one_line(f.text, max(text_width - len(extra) - 3, 10)))
+                table.add_row("", "", kind_text(f.kind), practice, text, key=FINDING_ROW + str(f.id))
         self._restore_cursor(keep, row_before)
         self.query_one("#findings-summary", Static).update(Text.assemble(
             (_kind_counts(list(self._findings.values()), self.appraisal.finding_kinds) or "no findings", "bold"),
@@ -384,6 +392,8 @@ class FindingsScreen(AppraisalScreen):
             self.call_after_refresh(self._rebuild)  # the text column takes the width left over
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "finding_status":  # audits track a nonconformity's plan and closure
+            return self.appraise.appraisal is not None and self.appraisal.is_audit
         if action in ("edit_finding", "delete_finding"):
             try:
                 on_finding = self.selected_finding() is not None
@@ -435,6 +445,19 @@ class FindingsScreen(AppraisalScreen):
             return
         self.app.push_screen(self._dialog(FindingDraft(finding.kind, finding.area, finding.practice,
                                                        finding.text, finding.id)))
+
+    def action_finding_status(self, status: str) -> None:
+        finding = self.selected_finding()
+        if finding is None:
+            self.app.bell()
+            return
+        try:
+            self.appraisal.update_finding_status(finding.id, status)
+        except AppraiseError as exc:
+            self.appraise.fail(exc)
+            return
+        self._select_key = FINDING_ROW + str(finding.id)
+        self.appraise.changed()
 
     def action_delete_finding(self) -> None:
         finding = self.selected_finding()
