@@ -115,11 +115,10 @@ RECOMMENDATION_LABELS = {"not_recommended": "Certification not recommended",
 
 
 def _recommendation_line(rating: dict[str, Any]) -> str:
-    leaves = {c["id"]: c for c in rating["clauses"]}
-    counts = {r: sum(1 for c in leaves.values() if c["result"] == r) for r in ("conformity", "nonconformity",
-                                                                            "not_audited")}
-    return (f"{RECOMMENDATION_LABELS.get(rating['recommendation'], rating['recommendation'])} — clauses: "
-            f"{counts['conformity']} conformity, {counts['nonconformity']} nonconformity, "
+    leaves = [c for c in rating["clauses"] if not c.get("has_sub_clauses")]  # the requirements audited (A1)
+    counts = {r: sum(1 for c in leaves if c["result"] == r) for r in ("conformity", "nonconformity", "not_audited")}
+    return (f"{RECOMMENDATION_LABELS.get(rating['recommendation'], rating['recommendation'])} — {len(leaves)} "
+            f"requirements: {counts['conformity']} conformity, {counts['nonconformity']} nonconformity, "
             f"{counts['not_audited']} not audited")
 
 

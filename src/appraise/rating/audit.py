@@ -152,7 +152,8 @@ class ClauseResult:
         return self.missing
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "result": self.result, "sites": dict(self.instances),
+        return {"id": self.id, "title": self.title, "result": self.result, "has_sub_clauses": self.parent,
+                "sites": dict(self.instances),
                 "rule": self.rule, "missing_sites": list(self.missing),
                 "findings": [{"id": f.id, "grade": f.grade, "status": f.status if f.nonconformity else None,
                               "site": f.site} for f in self.findings]}
