@@ -207,3 +207,30 @@ async def test_findings_view_tracks_an_audit_nonconformity(audit_path):
         await pilot.pause()
     with Appraisal.open(audit_path) as a:
         assert next(f for f in a.findings() if f.id == found.id).status == "verified_closed"
+
+
+async def test_an_audit_is_created_from_the_new_dialog_without_a_target(tmp_path, monkeypatch):
+    from appraise.tui.screens.new_appraisal import NewAppraisalDialog
+    from appraise.tui.screens.overview import OverviewScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = AppraiseApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewAppraisalDialog)
+        dialog.query_one("#new-framework").value = "iso-9001-2015"
+        await pilot.pause()
+        assert not dialog.query_one("#new-target").parent.display  # an audit has no target level
+        dialog.query_one("#new-file").value = "qms"
+        dialog.query_one("#new-unit").value = "Acme GmbH"
+        dialog.query_one("#new-projects").value = "HQ, PLANT-2"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+    app.appraisal.close()
+    with Appraisal.open(tmp_path / "qms.appraisal") as a:
+        assert a.is_audit and a.info.projects == ("HQ", "PLANT-2") and len(a.practices) == 68

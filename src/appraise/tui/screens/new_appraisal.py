@@ -53,7 +53,7 @@ class NewAppraisalRequest:
     path: Path
     framework: str
     representation: str
-    target: int
+    target: int | None
     unit: str
     projects: list[str]
     areas: list[str]
@@ -92,6 +92,9 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         display: block;
     }
     NewAppraisalDialog .-process-only {
+        display: none;
+    }
+    NewAppraisalDialog.-audit .-no-audit {
         display: none;
     }
     NewAppraisalDialog.-process .-process-only {
@@ -134,14 +137,14 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
                     yield Label("Representation")
                     yield Select([(REPRESENTATION_LABEL[r], r) for r in REPRESENTATION_LABEL], value="staged",
                                  allow_blank=False, id="new-representation")
-                with Horizontal(classes="form-row"):
+                with Horizontal(classes="form-row -no-audit"):
                     yield Label("Target maturity level", id="new-target-label")
                     yield Input("2", type="integer", id="new-target")
                 with Horizontal(classes="form-row"):
                     yield Label("Organizational unit")
                     yield Input(placeholder="Acme Payments", id="new-unit")
                 with Horizontal(classes="form-row"):
-                    yield Label("Projects")
+                    yield Label("Projects", id="new-projects-label")
                     yield Input(placeholder="ALPHA, BETA, GAMMA", id="new-projects")
                 yield Static("The projects (basic units) sampled: their codes, separated by commas.",
                              classes="field-hint")
@@ -208,10 +211,13 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
     @on(Select.Changed, "#new-representation")
     def _representation_changed(self, event: Select.Changed) -> None:
         continuous = event.value == "continuous"
+        audit = event.value == "audit"  # audited clause by clause: every clause, no target level
         self.set_class(continuous, "-continuous")
-        self.set_class(not continuous, "-staged")
+        self.set_class(not continuous and not audit, "-staged")
+        self.set_class(audit, "-audit")
         self.query_one("#new-target-label", Label).update(
             "Target capability level" if continuous else "Target maturity level")
+        self.query_one("#new-projects-label", Label).update("Sites" if audit else "Projects")
 
     # -- creating ------------------------------------------------------------------------------
     def request(self) -> NewAppraisalRequest:
@@ -223,7 +229,7 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
         representation = str(self.query_one("#new-representation", Select).selection or "staged")
         target_text = self.query_one("#new-target", Input).value.strip()
         try:
-            target = int(target_text)
+            target = None if representation == "audit" else int(target_text)
         except ValueError:
             raise UsageError("the target level is a number (e.g. 2 for maturity level 2, or capability level 2)") \
                 from None
