@@ -29,6 +29,11 @@ examples:
   appraise scope acme.appraisal --not-applicable SAM --why "no supplier agreements"
   appraise rate acme.appraisal --json
   appraise export acme.appraisal --format md -o summary.md
+  appraise new ecu.appraisal --framework aspice-3.1 --scope vda --target 3 --unit "Body Electronics" \
+      --projects ECU-A,ECU-B
+  appraise new qms.appraisal --framework iso-9001-2015 --unit "Acme GmbH" --projects HQ,PLANT-2
+  appraise compare iso-9001-2015 cmmi-dev-1.3 --level 3
+  appraise reuse acme.appraisal --from qms.appraisal --projects ALPHA --strong
 """
 
 
@@ -45,8 +50,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="appraise", description="Run a process appraisal (CMMI/SCAMPI) or a process assessment "
-                                     "(ISO/IEC 33020: Automotive SPICE, ISO/IEC 15504) from the terminal.",
+        prog="appraise", description="Run a process appraisal (CMMI/SCAMPI), a process assessment "
+                                     "(ISO/IEC 33020: Automotive SPICE, ISO/IEC 15504) or an ISO 9001 audit "
+                                     "from the terminal.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"appraise {__version__}")
     by_help = "who makes the change (default: $APPRAISE_USER or login)"
