@@ -561,6 +561,11 @@ class Appraisal:
         return tuple(getattr(self.scheme, "FINDING_KINDS", FINDING_KINDS))
 
     @property
+    def project_word(self) -> str:
+        """What this appraisal calls its projects: projects (CMMI), instances (SPICE) or sites (an audit)."""
+        return "site" if self.is_audit else "instance" if self.framework.attributes else "project"
+
+    @property
     def is_audit(self) -> bool:
         return self.framework.scheme == "audit"
 

@@ -204,15 +204,16 @@ class LinkedEvidenceTable(DataTable[Text]):
         project: str
         item: EvidenceItem
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, project_label: str = "Project", **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.targets: list[EvidenceRow] = []
+        self.project_label = project_label
 
     def show(self, projects: list[str], values: dict[str, str | None], evidence: dict[str, list[EvidenceItem]],
              keep: tuple[str, int | None] | None = None) -> None:
         """Show ``evidence`` per project; put the cursor on ``keep`` (project, item id) when it is there."""
         if not self.columns:
-            self.add_column("Project", key="project")
+            self.add_column(self.project_label, key="project")
             self.add_column("Value", key="value")
             self.add_column(Text.assemble("Evidence  (", ("A", KIND_STYLE["artifact"]), " artifact, ",
                                           ("F", KIND_STYLE["affirmation"]), " affirmation)"), key="evidence")
@@ -296,13 +297,14 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
     ]
 
     def __init__(self, practice: str, projects: list[str], items: list[EvidenceItem],
-                 linked: dict[str, set[int]], project: str = ALL_PROJECTS) -> None:
+                 linked: dict[str, set[int]], project: str = ALL_PROJECTS, word: str = "project") -> None:
         super().__init__(classes="dialog-screen")
         self._practice = practice
         self._projects = projects
         self._items = items
         self._linked = linked
         self._project = project if project in projects else ALL_PROJECTS
+        self._word = word
 
     def _tab_id(self, project: str) -> str:
         return "all" if project == ALL_PROJECTS else f"project-{self._projects.index(project)}"
@@ -311,8 +313,8 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
         with Vertical(id="link-dialog") as dialog:
             dialog.border_title = f"Link evidence to {self._practice}"
             with Horizontal(id="link-projects-row"):
-                yield Label("Project")
-                yield Tabs(Tab("All projects", id="all"),
+                yield Label(self._word.capitalize())
+                yield Tabs(Tab(f"All {self._word}s", id="all"),
                            *(Tab(code, id=self._tab_id(code)) for code in self._projects),
                            active=self._tab_id(self._project), id="link-projects")
             yield LinkFilter(placeholder="Type to filter by title", id="link-filter")
@@ -426,7 +428,7 @@ class PracticesScreen(AppraisalScreen):
             # focusable only when it has something to scroll: tab from the tree goes to the evidence
             with DetailPane(id="practice-detail"):
                 yield Static(id="detail-summary")
-                yield LinkedEvidenceTable(id="practice-evidence")
+                yield LinkedEvidenceTable(self.appraisal.project_word.capitalize(), id="practice-evidence")
                 yield Static(id="detail-notes")
                 yield Static(id="detail-findings")
 
@@ -698,7 +700,7 @@ class PracticesScreen(AppraisalScreen):
                 self._link(practice, *result)
 
         self.app.push_screen(LinkEvidenceDialog(practice, list(appraisal.info.projects), appraisal.evidence_items(),
-                                                linked, project), chosen)
+                                                linked, project, appraisal.project_word), chosen)
 
     def _link(self, practice: str, evidence_id: int, project: str) -> None:
         appraisal = self.appraisal
