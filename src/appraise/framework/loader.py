@@ -9,8 +9,9 @@ file is refused is it parsed again with node positions to find the line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -40,6 +41,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 Path_ = list[str | int]
+T = TypeVar("T")
 
 
 class _Invalid(Exception):
@@ -48,20 +50,22 @@ class _Invalid(Exception):
         super().__init__(message)
 
 
-def load_framework_file(path: str | Path) -> Framework:
-    """Load and validate the framework file at ``path``."""
+def read_data_file(path: str | Path, what: str) -> str:
+    """The text of a data file (``what``: "framework", "mapping" ...), or a FrameworkError saying why not."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FrameworkError(f"{p}: no such framework file") from None
+        raise FrameworkError(f"{p}: no such {what} file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{p}: cannot read the framework file ({exc})") from None
-    return load_framework_text(text, origin=str(p))
+        raise FrameworkError(f"{p}: cannot read the {what} file ({exc})") from None
 
 
-def load_framework_text(text: str, origin: str = "<text>") -> Framework:
-    """Load and validate a framework from YAML ``text``; ``origin`` names it in errors."""
+def load_checked(text: str, origin: str, build: Callable[[Any], T]) -> T:
+    """Parse YAML ``text`` and ``build`` the result; a problem is ``<origin>:<line>: <where>: <what>``.
+
+    Every data file (models, maturity models, mappings) is refused the same way.
+    """
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -70,12 +74,21 @@ def load_framework_text(text: str, origin: str = "<text>") -> Framework:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrameworkError(f"{origin}{line}: not valid YAML: {problem}") from None
     try:
-        return _build(data, origin)
+        return build(data)
     except _Invalid as exc:
         line = _line_of(text, exc.path)
-        where = _describe(exc.path)
         prefix = f"{origin}:{line}" if line else origin
-        raise FrameworkError(f"{prefix}: {where}{exc}") from None
+        raise FrameworkError(f"{prefix}: {_describe(exc.path)}{exc}") from None
+
+
+def load_framework_file(path: str | Path) -> Framework:
+    """Load and validate the framework file at ``path``."""
+    return load_framework_text(read_data_file(path, "framework"), origin=str(path))
+
+
+def load_framework_text(text: str, origin: str = "<text>") -> Framework:
+    """Load and validate a framework from YAML ``text``; ``origin`` names it in errors."""
+    return load_checked(text, origin, lambda data: _build(data, origin))
 
 
 # -- schema ---------------------------------------------------------------------

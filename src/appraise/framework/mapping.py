@@ -16,7 +16,15 @@ from typing import Any
 import yaml
 
 from appraise.errors import FrameworkError
-from appraise.framework.loader import _describe, _Invalid, _line_of, _Loader, _mapping, _string, _string_list
+from appraise.framework.loader import (
+    _Invalid,
+    _Loader,
+    _mapping,
+    _string,
+    _string_list,
+    load_checked,
+    read_data_file,
+)
 from appraise.framework.model import Framework
 
 KIND = "mapping"
@@ -98,24 +106,8 @@ def mapping_ends(path: str | Path) -> tuple[str, str]:
 
 
 def load_mapping_file(path: str | Path, source: Framework, target: Framework) -> Mapping:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FrameworkError(f"{p}: no such mapping file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{p}: cannot read the mapping file ({exc})") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise FrameworkError(f"{p}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    try:
-        return _build(data, str(p), source, target)
-    except _Invalid as exc:
-        line = _line_of(text, exc.path)
-        raise FrameworkError(f"{p}:{line}: {_describe(exc.path)}{exc}" if line else f"{p}: {exc}") from None
+    origin = str(path)
+    return load_checked(read_data_file(path, "mapping"), origin, lambda data: _build(data, origin, source, target))
 
 
 def _build(data: Any, origin: str, source: Framework, target: Framework) -> Mapping:

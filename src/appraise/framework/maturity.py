@@ -15,8 +15,17 @@ from typing import Any
 
 import yaml
 
-from appraise.errors import FrameworkError
-from appraise.framework.loader import _describe, _int, _Invalid, _line_of, _Loader, _mapping, _string, _string_list
+from appraise.framework.loader import (
+    _int,
+    _Invalid,
+    _line_of,
+    _Loader,
+    _mapping,
+    _string,
+    _string_list,
+    load_checked,
+    read_data_file,
+)
 from appraise.framework.model import Framework
 
 KIND = "maturity-model"
@@ -62,30 +71,12 @@ def is_maturity_model_text(text: str) -> bool:
 
 
 def load_maturity_file(path: str | Path, framework: Framework | None = None) -> MaturityModel:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FrameworkError(f"{p}: no such maturity model file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{p}: cannot read the maturity model file ({exc})") from None
-    return load_maturity_text(text, str(p), framework)
+    return load_maturity_text(read_data_file(path, "maturity model"), str(path), framework)
 
 
 def load_maturity_text(text: str, origin: str = "<text>", framework: Framework | None = None) -> MaturityModel:
     """Load and check a maturity model; with ``framework``, also that it names that model's processes."""
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise FrameworkError(f"{origin}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    try:
-        return _build(data, origin, framework)
-    except _Invalid as exc:
-        line = _line_of(text, exc.path)
-        prefix = f"{origin}:{line}" if line else origin
-        raise FrameworkError(f"{prefix}: {_describe(exc.path)}{exc}") from None
+    return load_checked(text, origin, lambda data: _build(data, origin, framework))
 
 
 def line_of(path: str | Path, key: str) -> str:
