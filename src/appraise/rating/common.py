@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,3 +31,11 @@ class Decision:
     rationale: str = ""
     #: The instance values the decision was made on, when it depends on them.
     basis: Mapping[str, str] | None = None
+
+
+def latest_decisions(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
+    """The decision that stands per (kind, target): the last one recorded."""
+    latest: dict[tuple[str, str], Decision] = {}
+    for d in decisions:  # in the order they were recorded; the last one stands
+        latest[(d.kind, d.target)] = d
+    return latest

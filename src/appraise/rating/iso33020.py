@@ -24,7 +24,7 @@ from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Goal, ProcessArea
-from appraise.rating.common import Decision, Scope
+from appraise.rating.common import Decision, Scope, latest_decisions
 
 RULES: dict[str, str] = {
     "M1.1": "a process attribute is rated N, P, L or F",
@@ -262,16 +262,9 @@ def allowed_values(framework: Framework, scope: Scope) -> tuple[str, ...]:
 
 # -- decisions ---------------------------------------------------------------------------
 
-def _latest(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
-    latest: dict[tuple[str, str], Decision] = {}
-    for d in decisions:
-        latest[(d.kind, d.target)] = d
-    return latest
-
-
 def weights_of(decisions: Iterable[Decision], projects: Sequence[str]) -> tuple[dict[str, Fraction] | None, str]:
     """The instance weights standing (M3.4) and their rationale; None for the plain mean (M3.3)."""
-    d = _latest(decisions).get((WEIGHTS, WEIGHTS_TARGET))
+    d = latest_decisions(decisions).get((WEIGHTS, WEIGHTS_TARGET))
     if d is None or not d.basis:
         return None, ""
     weights = {p: Fraction(str(w)) for p, w in d.basis.items()}
@@ -581,7 +574,7 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
          decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> AssessmentResult:
     """Rate the assessment: attributes per instance and aggregated, capability levels, consistency, maturity."""
     decisions = list(decisions)
-    latest = _latest(decisions)
+    latest = latest_decisions(decisions)
     weights, weights_why = weights_of(decisions, scope.projects)
     empty: Mapping[str, str] = {}
     pending: list[dict[str, Any]] = []

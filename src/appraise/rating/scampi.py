@@ -15,7 +15,7 @@ from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Goal, ProcessArea
-from appraise.rating.common import Decision, Scope
+from appraise.rating.common import Decision, Scope, latest_decisions
 
 SCHEME_ID = "scampi-1.3"
 
@@ -355,7 +355,7 @@ def decision_options(framework: Framework, scope: Scope, target: str,
     in_scope_practices = set(practices_in_scope(framework, scope))
     if kind in (OU_CHARACTERIZATION, GOAL_WEAKNESS):
         area_id = framework.practice(target).area if kind == OU_CHARACTERIZATION else framework.goal(target).area
-        if area_id in _not_applicable(framework, _latest(decisions)):
+        if area_id in _not_applicable(framework, latest_decisions(decisions)):
             raise UsageError(f"{area_id} is not applicable (team decision): nothing in it is rated, "
                              "so there is nothing to decide")
     if kind == OU_CHARACTERIZATION:
@@ -417,13 +417,6 @@ def decision_basis(framework: Framework, scope: Scope, target: str,
     return None
 
 
-def _latest(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
-    latest: dict[tuple[str, str], Decision] = {}
-    for d in decisions:  # in the order they were recorded; the last one stands
-        latest[(d.kind, d.target)] = d
-    return latest
-
-
 # -- R3-R6: goals, areas, levels -------------------------------------------------------
 
 def rate_practice(practice_id: str, cells: Mapping[str, str], projects: Sequence[str],
@@ -480,7 +473,7 @@ def combine(goals: Sequence[GoalResult]) -> tuple[str, list[str]]:
 def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
          decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingResult:
     """Rate the appraisal: practices, goals, areas, then the level (R2-R6)."""
-    latest = _latest(decisions)
+    latest = latest_decisions(decisions)
     not_applicable = _not_applicable(framework, latest)
     pending: list[dict[str, Any]] = []
     stale: list[dict[str, Any]] = []
