@@ -306,18 +306,7 @@ def _render_assessment_markdown(data: dict[str, Any]) -> str:
         out += [f"- {d['target']}: {d['value']} — {d['rationale']}"
                 + (" **(no longer applies: the ratings changed since)**" if d["stale"] else "")
                 for d in data["decisions"]]
-    if data.get("findings"):
-        out += ["", "## Strengths and weaknesses", ""]
-        for area in a["processes"]:
-            found = [f for f in data["findings"] if f["area"] == area]
-            if found:
-                out += [f"### {area}", ""]
-                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
-                        f"{f['text']}" for f in found]
-                out.append("")
-    if data.get("notes"):
-        out += ["", "## Notes on ratings", ""]
-        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
+    out += _findings_and_notes_md(data, a["processes"], "Notes on ratings")
     return "\n".join(out) + "\n"
 
 
@@ -341,6 +330,25 @@ def _render_assessment_csv(data: dict[str, Any]) -> str:
                         at["rating"] or "", " ".join(f"{i}={v}" for i, v in at["proposal"].items()), at["rule"],
                         "; ".join(f"{i}: {notes[(at['id'], i)]}" for i in projects if (at["id"], i) in notes)])
     return buf.getvalue()
+
+
+def _findings_and_notes_md(data: dict[str, Any], areas: Sequence[str], notes_heading: str,
+                           order: Callable[[dict[str, Any]], Any] | None = None) -> list[str]:
+    """The strengths and weaknesses per area (in ``order`` when given), then the notes on cells."""
+    out: list[str] = []
+    if data.get("findings"):
+        out += ["", "## Strengths and weaknesses", ""]
+        for area in areas:
+            found = [f for f in data["findings"] if f["area"] == area]
+            if found:
+                out += [f"### {area}", ""]
+                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
+                        f"{f['text']}" for f in (sorted(found, key=order) if order else found)]
+                out.append("")
+    if data.get("notes"):
+        out += ["", f"## {notes_heading}", ""]
+        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
+    return out
 
 
 def render_markdown(data: dict[str, Any]) -> str:
@@ -382,18 +390,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
                 + (" **(no longer applies: the characterizations changed since)**" if d["stale"] else "")
                 for d in data["decisions"]]
-    if data.get("findings"):
-        out += ["", "## Strengths and weaknesses", ""]
-        for area in a["process_areas"]:
-            found = [f for f in data["findings"] if f["area"] == area]
-            if found:
-                out += [f"### {area}", ""]
-                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
-                        f"{f['text']}" for f in sorted(found, key=lambda f: (f["kind"] != "strength", f["practice"] or ""))]
-                out.append("")
-    if data.get("notes"):
-        out += ["", "## Notes on characterizations", ""]
-        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
+    out += _findings_and_notes_md(data, a["process_areas"], "Notes on characterizations",
+                                  order=lambda f: (f["kind"] != "strength", f["practice"] or ""))
     return "\n".join(out) + "\n"
 
 
