@@ -30,6 +30,8 @@ STATUSES = ("open", "plan_accepted", "verified_closed")  # the CLI's --plan-acce
 FINDING_KINDS = GRADES
 #: An audit has no target level.
 NEEDS_TARGET = False
+#: The recommendation rests on the findings: the appraisal hands them to rate() (other schemes skip the read).
+RATES_FINDINGS = True
 
 CONFORMITY_VALUE = "C"
 CONFORMITY, NONCONFORMITY, NOT_AUDITED = "conformity", "nonconformity", "not_audited"

@@ -552,7 +552,8 @@ class Appraisal:
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> Any:
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions(),
-                                findings=self.reader.findings())
+                                findings=self.reader.findings() if getattr(self.scheme, "RATES_FINDINGS", False)
+                                else ())
 
     # -- audits (scheme "audit": ISO 9001) ------------------------------------------------------
     @property
