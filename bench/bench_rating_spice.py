@@ -23,10 +23,8 @@ status 1 when over the target.
 
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -38,7 +36,6 @@ if str(Path(__file__).resolve().parent) not in sys.path:  # run as a script or l
 import _benchutil as bu  # noqa: E402
 
 TARGET_MS = 25.0
-BASELINE_SQL = "SELECT practice_id, project_id, value FROM characterization"
 FRAMEWORK = "aspice-3.1"
 
 
@@ -74,79 +71,25 @@ def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--projects", type=int, default=30, help="process instances P01.. (default 30)")
-    parser.add_argument("--runs", type=int, default=30, help="timed runs of each; medians (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a new temp dir)")
-    parser.add_argument("--profile", action="store_true", help="also profile one rate() (cProfile)")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    args = parser.parse_args(argv)
-    if args.projects < 1 or args.runs < 1 or args.warmup < 0:
-        parser.error("--projects and --runs must be at least 1, --warmup at least 0")
-
-    from appraise.services import Appraisal
-
+    args = bu.rating_args(__doc__, argv, "process instances")
     work_dir = Path(tempfile.mkdtemp(prefix="appraise-bench-", dir=args.dir))
     try:
         path = work_dir / "spice.appraisal"
         built = build(path, args.projects, args.seed)
-        a = Appraisal.open(path)
-        raw = sqlite3.connect(path)
-        raw.execute("PRAGMA journal_mode = WAL")
-        try:
-            for _ in range(args.warmup):
-                a.rate()
-                raw.execute(BASELINE_SQL).fetchall()
-
-            def steps() -> tuple[float, float, float]:
-                """rate()'s steps timed one by one: read the ratings, read the decisions, the scheme's rate."""
-                t_chars, chars = bu.timed(a.reader.characterizations)
-                t_dec, decisions = bu.timed(a._rule_decisions)
-                t_roll, _ = bu.timed(lambda: a.scheme.rate(a.framework, a.scope, chars, decisions))
-                return t_chars, t_dec, t_roll
-
-            rate_s: list[float] = []
-            base_s: list[float] = []
-            parts: dict[str, list[float]] = {"read_ratings": [], "read_decisions": [], "rate": []}
-            result_obj = None
-            baseline_rows = 0
-            for i in range(args.runs):
-                for which in (("rate", "base") if i % 2 == 0 else ("base", "rate")):
-                    if which == "rate":
-                        t, result_obj = bu.timed(a.rate)
-                        rate_s.append(t)
-                    else:
-                        t, fetched = bu.timed(lambda: raw.execute(BASELINE_SQL).fetchall())
-                        baseline_rows = len(fetched)
-                        base_s.append(t)
-                for name, t in zip(parts, steps()):
-                    parts[name].append(t)
-            profile_text = bu.profile(a.rate) if args.profile else None
-        finally:
-            raw.close()
-            a.close()
+        timing = bu.time_rate(path, args, ('read_ratings', 'read_decisions', 'rate'))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
-    rate_ms = bu.median(rate_s) * 1000
-    base_ms = bu.median(base_s) * 1000
-    breakdown = {k: bu.median(v) * 1000 for k, v in parts.items()}
+    figures = timing.report()
+    rate_ms, base_ms, breakdown = figures["rate_ms"], figures["baseline_ms"], figures["breakdown_ms"]
+    result_obj, baseline_rows, profile_text = timing.result, timing.baseline_rows, timing.profile_text
     assert result_obj is not None
     levels = [p.capability_level for p in result_obj.processes]
     result: dict[str, Any] = {
         "benchmark": "rating-iso33020",
         **built,
         "runs": args.runs,
-        "rate_ms": rate_ms,
-        "baseline_ms": base_ms,
-        "ratio": rate_ms / base_ms,
-        "rate_runs_ms": [t * 1000 for t in rate_s],
-        "baseline_runs_ms": [t * 1000 for t in base_s],
-        "breakdown_ms": breakdown,
-        "baseline_rows": baseline_rows,
+        **figures,
         "capability_levels": levels,
         "open_deviations": len(result_obj.pending_decisions),
         "aggregation": result_obj.aggregation,
