@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, rate_json, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
 from appraise.cli import main
 from appraise.services import Appraisal
@@ -18,29 +19,6 @@ from appraise.services import Appraisal
 FRAMEWORK = Path(__file__).resolve().parents[1] / "frameworks" / "cmmi-dev-1.3.yaml"
 ML2_AREAS = ["REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM"]
 ML3_AREAS = ["RD", "TS", "PI", "VER", "VAL", "OPF", "OPD", "OT", "IPM", "RSKM", "DAR"]
-
-
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("APPRAISE_USER", "tester")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    rc = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def assert_one_line_error(rc: int, out: str, err: str, *fragments: str) -> None:
-    assert rc != 0
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("appraise: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def cells_csv(appraisal: Path, dest: Path, value: str = "FI", overrides: dict | None = None,
@@ -58,12 +36,6 @@ def cells_csv(appraisal: Path, dest: Path, value: str = "FI", overrides: dict | 
             for code in projects:
                 w.writerow([p, code, overrides.get(p, value), ""])
     return dest
-
-
-def rate_json(capsys, appraisal: Path) -> dict:
-    rc, out, err = run(capsys, "rate", appraisal, "--json")
-    assert (rc, err) == (0, "")
-    return json.loads(out)
 
 
 # -- new ---------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
-from appraise.cli import main
 from appraise.errors import AppraiseError
 from appraise.services import Appraisal
 
@@ -40,39 +40,6 @@ ML2 = ("REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM")
 FROM_753 = {**{f"{pa} GP 2.6": "strong" for pa in ML2},
             "CM SP 1.1": "strong", "CM SP 1.2": "strong", "CM SP 2.2": "strong", "CM SP 3.1": "strong",
             "CM SP 1.3": "partial", "CM SP 2.1": "partial", "CM SP 3.2": "partial", "PP SP 2.3": "partial"}
-
-
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("APPRAISE_USER", "tester")
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    rc = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def ok(capsys, *args) -> str:
-    rc, out, err = run(capsys, *args)
-    assert (rc, err) == (0, ""), err
-    return out
-
-
-def assert_one_line_error(rc: int, out: str, err: str, *fragments: str) -> None:
-    assert rc != 0
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("appraise: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-
-
-def rate_json(capsys, path) -> dict:
-    return json.loads(ok(capsys, "rate", path, "--json"))
 
 
 def clause(rating: dict, cid: str) -> dict:

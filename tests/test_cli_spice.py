@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
-from appraise.cli import main
 from appraise.services import Appraisal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,39 +22,6 @@ MATURITY_EXAMPLE = ROOT / "sample_projects" / "maturity-model-example.yaml"
 VDA = {"ACQ.4", "MAN.3", "SUP.1", "SUP.8", "SUP.9", "SUP.10", "SYS.2", "SYS.3", "SYS.4", "SYS.5",
        "SWE.1", "SWE.2", "SWE.3", "SWE.4", "SWE.5", "SWE.6"}
 UNIT = "Body Electronics"
-
-
-@pytest.fixture(autouse=True)
-def _in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("APPRAISE_USER", "tester")
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    rc = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def ok(capsys, *args) -> str:
-    rc, out, err = run(capsys, *args)
-    assert (rc, err) == (0, ""), err
-    return out
-
-
-def assert_one_line_error(rc: int, out: str, err: str, *fragments: str) -> None:
-    assert rc != 0
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("appraise: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-
-
-def rate_json(capsys, path) -> dict:
-    return json.loads(ok(capsys, "rate", path, "--json"))
 
 
 def process(rating: dict, pid: str) -> dict:
