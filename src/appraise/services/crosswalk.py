@@ -234,6 +234,23 @@ def suggestion_dict(s: Any) -> dict[str, Any]:
 
 # -- gaps ---------------------------------------------------------------------------------
 
+#: The kinds of evidence every practice needs in every project (artifacts and affirmations).
+EVIDENCE_KINDS = ("artifact", "affirmation")
+
+
+def missing_evidence(kinds: set[str] | frozenset[str]) -> list[str]:
+    """The kinds of evidence a cell lacks, given the kinds linked to it."""
+    return [k for k in EVIDENCE_KINDS if k not in kinds]
+
+
+def counterparts(mapping: Mapping | None) -> dict[str, list[str]]:
+    """``{practice: [requirements mapped to it, in order]}`` ({} without a mapping)."""
+    if mapping is None:
+        return {}
+    return {practice: sorted(clauses, key=clause_order)
+            for practice, (_strength, clauses) in mapping.best_by_target().items()}
+
+
 def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list[dict[str, Any]], Mapping | None]:
     """Per practice in scope and project: the evidence kinds missing, and the requirements the mapping toward
     this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``)."""
@@ -241,10 +258,7 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
         raise UsageError("gaps lists the practices of an appraisal that lack evidence (e.g. CMMI); an audit's "
                          "clauses are audited with conform and finding")
     mapping = mapping_toward(appraisal.framework, map_path)
-    reverse: dict[str, list[str]] = {}
-    if mapping is not None:
-        for practice, (_strength, clauses) in mapping.best_by_target().items():
-            reverse[practice] = sorted(clauses, key=clause_order)
+    reverse = counterparts(mapping)
     rating = appraisal.rate()
     excluded = {a.id for a in rating.areas if a.rating == "not_applicable"}
     cells = appraisal.evidence_cells()
@@ -254,12 +268,13 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
             continue
         for code in appraisal.info.projects:
             kinds = cells.get((practice, code), set())
-            missing = [k for k in ("artifact", "affirmation") if k not in kinds]
+            missing = missing_evidence(kinds)
             if missing:
                 out.append({"practice": practice, "area": appraisal.framework.practice(practice).area,
                             "project": code, "missing": missing, "iso_counterpart": reverse.get(practice, [])})
     return out, mapping
 
 
-__all__ = ["SuggestionFilter", "suggestion_filter", "audit_key", "bundled_mapping_path", "compare", "decide_suggestions", "gaps", "load_mapping",
-           "mapping_line", "mapping_toward", "reuse", "suggestion_dict", "validate_mapping"]
+__all__ = ["EVIDENCE_KINDS", "SuggestionFilter", "audit_key", "bundled_mapping_path", "compare", "counterparts",
+           "decide_suggestions", "gaps", "load_mapping", "mapping_line", "mapping_toward", "missing_evidence", "reuse",
+           "suggestion_dict", "suggestion_filter", "validate_mapping"]

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
 from appraise.services import Scale, level_line
+from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.style import evidence_marks, ou_text, value_text
@@ -220,18 +221,13 @@ class MatrixScreen(AppraisalScreen):
         """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
         if self.appraisal.framework.practice(practice).area in self._not_applicable:
             return []
-        kinds = self._evidence.get((practice, project), EMPTY)
-        return [k for k in ("artifact", "affirmation") if k not in kinds]
+        return missing_evidence(self._evidence.get((practice, project), EMPTY))
 
     def iso_counterparts(self) -> dict[str, list[str]]:
         """``{practice: [ISO 9001 clauses]}`` from the bundled mapping ({} when the model has none)."""
         if self._iso_counterparts is None:
-            from appraise.services.crosswalk import mapping_toward
-
             try:
-                mapping = mapping_toward(self.appraisal.framework)
-                self._iso_counterparts = {} if mapping is None else {
-                    p: c for p, (_s, c) in mapping.best_by_target().items()}
+                self._iso_counterparts = counterparts(mapping_toward(self.appraisal.framework))
             except AppraiseError:
                 self._iso_counterparts = {}
         return self._iso_counterparts
