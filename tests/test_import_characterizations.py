@@ -13,9 +13,9 @@ from appraise.services import Appraisal
 ALLOWED = "FI, LI, PI, NI, NY"
 
 
-def do_import(appraisal: Path, csv_path: Path, who: str = "tester") -> int:
+def do_import(appraisal: Path, csv_path: Path, who: str = "tester", on_conflict: str = "refuse") -> int:
     with Appraisal.open(appraisal) as a:
-        return a.import_characterizations(a.plan_characterizations(csv_path), who)
+        return len(a.import_characterizations(a.plan_characterizations(csv_path), who, on_conflict))
 
 
 def state(appraisal: Path) -> tuple:
@@ -111,7 +111,7 @@ def test_change_log_records_what_old_new_and_who(appraisal_file, write_csv):
     _, _, log_before = state(appraisal_file)
     path = write_csv("chars.csv", "practice,project,value,note\nREQM SP 1.1,ALPHA,LI,matrix stale\n"
                      "REQM SP 1.1,BETA,FI,\n")
-    assert do_import(appraisal_file, path, who="Ann") == 2
+    assert do_import(appraisal_file, path, who="Ann", on_conflict="replace") == 2
     _, _, log = state(appraisal_file)
     new = [(who, what, target, old, value) for _at, who, what, target, old, value in log[len(log_before):]]
     assert new == [
@@ -124,7 +124,7 @@ def test_change_log_records_what_old_new_and_who(appraisal_file, write_csv):
     assert len(state(appraisal_file)[2]) == len(log)
     path = write_csv("chars2.csv", "practice,project,value,note\nREQM SP 1.1,ALPHA,FI,matrix stale\n"
                      "REQM SP 1.1,BETA,FI,\n")
-    assert do_import(appraisal_file, path, who="Bob") == 1
+    assert do_import(appraisal_file, path, who="Bob", on_conflict="replace") == 1
     _, _, log2 = state(appraisal_file)
     assert len(log2) == len(log) + 1
     assert log2[-1][1:] == ("Bob", "characterization (import chars2.csv)", "REQM SP 1.1 / ALPHA", "LI",

@@ -33,3 +33,8 @@ class StoreError(AppraiseError):
 
 class UsageError(AppraiseError):
     """A request that does not fit the appraisal (unknown practice, bad value, ...)."""
+
+
+class ImportConflict(InputFileError):
+    """An import would change values the team recorded differently; ``problems`` lists each cell
+    (old -> new). Nothing has been written; the user chooses to replace or keep them."""

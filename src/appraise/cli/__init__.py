@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from appraise import __version__
-from appraise.errors import AppraiseError, InputFileError
+from appraise.errors import AppraiseError, ImportConflict, InputFileError
 
 EXAMPLES = """\
 examples:
@@ -117,7 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = chars.add_parser("import", help="import a CSV of practice, project, value, note (all or nothing)")
     p.add_argument("file", type=Path)
     p.add_argument("csv", type=Path)
-    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
+                                                          "write nothing")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--replace", action="store_true",
+                       help="write the file's values over cells recorded differently (else the import stops)")
+    group.add_argument("--keep-existing", action="store_true",
+                       help="leave cells recorded differently as they are; import the rest")
 
     p = sub.add_parser("decide", help="record a team decision with its rationale")
     p.add_argument("file", type=Path)
@@ -232,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
     except InputFileError as exc:
         print(f"appraise: {exc}", file=sys.stderr)
-        if len(exc.problems) > 1:
+        if len(exc.problems) > 1 or isinstance(exc, ImportConflict):  # one bad cell is the message itself
             for line in exc.problems:
                 print(f"  {line}", file=sys.stderr)
         return 1

@@ -53,13 +53,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from appraise.cli import _interactive
 
     reopen = dest.exists() and not args.force  # the demo again: carry on where it was left
-    if dest.exists() and args.force:
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(f"{dest}{suffix}").unlink(missing_ok=True)
-            except OSError as exc:
-                raise UsageError(f"{dest}: cannot remove it to start again ({exc.strerror})") from None
-    appraisal = Appraisal.open(dest) if reopen else build_sample(sample, dest, args.by)
+    # --force: the new sample is built aside and replaces the old file in one rename
+    appraisal = Appraisal.open(dest) if reopen else build_sample(sample, dest, args.by, replace=args.force)
     if _interactive() and not args.print:
         from appraise.tui.app import AppraiseApp
 
@@ -138,11 +133,24 @@ def cmd_characterize(args: argparse.Namespace) -> int:
 def cmd_characterizations(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         plan = appraisal.plan_characterizations(args.csv)
+        on_conflict = "replace" if args.replace else "keep" if args.keep_existing else "refuse"
         if args.dry_run:
-            print(f"Dry run, nothing written: {len(plan.rows)} characterizations are valid.")
+            changes = appraisal.characterization_changes(plan)
+            conflicts = sum(1 for c in changes if c.conflict)
+            print(f"Dry run, nothing written: {len(plan.rows)} characterizations are valid; importing would "
+                  f"change {len(changes)} cell{'s' if len(changes) != 1 else ''}"
+                  + (f", {conflicts} of them recorded differently (marked !: "
+                     + {"refuse": "the import needs --replace or --keep-existing",
+                        "replace": "--replace writes the file's values",
+                        "keep": "--keep-existing leaves them"}[on_conflict] + ")" if conflicts else "")
+                  + (":" if changes else "."))
+            for change in changes:
+                print(f"  {'!' if change.conflict else ' '} {change.describe()}")
             return 0
-        changed = appraisal.import_characterizations(plan, _who(args))
-        print(f"Recorded {len(plan.rows)} characterizations ({changed} changed).")
+        changes = appraisal.import_characterizations(plan, _who(args), on_conflict)
+        kept = len(appraisal.characterization_changes(plan)) if on_conflict == "keep" else 0
+        print(f"Recorded {len(plan.rows)} characterizations ({len(changes)} changed"
+              + (f", {kept} recorded differently kept as they were" if kept else "") + ").")
     return 0
 
 

@@ -33,8 +33,12 @@ def plan_characterization_import(
     scale: Scale,
     allowed_values: Collection[str] | None = None,
     words: tuple[str, str] = ("practice", "characterization"),
+    refuse: Callable[[str], str | None] | None = None,
 ) -> CharacterizationPlan:
-    """Read and check a characterization CSV; raise InputFileError listing every bad cell."""
+    """Read and check a characterization CSV; raise InputFileError listing every bad cell.
+
+    ``refuse(practice)`` says why a practice takes no value now (e.g. its area was ruled not applicable).
+    """
     table = read_table(path, CHARACTERIZATION_FIELDS)
     problems = Problems(table.path)
     header = table.header_of
@@ -54,6 +58,9 @@ def plan_characterization_import(
                          f"unknown {words[0]} {practice_text!r}" if practice_text else "is empty")
         elif practice not in in_scope:
             problems.add(line, header("practice"), f"{practice} is not in this appraisal's scope")
+            practice = None
+        elif refuse is not None and (why := refuse(practice)):
+            problems.add(line, header("practice"), why)
             practice = None
         project = project_by_key.get(project_text.upper())
         if project is None:

@@ -343,6 +343,13 @@ def _not_applicable(framework: Framework, latest: Mapping[tuple[str, str], Decis
             if kind == NOT_APPLICABLE and d.value == "not_applicable" and framework.area(target).may_be_not_applicable}
 
 
+def ruled_out(framework: Framework, decisions: Iterable[Decision]) -> dict[str, str]:
+    """``{area: why}`` for the areas the team ruled not applicable (R4.2): nothing in them is characterized."""
+    return {area: f"{area} is not applicable (team decision): its practices are not characterized; "
+                  f"record it applicable first (appraise scope FILE --applicable {area} --why ...)"
+            for area in sorted(_not_applicable(framework, latest_decisions(decisions)))}
+
+
 def decision_options(framework: Framework, scope: Scope, target: str,
                      characterizations: Mapping[str, Mapping[str, str]],
                      decisions: Iterable[Decision] = ()) -> tuple[str, tuple[str, ...], str]:

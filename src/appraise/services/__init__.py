@@ -11,13 +11,16 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from appraise.errors import AppraiseError, FrameworkError, UsageError
+from appraise.errors import AppraiseError, FrameworkError, ImportConflict, StoreError, UsageError
 from appraise.framework import Framework, Scale, load_framework_file, load_framework_text
 from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
 from appraise.io.characterizations import (
@@ -152,6 +155,41 @@ class CharacterizationChange:
     new: str | None
 
 
+@dataclass(frozen=True)
+class CellImport:
+    """What importing one row would do to its cell: the value and note recorded, and the file's."""
+
+    practice: str
+    project: str
+    old: str | None
+    new: str
+    old_note: str
+    #: None: the file gives no note (the cell's note is kept)
+    new_note: str | None
+
+    @property
+    def replaces_note(self) -> bool:
+        return bool(self.old_note) and self.new_note is not None and self.new_note != self.old_note
+
+    @property
+    def conflict(self) -> bool:
+        """The team recorded this cell differently: a value, or a note the file would replace."""
+        return self.old is not None and (self.old != self.new or self.replaces_note)
+
+    def describe(self) -> str:
+        parts = [f"{self.practice} / {self.project}: {self.old or '—'} -> {self.new}"]
+        if self.new_note is not None and self.new_note != self.old_note:
+            parts.append(f"note replaced ({self.old_note!r} -> {self.new_note!r})" if self.old_note
+                         else f"note added ({self.new_note!r})")
+        elif self.old_note and self.old != self.new:
+            parts.append(f"note kept ({self.old_note!r})")
+        return "; ".join(parts)
+
+
+#: What a characterization import does with cells the team recorded differently.
+ON_CONFLICT = ("refuse", "replace", "keep")
+
+
 class Appraisal:
     """An open appraisal: the file, its framework, scope and rating scheme.
 
@@ -218,7 +256,20 @@ class Appraisal:
                scope_name: str | None = None, refined: bool = False,
                maturity_model: str | Path | None = None) -> Appraisal:
         """Create an appraisal file: the model, its scope (areas or processes, or a scope the model names),
-        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model."""
+        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model.
+
+        The file is built aside and moved into place whole (``build_aside``): ``path`` holds either
+        nothing or a whole appraisal, whenever the process is stopped.
+        """
+        return build_aside(path, lambda aside: cls._create(
+            aside, Path(path).name, framework=framework, representation=representation, target=target, unit=unit,
+            projects=projects, areas=areas, who=who, scope_name=scope_name, refined=refined,
+            maturity_model=maturity_model))
+
+    @classmethod
+    def _create(cls, path: Path, name: str, *, framework: str, representation: str | None, target: int | None,
+                unit: str, projects: list[str], areas: list[str] | None, who: str | None, scope_name: str | None,
+                refined: bool, maturity_model: str | Path | None) -> Appraisal:
         from appraise.store.store import AppraisalStore
 
         fw_path = framework_path(framework)
@@ -273,7 +324,7 @@ class Appraisal:
         store = AppraisalStore.create(
             path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
             representation=scope.representation, target=scope.target, areas=scope.areas,
-            projects=scope.projects, who=who or default_user(), settings=settings)
+            projects=scope.projects, who=who or default_user(), settings=settings, name=name)
         return cls(store, store)
 
     def close(self) -> None:
@@ -326,19 +377,66 @@ class Appraisal:
         pid = self.resolve_practice(practice)
         code = self.resolve_project(project)
         new = None if value is None else self.resolve_value(value)
+        if new is not None or note:  # clearing stays possible: it removes what no longer applies
+            self._refuse_ruled_out(pid)
         old = self.reader.characterization(pid, code)
         self.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)
 
+    def ruled_out_areas(self) -> dict[str, str]:
+        """``{area: why}``: the areas in which the method takes no characterization now (SCAMPI R4.2: the team
+        ruled them not applicable). The one place the CLI, the imports and the screens ask."""
+        rule = getattr(self.scheme, "ruled_out", None)
+        return rule(self.framework, self._rule_decisions()) if rule is not None else {}
+
+    def _refuse_ruled_out(self, practice: str) -> None:
+        why = self.ruled_out_areas().get(self.framework.practice(practice).area)
+        if why:
+            raise UsageError(why)
+
     def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
         words = ("indicator or process attribute", "rating") if self.framework.attributes else \
             ("practice", "characterization")
+        ruled_out = self.ruled_out_areas()
         return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
-                                            self.info.projects, self.framework.scale, self.values, words)
+                                            self.info.projects, self.framework.scale, self.values, words,
+                                            refuse=lambda p: ruled_out.get(self.framework.practice(p).area))
 
-    def import_characterizations(self, plan: CharacterizationPlan, who: str | None = None) -> int:
-        return self.store.set_characterizations(plan.rows, who or default_user(),
-                                                what=f"characterization (import {plan.path.name})")
+    def characterization_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
+        """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""
+        values = self.reader.characterizations()
+        notes = self.reader.characterization_notes()
+        out = []
+        for practice, code, value, note in plan.rows:
+            change = CellImport(practice, code, values.get(practice, {}).get(code), value,
+                                notes.get((practice, code), ""), note)
+            if change.old != change.new or (note is not None and note != change.old_note):
+                out.append(change)
+        return out
+
+    def import_characterizations(self, plan: CharacterizationPlan, who: str | None = None,
+                                 on_conflict: str = "refuse") -> list[CellImport]:
+        """Record the plan's characterizations in one transaction; returns the cells changed.
+
+        A cell the team recorded differently (``CellImport.conflict``) is never overwritten silently:
+        ``on_conflict="refuse"`` raises ``ImportConflict`` listing them and writes nothing, ``"replace"``
+        writes the file's values over them, ``"keep"`` leaves them as recorded and imports the rest.
+        """
+        if on_conflict not in ON_CONFLICT:
+            raise ValueError(on_conflict)
+        changes = self.characterization_changes(plan)
+        conflicts = [c for c in changes if c.conflict]
+        if conflicts and on_conflict == "refuse":
+            raise ImportConflict(
+                f"{plan.path.name}: {len(conflicts)} cell{'s are' if len(conflicts) != 1 else ' is'} recorded "
+                "differently in the appraisal; nothing was recorded. Replace them with the file's values "
+                "(--replace) or keep what is recorded (--keep-existing)",
+                [c.describe() for c in conflicts])
+        if on_conflict == "keep":
+            changes = [c for c in changes if not c.conflict]
+        self.store.set_characterizations([(c.practice, c.project, c.new, c.new_note) for c in changes],
+                                         who or default_user(), what=f"characterization (import {plan.path.name})")
+        return changes
 
     # -- evidence ----------------------------------------------------------------------------
     def plan_evidence(self, csv_path: str | Path) -> EvidencePlan:
@@ -655,6 +753,72 @@ class Appraisal:
         return {"cells": cells, "characterized": done, **counts}
 
 
+#: How old a left-over partial file must be before a new build removes it (it is a killed build's, not
+#: one running now).
+STALE_PARTIAL_SECONDS = 600
+
+
+def build_aside(dest: str | Path, build: Callable[[Path], Appraisal], replace: bool = False) -> Appraisal:
+    """Build an appraisal file beside ``dest`` and move it into place whole; return it opened at ``dest``.
+
+    ``build(aside)`` creates and fills the file at a hidden temporary name in the same folder. Only a
+    finished, closed file is moved: with ``replace`` it takes the place of ``dest`` in one rename, else it
+    is linked to ``dest`` only if nothing is there (never overwriting a file that appeared meanwhile).
+    Killed at any moment, ``dest`` holds the old file (or nothing) or the whole new one.
+    """
+    dest = Path(dest)
+    if dest.is_dir():
+        raise UsageError(f"{dest} is a folder: give the appraisal file to create in it, "
+                         f"e.g. {dest / 'acme.appraisal'}")
+    if not dest.parent.is_dir():
+        raise StoreError(f"{dest.parent} is not a folder: cannot create {dest.name} there")
+    if dest.exists() and not replace:
+        raise StoreError(f"{dest} already exists: choose another file name or remove it first")
+    _remove_stale_partials(dest)
+    aside = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.partial")
+    try:
+        build(aside).close()
+        _sqlite_leftovers_removed(aside)
+        if replace:
+            _sqlite_leftovers_removed(dest)  # an old file's journal must not be replayed onto the new one
+            os.replace(aside, dest)
+        else:
+            _sqlite_leftovers_removed(dest)
+            try:
+                os.link(aside, dest)  # fails if dest appeared meanwhile: never overwrite
+            except FileExistsError:
+                raise StoreError(f"{dest} already exists: choose another file name or remove it first") from None
+            except OSError:  # a file system without hard links: rename, checked just before
+                if dest.exists():
+                    raise StoreError(f"{dest} already exists: choose another file name or remove it "
+                                     "first") from None
+                os.rename(aside, dest)
+    except OSError as exc:
+        raise StoreError(f"{dest}: cannot create the appraisal file ({exc.strerror or exc})") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{aside}{suffix}").unlink(missing_ok=True)
+    return Appraisal.open(dest)
+
+
+def _sqlite_leftovers_removed(path: Path) -> None:
+    """Remove the journal files SQLite may leave beside ``path`` when a process was killed."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_stale_partials(dest: Path) -> None:
+    """Left-overs of builds of ``dest`` that were killed (older than STALE_PARTIAL_SECONDS)."""
+    import time
+
+    for p in dest.parent.glob(f".{glob_escape(dest.name)}.*.partial*"):
+        try:
+            if time.time() - p.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                p.unlink()
+        except OSError:
+            pass
+
+
 def sample_names() -> list[str]:
     """The bundled samples (folders of sample_projects with a sample.yaml)."""
     from appraise.resources import bundled_dir
@@ -662,13 +826,14 @@ def sample_names() -> list[str]:
     return sorted(p.parent.name for p in bundled_dir("sample_projects").glob("*/sample.yaml"))
 
 
-def build_sample(name: str, dest: str | Path, who: str | None = None) -> Appraisal:
-    """Create the appraisal file ``dest`` from the bundled sample ``name``.
+def build_sample(name: str, dest: str | Path, who: str | None = None, replace: bool = False) -> Appraisal:
+    """Create the appraisal file ``dest`` from the bundled sample ``name`` (``replace``: over an existing one).
 
     The sample is its sources (``sample.yaml``, the evidence index, the
     characterizations and the team's decisions; for an audit the conformity
     recorded and the findings), built through the same use cases a user runs,
-    so it always matches this version's file format.
+    so it always matches this version's file format. It is built aside and
+    moved into place whole (``build_aside``).
     """
     import yaml
 
@@ -681,30 +846,34 @@ def build_sample(name: str, dest: str | Path, who: str | None = None) -> Apprais
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     who = who or spec.get("lead", default_user())
     target = spec.get("target")
-    appraisal = Appraisal.create(dest, framework=spec["framework"], representation=spec.get("representation"),
-                                 target=None if target is None else int(target), unit=spec["unit"],
-                                 projects=list(spec["projects"]), areas=spec.get("process_areas"), who=who)
-    try:
-        if spec.get("evidence"):
-            appraisal.import_evidence(appraisal.plan_evidence(src / spec["evidence"]), who)
-        if spec.get("characterizations"):
-            appraisal.import_characterizations(appraisal.plan_characterizations(src / spec["characterizations"]),
-                                               who)
-        for d in spec.get("decisions", []):
-            appraisal.decide(d["target"], d["value"], d["why"], who)
-        for c in spec.get("conformity", []):
-            clause, site = (c["clause"], c.get("site")) if isinstance(c, dict) else (str(c), None)
-            appraisal.conform(str(clause), site, who)
-        for f in spec.get("findings", []):
-            found = appraisal.add_audit_finding(str(f["clause"]), f["grade"], f["text"], f.get("site"),
-                                                f.get("evidence"), who)
-            if f.get("status") in ("plan_accepted", "verified_closed"):
-                appraisal.update_finding_status(found.id, f["status"], who)
-    except BaseException:
-        appraisal.close()
-        Path(dest).unlink(missing_ok=True)
-        raise
-    return appraisal
+
+    def build(aside: Path) -> Appraisal:
+        appraisal = Appraisal._create(
+            aside, Path(dest).name, framework=spec["framework"], representation=spec.get("representation"),
+            target=None if target is None else int(target), unit=spec["unit"], projects=list(spec["projects"]),
+            areas=spec.get("process_areas"), who=who, scope_name=None, refined=False, maturity_model=None)
+        try:
+            if spec.get("evidence"):
+                appraisal.import_evidence(appraisal.plan_evidence(src / spec["evidence"]), who)
+            if spec.get("characterizations"):
+                appraisal.import_characterizations(
+                    appraisal.plan_characterizations(src / spec["characterizations"]), who)
+            for d in spec.get("decisions", []):
+                appraisal.decide(d["target"], d["value"], d["why"], who)
+            for c in spec.get("conformity", []):
+                clause, site = (c["clause"], c.get("site")) if isinstance(c, dict) else (str(c), None)
+                appraisal.conform(str(clause), site, who)
+            for f in spec.get("findings", []):
+                found = appraisal.add_audit_finding(str(f["clause"]), f["grade"], f["text"], f.get("site"),
+                                                    f.get("evidence"), who)
+                if f.get("status") in ("plan_accepted", "verified_closed"):
+                    appraisal.update_finding_status(found.id, f["status"], who)
+        except BaseException:
+            appraisal.close()
+            raise
+        return appraisal
+
+    return build_aside(dest, build, replace=replace)
 
 
 # Screens and commands import from here alone (DESIGN.md): the use cases, and
@@ -716,7 +885,9 @@ __all__ = [
     "Appraisal",
     "AppraisalInfo",
     "ChangeRecord",
+    "CellImport",
     "CharacterizationChange",
+    "ON_CONFLICT",
     "DecisionRecord",
     "EvidenceItem",
     "EvidencePlan",

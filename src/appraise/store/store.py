@@ -102,7 +102,9 @@ class AppraisalStore(ReadStore):
     @classmethod
     def create(cls, path: str | Path, *, unit: str, framework_id: str, framework_text: str,
                representation: str, target: int, areas: Sequence[str], projects: Sequence[str],
-               who: str, settings: dict[str, str] | None = None) -> AppraisalStore:
+               who: str, settings: dict[str, str] | None = None, name: str | None = None) -> AppraisalStore:
+        """Create the file ``path`` (``name``: the file name the change log records, when ``path`` is a
+        temporary name the file is built under)."""
         p = Path(path)
         if p.exists():
             raise StoreError(f"{p} already exists: choose another file name or remove it first")
@@ -119,7 +121,7 @@ class AppraisalStore(ReadStore):
                 session.add_all(ScopeAreaRow(area_id=a, position=i) for i, a in enumerate(areas))
                 session.add_all(ProjectRow(code=c, position=i) for i, c in enumerate(projects))
                 session.add_all(SettingRow(key=k, value=v) for k, v in (settings or {}).items())
-                session.add(ChangeLogRow(at=at, who=who, what="appraisal created", target=str(p.name),
+                session.add(ChangeLogRow(at=at, who=who, what="appraisal created", target=name or p.name,
                                          new=f"{framework_id} {representation} target {target}"))
                 session.commit()
             with engine.begin() as conn:
