@@ -100,3 +100,20 @@ def test_not_applicable_area_is_refused_by_the_cli_and_the_import(capsys, apprai
     # applicable again: characterized as any other area
     ok(capsys, "scope", appraisal_file, "--applicable", "SAM", "--why", "a supplier after all")
     ok(capsys, "characterize", appraisal_file, "SAM SP 1.1", "ALPHA", "FI")
+
+
+def test_a_file_kept_locked_by_another_writer_gives_a_clear_message(capsys, appraisal_file):
+    """SQLite's "database is locked" never reaches the user as such: a short wait, then one clear line."""
+    import sqlite3
+
+    holder = sqlite3.connect(appraisal_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        before = _state(appraisal_file)
+        rc, out, err = run(capsys, "characterize", appraisal_file, "REQM SP 1.1", "ALPHA", "FI")
+        assert_one_line_error(rc, out, err, "the file is busy", "nothing was changed, try again")
+        assert "database is locked" not in err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _state(appraisal_file) == before

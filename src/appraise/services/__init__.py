@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from appraise.errors import AppraiseError, FrameworkError, ImportConflict, StoreError, UsageError
 from appraise.framework import Framework, Scale, load_framework_file, load_framework_text
@@ -190,6 +190,29 @@ class CellImport:
 ON_CONFLICT = ("refuse", "replace", "keep")
 
 
+class _OwnWrites:
+    """The writer as ``Appraisal.store`` hands it out: each write method runs under the appraisal's watch
+    lock and is taken in as its own change when done, so the watch never reports it as made elsewhere."""
+
+    def __init__(self, writer: AppraisalStore, appraisal: Appraisal) -> None:
+        self._writer = writer
+        self._appraisal = appraisal
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._writer, name)
+        if name.startswith("_") or not callable(attr) or hasattr(ReadStore, name):
+            return attr  # reads and plain attributes pass through
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            with self._appraisal._watch_lock:
+                try:
+                    return attr(*args, **kwargs)
+                finally:
+                    self._appraisal._own_write_done()
+
+        return write
+
+
 class Appraisal:
     """An open appraisal: the file, its framework, scope and rating scheme.
 
@@ -210,6 +233,7 @@ class Appraisal:
             self.close()
             raise
         self._load_scope()
+        self._start_watching()
 
     def _load_scope(self) -> None:
         """The scope as the file holds it (read again after a setting changes)."""
@@ -232,13 +256,51 @@ class Appraisal:
 
     @property
     def store(self) -> AppraisalStore:
-        """The file opened for writing (opened, and SQLModel imported, on first use)."""
+        """The file opened for writing (opened, and SQLModel imported, on first use).
+
+        Its write methods are taken in as this instance's own (``changes_elsewhere`` leaves them out).
+        """
         with self._writer_lock:  # the UI's warm-up worker and a first keypress may ask at once
             if self._writer is None:
                 from appraise.store.store import AppraisalStore
 
                 self._writer = AppraisalStore.open(self.reader.path)
-            return self._writer
+            return cast("AppraisalStore", _OwnWrites(self._writer, self))
+
+    # -- changes made elsewhere (another process, another open copy) ------------------------------
+    def _start_watching(self) -> None:
+        self._watch_lock = threading.RLock()
+        self._seen_version = self.reader.data_version()
+        self._seen_change = self.reader.last_change_id()
+
+    def _own_write_done(self) -> None:
+        """Right after a write of this instance: what the file holds now is known here."""
+        self._seen_version = self.reader.data_version()
+        self._seen_change = self.reader.last_change_id()
+
+    def changes_elsewhere(self) -> list[ChangeRecord] | None:
+        """The changes another process (or another open copy of the file) wrote since this instance last
+        looked, oldest first; ``[]`` when the file changed without a logged change; None when it did not
+        change. Cheap (one PRAGMA) when nothing changed; never waits for this instance's own writes."""
+        if not self._watch_lock.acquire(blocking=False):  # a write of ours is under way: look next time
+            return None
+        try:
+            version = self.reader.data_version(wait=False)
+            if version is None or version == self._seen_version:
+                return None
+            self._seen_version = version
+            changes = self.reader.changes_since(self._seen_change)
+            if changes:
+                self._seen_change = changes[-1][0]
+            self._load_scope()  # the unit, projects or target may have been corrected elsewhere
+            return [c for _i, c in changes]
+        finally:
+            self._watch_lock.release()
+
+    def last_change_of(self, target: str) -> ChangeRecord | None:
+        """The latest change-log entry about ``target`` (e.g. ``REQM SP 1.1 / ALPHA``)."""
+        found = [c for _i, c in self.reader.changes_since(0) if c.target == target]
+        return found[-1] if found else None
 
     # -- opening and creating ------------------------------------------------------------
     @classmethod

@@ -20,6 +20,18 @@ from appraise.store import records
 from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
 
 
+#: How long a read or write waits for another connection's write to finish before giving up.
+BUSY_TIMEOUT_MS = 5000
+
+
+def busy_reason(reason: str) -> str:
+    """SQLite's "database is locked" / "busy" as a user reads it; other reasons unchanged."""
+    if "locked" in reason or "busy" in reason:
+        return (f"the file is busy: another appraise (or a sync or backup tool) kept it locked for more than "
+                f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed, try again in a moment")
+    return reason
+
+
 def probe(path: str | Path) -> int:
     """Check that ``path`` is an appraisal file this version can read; return its schema version."""
     p = Path(path)
@@ -56,7 +68,7 @@ class ReadStore:
             # One connection, shared by the UI thread and its workers under a lock.
             self._lock = threading.Lock()
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
 
@@ -75,7 +87,28 @@ class ReadStore:
             with self._lock:
                 return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the appraisal file ({busy_reason(str(exc))})") from None
+
+    # -- watching for changes made elsewhere ---------------------------------------------
+    def data_version(self, wait: bool = True) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on this connection: it changes whenever another connection
+        commits (another process, or this process's writer). None while a worker is reading (``wait=False``)."""
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the appraisal file ({exc})") from None
+        finally:
+            self._lock.release()
+
+    def last_change_id(self) -> int:
+        return int(self._rows("SELECT coalesce(max(id), 0) FROM change_log")[0][0])
+
+    def changes_since(self, change_id: int) -> list[tuple[int, ChangeRecord]]:
+        """The change-log entries written after entry ``change_id``, oldest first, with their ids."""
+        return [(r[0], ChangeRecord(*r[1:])) for r in self._rows(
+            "SELECT id, at, who, what, target, old, new FROM change_log WHERE id > ? ORDER BY id", (change_id,))]
 
     # -- the appraisal ---------------------------------------------------------------
     def info(self) -> AppraisalInfo:

@@ -30,7 +30,7 @@ from appraise.store.models import (
     SettingRow,
     SuggestionRow,
 )
-from appraise.store.reader import ReadStore, probe
+from appraise.store.reader import ReadStore, busy_reason, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
 
 
@@ -69,8 +69,8 @@ def now() -> str:
 
 
 def _reason(exc: SQLAlchemyError) -> str:
-    """The database's own words, without SQLAlchemy's statement dump."""
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    """The database's own words, without SQLAlchemy's statement dump (a busy file in the user's words)."""
+    return busy_reason(str(getattr(exc, "orig", None) or exc).splitlines()[0])
 
 
 def _engine(path: Path) -> Engine:

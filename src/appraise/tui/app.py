@@ -30,6 +30,10 @@ VIEWS: dict[str, tuple[str, str, str, str]] = {
     "findings": ("appraise.tui.screens.findings", "FindingsScreen", "Findings", "f7"),
 }
 
+#: How often the open file is checked for changes written elsewhere (another process, another window):
+#: one ``PRAGMA data_version``, microseconds when nothing changed.
+WATCH_SECONDS = 0.5
+
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
@@ -82,11 +86,14 @@ class AppraiseApp(App[int]):
         self.change_source: object | None = None
         #: The view to go back to when the start screen (ctrl+o) is left with escape.
         self._return_mode = "overview"
+        #: What the last refresh caused by another process brought: (data version, the change-log entries).
+        self.changed_elsewhere: tuple[int, list[Any]] = (-1, [])
 
     # -- opening -------------------------------------------------------------------------
     def on_mount(self) -> None:
         # the start screen is a mode of its own: opening an appraisal from it replaces the views
         self.add_mode("start", _start_screen)
+        self.set_interval(WATCH_SECONDS, self._watch_file)
         if self.appraisal is not None:
             self._show_appraisal()
         elif self._path is not None:
@@ -164,6 +171,26 @@ class AppraiseApp(App[int]):
         """
         self.change_source = source
         self.data_version += 1
+
+    def _watch_file(self) -> None:
+        """Another process (a team member's appraise, a script running the CLI) wrote to the open file:
+        refresh what is shown, and say what changed."""
+        appraisal = self.appraisal
+        if appraisal is None:
+            return
+        try:
+            changes = appraisal.changes_elsewhere()
+        except AppraiseError:
+            return  # the file is busy or gone for a moment: the next look tells
+        if changes is None:
+            return
+        self.changed_elsewhere = (self.data_version + 1, changes)
+        self.changed(source=None)
+        if changes:
+            shown = "\n".join(f"{c.target}: {c.old or '—'} → {c.new or '—'} ({c.who})" for c in changes[-3:])
+            more = f"\n… and {len(changes) - 3} more (appraise log)" if len(changes) > 3 else ""
+            self.notify(f"{shown}{more}", title=f"Changed elsewhere: {len(changes)} change{'s' if len(changes) != 1 else ''}",
+                        severity="warning", timeout=8, markup=False)
 
     def fail(self, error: AppraiseError, title: str = "Not done") -> None:
         """Show a refused request as a notification (never a traceback)."""

@@ -1,0 +1,71 @@
+"""Two instances on one file: what another process writes shows in the open app within a second or two."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from textual.widgets import Static
+
+from appraise.services import Appraisal
+from appraise.tui.screens.overview import OverviewScreen
+
+SIZE = (120, 40)
+
+
+def _cli(*args: str) -> None:
+    """Run ``appraise ARGS`` as its own process, as a script or a second team member would."""
+    env = {**os.environ, "APPRAISE_USER": "bob"}
+    done = subprocess.run([sys.executable, "-m", "appraise", *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def _screen_text(screen) -> str:
+    """What the screen's Static widgets show, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=120, color_system=None)
+    with console.capture() as captured:
+        for widget in screen.query(Static):
+            console.print(widget.content)
+    return captured.get()
+
+
+async def test_a_cli_write_is_seen_by_the_open_app_within_two_seconds(sample_app, sample_path, wait_until):
+    notes: list[str] = []
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        app.notify = lambda message, **kw: notes.append(f"{kw.get('title')}: {message}")  # read what it says
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert "Pending decisions    0" in _screen_text(app.screen)
+        before = app.data_version
+        # another process characterizes a cell so that the team must decide (R2.3): 1 pending decision
+        _cli("characterize", str(sample_path), "REQM SP 1.1", "BETA", "PI")
+        await wait_until(pilot, lambda: app.data_version > before, timeout=2.0)
+        await wait_until(pilot, lambda: "Pending decisions    1" in _screen_text(app.screen), timeout=2.0)
+        assert any(n.startswith("Changed elsewhere: 1 change") and "REQM SP 1.1 / BETA: FI → PI (bob)" in n
+                   for n in notes), notes
+        # the app's own write is not reported as made elsewhere
+        count = len(notes)
+        app.appraisal.characterize("REQM SP 1.1", "GAMMA", "LI")
+        app.changed()
+        await pilot.pause(1.2)
+        assert len(notes) == count, notes
+
+
+async def test_own_and_other_writes_in_one_process_are_told_apart(sample_path):
+    a, b = Appraisal.open(sample_path), Appraisal.open(sample_path)
+    try:
+        assert a.changes_elsewhere() is None
+        a.characterize("REQM SP 1.1", "ALPHA", "PI", who="ann")
+        assert a.changes_elsewhere() is None  # its own
+        seen = b.changes_elsewhere()
+        assert [(c.target, c.old, c.new, c.who) for c in seen] == [("REQM SP 1.1 / ALPHA", "FI", "PI", "ann")]
+        assert b.changes_elsewhere() is None  # reported once
+        assert b.characterizations()["REQM SP 1.1"]["ALPHA"] == "PI"
+    finally:
+        a.close()
+        b.close()
