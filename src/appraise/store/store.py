@@ -243,8 +243,8 @@ class AppraisalStore(ReadStore):
         """Write one change-log entry (with what undoes it) and return its id."""
         raw = conn.connection.driver_connection
         assert raw is not None
-        entry = raw.execute("INSERT INTO change_log (at, who, what, target, old, new, undo) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (at, who, what, target, old, new, undo)).lastrowid
+        entry = raw.execute("INSERT INTO change_log (at, who, what, target, old, new, undo) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", (at, who, what, target, old, new, undo)).lastrowid
         assert entry is not None
         return entry
 
