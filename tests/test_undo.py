@@ -173,6 +173,37 @@ def test_an_import_whose_evidence_was_used_since_is_not_undone(appraisal_file, w
         assert _state(a) == state
 
 
+def test_evidence_cited_or_ids_taken_since_refuse_the_undo_and_the_redo(tmp_path, write_csv):
+    index = write_csv("i.csv", "Clause,Site,Title,Kind\n8.5.1,HQ,Release record lot 7,artifact\n")
+    other = write_csv("o.csv", "Clause,Site,Title,Kind\n8.5.1,HQ,Work instruction WI-3,artifact\n")
+    with Appraisal.create(tmp_path / "qms.appraisal", framework="iso-9001-2015", target=None, unit="Acme GmbH",
+                          projects=["HQ"], who="lead") as a:
+        a.import_evidence(a.plan_evidence(index), "lead")
+        a.add_audit_finding("8.5.1", "minor", "Lot 7 released early", evidence_id=1, who="atm2")
+        with pytest.raises(UsageError, match="finding #1 cites evidence item #1 of this import"):
+            a.undo(who="lead")
+        a.undo(who="atm2")
+        a.undo(who="lead")
+        assert a.evidence_items() == []
+        a.import_evidence(a.plan_evidence(other), "atm2")  # takes id 1 again
+        with pytest.raises(UsageError, match="cannot redo: evidence item #1 was added since"):
+            a.redo(who="lead")
+        assert [e.title for e in a.evidence_items()] == ["Work instruction WI-3"]
+
+
+def test_a_change_of_a_kind_this_version_does_not_know_is_refused(appraisal_file):
+    with Appraisal.open(appraisal_file) as a:
+        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
+    raw = sqlite3.connect(appraisal_file)
+    raw.execute("""UPDATE change_log SET undo = '{"ops": [{"op": "scope"}]}' WHERE undo <> ''""")
+    raw.commit()
+    raw.close()
+    with Appraisal.open(appraisal_file) as a:
+        with pytest.raises(UsageError, match="cannot undo a change of kind 'scope': upgrade appraise"):
+            a.undo(who="lead")
+        assert a.reader.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}
+
+
 # -- whose changes, how many, conflicts --------------------------------------------------------------
 def test_steps_whose_changes_and_nothing_left(appraisal_file):
     with Appraisal.open(appraisal_file) as a:

@@ -23,19 +23,19 @@ UNDO, REDO = "undo", "redo"
 
 def stacks(history: Iterable[tuple[int, int | None]]) -> tuple[list[int], list[int]]:
     """(done, undone) entry ids, newest last, from (entry id, entry it reversed) in log order."""
-    done: list[int] = []
-    undone: list[int] = []
+    done: dict[int, None] = {}  # ordered sets: a long day's log stays linear
+    undone: dict[int, None] = {}
     for entry, reverses in history:
         if reverses is None:  # an ordinary change
-            done.append(entry)
+            done[entry] = None
             undone.clear()
         elif reverses in done:  # an undo
-            done.remove(reverses)
-            undone.append(entry)
+            del done[reverses]
+            undone[entry] = None
         elif reverses in undone:  # a redo: the change stands again, and this entry is what undoes it
-            undone.remove(reverses)
-            done.append(entry)
-    return done, undone
+            del undone[reverses]
+            done[entry] = None
+    return list(done), list(undone)
 
 
 def reverse(appraisal: Appraisal, step: str, steps: int = 1, who: str | None = None,
@@ -72,6 +72,6 @@ def reverse(appraisal: Appraisal, step: str, steps: int = 1, who: str | None = N
 
 def describe(r: Reversal) -> str:
     """``REQM SP 1.1 / ALPHA: LI -> FI`` (what the change had set -> what stands again)."""
-    if r.undone is None and r.restored is None:
-        return f"{r.what} [{r.target}]"
+    if r.undone is None and r.restored is None:  # several cells: "3 cells"
+        return r.target
     return f"{r.target}: {r.undone or '—'} -> {r.restored or '—'}"

@@ -35,8 +35,9 @@ EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
 
-#: What the change log and the reversal's summary say for a cell's value and note.
+
 def cell_text(value: str | None, note: str | None) -> str | None:
+    """What the change log and a reversal's summary say for a cell's value and note."""
     return None if value is None else value + (f" ({note})" if note else "")
 
 
@@ -217,7 +218,13 @@ class _Reverser:
     def run(self, who: str, at: str, data: dict[str, Any]) -> None:
         self.who, self.at = who, at
         for op in data["ops"]:
+            if op.get("op") not in _OPS:  # written by a newer appraise
+                raise UsageError(f"this version of appraise cannot {self.step} a change of kind {op.get('op')!r}: "
+                                 "upgrade appraise; nothing was changed")
             getattr(self, op["op"])(op)
+
+
+_OPS = ("characterization", "decision", "finding", "link", "evidence")
 
 
 def base_what(what: str) -> str:
