@@ -477,10 +477,11 @@ class AppraisalStore(ReadStore):
                 assert raw is not None
                 (base,) = raw.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()
                 # links to items already there that this import adds: an undo removes exactly these
-                reused = {(-ref, practice, code) for ref, practice, code in links if ref < 0}
-                reused_new = sorted(key for key in reused if raw.execute(
-                    "SELECT 1 FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
-                    (key[0], key[1], projects[key[2]])).fetchone() is None)
+                reused = {(-ref, practice, projects[code]) for ref, practice, code in links if ref < 0}
+                present = set(raw.execute("SELECT evidence_id, practice_id, project_id FROM evidence_link")) \
+                    if reused else set()
+                codes = {pid: code for code, pid in projects.items()}
+                reused_new = sorted((e, practice, codes[pid]) for e, practice, pid in reused - present)
                 raw.executemany(
                     "INSERT INTO evidence (id, kind, title, location, description, collected_by, "
                     "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
