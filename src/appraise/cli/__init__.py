@@ -28,6 +28,7 @@ examples:
   appraise decide acme.appraisal "REQM SP 1.3" LI --why "weakness limited to one release"
   appraise scope acme.appraisal --not-applicable SAM --why "no supplier agreements"
   appraise rate acme.appraisal --json
+  appraise undo acme.appraisal --steps 2
   appraise export acme.appraisal --format md -o summary.md
   appraise new ecu.appraisal --framework aspice-3.1 --scope vda --target 3 --unit "Body Electronics" \
       --projects ECU-A,ECU-B
@@ -203,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
     p.add_argument("file", type=Path)
+
+    for name, text in (("undo", "undo your last changes (each undo is recorded in the change log)"),
+                       ("redo", "redo what your last undo reversed (until you make a new change)")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file", type=Path)
+        p.add_argument("--steps", type=int, default=1, metavar="N", help=f"how many changes to {name} (default 1)")
 
     fw = sub.add_parser("frameworks", help="bundled and user-supplied model files").add_subparsers(
         dest="action", metavar="ACTION")

@@ -229,6 +229,25 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_undo(args: argparse.Namespace) -> int:
+    """Undo the last --steps changes made by --by (or $APPRAISE_USER, the login name): all or none."""
+    from appraise.services.undo import describe
+
+    with Appraisal.open(args.file) as appraisal:
+        for r in appraisal.undo(args.steps, _who(args)):
+            print(f"Undone {r.what}: {describe(r)}")
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    from appraise.services.undo import describe
+
+    with Appraisal.open(args.file) as appraisal:
+        for r in appraisal.redo(args.steps, _who(args)):
+            print(f"Redone {r.what}: {describe(r)}")
+    return 0
+
+
 def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.action == "list":
         for fid in bundled_framework_ids():

@@ -43,6 +43,7 @@ from appraise.store import (
     probe,
     records,
 )
+from appraise.store.records import Reversal
 
 if TYPE_CHECKING:
     from appraise.store.store import AppraisalStore
@@ -703,6 +704,24 @@ class Appraisal:
         """Every rating-relevant change, oldest first."""
         return self.reader.change_log()
 
+    # -- undo and redo (appraise.services.undo) -----------------------------------------------------
+    def undo(self, steps: int = 1, who: str | None = None, session: bool = False) -> list[Reversal]:
+        """Undo the last ``steps`` changes of ``who`` (``session=True``: made through this object), in one go."""
+        from appraise.services.undo import UNDO, reverse
+
+        return reverse(self, UNDO, steps, who, session)
+
+    def redo(self, steps: int = 1, who: str | None = None, session: bool = False) -> list[Reversal]:
+        """Redo the last ``steps`` undos of ``who`` (or of this session) that no new change has replaced."""
+        from appraise.services.undo import REDO, reverse
+
+        return reverse(self, REDO, steps, who, session)
+
+    @property
+    def session_changes(self) -> list[int]:
+        """The undoable change-log entries written through this open appraisal, oldest first."""
+        return list(self._writer.written) if self._writer is not None else []
+
     def export(self, fmt: str | None, dest: str | Path) -> Path:
         """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``."""
         from appraise.io.export import format_for, write_export
@@ -955,6 +974,7 @@ __all__ = [
     "EvidencePlan",
     "Finding",
     "Framework",
+    "Reversal",
     "Scale",
     "build_sample",
     "clause_order",

@@ -158,7 +158,7 @@ class SuggestionRow(SQLModel, table=True):
 
 
 class ChangeLogRow(SQLModel, table=True):
-    """Every rating-relevant change: what, old, new, who, when."""
+    """Every rating-relevant change: what, old, new, who, when; and what it takes to reverse it."""
 
     __tablename__ = "change_log"
 
@@ -169,3 +169,8 @@ class ChangeLogRow(SQLModel, table=True):
     target: str
     old: Optional[str] = None
     new: Optional[str] = None
+    #: What reverses the change exactly, as JSON (``appraise.store.undo``); "" when it cannot be undone.
+    #: When one call wrote several entries (a bulk import), the last one carries it for all of them.
+    undo: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: The entry this one reversed (an undo, or a redo: the undo of an undo); None for an ordinary change.
+    undoes: Optional[int] = None

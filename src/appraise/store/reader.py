@@ -161,6 +161,16 @@ class ReadStore:
         return [ChangeRecord(*r) for r in self._rows(
             "SELECT at, who, what, target, old, new FROM change_log ORDER BY id")]
 
+    def undo_history(self, who: str | None = None) -> list[tuple[int, int | None]]:
+        """(entry id, the entry it reversed or None) of every change that can be reversed, oldest first.
+
+        ``who``: only that person's changes. Entries written before schema 5 hold no undo data and are left out.
+        """
+        sql = "SELECT id, undoes FROM change_log WHERE undo <> ''"
+        rows = self._rows(sql + " AND who = ? ORDER BY id", (who,)) if who is not None else \
+            self._rows(sql + " ORDER BY id")
+        return [(entry, undoes) for entry, undoes in rows]
+
     # -- evidence ------------------------------------------------------------------------
     def evidence_keys(self) -> dict[tuple[str, str, str], int]:
         return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}

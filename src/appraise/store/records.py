@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,19 @@ class ChangeRecord:
     target: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class Reversal:
+    """One change undone (or redone): what it was, where, what it had set and what stands again."""
+
+    step: str  # "undo" or "redo"
+    what: str
+    target: str
+    undone: str | None
+    restored: str | None
+    #: The change-log entry that recorded the reversal.
+    entry: int
 
 
 @dataclass(frozen=True)

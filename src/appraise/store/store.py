@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from appraise.errors import StoreError
 from appraise.store import records
+from appraise.store import undo as reversal
 from appraise.store.models import (
     AppraisalRow,
     ChangeLogRow,
@@ -59,9 +60,23 @@ def _add_audits_and_reuse(conn: Connection) -> None:
     SuggestionRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _add_undo(conn: Connection) -> None:
+    """Schema 4 -> 5: a change-log entry keeps what reverses it (undo, redo); older entries cannot be undone."""
+    present = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(change_log)")}
+    if "undo" not in present:
+        conn.exec_driver_sql("ALTER TABLE change_log ADD COLUMN undo VARCHAR NOT NULL DEFAULT ''")
+    if "undoes" not in present:
+        conn.exec_driver_sql("ALTER TABLE change_log ADD COLUMN undoes INTEGER")
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2: _add_settings,
-                                                       3: _add_audits_and_reuse}
+                                                       3: _add_audits_and_reuse, 4: _add_undo}
+
+
+def _finding_state(row: FindingRow) -> dict[str, Any]:
+    """A finding as its undo data keeps it (``appraise.store.undo.FINDING_COLUMNS``)."""
+    return {k: getattr(row, k) for k in reversal.FINDING_COLUMNS}
 
 
 def now() -> str:
@@ -97,6 +112,8 @@ class AppraisalStore(ReadStore):
     def __init__(self, path: Path, engine: Engine) -> None:
         super().__init__(path)
         self.engine = engine
+        #: The undoable change-log entries written through this instance (a session's own changes), oldest first.
+        self.written: list[int] = []
 
     # -- life cycle ------------------------------------------------------------------
     @classmethod
@@ -162,7 +179,8 @@ class AppraisalStore(ReadStore):
 
         A note of None keeps the cell's current note.
 
-        Each change that alters a value or note is written to the change log.
+        Each change that alters a value or note is written to the change log; the last entry
+        holds what undoes them all (one call, one undo step: a bulk import too).
         Returns how many cells changed.
         """
         rows = list(rows)
@@ -183,6 +201,7 @@ class AppraisalStore(ReadStore):
                     current = {(pr, pid): (v, n) for pr, pid, v, n in conn.exec_driver_sql(
                         "SELECT practice_id, project_id, value, note FROM characterization").fetchall()}
                 log = []
+                cells: list[list[str | None]] = []  # [practice, project, old value, old note, new value, new note]
                 for practice, code, value, note in rows:
                     pid = projects[code]
                     old = current.get((practice, pid))
@@ -193,6 +212,7 @@ class AppraisalStore(ReadStore):
                         conn.exec_driver_sql("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
                                              (practice, pid))
                         log.append((at, who, f"{what} cleared", target, old[0], None))
+                        cells.append([practice, code, old[0], old[1], None, None])
                     else:
                         if note is None:
                             note = old[1] if old is not None else ""
@@ -205,14 +225,30 @@ class AppraisalStore(ReadStore):
                             "updated_at = excluded.updated_at", (practice, pid, value, note, who, at))
                         old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
                         log.append((at, who, what, target, old_text, value + (f" ({note})" if note else "")))
+                        cells.append([practice, code, *(old or (None, None)), value, note])
                     current[(practice, pid)] = None if value is None else (value, note)  # type: ignore[assignment]
                     changed += 1
                 if log:
-                    conn.exec_driver_sql("INSERT INTO change_log (at, who, what, target, old, new) "
-                                         "VALUES (?, ?, ?, ?, ?, ?)", log)
+                    if len(log) > 1:
+                        conn.exec_driver_sql("INSERT INTO change_log (at, who, what, target, old, new) "
+                                             "VALUES (?, ?, ?, ?, ?, ?)", log[:-1])
+                    entry = self._log(conn, *log[-1], undo=reversal.dumps({"op": "characterization", "cells": cells}))
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the characterizations ({_reason(exc)})") from None
+        if log:
+            self.written.append(entry)
         return changed
+
+    @staticmethod
+    def _log(conn: Connection, at: str, who: str, what: str, target: str, old: str | None, new: str | None,
+             undo: str = "") -> int:
+        """Write one change-log entry (with what undoes it) and return its id."""
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        entry = raw.execute("INSERT INTO change_log (at, who, what, target, old, new, undo) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", (at, who, what, target, old, new, undo)).lastrowid
+        assert entry is not None
+        return entry
 
     def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
                      old: str | None, basis: str = "") -> DecisionRecord:
@@ -222,12 +258,18 @@ class AppraisalStore(ReadStore):
                 row = DecisionRow(kind=kind, target=target, value=value, rationale=rationale,
                                   decided_by=who, decided_at=at, basis=basis)
                 session.add(row)
-                session.add(ChangeLogRow(at=at, who=who, what=f"decision: {kind}", target=target, old=old,
-                                         new=f"{value} — {rationale}"))
-                session.commit()
-                session.refresh(row)
+                session.flush()
                 assert row.id is not None
-                return DecisionRecord(row.id, kind, target, value, rationale, who, at, basis)
+                record = DecisionRecord(row.id, kind, target, value, rationale, who, at, basis)
+                # undone, the decision record is withdrawn; redone, it is restored as it was
+                entry = ChangeLogRow(at=at, who=who, what=f"decision: {kind}", target=target, old=old,
+                                     new=f"{value} — {rationale}",
+                                     undo=reversal.dumps({"op": "decision", "before": None, "after": vars(record)}))
+                session.add(entry)
+                session.commit()
+                assert entry.id is not None
+                self.written.append(entry.id)
+                return record
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
 
@@ -256,21 +298,29 @@ class AppraisalStore(ReadStore):
         pid = self.project_ids()[project]
         try:
             with self.engine.begin() as conn:
+                origin = ""
                 if link:
                     changed = conn.exec_driver_sql(
                         "INSERT OR IGNORE INTO evidence_link (evidence_id, practice_id, project_id) VALUES (?, ?, ?)",
                         (evidence_id, practice, pid)).rowcount
                 else:
+                    found = conn.exec_driver_sql(  # a reuse link's origin comes back with an undo
+                        "SELECT origin FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                        (evidence_id, practice, pid)).fetchone()
+                    origin = found[0] if found else ""
                     changed = conn.exec_driver_sql(
                         "DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
                         (evidence_id, practice, pid)).rowcount
                 if changed:
-                    conn.exec_driver_sql(
-                        "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-                        (now(), who, "evidence linked" if link else "evidence unlinked", f"{practice} / {project}",
-                         None if link else f"#{evidence_id}", f"#{evidence_id}" if link else None))
+                    undo = reversal.dumps({"op": "link", "links": [[evidence_id, practice, project, origin]],
+                                           "before": not link, "after": link})
+                    entry = self._log(conn, now(), who, "evidence linked" if link else "evidence unlinked",
+                                      f"{practice} / {project}", None if link else f"#{evidence_id}",
+                                      f"#{evidence_id}" if link else None, undo)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the link ({_reason(exc)})") from None
+        if changed:
+            self.written.append(entry)
         return bool(changed)
 
     def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
@@ -282,6 +332,7 @@ class AppraisalStore(ReadStore):
         at = now()
         try:
             with Session(self.engine) as session:
+                before = None
                 if finding_id is None:
                     row = FindingRow(kind=kind, area_id=area, practice_id=practice, text=text, created_by=who,
                                      created_at=at, site=site, evidence_id=evidence_id, status=status)
@@ -291,14 +342,18 @@ class AppraisalStore(ReadStore):
                     if found is None:
                         raise StoreError(f"{self.path}: there is no finding #{finding_id}")
                     row = found
+                    before = _finding_state(row)
                     old = f"{row.kind}: {row.text}"
                     row.kind, row.area_id, row.practice_id, row.text = kind, area, practice, text
                 session.add(row)
                 session.flush()
-                session.add(ChangeLogRow(at=at, who=who, what=f"finding #{row.id}", target=practice or area,
-                                         old=old, new=f"{kind}: {text}"))
+                entry = ChangeLogRow(at=at, who=who, what=f"finding #{row.id}", target=practice or area,
+                                     old=old, new=f"{kind}: {text}", undo=reversal.dumps(
+                                         {"op": "finding", "before": before, "after": _finding_state(row)}))
+                session.add(entry)
                 session.commit()
-                assert row.id is not None
+                assert row.id is not None and entry.id is not None
+                self.written.append(entry.id)
                 return row.id
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
@@ -309,11 +364,17 @@ class AppraisalStore(ReadStore):
                 row = session.get(FindingRow, finding_id)
                 if row is None:
                     raise StoreError(f"{self.path}: there is no finding #{finding_id}")
-                session.add(ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} status",
-                                         target=row.practice_id or row.area_id, old=row.status, new=status))
+                before = _finding_state(row)
                 row.status = status
+                entry = ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} status",
+                                     target=row.practice_id or row.area_id, old=before["status"], new=status,
+                                     undo=reversal.dumps({"op": "finding", "before": before,
+                                                          "after": _finding_state(row)}))
+                session.add(entry)
                 session.add(row)
                 session.commit()
+                assert entry.id is not None
+                self.written.append(entry.id)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
 
@@ -388,10 +449,15 @@ class AppraisalStore(ReadStore):
                 row = session.get(FindingRow, finding_id)
                 if row is None:
                     raise StoreError(f"{self.path}: there is no finding #{finding_id}")
-                session.add(ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} deleted",
-                                         target=row.practice_id or row.area_id, old=f"{row.kind}: {row.text}"))
+                entry = ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} deleted",
+                                     target=row.practice_id or row.area_id, old=f"{row.kind}: {row.text}",
+                                     undo=reversal.dumps({"op": "finding", "before": _finding_state(row),
+                                                          "after": None}))
+                session.add(entry)
                 session.delete(row)
                 session.commit()
+                assert entry.id is not None
+                self.written.append(entry.id)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot delete the finding ({_reason(exc)})") from None
 
@@ -404,6 +470,7 @@ class AppraisalStore(ReadStore):
         """
         projects = self.project_ids()
         at = now()
+        written: list[int] = []
         try:
             with self.engine.begin() as conn:
                 # The driver's own executemany over generators: no parameter list of
@@ -411,6 +478,12 @@ class AppraisalStore(ReadStore):
                 raw = conn.connection.driver_connection
                 assert raw is not None
                 (base,) = raw.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()
+                # links to items already there that this import adds: an undo removes exactly these
+                reused = {(-ref, practice, projects[code]) for ref, practice, code in links if ref < 0}
+                present = set(raw.execute("SELECT evidence_id, practice_id, project_id FROM evidence_link")) \
+                    if reused else set()
+                codes = {pid: code for code, pid in projects.items()}
+                reused_new = sorted((e, practice, codes[pid]) for e, practice, pid in reused - present)
                 raw.executemany(
                     "INSERT INTO evidence (id, kind, title, location, description, collected_by, "
                     "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -421,13 +494,35 @@ class AppraisalStore(ReadStore):
                     ((base + 1 + ref if ref >= 0 else -ref, practice, projects[code])
                      for ref, practice, code in links)).rowcount
                 if items or added > 0:
-                    raw.execute(
-                        "INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-                        (at, who, "evidence imported", imported_from, None, f"{len(items)} items, {added} links"))
+                    undo = reversal.dumps({"op": "evidence", "before": None, "after": {
+                        "ids": [base + 1, base + len(items)], "item_link_count": added - len(reused_new),
+                        "links": [[e, practice, code, ""] for e, practice, code in reused_new]}})
+                    entry = self._log(conn, at, who, "evidence imported", imported_from, None,
+                                      f"{len(items)} items, {added} links", undo)
+                    written = [entry]
         except (SQLAlchemyError, sqlite3.Error) as exc:
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
             raise StoreError(f"{self.path}: cannot save the evidence ({reason})") from None
+        self.written += written
         return len(items), max(added, 0)
+
+    def reverse_changes(self, steps: Sequence[tuple[int, str]], who: str) -> list[records.Reversal]:
+        """Undo or redo change-log entries: (entry id, "undo" or "redo") in this order, in one transaction.
+
+        Each reversal is a change-log entry of its own that can be reversed in turn. A conflict
+        (the file no longer holds what the change wrote) refuses them all: nothing is changed.
+        """
+        at = now()
+        try:
+            with self.engine.begin() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                done = [reversal.reverse(raw, entry_id, step, who, at) for entry_id, step in steps]
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+            raise StoreError(f"{self.path}: cannot undo ({reason})") from None
+        self.written += [r.entry for r in done]
+        return done
 
 
 __all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "now"]

@@ -65,6 +65,9 @@ class AppraiseApp(App[int]):
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
           for name, (_m, _c, title, key) in VIEWS.items()),
         Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        # not while typing: a text area undoes its own typing with these keys, an input field does nothing
+        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo your last change in this session"),
+        Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what the last undo reversed"),
         Binding("f8", "compare", "Compare", show=False, tooltip="How far ISO 9001 corresponds to CMMI"),
         Binding("f9", "reuse", "Reuse", show=False, tooltip="Review evidence suggested from an ISO 9001 audit"),
         Binding("ctrl+o", "start", "Open", show=False, tooltip="Open another appraisal, or start a new one"),
@@ -200,6 +203,13 @@ class AppraiseApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show", "export", "reuse") and self.appraisal is None:
             return False
+        if action in ("undo", "redo"):
+            from textual.screen import ModalScreen
+            from textual.widgets import Input, TextArea
+
+            # a dialog or a text field has the keyboard: its own text, not the appraisal, is being edited
+            return self.appraisal is not None and not isinstance(self.screen, ModalScreen) and \
+                not isinstance(self.focused, Input | TextArea)
         return True
 
     def action_compare(self) -> None:
@@ -218,6 +228,28 @@ class AppraiseApp(App[int]):
                         title="Reuse", severity="warning")
             return
         self.push_screen(ReuseScreen())
+
+    def action_undo(self) -> None:
+        self._reverse("undo")
+
+    def action_redo(self) -> None:
+        self._reverse("redo")
+
+    def _reverse(self, step: str) -> None:
+        """Undo or redo this session's last change; the views refresh as after any change."""
+        from appraise.services.undo import describe
+
+        if self.appraisal is None:
+            return
+        try:
+            done = self.appraisal.undo(session=True) if step == "undo" else self.appraisal.redo(session=True)
+        except AppraiseError as exc:
+            self.notify(str(exc), title=f"Nothing {step}ne" if str(exc).startswith("nothing") else "Not done",
+                        severity="warning", timeout=8)
+            return
+        for r in done:
+            self.notify(f"{step.capitalize()}ne: {describe(r)}", title=r.what)
+        self.changed()
 
     def action_show(self, name: str) -> None:
         if self.appraisal is not None and name in VIEWS:

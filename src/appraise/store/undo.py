@@ -1,0 +1,259 @@
+"""Reversing a recorded change: what each write keeps in the change log, and how it is put back.
+
+Every rating-relevant write stores in its change-log entry (column ``undo``) a JSON
+object ``{"ops": [op, ...]}``; each op says what the change did as a *before* and an
+*after* state, so reversing it is the same move in both directions: check that the
+file still holds *after* (else someone changed it since: refuse), put back *before*,
+and record the swapped op, which makes the reversal reversible in turn (redo).
+
+Ops, by ``op``:
+- ``characterization``: ``cells`` = [[practice, project, old value, old note, new value, new note], ...]
+  (a value None: not characterized);
+- ``decision`` and ``finding``: ``before`` / ``after`` = the row as a dict, or None (not there);
+- ``link``: ``links`` = [[evidence id, practice, project, origin], ...], ``before`` / ``after`` = linked or not;
+- ``evidence``: an import; ``before`` / ``after`` = None or the items (an id range, their links, links it
+  added to items already there; the full rows once an undo has read them, so a redo can write them back).
+
+Functions here work on the driver's connection inside the caller's transaction and raise
+``UsageError`` for a conflict, which rolls the whole transaction back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from appraise.errors import UsageError
+from appraise.store.records import Reversal
+
+DECISION_COLUMNS = ("id", "kind", "target", "value", "rationale", "decided_by", "decided_at", "basis")
+FINDING_COLUMNS = ("id", "kind", "area_id", "practice_id", "text", "created_by", "created_at", "site",
+                   "evidence_id", "status")
+EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected_by", "collected_on", "source",
+                    "imported_from", "created_at")
+#: What makes two findings the same for a conflict check (not who wrote it or when).
+_FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
+
+
+def cell_text(value: str | None, note: str | None) -> str | None:
+    """What the change log and a reversal's summary say for a cell's value and note."""
+    return None if value is None else value + (f" ({note})" if note else "")
+
+
+def dumps(*ops: dict[str, Any]) -> str:
+    return json.dumps({"ops": list(ops)}, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_dict(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], row_id: int) -> dict[str, Any] | None:
+    found = raw.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return None if found is None else dict(zip(columns, found))
+
+
+def _changed_by(raw: sqlite3.Connection, since: int, *, target: str | None = None, what: str | None = None) -> str:
+    """Who made the latest change after entry ``since`` to ``target`` (or with ``what`` as a prefix)."""
+    sql, params = "SELECT who FROM change_log WHERE id > ?", [since]
+    if target is not None:
+        sql, params = sql + " AND target = ?", [*params, target]
+    if what is not None:
+        sql, params = sql + " AND (what = ? OR what LIKE ?)", [*params, what, what + " %"]
+    found = raw.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+    return found[0] if found else "someone else"
+
+
+def _conflict(thing: str, raw: sqlite3.Connection, since: int, step: str, **where: str) -> UsageError:
+    return UsageError(f"cannot {step}: {thing} was changed since by {_changed_by(raw, since, **where)}; "
+                      "nothing was changed")
+
+
+class _Reverser:
+    """Reverses one entry's ops; collects the change-log lines and the swapped ops to record."""
+
+    def __init__(self, raw: sqlite3.Connection, entry_id: int, step: str, what: str) -> None:
+        self.raw, self.entry_id, self.step, self.what = raw, entry_id, step, what
+        self.lines: list[tuple[str, str | None, str | None]] = []  # (target, old, new) besides the summary
+        self.ops: list[dict[str, Any]] = []
+
+    def characterization(self, op: dict[str, Any]) -> None:
+        raw = self.raw
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        cells = op["cells"][::-1]  # newest first: a cell written twice in one call goes back step by step
+        for practice, code, old_v, old_n, new_v, new_n in cells:
+            target = f"{practice} / {code}"
+            pid = projects.get(code)
+            if pid is None:
+                raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
+            current = raw.execute("SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
+                                  (practice, pid)).fetchone()
+            if (None if current is None else tuple(current)) != (None if new_v is None else (new_v, new_n)):
+                raise _conflict(target, raw, self.entry_id, self.step, target=target)
+            if old_v is None:
+                raw.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?", (practice, pid))
+            else:
+                raw.execute(
+                    "INSERT INTO characterization (practice_id, project_id, value, note, updated_by, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) DO UPDATE SET "
+                    "value = excluded.value, note = excluded.note, updated_by = excluded.updated_by, "
+                    "updated_at = excluded.updated_at", (practice, pid, old_v, old_n, self.who, self.at))
+            self.lines.append((target, cell_text(new_v, new_n), cell_text(old_v, old_n)))
+        self.ops.append({"op": "characterization",
+                         "cells": [[p, c, nv, nn, ov, on] for p, c, ov, on, nv, nn in cells]})
+
+    def decision(self, op: dict[str, Any]) -> None:
+        raw, before, after = self.raw, op["before"], op["after"]
+        if after is not None:  # withdraw the decision record
+            if row_dict(raw, "decision", DECISION_COLUMNS, after["id"]) != after:
+                raise _conflict(f"the decision on {after['target']}", raw, self.entry_id, self.step,
+                                target=after["target"])
+            later = raw.execute("SELECT decided_by FROM decision WHERE kind = ? AND target = ? AND id > ? "
+                                "ORDER BY id DESC LIMIT 1", (after["kind"], after["target"], after["id"])).fetchone()
+            if later is not None:
+                raise UsageError(f"cannot {self.step}: {after['target']} was decided again since by {later[0]}; "
+                                 "nothing was changed")
+            raw.execute("DELETE FROM decision WHERE id = ?", (after["id"],))
+        if before is not None:  # restore it: the latest on its target again, as it was
+            later = raw.execute("SELECT decided_by FROM decision WHERE kind = ? AND target = ? AND id > ? "
+                                "ORDER BY id DESC LIMIT 1", (before["kind"], before["target"], before["id"])).fetchone()
+            if later is not None:
+                raise UsageError(f"cannot {self.step}: {before['target']} was decided since by {later[0]}; "
+                                 "nothing was changed")
+            before = self._insert("decision", DECISION_COLUMNS, before)
+        self.ops.append({"op": "decision", "before": after, "after": before})
+
+    def finding(self, op: dict[str, Any]) -> None:
+        raw, before, after = self.raw, op["before"], op["after"]
+        if after is not None:
+            current = row_dict(raw, "finding", FINDING_COLUMNS, after["id"])
+            if current is None or any(current[k] != after[k] for k in _FINDING_CONTENT):
+                raise _conflict(f"finding #{after['id']}", raw, self.entry_id, self.step,
+                                what=f"finding #{after['id']}")
+            if before is None:
+                raw.execute("DELETE FROM finding WHERE id = ?", (after["id"],))
+            else:
+                raw.execute(f"UPDATE finding SET {', '.join(f'{k} = ?' for k in _FINDING_CONTENT)} WHERE id = ?",
+                            (*(before[k] for k in _FINDING_CONTENT), after["id"]))
+        elif before is not None:  # a deleted finding comes back
+            before = self._insert("finding", FINDING_COLUMNS, before)
+        self.ops.append({"op": "finding", "before": after, "after": before})
+
+    def link(self, op: dict[str, Any]) -> None:
+        raw = self.raw
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        for evidence_id, practice, code, origin in op["links"]:
+            target = f"{practice} / {code}"
+            present = code in projects and raw.execute(
+                "SELECT 1 FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                (evidence_id, practice, projects[code])).fetchone() is not None
+            if present != op["after"]:
+                raise _conflict(f"the link of evidence #{evidence_id} to {target}", raw, self.entry_id, self.step,
+                                target=target)
+            if op["before"]:
+                if raw.execute("SELECT 1 FROM evidence WHERE id = ?", (evidence_id,)).fetchone() is None:
+                    raise UsageError(f"cannot {self.step}: evidence item #{evidence_id} was removed since; "
+                                     "nothing was changed")
+                raw.execute("INSERT INTO evidence_link (evidence_id, practice_id, project_id, origin) "
+                            "VALUES (?, ?, ?, ?)", (evidence_id, practice, projects[code], origin))
+            else:
+                raw.execute("DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                            (evidence_id, practice, projects[code]))
+        self.ops.append({"op": "link", "links": op["links"], "before": op["after"], "after": op["before"]})
+
+    def evidence(self, op: dict[str, Any]) -> None:
+        raw, before, after = self.raw, op["before"], op["after"]
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        codes = {pid: code for code, pid in projects.items()}
+        if after is not None:  # remove what the import added, keeping it all for a redo
+            lo, hi = after["ids"]
+            items = [list(r) for r in raw.execute(
+                f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE id BETWEEN ? AND ? ORDER BY id", (lo, hi))]
+            item_links = [[e, p, codes[pid], o] for e, p, pid, o in raw.execute(
+                "SELECT evidence_id, practice_id, project_id, origin FROM evidence_link "
+                "WHERE evidence_id BETWEEN ? AND ? ORDER BY evidence_id, practice_id, project_id", (lo, hi))]
+            expected_links = after.get("item_links")
+            same_links = (len(item_links) == after["item_link_count"] if expected_links is None
+                          else sorted(map(tuple, item_links)) == sorted(map(tuple, expected_links)))
+            if len(items) != hi - lo + 1 or not same_links:
+                raise _conflict(f"the evidence this import added (items #{lo}-#{hi})", raw, self.entry_id,
+                                self.step, what="evidence")
+            cited = raw.execute("SELECT id, evidence_id FROM finding WHERE evidence_id BETWEEN ? AND ?",
+                                (lo, hi)).fetchone()
+            if cited is not None:
+                raise UsageError(f"cannot {self.step}: finding #{cited[0]} cites evidence item #{cited[1]} of this "
+                                 "import; nothing was changed")
+            for evidence_id, practice, code, _origin in after["links"]:
+                if code not in projects or raw.execute(
+                        "DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                        (evidence_id, practice, projects[code])).rowcount != 1:
+                    raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
+                                    self.entry_id, self.step, target=f"{practice} / {code}")
+            raw.execute("DELETE FROM evidence WHERE id BETWEEN ? AND ?", (lo, hi))  # their links go with them
+            after = {"ids": [lo, hi], "items": items, "item_links": item_links,
+                     "item_link_count": len(item_links), "links": after["links"]}
+        if before is not None:  # write the items back, with the same ids
+            lo, hi = before["ids"]
+            taken = raw.execute("SELECT min(id) FROM evidence WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+            if taken is not None:
+                raise UsageError(f"cannot {self.step}: evidence item #{taken} was added since; nothing was changed")
+            raw.executemany(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) VALUES "
+                            f"({', '.join('?' * len(EVIDENCE_COLUMNS))})", before["items"])
+            for evidence_id, practice, code, origin in [*before["item_links"], *before["links"]]:
+                if code not in projects:
+                    raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
+                try:
+                    raw.execute("INSERT INTO evidence_link (evidence_id, practice_id, project_id, origin) "
+                                "VALUES (?, ?, ?, ?)", (evidence_id, practice, projects[code], origin))
+                except sqlite3.IntegrityError:
+                    raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
+                                    self.entry_id, self.step, target=f"{practice} / {code}") from None
+        self.ops.append({"op": "evidence", "before": after, "after": before})
+
+    def _insert(self, table: str, columns: tuple[str, ...], row: dict[str, Any]) -> dict[str, Any]:
+        """Write ``row`` back with its id when that is free, else with a new one; returns it as written."""
+        taken = self.raw.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone() is not None
+        names = columns[1:] if taken else columns
+        cur = self.raw.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                               tuple(row[k] for k in names))
+        return {**row, "id": cur.lastrowid}
+
+    def run(self, who: str, at: str, data: dict[str, Any]) -> None:
+        self.who, self.at = who, at
+        for op in data["ops"]:
+            if op.get("op") not in _OPS:  # written by a newer appraise
+                raise UsageError(f"this version of appraise cannot {self.step} a change of kind {op.get('op')!r}: "
+                                 "upgrade appraise; nothing was changed")
+            getattr(self, op["op"])(op)
+
+
+_OPS = ("characterization", "decision", "finding", "link", "evidence")
+
+
+def base_what(what: str) -> str:
+    """What the change was, without the ``undo:`` / ``redo:`` of earlier reversals."""
+    while what.startswith(("undo: ", "redo: ")):
+        what = what[6:]
+    return what
+
+
+def reverse(raw: sqlite3.Connection, entry_id: int, step: str, who: str, at: str) -> Reversal:
+    """Reverse change-log entry ``entry_id`` (``step``: "undo" or "redo", as the log will say) and record it."""
+    found = raw.execute("SELECT what, target, old, new, undo FROM change_log WHERE id = ?", (entry_id,)).fetchone()
+    if found is None or not found[4]:
+        raise UsageError(f"change #{entry_id} recorded nothing to reverse it with: it cannot be {step}ne")
+    what, target, old, new, data = found
+    if raw.execute("SELECT 1 FROM change_log WHERE undoes = ?", (entry_id,)).fetchone() is not None:
+        raise UsageError(f"cannot {step}: this change ({base_what(what)} [{target}]) was reversed already, "
+                         "maybe in another window; nothing was changed")
+    reverser = _Reverser(raw, entry_id, step, what)
+    reverser.run(who, at, json.loads(data))
+    label = f"{step}: {base_what(what)}"
+    lines = reverser.lines or [(target, new, old)]
+    rows = [(at, who, label, t, o, n, "", None) for t, o, n in lines]
+    rows[-1] = (*rows[-1][:6], dumps(*reverser.ops), entry_id)
+    raw.executemany("INSERT INTO change_log (at, who, what, target, old, new, undo, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[:-1])
+    entry = raw.execute("INSERT INTO change_log (at, who, what, target, old, new, undo, undoes) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[-1]).lastrowid
+    assert entry is not None
+    if len(lines) == 1:
+        return Reversal(step, base_what(what), lines[0][0], lines[0][1], lines[0][2], entry)
+    return Reversal(step, base_what(what), f"{len(lines)} cells", None, None, entry)
