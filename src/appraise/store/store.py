@@ -301,14 +301,16 @@ class AppraisalStore(ReadStore):
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
 
-    def set_finding_status(self, finding_id: int, status: str, who: str) -> None:
+    def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None:
+        """Set a finding's status; the change log keeps ``why`` with the new status (a status set back)."""
         try:
             with Session(self.engine) as session:
                 row = session.get(FindingRow, finding_id)
                 if row is None:
                     raise StoreError(f"{self.path}: there is no finding #{finding_id}")
                 session.add(ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} status",
-                                         target=row.practice_id or row.area_id, old=row.status, new=status))
+                                         target=row.practice_id or row.area_id, old=row.status,
+                                         new=f"{status} — {why}" if why else status))
                 row.status = status
                 session.add(row)
                 session.commit()
