@@ -145,6 +145,20 @@ def load_framework(name_or_path: str) -> Framework:
 
 
 @dataclass(frozen=True)
+class FindingWords:
+    """What the findings view calls things here: CMMI areas and practices, or an audit's clauses and results."""
+
+    area: str = "Area"
+    rating: str = "Rating"
+    kind: str = "Kind"
+    practice: str = "Practice"
+    #: What a practice's (clause's) value is called: the OU characterization, or the clause's result.
+    value: str = "OU"
+    #: In the dialog: the area's and the practice's long names.
+    area_long: str = "Process area"
+
+
+@dataclass(frozen=True)
 class CharacterizationChange:
     practice: str
     project: str
@@ -676,6 +690,25 @@ class Appraisal:
         self.store.set_finding_status(finding_id, "open", who or default_user(), reason)
         return next(f for f in self.reader.findings() if f.id == finding_id)
 
+    @property
+    def finding_words(self) -> FindingWords:
+        if self.is_audit:
+            return FindingWords("Clause", "Result", "Grade", "Sub-clause", "result", "Clause")
+        if self.framework.attributes:
+            return FindingWords("Process", "Rating", "Kind", "Indicator", "rating", "Process")
+        return FindingWords()
+
+    def set_back_option(self, finding_id: int) -> str:
+        """How this nonconformity's status would be set back: ``plan_withdrawn`` from an accepted plan,
+        ``reopen`` from a verified closure; refused when there is nothing to set back."""
+        self._require_audit()
+        finding = self._audit_finding(finding_id)
+        if finding.status == "plan_accepted":
+            return "plan_withdrawn"
+        if finding.status == "verified_closed":
+            return "reopen"
+        raise UsageError(f"finding {finding_id} is open: there is no plan accepted or closure to set back")
+
     def exclusions(self) -> dict[str, str]:
         """The requirements declared not applicable (ISO 9001 §4.3, A1.2) -> their justification."""
         from appraise.rating.audit import excluded_clauses
@@ -792,6 +825,7 @@ __all__ = [
     "SAMPLE",
     "FINDING_KINDS",
     "Appraisal",
+    "FindingWords",
     "AppraisalInfo",
     "ChangeRecord",
     "CharacterizationChange",
