@@ -101,6 +101,26 @@ async def test_a_new_finding_takes_its_site_and_evidence(audit_app, audit_path):
     assert c["sites"] == {"HQ": "C", "OPS-CENTER": "NC"}  # a single-site minor is not shown at every site
 
 
+async def test_a_finding_changed_keeps_its_site_and_evidence(audit_app, audit_path):
+    async with audit_app.run_test(size=SIZE) as pilot:
+        screen, table = await _findings(pilot)
+        minor = next(f for f in audit_app.appraisal.findings() if f.practice == "7.5.3")
+        screen.select_finding(minor.id)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, FindingDialog)
+        site = dialog.query_one("#finding-site", Select)
+        assert (site.value, site.disabled) == ("OPS-CENTER", True)  # shown as raised, not changed here
+        await pilot.press(*" (night shift)", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FindingsScreen)
+    saved = _finding(audit_path, minor.id)
+    assert saved.text.endswith("(night shift)")
+    assert (saved.site, saved.evidence_id, saved.status) == ("OPS-CENTER", minor.evidence_id, "plan_accepted")
+
+
 async def test_a_new_finding_is_refused_on_a_clause_declared_not_applicable(audit_app, audit_path):
     audit_app.appraisal.decide("8.3", "not_applicable", "products are made to the customer's drawings")
     async with audit_app.run_test(size=SIZE) as pilot:

@@ -167,7 +167,8 @@ def _render_audit_markdown(data: dict[str, Any]) -> str:
         out += ["", "## Not applicable (ISO 9001 §4.3, A1.2)", "", "| Clause | Title | Justification |",
                 "|---|---|---|"]
         titles = {c["id"]: c["title"] for c in r["clauses"]}
-        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {e['why']} |" for e in r["excluded"]]
+        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {' '.join(e['why'].split()).replace('|', '/')} |"
+                for e in r["excluded"]]
     out += ["", "## Clauses", "", "| Clause | Title | Result | " + " | ".join(a["projects"]) + " |",
             "|---|---|---|" + "---|" * len(a["projects"])]
     for c in r["clauses"]:
