@@ -199,8 +199,7 @@ def test_finding_update_tracks_plans_and_closure(capsys, qms):
 
     data = json.loads(ok(capsys, "finding", "update", qms, minor, "--plan-accepted", "--json"))
     assert (data["id"], data["status"]) == (minor, "plan_accepted")
-    # A6: a major is closed only when verified; an accepted plan is not enough
-    assert_one_line_error(*run(capsys, "finding", "update", qms, major, "--plan-accepted"), "A6")
+    assert_one_line_error(*run(capsys, "finding", "update", qms, minor, "--plan-accepted"), "already", "A7")
     # observations and OFIs have no plan or closure to track (A4)
     for fid in (observation, ofi):
         for flag in ("--plan-accepted", "--verified-closed"):
@@ -211,11 +210,147 @@ def test_finding_update_tracks_plans_and_closure(capsys, qms):
     assert status[major] == "open" and status[minor] == "plan_accepted"
     assert not status[observation] and not status[ofi]
 
+    # A7: the plan of a major is accepted too; the major still blocks until verified (A6, A8.1)
+    data = json.loads(ok(capsys, "finding", "update", qms, major, "--plan-accepted", "--json"))
+    assert (data["id"], data["status"]) == (major, "plan_accepted")
+    rating = rate_json(capsys, qms)
+    assert (rating["recommendation"], rating["rule"][:4]) == ("not_recommended", "A8.1")
+    assert "accepted plan awaiting verification" in rating["rule"] and rating["blocked_by"][0] == "9.2"
+
     out = ok(capsys, "finding", "update", qms, major, "--verified-closed")
     assert out.split()[0] == str(major) and "verified closed" in out
     ok(capsys, "finding", "update", qms, minor, "--verified-closed")
     findings = {f["id"]: f for c in rate_json(capsys, qms)["clauses"] for f in c["findings"]}
     assert findings[major]["status"] == findings[minor]["status"] == "verified_closed"
+    # closed stays closed: a mistake is set back with --reopen --why, never by another update
+    assert_one_line_error(*run(capsys, "finding", "update", qms, major, "--plan-accepted"), "--reopen")
+
+
+def test_a_status_set_by_mistake_is_set_back_with_its_reason(capsys, qms):
+    """A7, last sentence: --reopen (from plan accepted or verified closed) and --plan-withdrawn (from plan
+    accepted) set a nonconformity back to open; the reason is kept in the change log; refused without one."""
+    for top in ("4", "5", "6", "7", "8", "9", "10"):
+        ok(capsys, "conform", qms, top)
+    major = add_finding(capsys, qms, "9.2", "major", "--site", "PLANT-2")
+    minor = add_finding(capsys, qms, "7.5.3", "minor")
+    ok(capsys, "finding", "update", qms, major, "--verified-closed")
+    ok(capsys, "finding", "update", qms, minor, "--plan-accepted")
+    assert rate_json(capsys, qms)["recommendation"] == "recommended_subject_to_plans"
+    log_before = ok(capsys, "log", qms)
+    for args, fragments in [
+        ((major, "--reopen"), ("--why",)),
+        ((major, "--reopen", "--why", "   "), ("--why",)),
+        ((minor, "--plan-withdrawn"), ("--why",)),
+        ((major, "--plan-withdrawn", "--why", "x"), (str(major), "verified closed", "plan accepted")),
+        ((999, "--reopen", "--why", "x"), ("999",)),
+    ]:
+        assert_one_line_error(*run(capsys, "finding", "update", qms, *args), *fragments)
+    assert ok(capsys, "log", qms) == log_before  # a refused command changes nothing
+
+    out = ok(capsys, "finding", "update", qms, major, "--reopen", "--why", "verification was of the wrong site")
+    assert out.split()[0] == str(major) and out.rstrip().endswith("open")
+    rating = rate_json(capsys, qms)
+    assert (rating["recommendation"], rating["rule"][:4], rating["blocked_by"]) == ("not_recommended", "A8.1",
+                                                                                   ["9.2"])
+    ok(capsys, "finding", "update", qms, minor, "--plan-withdrawn", "--why", "the plan was for another finding")
+    ok(capsys, "finding", "update", qms, major, "--verified-closed")
+    rating = rate_json(capsys, qms)
+    assert (rating["recommendation"], rating["rule"][:4], rating["blocked_by"]) == ("pending", "A8.3", ["7.5.3"])
+    # open again: nothing more to set back
+    assert_one_line_error(*run(capsys, "finding", "update", qms, minor, "--reopen", "--why", "x"), "open")
+
+    log = ok(capsys, "log", qms).splitlines()
+    assert any(f"finding #{major} status [9.2]: verified_closed -> open" in line and
+               "reopened: verification was of the wrong site" in line for line in log)
+    assert any(f"finding #{minor} status [7.5.3]: plan_accepted -> open" in line and
+               "plan withdrawn: the plan was for another finding" in line for line in log)
+
+
+# -- A1.1, A8.5: an audit of part of clauses 4-10 ----------------------------------------------------------
+
+def test_the_issues_audit_without_clause_8_is_partial_never_recommended(capsys, tmp_path):
+    ok(capsys, "new", "q.appraisal", "--framework", "iso-9001-2015", "--unit", "U", "--projects", "HQ",
+       "--process-areas", "4,5,6,7,9,10")
+    for top in ("4", "5", "6", "7", "9", "10"):
+        ok(capsys, "conform", "q.appraisal", top)
+    rating = rate_json(capsys, "q.appraisal")
+    assert (rating["recommendation"], rating["rule"][:4], rating["blocked_by"]) == ("partial", "A8.5", ["8"])
+    assert rating["outside_audit"] == ["8"]
+    text = ok(capsys, "rate", "q.appraisal")
+    assert "Partial audit: no certification recommendation" in text and "clauses 8 outside the audit" in text
+    # an open major is still reported, whatever the coverage (A8.1)
+    major = add_finding(capsys, "q.appraisal", "9.2", "major")
+    rating = rate_json(capsys, "q.appraisal")
+    assert (rating["recommendation"], rating["blocked_by"]) == ("not_recommended", ["9.2", "8"])
+    ok(capsys, "finding", "update", "q.appraisal", major, "--verified-closed")
+    add_finding(capsys, "q.appraisal", "7.5.3", "minor")  # pending inside: still partial, the minor named
+    rating = rate_json(capsys, "q.appraisal")
+    assert (rating["recommendation"], rating["blocked_by"]) == ("partial", ["8", "7.5.3"])
+    for fmt in ("md", "csv"):
+        assert "partial" in ok(capsys, "export", "q.appraisal", "--format", fmt, "-o", "-").lower()
+
+
+# -- A1.2: requirements declared not applicable -----------------------------------------------------------
+
+JUSTIFICATION = "products are made to the customer's drawings; no design"
+
+
+def test_a_requirement_declared_not_applicable(capsys, qms):
+    for top in ("4", "5", "6", "7", "8", "9", "10"):
+        ok(capsys, "conform", qms, top)
+    out = ok(capsys, "scope", qms, "--not-applicable", "8.3", "--why", JUSTIFICATION)
+    assert out.startswith("8.3 is not applicable") and "8.3.6" in out
+    rating = rate_json(capsys, qms)
+    assert_audit_shape(rating)
+    assert rating["excluded"] == [{"clause": "8.3", "why": JUSTIFICATION}]
+    assert {c["id"]: c["result"] for c in rating["clauses"] if c["id"].startswith("8.3")} == \
+        dict.fromkeys(["8.3", "8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"], "not_applicable")
+    assert clause(rating, "8.3.4")["why"] == JUSTIFICATION
+    assert (rating["recommendation"], rating["rule"][:4], rating["blocked_by"]) == ("recommended", "A8.4", [])
+    assert "6 not applicable" in ok(capsys, "rate", qms)
+    assert f"decision: not_applicable [8.3]: — -> not_applicable — {JUSTIFICATION}" in ok(capsys, "log", qms)
+
+    # every export lists it with its justification
+    md = ok(capsys, "export", qms, "--format", "md", "-o", "-")
+    assert "## Not applicable" in md and f"| 8.3 | Design and development of products and services | " \
+        f"{JUSTIFICATION} |" in md
+    rows = list(csv.DictReader(io.StringIO(ok(capsys, "export", qms, "--format", "csv", "-o", "-").lstrip("\ufeff"))))
+    row = next(r for r in rows if r["clause"] == "8.3.2")
+    assert (row["result"], row["not_applicable_why"], row["HQ"]) == ("not_applicable", JUSTIFICATION, "NA")
+    data = json.loads(ok(capsys, "export", qms, "--format", "json", "-o", "-"))
+    assert data["rating"]["excluded"] == [{"clause": "8.3", "why": JUSTIFICATION}]
+
+    # made applicable again: its conformity, recorded before, counts again
+    ok(capsys, "scope", qms, "--applicable", "8.3", "--why", "design work taken on in 2026")
+    rating = rate_json(capsys, qms)
+    assert rating["excluded"] == [] and clause(rating, "8.3.2")["result"] == "conformity"
+    assert rating["recommendation"] == "recommended"
+
+
+def test_what_an_exclusion_refuses(capsys, qms):
+    minor = add_finding(capsys, qms, "8.5.5", "minor")
+    ok(capsys, "scope", qms, "--not-applicable", "8.3", "--why", JUSTIFICATION)
+    log_before = ok(capsys, "log", qms)
+    for args, fragments in [
+        (("scope", qms, "--not-applicable", "8.5.5", "--why", "no service"), ("8.5.5", f"#{minor}")),
+        (("scope", qms, "--not-applicable", "8.5", "--why", "no service"), ("8.5", f"#{minor}")),
+        (("scope", qms, "--not-applicable", "8", "--why", "x"), ("as a whole", "A1.2")),
+        (("scope", qms, "--not-applicable", "8.3.2", "--why", "x"), ("excluded with 8.3",)),
+        (("scope", qms, "--not-applicable", "8.4"), ("--why",)),
+        (("scope", qms, "--applicable", "8.4", "--why", "x"), ("8.4", "nothing to undo")),
+        (("scope", qms, "--not-applicable", "8.5.9", "--why", "x"), ("8.5.9",)),
+        (("finding", "add", qms, "8.3.2", "--grade", "minor", "--text", "t"), ("8.3.2", "not applicable")),
+        (("finding", "add", qms, "8.3", "--grade", "ofi", "--text", "t"), ("8.3", "not applicable")),
+        (("conform", qms, "8.3.1"), ("8.3.1", "not applicable", "--applicable 8.3")),
+    ]:
+        assert_one_line_error(*run(capsys, *args), *fragments)
+    assert ok(capsys, "log", qms) == log_before
+    # conformity on the whole top clause skips what is excluded
+    out = ok(capsys, "conform", qms, "8")
+    recorded = out.split(": ", 1)[1].split(" in ")[0].split(", ")
+    assert "8.2.1" in recorded and not any(c == "8.3" or c.startswith("8.3.") for c in recorded)
+    with Appraisal.open(qms) as a:
+        assert not any(c.startswith("8.3") for c in a.characterizations())
 
 
 def test_audit_refusals_change_nothing(capsys, qms, acme):
@@ -247,13 +382,14 @@ def test_audit_refusals_change_nothing(capsys, qms, acme):
 def assert_audit_shape(rating: dict) -> None:
     assert {"framework", "scheme", "recommendation", "rule", "blocked_by", "clauses"} <= set(rating)
     assert (rating["framework"], rating["scheme"]) == ("iso-9001-2015", "audit")
-    assert rating["recommendation"] in ("pending", "not_recommended", "recommended_subject_to_plans", "recommended")
+    assert rating["recommendation"] in ("pending", "not_recommended", "recommended_subject_to_plans", "recommended",
+                                        "partial")
     assert isinstance(rating["rule"], str) and rating["rule"]
     assert isinstance(rating["blocked_by"], list)
     assert len(rating["clauses"]) == 68
     for c in rating["clauses"]:
         assert {"id", "result", "findings"} <= set(c)
-        assert c["result"] in ("conformity", "nonconformity", "not_audited")
+        assert c["result"] in ("conformity", "nonconformity", "not_audited", "not_applicable")
         for f in c["findings"]:
             assert {"id", "grade", "status"} <= set(f)
             assert f["grade"] in ("major", "minor", "observation", "ofi")

@@ -11,6 +11,7 @@ import pytest
 
 from appraise.rating import audit
 from appraise.rating.audit import AuditFinding
+from appraise.rating.common import Decision
 from appraise.services import load_framework
 
 SITES = ("HQ", "PLANT-2")
@@ -46,13 +47,20 @@ def f(fid: int, grade: str, clause: str, status: str = "open", site: str | None 
     return AuditFinding(fid, grade, clause, status, site)
 
 
-def rate(iso, scope, chars, findings=()):
-    result = audit.rate(iso, scope, chars, findings=list(findings))
-    # audit.recommendation gives the same verdict from the leaf clauses and the findings
+def rate(iso, scope, chars, findings=(), decisions=()):
+    result = audit.rate(iso, scope, chars, list(decisions), findings=list(findings))
+    # audit.recommendation gives the same verdict from the leaf clauses, the findings and the clauses left out
     leaf_results = [c for c in result.clauses if not c.parent]
-    assert audit.recommendation(leaf_results, list(findings)) == (result.recommendation, result.rule,
-                                                                  result.blocked_by)
+    audited = {c.id for c in result.clauses}  # findings on clauses outside the audit are not part of it
+    findings = [x for x in findings if x.clause in audited and x.grade in audit.GRADES]
+    assert audit.recommendation(leaf_results, findings, result.outside_audit) == (
+        result.recommendation, result.rule, result.blocked_by)
     return result
+
+
+def exclude(*clauses: str, why: str = "no design: products are built to the customer's drawings") -> list:
+    """A1.2: the team decisions that declare these clauses not applicable."""
+    return [Decision("not_applicable", c, "not_applicable", why) for c in clauses]
 
 
 def clause(result, cid: str):
@@ -249,8 +257,9 @@ def test_a_finding_on_a_parent_clause_blocks_by_that_clause(iso, scope, clauses)
 def test_findings_outside_the_scope_or_grades_are_left_out(iso, clauses):
     only_8 = audit.make_scope(iso, "audit", 0, ("8",), SITES)
     chars = conform_all(audit.practices_in_scope(iso, only_8))
-    result = audit.rate(iso, only_8, chars, findings=[f(1, "major", "4.1"), f(2, "strength", "8.5.1")])
-    assert result.recommendation == "recommended" and result.blocked_by == []
+    result = rate(iso, only_8, chars, findings=[f(1, "major", "4.1"), f(2, "strength", "8.5.1")])
+    # the major on 4.1 is outside this audit; the audit itself is partial (A8.5)
+    assert result.recommendation == "partial" and result.blocked_by == ["4", "5", "6", "7", "9", "10"]
     assert clause(result, "8.5.1").result == "conformity"
     assert [c.id for c in result.clauses][0] == "8.1"
 
@@ -321,3 +330,109 @@ def test_a_nonconformity_does_not_make_the_other_sites_audited(iso, scope, claus
     # an organization-wide nonconformity audits the clause everywhere
     whole = rate(iso, scope, chars, [f(1, "major", "9.2", "verified_closed")])
     assert whole.recommendation == "recommended" and clause(whole, "9.2").missing == []
+
+
+# -- A1.1, A8.5: an audit of part of clauses 4-10 is partial ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def no_8(iso):
+    """The issue's audit: every top clause but 8 (a surveillance visit)."""
+    return audit.make_scope(iso, "audit", 0, ("4", "5", "6", "7", "9", "10"), SITES)
+
+
+def test_a_partial_audit_is_never_recommended(iso, no_8):
+    result = rate(iso, no_8, conform_all(audit.practices_in_scope(iso, no_8)))
+    assert result.recommendation == "partial"
+    assert result.rule.startswith("A8.5") and "8 outside" in result.rule
+    assert result.blocked_by == ["8"]
+    data = result.to_dict()
+    assert (data["recommendation"], data["blocked_by"], data["outside_audit"]) == ("partial", ["8"], ["8"])
+    assert data["level_blocked_by"] == ["8"]  # every existing key is still there
+
+
+@pytest.mark.parametrize("findings, verdict, rule, blocked", [
+    # A8.1 wins over coverage: an open major is reported whatever the audit covers, the clauses outside it follow
+    ([f(1, "major", "9.2")], "not_recommended", "A8.1", ["9.2", "8"]),
+    ([f(1, "major", "9.2", "plan_accepted")], "not_recommended", "A8.1", ["9.2", "8"]),
+    # the major verified closed: partial again
+    ([f(1, "major", "9.2", "verified_closed")], "partial", "A8.5", ["8"]),
+    # partial wins over pending (A8.3), whose blockers it still names after the clauses outside
+    ([f(1, "minor", "9.2")], "partial", "A8.5", ["8", "9.2"]),
+    # and over A8.2: accepted plans do not make part of the standard recommendable
+    ([f(1, "minor", "9.2", "plan_accepted")], "partial", "A8.5", ["8"]),
+    # a major on a clause outside the audit is not part of it
+    ([f(1, "major", "8.5.1")], "partial", "A8.5", ["8"]),
+])
+def test_partial_against_majors_and_pending(iso, no_8, findings, verdict, rule, blocked):
+    result = rate(iso, no_8, conform_all(audit.practices_in_scope(iso, no_8)), findings)
+    assert (result.recommendation, result.rule.split(":")[0], result.blocked_by) == (verdict, rule, blocked)
+
+
+def test_a_partial_audit_names_its_unaudited_clauses_too(iso, no_8):
+    chars = conform_all(audit.practices_in_scope(iso, no_8), but=("4.1",))
+    result = rate(iso, no_8, chars)
+    assert (result.recommendation, result.blocked_by) == ("partial", ["8", "4.1"])
+    assert "1 clauses not audited" in result.rule
+
+
+def test_a_whole_audit_has_nothing_outside(iso, scope, clauses):
+    result = rate(iso, scope, conform_all(clauses))
+    assert result.outside_audit == [] and result.to_dict()["outside_audit"] == []
+
+
+# -- A1.2: requirements declared not applicable -----------------------------------------------------------
+
+def test_an_excluded_clause_and_its_sub_clauses_are_not_applicable(iso, scope, clauses):
+    design = [c for c in clauses if c == "8.3" or c.startswith("8.3.")]
+    result = rate(iso, scope, conform_all(clauses, but=tuple(design)), decisions=exclude("8.3"))
+    assert {clause(result, c).result for c in design} == {"not_applicable"}
+    assert clause(result, "8.3.2").rule.startswith("A1.2") and "with 8.3" in clause(result, "8.3.2").rule
+    assert clause(result, "8.3").why.startswith("no design")
+    # it does not block A8.4, and the recommendation says so
+    assert (result.recommendation, result.blocked_by) == ("recommended", [])
+    assert result.rule.startswith("A8.4") and "6 requirements excluded" in result.rule
+    data = result.to_dict()
+    assert data["excluded"] == [{"clause": "8.3", "why": "no design: products are built to the customer's drawings"}]
+    c = next(c for c in data["clauses"] if c["id"] == "8.3.1")
+    assert (c["result"], c["sites"], c["why"]) == ("not_applicable", {"HQ": "NA", "PLANT-2": "NA"},
+                                                   "no design: products are built to the customer's drawings")
+    # the top clause still rolls up from the rest
+    assert next(a for a in result.areas if a.id == "8").rating == "conformity"
+
+
+def test_an_exclusion_withdrawn_counts_the_clause_again(iso, scope, clauses):
+    decisions = exclude("8.3") + [Decision("not_applicable", "8.3", "applicable", "we design after all")]
+    result = rate(iso, scope, conform_all(clauses, but=("8.3.1",)), decisions=decisions)
+    assert clause(result, "8.3.1").result == "not_audited"
+    assert (result.recommendation, result.blocked_by, result.excluded) == ("pending", ["8.3.1"], {})
+
+
+def test_one_sub_clause_excluded_leaves_its_parent_rated_on_the_others(iso, scope, clauses):
+    result = rate(iso, scope, conform_all(clauses, but=("8.5.5",)), decisions=exclude("8.5.5", why="no service"))
+    assert clause(result, "8.5.5").result == "not_applicable"
+    assert clause(result, "8.5").result == "conformity"
+    assert result.recommendation == "recommended"
+    # every sub-clause excluded one by one: the parent is not applicable too
+    subs = [c for c in clauses if c.startswith("8.3.")]
+    result = rate(iso, scope, conform_all(clauses, but=("8.3", *subs)), decisions=exclude(*subs))
+    assert clause(result, "8.3").result == "not_applicable" and result.recommendation == "recommended"
+
+
+def test_an_exclusion_does_not_hide_the_rest_of_the_rules(iso, scope, clauses):
+    result = rate(iso, scope, conform_all(clauses, but=("9.2",)), [f(1, "minor", "8.5.1")], exclude("8.3"))
+    assert (result.recommendation, result.blocked_by) == ("pending", ["8.5.1", "9.2"])
+    result = rate(iso, scope, conform_all(clauses), [f(1, "major", "7.5.3")], exclude("8.3"))
+    assert (result.recommendation, result.blocked_by) == ("not_recommended", ["7.5.3"])
+
+
+@pytest.mark.parametrize("target, message", [
+    ("8", "cannot be excluded as a whole"),
+    ("8.3.2", "excluded with 8.3"),
+])
+def test_what_cannot_be_excluded(iso, scope, target, message):
+    from appraise.errors import UsageError
+
+    with pytest.raises(UsageError, match=message):
+        audit.decision_options(iso, scope, target, {}, exclude("8.3"))
+    assert audit.decision_options(iso, scope, "8.3", {}, ())[:2] == ("not_applicable", ("not_applicable",
+                                                                                        "applicable"))

@@ -132,11 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="one of the options the method offers")
     p.add_argument("--why", required=True, help="the team's rationale")
 
-    p = sub.add_parser("scope", help="rule a process area not applicable; weight instances; attach a maturity model")
+    p = sub.add_parser("scope", help="rule a process area not applicable; exclude an audit's requirement; "
+                                     "weight instances; attach a maturity model")
     p.add_argument("file", type=Path)
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--not-applicable", metavar="AREA", help="CMMI: the area does not apply (team decision)")
-    group.add_argument("--applicable", metavar="AREA", help="CMMI: the area applies again")
+    group.add_argument("--not-applicable", metavar="AREA",
+                       help="CMMI: the area does not apply (team decision); audit: the clause (and its "
+                            "sub-clauses) is excluded as not applicable, ISO 9001 4.3 (A1.2)")
+    group.add_argument("--applicable", metavar="AREA", help="the area (CMMI) or clause (audit) applies again")
     group.add_argument("--weights", metavar="P=W,...",
                        help="ISO/IEC 33020: weight the instances in aggregation (M3.4), e.g. ECU-A=3,ECU-B=1; "
                             "'mean' returns to the plain mean")
@@ -159,12 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="the site it was found in (default: the whole organization)")
     p.add_argument("--evidence", type=int, metavar="ID", help="the evidence item it cites")
     p.add_argument("--json", action="store_true", help="print the finding as JSON")
-    p = finding.add_parser("update", help="a nonconformity's plan accepted, or verified closed")
+    p = finding.add_parser("update", help="a nonconformity's plan accepted or verified closed, or set back")
     p.add_argument("file", type=Path)
     p.add_argument("id", type=int)
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--plan-accepted", action="store_true", help="minor: the plan of corrections is accepted (A7)")
+    group.add_argument("--plan-accepted", action="store_true",
+                       help="the plan of corrections and corrective actions is accepted (A7; a major still "
+                            "waits for verification, A8.1)")
     group.add_argument("--verified-closed", action="store_true", help="the corrections are verified effective (A6)")
+    group.add_argument("--reopen", action="store_true",
+                       help="set a plan accepted or a closure set by mistake back to open (needs --why)")
+    group.add_argument("--plan-withdrawn", action="store_true",
+                       help="set a plan accepted by mistake back to open (needs --why)")
+    p.add_argument("--why", default="", help="the reason, kept in the change log (required to set back)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("compare", help="how far one model corresponds to another (no appraisal needed)")

@@ -195,6 +195,9 @@ def cmd_scope(args: argparse.Namespace) -> int:
                              "dropping one needs a new scope approved by the sponsor")
         record = appraisal.decide(area, value, args.why, _who(args))
         print(f"{record.target} is {record.value.replace('_', ' ')} ({record.decided_by}: {record.rationale})")
+        below = [p for p in appraisal.practices if p.startswith(record.target + ".")]
+        if below and record.value == "not_applicable":
+            print(f"  and so are {', '.join(below)}")
     return 0
 
 
@@ -413,9 +416,12 @@ def cmd_finding(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         if args.action == "add":
             f = appraisal.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence, _who(args))
+        elif args.reopen or args.plan_withdrawn:
+            f = appraisal.set_back_finding(args.id, "reopen" if args.reopen else "plan_withdrawn", args.why,
+                                           _who(args))
         else:
             status = "plan_accepted" if args.plan_accepted else "verified_closed"
-            f = appraisal.update_finding_status(args.id, status, _who(args))
+            f = appraisal.update_finding_status(args.id, status, _who(args), args.why)
         if args.json:
             emit_json(_finding_dict(f))
         else:

@@ -111,15 +111,25 @@ def level_line(rating: dict[str, Any]) -> str:
 
 RECOMMENDATION_LABELS = {"not_recommended": "Certification not recommended",
                          "recommended_subject_to_plans": "Certification recommended, subject to the accepted plans",
-                         "recommended": "Certification recommended", "pending": "Recommendation pending"}
+                         "recommended": "Certification recommended", "pending": "Recommendation pending",
+                         "partial": "Partial audit: no certification recommendation"}
 
 
 def _recommendation_line(rating: dict[str, Any]) -> str:
     leaves = [c for c in rating["clauses"] if not c.get("has_sub_clauses")]  # the requirements audited (A1)
-    counts = {r: sum(1 for c in leaves if c["result"] == r) for r in ("conformity", "nonconformity", "not_audited")}
+    counts = {r: sum(1 for c in leaves if c["result"] == r)
+              for r in ("conformity", "nonconformity", "not_audited", "not_applicable")}
+    excluded = f", {counts['not_applicable']} not applicable" if counts["not_applicable"] else ""
+    outside = f"; clauses {', '.join(rating['outside_audit'])} outside the audit" if rating.get("outside_audit") \
+        else ""
     return (f"{RECOMMENDATION_LABELS.get(rating['recommendation'], rating['recommendation'])} — {len(leaves)} "
             f"requirements: {counts['conformity']} conformity, {counts['nonconformity']} nonconformity, "
-            f"{counts['not_audited']} not audited")
+            f"{counts['not_audited']} not audited{excluded}{outside}")
+
+
+def _exclusion_lines(rating: dict[str, Any]) -> list[str]:
+    """A1.2: every requirement declared not applicable, with its justification (every report lists them)."""
+    return [f"{e['clause']}: {e['why']}" for e in rating.get("excluded", [])]
 
 
 def audit_lines(rating: dict[str, Any]) -> list[str]:
@@ -130,6 +140,9 @@ def audit_lines(rating: dict[str, Any]) -> list[str]:
         more = f" … and {len(rating['blocked_by']) - len(shown)} more" if len(rating["blocked_by"]) > 12 else ""
         out.append(f"  blocked by: {', '.join(shown)}{more}")
     out += [f"  {a}" for a in rating.get("attention", [])]
+    exclusions = _exclusion_lines(rating)
+    if exclusions:
+        out += ["", "Not applicable (ISO 9001 4.3, A1.2):", *(f"  {x}" for x in exclusions)]
     out.append("")
     for c in rating["clauses"]:
         sites = " ".join(f"{s} {v or '·'}" for s, v in c["sites"].items())
@@ -150,6 +163,12 @@ def _render_audit_markdown(data: dict[str, Any]) -> str:
     if r["blocked_by"]:
         out.append(f"Blocked by: {', '.join(r['blocked_by'])}")
     out += [f"Note: {x}" for x in r.get("attention", [])]
+    if r.get("excluded"):
+        out += ["", "## Not applicable (ISO 9001 §4.3, A1.2)", "", "| Clause | Title | Justification |",
+                "|---|---|---|"]
+        titles = {c["id"]: c["title"] for c in r["clauses"]}
+        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {' '.join(e['why'].split()).replace('|', '/')} |"
+                for e in r["excluded"]]
     out += ["", "## Clauses", "", "| Clause | Title | Result | " + " | ".join(a["projects"]) + " |",
             "|---|---|---|" + "---|" * len(a["projects"])]
     for c in r["clauses"]:
@@ -170,11 +189,12 @@ def _render_audit_csv(data: dict[str, Any]) -> str:
     sites = r["sites"]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule"])
+    w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule",
+                "not_applicable_why"])
     for c in r["clauses"]:  # the recommendation on every row, so any filtered view of the sheet still has it
         w.writerow([c["id"], c["title"], c["result"], *[c["sites"].get(s) or "" for s in sites],
                     "; ".join(f"#{f['id']} {f['grade']}" + (f" ({f['status']})" if f["status"] else "")
-                              for f in c["findings"]), r["recommendation"], r["rule"]])
+                              for f in c["findings"]), r["recommendation"], r["rule"], c.get("why", "")])
     return buf.getvalue()
 
 

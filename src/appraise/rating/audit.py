@@ -7,6 +7,18 @@ Findings carry a grade (A2) and, for nonconformities, a status (A6, A7); the
 recommendation follows A8 and cites the rule that applied. Grading stays the
 auditor's: the tool points out several minors against one clause (A3) and
 never regrades them.
+
+A requirement the organization declares not applicable (ISO 9001 §4.3, A1.2) is
+a standing team decision ``not_applicable`` on the clause (and so on every clause
+below it), with its justification: its result is ``not_applicable``, neither a
+conformity nor a nonconformity, and it blocks nothing.
+
+An audit of part of clauses 4-10 (a surveillance visit) yields no certification
+recommendation (A1.1): ``partial`` (A8.5), the top clauses outside it first in
+``blocked_by``, then whatever inside it would still block one. An open major
+nonconformity is reported whatever the coverage: ``not_recommended`` (A8.1) wins
+over ``partial``; ``partial`` wins over ``pending`` (A8.3, A1), whose blockers it
+still lists.
 """
 
 from __future__ import annotations
@@ -17,15 +29,17 @@ from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Practice
-from appraise.rating.common import Decision, Scope
+from appraise.rating.common import Decision, Scope, latest_decisions
 
 SCHEME_ID = "audit"
 
 #: A2: what a finding can be. Majors and minors are nonconformities; observations and OFIs are not.
 GRADES = ("major", "minor", "observation", "ofi")
 NONCONFORMITIES = ("major", "minor")
-#: A6, A7: a nonconformity is open, has an accepted plan (minor), or is verified closed.
+#: A6, A7: a nonconformity is open, has an accepted plan (minor or major), or is verified closed.
 STATUSES = ("open", "plan_accepted", "verified_closed")  # the CLI's --plan-accepted / --verified-closed
+#: A7 (last sentence): a status set by mistake is set back to open, with the reason kept.
+SET_BACK_FROM = {"reopen": ("plan_accepted", "verified_closed"), "plan_withdrawn": ("plan_accepted",)}
 #: What the findings view and the CLI call a finding's kind in an audit.
 FINDING_KINDS = GRADES
 #: An audit has no target level.
@@ -35,22 +49,33 @@ RATES_FINDINGS = True
 
 CONFORMITY_VALUE = "C"
 CONFORMITY, NONCONFORMITY, NOT_AUDITED = "conformity", "nonconformity", "not_audited"
+#: A1.2: a requirement declared not applicable (ISO 9001 §4.3), with its justification.
+NOT_APPLICABLE = "not_applicable"
+#: The team decision that records (value ``not_applicable``) or withdraws (``applicable``) an exclusion.
+EXCLUSION = "not_applicable"
+EXCLUSION_OPTIONS = ("not_applicable", "applicable")
 NOT_RECOMMENDED = "not_recommended"
 RECOMMENDED_SUBJECT_TO_PLANS = "recommended_subject_to_plans"
 RECOMMENDED = "recommended"
 PENDING = "pending"
+PARTIAL = "partial"
 
 RULES: dict[str, str] = {
     "A1": "the auditable requirements are clauses 4-10; every clause in scope is audited",
+    "A1.1": "a certification recommendation needs every requirement of clauses 4-10 audited",
+    "A1.2": "a requirement the organization cannot apply is excluded with its justification (ISO 9001 4.3): "
+            "neither a conformity nor a nonconformity",
     "A2": "a finding is a conformity, a major or minor nonconformity, an observation or an OFI",
     "A3": "several minor nonconformities against one requirement may together show a systemic failure: "
           "the auditor's judgement",
     "A6": "a major nonconformity is closed when the corrections and corrective actions are verified effective",
-    "A7": "for a minor nonconformity the lead auditor may accept a plan of corrections and corrective actions",
+    "A7": "the certification body accepts the plan of corrections and corrective actions of every "
+          "nonconformity; for a minor one the accepted plan is enough for the decision",
     "A8.1": "not recommended while a major nonconformity is not closed",
     "A8.2": "recommended subject to the accepted plans of the minor nonconformities",
     "A8.3": "pending while a minor nonconformity has no accepted plan",
-    "A8.4": "recommended: every clause audited and no nonconformity open",
+    "A8.4": "recommended: every requirement of clauses 4-10 audited or excluded, and no nonconformity open",
+    "A8.5": "partial: an audit of part of clauses 4-10 gives no certification recommendation",
 }
 
 
@@ -113,14 +138,36 @@ def resolve_target(framework: Framework, scope: Scope, characterizations: Mappin
 def decision_options(framework: Framework, scope: Scope, target: str,
                      characterizations: Mapping[str, Mapping[str, str]],
                      decisions: Iterable[Decision] = ()) -> tuple[str, tuple[str, ...], str]:
-    raise UsageError("an audit records findings, not team decisions: use `appraise conform` and "
-                     "`appraise finding add/update`")
+    """The one decision an audit records: a requirement declared not applicable, or applicable again (A1.2)."""
+    if target not in practices_in_scope(framework, scope):
+        if any(a.id == target for a in framework.areas) and target in scope.areas:
+            raise UsageError(f"clause {target} cannot be excluded as a whole: exclude the requirement the "
+                             "organization cannot apply, e.g. 8.3 (A1.2)")
+        raise UsageError(f"{target!r} is not a clause of this audit: an audit records findings, not team "
+                         "decisions (use `appraise conform` and `appraise finding add/update`); `appraise scope "
+                         "FILE --not-applicable 8.3 --why ...` excludes a requirement (A1.2)")
+    above = next((e for e in excluded_clauses(framework, scope, decisions) if target.startswith(e + ".")), None)
+    if above is not None:
+        raise UsageError(f"{target} is excluded with {above}: make {above} applicable first (A1.2)")
+    return EXCLUSION, EXCLUSION_OPTIONS, cite("A1.2")
 
 
 def decision_basis(framework: Framework, scope: Scope, target: str,
                    characterizations: Mapping[str, Mapping[str, str]],
                    decisions: Iterable[Decision] = ()) -> dict[str, str] | None:
     return None
+
+
+def excluded_clauses(framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> dict[str, str]:
+    """The clauses declared not applicable (A1.2) -> their justification: the standing decisions, in order."""
+    in_scope = practices_in_scope(framework, scope)
+    latest = {target: d for (kind, target), d in latest_decisions(decisions).items() if kind == EXCLUSION}
+    return {c: latest[c].rationale for c in in_scope if c in latest and latest[c].value == NOT_APPLICABLE}
+
+
+def excluded_by(clause: str, excluded: Iterable[str]) -> str | None:
+    """The exclusion that covers ``clause``: its own, or that of a clause above it (A1.2)."""
+    return next((e for e in excluded if clause == e or clause.startswith(e + ".")), None)
 
 
 # -- results ----------------------------------------------------------------------------
@@ -137,13 +184,15 @@ class ClauseResult:
     rule: str
     missing: list[str] = field(default_factory=list)
     parent: bool = False
+    #: A1.2: the justification when the clause is declared not applicable.
+    why: str = ""
     #: The roll-up's cell shape (a clause has no aggregate over the sites of its own).
     options: tuple[str, ...] = ()
     decided: bool = False
 
     @property
     def ou(self) -> str | None:
-        return {CONFORMITY: "C", NONCONFORMITY: "NC"}.get(self.result)
+        return {CONFORMITY: "C", NONCONFORMITY: "NC", NOT_APPLICABLE: "NA"}.get(self.result)
 
     @property
     def rating(self) -> str:
@@ -157,6 +206,7 @@ class ClauseResult:
         return {"id": self.id, "title": self.title, "result": self.result, "has_sub_clauses": self.parent,
                 "sites": dict(self.instances),
                 "rule": self.rule, "missing_sites": list(self.missing),
+                **({"why": self.why} if self.result == NOT_APPLICABLE else {}),
                 "findings": [{"id": f.id, "grade": f.grade, "status": f.status if f.nonconformity else None,
                               "site": f.site} for f in self.findings]}
 
@@ -197,6 +247,10 @@ class AuditResult:
     clauses: list[ClauseResult]
     areas: list[TopClauseResult]
     attention: list[str]
+    #: A1.2: the clauses declared not applicable, with their justification.
+    excluded: dict[str, str] = field(default_factory=dict)
+    #: A1.1, A8.5: the top clauses the audit leaves out (a partial audit).
+    outside_audit: list[str] = field(default_factory=list)
     pending_decisions: list[dict[str, Any]] = field(default_factory=list)
     stale_decisions: list[dict[str, Any]] = field(default_factory=list)
     scheme: str = SCHEME_ID
@@ -218,6 +272,8 @@ class AuditResult:
             "level_blocked_by": list(self.blocked_by),
             "attention": list(self.attention),
             "clauses": [c.to_dict() for c in self.clauses],
+            "excluded": [{"clause": c, "why": why} for c, why in self.excluded.items()],
+            "outside_audit": list(self.outside_audit),
             "pending_decisions": [],
             "stale_decisions": [],
         }
@@ -227,15 +283,26 @@ class AuditResult:
 
 def clause_result(practice: Practice, leaves: Sequence[Practice], sites: Sequence[str],
                   characterizations: Mapping[str, Mapping[str, str]],
-                  findings: Sequence[AuditFinding]) -> ClauseResult:
-    """One clause: a nonconformity on it (or below it) wins over any conformity recorded (A2);
-    otherwise it conforms when conformity is recorded in every site for it (or every clause below it)."""
+                  findings: Sequence[AuditFinding], excluded: Mapping[str, str] | None = None) -> ClauseResult:
+    """One clause: declared not applicable (A1.2) when it, a clause above it or every clause below it is
+    excluded; else a nonconformity on it (or below it) wins over any conformity recorded (A2); otherwise it
+    conforms when conformity is recorded in every site for it (or every clause below it that applies)."""
     empty: Mapping[str, str] = {}
+    excluded = excluded or {}
     ids = {practice.id, *(p.id for p in leaves)}
     own = [f for f in findings if f.clause in ids]
     instances = {s: characterizations.get(practice.id, empty).get(s) for s in sites}
+    applying = [p for p in leaves if excluded_by(p.id, excluded) is None]
+    cover = excluded_by(practice.id, excluded) or (None if applying or not leaves else excluded_by(leaves[0].id,
+                                                                                                 excluded))
+    if cover is not None:  # A1.2: neither a conformity nor a nonconformity, and it blocks nothing
+        why = excluded[cover]
+        detail = f"declared not applicable: {why}" if cover == practice.id else \
+            f"declared not applicable with {cover}: {why}"
+        return ClauseResult(practice.id, practice.title, NOT_APPLICABLE, {s: "NA" for s in sites}, own,
+                            cite("A1.2", detail), parent=bool(leaves), why=why)
     ncs = [f for f in own if f.nonconformity]
-    units = list(leaves) or [practice]
+    units = applying or [practice]
 
     def audited(unit: Practice, site: str) -> bool:
         """A1: conformity recorded there, or a nonconformity raised on it (or a clause above it) there or
@@ -262,24 +329,43 @@ def clause_result(practice: Practice, leaves: Sequence[Practice], sites: Sequenc
                         cite("A2", "conformity recorded in every site"), parent=bool(leaves))
 
 
-def recommendation(leaves: Sequence[ClauseResult], findings: Sequence[AuditFinding]) -> tuple[str, str, list[str]]:
-    """The certification recommendation (A8), its rule and what blocks it, by clause id."""
+def recommendation(leaves: Sequence[ClauseResult], findings: Sequence[AuditFinding],
+                   outside: Sequence[str] = ()) -> tuple[str, str, list[str]]:
+    """The certification recommendation (A8), its rule and what blocks it, by clause id.
+
+    ``outside``: the top clauses a partial audit leaves out (A1.1). An open major is reported whatever the
+    coverage (A8.1); otherwise a partial audit is ``partial`` (A8.5), never recommended nor pending.
+    """
     def clauses(fs: Iterable[AuditFinding]) -> list[str]:
         return sorted({f.clause for f in fs}, key=clause_order)
 
+    left_out = f"; partial audit, clauses {', '.join(outside)} outside it (A8.5)" if outside else ""
     open_majors = [f for f in findings if f.grade == "major" and f.status != "verified_closed"]
     if open_majors:
-        return NOT_RECOMMENDED, cite("A8.1", f"{len(open_majors)} open"), clauses(open_majors)
+        planned = sum(1 for f in open_majors if f.status == "plan_accepted")
+        detail = f"{len(open_majors)} open" + (f", {planned} of them with an accepted plan awaiting verification "
+                                               "(A6)" if planned else "")
+        return NOT_RECOMMENDED, cite("A8.1", detail + left_out), clauses(open_majors) + list(outside)
     no_plan = [f for f in findings if f.grade == "minor" and f.status == "open"]
     unaudited = [c.id for c in leaves if c.missing]
+    inside = sorted(set(clauses(no_plan)) | set(unaudited), key=clause_order)
+    if outside:
+        detail = f"clauses {', '.join(outside)} outside the audit"
+        if inside:
+            detail += (f"; within it, {len(no_plan)} minor nonconformities without an accepted plan and "
+                       f"{len(unaudited)} clauses not audited yet")
+        return PARTIAL, cite("A8.5", detail), list(outside) + inside
     if no_plan or unaudited:
         rule = cite("A8.3", f"{len(no_plan)} without an accepted plan") if no_plan else \
             cite("A1", f"{len(unaudited)} clauses not audited yet; recommendation pending")
-        return PENDING, rule, sorted(set(clauses(no_plan)) | set(unaudited), key=clause_order)
+        return PENDING, rule, inside
     planned = [f for f in findings if f.grade == "minor" and f.status == "plan_accepted"]
+    excluded = sum(1 for c in leaves if c.result == NOT_APPLICABLE)
+    also = f"{excluded} requirements excluded per A1.2" if excluded else ""
     if planned:
-        return RECOMMENDED_SUBJECT_TO_PLANS, cite("A8.2", f"{len(planned)} accepted plans"), []
-    return RECOMMENDED, cite("A8.4"), []
+        return RECOMMENDED_SUBJECT_TO_PLANS, cite("A8.2", "; ".join(x for x in (f"{len(planned)} accepted plans",
+                                                                               also) if x)), []
+    return RECOMMENDED, cite("A8.4", also), []
 
 
 def clause_order(clause: str) -> tuple[int, ...]:
@@ -291,6 +377,8 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
          decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> AuditResult:
     """Every clause's result, the recommendation (A8) and the clauses with several minors (A3)."""
     in_scope = set(practices_in_scope(framework, scope))
+    excluded = excluded_clauses(framework, scope, decisions)
+    outside = [a.id for a in framework.areas if a.id not in scope.areas]
     audit_findings = [f if isinstance(f, AuditFinding) else
                       AuditFinding(f.id, f.kind, f.practice or f.area, f.status or "open", f.site or None)
                       for f in findings]
@@ -307,20 +395,23 @@ def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Map
             for p in goal.practices:
                 below = [q for q in goal.practices if q.id.startswith(p.id + ".")]
                 result = clause_result(p, [q for q in below if not q.attribute], sites, characterizations,
-                                       audit_findings)
+                                       audit_findings, excluded)
                 cells.append(result)
                 if not below:
                     leaves.append(result)
             results.extend(cells)
             head = cells[0]
             groups.append(GroupResult(goal.id, goal.title, head.result, head.rule, head.missing, cells))
-        worst = next((r for r in (NONCONFORMITY, NOT_AUDITED) if any(g.rating == r for g in groups)), CONFORMITY)
+        worst = next((r for r in (NONCONFORMITY, NOT_AUDITED) if any(g.rating == r for g in groups)),
+                     NOT_APPLICABLE if all(g.rating == NOT_APPLICABLE for g in groups) else CONFORMITY)
         areas.append(TopClauseResult(area_id, area.title, worst, cite("A1"),
-                                     [g.id for g in groups if g.rating == worst and worst != CONFORMITY], groups))
-    verdict, rule, blocked = recommendation(leaves, audit_findings)
+                                     [g.id for g in groups if g.rating == worst and worst in (NONCONFORMITY,
+                                                                                              NOT_AUDITED)],
+                                     groups))
+    verdict, rule, blocked = recommendation(leaves, audit_findings, outside)
     minors: dict[str, int] = {}
     for f in audit_findings:
         if f.grade == "minor":
             minors[f.clause] = minors.get(f.clause, 0) + 1
     attention = [cite("A3", f"{n} minor nonconformities against {c}") for c, n in minors.items() if n > 1]
-    return AuditResult(framework.id, sites, verdict, rule, blocked, results, areas, attention)
+    return AuditResult(framework.id, sites, verdict, rule, blocked, results, areas, attention, excluded, outside)

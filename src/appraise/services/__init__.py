@@ -149,6 +149,20 @@ def load_framework(name_or_path: str) -> Framework:
 
 
 @dataclass(frozen=True)
+class FindingWords:
+    """What the findings view calls things here: CMMI areas and practices, or an audit's clauses and results."""
+
+    area: str = "Area"
+    rating: str = "Rating"
+    kind: str = "Kind"
+    practice: str = "Practice"
+    #: What a practice's (clause's) value is called: the OU characterization, or the clause's result.
+    value: str = "OU"
+    #: In the dialog: the area's and the practice's long names.
+    area_long: str = "Process area"
+
+
+@dataclass(frozen=True)
 class CharacterizationChange:
     practice: str
     project: str
@@ -557,6 +571,8 @@ class Appraisal:
             raise UsageError(f"{value!r} is not an option for {canonical}: choose one of {', '.join(options)}")
         if not why.strip():
             raise UsageError("a decision needs its rationale (--why \"...\")")
+        if self.is_audit:  # an exclusion (A1.2) stands only on a requirement without findings
+            self._check_exclusion(canonical, chosen)
         previous = [d for d in self.reader.decisions() if d.kind == kind and d.target == canonical]
         old = previous[-1].value if previous else None
         # what the decision is made on: it stands only while that holds
@@ -663,8 +679,13 @@ class Appraisal:
         return self.reader.findings()
 
     def save_finding(self, kind: str, area: str, text: str, practice: str | None = None,
-                     finding_id: int | None = None, who: str | None = None) -> int:
-        """Record a strength or weakness of a process area (optionally about one practice)."""
+                     finding_id: int | None = None, who: str | None = None, site: str | None = None,
+                     evidence_id: int | None = None) -> int:
+        """Record a strength or weakness of a process area (optionally about one practice).
+
+        In an audit a new finding is raised on a clause, in one ``site`` (None: the whole organization),
+        optionally citing an evidence item; a finding changed keeps its site and evidence.
+        """
         if kind not in self.finding_kinds:
             raise UsageError(f"a finding is a {' or a '.join(self.finding_kinds)}, not {kind!r}")
         area_id = self.framework.resolve_area(area)
@@ -679,6 +700,10 @@ class Appraisal:
             raise UsageError("a finding needs its text")
         if self.is_audit and pid is None:
             raise UsageError("an audit finding is raised on a clause: choose the sub-clause it is about")
+        if self.is_audit and pid is not None:
+            self._refuse_excluded(pid)
+        if self.is_audit and finding_id is None:
+            return self.add_audit_finding(pid or area_id, kind, text, site, evidence_id, who).id
         status = "open" if self.is_audit and finding_id is None and kind in ("major", "minor") else ""
         return self.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
                                        status=status)
@@ -761,12 +786,16 @@ class Appraisal:
         return found
 
     def conform(self, clause: str, site: str | None = None, who: str | None = None) -> list[tuple[str, str]]:
-        """Record conformity on a clause (and every clause below it) in one site, or in every site."""
+        """Record conformity on a clause (and every clause below it that applies) in one site, or in every site."""
         self._require_audit()
         area = self.framework.resolve_area(clause)
         cid = area if area is not None and area in self.info.areas else self.resolve_clause(clause)
         sites = [self.resolve_project(site)] if site else list(self.info.projects)
-        cells = [p for p in self.practices if p == cid or p.startswith(cid + ".")]
+        if cid not in self.info.areas:
+            self._refuse_excluded(cid)
+        excluded = self.exclusions()
+        cells = [p for p in self.practices if (p == cid or p.startswith(cid + ".")) and
+                 not any(p == e or p.startswith(e + ".") for e in excluded)]
         rows = [(c, s, "C", None) for c in cells for s in sites]
         self.store.set_characterizations(rows, who or default_user(), what="conformity")
         return [(c, s) for c, s, _v, _n in rows]
@@ -778,6 +807,7 @@ class Appraisal:
         from appraise.rating.audit import GRADES, NONCONFORMITIES
 
         cid = self.resolve_clause(clause)
+        self._refuse_excluded(cid)
         wanted = grade.strip().lower()
         if wanted not in GRADES:
             raise UsageError(f"a finding's grade is one of {', '.join(GRADES)}, not {grade!r}")
@@ -791,22 +821,103 @@ class Appraisal:
                                       who or default_user(), code, evidence_id, status)
         return next(f for f in self.reader.findings() if f.id == fid)
 
-    def update_finding_status(self, finding_id: int, status: str, who: str | None = None) -> Finding:
-        """A minor nonconformity's plan accepted (A7), or a nonconformity verified closed (A6)."""
-        self._require_audit()
+    def _audit_finding(self, finding_id: int) -> Finding:
+        """A nonconformity of this audit, by id (refused for anything else)."""
         finding = next((f for f in self.reader.findings() if f.id == finding_id), None)
         if finding is None:
             raise UsageError(f"there is no finding {finding_id}")
         if finding.kind not in ("major", "minor"):
             raise UsageError(f"finding {finding_id} is {'an' if finding.kind[0] in 'aeio' else 'a'} {finding.kind}, "
                              "not a nonconformity: it has no plan or closure to track (A4)")
+        return finding
+
+    def update_finding_status(self, finding_id: int, status: str, who: str | None = None,
+                              why: str = "") -> Finding:
+        """A nonconformity's plan accepted (A7: minors and majors alike; a major still waits for verification,
+        A8.1), or verified closed (A6). ``why``, if given, is kept in the change log."""
+        self._require_audit()
+        finding = self._audit_finding(finding_id)
         if finding.status == "verified_closed":
-            raise UsageError(f"finding {finding_id} is verified closed already; a new nonconformity is a new finding")
-        if status == "plan_accepted" and finding.kind == "major":
-            raise UsageError("a major nonconformity is closed only when its corrections are verified effective "
-                             "(A6): use --verified-closed")
-        self.store.set_finding_status(finding_id, status, who or default_user())
+            raise UsageError(f"finding {finding_id} is verified closed already; if that was a mistake, reopen it "
+                             "(--reopen --why \"...\"); a new nonconformity is a new finding")
+        if status == finding.status:
+            raise UsageError(f"finding {finding_id} has its plan accepted already (A7); --verified-closed "
+                             "records the verification (A6)")
+        self.store.set_finding_status(finding_id, status, who or default_user(), why.strip())
         return next(f for f in self.reader.findings() if f.id == finding_id)
+
+    def set_back_finding(self, finding_id: int, how: str, why: str, who: str | None = None) -> Finding:
+        """A status set by mistake, set back to open with the reason kept in the change log (A7, last sentence).
+
+        ``how``: ``reopen`` (from plan accepted or verified closed) or ``plan_withdrawn`` (from plan accepted).
+        """
+        self._require_audit()
+        from appraise.rating.audit import SET_BACK_FROM
+
+        if how not in SET_BACK_FROM:
+            raise UsageError(f"a finding is set back by {' or '.join(SET_BACK_FROM)}, not {how!r}")
+        finding = self._audit_finding(finding_id)
+        if not why.strip():
+            raise UsageError("say why the status is set back (--why \"...\"): the reason is kept in the change log "
+                             "(A7)")
+        if finding.status not in SET_BACK_FROM[how]:
+            now_ = finding.status.replace("_", " ") or "open"
+            what = "reopened" if how == "reopen" else "set back by withdrawing its plan"
+            raise UsageError(f"finding {finding_id} is {now_}: only a finding "
+                             f"{' or '.join(x.replace('_', ' ') for x in SET_BACK_FROM[how])} can be {what}")
+        reason = ("reopened: " if how == "reopen" else "plan withdrawn: ") + why.strip()
+        self.store.set_finding_status(finding_id, "open", who or default_user(), reason)
+        return next(f for f in self.reader.findings() if f.id == finding_id)
+
+    @property
+    def finding_words(self) -> FindingWords:
+        if self.is_audit:
+            return FindingWords("Clause", "Result", "Grade", "Sub-clause", "result", "Clause")
+        if self.framework.attributes:
+            return FindingWords("Process", "Rating", "Kind", "Indicator", "rating", "Process")
+        return FindingWords()
+
+    def set_back_option(self, finding_id: int) -> str:
+        """How this nonconformity's status would be set back: ``plan_withdrawn`` from an accepted plan,
+        ``reopen`` from a verified closure; refused when there is nothing to set back."""
+        self._require_audit()
+        finding = self._audit_finding(finding_id)
+        if finding.status == "plan_accepted":
+            return "plan_withdrawn"
+        if finding.status == "verified_closed":
+            return "reopen"
+        raise UsageError(f"finding {finding_id} is open: there is no plan accepted or closure to set back")
+
+    def exclusions(self) -> dict[str, str]:
+        """The requirements declared not applicable (ISO 9001 §4.3, A1.2) -> their justification."""
+        from appraise.rating.audit import excluded_clauses
+
+        return excluded_clauses(self.framework, self.scope, self._rule_decisions()) if self.is_audit else {}
+
+    def _refuse_excluded(self, clause: str) -> None:
+        """A conformity or finding on a requirement declared not applicable is a contradiction (A1.2)."""
+        from appraise.rating.audit import excluded_by
+
+        excluded = self.exclusions()
+        cover = excluded_by(clause, excluded)
+        if cover is not None:
+            raise UsageError(f"{clause} is declared not applicable ({'with ' + cover + ': ' if cover != clause else ''}"
+                             f"{excluded[cover]}): nothing is recorded on it; `appraise scope FILE --applicable "
+                             f"{cover} --why ...` makes it applicable again (A1.2)")
+
+    def _check_exclusion(self, clause: str, value: str) -> None:
+        """Before an exclusion is recorded (A1.2): no finding on the clause, above or below it; only an
+        excluded clause is made applicable again."""
+        if value == "applicable":
+            if clause not in self.exclusions():
+                raise UsageError(f"{clause} is not declared not applicable: there is nothing to undo")
+            return
+        related = [f for f in self.reader.findings() if (f.practice or f.area) == clause or
+                   (f.practice or "").startswith(clause + ".") or clause.startswith((f.practice or f.area) + ".")]
+        if related:
+            raise UsageError(f"{clause} has finding{'s' if len(related) > 1 else ''} "
+                             f"{', '.join('#' + str(f.id) for f in related)}: a requirement with findings is "
+                             "applicable; delete them first if they were raised by mistake (A1.2)")
 
     def maturity_model_gaps(self) -> list[str]:
         """Processes the attached maturity model names that this assessment does not assess (they block)."""
@@ -964,6 +1075,7 @@ __all__ = [
     "SAMPLE",
     "FINDING_KINDS",
     "Appraisal",
+    "FindingWords",
     "AppraisalInfo",
     "ChangeRecord",
     "CellImport",

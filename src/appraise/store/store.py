@@ -358,7 +358,8 @@ class AppraisalStore(ReadStore):
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
 
-    def set_finding_status(self, finding_id: int, status: str, who: str) -> None:
+    def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None:
+        """Set a finding's status; the change log keeps ``why`` with the new status (a status set back)."""
         try:
             with Session(self.engine) as session:
                 row = session.get(FindingRow, finding_id)
@@ -367,8 +368,8 @@ class AppraisalStore(ReadStore):
                 before = _finding_state(row)
                 row.status = status
                 entry = ChangeLogRow(at=now(), who=who, what=f"finding #{finding_id} status",
-                                     target=row.practice_id or row.area_id, old=before["status"], new=status,
-                                     undo=reversal.dumps({"op": "finding", "before": before,
+                                     target=row.practice_id or row.area_id, old=before["status"],
+                                     new=f"{status} — {why}" if why else status, undo=reversal.dumps({"op": "finding", "before": before,
                                                           "after": _finding_state(row)}))
                 session.add(entry)
                 session.add(row)

@@ -5,6 +5,11 @@ to it), its findings below it. ``n`` writes a new finding for the area under the
 cursor, ``e`` or Enter changes the selected one, ``delete`` removes it after a
 confirmation. Findings go into the appraisal report: they are written without
 attribution, never with a person's name.
+
+In an audit the rows are clauses with their result, a finding has a grade, a
+site (or the whole organization) and optionally the evidence item it cites;
+``p`` records a nonconformity's accepted plan (A7, majors too), ``v`` its
+verified closure (A6), ``b`` sets either back with the reason asked for (A7).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from appraise.errors import AppraiseError
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.finding_status import SetBackDialog
 from appraise.tui.style import ou_text, rating_text
 
 if TYPE_CHECKING:
@@ -34,6 +40,8 @@ if TYPE_CHECKING:
 
 AREA_ROW = "area:"
 FINDING_ROW = "finding:"
+#: The site choice of an audit finding raised for the whole organization (every site).
+ALL_SITES = "*"
 KIND_LABEL = {"strength": "Strength", "weakness": "Weakness", "major": "Major NC", "minor": "Minor NC",
               "observation": "Observation", "ofi": "OFI"}
 KIND_STYLE = {"strength": "bold green", "weakness": "bold red", "major": "bold red", "minor": "yellow",
@@ -77,6 +85,9 @@ class FindingDraft:
     practice: str | None = None
     text: str = ""
     finding_id: int | None = None
+    #: An audit finding's site (None: the whole organization) and the evidence item it cites.
+    site: str | None = None
+    evidence_id: int | None = None
 
 
 class FindingDialog(ModalScreen[int | None]):
@@ -89,6 +100,9 @@ class FindingDialog(ModalScreen[int | None]):
         grid-rows: 3 3 3 7;
         grid-gutter: 0 1;
         height: auto;
+    }
+    FindingDialog.-audit #finding-form {
+        grid-rows: 3 3 3 3 3 7;
     }
     FindingDialog #finding-form Label {
         height: 3;
@@ -114,10 +128,15 @@ class FindingDialog(ModalScreen[int | None]):
     def __init__(self, areas: list[tuple[str, str]], practices: dict[str, list[tuple[str, str]]],
                  draft: FindingDraft, save: Callable[[FindingDraft], int],
                  kinds: tuple[str, ...] = ("strength", "weakness"),
-                 words: tuple[str, str] = ("Process area", "Practice")) -> None:
-        super().__init__(classes="dialog-screen")
+                 words: tuple[str, str] = ("Process area", "Practice"), kind_word: str = "Kind",
+                 sites: tuple[str, ...] | None = None, evidence: list[tuple[int, str]] | None = None) -> None:
+        """``sites`` (an audit): the sites a finding can be raised in; ``evidence``: the items it may cite."""
+        super().__init__(classes="dialog-screen" + (" -audit" if sites is not None else ""))
         self._kinds = kinds
         self._words = words
+        self._kind_word = kind_word
+        self._sites = sites
+        self._evidence = evidence or []
         self._areas = areas
         self._practices = practices
         self._draft = draft
@@ -130,7 +149,7 @@ class FindingDialog(ModalScreen[int | None]):
             dialog.border_title = "New finding" if draft.finding_id is None else f"Finding #{draft.finding_id}"
             yield Static(NO_ATTRIBUTION, id="finding-hint", classes="hint")
             with Grid(id="finding-form"):
-                yield Label("Kind")
+                yield Label(self._kind_word)
                 yield Select([(KIND_LABEL.get(k, k), k) for k in self._kinds],
                              value=draft.kind if draft.kind in self._kinds else self._kinds[-1], allow_blank=False,
                              id="finding-kind")
@@ -140,6 +159,15 @@ class FindingDialog(ModalScreen[int | None]):
                 yield Label(self._words[1])
                 yield Select(self._practice_options(draft.area), value=draft.practice or Select.NULL,
                              prompt=f"None: the whole {self._words[0].lower()}", id="finding-practice")
+                if self._sites is not None:  # kept as raised when a finding is changed
+                    yield Label("Site")
+                    yield Select([("All sites (the whole organization)", ALL_SITES)] + [(s, s) for s in self._sites],
+                                 value=draft.site or ALL_SITES, allow_blank=False, id="finding-site",
+                                 disabled=draft.finding_id is not None)
+                    yield Label("Evidence")
+                    yield Select([(one_line(f"#{i}  {title}", 70), i) for i, title in self._evidence],
+                                 value=draft.evidence_id if draft.evidence_id is not None else Select.NULL,
+                                 prompt="None cited", id="finding-evidence", disabled=draft.finding_id is not None)
                 yield Label("Finding")
                 yield TextArea(draft.text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                                id="finding-text")
@@ -171,9 +199,15 @@ class FindingDialog(ModalScreen[int | None]):
         kind = self.query_one("#finding-kind", Select).selection
         area = self.query_one("#finding-area", Select).selection
         practice = self.query_one("#finding-practice", Select).selection
-        return replace(self._draft, kind=str(kind or self._draft.kind), area=str(area or self._draft.area),
-                       practice=str(practice) if practice else None,
-                       text=self.query_one("#finding-text", TextArea).text)
+        draft = replace(self._draft, kind=str(kind or self._draft.kind), area=str(area or self._draft.area),
+                        practice=str(practice) if practice else None,
+                        text=self.query_one("#finding-text", TextArea).text)
+        if self._sites is not None:
+            site = self.query_one("#finding-site", Select).selection
+            evidence = self.query_one("#finding-evidence", Select).selection
+            draft = replace(draft, site=None if site in (None, ALL_SITES) else str(site),
+                            evidence_id=evidence if isinstance(evidence, int) else None)
+        return draft
 
     def action_save(self) -> None:
         draft = self._current()
@@ -213,13 +247,17 @@ class FindingsScreen(AppraisalScreen):
     }
     """
     BINDINGS = [
-        Binding("n", "new_finding", "New finding", tooltip="A strength or weakness of the area under the cursor"),
+        Binding("n", "new_finding", "New finding", tooltip="A finding on the area (clause) under the cursor"),
         Binding("e", "edit_finding", "Edit"),
         Binding("delete", "delete_finding", "Delete", key_display="del"),
         Binding("p", "finding_status('plan_accepted')", "Plan accepted",
-                tooltip="Audit: the minor nonconformity's plan of corrections is accepted (A7)"),
+                tooltip="Audit: the nonconformity's plan of corrections is accepted (A7); a major still waits "
+                        "for verification"),
         Binding("v", "finding_status('verified_closed')", "Verified closed",
                 tooltip="Audit: the nonconformity's corrections are verified effective (A6)"),
+        Binding("b", "set_back", "Set back",
+                tooltip="Audit: a plan accepted or a closure recorded by mistake goes back to open, with the "
+                        "reason (A7)"),
     ]
 
     #: Widths of the columns before the finding's text (Area, Rating, Kind, Practice).
@@ -273,8 +311,10 @@ class FindingsScreen(AppraisalScreen):
         self._select_key = None
         row_before = table.cursor_row
         table.clear(columns=True)
-        for label, width in zip(("Area", "Rating", "Kind", "Practice"), self._fixed(), strict=True):
-            table.add_column(label, width=width, key=label.lower())
+        words = self.appraisal.finding_words
+        for label, key, width in zip((words.area, words.rating, words.kind, words.practice),
+                                     ("area", "rating", "kind", "practice"), self._fixed(), strict=True):
+            table.add_column(label, width=width, key=key)
         text_width = self._text_width()
         table.add_column("Finding", width=text_width, key="text")
         framework = self.appraisal.framework
@@ -359,21 +399,27 @@ class FindingsScreen(AppraisalScreen):
             panel.update("")
             return
         framework = self.appraisal.framework
+        words = self.appraisal.finding_words
         area = self._areas.get(area_id)
         rating = rating_text(area.rating) if area is not None else Text("not in scope", style="dim")
         if finding is None:
             blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
             panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,
                                        (blocked, "yellow"),
-                                       ("\nn writes a finding (" + ", ".join(self.appraisal.finding_kinds) + ") of this area.", "dim")))
+                                       (f"\nn writes a finding ({', '.join(self.appraisal.finding_kinds)}) of this "
+                                        f"{words.area_long.lower()}.", "dim")))
             return
         about = Text.assemble((f"{area_id} ", "bold"), "(", rating, ")")
         if finding.practice is not None:
             result = self._ou.get(finding.practice)
             about = Text.assemble((f"{finding.practice} ", "bold"), framework.practice(finding.practice).title,
-                                  " — OU ", ou_text(result) if result is not None else Text("··", style="dim"),
-                                  ", area ", rating)
-        panel.update(Text.assemble(kind_text(finding.kind), f" #{finding.id}  ", about, "\n", finding.text))
+                                  f" — {words.value} ", ou_text(result) if result is not None else
+                                  Text("··", style="dim"), f", {words.area_long.lower()} ", rating)
+        where = [x for x in (f"in {finding.site}" if finding.site else "",
+                             finding.status.replace("_", " "),
+                             f"evidence #{finding.evidence_id}" if finding.evidence_id is not None else "") if x]
+        panel.update(Text.assemble(kind_text(finding.kind), f" #{finding.id}  ", about,
+                                   (f"\n{' · '.join(where)}", "bold yellow") if where else "", "\n", finding.text))
 
     @on(DataTable.RowHighlighted, "#findings")
     def _highlighted(self) -> None:
@@ -392,7 +438,7 @@ class FindingsScreen(AppraisalScreen):
             self.call_after_refresh(self._rebuild)  # the text column takes the width left over
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "finding_status":  # audits track a nonconformity's plan and closure
+        if action in ("finding_status", "set_back"):  # audits track a nonconformity's plan and closure
             return self.appraise.appraisal is not None and self.appraisal.is_audit
         if action in ("edit_finding", "delete_finding"):
             try:
@@ -410,15 +456,19 @@ class FindingsScreen(AppraisalScreen):
         for p in self.appraisal.practices:
             model = framework.practice(p)
             practices.setdefault(model.area, []).append((p, model.title))
-        framework = self.appraisal.framework
-        words = ("Clause", "Sub-clause") if self.appraisal.is_audit else \
-            ("Process", "Indicator") if framework.attributes else ("Process area", "Practice")
-        return FindingDialog(areas, practices, draft, self._save, self.appraisal.finding_kinds, words)
+        words = self.appraisal.finding_words
+        sites = evidence = None
+        if self.appraisal.is_audit:  # a finding is raised in a site (or everywhere) and may cite evidence
+            sites = tuple(self.appraisal.info.projects)
+            evidence = [(e.id, e.title) for e in self.appraisal.evidence_items()]
+        return FindingDialog(areas, practices, draft, self._save, self.appraisal.finding_kinds,
+                             (words.area_long, words.practice), words.kind, sites, evidence)
 
     def _save(self, draft: FindingDraft) -> int:
         """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""
         finding_id = self.appraisal.save_finding(draft.kind, draft.area, draft.text, practice=draft.practice,
-                                                 finding_id=draft.finding_id)
+                                                 finding_id=draft.finding_id, site=draft.site,
+                                                 evidence_id=draft.evidence_id)
         self._last_kind = draft.kind
         self._select_key = FINDING_ROW + str(finding_id)
         self.appraise.changed()
@@ -444,7 +494,8 @@ class FindingsScreen(AppraisalScreen):
                         "deleted.", title="Not editable", severity="warning")
             return
         self.app.push_screen(self._dialog(FindingDraft(finding.kind, finding.area, finding.practice,
-                                                       finding.text, finding.id)))
+                                                       finding.text, finding.id, finding.site or None,
+                                                       finding.evidence_id)))
 
     def action_finding_status(self, status: str) -> None:
         finding = self.selected_finding()
@@ -458,6 +509,33 @@ class FindingsScreen(AppraisalScreen):
             return
         self._select_key = FINDING_ROW + str(finding.id)
         self.appraise.changed()
+
+    def action_set_back(self) -> None:
+        """A plan accepted or a closure recorded by mistake: back to open, with the reason asked for (A7)."""
+        finding = self.selected_finding()
+        if finding is None:
+            self.app.bell()
+            return
+        try:
+            how = self.appraisal.set_back_option(finding.id)
+        except AppraiseError as exc:
+            self.appraise.fail(exc, title="Nothing to set back")
+            return
+        about = Text.assemble(kind_text(finding.kind), f" #{finding.id} on {finding.practice or finding.area}",
+                              f" in {finding.site}" if finding.site else "", " — ",
+                              (finding.status.replace("_", " "), "bold"), "\n", (one_line(finding.text, 200), "italic"))
+
+        def save(why: str) -> None:
+            self.appraisal.set_back_finding(finding.id, how, why)
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._select_key = FINDING_ROW + str(finding.id)
+                self.notify(f"Finding #{finding.id} is open again; the reason is in the change log.",
+                            title="Set back")
+                self.appraise.changed()
+
+        self.app.push_screen(SetBackDialog(finding.id, how, about, save), done)
 
     def action_delete_finding(self) -> None:
         finding = self.selected_finding()
