@@ -23,7 +23,7 @@ still lists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,6 +168,22 @@ def excluded_clauses(framework: Framework, scope: Scope, decisions: Iterable[Dec
 def excluded_by(clause: str, excluded: Iterable[str]) -> str | None:
     """The exclusion that covers ``clause``: its own, or that of a clause above it (A1.2)."""
     return next((e for e in excluded if clause == e or clause.startswith(e + ".")), None)
+
+
+def refusal(framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> Callable[[str], str | None]:
+    """Why nothing may be recorded on a clause now (A1.2: it, or a clause above it, is declared not
+    applicable), or None: a conformity or finding there would contradict the exclusion."""
+    excluded = excluded_clauses(framework, scope, decisions)
+
+    def why(clause: str) -> str | None:
+        cover = excluded_by(clause, excluded)
+        if cover is None:
+            return None
+        return (f"{clause} is declared not applicable ({'with ' + cover + ': ' if cover != clause else ''}"
+                f"{excluded[cover]}): nothing is recorded on it; `appraise scope FILE --applicable "
+                f"{cover} --why ...` makes it applicable again (A1.2)")
+
+    return why
 
 
 # -- results ----------------------------------------------------------------------------

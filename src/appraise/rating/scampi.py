@@ -9,7 +9,7 @@ the allowed values and stays pending until a decision is recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -343,11 +343,20 @@ def _not_applicable(framework: Framework, latest: Mapping[tuple[str, str], Decis
             if kind == NOT_APPLICABLE and d.value == "not_applicable" and framework.area(target).may_be_not_applicable}
 
 
-def ruled_out(framework: Framework, decisions: Iterable[Decision]) -> dict[str, str]:
-    """``{area: why}`` for the areas the team ruled not applicable (R4.2): nothing in them is characterized."""
-    return {area: f"{area} is not applicable (team decision): its practices are not characterized; "
-                  f"record it applicable first (appraise scope FILE --applicable {area} --why ...)"
-            for area in sorted(_not_applicable(framework, latest_decisions(decisions)))}
+def refusal(framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> Callable[[str], str | None]:
+    """Why nothing may be recorded on a practice now (R4.2: its area was ruled not applicable), or None.
+
+    Read the decisions once, ask per practice: the CLI, the imports and the screens all ask this."""
+    ruled_out = _not_applicable(framework, latest_decisions(decisions))
+
+    def why(practice: str) -> str | None:
+        area = framework.practice(practice).area
+        if area not in ruled_out:
+            return None
+        return (f"{area} is not applicable (team decision): its practices are not characterized; "
+                f"record it applicable first (appraise scope FILE --applicable {area} --why ...)")
+
+    return why
 
 
 def decision_options(framework: Framework, scope: Scope, target: str,

@@ -460,24 +460,24 @@ class Appraisal:
         self.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)
 
-    def ruled_out_areas(self) -> dict[str, str]:
-        """``{area: why}``: the areas in which the method takes no characterization now (SCAMPI R4.2: the team
-        ruled them not applicable). The one place the CLI, the imports and the screens ask."""
-        rule = getattr(self.scheme, "ruled_out", None)
-        return rule(self.framework, self._rule_decisions()) if rule is not None else {}
+    def refusal(self) -> Callable[[str], str | None]:
+        """``why(practice)``: why the method takes nothing on a practice (or clause) now, or None — an area
+        ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001 A1.2). The one rule the CLI,
+        the imports and the screens ask; the decisions are read once per call."""
+        rule = getattr(self.scheme, "refusal", None)
+        return rule(self.framework, self.scope, self._rule_decisions()) if rule is not None else lambda _p: None
 
     def _refuse_ruled_out(self, practice: str) -> None:
-        why = self.ruled_out_areas().get(self.framework.practice(practice).area)
+        why = self.refusal()(practice)
         if why:
             raise UsageError(why)
 
     def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
         words = ("indicator or process attribute", "rating") if self.framework.attributes else \
             ("practice", "characterization")
-        ruled_out = self.ruled_out_areas()
         return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
                                             self.info.projects, self.framework.scale, self.values, words,
-                                            refuse=lambda p: ruled_out.get(self.framework.practice(p).area))
+                                            refuse=self.refusal())
 
     def characterization_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
         """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""
@@ -701,7 +701,7 @@ class Appraisal:
         if self.is_audit and pid is None:
             raise UsageError("an audit finding is raised on a clause: choose the sub-clause it is about")
         if self.is_audit and pid is not None:
-            self._refuse_excluded(pid)
+            self._refuse_ruled_out(pid)
         if self.is_audit and finding_id is None:
             return self.add_audit_finding(pid or area_id, kind, text, site, evidence_id, who).id
         status = "open" if self.is_audit and finding_id is None and kind in ("major", "minor") else ""
@@ -792,7 +792,7 @@ class Appraisal:
         cid = area if area is not None and area in self.info.areas else self.resolve_clause(clause)
         sites = [self.resolve_project(site)] if site else list(self.info.projects)
         if cid not in self.info.areas:
-            self._refuse_excluded(cid)
+            self._refuse_ruled_out(cid)
         excluded = self.exclusions()
         cells = [p for p in self.practices if (p == cid or p.startswith(cid + ".")) and
                  not any(p == e or p.startswith(e + ".") for e in excluded)]
@@ -807,7 +807,7 @@ class Appraisal:
         from appraise.rating.audit import GRADES, NONCONFORMITIES
 
         cid = self.resolve_clause(clause)
-        self._refuse_excluded(cid)
+        self._refuse_ruled_out(cid)
         wanted = grade.strip().lower()
         if wanted not in GRADES:
             raise UsageError(f"a finding's grade is one of {', '.join(GRADES)}, not {grade!r}")
@@ -893,17 +893,6 @@ class Appraisal:
         from appraise.rating.audit import excluded_clauses
 
         return excluded_clauses(self.framework, self.scope, self._rule_decisions()) if self.is_audit else {}
-
-    def _refuse_excluded(self, clause: str) -> None:
-        """A conformity or finding on a requirement declared not applicable is a contradiction (A1.2)."""
-        from appraise.rating.audit import excluded_by
-
-        excluded = self.exclusions()
-        cover = excluded_by(clause, excluded)
-        if cover is not None:
-            raise UsageError(f"{clause} is declared not applicable ({'with ' + cover + ': ' if cover != clause else ''}"
-                             f"{excluded[cover]}): nothing is recorded on it; `appraise scope FILE --applicable "
-                             f"{cover} --why ...` makes it applicable again (A1.2)")
 
     def _check_exclusion(self, clause: str, value: str) -> None:
         """Before an exclusion is recorded (A1.2): no finding on the clause, above or below it; only an

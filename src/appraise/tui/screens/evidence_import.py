@@ -228,6 +228,12 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
     #: ``-tall`` where the problem list and the preview fit at their own height (see the CSS).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
+    #: What the dialog imports (a subclass imports another kind of table the same way).
+    DIALOG_TITLE = "Import evidence index (CSV)"
+    INTRO = ("One row per item, practice and project: columns Practice, Project, Title, Kind, "
+             "and optionally Location, Description, Date, ...")
+    PLACEHOLDER = "path of the CSV file, e.g. evidence-index.csv"
+
     def __init__(self, appraisal: Appraisal, path: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.appraisal = appraisal
@@ -241,11 +247,10 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog") as dialog:
-            dialog.border_title = "Import evidence index (CSV)"
-            yield Static("One row per item, practice and project: columns Practice, Project, Title, Kind, "
-                         "and optionally Location, Description, Date, ...", id="import-intro")
+            dialog.border_title = self.DIALOG_TITLE
+            yield Static(self.INTRO, id="import-intro")
             with Horizontal(id="import-path-row"):
-                yield PathInput(self._start_path, placeholder="path of the CSV file, e.g. evidence-index.csv",
+                yield PathInput(self._start_path, placeholder=self.PLACEHOLDER,
                                 suggester=PathSuggester(), id="import-path")
                 yield Button("Browse…", id="import-browse")
             with Vertical(id="import-result"):

@@ -1,0 +1,156 @@
+"""Import characterizations (CSV: practice, project, value, note) into the matrix, never over the team's
+values without asking.
+
+The dialog is the evidence-import dialog's (pick, check in a worker, preview, import); the preview lists
+every cell the file would change, old value -> new. Cells the team recorded differently are marked and the
+import waits for a choice: "Replace them" writes the file's values over them, "Keep recorded" leaves them
+and imports the rest (the CLI's --replace and --keep-existing). Nothing is written before that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.widgets import Button, DataTable, Static
+from textual.worker import get_current_worker
+
+from appraise.errors import AppraiseError, InputFileError
+from appraise.tui.screens.evidence_import import ImportDialog, plural
+from appraise.tui.style import value_text
+
+if TYPE_CHECKING:
+    from appraise.services import CellImport
+    from appraise.io.characterizations import CharacterizationPlan
+
+#: Changed cells listed in the preview (the summary counts them all).
+PREVIEW_CELLS = 200
+
+
+class CharacterizationImportDialog(ImportDialog):
+    """Dismisses with the number of cells changed, or None when cancelled."""
+
+    DIALOG_TITLE = "Import characterizations (CSV)"
+    INTRO = ("One row per practice and project: columns Practice, Project, Value (the model's scale) and "
+             "optionally Note. Cells recorded differently are never replaced without your choice.")
+    PLACEHOLDER = "path of the CSV file, e.g. characterizations.csv"
+
+    def __init__(self, appraisal: Any, path: str = "") -> None:
+        super().__init__(appraisal, path)
+        self.changes: list[CellImport] = []
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        keep = Button("Keep recorded", id="import-keep", disabled=True)
+        keep.display = False
+        self.query_one("#import-buttons").mount(keep, before="#import-cancel")
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for c in self.changes if c.conflict)
+
+    def _can_import(self) -> bool:
+        return self.plan is not None and bool(self.changes)
+
+    def hint_text(self) -> Text:
+        focused = self.focused
+        if not self.busy and self.plan is not None and focused is not None and focused.id in ("import-go",
+                                                                                              "import-keep"):
+            if focused.id == "import-keep":
+                return Text.assemble(("Enter", "bold"), f" imports the other {len(self.changes) - self.conflicts:,} "
+                                     "cells and leaves the ones recorded differently as they are")
+            return Text.assemble(("Enter", "bold"), f" writes {plural(len(self.changes), 'cell')}" +
+                                 (f", replacing {self.conflicts:,} recorded differently" if self.conflicts else ""))
+        return super().hint_text()
+
+    @work(thread=True, exclusive=True, group="evidence-plan")
+    def _plan(self, path: Path) -> None:
+        worker = get_current_worker()
+        try:
+            plan = self.appraisal.plan_characterizations(path)
+            changes = self.appraisal.characterization_changes(plan)
+        except InputFileError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc), exc.problems)
+            return
+        except AppraiseError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc), [])
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_changes, plan, changes)
+
+    def _show_error(self, message: str, problems: list[str]) -> None:
+        self.changes = []
+        self._show_keep(False)
+        super()._show_error(message, problems)
+
+    def _show_keep(self, show: bool) -> None:
+        keep = self.query_one("#import-keep", Button)
+        keep.display = show
+        keep.disabled = not show
+        self.query_one("#import-go", Button).label = "Replace them" if show else "Import"
+
+    def _show_changes(self, plan: CharacterizationPlan, changes: list[CellImport]) -> None:
+        self.plan = plan  # type: ignore[assignment]
+        self.changes = changes
+        self._set_busy(False)
+        conflicts = self.conflicts
+        if not changes:
+            summary = Text.assemble(("Nothing to import: ", "bold yellow"),
+                                    f"the {plural(len(plan.rows), 'row')} change no cell.")
+        else:
+            summary = Text(f"{plural(len(plan.rows), 'characterization')}: {plural(len(changes), 'cell')} would "
+                           "change", style="bold")
+            if conflicts:
+                summary.append(f", {conflicts:,} of them recorded differently (marked !). ", style="bold yellow")
+                summary.append("Replace them with the file's values, or keep what is recorded and import the rest.")
+        self.query_one("#import-summary", Static).update(summary)
+        self.query_one("#import-problems", Static).update("")
+        table: DataTable[Any] = self.query_one("#import-preview", DataTable)
+        table.clear(columns=True)
+        table.add_columns("", "Cell", "Recorded", "File", "Note")
+        shown = sorted(changes, key=lambda c: not c.conflict)[:PREVIEW_CELLS]
+        for change in shown:
+            note = change.describe().partition("; ")[2]
+            table.add_row(Text("!", style="bold yellow") if change.conflict else "",
+                          f"{change.practice} / {change.project}", value_text(change.old, "—"),
+                          value_text(change.new), note)
+        if len(changes) > len(shown):
+            table.add_row("", Text(f"… and {len(changes) - len(shown):,} more", style="dim"), "", "", "")
+        self._show_results(preview=bool(shown))
+        self._show_keep(conflicts > 0)
+        go = self.query_one("#import-go", Button)
+        go.disabled = not self._can_import()
+        if self._can_import():  # with cells recorded differently, Enter keeps them: the safe choice
+            (self.query_one("#import-keep", Button) if conflicts else go).focus()
+        self._update_hint()
+        self.refresh_bindings()
+
+    @on(Button.Pressed, "#import-keep")
+    def _keep_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._start_import("keep")
+
+    @on(Button.Pressed, "#import-go")
+    def action_import(self) -> None:
+        self._start_import("replace")
+
+    def _start_import(self, on_conflict: str) -> None:
+        if self.busy or not self._can_import():
+            return
+        self.importing = True
+        self._set_busy(True)
+        self.query_one("#import-summary", Static).update(Text("Importing…", style="bold"))
+        self._import_cells(self.plan, on_conflict)  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, group="evidence-import")
+    def _import_cells(self, plan: CharacterizationPlan, on_conflict: str) -> None:
+        try:
+            changed = self.appraisal.import_characterizations(plan, on_conflict=on_conflict)
+        except AppraiseError as exc:
+            self.app.call_from_thread(self._import_failed, exc)
+            return
+        self.app.call_from_thread(self.dismiss, len(changed))
