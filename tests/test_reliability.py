@@ -1,0 +1,224 @@
+"""Odd inputs, odd paths and crashes: each ends in one clear line and a non-zero exit, fast, changing nothing.
+
+The probes of the reliability issue: FIFOs and devices given as a CSV, huge and crafted files, rows longer
+than their header, fuzzed files, file names that are no URL, crashes in the app and the CLI, YAML alias bombs,
+spreadsheet formulas and Markdown breaking text in exports, an export killed half-way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from appraise.cli import main
+from appraise.errors import AppraiseError, InputFileError
+from appraise.framework.bundled import load_bundled
+from appraise.io import table
+from appraise.io.characterizations import plan_characterization_import
+from appraise.io.evidence import plan_evidence_import
+from appraise.services import Appraisal
+from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 - _in_tmp is a fixture
+
+HEADER = "Practice,Project,Title,Kind,Location,Description,Collected by,Date\n"
+CMMI = load_bundled("cmmi-dev-1.3")
+IN_SCOPE = frozenset(p.id for a in CMMI.areas if a.id in ("REQM", "PP") for g in a.goals for p in g.practices)
+PROJECTS = ("ALPHA", "BETA")
+
+
+def plan_evidence(path: Path):
+    return plan_evidence_import(path, CMMI.resolve_practice, IN_SCOPE, PROJECTS, {})
+
+
+def plan_characterizations(path: Path):
+    return plan_characterization_import(path, CMMI.resolve_practice, IN_SCOPE, PROJECTS, CMMI.scale)
+
+
+def _refused_quickly(plan, path: Path, *fragments: str) -> InputFileError:
+    """``plan(path)`` refuses the file within two seconds, with a message holding ``fragments``."""
+    done: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            plan(path)
+            done.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            done.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(2.0)
+    assert done, f"{plan.__name__}({path}) still runs after 2 s"
+    error = done[0]
+    assert isinstance(error, InputFileError), repr(error)
+    for fragment in fragments:
+        assert fragment in str(error), str(error)
+    return error
+
+
+# -- 1. only regular files are read ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("plan", [plan_evidence, plan_characterizations])
+def test_a_fifo_is_refused_without_blocking(tmp_path, plan):
+    fifo = tmp_path / "index.csv"
+    os.mkfifo(fifo)  # nobody writes to it: open() for reading would block for ever
+    _refused_quickly(plan, fifo, str(fifo), "not a regular file")
+
+
+@pytest.mark.parametrize("plan", [plan_evidence, plan_characterizations])
+def test_a_device_is_refused(plan):
+    _refused_quickly(plan, Path("/dev/zero"), "/dev/zero", "not a regular file")  # would never end
+
+
+def test_the_cli_refuses_a_fifo_in_one_line(capsys, tmp_path, appraisal_file):
+    fifo = tmp_path / "chars.csv"
+    os.mkfifo(fifo)
+    before = appraisal_file.read_bytes()
+    for command in ("evidence", "characterizations"):
+        started = time.monotonic()
+        rc, out, err = run(capsys, command, "import", appraisal_file, fifo)
+        assert time.monotonic() - started < 2
+        assert_one_line_error(rc, out, err, str(fifo), "not a regular file")
+    assert appraisal_file.read_bytes() == before
+
+
+# -- 2. a stated size limit; dialect detection bounded ----------------------------------------------------
+
+def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path, monkeypatch):
+    # the limit is stated in the README's evidence index section
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"Only regular files up to {table.MAX_INPUT_MB} MB are read" in readme
+    monkeypatch.setattr(table, "MAX_INPUT_MB", 1)
+    path = tmp_path / "huge.csv"
+    with path.open("w") as fh:
+        fh.write(HEADER)
+        row = "REQM SP 1.1,ALPHA,Spec,artifact,,,,\n"
+        fh.write(row * (1024 * 1024 // len(row) + 10))
+    _refused_quickly(plan_evidence, path, str(path), "larger than 1 MB")
+
+
+def test_a_file_crafted_against_the_sniffer_is_read_at_once(tmp_path):
+    # 64 kB that csv.Sniffer's regular expressions need ~20 s for (each quote scans to the end of the
+    # sample for its closing quote): a header of two candidate delimiters, then " 'a" again and again
+    path = tmp_path / "crafted.csv"
+    path.write_text("Practice,Project;Title,Kind\n" + (" 'a" * 30_000)[:64 * 1024])
+    _refused_quickly(plan_evidence, path, str(path))
+
+
+def test_delimiters_from_the_rows_when_the_header_holds_several(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text("Practice;Project;Title;Kind;Remarks, if any\nREQM SP 1.1;ALPHA;Spec, v2;artifact;\n"
+                    "REQM SP 1.2;BETA;Log;artifact;\n")
+    plan = plan_evidence(path)
+    assert plan.delimiter == ";"
+    assert [item.title for item in plan.items] == ["Spec, v2", "Log"]
+
+
+# -- 3. a row longer than its header --------------------------------------------------------------------
+
+def test_a_row_longer_than_its_header_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("Practice,Project,Title,Kind\nREQM SP 1.1,ALPHA,Spec,artifact\n"
+                    "REQM SP 1.2,ALPHA,Log,artifact,2026-01-05\nREQM SP 1.3,ALPHA,Plan,artifact,x,y\n")
+    with pytest.raises(InputFileError) as err:
+        plan_evidence(path)
+    assert str(err.value) == f"{path}: 2 problems; nothing was imported"
+    assert err.value.problems == [f"{path}:3: 5 cells but the header has 4 columns",
+                                  f"{path}:4: 6 cells but the header has 4 columns"]
+
+
+def test_blank_cells_past_the_header_are_what_spreadsheets_write(tmp_path):
+    path = tmp_path / "trailing.csv"
+    path.write_text("Practice,Project,Title,Kind\nREQM SP 1.1,ALPHA,Spec,artifact,,\n")
+    (item,) = plan_evidence(path).items
+    assert (item.title, item.location, item.collected_on) == ("Spec", "", None)
+
+
+def test_a_long_row_in_the_characterizations_is_refused(tmp_path):
+    path = tmp_path / "chars.csv"
+    path.write_text("practice,project,value\nREQM SP 1.1,ALPHA,FI,oops\n")
+    with pytest.raises(InputFileError) as err:
+        plan_characterizations(path)
+    assert str(err.value) == f"{path}:2: 4 cells but the header has 3 columns; nothing was recorded"
+
+
+def test_the_cli_refuses_a_long_row_and_changes_nothing(capsys, tmp_path, appraisal_file):
+    path = tmp_path / "long.csv"
+    path.write_text("Practice,Project,Title,Kind\nREQM SP 1.2,ALPHA,Log,artifact,2026-01-05\n")
+    before = appraisal_file.read_bytes()
+    rc, out, err = run(capsys, "evidence", "import", appraisal_file, path)
+    assert_one_line_error(rc, out, err, f"{path}:2: 5 cells but the header has 4 columns")
+    assert appraisal_file.read_bytes() == before
+
+
+CELLS = ["REQM SP 1.1", "pp sp 2.1", "SP 1.1", "XYZ 9", "ALPHA", "beta", "*", "DELTA", "artifact", "i", "memo",
+         "2026-01-05", "05.01.2026", "03/11/2026", "", " ", "FI", "li", "??", "\u00e4\u00df\u20ac", "a\nb",
+         "\"", "'", "=1+1", "x" * 300, "\x00", "\r", "REQM", "1.1"]
+HEADERS = ["Practice", "Project", "Title", "Kind", "Location", "Date", "Description", "Area", "Value", "Note",
+           "practice id", "BU", "type", "", "Junk"]
+
+
+def _fuzzed_file(rng: random.Random) -> bytes:
+    """A small CSV-ish file: a shuffled header, rows of random width, cells and delimiters, random damage."""
+    delimiter = rng.choice(",;\t|")
+    header = rng.sample(HEADERS, rng.randint(0, 8))
+    lines = [delimiter.join(header)]
+    for _ in range(rng.randint(0, 12)):
+        width = max(0, len(header) + rng.randint(-3, 3))
+        lines.append(delimiter.join(rng.choice(CELLS) for _ in range(width)))
+    text = rng.choice(["\n", "\r\n", "\r"]).join(lines)
+    data = text.encode(rng.choice(["utf-8", "utf-8", "utf-16", "cp1252"]), errors="replace")
+    for _ in range(rng.randint(0, 3)):  # random bytes, cut or doubled
+        at = rng.randrange(len(data) + 1)
+        damage = rng.choice([bytes([rng.randrange(256)]), b"", data[at:at + 10], b'"'])
+        data = data[:at] + damage + data[at + rng.randint(0, 4):]
+    return data
+
+
+def test_fuzzed_files_end_in_a_result_or_the_projects_own_error(tmp_path):
+    rng = random.Random(20261204)
+    path = tmp_path / "fuzz.csv"
+    outcomes = {"planned": 0, "refused": 0}
+    started = time.monotonic()
+    for _ in range(400):
+        path.write_bytes(_fuzzed_file(rng))
+        for plan in (plan_evidence, plan_characterizations):
+            try:
+                plan(path)
+                outcomes["planned"] += 1
+            except AppraiseError as exc:  # anything else fails the test with its traceback
+                outcomes["refused"] += 1
+                assert str(exc) and "\n" not in str(exc), (path.read_bytes(), str(exc))
+    assert outcomes["planned"] > 0 and outcomes["refused"] > 0
+    assert time.monotonic() - started < 30
+
+
+# -- 4. error reports stay short -------------------------------------------------------------------------
+
+def test_a_file_of_bad_rows_lists_the_first_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Practice,Project,Title,Kind\n" + f"REQM SP 1.1,ALPHA,{'y' * 1000},memo\n" * 5_000)
+    with pytest.raises(InputFileError) as err:
+        plan_evidence(path)
+    assert str(err.value) == f"{path}: 5000 problems; nothing was imported"
+    assert len(err.value.problems) == table.MAX_PROBLEMS_SHOWN + 1
+    assert err.value.problems[-1] == f"... and {5000 - table.MAX_PROBLEMS_SHOWN} more problems"
+    assert sum(len(line) for line in err.value.problems) < 10_000
+
+
+def test_one_huge_bad_cell_makes_a_short_message(tmp_path, capsys, appraisal_file):
+    path = tmp_path / "bad.csv"
+    path.write_text("Practice,Project,Title,Kind\n" + f"{'Q' * 100_000},ALPHA,Spec,artifact\n")
+    rc, out, err = run(capsys, "evidence", "import", appraisal_file, path)
+    assert_one_line_error(rc, out, err, f"{path}:2: column 'Practice': unknown practice 'QQQ")
+    assert len(err) < 500
