@@ -222,3 +222,76 @@ def test_one_huge_bad_cell_makes_a_short_message(tmp_path, capsys, appraisal_fil
     rc, out, err = run(capsys, "evidence", "import", appraisal_file, path)
     assert_one_line_error(rc, out, err, f"{path}:2: column 'Practice': unknown practice 'QQQ")
     assert len(err) < 500
+
+
+# -- 7. YAML aliases are refused up front ----------------------------------------------------------------
+
+def _billion_laughs(head: str) -> str:
+    """``head`` then nine levels of anchors, each alias list ten times the one before: 10^9 leaves."""
+    out = [head, 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    out += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("head, what", [
+    ("schema_version: 1\nid: bomb\ntitle: Bomb\nscheme: scampi-1.3", "model"),
+    # refused before their kind is read: "validate" cannot tell a mapping or a maturity model from a model
+    ("kind: mapping\nfrom: iso-9001-2015\nto: cmmi-dev-1.3", "model"),
+    ("kind: maturity-model\nid: bomb\nframework: aspice-3.1", "model"),
+])
+def test_a_billion_laughs_file_is_refused_at_once(capsys, tmp_path, head, what):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_billion_laughs(head))
+    started = time.monotonic()
+    rc, out, err = run(capsys, "frameworks", "validate", path)
+    assert time.monotonic() - started < 1
+    line = len(head.splitlines()) + 1
+    assert_one_line_error(rc, out, err,
+                          f"{path}:{line}: YAML aliases (&x / *x) are not allowed in a {what} file")
+
+
+def test_a_billion_laughs_mapping_is_refused_by_compare(capsys, tmp_path):
+    path = tmp_path / "map.yaml"
+    path.write_text(_billion_laughs("kind: mapping\nfrom: iso-9001-2015\nto: cmmi-dev-1.3"))
+    started = time.monotonic()
+    rc, out, err = run(capsys, "compare", "iso-9001-2015", "cmmi-dev-1.3", "--level", "2", "--map", path)
+    assert time.monotonic() - started < 1
+    assert_one_line_error(rc, out, err, f"{path}:4: YAML aliases (&x / *x) are not allowed in a mapping file")
+
+
+def test_a_model_with_an_alias_is_refused_where_it_is_given(capsys, tmp_path):
+    text = (Path(__file__).parents[1] / "frameworks" / "cmmi-dev-1.3.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "aliased.yaml"
+    path.write_text(text + "\nextra: *nowhere\n")
+    rc, out, err = run(capsys, "new", tmp_path / "x.appraisal", "--framework", path, "--target", "2",
+                       "--unit", "U", "--projects", "A")
+    assert_one_line_error(rc, out, err, f"{path}:{len(text.splitlines()) + 2}: YAML aliases")
+    assert not (tmp_path / "x.appraisal").exists()
+
+
+def test_a_plain_model_loads_as_fast_as_before():
+    from appraise.framework import loader
+
+    text = (Path(__file__).parents[1] / "frameworks" / "cmmi-dev-1.3.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    plain = best(lambda: yaml.load(text, Loader=loader._Loader))
+    checked = best(lambda: loader.load_yaml(text, "cmmi"))
+    assert checked < plain * 1.5 + 0.002
+
+
+def test_a_fifo_as_a_model_file_is_refused_without_blocking(capsys, tmp_path):
+    fifo = tmp_path / "model.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    rc, out, err = run(capsys, "frameworks", "validate", fifo)
+    assert time.monotonic() - started < 2
+    assert_one_line_error(rc, out, err, str(fifo), "not a regular file")
