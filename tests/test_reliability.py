@@ -295,3 +295,87 @@ def test_a_fifo_as_a_model_file_is_refused_without_blocking(capsys, tmp_path):
     rc, out, err = run(capsys, "frameworks", "validate", fifo)
     assert time.monotonic() - started < 2
     assert_one_line_error(rc, out, err, str(fifo), "not a regular file")
+
+
+# -- 8. exports: no live formulas in CSV, no broken Markdown tables; never a half-written file ------------
+
+NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+1 review", "-2 defects", "@SUM(A1)", "\tTAB", "\rCR",
+         "a | b", "line one\nline two", "# not a heading", "x\r\n## neither"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: Ten practices (clauses) in scope of each sample appraisal below.
+NASTY_TARGETS = {
+    "cmmi-dev-1.3": [f"REQM SP 1.{i}" for i in range(1, 6)] + [f"PP SP 1.{i}" for i in range(1, 5)] + ["PP SP 2.1"],
+    "aspice-3.1": [f"SWE.1.BP{i}" for i in range(1, 9)] + ["SWE.1 PA 1.1", "SWE.1 GP 2.1.1"],
+    "iso-9001-2015": ["4.1", "4.2", "4.3", "4.4", "5.1.1", "5.1.2", "5.2.1", "5.2.2", "5.3", "6.1"],
+}
+
+
+def _nasty_appraisal(path: Path, framework: str = "cmmi-dev-1.3") -> Path:
+    """An appraisal whose unit, project codes, notes and findings hold formulas and Markdown breakers."""
+    projects = ["=P1", "#P|2", "-P3"]
+    kw = {"cmmi-dev-1.3": {"target": 2}, "aspice-3.1": {"target": 2, "areas": ["SWE.1"]},
+          "iso-9001-2015": {"target": None}}[framework]
+    with Appraisal.create(path, framework=framework, unit="# Acme | Payments\n=cmd", projects=projects,
+                          who="lead", **kw) as a:
+        for i, (practice, text) in enumerate(zip(NASTY_TARGETS[framework], NASTY)):
+            if a.is_audit:
+                a.add_audit_finding(practice, "observation", text)
+            else:
+                a.characterize(practice, projects[i % 3], a.framework.scale.ids[0], note=text)
+        if not a.is_audit and not a.is_process_assessment:
+            for text in NASTY[:4]:
+                a.save_finding("weakness", a.info.areas[0], text)
+    return path
+
+
+def _md_cells(row: str) -> list[str]:
+    return re.split(r"(?<!\\)\|", row.strip())[1:-1]
+
+
+def _check_markdown(text: str) -> None:
+    lines = text.splitlines()
+    assert sum(1 for line in lines if line.startswith("# ")) == 1  # no heading out of the team's text
+    tables = 0
+    for i, line in enumerate(lines):
+        if line.startswith("|") and i + 1 < len(lines) and lines[i + 1].startswith("|---"):
+            tables += 1
+            width = len(_md_cells(line))
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert len(_md_cells(lines[j])) == width, (line, lines[j])
+                j += 1
+        assert not line.startswith(("##", "#")) or line.startswith(("# ", "## ", "### ")), line
+    assert tables >= 1
+    assert "=P1" in text and "#P\\|2" in text and "line one<br>line two" in text
+
+
+def _check_csv(text: str) -> int:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    width = len(rows[0])
+    cells = 0
+    for row in rows:
+        assert len(row) == width
+        for cell in row:
+            assert not cell.startswith(FORMULA_START), cell
+            cells += cell.startswith("'") and cell[1:].startswith(FORMULA_START)
+    return cells
+
+
+@pytest.mark.parametrize("framework", ["cmmi-dev-1.3", "aspice-3.1", "iso-9001-2015"])
+def test_exports_neutralize_formulas_and_escape_markdown(capsys, tmp_path, framework):
+    path = _nasty_appraisal(tmp_path / "nasty.appraisal", framework)
+    ok(capsys, "export", path, "-o", tmp_path / "out.md")
+    _check_markdown((tmp_path / "out.md").read_text(encoding="utf-8"))
+    ok(capsys, "export", path, "-o", tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as fh:  # as a spreadsheet reads it
+        text = fh.read()
+    assert _check_csv(text) >= 2  # the project codes in the header at least
+    assert "'=P1" in text and "'-P3" in text
+    if framework != "iso-9001-2015":  # an audit's CSV lists clauses, not notes
+        assert "'=HYPERLINK" in text or "=HYPERLINK" in text
+    ok(capsys, "export", path, "-o", tmp_path / "out.json")  # JSON: the text as written
+    data = __import__("json").loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["appraisal"]["organizational_unit"] == "# Acme | Payments\n=cmd"
+    assert data["appraisal"]["projects"] == ["=P1", "#P|2", "-P3"]
