@@ -379,3 +379,54 @@ def test_exports_neutralize_formulas_and_escape_markdown(capsys, tmp_path, frame
     data = __import__("json").loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert data["appraisal"]["organizational_unit"] == "# Acme | Payments\n=cmd"
     assert data["appraisal"]["projects"] == ["=P1", "#P|2", "-P3"]
+
+
+_EXPORT_LOOP = """
+import json, sys
+from appraise.io.export import write_export
+data = json.loads(open(sys.argv[1], encoding="utf-8").read())
+print("ready", flush=True)
+while True:
+    write_export(data, sys.argv[3], sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, appraisal_file_ml3, fmt):
+    from appraise.io.export import render
+
+    with Appraisal.open(appraisal_file_ml3) as a:  # every cell characterized, with a long note: ~2 MB to write
+        practices = [pr["id"] for pa in a.summary()["rating"]["process_areas"] for g in pa["goals"]
+                     for pr in g["practices"]]
+        rows = [(p, c) for p in practices for c in a.info.projects]
+        chars = tmp_path / "chars.csv"
+        with chars.open("w", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["practice", "project", "value", "note"])
+            writer.writerows([p, c, "LI", f"{p} {c} " + "weakness text " * 60] for p, c in rows)
+        a.import_characterizations(a.plan_characterizations(chars), "lead")
+        data = a.summary()
+    import json
+
+    (tmp_path / "data.json").write_text(json.dumps(data), encoding="utf-8")
+    whole = render(data, fmt).encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    assert len(whole) > 500_000
+    dest = tmp_path / f"summary.{fmt}"
+    rng = random.Random(7)
+    seen = {"absent": 0, "whole": 0}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for _ in range(20):
+        dest.unlink(missing_ok=True)
+        child = subprocess.Popen([sys.executable, "-c", _EXPORT_LOOP, str(tmp_path / "data.json"), str(dest), fmt],
+                                 stdout=subprocess.PIPE, env=env)
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        if dest.exists():
+            assert dest.read_bytes() == whole
+            seen["whole"] += 1
+        else:
+            seen["absent"] += 1
+    assert seen["whole"] > 0
