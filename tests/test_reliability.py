@@ -430,3 +430,110 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
         else:
             seen["absent"] += 1
     assert seen["whole"] > 0
+
+
+# -- 6. a bug shows one line and leaves its traceback in the log ------------------------------------------
+
+_BROKEN_APP = """
+import sys
+from pathlib import Path
+from textual.screen import Screen
+from appraise.tui.app import AppraiseApp
+
+class BrokenScreen(Screen):
+    def on_mount(self) -> None:
+        interview_note = "CONFIDENTIAL-" + "42"  # a local Textual would print
+        raise RuntimeError("the screen broke " + str(len(interview_note)))
+
+class App(AppraiseApp):
+    def on_ready(self) -> None:
+        self.push_screen(BrokenScreen())
+
+app = App(Path(sys.argv[1]))
+app.run(headless=True, size=(100, 30))
+sys.exit(app.return_code)
+"""
+
+
+class _BrokenScreen(__import__("textual.screen").screen.Screen):
+    def on_mount(self) -> None:
+        interview_note = "CONFIDENTIAL-" + "42"
+        raise RuntimeError("the screen broke " + str(len(interview_note)))
+
+
+def _crash_log(folder: Path) -> str:
+    return (folder / "crash.log").read_text(encoding="utf-8")
+
+
+async def test_a_crash_in_the_app_is_logged_with_its_traceback(tmp_path, monkeypatch, appraisal_file):
+    from appraise.tui.app import AppraiseApp
+
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "data"))
+    app = AppraiseApp(appraisal_file)
+    with pytest.raises(RuntimeError, match="the screen broke"):  # run_test hands the error on to the test
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await app.push_screen(_BrokenScreen())
+            await pilot.pause()
+    assert app.return_code == 1
+    log = _crash_log(tmp_path / "data")
+    assert "Traceback (most recent call last)" in log and "RuntimeError: the screen broke 15" in log
+    assert "in on_mount" in log and "CONFIDENTIAL-42" not in log  # the code, not the values of its locals
+
+
+async def test_a_failed_worker_is_logged_with_the_worker_s_own_traceback(tmp_path, monkeypatch, appraisal_file):
+    from appraise.tui.app import AppraiseApp
+
+    def rate_in_the_background() -> None:
+        raise ValueError("the worker broke")
+
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "data"))
+    app = AppraiseApp(appraisal_file)
+    with pytest.raises(Exception, match="the worker broke"):
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            app.run_worker(rate_in_the_background, thread=True)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    assert app.return_code == 1
+    log = _crash_log(tmp_path / "data")
+    assert "in rate_in_the_background" in log and "ValueError: the worker broke" in log
+
+
+def test_a_crash_in_the_app_prints_one_line_naming_the_log(tmp_path, appraisal_file):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "APPRAISE_DATA_DIR": str(tmp_path / "logs")}
+    done = subprocess.run([sys.executable, "-c", _BROKEN_APP, str(appraisal_file)], capture_output=True,
+                          env=env, timeout=60)
+    err = done.stderr.decode()
+    assert done.returncode == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == [f"appraise: unexpected error (RuntimeError), a bug in appraise; the details are in "
+                     f"{tmp_path / 'logs' / 'crash.log'}"], err
+    assert "RuntimeError: the screen broke 15" in _crash_log(tmp_path / "logs")
+
+
+def test_a_crash_in_a_command_prints_one_line_naming_the_log(capsys, tmp_path, monkeypatch, appraisal_file):
+    from appraise.cli import commands
+
+    def broken(args):
+        interview_note = "CONFIDENTIAL-" + "42"
+        return {}[interview_note]
+
+    monkeypatch.setattr(commands, "cmd_rate", broken)
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "logs"))
+    rc, out, err = run(capsys, "rate", appraisal_file)
+    assert rc == 70 and out == ""
+    assert err == (f"appraise: unexpected error (KeyError), a bug in appraise; the details are in "
+                   f"{tmp_path / 'logs' / 'crash.log'}\n")
+    log = _crash_log(tmp_path / "logs")
+    assert "in broken" in log and "KeyError" in log
+
+
+def test_a_crash_log_that_cannot_be_written_still_ends_in_one_line(capsys, tmp_path, monkeypatch, appraisal_file):
+    from appraise.cli import commands
+
+    monkeypatch.setattr(commands, "cmd_log", lambda args: 1 / 0)
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "file" / "logs"))  # below a file: no folder there
+    rc, out, err = run(capsys, "log", appraisal_file)
+    assert_one_line_error(rc, out, err, "unexpected error (ZeroDivisionError)", "could not be written")
