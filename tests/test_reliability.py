@@ -537,3 +537,41 @@ def test_a_crash_log_that_cannot_be_written_still_ends_in_one_line(capsys, tmp_p
     monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "file" / "logs"))  # below a file: no folder there
     rc, out, err = run(capsys, "log", appraisal_file)
     assert_one_line_error(rc, out, err, "unexpected error (ZeroDivisionError)", "could not be written")
+
+
+# -- 5. any legal file name works for every command -------------------------------------------------------
+
+ODD_NAMES = ["team#2", "q3?", "a%20b", "with space", "ünïcødé-€", "semi;colon", "x&y=z", "percent%", "hash#?%20;"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_every_command_works_on_an_odd_file_name(capsys, tmp_path, name):
+    folder = tmp_path / f"dir {name}"
+    folder.mkdir()
+    path = folder / f"{name}.appraisal"
+    ok(capsys, "new", path, "--framework", "cmmi-dev-1.3", "--target", "2", "--unit", "Acme", "--projects",
+       "ALPHA,BETA")
+    index = folder / f"{name}.csv"
+    index.write_text(HEADER + "REQM SP 1.1,*,Spec,artifact,,,,\n")
+    assert "2 new links" in ok(capsys, "evidence", "import", path, index)
+    ok(capsys, "characterize", path, "REQM SP 1.1", "ALPHA", "LI", "--note", "stale")
+    chars = folder / f"{name} chars.csv"
+    chars.write_text("practice,project,value\nREQM SP 1.1,BETA,PI\n")
+    ok(capsys, "characterizations", "import", path, chars)
+    ok(capsys, "decide", path, "REQM SP 1.1", "LI", "--why", "one release only")
+    ok(capsys, "scope", path, "--not-applicable", "SAM", "--why", "no suppliers")
+    rating = rate_json(capsys, path)
+    assert rating["process_areas"][0]["goals"][0]["practices"][0]["ou"] == "LI"
+    for fmt in ("md", "csv", "json"):
+        out = folder / f"{name} summary.{fmt}"
+        ok(capsys, "export", path, "-o", out)
+        assert out.stat().st_size > 0
+    log = ok(capsys, "log", path)
+    assert "REQM SP 1.1 / ALPHA" in log and "SAM" in log
+    demo = folder / f"{name} demo.appraisal"
+    assert "Maturity level" in ok(capsys, "demo", "--to", demo, "--print")
+    assert "Maturity level" in ok(capsys, "demo", "--to", demo, "--print")  # and opened again
+    # nothing was written beside the files named: no file cut at '#' or '?'
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == sorted(
+        [path.name, index.name, chars.name, demo.name] + [f"{name} summary.{f}" for f in ("md", "csv", "json")])
+    assert {p.name for p in tmp_path.iterdir()} == {folder.name}
