@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import random
 import re
@@ -20,8 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 
-from appraise.cli import main
 from appraise.errors import AppraiseError, InputFileError
 from appraise.framework.bundled import load_bundled
 from appraise.io import table
@@ -270,10 +271,11 @@ def test_a_model_with_an_alias_is_refused_where_it_is_given(capsys, tmp_path):
 
 
 def test_a_plain_model_loads_as_fast_as_before():
+    import yaml
+
     from appraise.framework import loader
 
     text = (Path(__file__).parents[1] / "frameworks" / "cmmi-dev-1.3.yaml").read_text(encoding="utf-8")
-    import yaml
 
     def best(fn) -> float:
         times = []
@@ -376,7 +378,7 @@ def test_exports_neutralize_formulas_and_escape_markdown(capsys, tmp_path, frame
     if framework != "iso-9001-2015":  # an audit's CSV lists clauses, not notes
         assert "'=HYPERLINK" in text or "=HYPERLINK" in text
     ok(capsys, "export", path, "-o", tmp_path / "out.json")  # JSON: the text as written
-    data = __import__("json").loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert data["appraisal"]["organizational_unit"] == "# Acme | Payments\n=cmd"
     assert data["appraisal"]["projects"] == ["=P1", "#P|2", "-P3"]
 
@@ -406,8 +408,6 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
             writer.writerows([p, c, "LI", f"{p} {c} " + "weakness text " * 60] for p, c in rows)
         a.import_characterizations(a.plan_characterizations(chars), "lead")
         data = a.summary()
-    import json
-
     (tmp_path / "data.json").write_text(json.dumps(data), encoding="utf-8")
     whole = render(data, fmt).encode("utf-8-sig" if fmt == "csv" else "utf-8")
     assert len(whole) > 500_000
@@ -455,7 +455,7 @@ sys.exit(app.return_code)
 """
 
 
-class _BrokenScreen(__import__("textual.screen").screen.Screen):
+class _BrokenScreen(Screen):
     def on_mount(self) -> None:
         interview_note = "CONFIDENTIAL-" + "42"
         raise RuntimeError("the screen broke " + str(len(interview_note)))
