@@ -387,6 +387,8 @@ _EXPORT_LOOP = """
 import json, sys
 from appraise.io.export import write_export
 data = json.loads(open(sys.argv[1], encoding="utf-8").read())
+if sys.argv[4] == "replace":  # killed while replacing a whole export, not while writing the first one
+    write_export(data, sys.argv[3], sys.argv[2])
 print("ready", flush=True)
 while True:
     write_export(data, sys.argv[3], sys.argv[2])
@@ -415,10 +417,11 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
     rng = random.Random(7)
     seen = {"absent": 0, "whole": 0}
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    for _ in range(20):
+    for trial in range(24):
         dest.unlink(missing_ok=True)
-        child = subprocess.Popen([sys.executable, "-c", _EXPORT_LOOP, str(tmp_path / "data.json"), str(dest), fmt],
-                                 stdout=subprocess.PIPE, env=env)
+        mode = "replace" if trial % 2 else "create"
+        child = subprocess.Popen([sys.executable, "-c", _EXPORT_LOOP, str(tmp_path / "data.json"), str(dest), fmt,
+                                  mode], stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None and child.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0, 0.15))
         child.send_signal(signal.SIGKILL)
@@ -428,8 +431,9 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
             assert dest.read_bytes() == whole
             seen["whole"] += 1
         else:
+            assert mode == "create"
             seen["absent"] += 1
-    assert seen["whole"] > 0
+    assert seen["whole"] >= 12
 
 
 # -- 6. a bug shows one line and leaves its traceback in the log ------------------------------------------
