@@ -236,6 +236,17 @@ def _interactive() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command (or the terminal UI); a bug ends in one line naming the log of its traceback."""
+    try:
+        return _run(argv)
+    except Exception as exc:  # noqa: BLE001 - the one place every unexpected error ends
+        from appraise.crashlog import crash_line, write_crash_log
+
+        print(crash_line(exc, write_crash_log(exc)), file=sys.stderr)
+        return 70  # EX_SOFTWARE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]

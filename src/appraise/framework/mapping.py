@@ -18,11 +18,11 @@ import yaml
 from appraise.errors import FrameworkError
 from appraise.framework.loader import (
     _Invalid,
-    _Loader,
     _mapping,
     _string,
     _string_list,
     load_checked,
+    load_yaml,
     read_data_file,
 )
 from appraise.framework.model import Framework
@@ -82,8 +82,8 @@ class Mapping:
 
 def is_mapping_text(text: str) -> bool:
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
+        data = load_yaml(text, "<text>", "mapping")
+    except (yaml.YAMLError, FrameworkError):
         return False
     return isinstance(data, dict) and data.get("kind") == KIND
 
@@ -92,10 +92,8 @@ def mapping_ends(path: str | Path) -> tuple[str, str]:
     """The model ids a mapping file names (``from``, ``to``), before it is checked against them."""
     p = Path(path)
     try:
-        data = yaml.load(p.read_text(encoding="utf-8"), Loader=_Loader)
-    except FileNotFoundError:
-        raise FrameworkError(f"{p}: no such mapping file") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = load_yaml(read_data_file(p, "mapping"), str(p), "mapping")
+    except yaml.YAMLError as exc:
         raise FrameworkError(f"{p}: cannot read the mapping file ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise FrameworkError(f"{p}: not a mapping file (it needs kind: {KIND})")
@@ -107,7 +105,8 @@ def mapping_ends(path: str | Path) -> tuple[str, str]:
 
 def load_mapping_file(path: str | Path, source: Framework, target: Framework) -> Mapping:
     origin = str(path)
-    return load_checked(read_data_file(path, "mapping"), origin, lambda data: _build(data, origin, source, target))
+    return load_checked(read_data_file(path, "mapping"), origin, lambda data: _build(data, origin, source, target),
+                        "mapping")
 
 
 def _build(data: Any, origin: str, source: Framework, target: Framework) -> Mapping:

@@ -15,15 +15,16 @@ from typing import Any
 
 import yaml
 
+from appraise.errors import FrameworkError
 from appraise.framework.loader import (
     _int,
     _Invalid,
     _line_of,
-    _Loader,
     _mapping,
     _string,
     _string_list,
     load_checked,
+    load_yaml,
     read_data_file,
 )
 from appraise.framework.model import Framework
@@ -64,8 +65,8 @@ class MaturityModel:
 def is_maturity_model_text(text: str) -> bool:
     """Whether YAML ``text`` declares itself a maturity model (``kind: maturity-model``)."""
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
+        data = load_yaml(text, "<text>", "maturity model")
+    except (yaml.YAMLError, FrameworkError):
         return False
     return isinstance(data, dict) and data.get("kind") == KIND
 
@@ -76,7 +77,7 @@ def load_maturity_file(path: str | Path, framework: Framework | None = None) -> 
 
 def load_maturity_text(text: str, origin: str = "<text>", framework: Framework | None = None) -> MaturityModel:
     """Load and check a maturity model; with ``framework``, also that it names that model's processes."""
-    return load_checked(text, origin, lambda data: _build(data, origin, framework))
+    return load_checked(text, origin, lambda data: _build(data, origin, framework), "maturity model")
 
 
 def line_of(path: str | Path, key: str) -> str:

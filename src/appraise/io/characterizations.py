@@ -49,7 +49,7 @@ def plan_characterization_import(
     permitted = tuple(allowed_values) if allowed_values is not None else scale.ids
     allowed = ", ".join(permitted)
     for line, (practice_text, project_text, value_text, note, area) in iter_cells(
-            table, ("practice", "project", "value", "note", "area")):
+            table, ("practice", "project", "value", "note", "area"), problems):
         practice = resolve_practice(practice_text) if practice_text else None
         if practice is None and practice_text and area:
             practice = resolve_practice(f"{area} {practice_text}")

@@ -127,7 +127,7 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
     pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
                           "date", "source", "area"))
 
-    for line, row in table.iter_rows():
+    for line, row in table.iter_rows(problems):
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
          area_text) = pick(row)
         ok = True
@@ -163,7 +163,7 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 problems.add(line, header("date"), f"bad date {date_text.strip()!r} (use YYYY-MM-DD or DD.MM.YYYY; "
                              "dd/mm and mm/dd slash dates are refused as ambiguous)")
                 ok = False
-        if not ok or problems.lines:
+        if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
         location = location.strip()
         key = (kind, title, location)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +41,59 @@ RATING_LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pendin
 
 def _label(rating: str) -> str:
     return RATING_LABELS.get(rating, rating)
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    # a lone "\r" is no line end to csv.writer (lineterminator "\n"), so it would go unquoted and split the row
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+class _CsvWriter:
+    """``csv.writer`` whose text cells never start a formula: such a cell gets a leading ``'`` (OWASP).
+
+    A note "=HYPERLINK(...)" or "-1 for the review" opens in Excel as the text the team wrote.
+    """
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._writer = csv.writer(buf, lineterminator="\n")
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        self._writer.writerow([_csv_cell(v) for v in row])
+
+
+def _table_head(head: str) -> list[str]:
+    """A Markdown table's header row and its separator (the cells counted without escaped ``\\|``)."""
+    return [head, "|" + "---|" * (len(re.findall(r"(?<!\\)\|", head)) - 1)]
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _markdown_text(text: str) -> str:
+    """``text`` as one Markdown table cell or line: ``|`` escaped, line breaks as ``<br>``, a leading ``#`` escaped."""
+    text = _LINE_BREAK.sub("<br>", text.replace("|", "\\|"))
+    return "\\" + text if text.startswith("#") else text
+
+
+def _markdown_safe(value: Any) -> Any:
+    """``value`` with every text in it (dict keys too, so lookups still match) made safe for Markdown."""
+    if isinstance(value, str):
+        return _markdown_text(value)
+    if isinstance(value, dict):
+        return {_markdown_safe(k): _markdown_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_markdown_safe(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_markdown_safe(v) for v in value)
+    return value
 
 
 def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
@@ -167,7 +221,7 @@ def _render_audit_markdown(data: dict[str, Any]) -> str:
         out += ["", "## Not applicable (ISO 9001 §4.3, A1.2)", "", "| Clause | Title | Justification |",
                 "|---|---|---|"]
         titles = {c["id"]: c["title"] for c in r["clauses"]}
-        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {' '.join(e['why'].split()).replace('|', '/')} |"
+        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {e['why']} |"  # escaped with all the data
                 for e in r["excluded"]]
     out += ["", "## Clauses", "", "| Clause | Title | Result | " + " | ".join(a["projects"]) + " |",
             "|---|---|---|" + "---|" * len(a["projects"])]
@@ -188,7 +242,7 @@ def _render_audit_csv(data: dict[str, Any]) -> str:
     r = data["rating"]
     sites = r["sites"]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _CsvWriter(buf)
     w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule",
                 "not_applicable_why"])
     for c in r["clauses"]:  # the recommendation on every row, so any filtered view of the sheet still has it
@@ -292,7 +346,7 @@ def _render_assessment_markdown(data: dict[str, Any]) -> str:
         out += [f"Organizational maturity: {r['organizational_maturity_note']}", ""]
     out += ["## Capability profile", ""]
     head = "| Process | Title | CL | " + " | ".join(projects) + " | Blocked by |"
-    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    out += _table_head(head)
     for p in r["processes"]:
         cl = "not rated" if p["capability_level"] is None else str(p["capability_level"])
         inst = " | ".join("—" if p["instance_levels"][i] is None else str(p["instance_levels"][i]) for i in projects)
@@ -302,7 +356,7 @@ def _render_assessment_markdown(data: dict[str, Any]) -> str:
         out.append(f"| {p['id']} | {p['title']} | {cl} | {inst} | {blocked} |")
     out += ["", "## Process attributes", ""]
     head = "| Attribute | Aggregate | " + " | ".join(projects) + " | Proposal | Rule |"
-    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    out += _table_head(head)
     for p in r["processes"]:
         for at in p["attributes"]:
             proposal = ", ".join(f"{i} {v}" for i, v in at["proposal"].items())
@@ -335,7 +389,7 @@ def _render_assessment_csv(data: dict[str, Any]) -> str:
     r = data["rating"]
     projects = r["projects"]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _CsvWriter(buf)
     notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
     w.writerow(["process", "capability_level", "attribute", "item", "kind", *projects, "aggregate", "proposal",
                 "rule", "notes"])
@@ -372,6 +426,9 @@ def _findings_and_notes_md(data: dict[str, Any], areas: Sequence[str], notes_hea
 
 
 def render_markdown(data: dict[str, Any]) -> str:
+    # the team's text (notes, findings, titles, codes) may hold "|", line breaks or a leading "#":
+    # escaped once here, it can break no table row and start no heading
+    data = _markdown_safe(data)
     if data["rating"].get("scheme") == "iso-33020":
         return _render_assessment_markdown(data)
     if data["rating"].get("scheme") == "audit":
@@ -389,7 +446,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append(f"Blocked by: {', '.join(r['level_blocked_by'])}")
     out += ["", "## Process areas", ""]
     head = "| Area | Title | ML | Rating |" + (" CL |" if continuous else "") + " Blocked by |"
-    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    out += _table_head(head)
     for pa in r["process_areas"]:
         cl = f" {'—' if pa['capability_level'] is None else pa['capability_level']} |" if continuous else ""
         out.append(f"| {pa['id']} | {pa['title']} | {pa['maturity_level'] or ''} | {_label(pa['rating'])} |{cl} "
@@ -424,7 +481,7 @@ def render_csv(data: dict[str, Any]) -> str:
     r = data["rating"]
     projects = r["projects"]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _CsvWriter(buf)
     notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
     findings: dict[str, list[str]] = {}  # by practice, or by area for findings about the whole area
     for f in data.get("findings", []):

@@ -83,13 +83,14 @@ def framework_path(name_or_path: str) -> Path:
 
 def model_file_kind(path: str | Path) -> str:
     """What a YAML file is: ``mapping``, ``maturity-model`` or a ``framework`` (model) file."""
+    from appraise.framework.loader import read_data_file
     from appraise.framework.mapping import is_mapping_text
     from appraise.framework.maturity import is_maturity_model_text
 
     p = maturity_model_path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_data_file(p, "model")  # a regular file only: a FIFO must not block here
+    except FrameworkError:
         return "framework"  # the model loader says what is wrong with it
     if is_mapping_text(text):
         return "mapping"

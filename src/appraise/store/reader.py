@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from appraise.errors import StoreError
 from appraise.store import records
@@ -40,7 +41,8 @@ def probe(path: str | Path) -> int:
     if not p.is_file():
         raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
     try:
-        probe_conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        # read-only through a URI: the path is quoted, so '#', '?' and '%' in a file name stay a file name
+        probe_conn = sqlite3.connect(f"file:{quote(str(p.absolute()))}?mode=ro", uri=True)
         try:
             app_id = probe_conn.execute("PRAGMA application_id").fetchone()[0]
             version = probe_conn.execute("PRAGMA user_version").fetchone()[0]

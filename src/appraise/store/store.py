@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine
 
 from appraise.errors import StoreError
@@ -89,7 +90,10 @@ def _reason(exc: SQLAlchemyError) -> str:
 
 
 def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # The driver opens the path itself: a file name with '#', '?', '%', ';' or spaces is no URL to quote.
+    # (QueuePool, as SQLAlchemy picks for a file URL; "sqlite://" alone would mean an in-memory database.)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path, check_same_thread=False),
+                           poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

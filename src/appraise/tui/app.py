@@ -7,6 +7,7 @@ screen in its own module with its own bindings.
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,33 @@ class AppraiseApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    # -- a bug: one line on the terminal, the traceback in the crash log ------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception: log it first (Textual would print it with locals)."""
+        from textual.worker import WorkerFailed
+
+        from appraise.crashlog import crash_line, write_crash_log
+
+        original = error.error if isinstance(error, WorkerFailed) else error
+        line = crash_line(original, write_crash_log(original))
+        if getattr(self, "_crash_line", None) is None:  # the first error is the one shown, as Textual does
+            self._crash_line = line
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Exit without Textual's traceback with locals: ``_print_error_renderables`` says where the log is."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """Once the terminal is restored: the crash line, as plain text (Rich would break the path at 80 columns)."""
+        line = getattr(self, "_crash_line", None)
+        if line is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        print(line, file=sys.stderr)
 
     def on_unmount(self) -> None:
         if self.appraisal is not None:
