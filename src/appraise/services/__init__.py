@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from appraise.errors import AppraiseError, FrameworkError, UsageError
+from appraise.errors import AppraiseError, FrameworkError, StoreError, UsageError
 from appraise.framework import Framework, Scale, load_framework_file, load_framework_text
 from appraise.framework.bundled import bundled_framework_ids, bundled_framework_path
 from appraise.io.characterizations import (
@@ -37,6 +37,7 @@ from appraise.store import (
     EvidenceItem,
     Finding,
     ReadStore,
+    is_read_only,
     probe,
     records,
 )
@@ -199,15 +200,24 @@ class Appraisal:
             if self._writer is None:
                 from appraise.store.store import AppraisalStore
 
+                if self.reader.is_copy:  # an older read-only file: refused before anything is written
+                    raise StoreError(f"{self.reader.path} is read-only and was written by an older appraise: "
+                                     "make it writable (or copy it) to change it; it is migrated then")
+
                 self._writer = AppraisalStore.open(self.reader.path)
             return self._writer
 
     # -- opening and creating ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> Appraisal:
-        if probe(path) < records.SCHEMA_VERSION:  # an older file: the writer migrates it first
+        """Open an appraisal file; an older one is migrated first (in one transaction), or, when it is
+        read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused."""
+        version = probe(path)
+        if version < records.SCHEMA_VERSION:
             from appraise.store.store import AppraisalStore
 
+            if is_read_only(path):
+                return cls(AppraisalStore.read_old(path, version))
             writer = AppraisalStore.open(path)
             return cls(writer, writer)
         return cls(ReadStore(Path(path)))

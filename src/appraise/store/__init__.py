@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from appraise.store.reader import ReadStore, probe
+from appraise.store.reader import ReadStore, is_read_only, probe
 from appraise.store.records import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -46,5 +46,6 @@ __all__ = [
     "Suggestion",
     "NewEvidence",
     "ReadStore",
+    "is_read_only",
     "probe",
 ]

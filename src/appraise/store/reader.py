@@ -9,6 +9,7 @@ the writes on top of these reads.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -20,6 +21,35 @@ from appraise.store import records
 from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
 
 
+def is_read_only(path: str | Path) -> bool:
+    """True when the file, or the folder it is in, may not be written (also when marked so and we are root)."""
+    p = Path(path)
+    try:
+        marked = not (p.stat().st_mode & 0o222) or not (p.parent.stat().st_mode & 0o222)
+    except OSError:
+        return True
+    return marked or not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK)
+
+
+def connect_read_only(path: str | Path) -> sqlite3.Connection:
+    """A connection that can never write to ``path``.
+
+    In a folder that cannot be written, SQLite cannot make the shared-memory file a WAL-mode
+    file needs beside it: then the file is read as immutable (nobody else can change it there).
+    """
+    p = Path(path).resolve()
+    try:
+        conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if not is_read_only(p):
+            raise
+    conn = sqlite3.connect(f"{p.as_uri()}?immutable=1", uri=True, check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
 def probe(path: str | Path) -> int:
     """Check that ``path`` is an appraisal file this version can read; return its schema version."""
     p = Path(path)
@@ -28,7 +58,7 @@ def probe(path: str | Path) -> int:
     if not p.is_file():
         raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
     try:
-        probe_conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        probe_conn = connect_read_only(p)
         try:
             app_id = probe_conn.execute("PRAGMA application_id").fetchone()[0]
             version = probe_conn.execute("PRAGMA user_version").fetchone()[0]
@@ -50,12 +80,15 @@ def probe(path: str | Path) -> int:
 class ReadStore:
     """An appraisal file opened for reading."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection | None = None) -> None:
+        """``connection``: read from it instead (an older read-only file's migrated copy in memory)."""
         self.path = path
+        #: True when this reads a copy: the file is older and read-only, and no write can be made.
+        self.is_copy = connection is not None
         try:
             # One connection, shared by the UI thread and its workers under a lock.
             self._lock = threading.Lock()
-            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn = connection or sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None

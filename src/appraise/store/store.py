@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from appraise.errors import StoreError
@@ -30,7 +31,7 @@ from appraise.store.models import (
     SettingRow,
     SuggestionRow,
 )
-from appraise.store.reader import ReadStore, probe
+from appraise.store.reader import ReadStore, connect_read_only, is_read_only, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
 
 
@@ -62,6 +63,60 @@ def _add_audits_and_reuse(conn: Connection) -> None:
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2: _add_settings,
                                                        3: _add_audits_and_reuse}
+
+
+def _migration_engine(conn: sqlite3.Connection) -> Engine:
+    """An engine over one driver connection in autocommit mode, where ``engine.begin()`` sends BEGIN IMMEDIATE.
+
+    pysqlite's own transaction handling leaves DDL (ALTER TABLE, CREATE TABLE) outside the
+    transaction, so an interrupted migration used to leave half a schema behind; with
+    ``isolation_level=None`` and an explicit BEGIN every step and ``user_version`` commit together.
+    """
+    conn.isolation_level = None
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:
+    """Upgrade the database behind ``conn`` to this version's schema in one transaction; the version it had.
+
+    ``version`` is what the file said before; it is read again once the write lock is held, so two
+    processes opening the same old file do not both migrate it.
+    """
+    engine = _migration_engine(conn)
+    step = version
+    try:
+        with engine.begin() as sa_conn:
+            (version,) = sa_conn.exec_driver_sql("PRAGMA user_version").fetchone()
+            for step in range(version, records.SCHEMA_VERSION):
+                MIGRATIONS[step](sa_conn)
+            sa_conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+        raise StoreError(f"{path}: cannot upgrade the appraisal file from schema {step} to {step + 1} ({reason}); "
+                         "the file is unchanged") from None
+    return int(version)
+
+
+def migrate_file(path: Path) -> int:
+    """Migrate an appraisal file of an older schema in place, in one transaction; the version it had.
+
+    A failure or an interruption (even kill -9) at any step leaves the file as it was.
+    """
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
+    try:
+        return _run_migrations(conn, path, probe(path))
+    finally:
+        conn.close()
 
 
 def now() -> str:
@@ -133,18 +188,34 @@ class AppraisalStore(ReadStore):
 
     @classmethod
     def open(cls, path: str | Path) -> AppraisalStore:
+        """Open an appraisal file for writing, migrating an older one first (all steps or none)."""
         p = Path(path)
         version = probe(p)
-        store = cls(p, _engine(p))
         if version < records.SCHEMA_VERSION:
-            store._migrate(version)
-        return store
+            if is_read_only(p):
+                raise StoreError(f"{p} is read-only and was written by an older appraise (schema {version}): "
+                                 "make it writable (or copy it) to change it; it is migrated then")
+            migrate_file(p)
+        return cls(p, _engine(p))
 
-    def _migrate(self, version: int) -> None:
-        with self.engine.begin() as conn:
-            for v in range(version, records.SCHEMA_VERSION):
-                MIGRATIONS[v](conn)
-            conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
+    @classmethod
+    def read_old(cls, path: str | Path, version: int) -> ReadStore:
+        """An older file that cannot be written (read-only): read from a copy in memory, migrated there.
+
+        The file itself is never changed; rate, export and log read the copy.
+        """
+        p = Path(path)
+        source = connect_read_only(p)
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            source.backup(copy)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise StoreError(f"{p}: cannot read the appraisal file ({exc})") from None
+        finally:
+            source.close()
+        _run_migrations(copy, p, version)
+        return ReadStore(p, connection=copy)
 
     def close(self) -> None:
         super().close()
@@ -428,4 +499,4 @@ class AppraisalStore(ReadStore):
         return len(items), max(added, 0)
 
 
-__all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "now"]
+__all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "migrate_file", "now"]
