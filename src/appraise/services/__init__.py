@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -24,7 +25,7 @@ from appraise.io.characterizations import (
     CharacterizationPlan,
     plan_characterization_import,
 )
-from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
+from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
@@ -43,6 +44,7 @@ from appraise.store import (
 )
 
 if TYPE_CHECKING:
+    from appraise.services.scope import ScopeCorrection
     from appraise.store.store import AppraisalStore
 
 
@@ -246,14 +248,10 @@ class Appraisal:
                              f"(it has: {', '.join(model.representations)})")
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
+        from appraise.services.scope import check_project_codes
+
         codes = [c.strip() for c in projects if c.strip()]
-        reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
-        if reserved:
-            raise UsageError(f"{reserved[0]!r} cannot be a project code: in an evidence index it means "
-                             "every project")
-        dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
-        if dupes:
-            raise UsageError(f"project {', '.join(dupes)} is listed twice")
+        check_project_codes(codes)
         word, words = model.kind_words
         if scope_name:
             if areas:
@@ -465,6 +463,17 @@ class Appraisal:
         self.store.set_settings(settings, who or default_user(), "maturity model", self.framework.id, old,
                                 settings[MATURITY_MODEL_ORIGIN])
         self._load_scope()
+
+    # -- correcting the scope --------------------------------------------------------------------
+    def correct_scope(self, *, unit: str | None = None, add: Sequence[str] = (), rename: Sequence[str] = (),
+                      remove: Sequence[str] = (), target: int | None = None, confirm: bool = False,
+                      why: str = "", who: str | None = None) -> ScopeCorrection:
+        """Correct the unit, the projects (add, rename OLD=NEW, remove while nothing is recorded on them) and
+        the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
+        from appraise.services.scope import correct_scope
+
+        return correct_scope(self, unit=unit, add=add, rename=rename, remove=remove, target=target,
+                             confirm=confirm, why=why, who=who or default_user())
 
     # -- evidence and findings, as screens show them ---------------------------------------------
     def evidence_items(self) -> list[EvidenceItem]:

@@ -19,6 +19,7 @@ from appraise.store.records import (
     EvidenceItem,
     Finding,
     NewEvidence,
+    ScopeChange,
     Suggestion,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "Suggestion",
     "NewEvidence",
     "ReadStore",
+    "ScopeChange",
     "is_read_only",
     "probe",
 ]

@@ -128,6 +128,17 @@ class ReadStore:
     def project_ids(self) -> dict[str, int]:
         return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
 
+    def recorded_on_project(self, code: str) -> dict[str, int]:
+        """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site."""
+        rows = self._rows("SELECT (SELECT count(*) FROM characterization c WHERE c.project_id = p.id), "
+                          "(SELECT count(*) FROM characterization c WHERE c.project_id = p.id AND c.note <> ''), "
+                          "(SELECT count(*) FROM evidence_link l WHERE l.project_id = p.id), "
+                          "(SELECT count(*) FROM finding f WHERE f.site = p.code) FROM project p WHERE p.code = ?",
+                          (code,))
+        if not rows:
+            return {}
+        return dict(zip(("characterizations", "notes", "evidence links", "findings"), rows[0], strict=True))
+
     # -- characterizations and decisions ---------------------------------------------------
     def characterizations(self) -> dict[str, dict[str, str]]:
         """``{practice: {project code: value}}`` for every recorded characterization.

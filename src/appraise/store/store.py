@@ -32,7 +32,7 @@ from appraise.store.models import (
     SuggestionRow,
 )
 from appraise.store.reader import ReadStore, connect_read_only, is_read_only, probe
-from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
+from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence, ScopeChange
 
 
 def _add_decision_basis(conn: Connection) -> None:
@@ -319,6 +319,54 @@ class AppraisalStore(ReadStore):
                 session.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the setting ({_reason(exc)})") from None
+
+    def change_scope(self, change: ScopeChange, who: str) -> None:
+        """Write scope corrections (unit, target and areas, projects renamed, removed, added) in one transaction.
+
+        A project is removed only while nothing is recorded on it: that is checked again here, under the
+        write lock, and the whole change is refused when something was recorded meanwhile.
+        """
+        at = now()
+        try:
+            with self.engine.begin() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                if change.unit is not None:
+                    raw.execute("UPDATE appraisal SET unit = ? WHERE id = 1", (change.unit,))
+                if change.target is not None:
+                    raw.execute("UPDATE appraisal SET target = ? WHERE id = 1", (change.target,))
+                if change.areas is not None:
+                    raw.execute("DELETE FROM scope_area")
+                    raw.executemany("INSERT INTO scope_area (area_id, position) VALUES (?, ?)",
+                                    ((a, i) for i, a in enumerate(change.areas)))
+                for old, new in change.renames:
+                    # characterizations, links and suggestions hold the project's id: one UPDATE keeps them;
+                    # an audit finding holds its site as text
+                    if not raw.execute("UPDATE project SET code = ? WHERE code = ?", (new, old)).rowcount:
+                        raise StoreError(f"{self.path}: there is no project {old} (changed meanwhile?)")
+                    raw.execute("UPDATE finding SET site = ? WHERE site = ?", (new, old))
+                for decision_id, target, value, basis in change.decisions:
+                    raw.execute("UPDATE decision SET target = ?, value = ?, basis = ? WHERE id = ?",
+                                (target, value, basis, decision_id))
+                for code in change.removes:
+                    removed = raw.execute(
+                        "DELETE FROM project WHERE code = ? AND NOT EXISTS (SELECT 1 FROM characterization c "
+                        "WHERE c.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM evidence_link l "
+                        "WHERE l.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM finding f "
+                        "WHERE f.site = project.code)", (code,)).rowcount
+                    if not removed:
+                        raise StoreError(f"{self.path}: {code} was not removed: something was recorded on it "
+                                         "meanwhile; nothing was changed")
+                if change.adds:
+                    (last,) = raw.execute("SELECT coalesce(max(position), -1) FROM project").fetchone()
+                    raw.executemany("INSERT INTO project (code, name, subgroup, position) VALUES (?, '', '', ?)",
+                                    ((code, last + 1 + i) for i, code in enumerate(change.adds)))
+                raw.executemany("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                                ((at, who, what, target, old, new) for what, target, old, new in change.log))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the scope ({_reason(exc)})") from None
+        except sqlite3.Error as exc:  # the driver's own statements above
+            raise StoreError(f"{self.path}: cannot save the scope ({exc})") from None
 
     def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
         """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""
