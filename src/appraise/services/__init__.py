@@ -586,6 +586,11 @@ class Appraisal:
         return "site" if self.is_audit else "instance" if self.framework.attributes else "project"
 
     @property
+    def needs_target(self) -> bool:
+        """Whether the appraisal has a target level (an audit has none)."""
+        return bool(getattr(self.scheme, "NEEDS_TARGET", True))
+
+    @property
     def is_audit(self) -> bool:
         return self.framework.scheme == "audit"
 

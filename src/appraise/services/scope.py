@@ -26,6 +26,10 @@ _BASIS_BY_PROJECT = ("ou_characterization", "aggregation_weights")
 _WEIGHTS = "aggregation_weights"
 
 
+class NeedsConfirmation(UsageError):
+    """A target change that would leave recorded characterizations out of scope: done only when confirmed."""
+
+
 @dataclass(frozen=True)
 class ScopeCorrection:
     """What a scope correction changed: one (what, target, old, new) per change-log entry."""
@@ -162,7 +166,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
 
     new_target = areas = None
     if target is not None:
-        if not getattr(appraisal.scheme, "NEEDS_TARGET", True):
+        if not appraisal.needs_target:
             raise UsageError(f"an audit against {appraisal.framework.id} has no target level: leave out --target")
         if target != info.target:
             scheme = appraisal.scheme
@@ -171,7 +175,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
             left = _left_out(appraisal, set(appraisal.practices) - set(scheme.practices_in_scope(
                 appraisal.framework, scope)))
             if left and not confirm:
-                raise UsageError(f"target {target} leaves recorded characterizations out of scope: {left}; they "
+                raise NeedsConfirmation(f"target {target} leaves recorded characterizations out of scope: {left}; they "
                                  "stay in the file (back in scope with the target) — confirm with --yes")
             new_target = target
             log.append(("target", name, str(info.target), str(target) + note))
