@@ -162,7 +162,8 @@ def test_removing_an_audit_site_with_a_finding_is_refused(capsys):
 
 def test_removing_a_weighted_instance_is_refused_and_the_last_project_stays(capsys, tmp_path):
     path = copy("schema-3-spice.appraisal")
-    ok(capsys, "scope", path, "--add-projects", "ECU-C")
+    assert "Note: the instance weights give ECU-C no weight" in ok(capsys, "scope", path, "--add-projects", "ECU-C")
+    assert rate_json(capsys, path)["weights"] is None
     ok(capsys, "scope", path, "--weights", "ECU-A=3,ECU-B=1,ECU-C=1", "--why", "ECU-C is small")
     before = state(path)
     assert_one_line_error(*run(capsys, "scope", path, "--remove-project", "ECU-C"), "ECU-C cannot be removed",

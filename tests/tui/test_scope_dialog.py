@@ -131,3 +131,26 @@ async def test_an_audit_has_no_target_field(tmp_path):
             app.appraisal.close()
     with Appraisal.open(path) as a:
         assert {f.site for f in a.findings()} == {"PLANT-B", ""}
+
+
+async def test_an_old_read_only_file_opens_and_says_it_cannot_be_changed(tmp_path):
+    from textual.notifications import Notify
+
+    path = tmp_path / "old.appraisal"
+    shutil.copyfile(DATA / "schema-1.appraisal", path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    messages: list = []
+    try:
+        async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+            await pilot.pause(0.8)  # the warm-up opens the file for writing after the first paint
+            await pilot.pause()
+            assert "Acme Payments" in _text(pilot.app.screen, "#scope")
+            said = [m.notification.message for m in messages if isinstance(m, Notify)]
+            assert any("read-only and was written by an older appraise" in s for s in said), said
+    finally:
+        if app.appraisal is not None:
+            app.appraisal.close()
+        path.chmod(0o644)
+    assert path.read_bytes() == before

@@ -32,12 +32,15 @@ class NeedsConfirmation(UsageError):
 
 @dataclass(frozen=True)
 class ScopeCorrection:
-    """What a scope correction changed: one (what, target, old, new) per change-log entry."""
+    """What a scope correction changed: one (what, target, old, new) per change-log entry, and notes on
+    what it means for the rating."""
 
     changes: tuple[tuple[str, str, str | None, str | None], ...]
+    notes: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
-        return [f"{what}: {old or '—'} -> {new or '—'}" for what, _target, old, new in self.changes]
+        return [f"{what}: {old or '—'} -> {new or '—'}" for what, _target, old, new in self.changes] + [
+            f"Note: {note}" for note in self.notes]
 
 
 def check_project_codes(codes: Sequence[str], word: str = "project") -> None:
@@ -139,6 +142,8 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
         codes[codes.index(old)] = new
         renames.append((old, new))
         log.append((f"{word} renamed", old, old, new + note))
+    weights = [d for d in appraisal.decisions() if d.kind == _WEIGHTS]
+    weighted = json.loads(weights[-1].basis) if weights and weights[-1].basis else {}
     removes: list[str] = []
     for text in remove:
         code = appraisal.resolve_project(text)
@@ -150,8 +155,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
         if recorded:
             there = ", ".join(f"{n} {what if n > 1 else what.removesuffix('s')}" for what, n in recorded.items())
             raise UsageError(f"{code} cannot be removed: {there} recorded on it (rename it, or clear those first)")
-        weights = [d for d in appraisal.decisions() if d.kind == _WEIGHTS]
-        if weights and code in (json.loads(weights[-1].basis) if weights[-1].basis else {}):
+        if code in weighted:
             raise UsageError(f"{code} cannot be removed: the instance weights give it a weight "
                              "(set the weights again without it, or return to the mean, first)")
         codes.remove(code)
@@ -175,8 +179,8 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
             left = _left_out(appraisal, set(appraisal.practices) - set(scheme.practices_in_scope(
                 appraisal.framework, scope)))
             if left and not confirm:
-                raise NeedsConfirmation(f"target {target} leaves recorded characterizations out of scope: {left}; they "
-                                 "stay in the file (back in scope with the target) — confirm with --yes")
+                raise NeedsConfirmation(f"target {target} leaves recorded characterizations out of scope: {left}; "
+                                        "they stay in the file (back in scope with the target) — confirm with --yes")
             new_target = target
             log.append(("target", name, str(info.target), str(target) + note))
             if scope.areas != info.areas:
@@ -199,4 +203,8 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
     appraisal.store.change_scope(ScopeChange(new_unit, new_target, areas, tuple(renames), tuple(removes),
                                              tuple(adds), tuple(decisions), tuple(log)), who)
     appraisal._load_scope()
-    return ScopeCorrection(tuple(log))
+    notes: tuple[str, ...] = ()
+    if weighted and adds:
+        notes = (f"the instance weights give {', '.join(adds)} no weight: the plain mean applies until they are "
+                 "set again (appraise scope --weights)",)
+    return ScopeCorrection(tuple(log), notes)
