@@ -157,6 +157,10 @@ KILLED_MIGRATION = textwrap.dedent("""
     step = store.MIGRATIONS[last]
     def slow(conn):
         step(conn)
+        # more than the page cache holds: in rollback-journal mode SQLite writes into the file before COMMIT
+        conn.exec_driver_sql("CREATE TABLE ballast (x)")
+        for _ in range(1500):
+            conn.exec_driver_sql("INSERT INTO ballast VALUES (randomblob(4000))")
         print("in the last step", flush=True)
         time.sleep(60)
     store.MIGRATIONS[last] = slow
@@ -164,23 +168,65 @@ KILLED_MIGRATION = textwrap.dedent("""
 """)
 
 
-def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, tmp_path):
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, tmp_path, journal):
     path = old_copy(tmp_path, "schema-2.appraisal")
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.close()
     original = digest(path)
     env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
-    for _attempt in range(3):
+    for _attempt in range(2):
         proc = subprocess.Popen([sys.executable, "-c", KILLED_MIGRATION, str(path)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=env, text=True)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "in the last step", proc.stderr.read() if proc.stderr else ""
-        time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
+        # what every open does first: the interrupted transaction is rolled back, the file is as it was
+        assert store_module.probe(path) == 2
         assert digest(path) == original
-        assert user_version(path) == user_version(DATA / "schema-2.appraisal")
     assert rate_json(capsys, path)["framework"] == "cmmi-dev-1.3"
     assert user_version(path) == records.SCHEMA_VERSION
+
+
+MIGRATION = ("import pathlib, sys; from appraise.store import store; print('ready', flush=True); "
+             "store.migrate_file(pathlib.Path(sys.argv[1]))")
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_a_migration_killed_at_any_moment_leaves_the_old_file_or_the_migrated_one(capsys, tmp_path, journal):
+    """kill -9 at random moments of a real migration: never a half-migrated file, always one that opens."""
+    import random
+
+    rng = random.Random(4)
+    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
+    outcomes = set()
+    for attempt in range(6):
+        path = tmp_path / f"{attempt}.appraisal"
+        shutil.copyfile(DATA / "schema-1.appraisal", path)
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA journal_mode = {journal}")
+        conn.close()
+        original = digest(path)
+        proc = subprocess.Popen([sys.executable, "-c", MIGRATION, str(path)], env=env, stdout=subprocess.PIPE,
+                                text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0, 0.06))  # the migration itself takes some 20-60 ms
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        conn = sqlite3.connect(path)  # as any later open does: a hot journal is rolled back
+        left = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.close()
+        assert left in (1, records.SCHEMA_VERSION)
+        if left == 1:
+            assert digest(path) == original
+        outcomes.add(left)
+        rating = rate_json(capsys, path)  # and it opens: migrated now if it was not
+        assert rating["framework"] == "cmmi-dev-1.3"
+        assert user_version(path) == records.SCHEMA_VERSION
+    assert outcomes <= {1, records.SCHEMA_VERSION}
 
 
 def test_two_opens_of_one_old_file_migrate_it_once(tmp_path):

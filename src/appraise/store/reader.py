@@ -34,20 +34,32 @@ def is_read_only(path: str | Path) -> bool:
 def connect_read_only(path: str | Path) -> sqlite3.Connection:
     """A connection that can never write to ``path``.
 
-    In a folder that cannot be written, SQLite cannot make the shared-memory file a WAL-mode
-    file needs beside it: then the file is read as immutable (nobody else can change it there).
+    A hot journal (a writer killed mid-transaction in rollback-journal mode) needs one write to roll it
+    back: where the file may be written, an ordinary connection does that first. In a folder that cannot
+    be written, SQLite cannot make the shared-memory file a WAL-mode file needs beside it: then the file
+    is read as immutable (nobody can change it there).
     """
     p = Path(path).resolve()
-    try:
-        conn = sqlite3.connect(f"{p.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+    def connect(mode: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(f"{p.as_uri()}?{mode}", uri=True, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")  # a migration in another process: wait for it
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
+
+    try:
+        return connect("mode=ro")
     except sqlite3.OperationalError:
         if not is_read_only(p):
+            if Path(f"{p}-journal").exists():
+                connect("mode=rw").close()  # rolls the interrupted transaction back
+                return connect("mode=ro")
             raise
-    conn = sqlite3.connect(f"{p.as_uri()}?immutable=1", uri=True, check_same_thread=False)
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return conn
+    return connect("immutable=1")
 
 
 def probe(path: str | Path) -> int:
