@@ -144,7 +144,7 @@ def test_a_project_with_nothing_recorded_is_removed(capsys, cmmi):
     out = ok(capsys, "scope", cmmi, "--remove-project", "gamma", "--why", "added by mistake")
     assert "project removed: GAMMA" in out
     assert rate_json(capsys, cmmi)["projects"] == ["ALPHA", "BETA"]
-    assert "project removed [GAMMA]: GAMMA -> added by mistake" in ok(capsys, "log", cmmi)
+    assert "project removed [GAMMA]: GAMMA -> (removed) — added by mistake" in ok(capsys, "log", cmmi)
 
 
 def test_removing_a_project_with_records_is_refused_naming_them(capsys, cmmi):

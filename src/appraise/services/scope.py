@@ -160,7 +160,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
                              "(set the weights again without it, or return to the mean, first)")
         codes.remove(code)
         removes.append(code)
-        log.append((f"{word} removed", code, code, None if not note else note.removeprefix(" — ")))
+        log.append((f"{word} removed", code, code, "(removed)" + note))
     adds = [c.strip() for c in add if c.strip()]
     codes += adds
     log += [(f"{word} added", code, None, code + note) for code in adds]
