@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
 from appraise.errors import StoreError
 from appraise.services import Appraisal
 from appraise.store import records
 from appraise.store import store as store_module
-from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 OLD_FILES = sorted(p.name for p in DATA.glob("schema-*.appraisal"))

@@ -98,6 +98,12 @@ def test_a_rename_moves_audit_findings_to_the_new_site_code(capsys):
         assert {f.site for f in a.findings()} == {"PLANT-B", ""}
 
 
+def test_two_renames_in_one_command(capsys, cmmi):
+    ok(capsys, "scope", cmmi, "--rename-project", "ALPHA=A1,BETA=B1")
+    rating = rate_json(capsys, cmmi)
+    assert rating["projects"] == ["A1", "B1"] and rating["stale_decisions"] == []
+
+
 def test_a_rename_may_change_only_the_case(capsys, cmmi):
     ok(capsys, "scope", cmmi, "--rename-project", "BETA=Beta")
     assert rate_json(capsys, cmmi)["projects"] == ["ALPHA", "Beta"]
@@ -112,6 +118,8 @@ def test_a_rename_may_change_only_the_case(capsys, cmmi):
     (["--add-projects", "gamma,GAMMA"], ("GAMMA", "listed twice")),
     (["--add-projects", "beta"], ("listed twice",)),
     (["--add-projects", "*"], ("'*' cannot be a project code",)),
+    (["--add-projects", "X=1"], ("'X=1' cannot be a project code",)),
+    (["--rename-project", "ALPHA=A1,BETA=A1"], ("A1", "listed twice")),
     (["--unit", " "], ("needs a name",)),
     (["--target", "7"], ("one of 2, 3, 4, 5",)),
     (["--yes"], ("--yes confirms a --target",)),

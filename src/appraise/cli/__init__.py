@@ -132,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="correct the organizational unit's name")
     p.add_argument("--add-projects", metavar="A,B", type=_split, action="extend", default=[],
                    help="add projects (SPICE: instances; audit: sites)")
-    p.add_argument("--rename-project", metavar="OLD=NEW", action="append", default=[],
-                   help="rename a project; everything recorded on it stays with it (repeatable)")
+    p.add_argument("--rename-project", metavar="OLD=NEW", type=_split, action="extend", default=[],
+                   help="rename a project; everything recorded on it stays with it (repeatable, or A=B,C=D)")
     p.add_argument("--remove-project", metavar="CODE", type=_split, action="extend", default=[],
                    help="remove a project with nothing recorded on it (repeatable, or A,B)")
     p.add_argument("--target", type=int, help="change the target level (staged CMMI: the process areas follow)")

@@ -45,6 +45,9 @@ class ScopeCorrection:
 
 def check_project_codes(codes: Sequence[str], word: str = "project") -> None:
     """The rules on project codes ``Appraisal.create`` applies: none reserved, none twice (in any case)."""
+    odd = [c for c in codes if "," in c or "=" in c]
+    if odd:
+        raise UsageError(f"{odd[0]!r} cannot be a {word} code: ',' separates codes and '=' gives weights")
     reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
     if reserved:
         raise UsageError(f"{reserved[0]!r} cannot be a {word} code: in an evidence index it means every {word}")
