@@ -31,6 +31,7 @@ from appraise.io.export import aggregation_line, audit_lines, level_line, proces
 from appraise.io.export import format_for as export_format_for
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.rating.audit import clause_order
+from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
     AppraisalInfo,
     ChangeRecord,
@@ -44,7 +45,6 @@ from appraise.store import (
 )
 
 if TYPE_CHECKING:
-    from appraise.services.scope import ScopeCorrection
     from appraise.store.store import AppraisalStore
 
 
@@ -248,8 +248,6 @@ class Appraisal:
                              f"(it has: {', '.join(model.representations)})")
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
-        from appraise.services.scope import check_project_codes
-
         codes = [c.strip() for c in projects if c.strip()]
         check_project_codes(codes)
         word, words = model.kind_words
@@ -470,8 +468,6 @@ class Appraisal:
                       why: str = "", who: str | None = None) -> ScopeCorrection:
         """Correct the unit, the projects (add, rename OLD=NEW, remove while nothing is recorded on them) and
         the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
-        from appraise.services.scope import correct_scope
-
         return correct_scope(self, unit=unit, add=add, rename=rename, remove=remove, target=target,
                              confirm=confirm, why=why, who=who or default_user())
 
@@ -745,6 +741,8 @@ __all__ = [
     "EvidenceItem",
     "EvidencePlan",
     "Finding",
+    "NeedsConfirmation",
+    "ScopeCorrection",
     "Framework",
     "Scale",
     "build_sample",

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from appraise.errors import AppraiseError
-from appraise.services.scope import NeedsConfirmation
+from appraise.services import NeedsConfirmation
 from appraise.tui.screens.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
