@@ -27,6 +27,7 @@ examples:
   appraise characterize acme.appraisal "REQM SP 1.1" ALPHA LI --note "trace matrix stale"
   appraise decide acme.appraisal "REQM SP 1.3" LI --why "weakness limited to one release"
   appraise scope acme.appraisal --not-applicable SAM --why "no supplier agreements"
+  appraise scope acme.appraisal --rename-project BETA=BRAVO --add-projects DELTA --target 3
   appraise rate acme.appraisal --json
   appraise undo acme.appraisal --steps 2
   appraise export acme.appraisal --format md -o summary.md
@@ -132,10 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="one of the options the method offers")
     p.add_argument("--why", required=True, help="the team's rationale")
 
-    p = sub.add_parser("scope", help="rule a process area not applicable; exclude an audit's requirement; "
-                                     "weight instances; attach a maturity model")
+    p = sub.add_parser("scope", help="correct the unit, projects and target; rule a process area not applicable; "
+                                     "exclude an audit's requirement; weight instances; attach a maturity model")
     p.add_argument("file", type=Path)
-    group = p.add_mutually_exclusive_group(required=True)
+    p.add_argument("--unit", help="correct the organizational unit's name")
+    p.add_argument("--add-projects", metavar="A,B", type=_split, action="extend", default=[],
+                   help="add projects (SPICE: instances; audit: sites)")
+    p.add_argument("--rename-project", metavar="OLD=NEW", type=_split, action="extend", default=[],
+                   help="rename a project; everything recorded on it stays with it (repeatable, or A=B,C=D)")
+    p.add_argument("--remove-project", metavar="CODE", type=_split, action="extend", default=[],
+                   help="remove a project with nothing recorded on it (repeatable, or A,B)")
+    p.add_argument("--target", type=int, help="change the target level (staged CMMI: the process areas follow)")
+    p.add_argument("--yes", action="store_true",
+                   help="confirm a target that leaves recorded characterizations out of scope")
+    group = p.add_mutually_exclusive_group()
     group.add_argument("--not-applicable", metavar="AREA",
                        help="CMMI: the area does not apply (team decision); audit: the clause (and its "
                             "sub-clauses) is excluded as not applicable, ISO 9001 4.3 (A1.2)")
@@ -145,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "'mean' returns to the plain mean")
     group.add_argument("--maturity-model", metavar="FILE",
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
-    p.add_argument("--why", help="the rationale (required except for --maturity-model)")
+    p.add_argument("--why", help="the rationale (required for a ruling and weights; recorded with a correction)")
 
     p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
     p.add_argument("file", type=Path)

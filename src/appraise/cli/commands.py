@@ -162,6 +162,27 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_scope(args: argparse.Namespace) -> int:
+    corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
+                   or args.target is not None)
+    ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
+    if corrections and ruling:
+        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
+                         "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    if args.yes and args.target is None:
+        raise UsageError("--yes confirms a --target change: nothing to confirm here")
+    if not corrections and not ruling:
+        raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
+                         "--not-applicable, --applicable, --weights or --maturity-model (see appraise scope --help)")
+    if corrections:
+        with Appraisal.open(args.file) as appraisal:
+            done = appraisal.correct_scope(unit=args.unit, add=args.add_projects, rename=args.rename_project,
+                                           remove=args.remove_project, target=args.target, confirm=args.yes,
+                                           why=args.why or "", who=_who(args))
+            for line in done.lines():
+                print(line)
+            info = appraisal.info
+            print(f"Scope: {info.unit}, target {info.target}; {', '.join(info.areas)}; {', '.join(info.projects)}")
+        return 0
     if args.maturity_model is not None:
         with Appraisal.open(args.file) as appraisal:
             detach = args.maturity_model.strip().lower() == "none"

@@ -13,7 +13,7 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
@@ -27,12 +27,13 @@ from appraise.io.characterizations import (
     CharacterizationPlan,
     plan_characterization_import,
 )
-from appraise.io.evidence import ALL_PROJECTS, EvidencePlan, plan_evidence_import
+from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.rating.audit import clause_order
+from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
     AppraisalInfo,
     ChangeRecord,
@@ -40,6 +41,7 @@ from appraise.store import (
     EvidenceItem,
     Finding,
     ReadStore,
+    is_read_only,
     probe,
     records,
 )
@@ -280,6 +282,10 @@ class Appraisal:
             if self._writer is None:
                 from appraise.store.store import AppraisalStore
 
+                if self.reader.is_copy:  # an older read-only file: refused before anything is written
+                    raise StoreError(f"{self.reader.path} is read-only and was written by an older appraise: "
+                                     "make it writable (or copy it) to change it; it is migrated then")
+
                 self._writer = AppraisalStore.open(self.reader.path)
             return cast("AppraisalStore", _OwnWrites(self._writer, self))
 
@@ -321,9 +327,14 @@ class Appraisal:
     # -- opening and creating ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> Appraisal:
-        if probe(path) < records.SCHEMA_VERSION:  # an older file: the writer migrates it first
+        """Open an appraisal file; an older one is migrated first (in one transaction), or, when it is
+        read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused."""
+        version = probe(path)
+        if version < records.SCHEMA_VERSION:
             from appraise.store.store import AppraisalStore
 
+            if is_read_only(path):
+                return cls(AppraisalStore.read_old(path, version))
             writer = AppraisalStore.open(path)
             return cls(writer, writer)
         return cls(ReadStore(Path(path)))
@@ -366,13 +377,7 @@ class Appraisal:
         if not unit.strip():
             raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
-        reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
-        if reserved:
-            raise UsageError(f"{reserved[0]!r} cannot be a project code: in an evidence index it means "
-                             "every project")
-        dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
-        if dupes:
-            raise UsageError(f"project {', '.join(dupes)} is listed twice")
+        check_project_codes(codes)
         word, words = model.kind_words
         if scope_name:
             if areas:
@@ -634,6 +639,15 @@ class Appraisal:
                                 settings[MATURITY_MODEL_ORIGIN])
         self._load_scope()
 
+    # -- correcting the scope --------------------------------------------------------------------
+    def correct_scope(self, *, unit: str | None = None, add: Sequence[str] = (), rename: Sequence[str] = (),
+                      remove: Sequence[str] = (), target: int | None = None, confirm: bool = False,
+                      why: str = "", who: str | None = None) -> ScopeCorrection:
+        """Correct the unit, the projects (add, rename OLD=NEW, remove while nothing is recorded on them) and
+        the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
+        return correct_scope(self, unit=unit, add=add, rename=rename, remove=remove, target=target,
+                             confirm=confirm, why=why, who=who or default_user())
+
     # -- evidence and findings, as screens show them ---------------------------------------------
     def evidence_items(self) -> list[EvidenceItem]:
         return self.reader.evidence_items()
@@ -770,6 +784,11 @@ class Appraisal:
     def project_word(self) -> str:
         """What this appraisal calls its projects: projects (CMMI), instances (SPICE) or sites (an audit)."""
         return "site" if self.is_audit else "instance" if self.framework.attributes else "project"
+
+    @property
+    def needs_target(self) -> bool:
+        """Whether the appraisal has a target level (an audit has none)."""
+        return bool(getattr(self.scheme, "NEEDS_TARGET", True))
 
     @property
     def is_audit(self) -> bool:
@@ -1075,6 +1094,8 @@ __all__ = [
     "EvidenceItem",
     "EvidencePlan",
     "Finding",
+    "NeedsConfirmation",
+    "ScopeCorrection",
     "Framework",
     "Reversal",
     "Scale",

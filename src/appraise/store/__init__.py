@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from appraise.store.reader import ReadStore, probe
+from appraise.store.reader import ReadStore, is_read_only, probe
 from appraise.store.records import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -19,6 +19,7 @@ from appraise.store.records import (
     EvidenceItem,
     Finding,
     NewEvidence,
+    ScopeChange,
     Suggestion,
 )
 
@@ -46,5 +47,7 @@ __all__ = [
     "Suggestion",
     "NewEvidence",
     "ReadStore",
+    "ScopeChange",
+    "is_read_only",
     "probe",
 ]

@@ -9,12 +9,12 @@ the writes on top of these reads.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from appraise.errors import StoreError
 from appraise.store import records
@@ -33,6 +33,47 @@ def busy_reason(reason: str) -> str:
     return reason
 
 
+def is_read_only(path: str | Path) -> bool:
+    """True when the file, or the folder it is in, may not be written (also when marked so and we are root)."""
+    p = Path(path)
+    try:
+        marked = not (p.stat().st_mode & 0o222) or not (p.parent.stat().st_mode & 0o222)
+    except OSError:
+        return True
+    return marked or not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK)
+
+
+def connect_read_only(path: str | Path) -> sqlite3.Connection:
+    """A connection that can never write to ``path``.
+
+    A hot journal (a writer killed mid-transaction in rollback-journal mode) needs one write to roll it
+    back: where the file may be written, an ordinary connection does that first. In a folder that cannot
+    be written, SQLite cannot make the shared-memory file a WAL-mode file needs beside it: then the file
+    is read as immutable (nobody can change it there).
+    """
+    p = Path(path).resolve()
+
+    def connect(mode: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(f"{p.as_uri()}?{mode}", uri=True, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # a migration in another process: wait for it
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    try:
+        return connect("mode=ro")
+    except sqlite3.OperationalError:
+        if not is_read_only(p):
+            if Path(f"{p}-journal").exists():
+                connect("mode=rw").close()  # rolls the interrupted transaction back
+                return connect("mode=ro")
+            raise
+    return connect("immutable=1")
+
+
 def probe(path: str | Path) -> int:
     """Check that ``path`` is an appraisal file this version can read; return its schema version."""
     p = Path(path)
@@ -41,8 +82,7 @@ def probe(path: str | Path) -> int:
     if not p.is_file():
         raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
     try:
-        # read-only through a URI: the path is quoted, so '#', '?' and '%' in a file name stay a file name
-        probe_conn = sqlite3.connect(f"file:{quote(str(p.absolute()))}?mode=ro", uri=True)
+        probe_conn = connect_read_only(p)
         try:
             app_id = probe_conn.execute("PRAGMA application_id").fetchone()[0]
             version = probe_conn.execute("PRAGMA user_version").fetchone()[0]
@@ -64,12 +104,15 @@ def probe(path: str | Path) -> int:
 class ReadStore:
     """An appraisal file opened for reading."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection | None = None) -> None:
+        """``connection``: read from it instead (an older read-only file's migrated copy in memory)."""
         self.path = path
+        #: True when this reads a copy: the file is older and read-only, and no write can be made.
+        self.is_copy = connection is not None
         try:
             # One connection, shared by the UI thread and its workers under a lock.
             self._lock = threading.Lock()
-            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn = connection or sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
@@ -129,6 +172,17 @@ class ReadStore:
 
     def project_ids(self) -> dict[str, int]:
         return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
+
+    def recorded_on_project(self, code: str) -> dict[str, int]:
+        """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site."""
+        rows = self._rows("SELECT (SELECT count(*) FROM characterization c WHERE c.project_id = p.id), "
+                          "(SELECT count(*) FROM characterization c WHERE c.project_id = p.id AND c.note <> ''), "
+                          "(SELECT count(*) FROM evidence_link l WHERE l.project_id = p.id), "
+                          "(SELECT count(*) FROM finding f WHERE f.site = p.code) FROM project p WHERE p.code = ?",
+                          (code,))
+        if not rows:
+            return {}
+        return dict(zip(("characterizations", "notes", "evidence links", "findings"), rows[0], strict=True))
 
     # -- characterizations and decisions ---------------------------------------------------
     def characterizations(self) -> dict[str, dict[str, str]]:

@@ -124,3 +124,21 @@ class Suggestion:
     basis: str
     mapping: str
     status: str
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """Corrections of an appraisal's scope, checked by the services, written in one transaction.
+
+    Projects are renamed first, then removed, then added. ``decisions`` are the recorded decisions a
+    rename rewrites (id, target, value, basis); ``log`` the change-log entries (what, target, old, new).
+    """
+
+    unit: str | None = None
+    target: int | None = None
+    areas: tuple[str, ...] | None = None
+    renames: tuple[tuple[str, str], ...] = ()
+    removes: tuple[str, ...] = ()
+    adds: tuple[str, ...] = ()
+    decisions: tuple[tuple[int, str, str, str], ...] = ()
+    log: tuple[tuple[str, str, str | None, str | None], ...] = ()

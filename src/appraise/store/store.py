@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import QueuePool, StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from appraise.errors import StoreError
@@ -32,8 +32,8 @@ from appraise.store.models import (
     SettingRow,
     SuggestionRow,
 )
-from appraise.store.reader import ReadStore, busy_reason, probe
-from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence
+from appraise.store.reader import ReadStore, busy_reason, connect_read_only, is_read_only, probe
+from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence, ScopeChange
 
 
 def _add_decision_basis(conn: Connection) -> None:
@@ -78,6 +78,60 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_decision_basis, 2
 def _finding_state(row: FindingRow) -> dict[str, Any]:
     """A finding as its undo data keeps it (``appraise.store.undo.FINDING_COLUMNS``)."""
     return {k: getattr(row, k) for k in reversal.FINDING_COLUMNS}
+
+
+def _migration_engine(conn: sqlite3.Connection) -> Engine:
+    """An engine over one driver connection in autocommit mode, where ``engine.begin()`` sends BEGIN IMMEDIATE.
+
+    pysqlite's own transaction handling leaves DDL (ALTER TABLE, CREATE TABLE) outside the
+    transaction, so an interrupted migration used to leave half a schema behind; with
+    ``isolation_level=None`` and an explicit BEGIN every step and ``user_version`` commit together.
+    """
+    conn.isolation_level = None
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:
+    """Upgrade the database behind ``conn`` to this version's schema in one transaction; the version it had.
+
+    ``version`` is what the file said before; it is read again once the write lock is held, so two
+    processes opening the same old file do not both migrate it.
+    """
+    engine = _migration_engine(conn)
+    step = version
+    try:
+        with engine.begin() as sa_conn:
+            (version,) = sa_conn.exec_driver_sql("PRAGMA user_version").fetchone()
+            for step in range(version, records.SCHEMA_VERSION):
+                MIGRATIONS[step](sa_conn)
+            sa_conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+        raise StoreError(f"{path}: cannot upgrade the appraisal file from schema {step} to {step + 1} ({reason}); "
+                         "the file is unchanged") from None
+    return int(version)
+
+
+def migrate_file(path: Path) -> int:
+    """Migrate an appraisal file of an older schema in place, in one transaction; the version it had.
+
+    A failure or an interruption (even kill -9) at any step leaves the file as it was.
+    """
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
+    try:
+        return _run_migrations(conn, path, probe(path))
+    finally:
+        conn.close()
 
 
 def now() -> str:
@@ -156,18 +210,34 @@ class AppraisalStore(ReadStore):
 
     @classmethod
     def open(cls, path: str | Path) -> AppraisalStore:
+        """Open an appraisal file for writing, migrating an older one first (all steps or none)."""
         p = Path(path)
         version = probe(p)
-        store = cls(p, _engine(p))
         if version < records.SCHEMA_VERSION:
-            store._migrate(version)
-        return store
+            if is_read_only(p):
+                raise StoreError(f"{p} is read-only and was written by an older appraise (schema {version}): "
+                                 "make it writable (or copy it) to change it; it is migrated then")
+            migrate_file(p)
+        return cls(p, _engine(p))
 
-    def _migrate(self, version: int) -> None:
-        with self.engine.begin() as conn:
-            for v in range(version, records.SCHEMA_VERSION):
-                MIGRATIONS[v](conn)
-            conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
+    @classmethod
+    def read_old(cls, path: str | Path, version: int) -> ReadStore:
+        """An older file that cannot be written (read-only): read from a copy in memory, migrated there.
+
+        The file itself is never changed; rate, export and log read the copy.
+        """
+        p = Path(path)
+        source = connect_read_only(p)
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            source.backup(copy)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise StoreError(f"{p}: cannot read the appraisal file ({exc})") from None
+        finally:
+            source.close()
+        _run_migrations(copy, p, version)
+        return ReadStore(p, connection=copy)
 
     def close(self) -> None:
         super().close()
@@ -296,6 +366,54 @@ class AppraisalStore(ReadStore):
                 session.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.path}: cannot save the setting ({_reason(exc)})") from None
+
+    def change_scope(self, change: ScopeChange, who: str) -> None:
+        """Write scope corrections (unit, target and areas, projects renamed, removed, added) in one transaction.
+
+        A project is removed only while nothing is recorded on it: that is checked again here, under the
+        write lock, and the whole change is refused when something was recorded meanwhile.
+        """
+        at = now()
+        try:
+            with self.engine.begin() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                if change.unit is not None:
+                    raw.execute("UPDATE appraisal SET unit = ? WHERE id = 1", (change.unit,))
+                if change.target is not None:
+                    raw.execute("UPDATE appraisal SET target = ? WHERE id = 1", (change.target,))
+                if change.areas is not None:
+                    raw.execute("DELETE FROM scope_area")
+                    raw.executemany("INSERT INTO scope_area (area_id, position) VALUES (?, ?)",
+                                    ((a, i) for i, a in enumerate(change.areas)))
+                for old, new in change.renames:
+                    # characterizations, links and suggestions hold the project's id: one UPDATE keeps them;
+                    # an audit finding holds its site as text
+                    if not raw.execute("UPDATE project SET code = ? WHERE code = ?", (new, old)).rowcount:
+                        raise StoreError(f"{self.path}: there is no project {old} (changed meanwhile?)")
+                    raw.execute("UPDATE finding SET site = ? WHERE site = ?", (new, old))
+                for decision_id, target, value, basis in change.decisions:
+                    raw.execute("UPDATE decision SET target = ?, value = ?, basis = ? WHERE id = ?",
+                                (target, value, basis, decision_id))
+                for code in change.removes:
+                    removed = raw.execute(
+                        "DELETE FROM project WHERE code = ? AND NOT EXISTS (SELECT 1 FROM characterization c "
+                        "WHERE c.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM evidence_link l "
+                        "WHERE l.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM finding f "
+                        "WHERE f.site = project.code)", (code,)).rowcount
+                    if not removed:
+                        raise StoreError(f"{self.path}: {code} was not removed: something was recorded on it "
+                                         "meanwhile; nothing was changed")
+                if change.adds:
+                    (last,) = raw.execute("SELECT coalesce(max(position), -1) FROM project").fetchone()
+                    raw.executemany("INSERT INTO project (code, name, subgroup, position) VALUES (?, '', '', ?)",
+                                    ((code, last + 1 + i) for i, code in enumerate(change.adds)))
+                raw.executemany("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                                ((at, who, what, target, old, new) for what, target, old, new in change.log))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.path}: cannot save the scope ({_reason(exc)})") from None
+        except sqlite3.Error as exc:  # the driver's own statements above
+            raise StoreError(f"{self.path}: cannot save the scope ({exc})") from None
 
     def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
         """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""
@@ -530,4 +648,4 @@ class AppraisalStore(ReadStore):
         return done
 
 
-__all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "now"]
+__all__ = ["MIGRATIONS", "AppraisalStore", "NewEvidence", "migrate_file", "now"]

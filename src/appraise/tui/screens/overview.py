@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -29,6 +30,12 @@ class OverviewScreen(AppraisalScreen):
     """Organizational unit, model, scope, progress, the rating and the per-area profile."""
 
     VIEW_TITLE = "Overview"
+    BINDINGS = [Binding("s", "correct_scope", "Scope", tooltip="Correct the unit, projects and target")]
+
+    def action_correct_scope(self) -> None:
+        from appraise.tui.screens.scope import ScopeDialog
+
+        self.app.push_screen(ScopeDialog())
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):

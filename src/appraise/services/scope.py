@@ -1,0 +1,213 @@
+"""Correcting an appraisal's scope after it was created: the unit, the projects and the target.
+
+One call checks everything a user asked for against the appraisal as it is, then writes it all in one
+transaction (``AppraisalStore.change_scope``) with an entry per change in the change log. A rename keeps
+everything recorded on the project (it is one UPDATE of its code, and the decisions and audit findings that
+name it by code are rewritten with it); a project with anything recorded on it is not removed; a target
+that would leave recorded characterizations out of scope is refused unless the user confirms it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from appraise.errors import UsageError
+from appraise.io.evidence import ALL_PROJECTS
+from appraise.store import DecisionRecord, ScopeChange
+
+if TYPE_CHECKING:
+    from appraise.services import Appraisal
+
+#: Decisions whose basis is keyed by project code (a practice's instance values; the instance weights).
+_BASIS_BY_PROJECT = ("ou_characterization", "aggregation_weights")
+_WEIGHTS = "aggregation_weights"
+
+
+class NeedsConfirmation(UsageError):
+    """A target change that would leave recorded characterizations out of scope: done only when confirmed."""
+
+
+@dataclass(frozen=True)
+class ScopeCorrection:
+    """What a scope correction changed: one (what, target, old, new) per change-log entry, and notes on
+    what it means for the rating."""
+
+    changes: tuple[tuple[str, str, str | None, str | None], ...]
+    notes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        return [f"{what}: {old or '—'} -> {new or '—'}" for what, _target, old, new in self.changes] + [
+            f"Note: {note}" for note in self.notes]
+
+
+def check_project_codes(codes: Sequence[str], word: str = "project") -> None:
+    """The rules on project codes ``Appraisal.create`` applies: none reserved, none twice (in any case)."""
+    odd = [c for c in codes if "," in c or "=" in c]
+    if odd:
+        raise UsageError(f"{odd[0]!r} cannot be a {word} code: ',' separates codes and '=' gives weights")
+    reserved = [c for c in codes if c.lower() in ALL_PROJECTS]
+    if reserved:
+        raise UsageError(f"{reserved[0]!r} cannot be a {word} code: in an evidence index it means every {word}")
+    dupes = sorted({c for c in codes if [x.upper() for x in codes].count(c.upper()) > 1})
+    if dupes:
+        raise UsageError(f"{word} {', '.join(dupes)} is listed twice")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    old, sep, new = text.partition("=")
+    if not sep or not old.strip() or not new.strip():
+        raise UsageError(f"write a rename as OLD=NEW, e.g. BETA=BRAVO (not {text!r})")
+    return old.strip(), new.strip()
+
+
+def _renamed_key(key: str, old: str, new: str, cells: bool) -> str:
+    """A basis key with the project renamed: the code itself, or a cell ``PRACTICE CODE`` (``cells``)."""
+    if key == old and not cells:
+        return new
+    if cells and key.endswith(f" {old}"):
+        return key[: -len(old)] + new
+    return key
+
+
+def _renamed_decision(d: DecisionRecord, old: str, new: str) -> tuple[int, str, str, str] | None:
+    """The decision rewritten for a renamed project, or None when it does not name the project.
+
+    A consistency hit names it in its target (``AS8:SWE.1:ECU-A``) and its basis cells (``SWE.1 PA 3.1 ECU-A``);
+    a practice's OU characterization and the instance weights key their basis by project code.
+    """
+    parts = d.target.split(":")
+    is_hit = len(parts) > 1
+    target = ":".join(new if is_hit and part == old else part for part in parts)
+    value = d.value
+    if d.kind == _WEIGHTS:
+        value = ",".join(f"{new}={w}" if c == old else f"{c}={w}" for c, _s, w in
+                         (p.partition("=") for p in d.value.split(",")))
+    basis = d.basis
+    if d.basis and (is_hit or d.kind in _BASIS_BY_PROJECT):
+        try:
+            data = json.loads(d.basis)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            basis = json.dumps({_renamed_key(k, old, new, is_hit): v for k, v in data.items()},
+                               sort_keys=d.kind != _WEIGHTS)
+    if (target, value, basis) == (d.target, d.value, d.basis):
+        return None
+    return d.id, target, value, basis
+
+
+def _left_out(appraisal: Appraisal, practices: set[str]) -> str:
+    """Recorded characterizations of ``practices`` (which would leave the scope), per area: '' when none."""
+    per_area: dict[str, int] = {}
+    for practice, cells in appraisal.characterizations().items():
+        if practice in practices:
+            area = appraisal.framework.practice(practice).area
+            per_area[area] = per_area.get(area, 0) + len(cells)
+    if not per_area:
+        return ""
+    order = [a.id for a in appraisal.framework.areas]
+    return ", ".join(f"{area} ({n})" for area, n in sorted(per_area.items(), key=lambda kv: order.index(kv[0])))
+
+
+def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequence[str] = (),
+                  rename: Sequence[str] = (), remove: Sequence[str] = (), target: int | None = None,
+                  confirm: bool = False, why: str = "", who: str) -> ScopeCorrection:
+    """Check and write scope corrections in one transaction; nothing is written when one is refused."""
+    word = appraisal.project_word
+    log: list[tuple[str, str, str | None, str | None]] = []
+    note = f" — {why.strip()}" if why.strip() else ""
+    name = appraisal.reader.path.name
+    info = appraisal.info
+
+    new_unit = None
+    if unit is not None:
+        if not unit.strip():
+            raise UsageError("the organizational unit needs a name")
+        if unit.strip() != info.unit:
+            new_unit = unit.strip()
+            log.append(("unit", name, info.unit, new_unit + note))
+
+    codes = list(info.projects)
+    renames: list[tuple[str, str]] = []
+    for text in rename:
+        old_text, new = _pair(text)
+        old = appraisal.resolve_project(old_text)
+        if old in {n for _o, n in renames} or old in {o for o, _n in renames}:
+            raise UsageError(f"{old} is renamed twice in one change")
+        if new == old:
+            continue
+        taken = next((c for c in info.projects if c.upper() == new.upper() and c != old), None)
+        if taken is not None:
+            raise UsageError(f"{word} {taken} exists already: choose another code for {old}")
+        codes[codes.index(old)] = new
+        renames.append((old, new))
+        log.append((f"{word} renamed", old, old, new + note))
+    weights = [d for d in appraisal.decisions() if d.kind == _WEIGHTS]
+    weighted = json.loads(weights[-1].basis) if weights and weights[-1].basis else {}
+    removes: list[str] = []
+    for text in remove:
+        code = appraisal.resolve_project(text)
+        if code in {o for o, _n in renames}:
+            raise UsageError(f"{code} is renamed and removed in one change: do one or the other")
+        if code in removes:
+            continue
+        recorded = {what: n for what, n in appraisal.reader.recorded_on_project(code).items() if n}
+        if recorded:
+            there = ", ".join(f"{n} {what if n > 1 else what.removesuffix('s')}" for what, n in recorded.items())
+            raise UsageError(f"{code} cannot be removed: {there} recorded on it (rename it, or clear those first)")
+        if code in weighted:
+            raise UsageError(f"{code} cannot be removed: the instance weights give it a weight "
+                             "(set the weights again without it, or return to the mean, first)")
+        codes.remove(code)
+        removes.append(code)
+        log.append((f"{word} removed", code, code, "(removed)" + note))
+    adds = [c.strip() for c in add if c.strip()]
+    codes += adds
+    log += [(f"{word} added", code, None, code + note) for code in adds]
+    check_project_codes(codes, word)
+    if not codes:
+        raise UsageError(f"an appraisal needs at least one {word}: add another before removing {removes[-1]}")
+
+    new_target = areas = None
+    if target is not None:
+        if not appraisal.needs_target:
+            raise UsageError(f"an audit against {appraisal.framework.id} has no target level: leave out --target")
+        if target != info.target:
+            scheme = appraisal.scheme
+            staged_areas: list[str] = [] if info.representation == "staged" else list(info.areas)
+            scope = scheme.make_scope(appraisal.framework, info.representation, target, staged_areas, codes)
+            left = _left_out(appraisal, set(appraisal.practices) - set(scheme.practices_in_scope(
+                appraisal.framework, scope)))
+            if left and not confirm:
+                raise NeedsConfirmation(f"target {target} leaves recorded characterizations out of scope: {left}; "
+                                        "they stay in the file (back in scope with the target) — confirm with --yes")
+            new_target = target
+            log.append(("target", name, str(info.target), str(target) + note))
+            if scope.areas != info.areas:
+                areas = scope.areas
+                word_areas = appraisal.framework.kind_words[1]
+                log.append((word_areas, name, ", ".join(info.areas), ", ".join(scope.areas)))
+
+    current = {d.id: d for d in appraisal.decisions()}
+    rewritten: set[int] = set()
+    for old, new in renames:  # in order: a decision may name several renamed projects
+        for d in list(current.values()):
+            found = _renamed_decision(d, old, new)
+            if found is not None:
+                current[d.id] = DecisionRecord(d.id, d.kind, found[1], found[2], d.rationale, d.decided_by,
+                                               d.decided_at, found[3])
+                rewritten.add(d.id)
+    decisions = [(i, current[i].target, current[i].value, current[i].basis) for i in sorted(rewritten)]
+    if not log:
+        raise UsageError("nothing to change: the scope is already so")
+    appraisal.store.change_scope(ScopeChange(new_unit, new_target, areas, tuple(renames), tuple(removes),
+                                             tuple(adds), tuple(decisions), tuple(log)), who)
+    appraisal._load_scope()
+    notes: tuple[str, ...] = ()
+    if weighted and adds:
+        notes = (f"the instance weights give {', '.join(adds)} no weight: the plain mean applies until they are "
+                 "set again (appraise scope --weights)",)
+    return ScopeCorrection(tuple(log), notes)
