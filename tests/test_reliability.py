@@ -316,7 +316,7 @@ NASTY_TARGETS = {
 
 def _nasty_appraisal(path: Path, framework: str = "cmmi-dev-1.3") -> Path:
     """An appraisal whose unit, project codes, notes and findings hold formulas and Markdown breakers."""
-    projects = ["=P1", "#P|2", "-P3"]
+    projects = ["@P1", "#P|2", "-P3"]
     kw = {"cmmi-dev-1.3": {"target": 2}, "aspice-3.1": {"target": 2, "areas": ["SWE.1"]},
           "iso-9001-2015": {"target": None}}[framework]
     with Appraisal.create(path, framework=framework, unit="# Acme | Payments\n=cmd", projects=projects,
@@ -350,7 +350,7 @@ def _check_markdown(text: str) -> None:
                 j += 1
         assert not line.startswith(("##", "#")) or line.startswith(("# ", "## ", "### ")), line
     assert tables >= 1
-    assert "=P1" in text and "#P\\|2" in text and "line one<br>line two" in text
+    assert "@P1" in text and "#P\\|2" in text and "line one<br>line two" in text
 
 
 def _check_csv(text: str) -> int:
@@ -374,13 +374,13 @@ def test_exports_neutralize_formulas_and_escape_markdown(capsys, tmp_path, frame
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as fh:  # as a spreadsheet reads it
         text = fh.read()
     assert _check_csv(text) >= 2  # the project codes in the header at least
-    assert "'=P1" in text and "'-P3" in text
+    assert "'@P1" in text and "'-P3" in text
     if framework != "iso-9001-2015":  # an audit's CSV lists clauses, not notes
         assert "'=HYPERLINK" in text or "=HYPERLINK" in text
     ok(capsys, "export", path, "-o", tmp_path / "out.json")  # JSON: the text as written
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert data["appraisal"]["organizational_unit"] == "# Acme | Payments\n=cmd"
-    assert data["appraisal"]["projects"] == ["=P1", "#P|2", "-P3"]
+    assert data["appraisal"]["projects"] == ["@P1", "#P|2", "-P3"]
 
 
 _EXPORT_LOOP = """
