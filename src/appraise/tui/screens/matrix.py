@@ -8,6 +8,7 @@ updates the OU column when done, so typing never waits for the roll-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static, TextArea
@@ -33,6 +34,31 @@ from appraise.tui.widgets import MatrixView, StatusLine
 CELL_WIDTH = 5  # "FI AF"
 OU_WIDTH = 6  # "LI/PI?"
 EMPTY: frozenset[str] = frozenset()
+WIDE = 150  # from this terminal width on: titles next to the ids, the cell's evidence beside the grid
+PANEL_WIDTH = 52  # the evidence panel, border and padding included
+TITLE_MAX = 60
+MIN_TITLE = 16  # a title cut shorter than this says nothing: leave it out
+SCROLLBAR = 2
+
+
+def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int], dict[str, str]]:
+    """Headers and widths of the project columns: whole codes in columns as wide as the code when the
+    grid fits in ``room`` cells (or every code fits a cell anyway); else short codes of a cell's width,
+    with the legend ``{short: code}`` saying what each means."""
+    whole = [max(CELL_WIDTH, len(code)) for code in codes]
+    if sum(w + 1 for w in whole) <= room or all(len(code) <= CELL_WIDTH for code in codes):
+        return list(codes), whole, {}
+    headers: list[str] = []
+    legend: dict[str, str] = {}
+    for number, code in enumerate(codes, 1):
+        if len(code) <= CELL_WIDTH:
+            headers.append(code)
+            continue
+        stem = "".join(ch for ch in code if ch.isalnum())[:max(CELL_WIDTH - 1 - len(str(number)), 1)]
+        short = f"{stem}~{number}"  # the column's number keeps PRJ-101 and PRJ-102 apart
+        headers.append(short)
+        legend[short] = code
+    return headers, [max(CELL_WIDTH, len(h)) for h in headers], legend
 
 
 def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
@@ -46,7 +72,11 @@ def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
 class MatrixTable(MatrixView):
     """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell.
 
-    Columns are the projects, then the OU characterization (read only).
+    Columns are the projects, then the OU characterization (read only, no cursor stop).
+
+    A key decides its cell when it is pressed, and a value key moves the cursor on at once: the keys of a
+    burst (a fast typist, auto-repeat, a paste) reach the table before the screen has handled the
+    messages of the first ones, so each message carries its own cell, never "the cell under the cursor".
     """
 
     BINDINGS = [
@@ -69,13 +99,19 @@ class MatrixTable(MatrixView):
 
     @dataclass
     class NextGap(Message):
-        pass
+        """No gap was found from the cursor on (the screen says so)."""
 
     def __init__(self, scale: Scale, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scale = scale
         self.practices: list[str] = []
         self.projects: tuple[str, ...] = ()
+        #: Practices of areas ruled not applicable: their value keys are refused and the cursor stays.
+        self.ruled_out: frozenset[str] = frozenset()
+        #: ``is_gap(practice, project)``, set by the screen: what ``g`` looks for.
+        self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
+        #: Values typed whose ``SetValue`` the screen has not handled yet (``is_gap`` reads them first).
+        self.typed: dict[tuple[str, str], str | None] = {}
         # the value keys come from the model's scale, so a model file can define its own
         for value in scale.values:
             if not value.keys:
@@ -84,9 +120,9 @@ class MatrixTable(MatrixView):
                                 key_display=value.keys[0], show=True)
 
     def cell_target(self) -> tuple[str, str] | None:
-        """(practice, project) under the cursor, or None on the OU column or an empty grid."""
+        """(practice, project) under the cursor, or None on an empty grid."""
         row, column = self.cursor
-        if not self.practices or column >= len(self.projects):
+        if not self.practices or not self.projects or row >= len(self.practices) or column >= len(self.projects):
             return None
         return self.practices[row], self.projects[column]
 
@@ -96,10 +132,27 @@ class MatrixTable(MatrixView):
             self.app.bell()
             return
         self.post_message(self.SetValue(target[0], target[1], value))
+        if target[0] in self.ruled_out:  # refused (the screen says why): the cursor stays
+            return
+        self.typed[target] = value
+        self._advance()
+
+    def _advance(self) -> None:
+        """On to the next cell that takes a value: one key a cell, rows ruled not applicable stepped over."""
+        row, column = self.cursor
+        if column + 1 < len(self.projects):
+            self.move_cursor(row, column + 1)
+            return
+        for next_row in range(row + 1, len(self.practices)):
+            if self.practices[next_row] not in self.ruled_out:
+                self.move_cursor(next_row, 0)
+                return
 
     def action_clear(self) -> None:
         target = self.cell_target()
         if target is not None:
+            if target[0] not in self.ruled_out:
+                self.typed[target] = None
             self.post_message(self.SetValue(target[0], target[1], None))
 
     def action_note(self) -> None:
@@ -108,6 +161,18 @@ class MatrixTable(MatrixView):
             self.post_message(self.EditNote(*target))
 
     def action_next_gap(self) -> None:
+        """The cursor to the next gap (row by row, wrapping), at once: a value typed next lands there."""
+        if not self.practices or not self.projects:
+            return
+        width = len(self.projects)
+        row, column = self.cursor
+        start = row * width + min(column, width - 1)
+        total = len(self.practices) * width
+        for step in range(1, total + 1):
+            index = (start + step) % total
+            if self.is_gap(self.practices[index // width], self.projects[index % width]):
+                self.move_cursor(index // width, index % width)
+                return
         self.post_message(self.NextGap())
 
 
@@ -192,13 +257,19 @@ class MatrixScreen(AppraisalScreen):
         self._rows: list[str] = []
         self._not_applicable: set[str] = set()
         self._notes: dict[tuple[str, str], str] = {}
+        #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
+        self._evidence_items: dict[str, dict[str, list[Any]]] = {}
+        self._laid_out_for = 0  # the terminal width the grid was laid out for
 
     def body(self) -> ComposeResult:
         framework = self.appraisal.framework
         # the keys of the values this appraisal uses (ISO/IEC 33020: refined ones only when allowed)
         scale = Scale(framework.scale.name, tuple(v for v in framework.scale.values if v.id in self.appraisal.values))
         yield StatusLine(id="matrix-filter")
-        yield MatrixTable(scale, id="matrix")
+        with Horizontal(id="matrix-body"):
+            yield MatrixTable(scale, id="matrix")
+            yield StatusLine(id="matrix-evidence")  # shown on a wide terminal
+        yield Static(id="matrix-legend", classes="status-line")  # shown when codes are shortened
         yield StatusLine(id="matrix-cell")
         yield StatusLine(id="matrix-rating")
 
@@ -233,16 +304,22 @@ class MatrixScreen(AppraisalScreen):
         return self._iso_counterparts
 
     def _is_gap(self, practice: str, project: str) -> bool:
-        """No characterization or no evidence yet, in an area that applies."""
+        """No characterization or no evidence yet, in an area that applies; in an audit, no result recorded
+        (a clause is audited on what the auditor saw, whether or not items are linked)."""
         if self.appraisal.framework.practice(practice).area in self._not_applicable:
             return False
-        return project not in self._chars.get(practice, {}) or not self._evidence.get((practice, project))
+        typed = self.table.typed  # values typed in this burst and not saved yet count as set
+        value = typed[(practice, project)] if (practice, project) in typed else self._chars.get(practice, {}).get(project)
+        if self.appraisal.is_audit:
+            return value is None
+        return value is None or not self._evidence.get((practice, project))
 
     def refresh_data(self) -> None:
         appraisal = self.appraisal
         self._chars = appraisal.characterizations()
         self._evidence = appraisal.evidence_cells()
         self._notes = appraisal.notes()
+        self._evidence_items = {}
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._attributes = {g.id: g for a in rating.areas for g in a.goals}
@@ -256,15 +333,28 @@ class MatrixScreen(AppraisalScreen):
         cursor = self._cursor_target()
         self._rows = self._visible_practices()
         table.practices, table.projects = self._rows, projects
+        table.ruled_out = frozenset(p for p in self._rows if self._ruled_out(p))
+        table.is_gap = self._is_gap
         framework = self.appraisal.framework
         spice = self.appraisal.is_process_assessment
         audit = self.appraisal.is_audit
-        table.set_data("Indicator / attribute" if spice else "Clause" if audit else "Practice",
-                       [*projects, "Aggr" if spice else "Res" if audit else "OU"],
-                       [CELL_WIDTH] * len(projects) + [OU_WIDTH],
-                       [Text(p, style="dim" if self._ruled_out(p) else
-                             "bold" if framework.practice(p).attribute else "") for p in self._rows],
-                       [self._row_cells(p) for p in self._rows])
+        # the layout follows the terminal's width: on a wide one, titles and the evidence panel
+        width = self._laid_out_for = self.app.size.width
+        wide = width >= WIDE
+        room = width - (PANEL_WIDTH if wide else 0) - SCROLLBAR
+        first_header = "Indicator / attribute" if spice else "Clause" if audit else "Practice"
+        id_width = max([len(first_header), *map(len, self._rows)])
+        headers, widths, legend = column_headers(projects, room - id_width - 2 - OU_WIDTH - 1)
+        title_room = min(room - id_width - 4 - sum(w + 1 for w in widths) - OU_WIDTH - 1, TITLE_MAX)
+        table.set_data(first_header, [*headers, "Aggr" if spice else "Res" if audit else "OU"],
+                       [*widths, OU_WIDTH],
+                       [self._row_label(p, id_width, title_room if wide else 0) for p in self._rows],
+                       [self._row_cells(p) for p in self._rows], stops=len(projects))
+        self.query_one("#matrix-evidence").display = wide
+        legend_line = self.query_one("#matrix-legend", Static)
+        legend_line.display = bool(legend)
+        legend_line.update(Text.assemble(("Columns: ", "bold"), *(
+            part for short, code in legend.items() for part in ((short, "bold"), f" {code}   "))))
         area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
@@ -276,6 +366,20 @@ class MatrixScreen(AppraisalScreen):
         if cursor is not None:
             self.select_cell(*cursor)
         self._show_cell()
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._laid_out_for and self.app.size.width != self._laid_out_for:
+            self._rebuild()
+
+    def _row_label(self, practice: str, id_width: int, title_room: int) -> Text:
+        """The practice's id, and on a wide terminal its title (dim) beside it."""
+        model = self.appraisal.framework.practice(practice)
+        label = Text(practice, style="dim" if self._ruled_out(practice) else "bold" if model.attribute else "")
+        if title_room >= MIN_TITLE and model.title:
+            title = model.title if len(model.title) <= title_room else model.title[:title_room - 1] + "…"
+            label.pad_right(id_width - len(practice) + 2)
+            label.append(title, style="dim")
+        return label
 
     def _ruled_out(self, practice: str) -> bool:
         return self.appraisal.framework.practice(practice).area in self._not_applicable
@@ -404,12 +508,12 @@ class MatrixScreen(AppraisalScreen):
                                                 (note, "italic"), "\n\nClear the characterization and its note?"),
                 "Clear", keep="Keep it", focus_confirm=False), answered)
             return
-        if self._save_value(event) and event.value is not None:  # on to the next cell: one key a cell
-            row, column = self.table.cursor
-            projects = len(self.appraisal.info.projects)
-            self.table.move_cursor(row + 1, 0) if column + 1 >= projects else self.table.move_cursor(row, column + 1)
+        self._save_value(event)  # the table moved its cursor on when the key was pressed
 
     def _save_value(self, event: MatrixTable.SetValue) -> bool:
+        typed = self.table.typed
+        if typed.get((event.practice, event.project), "") == event.value:  # no later key for this cell pending
+            typed.pop((event.practice, event.project))
         try:
             self.appraisal.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
@@ -486,19 +590,10 @@ class MatrixScreen(AppraisalScreen):
 
     # -- moving and filtering ---------------------------------------------------------------
     @on(MatrixTable.NextGap)
-    def _next_gap(self) -> None:
-        projects = self.appraisal.info.projects
-        if not self._rows:
+    def _no_gap(self) -> None:
+        if self.appraisal.is_audit:
+            self.notify("Every clause has a result in every site.", title="Nothing left to audit")
             return
-        row, column = self.table.cursor
-        start = row * len(projects) + min(column, len(projects) - 1)
-        total = len(self._rows) * len(projects)
-        for step in range(1, total + 1):
-            index = (start + step) % total
-            practice, project = self._rows[index // len(projects)], projects[index % len(projects)]
-            if self._is_gap(practice, project):
-                self.select_cell(practice, project)
-                return
         self.notify("Every cell is characterized and has evidence.", title="No gaps")
 
     def action_pick_area(self) -> None:
