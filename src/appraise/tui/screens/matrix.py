@@ -28,7 +28,7 @@ from appraise.services import Scale, level_line
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.style import evidence_marks, ou_text, value_text
+from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
 CELL_WIDTH = 5  # "FI AF"
@@ -235,6 +235,7 @@ class MatrixScreen(AppraisalScreen):
     """Practices x projects; the cell shows the characterization and which evidence kinds are linked."""
 
     VIEW_TITLE = "Matrix"
+    CSS_PATH = "matrix.tcss"
     BINDINGS = [
         Binding("a", "pick_area", "Area", tooltip="Show one process area"),
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
@@ -260,6 +261,8 @@ class MatrixScreen(AppraisalScreen):
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
         self._laid_out_for = 0  # the terminal width the grid was laid out for
+        #: what the rows and columns are called, and what an empty cell is ("practices", "projects", ...)
+        self._words = ("practices", "projects", "not characterized")
 
     def body(self) -> ComposeResult:
         framework = self.appraisal.framework
@@ -359,6 +362,7 @@ class MatrixScreen(AppraisalScreen):
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
         rows, columns = ("rows", "instances") if spice else ("clauses", "sites") if audit else ("practices", "projects")
+        self._words = (rows, columns, "no result recorded" if audit else "not rated" if spice else "not characterized")
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
@@ -415,9 +419,10 @@ class MatrixScreen(AppraisalScreen):
 
     def _show_cell(self) -> None:
         target = self._cursor_target()
+        self._show_evidence(target)
         line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
-            line.update(Text("No practice to show: change the filter (a, G).", style="dim"))
+            line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
             return
         practice, project = target
         model = self.appraisal.framework.practice(practice)
@@ -438,7 +443,7 @@ class MatrixScreen(AppraisalScreen):
                          style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow") \
                 if counterparts else Text("")
             line.update(Text.assemble(
-                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
                 "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
                 where))
             return
@@ -449,9 +454,38 @@ class MatrixScreen(AppraisalScreen):
                 self._attribute_line(practice, project)))
             return
         line.update(Text.assemble(
-            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
             "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
+
+    def _show_evidence(self, target: tuple[str, str] | None) -> None:
+        """The panel beside the grid (wide terminals): the items linked to the cell, with their kinds.
+
+        A practice's items are read once, when the cursor first comes to its row."""
+        panel = self.query_one("#matrix-evidence", StatusLine)
+        if not panel.display:
+            return
+        if target is None:
+            panel.update("")
+            return
+        practice, project = target
+        items = self._evidence_items.get(practice)
+        if items is None:
+            try:
+                items = self._evidence_items[practice] = self.appraisal.evidence_for(practice)
+            except AppraiseError as exc:
+                self.appraise.fail(exc)
+                return
+        linked = items.get(project, [])
+        text = Text.assemble(("Evidence", "bold"), f" — {practice} / {project}\n", style="")
+        if self._ruled_out(practice):
+            text.append("Not applicable (team decision).", style="dim")
+        elif not linked:
+            text.append("No evidence linked.", style="dim")
+        for item in linked:
+            text.append_text(Text.assemble("\n", evidence_marks({item.kind}), " ", item.title, "  ",
+                                           (item.kind, KIND_STYLE.get(item.kind, "dim"))))
+        panel.update(text)
 
     def _attribute_line(self, cell: str, project: str) -> Text:
         """ISO/IEC 33020: an attribute's proposal and aggregate; an indicator says which attribute it feeds."""
@@ -494,7 +528,7 @@ class MatrixScreen(AppraisalScreen):
     def _set_value(self, event: MatrixTable.SetValue) -> None:
         area = self.appraisal.framework.practice(event.practice).area
         if area in self._not_applicable:
-            self.notify(f"{area} is not applicable (team decision): its practices are not characterized. "
+            self.notify(f"{area} is not applicable (team decision): its {self._words[0]} take no value. "
                         "Record it applicable in the Rating view first.", title="Not applicable", severity="warning")
             return
         note = self._notes.get((event.practice, event.project), "") if event.value is None else ""
