@@ -113,3 +113,25 @@ async def test_the_ou_column_is_no_cursor_stop(sample_app):
         assert table.cell_target() == ("REQM SP 1.1", "GAMMA")
         await burst(pilot, ["end"])
         assert table.cell_target()[1] == "GAMMA"
+
+
+async def test_next_pending_then_decide_in_one_burst_decides_where_the_cursor_went(sample_app):
+    from appraise.tui.screens.decision import DecisionDialog
+    from appraise.tui.screens.rating import RatingScreen
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        # FI/FI/PI leaves the team a choice (R2.3) on two practices: two pending decisions
+        app.appraisal.characterize("REQM SP 1.1", "ALPHA", "PI")
+        app.appraisal.characterize("PP SP 1.1", "ALPHA", "PI")
+        app.changed()
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RatingScreen)
+        pending = list(screen._pending)
+        assert pending[:2] == ["REQM SP 1.1", "PP SP 1.1"]
+        await burst(pilot, "nnd")  # the first pending, the second, decide it
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        assert dialog.request.target == "PP SP 1.1"
