@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from textual import events
+from textual.worker import WorkerCancelled
 
 from appraise.services import Appraisal
 from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
@@ -30,8 +31,14 @@ async def burst(pilot, keys: str | list[str]) -> None:
     """Post every key at once (no waiting between them), then let the app handle them all."""
     for key in keys:
         pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(100):  # each saved value starts a re-rating that cancels the one before: wait for the last
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
     await pilot.pause()
 
 
@@ -135,3 +142,20 @@ async def test_next_pending_then_decide_in_one_burst_decides_where_the_cursor_we
         dialog = app.screen
         assert isinstance(dialog, DecisionDialog)
         assert dialog.request.target == "PP SP 1.1"
+
+
+async def test_down_then_link_in_one_burst_links_to_the_practice_the_cursor_went_to(sample_app):
+    from appraise.tui.screens.practices import LinkEvidenceDialog, PracticesScreen
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PracticesScreen)
+        screen.select_target("REQM SP 1.1")
+        await pilot.pause()
+        assert screen.tree.has_focus
+        await burst(pilot, ["down", "l"])  # REQM SP 1.2, then link evidence to it
+        dialog = pilot.app.screen
+        assert isinstance(dialog, LinkEvidenceDialog)
+        assert dialog.query_one("#link-dialog").border_title == "Link evidence to REQM SP 1.2"
