@@ -8,8 +8,10 @@ go, the way a terminal delivers a paste, and every cell is read back from the ap
 from __future__ import annotations
 
 import itertools
+import unicodedata
 
 from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import WorkerCancelled
 
 from appraise.services import Appraisal
@@ -27,10 +29,21 @@ async def _matrix(pilot) -> tuple[MatrixScreen, MatrixTable]:
     return screen, screen.query_one(MatrixTable)
 
 
+def _key_event(key: str) -> events.Key:
+    """The Key event a terminal sends for ``key`` (a character or a key name), built as ``Pilot.press`` does."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        character: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return events.Key(key, character)
+
+
 async def burst(pilot, keys: str | list[str]) -> None:
     """Post every key at once (no waiting between them), then let the app handle them all."""
     for key in keys:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        pilot.app.post_message(_key_event(key))
     for _ in range(100):  # each saved value starts a re-rating that cancels the one before: wait for the last
         await pilot.pause()
         try:
@@ -159,3 +172,20 @@ async def test_down_then_link_in_one_burst_links_to_the_practice_the_cursor_went
         dialog = pilot.app.screen
         assert isinstance(dialog, LinkEvidenceDialog)
         assert dialog.query_one("#link-dialog").border_title == "Link evidence to REQM SP 1.2"
+
+
+async def test_filter_then_down_then_sort_in_one_burst(sample_app):
+    from appraise.tui.screens.evidence import EvidenceScreen, FilterInput
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, EvidenceScreen)
+        column = screen.sort_column
+        # / filters, "ion" goes into the filter, ↓ back to the table, s sorts (not an "s" in the filter)
+        await burst(pilot, ["slash", "i", "o", "n", "down", "s"])
+        assert screen.query_one(FilterInput).value == "ion"
+        assert screen.sort_column != column
+        await burst(pilot, ["slash", "slash", "x"])  # in the filter, / is typed like any character
+        assert screen.query_one(FilterInput).value == "ion/x"

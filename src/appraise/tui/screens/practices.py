@@ -681,7 +681,7 @@ class PracticesScreen(AppraisalScreen):
     def _practice_to_link(self) -> str | None:
         """From the tree: the practice under its cursor, which a key typed right after a move reaches
         before the detail has caught up; elsewhere the practice shown."""
-        if self.is_mounted and self.query(PracticeTree) and self.tree.has_focus:
+        if self.is_mounted and self.query(PracticeTree) and self.focused is self.tree:
             node = self.tree.cursor_node
             data = node.data if node is not None else None
             return data if data is not None and self._kind_of.get(data) == "practice" else None
