@@ -170,7 +170,7 @@ async def test_codes_too_wide_for_the_terminal_get_short_codes_and_a_legend(tmp_
         assert screen.query_one("#matrix-legend").display
         for short, code in zip(shown, codes):  # the legend names every short code's project
             if short != code:
-                assert f"{short} {code}" in legend
+                assert f"{short}={code}" in legend
         assert "B2" not in legend
         assert sum(len(w) + 1 for w in _line(table, 0).split()) <= 80
 

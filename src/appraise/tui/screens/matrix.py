@@ -354,10 +354,12 @@ class MatrixScreen(AppraisalScreen):
                        [self._row_label(p, id_width, title_room if wide else 0) for p in self._rows],
                        [self._row_cells(p) for p in self._rows], stops=len(projects))
         self.query_one("#matrix-evidence").display = wide
+        # wide: the grid as wide as it is, the panel takes the rest
+        table.styles.width = min(table.virtual_size.width + SCROLLBAR, room) if wide else "1fr"
         legend_line = self.query_one("#matrix-legend", Static)
         legend_line.display = bool(legend)
         legend_line.update(Text.assemble(("Columns: ", "bold"), *(
-            part for short, code in legend.items() for part in ((short, "bold"), f" {code}   "))))
+            part for short, code in legend.items() for part in ((short, "bold"), f"={code}   "))))
         area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
@@ -485,6 +487,8 @@ class MatrixScreen(AppraisalScreen):
         for item in linked:
             text.append_text(Text.assemble("\n", evidence_marks({item.kind}), " ", item.title, "  ",
                                            (item.kind, KIND_STYLE.get(item.kind, "dim"))))
+            if item.location:
+                text.append(f"\n   {item.location}", style="dim")
         panel.update(text)
 
     def _attribute_line(self, cell: str, project: str) -> Text:
