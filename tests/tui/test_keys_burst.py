@@ -189,3 +189,16 @@ async def test_filter_then_down_then_sort_in_one_burst(sample_app):
         assert screen.sort_column != column
         await burst(pilot, ["slash", "slash", "x"])  # in the filter, / is typed like any character
         assert screen.query_one(FilterInput).value == "ion/x"
+
+
+async def test_g_with_no_gap_left_says_so_and_the_next_value_lands_where_the_cursor_was(sample_app, sample_path):
+    async with sample_app.run_test(size=SIZE) as pilot:
+        screen, table = await _matrix(pilot)
+        screen.area_filter = "PP"  # every PP cell is characterized and has evidence
+        screen._rebuild()
+        await pilot.pause()
+        await burst(pilot, "gp")
+        assert any("Every cell is characterized" in n.message for n in pilot.app._notifications)
+        assert table.cell_target() == ("PP SP 1.1", "BETA")
+    with Appraisal.open(sample_path) as a:
+        assert a.reader.characterizations()["PP SP 1.1"]["ALPHA"] == "PI"

@@ -186,7 +186,7 @@ async def test_a_wide_terminal_shows_titles_and_the_cells_evidence(sample_app):
         assert "ALPHA software requirements specification" in shown and "artifact" in shown
         assert "Developer group interview, session 4" in shown and "affirmation" in shown
         await pilot.press("right")
-        await pilot.pause()
+        await pilot.pause(0.3)  # the panel follows once the keys pause
         shown = str(panel.render())
         assert "BETA software requirements specification" in shown and "ALPHA software" not in shown
         assert table.region.width + panel.region.width > 150  # the width is used
@@ -223,4 +223,16 @@ async def test_an_audit_speaks_of_clauses_sites_and_results_and_g_finds_what_is_
         await pilot.press("g")  # the sample's auditors left 7.5 open in both sites
         await pilot.pause()
         assert table.cell_target() == ("7.5", first_site)
+    app.appraisal.close()
+
+
+async def test_a_wide_grid_keeps_the_width_for_itself(tmp_path):
+    """25 projects at 200 columns: the grid fits whole only without the panel, so the panel stays out; titles
+    take only the room the grid leaves."""
+    app, _path = _coded_app(tmp_path, [f"P{n:02}" for n in range(1, 26)])
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen, table = await _matrix(pilot)
+        assert not screen.query_one("#matrix-evidence").display
+        assert table.virtual_size.width <= table.size.width  # every column in view, nothing to scroll
+        assert _line(table, 0).split()[-2:] == ["P25", "OU"]
     app.appraisal.close()

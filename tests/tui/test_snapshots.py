@@ -60,7 +60,7 @@ async def _matrix_on_reqm_sp_1_3_beta(pilot) -> None:
     await pilot.press("f4")
     await pilot.pause()
     await pilot.press("down", "down", "right")  # a cell with both kinds of evidence
-    await pilot.pause()
+    await pilot.pause(0.3)  # the evidence panel follows once the keys pause
 
 
 def test_matrix_look_80x24(snap_compare, frozen_sample):

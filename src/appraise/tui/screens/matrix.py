@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
@@ -39,6 +40,7 @@ PANEL_WIDTH = 52  # the evidence panel, border and padding included
 TITLE_MAX = 60
 MIN_TITLE = 16  # a title cut shorter than this says nothing: leave it out
 SCROLLBAR = 2
+EVIDENCE_DELAY = 0.08  # seconds without a move before the evidence panel follows the cursor
 
 
 def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int], dict[str, str]]:
@@ -98,7 +100,7 @@ class MatrixTable(MatrixView):
         project: str
 
     @dataclass
-    class NextGap(Message):
+    class NoGap(Message):
         """No gap was found from the cursor on (the screen says so)."""
 
     def __init__(self, scale: Scale, **kwargs: Any) -> None:
@@ -173,7 +175,7 @@ class MatrixTable(MatrixView):
             if self.is_gap(self.practices[index // width], self.projects[index % width]):
                 self.move_cursor(index // width, index % width)
                 return
-        self.post_message(self.NextGap())
+        self.post_message(self.NoGap())
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -261,6 +263,7 @@ class MatrixScreen(AppraisalScreen):
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
         self._laid_out_for = 0  # the terminal width the grid was laid out for
+        self._evidence_timer: Timer | None = None
         #: what the rows and columns are called, and what an empty cell is ("practices", "projects", ...)
         self._words = ("practices", "projects", "not characterized")
 
@@ -341,17 +344,20 @@ class MatrixScreen(AppraisalScreen):
         framework = self.appraisal.framework
         spice = self.appraisal.is_process_assessment
         audit = self.appraisal.is_audit
-        # the layout follows the terminal's width: on a wide one, titles and the evidence panel
+        # the layout follows the terminal's width: on a wide one, the evidence panel beside the grid and
+        # titles next to the ids, where the grid leaves room for them (the grid itself never scrolls for them)
         width = self._laid_out_for = self.app.size.width
-        wide = width >= WIDE
-        room = width - (PANEL_WIDTH if wide else 0) - SCROLLBAR
+        room = width - SCROLLBAR
         first_header = "Indicator / attribute" if spice else "Clause" if audit else "Practice"
         id_width = max([len(first_header), *map(len, self._rows)])
         headers, widths, legend = column_headers(projects, room - id_width - 2 - OU_WIDTH - 1)
-        title_room = min(room - id_width - 4 - sum(w + 1 for w in widths) - OU_WIDTH - 1, TITLE_MAX)
+        grid_width = id_width + 2 + sum(w + 1 for w in widths) + OU_WIDTH + 1
+        wide = width >= WIDE and grid_width + PANEL_WIDTH <= room
+        room -= PANEL_WIDTH if wide else 0
+        title_room = min(room - grid_width - 2, TITLE_MAX) if width >= WIDE else 0
         table.set_data(first_header, [*headers, "Aggr" if spice else "Res" if audit else "OU"],
                        [*widths, OU_WIDTH],
-                       [self._row_label(p, id_width, title_room if wide else 0) for p in self._rows],
+                       [self._row_label(p, id_width, title_room) for p in self._rows],
                        [self._row_cells(p) for p in self._rows], stops=len(projects))
         self.query_one("#matrix-evidence").display = wide
         # wide: the grid as wide as it is, the panel takes the rest
@@ -372,6 +378,7 @@ class MatrixScreen(AppraisalScreen):
         if cursor is not None:
             self.select_cell(*cursor)
         self._show_cell()
+        self._show_evidence()
 
     def on_resize(self) -> None:
         if self.is_mounted and self._laid_out_for and self.app.size.width != self._laid_out_for:
@@ -421,7 +428,7 @@ class MatrixScreen(AppraisalScreen):
 
     def _show_cell(self) -> None:
         target = self._cursor_target()
-        self._show_evidence(target)
+        self._evidence_soon()
         line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
             line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
@@ -460,13 +467,23 @@ class MatrixScreen(AppraisalScreen):
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
             "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
 
-    def _show_evidence(self, target: tuple[str, str] | None) -> None:
+    def _evidence_soon(self) -> None:
+        """The panel follows the cursor once the keys pause: typing repaints the grid's line, not the panel too
+        (painted in the same frame, the two would repaint every grid line between them)."""
+        if self._evidence_timer is not None:
+            self._evidence_timer.stop()
+        if self.query_one("#matrix-evidence").display:
+            self._evidence_timer = self.set_timer(EVIDENCE_DELAY, self._show_evidence)
+
+    def _show_evidence(self) -> None:
         """The panel beside the grid (wide terminals): the items linked to the cell, with their kinds.
 
         A practice's items are read once, when the cursor first comes to its row."""
+        self._evidence_timer = None
         panel = self.query_one("#matrix-evidence", StatusLine)
         if not panel.display:
             return
+        target = self._cursor_target()
         if target is None:
             panel.update("")
             return
@@ -530,6 +547,9 @@ class MatrixScreen(AppraisalScreen):
     # -- changing cells ---------------------------------------------------------------------
     @on(MatrixTable.SetValue)
     def _set_value(self, event: MatrixTable.SetValue) -> None:
+        typed = self.table.typed  # handled now (saved, refused or asked about): no longer pending
+        if typed.get((event.practice, event.project), "") == event.value:  # unless a later key for it is
+            typed.pop((event.practice, event.project))
         area = self.appraisal.framework.practice(event.practice).area
         if area in self._not_applicable:
             self.notify(f"{area} is not applicable (team decision): its {self._words[0]} take no value. "
@@ -549,9 +569,6 @@ class MatrixScreen(AppraisalScreen):
         self._save_value(event)  # the table moved its cursor on when the key was pressed
 
     def _save_value(self, event: MatrixTable.SetValue) -> bool:
-        typed = self.table.typed
-        if typed.get((event.practice, event.project), "") == event.value:  # no later key for this cell pending
-            typed.pop((event.practice, event.project))
         try:
             self.appraisal.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
@@ -627,7 +644,7 @@ class MatrixScreen(AppraisalScreen):
         self._show_cell()
 
     # -- moving and filtering ---------------------------------------------------------------
-    @on(MatrixTable.NextGap)
+    @on(MatrixTable.NoGap)
     def _no_gap(self) -> None:
         if self.appraisal.is_audit:
             self.notify("Every clause has a result in every site.", title="Nothing left to audit")
