@@ -90,6 +90,7 @@ class MatrixView(ScrollView, can_focus=True):
         self._first: list[Text] = []
         self._cells: list[list[Text]] = []
         self._row_cache: dict[int, list[Segment]] = {}
+        self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
         self._header_style = Style(bold=True)
         self._cursor_style = Style(reverse=True)
         self._stops = 0
@@ -109,6 +110,7 @@ class MatrixView(ScrollView, can_focus=True):
         self._cells = [list(row) for row in cells]
         self._stops = len(self._widths) if stops is None else min(stops, len(self._widths))
         self._row_cache.clear()
+        self._first_cache.clear()
         self.virtual_size = Size(self._first_width + sum(w + 1 for w in self._widths), len(self._first) + 1)
         row, column = self.cursor
         self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(self._stops - 1, 0)))
@@ -164,9 +166,10 @@ class MatrixView(ScrollView, can_focus=True):
             row = scroll_y + y - 1
             if row >= len(self._first):
                 return Strip.blank(width)
-            label = self._first[row]
             cursor_row = self.cursor[0] == row
-            first = _fit(label, self._first_width)
+            first = self._first_cache.get(row)
+            if first is None:
+                first = self._first_cache[row] = _fit(self._first[row], self._first_width)
             if cursor_row:
                 first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
             rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
