@@ -202,3 +202,17 @@ async def test_g_with_no_gap_left_says_so_and_the_next_value_lands_where_the_cur
         assert table.cell_target() == ("PP SP 1.1", "BETA")
     with Appraisal.open(sample_path) as a:
         assert a.reader.characterizations()["PP SP 1.1"]["ALPHA"] == "PI"
+
+
+async def test_keys_typed_right_after_c_change_no_cell(sample_app, sample_path):
+    from appraise.tui.screens.matrix import NoteDialog
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        _screen, table = await _matrix(pilot)
+        await burst(pilot, "cnylp")  # a note begun at once: its letters are value keys in the grid
+        assert isinstance(pilot.app.screen, NoteDialog)
+        assert not table.opening_note
+        assert table.cell_target() == ("REQM SP 1.1", "ALPHA")
+    with Appraisal.open(sample_path) as a:
+        saved = a.reader.characterizations()["REQM SP 1.1"]
+        assert (saved["ALPHA"], saved["BETA"], saved["GAMMA"]) == ("FI", "FI", "FI")

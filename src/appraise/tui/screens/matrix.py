@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
@@ -114,6 +114,9 @@ class MatrixTable(MatrixView):
         self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
         #: Values typed whose ``SetValue`` the screen has not handled yet (``is_gap`` reads them first).
         self.typed: dict[tuple[str, str], str | None] = {}
+        #: From ``c`` until the screen has opened the note (or said why not): the keys typed meanwhile were
+        #: meant for the note, so they change no cell.
+        self.opening_note = False
         # the value keys come from the model's scale, so a model file can define its own
         for value in scale.values:
             if not value.keys:
@@ -129,6 +132,8 @@ class MatrixTable(MatrixView):
         return self.practices[row], self.projects[column]
 
     def action_set_value(self, value: str) -> None:
+        if self.opening_note:  # typed for the note that is opening
+            return
         target = self.cell_target()
         if target is None:
             self.app.bell()
@@ -152,19 +157,20 @@ class MatrixTable(MatrixView):
 
     def action_clear(self) -> None:
         target = self.cell_target()
-        if target is not None:
+        if target is not None and not self.opening_note:
             if target[0] not in self.ruled_out:
                 self.typed[target] = None
             self.post_message(self.SetValue(target[0], target[1], None))
 
     def action_note(self) -> None:
         target = self.cell_target()
-        if target is not None:
+        if target is not None and not self.opening_note:
+            self.opening_note = True
             self.post_message(self.EditNote(*target))
 
     def action_next_gap(self) -> None:
         """The cursor to the next gap (row by row, wrapping), at once: a value typed next lands there."""
-        if not self.practices or not self.projects:
+        if not self.practices or not self.projects or self.opening_note:
             return
         width = len(self.projects)
         row, column = self.cursor
@@ -315,7 +321,8 @@ class MatrixScreen(AppraisalScreen):
         if self.appraisal.framework.practice(practice).area in self._not_applicable:
             return False
         typed = self.table.typed  # values typed in this burst and not saved yet count as set
-        value = typed[(practice, project)] if (practice, project) in typed else self._chars.get(practice, {}).get(project)
+        cell = (practice, project)
+        value = typed[cell] if cell in typed else self._chars.get(practice, {}).get(project)
         if self.appraisal.is_audit:
             return value is None
         return value is None or not self._evidence.get((practice, project))
@@ -592,6 +599,7 @@ class MatrixScreen(AppraisalScreen):
 
     @on(MatrixTable.EditNote)
     def _edit_note(self, event: MatrixTable.EditNote) -> None:
+        self.table.opening_note = False  # the note opens now, or the screen says why not
         if self._ruled_out(event.practice):
             self.notify("This area is not applicable (team decision): its cells take no notes.",
                         title="Not applicable", severity="warning")
