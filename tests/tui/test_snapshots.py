@@ -18,17 +18,23 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def frozen_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample with fixed timestamps, in the current folder, read in UTC: the same pixels every run."""
+def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed timestamps, the current folder a fresh one, read in UTC: the same pixels every run."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr("appraise.store.store.now", lambda: "2026-11-20T09:00:00+00:00")
-    path = Path("acme.appraisal")
-    build_sample("acme-ml2", path, who="Lead appraiser").close()
-    yield path
+    yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def frozen_sample(frozen_time: None) -> Path:
+    """The sample with fixed timestamps, in the current folder, read in UTC."""
+    path = Path("acme.appraisal")
+    build_sample("acme-ml2", path, who="Lead appraiser").close()
+    return path
 
 
 def _app(path: Path) -> AppraiseApp:
@@ -48,6 +54,51 @@ def test_matrix_look(snap_compare, frozen_sample):
         await pilot.pause()
 
     assert snap_compare(_app(frozen_sample), terminal_size=SIZE, run_before=pending_decision)
+
+
+async def _matrix_on_reqm_sp_1_3_beta(pilot) -> None:
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press("down", "down", "right")  # a cell with both kinds of evidence
+    await pilot.pause(0.3)  # the evidence panel follows once the keys pause
+
+
+def test_matrix_look_80x24(snap_compare, frozen_sample):
+    """The grid stays usable on a small terminal: ids only, no evidence panel."""
+    assert snap_compare(_app(frozen_sample), terminal_size=(80, 24), run_before=_matrix_on_reqm_sp_1_3_beta)
+
+
+def test_matrix_look_200x50(snap_compare, frozen_sample):
+    """A wide terminal: titles beside the ids, the cell's evidence beside the grid."""
+    assert snap_compare(_app(frozen_sample), terminal_size=(200, 50), run_before=_matrix_on_reqm_sp_1_3_beta)
+
+
+def test_matrix_look_long_codes_80x24(snap_compare, frozen_time):
+    """Codes too wide for the terminal: short codes, and a legend naming each project."""
+    path = Path("codes.appraisal")
+    Appraisal.create(path, framework="cmmi-dev-1.3", representation="staged", target=2, unit="Codes",
+                     projects=["PRJ-101", "PRJ-102", "LONG-PROJECT-NAME", "PRJ-103", "OTHER-LONG-NAME", "PRJ-104",
+                               "B2"], who="Lead appraiser").close()
+
+    async def matrix(pilot) -> None:
+        await pilot.press("f4")
+        await pilot.pause()
+
+    assert snap_compare(_app(path), terminal_size=(80, 24), run_before=matrix)
+
+
+def test_audit_matrix_look(snap_compare, frozen_time):
+    """An ISO 9001 audit: clauses, sites and results."""
+    path = Path("qms.appraisal")
+    build_sample("acme-iso9001", path, who="Lead auditor").close()
+
+    async def matrix(pilot) -> None:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("g")  # the first clause not yet audited
+        await pilot.pause()
+
+    assert snap_compare(_app(path), terminal_size=SIZE, run_before=matrix)
 
 
 def test_rating_look(snap_compare, frozen_sample):

@@ -97,7 +97,8 @@ class FilterInput(Input):
 
     BINDINGS = [
         Binding("escape", "clear", "Clear filter"),
-        Binding("down", "leave", "To the table", show=False),
+        # priority: handled when the key arrives, so the keys typed right after ↓ reach the table
+        Binding("down", "leave", "To the table", show=False, priority=True),
     ]
 
     def action_clear(self) -> None:
@@ -105,7 +106,7 @@ class FilterInput(Input):
         self.action_leave()
 
     def action_leave(self) -> None:
-        self.screen.query_one(EvidenceTable).focus()
+        self.screen.set_focus(self.screen.query_one(EvidenceTable))  # at once, not after a refresh
 
 
 class EvidenceScreen(AppraisalScreen):
@@ -113,7 +114,8 @@ class EvidenceScreen(AppraisalScreen):
 
     VIEW_TITLE = "Evidence"
     BINDINGS = [
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled when the key arrives, so the keys typed right after / reach the filter
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column"),
         Binding("S", "reverse", "Reverse", key_display="S", tooltip="Reverse the sort order"),
         Binding("i", "import", "Import CSV", tooltip="Import an evidence index (CSV)"),
@@ -380,6 +382,11 @@ class EvidenceScreen(AppraisalScreen):
         self.table.focus()
 
     # -- filtering and sorting --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":  # in the filter, / is a character of it
+            return not isinstance(self.focused, FilterInput)
+        return True
+
     def action_filter(self) -> None:
         # at once (not after a refresh), so the keys typed right after / go into the filter
         self.set_focus(self.query_one(FilterInput))

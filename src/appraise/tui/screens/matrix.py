@@ -8,6 +8,7 @@ updates the OU column when done, so typing never waits for the roll-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +16,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -27,12 +29,38 @@ from appraise.services import Scale, level_line
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.style import evidence_marks, ou_text, value_text
+from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
 CELL_WIDTH = 5  # "FI AF"
 OU_WIDTH = 6  # "LI/PI?"
 EMPTY: frozenset[str] = frozenset()
+WIDE = 150  # from this terminal width on: titles next to the ids, the cell's evidence beside the grid
+PANEL_WIDTH = 52  # the evidence panel, border and padding included
+TITLE_MAX = 60
+MIN_TITLE = 16  # a title cut shorter than this says nothing: leave it out
+SCROLLBAR = 2
+EVIDENCE_DELAY = 0.08  # seconds without a move before the evidence panel follows the cursor
+
+
+def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int], dict[str, str]]:
+    """Headers and widths of the project columns: whole codes in columns as wide as the code when the
+    grid fits in ``room`` cells (or every code fits a cell anyway); else short codes of a cell's width,
+    with the legend ``{short: code}`` saying what each means."""
+    whole = [max(CELL_WIDTH, len(code)) for code in codes]
+    if sum(w + 1 for w in whole) <= room or all(len(code) <= CELL_WIDTH for code in codes):
+        return list(codes), whole, {}
+    headers: list[str] = []
+    legend: dict[str, str] = {}
+    for number, code in enumerate(codes, 1):
+        if len(code) <= CELL_WIDTH:
+            headers.append(code)
+            continue
+        stem = "".join(ch for ch in code if ch.isalnum())[:max(CELL_WIDTH - 1 - len(str(number)), 1)]
+        short = f"{stem}~{number}"  # the column's number keeps PRJ-101 and PRJ-102 apart
+        headers.append(short)
+        legend[short] = code
+    return headers, [max(CELL_WIDTH, len(h)) for h in headers], legend
 
 
 def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
@@ -46,7 +74,11 @@ def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
 class MatrixTable(MatrixView):
     """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell.
 
-    Columns are the projects, then the OU characterization (read only).
+    Columns are the projects, then the OU characterization (read only, no cursor stop).
+
+    A key decides its cell when it is pressed, and a value key moves the cursor on at once: the keys of a
+    burst (a fast typist, auto-repeat, a paste) reach the table before the screen has handled the
+    messages of the first ones, so each message carries its own cell, never "the cell under the cursor".
     """
 
     BINDINGS = [
@@ -68,14 +100,23 @@ class MatrixTable(MatrixView):
         project: str
 
     @dataclass
-    class NextGap(Message):
-        pass
+    class NoGap(Message):
+        """No gap was found from the cursor on (the screen says so)."""
 
     def __init__(self, scale: Scale, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scale = scale
         self.practices: list[str] = []
         self.projects: tuple[str, ...] = ()
+        #: Practices of areas ruled not applicable: their value keys are refused and the cursor stays.
+        self.ruled_out: frozenset[str] = frozenset()
+        #: ``is_gap(practice, project)``, set by the screen: what ``g`` looks for.
+        self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
+        #: Values typed whose ``SetValue`` the screen has not handled yet (``is_gap`` reads them first).
+        self.typed: dict[tuple[str, str], str | None] = {}
+        #: From ``c`` until the screen has opened the note (or said why not): the keys typed meanwhile were
+        #: meant for the note, so they change no cell.
+        self.opening_note = False
         # the value keys come from the model's scale, so a model file can define its own
         for value in scale.values:
             if not value.keys:
@@ -84,31 +125,63 @@ class MatrixTable(MatrixView):
                                 key_display=value.keys[0], show=True)
 
     def cell_target(self) -> tuple[str, str] | None:
-        """(practice, project) under the cursor, or None on the OU column or an empty grid."""
+        """(practice, project) under the cursor, or None on an empty grid."""
         row, column = self.cursor
-        if not self.practices or column >= len(self.projects):
+        if not self.practices or not self.projects or row >= len(self.practices) or column >= len(self.projects):
             return None
         return self.practices[row], self.projects[column]
 
     def action_set_value(self, value: str) -> None:
+        if self.opening_note:  # typed for the note that is opening
+            return
         target = self.cell_target()
         if target is None:
             self.app.bell()
             return
         self.post_message(self.SetValue(target[0], target[1], value))
+        if target[0] in self.ruled_out:  # refused (the screen says why): the cursor stays
+            return
+        self.typed[target] = value
+        self._advance()
+
+    def _advance(self) -> None:
+        """On to the next cell that takes a value: one key a cell, rows ruled not applicable stepped over."""
+        row, column = self.cursor
+        if column + 1 < len(self.projects):
+            self.move_cursor(row, column + 1)
+            return
+        for next_row in range(row + 1, len(self.practices)):
+            if self.practices[next_row] not in self.ruled_out:
+                self.move_cursor(next_row, 0)
+                return
 
     def action_clear(self) -> None:
         target = self.cell_target()
-        if target is not None:
+        if target is not None and not self.opening_note:
+            if target[0] not in self.ruled_out:
+                self.typed[target] = None
             self.post_message(self.SetValue(target[0], target[1], None))
 
     def action_note(self) -> None:
         target = self.cell_target()
-        if target is not None:
+        if target is not None and not self.opening_note:
+            self.opening_note = True
             self.post_message(self.EditNote(*target))
 
     def action_next_gap(self) -> None:
-        self.post_message(self.NextGap())
+        """The cursor to the next gap (row by row, wrapping), at once: a value typed next lands there."""
+        if not self.practices or not self.projects or self.opening_note:
+            return
+        width = len(self.projects)
+        row, column = self.cursor
+        start = row * width + min(column, width - 1)
+        total = len(self.practices) * width
+        for step in range(1, total + 1):
+            index = (start + step) % total
+            if self.is_gap(self.practices[index // width], self.projects[index % width]):
+                self.move_cursor(index // width, index % width)
+                return
+        self.post_message(self.NoGap())
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -170,6 +243,7 @@ class MatrixScreen(AppraisalScreen):
     """Practices x projects; the cell shows the characterization and which evidence kinds are linked."""
 
     VIEW_TITLE = "Matrix"
+    CSS_PATH = "matrix.tcss"
     BINDINGS = [
         Binding("a", "pick_area", "Area", tooltip="Show one process area"),
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
@@ -192,13 +266,22 @@ class MatrixScreen(AppraisalScreen):
         self._rows: list[str] = []
         self._not_applicable: set[str] = set()
         self._notes: dict[tuple[str, str], str] = {}
+        #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
+        self._evidence_items: dict[str, dict[str, list[Any]]] = {}
+        self._laid_out_for = 0  # the terminal width the grid was laid out for
+        self._evidence_timer: Timer | None = None
+        #: what the rows and columns are called, and what an empty cell is ("practices", "projects", ...)
+        self._words = ("practices", "projects", "not characterized")
 
     def body(self) -> ComposeResult:
         framework = self.appraisal.framework
         # the keys of the values this appraisal uses (ISO/IEC 33020: refined ones only when allowed)
         scale = Scale(framework.scale.name, tuple(v for v in framework.scale.values if v.id in self.appraisal.values))
         yield StatusLine(id="matrix-filter")
-        yield MatrixTable(scale, id="matrix")
+        with Horizontal(id="matrix-body"):
+            yield MatrixTable(scale, id="matrix")
+            yield StatusLine(id="matrix-evidence")  # shown on a wide terminal
+        yield Static(id="matrix-legend", classes="status-line")  # shown when codes are shortened
         yield StatusLine(id="matrix-cell")
         yield StatusLine(id="matrix-rating")
 
@@ -233,16 +316,23 @@ class MatrixScreen(AppraisalScreen):
         return self._iso_counterparts
 
     def _is_gap(self, practice: str, project: str) -> bool:
-        """No characterization or no evidence yet, in an area that applies."""
+        """No characterization or no evidence yet, in an area that applies; in an audit, no result recorded
+        (a clause is audited on what the auditor saw, whether or not items are linked)."""
         if self.appraisal.framework.practice(practice).area in self._not_applicable:
             return False
-        return project not in self._chars.get(practice, {}) or not self._evidence.get((practice, project))
+        typed = self.table.typed  # values typed in this burst and not saved yet count as set
+        cell = (practice, project)
+        value = typed[cell] if cell in typed else self._chars.get(practice, {}).get(project)
+        if self.appraisal.is_audit:
+            return value is None
+        return value is None or not self._evidence.get((practice, project))
 
     def refresh_data(self) -> None:
         appraisal = self.appraisal
         self._chars = appraisal.characterizations()
         self._evidence = appraisal.evidence_cells()
         self._notes = appraisal.notes()
+        self._evidence_items = {}
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._attributes = {g.id: g for a in rating.areas for g in a.goals}
@@ -256,19 +346,38 @@ class MatrixScreen(AppraisalScreen):
         cursor = self._cursor_target()
         self._rows = self._visible_practices()
         table.practices, table.projects = self._rows, projects
+        table.ruled_out = frozenset(p for p in self._rows if self._ruled_out(p))
+        table.is_gap = self._is_gap
         framework = self.appraisal.framework
         spice = self.appraisal.is_process_assessment
         audit = self.appraisal.is_audit
-        table.set_data("Indicator / attribute" if spice else "Clause" if audit else "Practice",
-                       [*projects, "Aggr" if spice else "Res" if audit else "OU"],
-                       [CELL_WIDTH] * len(projects) + [OU_WIDTH],
-                       [Text(p, style="dim" if self._ruled_out(p) else
-                             "bold" if framework.practice(p).attribute else "") for p in self._rows],
-                       [self._row_cells(p) for p in self._rows])
+        # the layout follows the terminal's width: on a wide one, the evidence panel beside the grid and
+        # titles next to the ids, where the grid leaves room for them (the grid itself never scrolls for them)
+        width = self._laid_out_for = self.app.size.width
+        room = width - SCROLLBAR
+        first_header = "Indicator / attribute" if spice else "Clause" if audit else "Practice"
+        id_width = max([len(first_header), *map(len, self._rows)])
+        headers, widths, legend = column_headers(projects, room - id_width - 2 - OU_WIDTH - 1)
+        grid_width = id_width + 2 + sum(w + 1 for w in widths) + OU_WIDTH + 1
+        wide = width >= WIDE and grid_width + PANEL_WIDTH <= room
+        room -= PANEL_WIDTH if wide else 0
+        title_room = min(room - grid_width - 2, TITLE_MAX) if width >= WIDE else 0
+        table.set_data(first_header, [*headers, "Aggr" if spice else "Res" if audit else "OU"],
+                       [*widths, OU_WIDTH],
+                       [self._row_label(p, id_width, title_room) for p in self._rows],
+                       [self._row_cells(p) for p in self._rows], stops=len(projects))
+        self.query_one("#matrix-evidence").display = wide
+        # wide: the grid as wide as it is, the panel takes the rest
+        table.styles.width = min(table.virtual_size.width + SCROLLBAR, room) if wide else "1fr"
+        legend_line = self.query_one("#matrix-legend", Static)
+        legend_line.display = bool(legend)
+        legend_line.update(Text.assemble(("Columns: ", "bold"), *(
+            part for short, code in legend.items() for part in ((short, "bold"), f"={code}   "))))
         area = self.area_filter or f"all {framework.kind_words[1]}"
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
         rows, columns = ("rows", "instances") if spice else ("clauses", "sites") if audit else ("practices", "projects")
+        self._words = (rows, columns, "no result recorded" if audit else "not rated" if spice else "not characterized")
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
@@ -276,6 +385,21 @@ class MatrixScreen(AppraisalScreen):
         if cursor is not None:
             self.select_cell(*cursor)
         self._show_cell()
+        self._show_evidence()
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._laid_out_for and self.app.size.width != self._laid_out_for:
+            self._rebuild()
+
+    def _row_label(self, practice: str, id_width: int, title_room: int) -> Text:
+        """The practice's id, and on a wide terminal its title (dim) beside it."""
+        model = self.appraisal.framework.practice(practice)
+        label = Text(practice, style="dim" if self._ruled_out(practice) else "bold" if model.attribute else "")
+        if title_room >= MIN_TITLE and model.title:
+            title = model.title if len(model.title) <= title_room else model.title[:title_room - 1] + "…"
+            label.pad_right(id_width - len(practice) + 2)
+            label.append(title, style="dim")
+        return label
 
     def _ruled_out(self, practice: str) -> bool:
         return self.appraisal.framework.practice(practice).area in self._not_applicable
@@ -311,9 +435,10 @@ class MatrixScreen(AppraisalScreen):
 
     def _show_cell(self) -> None:
         target = self._cursor_target()
+        self._evidence_soon()
         line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
-            line.update(Text("No practice to show: change the filter (a, G).", style="dim"))
+            line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
             return
         practice, project = target
         model = self.appraisal.framework.practice(practice)
@@ -334,7 +459,7 @@ class MatrixScreen(AppraisalScreen):
                          style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow") \
                 if counterparts else Text("")
             line.update(Text.assemble(
-                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
                 "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
                 where))
             return
@@ -345,9 +470,50 @@ class MatrixScreen(AppraisalScreen):
                 self._attribute_line(practice, project)))
             return
         line.update(Text.assemble(
-            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, "not characterized"),
+            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
             "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
+
+    def _evidence_soon(self) -> None:
+        """The panel follows the cursor once the keys pause: typing repaints the grid's line, not the panel too
+        (painted in the same frame, the two would repaint every grid line between them)."""
+        if self._evidence_timer is not None:
+            self._evidence_timer.stop()
+        if self.query_one("#matrix-evidence").display:
+            self._evidence_timer = self.set_timer(EVIDENCE_DELAY, self._show_evidence)
+
+    def _show_evidence(self) -> None:
+        """The panel beside the grid (wide terminals): the items linked to the cell, with their kinds.
+
+        A practice's items are read once, when the cursor first comes to its row."""
+        self._evidence_timer = None
+        panel = self.query_one("#matrix-evidence", StatusLine)
+        if not panel.display:
+            return
+        target = self._cursor_target()
+        if target is None:
+            panel.update("")
+            return
+        practice, project = target
+        items = self._evidence_items.get(practice)
+        if items is None:
+            try:
+                items = self._evidence_items[practice] = self.appraisal.evidence_for(practice)
+            except AppraiseError as exc:
+                self.appraise.fail(exc)
+                return
+        linked = items.get(project, [])
+        text = Text.assemble(("Evidence", "bold"), f" — {practice} / {project}\n", style="")
+        if self._ruled_out(practice):
+            text.append("Not applicable (team decision).", style="dim")
+        elif not linked:
+            text.append("No evidence linked.", style="dim")
+        for item in linked:
+            text.append_text(Text.assemble("\n", evidence_marks({item.kind}), " ", item.title, "  ",
+                                           (item.kind, KIND_STYLE.get(item.kind, "dim"))))
+            if item.location:
+                text.append(f"\n   {item.location}", style="dim")
+        panel.update(text)
 
     def _attribute_line(self, cell: str, project: str) -> Text:
         """ISO/IEC 33020: an attribute's proposal and aggregate; an indicator says which attribute it feeds."""
@@ -388,9 +554,12 @@ class MatrixScreen(AppraisalScreen):
     # -- changing cells ---------------------------------------------------------------------
     @on(MatrixTable.SetValue)
     def _set_value(self, event: MatrixTable.SetValue) -> None:
+        typed = self.table.typed  # handled now (saved, refused or asked about): no longer pending
+        if typed.get((event.practice, event.project), "") == event.value:  # unless a later key for it is
+            typed.pop((event.practice, event.project))
         area = self.appraisal.framework.practice(event.practice).area
         if area in self._not_applicable:
-            self.notify(f"{area} is not applicable (team decision): its practices are not characterized. "
+            self.notify(f"{area} is not applicable (team decision): its {self._words[0]} take no value. "
                         "Record it applicable in the Rating view first.", title="Not applicable", severity="warning")
             return
         note = self._notes.get((event.practice, event.project), "") if event.value is None else ""
@@ -404,10 +573,7 @@ class MatrixScreen(AppraisalScreen):
                                                 (note, "italic"), "\n\nClear the characterization and its note?"),
                 "Clear", keep="Keep it", focus_confirm=False), answered)
             return
-        if self._save_value(event) and event.value is not None:  # on to the next cell: one key a cell
-            row, column = self.table.cursor
-            projects = len(self.appraisal.info.projects)
-            self.table.move_cursor(row + 1, 0) if column + 1 >= projects else self.table.move_cursor(row, column + 1)
+        self._save_value(event)  # the table moved its cursor on when the key was pressed
 
     def _save_value(self, event: MatrixTable.SetValue) -> bool:
         try:
@@ -433,6 +599,7 @@ class MatrixScreen(AppraisalScreen):
 
     @on(MatrixTable.EditNote)
     def _edit_note(self, event: MatrixTable.EditNote) -> None:
+        self.table.opening_note = False  # the note opens now, or the screen says why not
         if self._ruled_out(event.practice):
             self.notify("This area is not applicable (team decision): its cells take no notes.",
                         title="Not applicable", severity="warning")
@@ -485,20 +652,11 @@ class MatrixScreen(AppraisalScreen):
         self._show_cell()
 
     # -- moving and filtering ---------------------------------------------------------------
-    @on(MatrixTable.NextGap)
-    def _next_gap(self) -> None:
-        projects = self.appraisal.info.projects
-        if not self._rows:
+    @on(MatrixTable.NoGap)
+    def _no_gap(self) -> None:
+        if self.appraisal.is_audit:
+            self.notify("Every clause has a result in every site.", title="Nothing left to audit")
             return
-        row, column = self.table.cursor
-        start = row * len(projects) + min(column, len(projects) - 1)
-        total = len(self._rows) * len(projects)
-        for step in range(1, total + 1):
-            index = (start + step) % total
-            practice, project = self._rows[index // len(projects)], projects[index % len(projects)]
-            if self._is_gap(practice, project):
-                self.select_cell(practice, project)
-                return
         self.notify("Every cell is characterized and has evidence.", title="No gaps")
 
     def action_pick_area(self) -> None:

@@ -678,15 +678,24 @@ class PracticesScreen(AppraisalScreen):
     def _practice_shown(self) -> str | None:
         return self._shown if self._shown is not None and self._kind_of.get(self._shown) == "practice" else None
 
+    def _practice_to_link(self) -> str | None:
+        """From the tree: the practice under its cursor, which a key typed right after a move reaches
+        before the detail has caught up; elsewhere the practice shown."""
+        if self.is_mounted and self.query(PracticeTree) and self.focused is self.tree:
+            node = self.tree.cursor_node
+            data = node.data if node is not None else None
+            return data if data is not None and self._kind_of.get(data) == "practice" else None
+        return self._practice_shown()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "link":
-            return self._practice_shown() is not None
+            return self._practice_to_link() is not None
         if action == "focus_tree":  # shown where it helps: away from the tree
             return self.is_mounted and bool(self.query(PracticeTree)) and not self.tree.has_focus
         return True
 
     def action_link(self) -> None:
-        practice = self._practice_shown()
+        practice = self._practice_to_link()
         if practice is None:
             return
         appraisal = self.appraisal

@@ -491,8 +491,10 @@ class RatingScreen(AppraisalScreen):
             parent.expand()
             parent = parent.parent
         tree = self.roll_up
-        tree.focus()
-        self.call_after_refresh(tree.move_cursor, node)
+        # focus and cursor move now, not after a refresh: a key typed next (d) acts on this node
+        self.set_focus(tree)
+        tree.get_node_at_line(0)  # lays out the lines the expanded parents added, so the node has its line
+        tree.move_cursor(node)
 
 
 def _level_rule(data: dict[str, Any]) -> str:

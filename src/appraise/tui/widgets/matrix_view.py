@@ -90,23 +90,30 @@ class MatrixView(ScrollView, can_focus=True):
         self._first: list[Text] = []
         self._cells: list[list[Text]] = []
         self._row_cache: dict[int, list[Segment]] = {}
+        self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
         self._header_style = Style(bold=True)
         self._cursor_style = Style(reverse=True)
+        self._stops = 0
 
     # -- data ------------------------------------------------------------------------------
     def set_data(self, first_header: str, headers: Sequence[str], widths: Sequence[int],
-                 first: Sequence[Text], cells: Sequence[Sequence[Text]]) -> None:
-        """Replace the grid: ``first`` is the fixed column, ``cells[row]`` the scrolling ones."""
+                 first: Sequence[Text], cells: Sequence[Sequence[Text]], stops: int | None = None) -> None:
+        """Replace the grid: ``first`` is the fixed column, ``cells[row]`` the scrolling ones.
+
+        The cursor rests on the first ``stops`` columns only (all when None): the others are shown, read only.
+        """
         self._first_header = first_header
         self._headers = list(headers)
         self._widths = list(widths)
         self._first = list(first)
         self._first_width = max([len(first_header), *[t.cell_len for t in first]]) + 2
         self._cells = [list(row) for row in cells]
+        self._stops = len(self._widths) if stops is None else min(stops, len(self._widths))
         self._row_cache.clear()
+        self._first_cache.clear()
         self.virtual_size = Size(self._first_width + sum(w + 1 for w in self._widths), len(self._first) + 1)
         row, column = self.cursor
-        self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(len(self._widths) - 1, 0)))
+        self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(self._stops - 1, 0)))
         self.refresh()
 
     @property
@@ -159,9 +166,10 @@ class MatrixView(ScrollView, can_focus=True):
             row = scroll_y + y - 1
             if row >= len(self._first):
                 return Strip.blank(width)
-            label = self._first[row]
             cursor_row = self.cursor[0] == row
-            first = _fit(label, self._first_width)
+            first = self._first_cache.get(row)
+            if first is None:
+                first = self._first_cache[row] = _fit(self._first[row], self._first_width)
             if cursor_row:
                 first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
             rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
@@ -190,7 +198,9 @@ class MatrixView(ScrollView, can_focus=True):
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False)
         left = sum(w + 1 for w in self._widths[:column])
-        right = left + (self._widths[column] + 1 if column < len(self._widths) else 0)
+        # on the last stop, the read-only columns after it come into view with it
+        last = len(self._widths) if column == self._stops - 1 else column + 1
+        right = left + sum(w + 1 for w in self._widths[column:last])
         visible = max(self.size.width - self._first_width, 1)
         if left < self.scroll_offset.x:
             self.scroll_to(x=left, animate=False)
@@ -200,7 +210,7 @@ class MatrixView(ScrollView, can_focus=True):
     def move_cursor(self, row: int, column: int) -> None:
         if not self._first:
             return
-        self.cursor = (max(0, min(row, len(self._first) - 1)), max(0, min(column, len(self._widths) - 1)))
+        self.cursor = (max(0, min(row, len(self._first) - 1)), max(0, min(column, self._stops - 1)))
 
     def action_move(self, dx: int, dy: int) -> None:
         row, column = self.cursor
@@ -226,7 +236,7 @@ class MatrixView(ScrollView, can_focus=True):
         if x >= 0:
             x += self.scroll_offset.x
             edge = 0
-            for index, w in enumerate(self._widths):
+            for index, w in enumerate(self._widths[:self._stops]):
                 edge += w + 1
                 if x < edge:
                     column = index
