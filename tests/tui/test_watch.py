@@ -69,3 +69,30 @@ async def test_own_and_other_writes_in_one_process_are_told_apart(sample_path):
     finally:
         a.close()
         b.close()
+
+
+async def test_the_matrix_flags_a_cell_changed_elsewhere(sample_app, sample_path, wait_until):
+    from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        table = screen.query_one(MatrixTable)
+        assert table.cell_target() == ("REQM SP 1.1", "ALPHA")
+        before = app.data_version
+        _cli("characterize", str(sample_path), "REQM SP 1.2", "BETA", "NI")  # a cell the cursor is not on
+        await wait_until(pilot, lambda: app.data_version > before, timeout=2.0)
+        await pilot.pause()
+        row, column = table.practices.index("REQM SP 1.2"), table.projects.index("BETA")
+        cell = table.cell(row, column)
+        assert cell.plain.startswith("NI")  # the file as it is now ...
+        assert any("on yellow" in str(span.style) for span in cell.spans)  # ... flagged, not silently repainted
+        await pilot.press("down", "right")  # the cursor comes to it: the line says what changed and who
+        await pilot.pause()
+        assert table.cell_target() == ("REQM SP 1.2", "BETA")
+        line = str(screen.query_one("#matrix-cell").render())
+        assert "Changed elsewhere" in line and "FI → NI by bob" in line, line
+        assert not any("on yellow" in str(span.style) for span in table.cell(row, column).spans)

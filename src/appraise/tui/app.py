@@ -34,6 +34,8 @@ VIEWS: dict[str, tuple[str, str, str, str]] = {
 #: How often the open file is checked for changes written elsewhere (another process, another window):
 #: one ``PRAGMA data_version``, microseconds when nothing changed.
 WATCH_SECONDS = 0.5
+#: How many of the changes written elsewhere the app remembers for its views to flag.
+ELSEWHERE_KEPT = 500
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -90,8 +92,8 @@ class AppraiseApp(App[int]):
         self.change_source: object | None = None
         #: The view to go back to when the start screen (ctrl+o) is left with escape.
         self._return_mode = "overview"
-        #: What the last refresh caused by another process brought: (data version, the change-log entries).
-        self.changed_elsewhere: tuple[int, list[Any]] = (-1, [])
+        #: Changes written elsewhere, each with the data version that brought it (views flag what they show).
+        self.changed_elsewhere: list[tuple[int, Any]] = []
 
     # -- opening -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -188,7 +190,8 @@ class AppraiseApp(App[int]):
             return  # the file is busy or gone for a moment: the next look tells
         if changes is None:
             return
-        self.changed_elsewhere = (self.data_version + 1, changes)
+        version = self.data_version + 1
+        self.changed_elsewhere = [*self.changed_elsewhere, *((version, c) for c in changes)][-ELSEWHERE_KEPT:]
         self.changed(source=None)
         if changes:
             shown = "\n".join(f"{c.target}: {c.old or '—'} → {c.new or '—'} ({c.who})" for c in changes[-3:])

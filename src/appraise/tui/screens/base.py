@@ -69,6 +69,8 @@ class AppraisalScreen(Screen[None]):
         self._refresh()
 
     def _refresh(self) -> None:
+        #: The data version this view showed before this refresh (what changed since is new to it).
+        self._previous_version = self._shown_version
         self._shown_version = self.appraise.data_version
         try:
             self.refresh_data()
@@ -77,6 +79,13 @@ class AppraisalScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Read what the view shows from the appraisal (through the services) and show it."""
+
+    def changes_elsewhere_since_shown(self) -> list[Any]:
+        """The changes written elsewhere (another process or window) since this view last showed the data."""
+        before = getattr(self, "_previous_version", -1)
+        if before < 0:
+            return []  # the view's first showing: nothing of it was seen before
+        return [c for version, c in self.appraise.changed_elsewhere if version > before]
 
     def rating(self) -> Any:
         return self.appraise.rating()

@@ -32,6 +32,8 @@ from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
+#: How a cell changed elsewhere (another process or window) is flagged until the cursor comes to it.
+CHANGED_ELSEWHERE = "bold black on yellow"
 CELL_WIDTH = 5  # "FI AF"
 OU_WIDTH = 6  # "LI/PI?"
 EMPTY: frozenset[str] = frozenset()
@@ -247,6 +249,8 @@ class MatrixScreen(AppraisalScreen):
     BINDINGS = [
         Binding("a", "pick_area", "Area", tooltip="Show one process area"),
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
+        Binding("i", "import_characterizations", "Import",
+                tooltip="Import characterizations from a CSV; cells recorded differently wait for your choice"),
         Binding("e", "toggle_evidence_gaps", "Evidence gaps",
                 tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
                         "hold evidence for them"),
@@ -270,6 +274,8 @@ class MatrixScreen(AppraisalScreen):
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
         self._laid_out_for = 0  # the terminal width the grid was laid out for
         self._evidence_timer: Timer | None = None
+        #: cells changed elsewhere since shown -> the change (``_flag_changes_elsewhere``)
+        self._flagged: dict[tuple[str, str], Any] = {}
         #: what the rows and columns are called, and what an empty cell is ("practices", "projects", ...)
         self._words = ("practices", "projects", "not characterized")
 
@@ -329,6 +335,7 @@ class MatrixScreen(AppraisalScreen):
 
     def refresh_data(self) -> None:
         appraisal = self.appraisal
+        self._flag_changes_elsewhere()
         self._chars = appraisal.characterizations()
         self._evidence = appraisal.evidence_cells()
         self._notes = appraisal.notes()
@@ -339,6 +346,15 @@ class MatrixScreen(AppraisalScreen):
         self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}
         self._rebuild()
         self._show_rating(rating)
+
+    def _flag_changes_elsewhere(self) -> None:
+        """Cells another process (or window) changed since this view showed them are flagged, not silently
+        repainted; the flag goes when the cursor comes to the cell, whose line then says what changed."""
+        projects = set(self.appraisal.info.projects)
+        for change in self.changes_elsewhere_since_shown():
+            practice, _sep, project = change.target.partition(" / ")
+            if project in projects and practice in self.appraisal.in_scope:
+                self._flagged[(practice, project)] = change
 
     def _rebuild(self) -> None:
         table = self.table
@@ -408,8 +424,13 @@ class MatrixScreen(AppraisalScreen):
         projects = self.appraisal.info.projects
         if self._ruled_out(practice):  # the team decided the area does not apply: nothing to characterize
             return [Text("n/a", style="dim")] * (len(projects) + 1)
-        return [*(cell_text(self._chars.get(practice, {}).get(c), self._evidence.get((practice, c), EMPTY))
-                  for c in projects), ou_text(self._ou.get(practice))]
+        return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
+
+    def _cell(self, practice: str, project: str) -> Text:
+        text = cell_text(self._chars.get(practice, {}).get(project), self._evidence.get((practice, project), EMPTY))
+        if (practice, project) in self._flagged:
+            text.stylize(CHANGED_ELSEWHERE)
+        return text
 
     def _cursor_target(self) -> tuple[str, str] | None:
         table = self.table
@@ -441,6 +462,9 @@ class MatrixScreen(AppraisalScreen):
             line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
             return
         practice, project = target
+        if (practice, project) in self._flagged:
+            self._show_change_elsewhere(line, practice, project)
+            return
         model = self.appraisal.framework.practice(practice)
         value = self._chars.get(practice, {}).get(project)
         kinds = self._evidence.get((practice, project), EMPTY)
@@ -473,6 +497,17 @@ class MatrixScreen(AppraisalScreen):
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
             "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
+
+    def _show_change_elsewhere(self, line: StatusLine, practice: str, project: str) -> None:
+        """The cursor came to a flagged cell: say what changed and who changed it; the flag goes."""
+        change = self._flagged.pop((practice, project))
+        if practice in self._rows:
+            self.table.set_cell(self._rows.index(practice), self.appraisal.info.projects.index(project),
+                                self._cell(practice, project))
+        line.update(Text.assemble(
+            ("Changed elsewhere ", CHANGED_ELSEWHERE), (f" {practice} / {project}: ", "bold"),
+            f"{change.old or '—'} → {change.new or '—'} by {change.who} at {change.at[11:16]} ",
+            ("(another window or process; the cell shows the file as it is now)", "dim")))
 
     def _evidence_soon(self) -> None:
         """The panel follows the cursor once the keys pause: typing repaints the grid's line, not the panel too
@@ -587,6 +622,7 @@ class MatrixScreen(AppraisalScreen):
             self._notes.pop((event.practice, event.project), None)
         else:
             cells[event.project] = event.value
+        self._flagged.pop((event.practice, event.project), None)  # the user's own value now
         if event.practice in self._rows:
             self.table.set_cell(self._rows.index(event.practice), self.appraisal.info.projects.index(event.project),
                                 cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
@@ -669,6 +705,16 @@ class MatrixScreen(AppraisalScreen):
                 self._rebuild()
 
         self.app.push_screen(AreaPicker(areas, self.area_filter or "*", framework.kind_words), chosen)
+
+    def action_import_characterizations(self) -> None:
+        from appraise.tui.screens.characterization_import import CharacterizationImportDialog
+
+        def imported(changed: int | None) -> None:
+            if changed is not None:
+                self.notify(f"{changed:,} cell{'s' if changed != 1 else ''} changed.", title="Imported")
+                self.appraise.changed()
+
+        self.app.push_screen(CharacterizationImportDialog(self.appraisal), imported)
 
     def action_toggle_gaps(self) -> None:
         self.gaps_only = not self.gaps_only
