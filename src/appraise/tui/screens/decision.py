@@ -18,10 +18,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from appraise.errors import AppraiseError
+from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import rating_text, value_text
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ class DecisionContext(VerticalScroll):
         return self.max_scroll_y > 0
 
 
-class DecisionDialog(ModalScreen[bool]):
+class DecisionDialog(TypedTextDialog[bool]):
     """Record a team decision on one target: one of the allowed values and a rationale.
 
     Dismisses with True once the decision is saved (and ``app.changed()`` called).
@@ -296,6 +296,8 @@ class DecisionDialog(ModalScreen[bool]):
         app.notify(f"{self.request.target}: {self.chosen}", title="Decision recorded")
         self.dismiss(True)
 
+    CANCELLED = False
+
     @on(Button.Pressed, "#decision-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close_unless_typed(False)  # asks first if a rationale was typed
