@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
 from appraise.services import aggregation_line, level_line
@@ -29,11 +29,14 @@ class OverviewScreen(AppraisalScreen):
     """Organizational unit, model, scope, progress, the rating and the per-area profile."""
 
     VIEW_TITLE = "Overview"
+    #: ``-wide``: scope and progress side by side (app.tcss), the profile gets the lines saved.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
-            yield Static(id="scope", classes="panel")
-            yield Static(id="progress", classes="panel")
+            with Container(id="overview-top"):
+                yield Static(id="scope", classes="panel")
+                yield Static(id="progress", classes="panel")
             yield Static(id="level", classes="panel")
             yield Static(id="profile", classes="panel")
 
