@@ -1,6 +1,7 @@
 """Typed text is never thrown away silently: escape in a dialog the user typed into asks first.
 
-Each dialog: escape while unchanged closes at once; after typing, escape asks "Discard the text you
+Each dialog (cell note, finding, decision, new appraisal, open, export, link, evidence import, audit path):
+escape while unchanged closes at once; after typing, escape asks "Discard the text you
 typed?"; keep (n) returns to the dialog with the text still there; discard (y) closes it and nothing is saved.
 Driven at 80x24, the smallest terminal the app is made for.
 """
@@ -18,6 +19,7 @@ from appraise.tui.app import AppraiseApp
 from appraise.tui.screens.confirm import DISCARD_QUESTION, ConfirmDialog
 from appraise.tui.screens.crosswalk import AuditPathDialog
 from appraise.tui.screens.decision import DecisionDialog, open_decision
+from appraise.tui.screens.evidence_import import ImportDialog, PathInput
 from appraise.tui.screens.export import ExportDialog
 from appraise.tui.screens.findings import FindingDialog
 from appraise.tui.screens.matrix import NoteDialog
@@ -212,3 +214,21 @@ async def test_audit_path_asks_before_escape_discards_it(sample_app, sample_path
         assert await _escape_keeps_then_discards(pilot, dialog.query_one(Input), str(audit_path)) is reuse
     with Appraisal.open(sample_path) as a:
         assert a.reader.suggestions() == []
+
+
+async def test_evidence_import_asks_before_escape_discards_the_path(sample_app, sample_path):
+    with Appraisal.open(sample_path) as a:
+        items_before = len(a.evidence_items())
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await _escape_closes_at_once(pilot, ImportDialog)
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        await _escape_keeps_then_discards(pilot, dialog.query_one(PathInput), "index.csv")
+    with Appraisal.open(sample_path) as a:
+        assert len(a.evidence_items()) == items_before

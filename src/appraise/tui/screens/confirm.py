@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -84,15 +85,23 @@ class TypedTextDialog(ModalScreen[ScreenResultType]):
     def text_changed(self) -> bool:
         return self.typed_text() != getattr(self, "_opened_with", self.typed_text())
 
-    def close_unless_typed(self, result: Any = None) -> None:
-        """Dismiss with ``result`` now if nothing typed changed, else once the user agrees to discard it."""
-        if not self.text_changed:
+    def close_unless_typed(self, result: Any = None, on_close: Callable[[], None] | None = None) -> None:
+        """Dismiss with ``result`` now if nothing typed changed, else once the user agrees to discard it.
+
+        ``on_close`` runs just before the dialog closes (e.g. to stop a check still running), never if it stays.
+        """
+        def close() -> None:
+            if on_close is not None:
+                on_close()
             self.dismiss(result)
+
+        if not self.text_changed:
+            close()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(result)
+                close()
 
         self.app.push_screen(ConfirmDialog("Unsaved text", DISCARD_QUESTION, confirm="Discard",
                                            keep="Keep typing", focus_confirm=False), answered)
