@@ -112,8 +112,7 @@ class MatrixTable(MatrixView):
 
 
 class NoteDialog(TypedTextDialog[str | None]):
-    """Edit the team's note on one cell; ctrl+s saves, escape cancels (asking first if the note was changed).
-    Notes are exported: no names."""
+    """Edit the team's note on one cell; ctrl+s saves, escape cancels. Notes are exported: no names."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
