@@ -249,7 +249,7 @@ async def test_a_broken_csv_shows_every_problem_and_writes_nothing(sample_app, s
         assert box.scroll_y == 1
         await pilot.press("end")
         assert box.scroll_y == box.max_scroll_y
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # the typed path: discarded only when the user says so
         await pilot.pause()
         assert pilot.app.screen is screen and table.row_count == 113
 
@@ -264,7 +264,7 @@ async def test_a_broken_csv_shows_every_problem_and_writes_nothing(sample_app, s
         await pilot.press("enter")
         await _settle(pilot)
         assert "no such file" in str(dialog.query_one("#import-summary").render())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await pilot.pause()
     with Appraisal.open(sample_path) as a:
         assert len(a.evidence_items()) == 113

@@ -15,6 +15,8 @@ from appraise.services import Appraisal, build_sample
 from appraise.tui.app import AppraiseApp
 
 SIZE = (120, 40)
+#: The smallest terminal the app is made for, and a wide one: every view usable at the first, using the second.
+SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
 
 
 @pytest.fixture
@@ -43,6 +45,11 @@ def _app(path: Path) -> AppraiseApp:
 
 def test_overview_look(snap_compare, frozen_sample):
     assert snap_compare(_app(frozen_sample), terminal_size=SIZE)
+
+
+@SIZES
+def test_overview_look_at(snap_compare, frozen_sample, size):
+    assert snap_compare(_app(frozen_sample), terminal_size=size)
 
 
 def test_matrix_look(snap_compare, frozen_sample):
@@ -107,3 +114,30 @@ def test_rating_look(snap_compare, frozen_sample):
         await pilot.pause()
 
     assert snap_compare(_app(frozen_sample), terminal_size=SIZE, run_before=rating)
+
+
+@SIZES
+def test_rating_look_at(snap_compare, frozen_sample, size):
+    """With a decision pending (REQM SP 1.1 PI in ALPHA): the head grows, the roll-up keeps its lines."""
+    with Appraisal.open(frozen_sample) as a:
+        a.characterize("REQM SP 1.1", "ALPHA", "PI")
+
+    async def rating(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+
+    assert snap_compare(_app(frozen_sample), terminal_size=size, run_before=rating)
+
+
+@SIZES
+def test_goal_significance_dialog_look(snap_compare, frozen_sample, size):
+    """REQM SG 1 has LI practices: the team judges whether the weaknesses (listed, with notes) are significant."""
+    async def decide(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+        pilot.app.screen.select_target("REQM SG 1")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(_app(frozen_sample), terminal_size=size, run_before=decide)

@@ -117,7 +117,7 @@ async def test_rating_screen_shows_attributes_and_a_consistency_hit_justified_in
         screen = app.screen
         assert isinstance(screen, RatingScreen)
         level = _text(screen, "#rating-level")
-        assert "0 of 2 processes at target CL 3" in level and "M3.3" in level
+        assert "0 of 2 processes at target CL 3" in level and "M3.3" in _text(screen, "#rating-rule")
         assert "AS8:SWE.1:ECU-A" in level  # the open deviation is pending
         assert "1 open deviation" in screen._tree_nodes["SWE.1"].label.plain
         attribute = screen._tree_nodes["SWE.1 PA 3.1"].label.plain

@@ -108,7 +108,7 @@ async def test_a_bad_target_is_refused_and_nothing_is_created(tmp_path, monkeypa
         assert app.screen is dialog  # still open, with the method's message
         assert "maturity level: one of 2, 3, 4, 5" in str(dialog.query_one("#new-error", Static).render())
         assert any("one of 2, 3, 4, 5" in n.message for n in app._notifications)
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # the typed form is thrown away only when the user says so
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
     assert list(Path(tmp_path).glob("*.appraisal")) == []

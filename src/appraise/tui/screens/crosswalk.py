@@ -18,10 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError
+from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
@@ -115,10 +116,10 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-table", Static).update(table)
 
 
-class AuditPathDialog(ModalScreen[str | None]):
+class AuditPathDialog(TypedTextDialog[str | None]):
     """Ask for the audit file to propose suggestions from."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="audit-path") as box:

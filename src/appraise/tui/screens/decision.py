@@ -18,10 +18,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from appraise.errors import AppraiseError
+from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import rating_text, value_text
 
 if TYPE_CHECKING:
@@ -37,14 +37,26 @@ QUESTIONS = {
                    "or cancel and change a rating.",
 }
 
-#: What a decision value means, where the model's scale does not say it.
+#: A decision value in words, where the model's scale does not name it (the value itself is what is recorded).
 VALUE_MEANING = {
-    "unsatisfied": "significant: the goal is unsatisfied",
-    "not_significant": "not significant: the practices decide the goal",
-    "not_applicable": "does not apply to the organizational unit",
-    "applicable": "applies: rate the area",
-    "justified": "the deviation is justified; the report carries the justification",
+    "unsatisfied": "Unsatisfied — they are significant",
+    "not_significant": "Satisfied — the weaknesses are not significant",
+    "not_applicable": "Not applicable — the area does not apply to the organizational unit",
+    "applicable": "Applicable — rate the area",
+    "justified": "Justified — the report carries the justification",
 }
+
+
+def option_words(option: str, scale: dict[str, str] | None = None) -> str:
+    """A decision value as the team reads it: the scale's title or the meaning above, else the value."""
+    return (scale or {}).get(option) or VALUE_MEANING.get(option) or option.replace("_", " ")
+
+
+def option_label(option: str, words: str) -> Text:
+    """A choice in the dialog: the words first, the recorded value as secondary text."""
+    if words == option:
+        return Text(option, style="bold")
+    return Text.assemble((words, "bold"), ("  " + option, "dim"))
 
 
 def when_text(stamp: str) -> str:
@@ -64,6 +76,17 @@ def latest_decisions(decisions: list[DecisionRecord]) -> dict[str, DecisionRecor
 
 
 @dataclass
+class Weakness:
+    """A practice below the top of the scale at the organizational unit, with the team's notes on its cells."""
+
+    practice: str
+    title: str
+    ou: Text
+    #: (project, the cell's value, the team's note) for each cell with a note
+    notes: list[tuple[str, Text, str]] = field(default_factory=list)
+
+
+@dataclass
 class DecisionRequest:
     """Everything the dialog shows: what is decided, the values allowed, the rule and the data behind it."""
 
@@ -77,6 +100,13 @@ class DecisionRequest:
     facts_title: str = ""
     current: DecisionRecord | None = None
     option_titles: dict[str, str] = field(default_factory=dict)
+    #: a goal's weaknesses the team judges (SCAMPI R3): each practice below the top value, with its notes
+    weaknesses: list[Weakness] = field(default_factory=list)
+    #: the goal's practices at the top of the scale (named in one line under the weaknesses)
+    strong: list[str] = field(default_factory=list)
+
+    def words(self, option: str) -> str:
+        return self.option_titles.get(option) or option
 
 
 def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
@@ -89,6 +119,8 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     facts: list[tuple[str, Text]] = []
     facts_title = ""
     title = ""
+    weaknesses: list[Weakness] = []
+    strong: list[str] = []
     for area in rating.areas:
         for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: a consistency rule that fired
             if hit.id == target:
@@ -104,6 +136,8 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
                 title = framework.goal(target).title
                 facts_title = "Practices at the organizational unit"
                 facts = [(p.id, _ou_text(p)) for p in goal.practices]
+                if kind == "goal_weakness":  # the weaknesses asked about, each with what the team noted
+                    weaknesses, strong = _weaknesses(appraisal, goal)
             for practice in goal.practices:
                 if practice.id == target:
                     title = framework.practice(target).title
@@ -113,7 +147,24 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     scale = {v.id: v.title for v in framework.scale.values}
     return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
                            latest_decisions(appraisal.decisions()).get(target),
-                           {o: scale.get(o) or VALUE_MEANING.get(o, "") for o in options})
+                           {o: option_words(o, scale) for o in options}, weaknesses, strong)
+
+
+def _weaknesses(appraisal: Any, goal: Any) -> tuple[list[Weakness], list[str]]:
+    """The goal's practices below the scale's top value (the weaknesses), and those at it."""
+    framework = appraisal.framework
+    top = framework.scale.values[0].id if framework.scale.values else None
+    notes = appraisal.notes()
+    weaknesses: list[Weakness] = []
+    strong: list[str] = []
+    for p in goal.practices:
+        if p.ou is not None and p.ou == top:
+            strong.append(p.id)
+            continue
+        cells = [(code, value_text(value, "··"), notes[(p.id, code)])
+                 for code, value in p.instances.items() if (p.id, code) in notes]
+        weaknesses.append(Weakness(p.id, framework.practice(p.id).title, _ou_text(p), cells))
+    return weaknesses, strong
 
 
 def open_decision(app: AppraiseApp, target: str) -> None:
@@ -134,6 +185,23 @@ def _ou_text(practice: Any) -> Text:
     return Text("not rated", style="dim")
 
 
+def _weakness_table(r: DecisionRequest) -> Table:
+    """Each weakness: the practice, its OU value and title, then each noted cell (project, value, note)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for w in r.weaknesses:
+        table.add_row(Text(w.practice, style="bold"), w.ou, Text(w.title))
+        for project, value, note in w.notes:
+            table.add_row(Text(f"  {project}"), value, Text(note, style="italic"))
+        if not w.notes:
+            table.add_row("", "", Text("no note on its cells", style="dim"))
+    if r.strong:
+        table.add_row(Text("Fully implemented", style="dim"), "", Text(", ".join(r.strong), style="dim"))
+    return table
+
+
 class DecisionContext(VerticalScroll):
     """What is decided and on what. Focusable (↑↓ scroll it) only while it does not fit."""
 
@@ -141,7 +209,7 @@ class DecisionContext(VerticalScroll):
         return self.max_scroll_y > 0
 
 
-class DecisionDialog(ModalScreen[bool]):
+class DecisionDialog(TypedTextDialog[bool]):
     """Record a team decision on one target: one of the allowed values and a rationale.
 
     Dismisses with True once the decision is saved (and ``app.changed()`` called).
@@ -202,10 +270,41 @@ class DecisionDialog(ModalScreen[bool]):
         margin-top: 1;
         text-style: bold;
     }
+    /* a short terminal (80x24): no blank lines, no frame round the choices, one-line buttons,
+       a smaller rationale box: what is decided on keeps about half the height */
+    DecisionDialog.-short .field-label {
+        margin-top: 0;
+    }
+    DecisionDialog.-short #decision-context .field-label {
+        margin-top: 1;
+    }
+    DecisionDialog.-short #decision-choices {
+        border: none;
+        padding: 0;
+    }
+    DecisionDialog.-short #decision-why {
+        height: 3;
+    }
+    DecisionDialog.-short #decision-buttons Button {
+        height: 1;
+        min-width: 10;
+        border: none;
+    }
+    DecisionDialog.-short #decision-buttons .hint {
+        height: 1;
+    }
+    DecisionDialog.-narrow #decision {
+        width: 100%;
+    }
+    DecisionDialog.-wide #decision {
+        max-width: 140;
+    }
     """
 
     #: ``-tall`` where the whole dialog fits without scrolling its context (see the CSS).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]
+    #: ``-narrow``: the whole width (80 columns); ``-wide``: notes and rules on fewer lines.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (160, "-wide")]
 
     def __init__(self, request: DecisionRequest) -> None:
         super().__init__(classes="dialog-screen")
@@ -216,7 +315,11 @@ class DecisionDialog(ModalScreen[bool]):
         with Vertical(id="decision"):
             with DecisionContext(id="decision-context"):
                 yield Static(Text.assemble((r.target, "bold"), "  ", r.title), id="decision-target")
-                if r.facts:
+                if r.weaknesses:
+                    yield Label(f"Weaknesses to judge ({len(r.weaknesses)}), with the team's notes",
+                                classes="field-label")
+                    yield Static(_weakness_table(r), id="decision-weaknesses")
+                elif r.facts:
                     facts = Table.grid(padding=(0, 2))
                     facts.add_column(style="bold", no_wrap=True)
                     facts.add_column()
@@ -228,16 +331,15 @@ class DecisionDialog(ModalScreen[bool]):
                 yield Static(Text(r.rule, style="dim"), id="decision-rule")
                 if r.current is not None:
                     c = r.current
-                    yield Static(Text.assemble(("Recorded: ", "bold"), c.value, f" by {c.decided_by}, "
+                    yield Static(Text.assemble(("Recorded: ", "bold"), r.words(c.value), f" by {c.decided_by}, "
                                                f"{when_text(c.decided_at)} — ", (c.rationale, "italic")),
                                  id="decision-current")
             yield Label(QUESTIONS.get(r.kind, "The team's decision"), classes="field-label")
             with RadioSet(id="decision-choices"):
                 for option in r.options:
-                    meaning = r.option_titles.get(option, "")
                     # a single option (a justification) is the choice already: the rationale is what is asked
-                    yield RadioButton(Text.assemble((option, "bold"), f"  {meaning}" if meaning else ""),
-                                      name=option, value=len(r.options) == 1)
+                    yield RadioButton(option_label(option, r.words(option)), name=option,
+                                      value=len(r.options) == 1)
             yield Label("Rationale (required)", classes="field-label")
             yield TextArea(id="decision-why")
             yield Static(id="decision-problem", classes="error-text")
@@ -266,7 +368,7 @@ class DecisionDialog(ModalScreen[bool]):
 
     def _problem(self) -> str:
         if self.chosen is None:
-            return f"Choose {' or '.join(self.request.options)} (arrow keys, then space)."
+            return "Choose one of the answers above (arrow keys, then space)."
         if not self.rationale:
             return "Write the rationale: a decision is not recorded without one."
         return ""
@@ -276,13 +378,18 @@ class DecisionDialog(ModalScreen[bool]):
     def _check(self) -> None:
         problem = self._problem()
         self.query_one("#decision-ok", Button).disabled = bool(problem)
-        self.query_one("#decision-problem", Static).update(problem)
+        self._show_problem(problem)
+
+    def _show_problem(self, problem: str) -> None:
+        shown = self.query_one("#decision-problem", Static)
+        shown.update(problem)
+        shown.display = bool(problem)  # no empty line once the decision can be recorded
 
     @on(Button.Pressed, "#decision-ok")
     def action_decide(self) -> None:
         problem = self._problem()
         if problem:
-            self.query_one("#decision-problem", Static).update(problem)
+            self._show_problem(problem)
             self.app.bell()
             return
         app = cast("AppraiseApp", self.app)
@@ -293,9 +400,11 @@ class DecisionDialog(ModalScreen[bool]):
             app.fail(exc)
             return
         app.changed()
-        app.notify(f"{self.request.target}: {self.chosen}", title="Decision recorded")
+        app.notify(f"{self.request.target}: {self.request.words(self.chosen)}", title="Decision recorded")
         self.dismiss(True)
+
+    CANCELLED = False
 
     @on(Button.Pressed, "#decision-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close_unless_typed(False)  # asks first if a rationale was typed

@@ -19,12 +19,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
+from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import kind_text
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def plan_summary(plan: EvidencePlan) -> str:
             f"{plural(plan.new_links, 'new link')} from {plural(plan.rows, 'row')}")
 
 
-class ImportDialog(ModalScreen["tuple[int, int] | None"]):
+class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
     """Pick an evidence index, check it, preview it, import it.
 
     Dismisses with (items added, links added) after an import, None when cancelled.
@@ -500,5 +500,5 @@ class ImportDialog(ModalScreen["tuple[int, int] | None"]):
         if self.importing:  # an import is being written: let it finish
             self.notify("The import is being written; it cannot be stopped half way.", severity="warning")
             return
-        self.workers.cancel_group(self, "evidence-plan")
-        self.dismiss(None)
+        # asks first if a path was typed; the check of the file stops only once the dialog closes
+        self.close_unless_typed(None, on_close=lambda: self.workers.cancel_group(self, "evidence-plan"))

@@ -15,12 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import EXPORT_FORMATS as FORMATS
-from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
@@ -60,7 +59,7 @@ def default_export_path(appraisal_path: Path, fmt: str) -> Path:
     return appraisal_path.with_name(f"{appraisal_path.stem}-summary.{fmt}")
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(TypedTextDialog[Path | None]):
     """Choose a format and a file, then write the rating summary; dismisses with the path written."""
 
     BINDINGS = [
@@ -241,4 +240,9 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.close_unless_typed(None)
+
+    def typed_text(self) -> tuple[str, ...]:
+        """The path as typed: the extension the format sets (when a format is picked) is not typing."""
+        path = Path(self.query_one("#export-path", Input).value.strip())
+        return (str(path.with_suffix("")) if path.suffix.lower().lstrip(".") in FORMATS else str(path),)

@@ -15,10 +15,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from appraise.errors import AppraiseError
+from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
@@ -30,7 +30,7 @@ SET_BACK_WORDS = {
 }
 
 
-class SetBackDialog(ModalScreen[bool]):
+class SetBackDialog(TypedTextDialog[bool]):
     """Ask why a finding's status is set back; ``save(reason)`` writes it (raises ``AppraiseError``)."""
 
     DEFAULT_CSS = """
@@ -76,7 +76,7 @@ class SetBackDialog(ModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close_unless_typed(False)  # typed text is never thrown away without asking
 
     @on(Input.Submitted, "#set-back-why")
     def _submitted(self) -> None:

@@ -24,13 +24,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, Select, Static, TextArea
 from textual.widgets.data_table import RowDoesNotExist
 
 from appraise.errors import AppraiseError
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 from appraise.tui.screens.finding_status import SetBackDialog
 from appraise.tui.style import ou_text, rating_text
 
@@ -90,7 +89,7 @@ class FindingDraft:
     evidence_id: int | None = None
 
 
-class FindingDialog(ModalScreen[int | None]):
+class FindingDialog(TypedTextDialog[int | None]):
     """Write or change one finding. ``save`` (the view's) writes it; a refusal keeps the dialog open."""
 
     DEFAULT_CSS = """
@@ -222,7 +221,7 @@ class FindingDialog(ModalScreen[int | None]):
         self.dismiss(finding_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_unless_typed(None)  # asks first if the finding's text was changed
 
     @on(Button.Pressed, "#finding-save")
     def _save_pressed(self) -> None:

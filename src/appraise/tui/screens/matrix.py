@@ -28,7 +28,7 @@ from appraise.errors import AppraiseError
 from appraise.services import Scale, level_line
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import MatrixView, StatusLine
 
@@ -186,10 +186,10 @@ class MatrixTable(MatrixView):
         self.post_message(self.NoGap())
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(TypedTextDialog[str | None]):
     """Edit the team's note on one cell; ctrl+s saves, escape cancels. Notes are exported: no names."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, practice: str, project: str, value: str, note: str) -> None:
         super().__init__(classes="dialog-screen")

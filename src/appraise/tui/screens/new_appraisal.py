@@ -16,11 +16,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import bundled_framework_ids
+from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal, Framework
@@ -60,7 +60,7 @@ class NewAppraisalRequest:
     refined: bool = False
 
 
-class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
+class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
     """Ask for what ``appraise new`` asks; dismissed with the created (open) appraisal, or None."""
 
     DEFAULT_CSS = """
@@ -284,7 +284,7 @@ class NewAppraisalDialog(ModalScreen["Appraisal | None"]):
 
     def action_cancel(self) -> None:
         if not self._busy:  # a file being created is opened by the caller, never left behind half-open
-            self.dismiss(None)
+            self.close_unless_typed(None)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
 from appraise.services import aggregation_line, level_line
@@ -31,6 +31,8 @@ class OverviewScreen(AppraisalScreen):
 
     VIEW_TITLE = "Overview"
     BINDINGS = [Binding("s", "correct_scope", "Scope", tooltip="Correct the unit, projects and target")]
+    #: ``-wide``: scope and progress side by side (app.tcss), the profile gets the lines saved.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     def action_correct_scope(self) -> None:
         from appraise.tui.screens.scope import ScopeDialog
@@ -39,8 +41,9 @@ class OverviewScreen(AppraisalScreen):
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
-            yield Static(id="scope", classes="panel")
-            yield Static(id="progress", classes="panel")
+            with Container(id="overview-top"):
+                yield Static(id="scope", classes="panel")
+                yield Static(id="progress", classes="panel")
             yield Static(id="level", classes="panel")
             yield Static(id="profile", classes="panel")
 

@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, Tab, Tabs, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
@@ -30,7 +29,7 @@ from textual.widgets.tree import TreeNode
 from appraise.errors import AppraiseError
 from appraise.services import EvidenceItem, Finding
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 from appraise.tui.style import KIND_STYLE, RATING_STYLE, kind_text, rating_text, value_text
 
 #: One glyph per goal / area rating, so the tree reads without colour too.
@@ -268,7 +267,7 @@ class LinkFilter(Input):
     BINDINGS = [Binding("enter", "submit", "Link", tooltip="Link the highlighted item")]
 
 
-class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
+class LinkEvidenceDialog(TypedTextDialog[tuple[int, str] | None]):
     """Pick a project (or all) and an evidence item; type to filter the items by title.
 
     Returns (evidence id, project code or ``ALL_PROJECTS``).
@@ -288,7 +287,7 @@ class LinkEvidenceDialog(ModalScreen[tuple[int, str] | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
         Binding("down", "move('cursor_down')", "Next item", show=False),
         Binding("up", "move('cursor_up')", "Previous item", show=False),
         Binding("pagedown", "move('page_down')", "Page down", show=False),

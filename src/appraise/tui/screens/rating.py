@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -55,8 +55,29 @@ class RatingScreen(AppraisalScreen):
     ]
 
     DEFAULT_CSS = """
-    RatingScreen #rating-level {
+    /* the look of the app's .panel, without its class: the app's rules would win over these */
+    RatingScreen #rating-head {
         height: auto;
+        border: round $primary 40%;
+        padding: 0 1;
+    }
+    RatingScreen #rating-level, RatingScreen #rating-rule {
+        height: auto;
+    }
+    /* a short terminal (80x24): the level and what is pending on two or three lines without a frame,
+       the rule only in the Selected panel (the level's node), a smaller decisions table: the roll-up
+       keeps most of the height */
+    RatingScreen.-short #rating-head {
+        border: none;
+        padding: 0 1;
+        max-height: 3;
+        background: $boost;
+    }
+    RatingScreen.-short #rating-rule {
+        display: none;
+    }
+    RatingScreen.-short #rating-decisions {
+        max-height: 6;
     }
     RatingScreen #rating-main {
         height: 1fr;
@@ -84,6 +105,9 @@ class RatingScreen(AppraisalScreen):
     }
     """
 
+    #: ``-short`` (under 36 lines): the head and the decisions shrink so the roll-up keeps the height.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+
     def __init__(self) -> None:
         super().__init__()
         self._data: dict[str, Any] = {}
@@ -99,7 +123,9 @@ class RatingScreen(AppraisalScreen):
         self._decisions_width = 0
 
     def body(self) -> ComposeResult:
-        yield Static(id="rating-level", classes="panel")
+        with Vertical(id="rating-head"):
+            yield Static(id="rating-level")
+            yield Static(id="rating-rule", classes="hint")
         with Horizontal(id="rating-main"):
             yield Tree[NodeData]("Rating", id="rating-tree")
             with VerticalScroll(id="rating-side"):
@@ -244,7 +270,7 @@ class RatingScreen(AppraisalScreen):
 
     def _show_level(self) -> None:
         data = self._data
-        level = Text.assemble((level_line(data), _level_style(data)), "\n", (_level_rule(data), "dim"))
+        level = Text(level_line(data), style=_level_style(data))
         if data.get("level_blocked_by"):
             level.append("\nBlocked by: ", style="yellow")
             level.append(", ".join(data["level_blocked_by"]))
@@ -255,6 +281,7 @@ class RatingScreen(AppraisalScreen):
             level.append(", ".join(self._pending[:6]) + (", …" if pending > 6 else ""))
             level.append("  (n: go to the next, d: decide)", style="dim")
         self.query_one("#rating-level", Static).update(level)
+        self.query_one("#rating-rule", Static).update(Text(_level_rule(data), style="dim"))
 
     def _fill_decisions(self) -> None:
         table = self.query_one("#rating-decisions", DataTable)

@@ -15,12 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from appraise.errors import AppraiseError
 from appraise.services import NeedsConfirmation
-from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
@@ -30,7 +29,7 @@ def _codes(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class ScopeDialog(ModalScreen[bool]):
+class ScopeDialog(TypedTextDialog[bool]):
     """Correct the scope; dismisses with True once the correction is saved (and ``app.changed()`` called)."""
 
     BINDINGS = [
@@ -127,4 +126,4 @@ class ScopeDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#scope-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close_unless_typed(False)  # typed text is never thrown away without asking

@@ -17,10 +17,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError, StoreError
+from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
@@ -83,7 +84,7 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-class OpenFileDialog(ModalScreen["Appraisal | None"]):
+class OpenFileDialog(TypedTextDialog["Appraisal | None"]):
     """Type a path or pick a file; dismissed with the opened appraisal. A refusal keeps the dialog open."""
 
     DEFAULT_CSS = """
@@ -152,9 +153,6 @@ class OpenFileDialog(ModalScreen["Appraisal | None"]):
     @on(Button.Pressed, "#open-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class RecentTable(DataTable[Text]):
