@@ -73,7 +73,10 @@ async def test_a_refused_correction_is_notified_and_changes_nothing(sample_app, 
         await pilot.pause()
         assert pilot.app.screen is dialog  # still open, the problem shown
         assert "BETA cannot be removed" in _text(dialog, "#scope-problem")
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is not thrown away without asking
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert "ALPHA, BETA, GAMMA" in _text(pilot.app.screen, "#scope")
     with Appraisal.open(sample_path) as a:

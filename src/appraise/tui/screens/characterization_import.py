@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.widgets import Button, DataTable, Static
-from textual.worker import get_current_worker
 
-from appraise.errors import AppraiseError, InputFileError
+from appraise.errors import AppraiseError
 from appraise.tui.screens.evidence_import import ImportDialog, plural
 from appraise.tui.style import value_text
 
@@ -65,22 +64,9 @@ class CharacterizationImportDialog(ImportDialog):
                                  (f", replacing {self.conflicts:,} recorded differently" if self.conflicts else ""))
         return super().hint_text()
 
-    @work(thread=True, exclusive=True, group="evidence-plan")
-    def _plan(self, path: Path) -> None:
-        worker = get_current_worker()
-        try:
-            plan = self.appraisal.plan_characterizations(path)
-            changes = self.appraisal.characterization_changes(plan)
-        except InputFileError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), exc.problems)
-            return
-        except AppraiseError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), [])
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_changes, plan, changes)
+    def read_plan(self, path: Path) -> tuple[CharacterizationPlan, list[CellImport]]:
+        plan = self.appraisal.plan_characterizations(path)
+        return plan, self.appraisal.characterization_changes(plan)
 
     def _show_error(self, message: str, problems: list[str]) -> None:
         self.changes = []
@@ -93,7 +79,7 @@ class CharacterizationImportDialog(ImportDialog):
         keep.disabled = not show
         self.query_one("#import-go", Button).label = "Replace them" if show else "Import"
 
-    def _show_changes(self, plan: CharacterizationPlan, changes: list[CellImport]) -> None:
+    def _show_plan(self, plan: CharacterizationPlan, changes: list[CellImport]) -> None:  # type: ignore[override]
         self.plan = plan  # type: ignore[assignment]
         self.changes = changes
         self._set_busy(False)

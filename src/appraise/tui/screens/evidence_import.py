@@ -383,8 +383,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
     def _plan(self, path: Path) -> None:
         worker = get_current_worker()
         try:
-            plan = self.appraisal.plan_evidence(path)
-            preview = preview_rows(plan)
+            plan, preview = self.read_plan(path)
         except InputFileError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc), exc.problems)
@@ -395,6 +394,11 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_plan, plan, preview)
+
+    def read_plan(self, path: Path) -> tuple[Any, Any]:
+        """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
+        plan = self.appraisal.plan_evidence(path)
+        return plan, preview_rows(plan)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
