@@ -96,3 +96,30 @@ async def test_the_matrix_flags_a_cell_changed_elsewhere(sample_app, sample_path
         line = str(screen.query_one("#matrix-cell").render())
         assert "Changed elsewhere" in line and "FI → NI by bob" in line, line
         assert not any("on yellow" in str(span.style) for span in table.cell(row, column).spans)
+
+
+async def test_a_file_replaced_on_disk_is_shown_anew_and_the_old_one_takes_no_writes(sample_app, sample_path,
+                                                                                     tmp_path, wait_until):
+    """A restore, a sync tool or `demo --force` replaces the file: the open window must not go on writing to
+    the unlinked old one (work nobody would ever see again)."""
+    import pytest
+
+    from appraise.errors import StoreError
+    from appraise.services import build_sample
+
+    old = Appraisal.open(sample_path)
+    notes: list[str] = []
+    async with sample_app.run_test(size=SIZE) as pilot:
+        app = pilot.app
+        app.notify = lambda message, **kw: notes.append(f"{kw.get('title')}: {message}")
+        await pilot.pause()
+        first = app.appraisal
+        build_sample("acme-ml2", sample_path, who="restore", replace=True).close()  # replaced, as --force does
+        with pytest.raises(StoreError, match="replaced or removed on disk"):
+            old.characterize("REQM SP 1.1", "ALPHA", "NI")
+        await wait_until(pilot, lambda: app.appraisal is not first, timeout=2.0)
+        assert any(n.startswith("File replaced") for n in notes), notes
+        app.appraisal.characterize("REQM SP 1.1", "ALPHA", "NI")  # the new file takes the write
+    old.close()
+    with Appraisal.open(sample_path) as a:
+        assert a.characterizations()["REQM SP 1.1"]["ALPHA"] == "NI"

@@ -222,6 +222,10 @@ class _OwnWrites:
             return attr  # reads and plain attributes pass through
 
         def write(*args: Any, **kwargs: Any) -> Any:
+            if self._appraisal.replaced_on_disk():  # the write would go to a file nobody will open again
+                raise StoreError(f"{self._appraisal.reader.path} was replaced or removed on disk since it was "
+                                 "opened (a restore, a sync tool, `appraise demo --force`): open it again; "
+                                 "nothing was written")
             with self._appraisal._watch_lock:
                 try:
                     return attr(*args, **kwargs)
@@ -290,7 +294,23 @@ class Appraisal:
             return cast("AppraisalStore", _OwnWrites(self._writer, self))
 
     # -- changes made elsewhere (another process, another open copy) ------------------------------
+    def _file_identity(self) -> tuple[int, int]:
+        st = os.stat(self.reader.path)
+        return st.st_dev, st.st_ino
+
+    def replaced_on_disk(self) -> bool:
+        """The path no longer names the file this instance opened: it was replaced (a restore, a sync tool,
+        ``demo --force``) or removed. Writes would go to the old, unlinked file: they are refused."""
+        try:
+            return self._file_identity() != self._identity
+        except OSError:
+            return True
+
     def _start_watching(self) -> None:
+        try:
+            self._identity: tuple[int, int] | None = self._file_identity()
+        except OSError:
+            self._identity = None
         self._watch_lock = threading.RLock()
         self._seen_version = self.reader.data_version()
         self._seen_change = self.reader.last_change_id()

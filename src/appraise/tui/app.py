@@ -184,6 +184,9 @@ class AppraiseApp(App[int]):
         appraisal = self.appraisal
         if appraisal is None:
             return
+        if appraisal.replaced_on_disk():
+            self._file_replaced(appraisal)
+            return
         try:
             changes = appraisal.changes_elsewhere()
         except AppraiseError:
@@ -198,6 +201,26 @@ class AppraiseApp(App[int]):
             more = f"\n… and {len(changes) - 3} more (appraise log)" if len(changes) > 3 else ""
             self.notify(f"{shown}{more}", title=f"Changed elsewhere: {len(changes)} change{'s' if len(changes) != 1 else ''}",
                         severity="warning", timeout=8, markup=False)
+
+    def _file_replaced(self, appraisal: Appraisal) -> None:
+        """The open file was replaced on disk (a restore, a sync tool, ``demo --force``): show the new one;
+        removed: say so once (writes to it are refused by the services)."""
+        path = appraisal.info.path
+        if path.is_file():
+            def reopen() -> None:
+                if self.open_appraisal(path):
+                    self.notify(f"{path.name} was replaced on disk: it is shown as it is now.",
+                                title="File replaced", severity="warning", timeout=10, markup=False)
+
+            if self.appraisal is appraisal and getattr(self, "_reopening", None) is not appraisal:
+                self._reopening = appraisal
+                self.action_start()  # leave the old file's views first, as opening another file does
+                self.call_after_refresh(reopen)
+            return
+        if getattr(self, "_removed_told", None) is not appraisal:
+            self._removed_told = appraisal
+            self.notify(f"{path} was moved or removed: nothing more can be saved to it. Open it where it is now "
+                        "(ctrl+o).", title="File gone", severity="error", timeout=15, markup=False)
 
     def fail(self, error: AppraiseError, title: str = "Not done") -> None:
         """Show a refused request as a notification (never a traceback)."""
