@@ -116,7 +116,7 @@ def test_a_rename_may_change_only_the_case(capsys, cmmi):
     (["--rename-project", "DELTA=D"], ("unknown project 'DELTA'",)),
     (["--rename-project", "ALPHA=BETA", "--rename-project", "BETA=ALPHA"], ("BETA exists already",)),
     (["--add-projects", "gamma,GAMMA"], ("GAMMA", "listed twice")),
-    (["--add-projects", "beta"], ("listed twice",)),
+    (["--add-projects", "beta"], ("beta exists already",)),
     (["--add-projects", "*"], ("'*' cannot be a project code",)),
     (["--add-projects", "X=1"], ("'X=1' cannot be a project code",)),
     (["--rename-project", "ALPHA=A1,BETA=A1"], ("A1", "listed twice")),

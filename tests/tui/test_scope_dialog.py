@@ -157,3 +157,18 @@ async def test_an_old_read_only_file_opens_and_says_it_cannot_be_changed(tmp_pat
             app.appraisal.close()
         path.chmod(0o644)
     assert path.read_bytes() == before
+
+
+async def test_a_burst_with_tabs_fills_each_field_it_was_typed_in(sample_app):
+    """"B2<Tab>A=ALPHA" typed in one burst (a paste, a fast typist): the text after Tab goes to the next field."""
+    from test_keys_burst import burst
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await _dialog(pilot)
+        dialog.query_one("#scope-add", Input).focus()
+        await pilot.pause()
+        await burst(pilot, ["B", "2", "tab", "A", "=", "A", "L", "P", "H", "A", "tab", "G"])
+        assert dialog.query_one("#scope-add", Input).value == "B2"
+        assert dialog.query_one("#scope-rename", Input).value == "A=ALPHA"
+        assert dialog.query_one("#scope-remove", Input).value == "G"

@@ -123,3 +123,21 @@ async def test_a_file_replaced_on_disk_is_shown_anew_and_the_old_one_takes_no_wr
     old.close()
     with Appraisal.open(sample_path) as a:
         assert a.characterizations()["REQM SP 1.1"]["ALPHA"] == "NI"
+
+
+async def test_a_change_elsewhere_is_reported_even_when_an_own_write_follows_it(sample_path):
+    """bob writes, then ann writes before her next look: ann's look still reports bob's change."""
+    ann, bob = Appraisal.open(sample_path), Appraisal.open(sample_path)
+    try:
+        bob.characterize("REQM SP 1.1", "ALPHA", "PI", who="bob")
+        ann.characterize("REQM SP 1.2", "ALPHA", "LI", who="ann")
+        seen = ann.changes_elsewhere()
+        assert [(c.target, c.who) for c in seen] == [("REQM SP 1.1 / ALPHA", "bob")]
+        assert ann.changes_elsewhere() is None
+        ann.characterize("REQM SP 1.3", "ALPHA", "LI", who="ann")
+        assert ann.changes_elsewhere() is None  # only her own
+        assert [(c.target, c.who) for c in bob.changes_elsewhere()] == [
+            ("REQM SP 1.2 / ALPHA", "ann"), ("REQM SP 1.3 / ALPHA", "ann")]
+    finally:
+        ann.close()
+        bob.close()

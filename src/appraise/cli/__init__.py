@@ -173,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="the site it was found in (default: the whole organization)")
     p.add_argument("--evidence", type=int, metavar="ID", help="the evidence item it cites")
     p.add_argument("--json", action="store_true", help="print the finding as JSON")
+    p = finding.add_parser("list", help="the findings with their ids, grades, sites and statuses")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+
+    p = finding.add_parser("delete", help="delete a finding raised by mistake (kept in the change log)")
+    p.add_argument("file", type=Path)
+    p.add_argument("id", type=int)
+
     p = finding.add_parser("update", help="a nonconformity's plan accepted or verified closed, or set back")
     p.add_argument("file", type=Path)
     p.add_argument("id", type=int)

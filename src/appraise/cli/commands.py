@@ -88,7 +88,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         info = appraisal.info
         if appraisal.is_audit:
             print(f"Created {args.file}: audit of {info.unit} against {appraisal.framework.id}; "
-                  f"{len(appraisal.practices)} clauses x {len(info.projects)} sites ({', '.join(info.projects)})")
+                  f"{len(appraisal.practices)} clauses x {len(info.projects)} site{'s' if len(info.projects) != 1 else ''} "
+                  f"({', '.join(info.projects)})")
         elif appraisal.is_process_assessment:
             extras = [f"values {' '.join(appraisal.values)}"]
             if appraisal.scope.maturity_model is not None:
@@ -435,6 +436,23 @@ def _finding_dict(f: Any) -> dict[str, Any]:
 
 def cmd_finding(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
+        if args.action == "list":
+            findings = appraisal.findings()
+            if args.json:
+                emit_json([_finding_dict(f) for f in findings])
+            for f in [] if args.json else findings:
+                where = f" in {f.site}" if f.site else ""
+                status = f" — {f.status.replace('_', ' ')}" if f.status else ""
+                print(f"{f.id}\t{f.kind} on {f.practice or f.area}{where}{status}: {f.text}")
+            return 0
+        if args.action == "delete":
+            found = next((f for f in appraisal.findings() if f.id == args.id), None)
+            if found is None:
+                raise UsageError(f"there is no finding {args.id} (appraise finding list {args.file})")
+            appraisal.delete_finding(args.id, _who(args))
+            print(f"Deleted finding {args.id} ({found.kind} on {found.practice or found.area}); the change log "
+                  "keeps it.")
+            return 0
         if args.action == "add":
             f = appraisal.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence, _who(args))
         elif args.reopen or args.plan_withdrawn:

@@ -242,12 +242,14 @@ def _render_audit_csv(data: dict[str, Any]) -> str:
     r = data["rating"]
     sites = r["sites"]
     buf = io.StringIO()
+    texts = {f["id"]: f["text"] for f in data.get("audit_findings", [])}
     w = _CsvWriter(buf)
     w.writerow(["clause", "title", "result", *sites, "findings", "recommendation", "recommendation_rule",
                 "not_applicable_why"])
     for c in r["clauses"]:  # the recommendation on every row, so any filtered view of the sheet still has it
         w.writerow([c["id"], c["title"], c["result"], *[c["sites"].get(s) or "" for s in sites],
                     "; ".join(f"#{f['id']} {f['grade']}" + (f" ({f['status']})" if f["status"] else "")
+                              + (f" at {f['site']}" if f.get("site") else "") + f": {texts.get(f['id'], '')}"
                               for f in c["findings"]), r["recommendation"], r["rule"], c.get("why", "")])
     return buf.getvalue()
 

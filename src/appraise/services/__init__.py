@@ -227,10 +227,11 @@ class _OwnWrites:
                                  "opened (a restore, a sync tool, `appraise demo --force`): open it again; "
                                  "nothing was written")
             with self._appraisal._watch_lock:
+                before = self._appraisal.reader.last_change_id()
                 try:
                     return attr(*args, **kwargs)
                 finally:
-                    self._appraisal._own_write_done()
+                    self._appraisal._own_write_done(before)
 
         return write
 
@@ -312,18 +313,21 @@ class Appraisal:
         except OSError:
             self._identity = None
         self._watch_lock = threading.RLock()
+        #: ids of change-log entries this instance wrote that the watch has not passed yet
+        self._own_changes: set[int] = set()
         self._seen_version = self.reader.data_version()
         self._seen_change = self.reader.last_change_id()
 
-    def _own_write_done(self) -> None:
-        """Right after a write of this instance: what the file holds now is known here."""
-        self._seen_version = self.reader.data_version()
-        self._seen_change = self.reader.last_change_id()
+    def _own_write_done(self, before: int) -> None:
+        """Right after a write of this instance: the change-log entries it added are its own. (What another
+        process wrote before is left for ``changes_elsewhere`` to report.)"""
+        self._own_changes.update(range(before + 1, self.reader.last_change_id() + 1))
 
     def changes_elsewhere(self) -> list[ChangeRecord] | None:
         """The changes another process (or another open copy of the file) wrote since this instance last
-        looked, oldest first; ``[]`` when the file changed without a logged change; None when it did not
-        change. Cheap (one PRAGMA) when nothing changed; never waits for this instance's own writes."""
+        looked, oldest first; ``[]`` when the file changed without a logged change; None when nothing changed
+        but this instance's own writes. Cheap (one PRAGMA) when nothing changed; never waits for this
+        instance's own writes."""
         if not self._watch_lock.acquire(blocking=False):  # a write of ours is under way: look next time
             return None
         try:
@@ -334,15 +338,14 @@ class Appraisal:
             changes = self.reader.changes_since(self._seen_change)
             if changes:
                 self._seen_change = changes[-1][0]
+            elsewhere = [c for i, c in changes if i not in self._own_changes]
+            self._own_changes.difference_update(i for i, _c in changes)
+            if changes and not elsewhere:
+                return None  # only our own writes
             self._load_scope()  # the unit, projects or target may have been corrected elsewhere
-            return [c for _i, c in changes]
+            return elsewhere
         finally:
             self._watch_lock.release()
-
-    def last_change_of(self, target: str) -> ChangeRecord | None:
-        """The latest change-log entry about ``target`` (e.g. ``REQM SP 1.1 / ALPHA``)."""
-        found = [c for _i, c in self.reader.changes_since(0) if c.target == target]
-        return found[-1] if found else None
 
     # -- opening and creating ------------------------------------------------------------
     @classmethod
@@ -821,7 +824,11 @@ class Appraisal:
 
     def resolve_clause(self, text: str) -> str:
         found = self.framework.canonical(text)
-        if found is None or found not in self._in_scope:
+        if found is not None and found not in self._in_scope:
+            top = found.split(".")[0]
+            raise UsageError(f"{found} is outside this audit: it covers clauses {', '.join(self.info.areas)} "
+                             f"(a partial audit, A1.1); clause {top} was left out when it was created")
+        if found is None:
             raise UsageError(f"{text!r} is not a clause of this audit (write it like 8.5.1)")
         return found
 

@@ -165,6 +165,9 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
         removes.append(code)
         log.append((f"{word} removed", code, code, "(removed)" + note))
     adds = [c.strip() for c in add if c.strip()]
+    present = [c for c in adds if c.upper() in {x.upper() for x in codes}]
+    if present:
+        raise UsageError(f"{word} {present[0]} exists already (projects: {', '.join(codes)})")
     codes += adds
     log += [(f"{word} added", code, None, code + note) for code in adds]
     check_project_codes(codes, word)

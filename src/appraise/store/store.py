@@ -32,7 +32,7 @@ from appraise.store.models import (
     SettingRow,
     SuggestionRow,
 )
-from appraise.store.reader import ReadStore, busy_reason, connect_read_only, is_read_only, probe
+from appraise.store.reader import BUSY_TIMEOUT_MS, ReadStore, busy_reason, connect_read_only, is_read_only, probe
 from appraise.store.records import APPLICATION_ID, DecisionRecord, NewEvidence, ScopeChange
 
 
@@ -146,13 +146,21 @@ def _reason(exc: SQLAlchemyError) -> str:
 def _engine(path: Path) -> Engine:
     # The driver opens the path itself: a file name with '#', '?', '%', ';' or spaces is no URL to quote.
     # (QueuePool, as SQLAlchemy picks for a file URL; "sqlite://" alone would mean an in-memory database.)
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path, check_same_thread=False),
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path, check_same_thread=False,
+                                                                        isolation_level=None),
                            poolclass=QueuePool)
+
+    # Every write transaction takes the write lock when it begins (BEGIN IMMEDIATE), not at its first
+    # INSERT: what it reads to check (an undo's "changed since", the values a change log records as old)
+    # cannot be changed by another process before it writes.
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")

@@ -70,6 +70,23 @@ class TypedTextDialog(ModalScreen[ScreenResultType]):
     #: What the dialog returns when it is closed without saving.
     CANCELLED: Any = None
 
+    # Tab moves on when it is typed, not when the field before it has taken the keys queued for it: text
+    # typed in one burst (a paste, a fast typist, "B2<Tab>A=ALPHA") lands in the fields it was typed in.
+    BINDINGS = [
+        Binding("tab", "next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+    ]
+
+    def action_next_field(self) -> None:
+        complete = getattr(self.focused, "action_complete", None)  # a path field: Tab completes first
+        if complete is not None:
+            complete()
+        else:
+            self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
     def typed_fields(self) -> list[Input | TextArea]:
         return list(self.query("Input, TextArea").results((Input, TextArea)))
 

@@ -67,8 +67,13 @@ class SetBackDialog(TypedTextDialog[bool]):
         self.query_one("#set-back-why", Input).focus()
 
     def action_save(self) -> None:
+        reason = self.query_one("#set-back-why", Input).value
+        if not reason.strip():  # said here in the dialog's words (the services' message names a CLI option)
+            self.query_one("#set-back-error", Static).update("Say why the status is set back: the reason is kept "
+                                                              "in the change log (A7).")
+            return
         try:
-            self._save(self.query_one("#set-back-why", Input).value)
+            self._save(reason)
         except AppraiseError as exc:
             self.query_one("#set-back-error", Static).update(str(exc))
             cast("AppraiseApp", self.app).fail(exc, title="Status not set back")
