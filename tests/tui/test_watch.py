@@ -134,7 +134,7 @@ async def test_a_change_elsewhere_is_reported_even_when_an_own_write_follows_it(
         seen = ann.changes_elsewhere()
         assert [(c.target, c.who) for c in seen] == [("REQM SP 1.1 / ALPHA", "bob")]
         assert ann.changes_elsewhere() is None
-        ann.characterize("REQM SP 1.3", "ALPHA", "LI", who="ann")
+        ann.characterize("REQM SP 1.3", "ALPHA", "PI", who="ann")
         assert ann.changes_elsewhere() is None  # only her own
         assert [(c.target, c.who) for c in bob.changes_elsewhere()] == [
             ("REQM SP 1.2 / ALPHA", "ann"), ("REQM SP 1.3 / ALPHA", "ann")]
