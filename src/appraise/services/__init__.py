@@ -838,11 +838,10 @@ class Appraisal:
         area = self.framework.resolve_area(clause)
         cid = area if area is not None and area in self.info.areas else self.resolve_clause(clause)
         sites = [self.resolve_project(site)] if site else list(self.info.projects)
-        if cid not in self.info.areas:
-            self._refuse_ruled_out(cid)
-        excluded = self.exclusions()
-        cells = [p for p in self.practices if (p == cid or p.startswith(cid + ".")) and
-                 not any(p == e or p.startswith(e + ".") for e in excluded)]
+        refusal = self.refusal()  # the decisions read once
+        if cid not in self.info.areas and (why := refusal(cid)):
+            raise UsageError(why)
+        cells = [p for p in self.practices if (p == cid or p.startswith(cid + ".")) and not refusal(p)]
         rows = [(c, s, "C", None) for c in cells for s in sites]
         self.store.set_characterizations(rows, who or default_user(), what="conformity")
         return [(c, s) for c, s, _v, _n in rows]

@@ -101,6 +101,15 @@ def probe(path: str | Path) -> int:
     return int(version)
 
 
+class ProjectIds(dict[str, int]):
+    """The projects' ids by code. A code renamed or removed elsewhere (another window, another command)
+    since this process read the scope is refused in the user's words, inside the write that asked."""
+
+    def __missing__(self, code: str) -> int:
+        raise StoreError(f"project {code} is no longer in this appraisal (renamed or removed in another window "
+                         "or by another command): nothing was changed; the scope is read again")
+
+
 class ReadStore:
     """An appraisal file opened for reading."""
 
@@ -171,7 +180,8 @@ class ReadStore:
         return dict(self._rows("SELECT key, value FROM setting"))
 
     def project_ids(self) -> dict[str, int]:
-        return {code: pid for pid, code in self._rows("SELECT id, code FROM project")}
+        """``{code: id}``; a code not (or no longer) there is a clear StoreError, not a KeyError."""
+        return ProjectIds({code: pid for pid, code in self._rows("SELECT id, code FROM project")})
 
     def recorded_on_project(self, code: str) -> dict[str, int]:
         """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site."""

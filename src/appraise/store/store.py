@@ -112,7 +112,7 @@ def _run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:
                 MIGRATIONS[step](sa_conn)
             sa_conn.exec_driver_sql(f"PRAGMA user_version = {records.SCHEMA_VERSION}")
     except (SQLAlchemyError, sqlite3.Error) as exc:
-        reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+        reason = _reason(exc)
         raise StoreError(f"{path}: cannot upgrade the appraisal file from schema {step} to {step + 1} ({reason}); "
                          "the file is unchanged") from None
     return int(version)
@@ -125,9 +125,9 @@ def migrate_file(path: Path) -> int:
     """
     try:
         conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
+        raise StoreError(f"{path}: cannot open the appraisal file ({_reason(exc)})") from None
     try:
         return _run_migrations(conn, path, probe(path))
     finally:
@@ -138,8 +138,9 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _reason(exc: SQLAlchemyError) -> str:
-    """The database's own words, without SQLAlchemy's statement dump (a busy file in the user's words)."""
+def _reason(exc: Exception) -> str:
+    """The database's own words (SQLAlchemy's or the driver's), without a statement dump; a busy file in the
+    user's words."""
     return busy_reason(str(getattr(exc, "orig", None) or exc).splitlines()[0])
 
 
@@ -213,7 +214,7 @@ class AppraisalStore(ReadStore):
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
             p.unlink(missing_ok=True)
-            raise StoreError(f"{p}: cannot create the appraisal file ({_reason(exc) if isinstance(exc, SQLAlchemyError) else exc})") from None
+            raise StoreError(f"{p}: cannot create the appraisal file ({_reason(exc)})") from None
         return cls(p, engine)
 
     @classmethod
@@ -315,7 +316,7 @@ class AppraisalStore(ReadStore):
                         conn.exec_driver_sql("INSERT INTO change_log (at, who, what, target, old, new) "
                                              "VALUES (?, ?, ?, ?, ?, ?)", log[:-1])
                     entry = self._log(conn, *log[-1], undo=reversal.dumps({"op": "characterization", "cells": cells}))
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the characterizations ({_reason(exc)})") from None
         if log:
             self.written.append(entry)
@@ -352,7 +353,7 @@ class AppraisalStore(ReadStore):
                 assert entry.id is not None
                 self.written.append(entry.id)
                 return record
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the decision ({_reason(exc)})") from None
 
     def set_settings(self, values: dict[str, str | None], who: str, what: str, target: str,
@@ -372,7 +373,7 @@ class AppraisalStore(ReadStore):
                         session.add(row)
                 session.add(ChangeLogRow(at=now(), who=who, what=what, target=target, old=old, new=new))
                 session.commit()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the setting ({_reason(exc)})") from None
 
     def change_scope(self, change: ScopeChange, who: str) -> None:
@@ -418,10 +419,8 @@ class AppraisalStore(ReadStore):
                                     ((code, last + 1 + i) for i, code in enumerate(change.adds)))
                 raw.executemany("INSERT INTO change_log (at, who, what, target, old, new) VALUES (?, ?, ?, ?, ?, ?)",
                                 ((at, who, what, target, old, new) for what, target, old, new in change.log))
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:  # the driver's own statements too
             raise StoreError(f"{self.path}: cannot save the scope ({_reason(exc)})") from None
-        except sqlite3.Error as exc:  # the driver's own statements above
-            raise StoreError(f"{self.path}: cannot save the scope ({exc})") from None
 
     def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
         """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""
@@ -447,7 +446,7 @@ class AppraisalStore(ReadStore):
                     entry = self._log(conn, now(), who, "evidence linked" if link else "evidence unlinked",
                                       f"{practice} / {project}", None if link else f"#{evidence_id}",
                                       f"#{evidence_id}" if link else None, undo)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the link ({_reason(exc)})") from None
         if changed:
             self.written.append(entry)
@@ -485,7 +484,7 @@ class AppraisalStore(ReadStore):
                 assert row.id is not None and entry.id is not None
                 self.written.append(entry.id)
                 return row.id
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
 
     def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None:
@@ -506,7 +505,7 @@ class AppraisalStore(ReadStore):
                 session.commit()
                 assert entry.id is not None
                 self.written.append(entry.id)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the finding ({_reason(exc)})") from None
 
     def add_suggestions(self, rows: Sequence[dict[str, Any]], who: str) -> int:
@@ -524,7 +523,7 @@ class AppraisalStore(ReadStore):
                                              new=f"{len(rows)} new"))
                 session.commit()
             return len(rows)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot save the suggestions ({_reason(exc)})") from None
 
     def decide_suggestions(self, accept: Sequence[int], reject: Sequence[int], who: str) -> tuple[int, int]:
@@ -569,10 +568,8 @@ class AppraisalStore(ReadStore):
                                 (at, who, "reuse suggestions decided", "suggestions", None,
                                  f"{len(accept)} accepted, {len(reject)} rejected"))
             return links, len(accept) + len(reject)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:  # the driver's own statements too
             raise StoreError(f"{self.path}: cannot save the decisions on suggestions ({_reason(exc)})") from None
-        except sqlite3.Error as exc:  # the driver's own statements above
-            raise StoreError(f"{self.path}: cannot save the decisions on suggestions ({exc})") from None
 
     def delete_finding(self, finding_id: int, who: str) -> None:
         try:
@@ -589,7 +586,7 @@ class AppraisalStore(ReadStore):
                 session.commit()
                 assert entry.id is not None
                 self.written.append(entry.id)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot delete the finding ({_reason(exc)})") from None
 
     def import_evidence(self, items: Sequence[NewEvidence], links: Sequence[tuple[int, str, str]],
@@ -632,7 +629,7 @@ class AppraisalStore(ReadStore):
                                       f"{len(items)} items, {added} links", undo)
                     written = [entry]
         except (SQLAlchemyError, sqlite3.Error) as exc:
-            reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+            reason = _reason(exc)
             raise StoreError(f"{self.path}: cannot save the evidence ({reason})") from None
         self.written += written
         return len(items), max(added, 0)
@@ -650,7 +647,7 @@ class AppraisalStore(ReadStore):
                 assert raw is not None
                 done = [reversal.reverse(raw, entry_id, step, who, at) for entry_id, step in steps]
         except (SQLAlchemyError, sqlite3.Error) as exc:
-            reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+            reason = _reason(exc)
             raise StoreError(f"{self.path}: cannot undo ({reason})") from None
         self.written += [r.entry for r in done]
         return done

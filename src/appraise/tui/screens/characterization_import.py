@@ -120,9 +120,10 @@ class CharacterizationImportDialog(ImportDialog):
         event.stop()
         self._start_import("keep")
 
-    @on(Button.Pressed, "#import-go")
     def action_import(self) -> None:
-        self._start_import("replace")
+        # "Replace them" only where the preview showed cells recorded differently; else a cell someone records
+        # between the preview and now stops the import (ImportConflict) instead of being overwritten
+        self._start_import("replace" if self.conflicts else "refuse")
 
     def _start_import(self, on_conflict: str) -> None:
         if self.busy or not self._can_import():

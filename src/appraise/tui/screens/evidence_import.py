@@ -475,6 +475,10 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
 
     # -- importing --------------------------------------------------------------------------
     @on(Button.Pressed, "#import-go")
+    def _go_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_import()  # a subclass's import, when it has its own
+
     def action_import(self) -> None:
         if self.busy or not self._can_import():
             return
@@ -497,7 +501,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         self.importing = False
         self._set_busy(False)
         self.app.notify(str(error), title="Not imported", severity="error", timeout=8)
-        self._show_error(str(error), [])
+        self._show_error(str(error), getattr(error, "problems", []))  # e.g. the cells recorded differently meanwhile
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:
