@@ -65,12 +65,16 @@ def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int
     return headers, [max(CELL_WIDTH, len(h)) for h in headers], legend
 
 
-def cell_text(value: str | None, kinds: set[str] | frozenset[str]) -> Text:
+def cell_text(value: str | None, kinds: set[str] | frozenset[str], changed_elsewhere: bool = False) -> Text:
     """``LI AF``: the value in two columns (``F  AF`` for a one-letter scale, so the evidence
-    marks never read as a rating), then the evidence marks."""
+    marks never read as a rating), then the evidence marks; ``LI!AF``, highlighted, when the cell was
+    changed elsewhere (the ``!`` reads without colour too)."""
     text = value_text(value)
     text.pad_right(max(0, 2 - text.cell_len))
-    return Text.assemble(text, " ", evidence_marks(kinds))
+    cell = Text.assemble(text, ("!" if changed_elsewhere else " ", "bold"), evidence_marks(kinds))
+    if changed_elsewhere:
+        cell.stylize(CHANGED_ELSEWHERE)
+    return cell
 
 
 class MatrixTable(MatrixView):
@@ -427,10 +431,8 @@ class MatrixScreen(AppraisalScreen):
         return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
 
     def _cell(self, practice: str, project: str) -> Text:
-        text = cell_text(self._chars.get(practice, {}).get(project), self._evidence.get((practice, project), EMPTY))
-        if (practice, project) in self._flagged:
-            text.stylize(CHANGED_ELSEWHERE)
-        return text
+        return cell_text(self._chars.get(practice, {}).get(project), self._evidence.get((practice, project), EMPTY),
+                         (practice, project) in self._flagged)
 
     def _cursor_target(self) -> tuple[str, str] | None:
         table = self.table
