@@ -69,6 +69,10 @@ def test_killed_new_leaves_nothing_or_a_whole_appraisal(tmp_path: Path) -> None:
             assert _run_killed(args, tmp_path, 60) == 0
             assert _whole(target) == expected
     assert outcomes["absent"] and outcomes["whole"], outcomes  # the kills fell both before and after the move
+    # what killed builds left beside the name is gone once a build of it runs again
+    (tmp_path / "x.appraisal").unlink()
+    assert _run_killed(args, tmp_path, 60) == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_killed_demo_force_keeps_the_old_file_or_the_new_one(tmp_path: Path) -> None:

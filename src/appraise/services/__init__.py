@@ -1002,7 +1002,7 @@ def build_aside(dest: str | Path, build: Callable[[Path], Appraisal], replace: b
     if dest.exists() and not replace:
         raise StoreError(f"{dest} already exists: choose another file name or remove it first")
     _remove_stale_partials(dest)
-    aside = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.partial")
+    aside = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         build(aside).close()
         _sqlite_leftovers_removed(aside)
@@ -1035,15 +1035,30 @@ def _sqlite_leftovers_removed(path: Path) -> None:
 
 
 def _remove_stale_partials(dest: Path) -> None:
-    """Left-overs of builds of ``dest`` that were killed (older than STALE_PARTIAL_SECONDS)."""
+    """Left-overs of builds of ``dest`` that were killed: their process is gone (or, on a shared folder
+    where that cannot be told, they are older than STALE_PARTIAL_SECONDS)."""
     import time
 
     for p in dest.parent.glob(f".{glob_escape(dest.name)}.*.partial*"):
+        pid = p.name[len(dest.name) + 2:].split("-")[0]
         try:
-            if time.time() - p.stat().st_mtime > STALE_PARTIAL_SECONDS:
+            if (pid.isdigit() and not _process_alive(int(pid))) or \
+                    time.time() - p.stat().st_mtime > STALE_PARTIAL_SECONDS:
                 p.unlink()
         except OSError:
             pass
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would end the process elsewhere: rely on the age there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
 
 
 def sample_names() -> list[str]:
