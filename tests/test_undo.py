@@ -325,3 +325,18 @@ def test_cli_undo_refusals_are_one_line(capsys):
     # --by: undo another person's change (e.g. on their behalf)
     assert ok(capsys, "undo", path, "--by", "atm2") == "Undone characterization: REQM SP 1.1 / ALPHA: PI -> LI\n"
     assert_one_line_error(*run(capsys, "undo", "missing.appraisal"), "no such appraisal file")
+
+
+def test_a_project_renamed_since_keeps_its_changes_undoable(appraisal_file):
+    """Undo data names projects by code: a rename (appraise scope --rename-project) carries it along."""
+    with Appraisal.open(appraisal_file) as a:
+        a.characterize("REQM SP 1.1", "BETA", "LI", note="stale", who="lead")
+        a.characterize("REQM SP 1.1", "BETA", "PI", who="lead")
+        a.correct_scope(rename=["BETA=BRAVO"], who="lead")
+        a.undo(who="lead")  # the scope correction is not undone: the last cell change is
+        assert a.characterizations()["REQM SP 1.1"] == {"BRAVO": "LI"}
+        assert a.notes()[("REQM SP 1.1", "BRAVO")] == "stale"
+        a.undo(who="lead")
+        assert "REQM SP 1.1" not in a.characterizations()
+        a.redo(who="lead")
+        assert a.characterizations()["REQM SP 1.1"] == {"BRAVO": "LI"}

@@ -7,6 +7,7 @@ driver directly on the same engine, as PERFORMANCE.md measured.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
@@ -401,6 +402,11 @@ class AppraisalStore(ReadStore):
                     if not raw.execute("UPDATE project SET code = ? WHERE code = ?", (new, old)).rowcount:
                         raise StoreError(f"{self.path}: there is no project {old} (changed meanwhile?)")
                     raw.execute("UPDATE finding SET site = ? WHERE site = ?", (new, old))
+                    # what undoes earlier changes names the project by its code: it follows the rename
+                    raw.executemany("UPDATE change_log SET undo = ? WHERE id = ?", [
+                        (reversal.rename_project(undo, old, new), entry) for entry, undo in raw.execute(
+                            "SELECT id, undo FROM change_log WHERE undo <> '' AND instr(undo, ?) > 0",
+                            (json.dumps(old, ensure_ascii=False),)).fetchall()])
                 for decision_id, target, value, basis in change.decisions:
                     raw.execute("UPDATE decision SET target = ?, value = ?, basis = ? WHERE id = ?",
                                 (target, value, basis, decision_id))

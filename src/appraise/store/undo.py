@@ -45,6 +45,32 @@ def dumps(*ops: dict[str, Any]) -> str:
     return json.dumps({"ops": list(ops)}, ensure_ascii=False, separators=(",", ":"))
 
 
+def rename_project(undo: str, old: str, new: str) -> str:
+    """The undo data ``undo`` with project ``old`` called ``new`` (a rename keeps every record undoable)."""
+    data = json.loads(undo)
+
+    def rename(rows: list[list[Any]], at: int) -> None:
+        for row in rows:
+            if row[at] == old:
+                row[at] = new
+
+    for op in data.get("ops", []):
+        if op.get("op") == "characterization":
+            rename(op["cells"], 1)
+        elif op.get("op") == "link":
+            rename(op["links"], 2)
+        for side in ("before", "after"):
+            state = op.get(side)
+            if not isinstance(state, dict):
+                continue
+            if op.get("op") == "evidence":
+                rename(state.get("links", []), 2)
+                rename(state.get("item_links", []), 2)
+            elif op.get("op") == "finding" and state.get("site") == old:
+                state["site"] = new
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def row_dict(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], row_id: int) -> dict[str, Any] | None:
     found = raw.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
     return None if found is None else dict(zip(columns, found))
