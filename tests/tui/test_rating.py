@@ -63,7 +63,7 @@ async def test_tree_shows_the_level_and_sam_not_applicable(sample_app):
         assert "FI PI LI" in sp14 and "LI*" in sp14
         # the standing decisions, with who decided
         rows = _decision_rows(screen)
-        assert rows["SAM"][:4] == ["decided", "SAM", "not_applicable", "Lead appraiser"]
+        assert rows["SAM"][:4] == ["decided", "SAM", "Not applicable", "Lead appraiser"]  # in words
         assert rows["REQM SP 1.4"][2] == "LI"
         # moving the cursor shows the node's rule in full
         await pilot.press("down")

@@ -52,6 +52,14 @@ def option_words(option: str, scale: dict[str, str] | None = None) -> str:
     return (scale or {}).get(option) or VALUE_MEANING.get(option) or option.replace("_", " ")
 
 
+def decision_word(value: str, scale: dict[str, str] | None = None) -> str:
+    """A recorded decision in a list: a value of the model's scale as recorded (``LI``), any other in the dialog's
+    words up to the dash (``not_significant`` → ``Satisfied``, ``not_applicable`` → ``Not applicable``)."""
+    if value in (scale or {}):
+        return value
+    return option_words(value).split(" — ")[0]
+
+
 def option_label(option: str, words: str) -> Text:
     """A choice in the dialog: the words first, the recorded value as secondary text."""
     if words == option:

@@ -92,32 +92,11 @@ class FindingDraft:
 class FindingDialog(TypedTextDialog[int | None]):
     """Write or change one finding. ``save`` (the view's) writes it; a refusal keeps the dialog open."""
 
-    DEFAULT_CSS = """
-    FindingDialog #finding-form {
-        grid-size: 2;
-        grid-columns: 14 1fr;
-        grid-rows: 3 3 3 7;
-        grid-gutter: 0 1;
-        height: auto;
-    }
-    FindingDialog.-audit #finding-form {
-        grid-rows: 3 3 3 3 3 7;
-    }
-    FindingDialog #finding-form Label {
-        height: 3;
-        content-align: left middle;
-        text-style: bold;
-    }
-    FindingDialog #finding-text {
-        height: 7;
-    }
-    FindingDialog #finding-hint {
-        margin-bottom: 1;
-    }
-    FindingDialog #finding-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "findings.tcss"
+
+    #: ``-short`` (24 lines): the compact form above; ``-narrow`` (80 columns): the whole width.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal")]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -259,8 +238,11 @@ class FindingsScreen(AppraisalScreen):
                         "reason (A7)"),
     ]
 
-    #: Widths of the columns before the finding's text (Area, Rating, Kind, Practice).
-    FIXED = (6, 16, 8, 14)
+    #: The widest the columns before the finding's text grow (Area, Rating, Kind, Practice): each is as wide as
+    #: what it shows, so the finding's text keeps the rest of the width (at 80 columns too).
+    FIXED = (8, 20, 12, 16)
+    #: The finding's text never gets fewer columns than this.
+    MIN_TEXT = 20
 
     def __init__(self) -> None:
         super().__init__()
@@ -293,16 +275,10 @@ class FindingsScreen(AppraisalScreen):
         areas += sorted({f.area for f in self._findings.values()} - set(areas))
         return areas
 
-    def _fixed(self) -> tuple[int, ...]:
-        area, rating, kind, practice = self.FIXED
-        if self.appraisal.info.representation == "continuous":
-            rating += 4  # " CL2"
-        return area, rating, kind, practice
-
-    def _text_width(self) -> int:
+    def _text_width(self, fixed: tuple[int, ...]) -> int:
+        """The width left to the finding's text once the columns before it have theirs (at least ``MIN_TEXT``)."""
         width = self.table.size.width or self.app.size.width
-        fixed = self._fixed()
-        return max(20, width - sum(fixed) - 2 * (len(fixed) + 1) - 2)
+        return max(self.MIN_TEXT, width - sum(fixed) - 2 * (len(fixed) + 1) - 2)  # cell padding, scrollbar
 
     def _rebuild(self) -> None:
         table = self.table
@@ -311,35 +287,53 @@ class FindingsScreen(AppraisalScreen):
         row_before = table.cursor_row
         table.clear(columns=True)
         words = self.appraisal.finding_words
-        for label, key, width in zip((words.area, words.rating, words.kind, words.practice),
-                                     ("area", "rating", "kind", "practice"), self._fixed(), strict=True):
-            table.add_column(label, width=width, key=key)
-        text_width = self._text_width()
-        table.add_column("Finding", width=text_width, key="text")
         framework = self.appraisal.framework
         by_area: dict[str, list[Finding]] = {}
         for f in sorted(self._findings.values(), key=lambda f: (f.kind, f.id)):
             by_area.setdefault(f.area, []).append(f)
-        for area_id in self._area_order():
+        areas = self._area_order()
+        ratings = {area_id: self._area_rating(area_id) for area_id in areas}
+        practices = {f.id: Text("—", style="dim") if f.practice is None else Text.assemble(
+            short_practice(f.practice, f.area), " ", ou_text(self._ou.get(f.practice)))
+            for f in self._findings.values()}
+        # each column as wide as what it shows (up to FIXED): the finding's text keeps the rest of the width
+        shown = (
+            [Text(a) for a in areas],
+            list(ratings.values()),
+            [Text(KIND_LABEL.get(k, k)) for k in self.appraisal.finding_kinds],
+            list(practices.values()),
+        )
+        labels = (words.area, words.rating, words.kind, words.practice)
+        fixed = tuple(min(most, max([len(label)] + [t.cell_len for t in cells]))
+                      for label, cells, most in zip(labels, shown, self.FIXED, strict=True))
+        for label, key, width in zip(labels, ("area", "rating", "kind", "practice"), fixed, strict=True):
+            table.add_column(label, width=width, key=key)
+        text_width = self._text_width(fixed)
+        table.add_column("Finding", width=text_width, key="text")
+        for area_id in areas:
             findings = by_area.get(area_id, [])
-            table.add_row(Text(area_id, style="bold"), self._area_rating(area_id), "", "",
+            table.add_row(Text(area_id, style="bold"), ratings[area_id], "", "",
                           self._area_summary(framework.area(area_id).title, findings, text_width),
                           key=AREA_ROW + area_id)
             for f in findings:
-                practice = Text("—", style="dim") if f.practice is None else Text.assemble(
-                    short_practice(f.practice, f.area), " ", ou_text(self._ou.get(f.practice)))
-                text = one_line(f.text, text_width)
-                if f.site or f.status:  # an audit finding: where, and how far its correction has come
-                    extra = " · ".join(x for x in (f.site, f.status.replace("_", " ")) if x)
-                    text = Text.assemble((f"[{extra}] ", "bold yellow" if f.status == "open" else "dim"),
-                                         one_line(f.text, max(text_width - len(extra) - 3, 10)))
-                table.add_row("", "", kind_text(f.kind), practice, text, key=FINDING_ROW + str(f.id))
+                table.add_row("", "", kind_text(f.kind), practices[f.id], self._finding_line(f, text_width),
+                              key=FINDING_ROW + str(f.id))
         self._restore_cursor(keep, row_before)
         self.query_one("#findings-summary", Static).update(Text.assemble(
             (_kind_counts(list(self._findings.values()), self.appraisal.finding_kinds) or "no findings", "bold"),
             f" in {len(self.appraisal.info.areas)} {self.appraisal.framework.kind_words[1]}.  ",
             ("Written without attribution: never a person's name.", "dim")))
         self._show_detail()
+
+    @staticmethod
+    def _finding_line(finding: Finding, width: int) -> Text | str:
+        """The finding's row text in ``width`` columns; an audit finding's site and status first (at most half)."""
+        if not (finding.site or finding.status):
+            return one_line(finding.text, width)
+        extra = " · ".join(x for x in (finding.site, finding.status.replace("_", " ")) if x)
+        where = one_line(f"[{extra}]", max(width // 2, 8))
+        return Text.assemble((where + " ", "bold yellow" if finding.status == "open" else "dim"),
+                             one_line(finding.text, max(width - len(where) - 1, 1)))
 
     def _area_rating(self, area_id: str) -> Text:
         area = self._areas.get(area_id)
@@ -351,8 +345,13 @@ class FindingsScreen(AppraisalScreen):
         return text
 
     def _area_summary(self, title: str, findings: list[Finding], width: int) -> Text:
+        """The area's title and its findings counted, in ``width`` columns (the counts first to go short)."""
         counts = _kind_counts(findings, self.appraisal.finding_kinds, skip_zero=True) or "no findings yet"
-        return Text.assemble((one_line(title, max(width - len(counts) - 2, 10)), "bold"), "  ", (counts, "dim"))
+        room = width - len(counts) - 2
+        if room < 8:  # a narrow column: the title, then what is left of the counts
+            title = one_line(title, max(width // 2, 8))
+            return Text.assemble((title, "bold"), "  ", (one_line(counts, max(width - len(title) - 2, 1)), "dim"))
+        return Text.assemble((one_line(title, room), "bold"), "  ", (counts, "dim"))
 
     # -- the cursor -------------------------------------------------------------------------
     def _cursor_key(self) -> str | None:

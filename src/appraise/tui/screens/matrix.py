@@ -9,7 +9,7 @@ updates the OU column when done, so typing never waits for the roll-up.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -114,7 +114,8 @@ class MatrixTable(MatrixView):
         self.scale = scale
         self.practices: list[str] = []
         self.projects: tuple[str, ...] = ()
-        #: Practices of areas ruled not applicable: their value keys are refused and the cursor stays.
+        #: Practices the method takes no value on now (an area ruled not applicable, a clause declared not
+        #: applicable): their value keys are refused and the cursor stays.
         self.ruled_out: frozenset[str] = frozenset()
         #: ``is_gap(practice, project)``, set by the screen: what ``g`` looks for.
         self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
@@ -129,6 +130,12 @@ class MatrixTable(MatrixView):
                 continue
             self._bindings.bind(",".join(value.keys), f"set_value('{value.id}')", value.id,
                                 key_display=value.keys[0], show=True)
+
+    def name_next_gap(self, description: str, tooltip: str) -> None:
+        """What ``g`` looks for, in the appraisal's words: the footer and the help read this binding."""
+        bindings = self._bindings.key_to_bindings
+        bindings["g"] = [replace(b, description=description, tooltip=tooltip) if b.action == "next_gap" else b
+                         for b in bindings.get("g", [])]
 
     def cell_target(self) -> tuple[str, str] | None:
         """(practice, project) under the cursor, or None on an empty grid."""
@@ -272,7 +279,8 @@ class MatrixScreen(AppraisalScreen):
         self._ou: dict[str, Any] = {}
         self._attributes: dict[str, Any] = {}
         self._rows: list[str] = []
-        self._not_applicable: set[str] = set()
+        #: practice -> why the method takes no value on it now (``Appraisal.refusal()``): shown n/a, keys refused
+        self._refused: dict[str, str] = {}
         self._notes: dict[tuple[str, str], str] = {}
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
@@ -288,8 +296,11 @@ class MatrixScreen(AppraisalScreen):
         # the keys of the values this appraisal uses (ISO/IEC 33020: refined ones only when allowed)
         scale = Scale(framework.scale.name, tuple(v for v in framework.scale.values if v.id in self.appraisal.values))
         yield StatusLine(id="matrix-filter")
+        table = MatrixTable(scale, id="matrix")
+        if self.appraisal.is_audit:  # what g looks for (_is_gap): a clause and site with no result yet
+            table.name_next_gap("Not audited", "Next clause and site with no result recorded")
         with Horizontal(id="matrix-body"):
-            yield MatrixTable(scale, id="matrix")
+            yield table
             yield StatusLine(id="matrix-evidence")  # shown on a wide terminal
         yield Static(id="matrix-legend", classes="status-line")  # shown when codes are shortened
         yield StatusLine(id="matrix-cell")
@@ -312,7 +323,7 @@ class MatrixScreen(AppraisalScreen):
 
     def _missing_evidence(self, practice: str, project: str) -> list[str]:
         """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
-        if self.appraisal.framework.practice(practice).area in self._not_applicable:
+        if self._ruled_out(practice):
             return []
         return missing_evidence(self._evidence.get((practice, project), EMPTY))
 
@@ -328,7 +339,7 @@ class MatrixScreen(AppraisalScreen):
     def _is_gap(self, practice: str, project: str) -> bool:
         """No characterization or no evidence yet, in an area that applies; in an audit, no result recorded
         (a clause is audited on what the auditor saw, whether or not items are linked)."""
-        if self.appraisal.framework.practice(practice).area in self._not_applicable:
+        if self._ruled_out(practice):
             return False
         typed = self.table.typed  # values typed in this burst and not saved yet count as set
         cell = (practice, project)
@@ -347,7 +358,8 @@ class MatrixScreen(AppraisalScreen):
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._attributes = {g.id: g for a in rating.areas for g in a.goals}
-        self._not_applicable = {a.id for a in rating.areas if a.rating == "not_applicable"}
+        why = appraisal.refusal()  # an area ruled not applicable (R4.2), a clause declared not applicable (A1.2)
+        self._refused = {p: reason for p in appraisal.practices if (reason := why(p))}
         self._rebuild()
         self._show_rating(rating)
 
@@ -422,11 +434,11 @@ class MatrixScreen(AppraisalScreen):
         return label
 
     def _ruled_out(self, practice: str) -> bool:
-        return self.appraisal.framework.practice(practice).area in self._not_applicable
+        return practice in self._refused
 
     def _row_cells(self, practice: str) -> list[Text]:
         projects = self.appraisal.info.projects
-        if self._ruled_out(practice):  # the team decided the area does not apply: nothing to characterize
+        if self._ruled_out(practice):  # the area (the clause) does not apply: nothing to characterize
             return [Text("n/a", style="dim")] * (len(projects) + 1)
         return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
 
@@ -473,8 +485,7 @@ class MatrixScreen(AppraisalScreen):
         evidence = " and ".join(k for k in ("artifact", "affirmation") if k in kinds) or "no evidence"
         ou = self._ou.get(practice)
         if self._ruled_out(practice):
-            line.update(Text.assemble((f"{practice} ", "bold"), model.title, " — ",
-                                      (f"{model.area} is not applicable (team decision)", "dim")))
+            line.update(Text.assemble((f"{practice} ", "bold"), model.title, " — ", (self._refused[practice], "dim")))
             return
         note = self._notes.get((practice, project), "")
         if self.evidence_gaps:
@@ -594,10 +605,9 @@ class MatrixScreen(AppraisalScreen):
         typed = self.table.typed  # handled now (saved, refused or asked about): no longer pending
         if typed.get((event.practice, event.project), "") == event.value:  # unless a later key for it is
             typed.pop((event.practice, event.project))
-        area = self.appraisal.framework.practice(event.practice).area
-        if area in self._not_applicable:
-            self.notify(f"{area} is not applicable (team decision): its {self._words[0]} take no value. "
-                        "Record it applicable in the Rating view first.", title="Not applicable", severity="warning")
+        why = self._refused.get(event.practice)
+        if why:  # the method's reason (the CLI and the imports give the same)
+            self.notify(why, title="Not applicable", severity="warning")
             return
         note = self._notes.get((event.practice, event.project), "") if event.value is None else ""
         if note:  # clearing the cell would lose the team's note with it: ask

@@ -186,7 +186,10 @@ class OverviewScreen(AppraisalScreen):
         for note in data.get("attention", []):
             level.append(f"\n{note}", style="yellow")
         self.query_one("#level", Static).update(level)
-        profile = Table(title="Clauses (■ conformity, ■ nonconformity, ■ not audited)", title_justify="left",
+        legend = [part for result, (mark, colour) in _CLAUSE_MARK.items()
+                  for part in ((mark, colour), f" {result.replace('_', ' ')}, ")]
+        legend[-1] = legend[-1].removesuffix(", ")
+        profile = Table(title=Text.assemble("Clauses (", *legend, ")"), title_justify="left",
                         expand=True, box=None, padding=(0, 1))
         profile.add_column("Clause", style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
@@ -197,11 +200,14 @@ class OverviewScreen(AppraisalScreen):
             marks = Text()
             for goal in framework.area(area_id).goals:
                 for p in goal.practices:
-                    r = results[p.id]["result"]
-                    marks.append("■", style={"conformity": "green", "nonconformity": "red"}.get(r, "dim"))
+                    marks.append(*_CLAUSE_MARK.get(results[p.id]["result"], _CLAUSE_MARK["not_audited"]))
             profile.add_row(area_id, framework.area(area_id).title, marks)
         self.query_one("#profile", Static).update(profile)
 
 
 _GOAL_STYLE = {"satisfied": "green", "unsatisfied": "red", "pending": "yellow", "not_rated": "dim",
                "not_applicable": "dim"}
+#: A clause's result in the audit profile: its mark and colour (the legend reads this too). A clause declared
+#: not applicable (A1.2) is no gap: its own hollow mark, in the colour of "Not applicable" elsewhere.
+_CLAUSE_MARK = {"conformity": ("■", "green"), "nonconformity": ("■", "red"), "not_audited": ("■", "dim"),
+                "not_applicable": ("□", "blue")}

@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from appraise.services import DecisionRecord, aggregation_line, level_line
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.decision import latest_decisions, open_decision, when_text
+from appraise.tui.screens.decision import decision_word, latest_decisions, open_decision, when_text
 from appraise.tui.style import ou_text, rating_text, value_text
 
 #: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
@@ -32,8 +32,11 @@ NodeData = str | None
 #: The decisions table's columns (key, header); the rationale takes the width the others leave.
 DECISION_COLUMNS = (("status", "Status"), ("target", "Target"), ("value", "Decision"), ("by", "By"),
                     ("when", "When"), ("why", "Rationale"))
-#: The rationale column is never narrower than this (the table scrolls sideways instead).
+#: The rationale column is never narrower than this: rather, the columns below make way (the Selected panel
+#: says who decided and when).
 MIN_WHY_WIDTH = 20
+#: The columns left out, in this order, while the rationale would get fewer than MIN_WHY_WIDTH (80 columns).
+OPTIONAL_COLUMNS = ("when", "by")
 
 
 def _level_style(data: dict[str, Any]) -> str:
@@ -287,10 +290,16 @@ class RatingScreen(AppraisalScreen):
         table = self.query_one("#rating-decisions", DataTable)
         selected = self._table_target()
         pending = {d["target"]: d for d in self._data.get("pending_decisions", [])}
+        scale = {v.id: v.title for v in self.appraisal.framework.scale.values}
+
+        def word(value: Any) -> str:  # as the decision dialog words it
+            return decision_word(str(value), scale)
+
         rows: list[tuple[str, list[Text]]] = []
         for target, d in pending.items():
             rows.append((target, [Text("pending", style="bold yellow"), Text(target, style="bold"),
-                                  Text(" or ".join(d["options"]) + "?", style="yellow"), Text(""), Text(""),
+                                  Text(" or ".join(word(o) for o in d["options"]) + "?", style="yellow"), Text(""),
+                                  Text(""),
                                   Text("justify the deviation (AS4) or change a rating" if d["kind"] == "consistency"
                                        else "the team must choose", style="dim")]))
         for target, d in self._stale.items():
@@ -298,29 +307,38 @@ class RatingScreen(AppraisalScreen):
                 continue
             record = self._latest.get(target)
             rows.append((target, [Text("stale", style="bold red"), Text(target, style="bold"),
-                                  Text(str(d.get("value", ""))), Text(record.decided_by if record else ""),
+                                  Text(word(d.get("value", ""))), Text(record.decided_by if record else ""),
                                   Text(when_text(record.decided_at) if record else ""),
                                   Text(d.get("why", ""), style="red")]))
         for target, record in self._latest.items():
             if target in pending or target in self._stale:
                 continue
-            rows.append((target, [Text("decided", style="green"), Text(target, style="bold"), Text(record.value),
+            rows.append((target, [Text("decided", style="green"), Text(target, style="bold"), Text(word(record.value)),
                                   Text(record.decided_by), Text(when_text(record.decided_at)),
                                   Text(_first_line(record.rationale))]))
-        # the rationale gets what the other columns leave of the width, and ends in … if longer
-        # (the Selected panel shows it whole)
+        # the rationale gets what the other columns leave of the width, and ends in … if longer (the Selected
+        # panel shows it whole); where that is too little, who and when make way: no sideways scrolling
         padding = 2 * table.cell_padding
-        widths = [max([len(header)] + [cells[i].cell_len for _t, cells in rows])
-                  for i, (_k, header) in enumerate(DECISION_COLUMNS[:-1])]
+        widths = {key: max([len(header)] + [cells[i].cell_len for _t, cells in rows])
+                  for i, (key, header) in enumerate(DECISION_COLUMNS[:-1])}
         available = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
-        why_width = max(MIN_WHY_WIDTH, available - sum(w + padding for w in widths) - padding)
+        shown = [key for key, _header in DECISION_COLUMNS[:-1]]
+        for optional in OPTIONAL_COLUMNS:
+            if available - sum(widths[k] + padding for k in shown) - padding >= MIN_WHY_WIDTH:
+                break
+            shown.remove(optional)
+        why_width = max(MIN_WHY_WIDTH, available - sum(widths[k] + padding for k in shown) - padding)
+        widths["why"] = why_width
+        shown.append("why")
         self._decisions_width = table.size.width
         table.clear(columns=True)
-        for (key, header), width in zip(DECISION_COLUMNS, [*widths, why_width], strict=True):
-            table.add_column(header, key=key, width=width)
+        for key, header in DECISION_COLUMNS:
+            if key in shown:
+                table.add_column(header, key=key, width=widths[key])
         for target, cells in rows:
             cells[-1].overflow, cells[-1].no_wrap = "ellipsis", True
-            table.add_row(*cells, key=target)
+            table.add_row(*(cell for (key, _h), cell in zip(DECISION_COLUMNS, cells, strict=True) if key in shown),
+                          key=target)
         counts = f"{len(pending)} pending, {len(self._stale)} stale, {len(self._latest)} recorded"
         table.border_title = f"Decisions — {counts}  (Enter or d: decide)"
         if selected is not None:
@@ -398,7 +416,8 @@ class RatingScreen(AppraisalScreen):
             parts.append(rule)
         record = self._latest.get(target)
         if record is not None:
-            decision = Text.assemble(("\nTeam decision\n", "bold"), (record.value, "bold"),
+            scale = {v.id: v.title for v in framework.scale.values}
+            decision = Text.assemble(("\nTeam decision\n", "bold"), (decision_word(record.value, scale), "bold"),
                                      f" — {record.decided_by}, {when_text(record.decided_at)}\n", record.rationale)
             if target in self._stale:
                 decision.append(f"\nStale: {self._stale[target].get('why', '')}", style="bold red")
