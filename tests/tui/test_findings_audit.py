@@ -152,7 +152,7 @@ async def test_a_closure_set_back_asks_the_reason_and_a_major_takes_a_plan(audit
         await pilot.press("ctrl+s")  # no reason: refused, the dialog stays
         await pilot.pause()
         assert pilot.app.screen is dialog
-        assert "--why" in str(dialog.query_one("#set-back-error", Static).render())
+        assert "Say why the status is set back" in str(dialog.query_one("#set-back-error", Static).render())
         assert _finding(audit_path, major).status == "verified_closed"
         await pilot.press(*"verification was of the wrong site", "enter")
         await pilot.pause()
