@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 - _in_tmp is a fixture
 from textual.screen import Screen
 
 from appraise.errors import AppraiseError, InputFileError
@@ -29,7 +30,6 @@ from appraise.io import table
 from appraise.io.characterizations import plan_characterization_import
 from appraise.io.evidence import plan_evidence_import
 from appraise.services import Appraisal
-from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 - _in_tmp is a fixture
 
 HEADER = "Practice,Project,Title,Kind,Location,Description,Collected by,Date\n"
 CMMI = load_bundled("cmmi-dev-1.3")

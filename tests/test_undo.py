@@ -6,11 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
 from appraise.errors import UsageError
 from appraise.services import Appraisal
 from appraise.store import SCHEMA_VERSION
-from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
 
 def _state(a: Appraisal) -> tuple:

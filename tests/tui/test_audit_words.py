@@ -4,18 +4,17 @@ overview's clause profile."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
+from views import open_matrix as _matrix
+from views import plain as _text
 
 from appraise.services import Appraisal, build_sample
 from appraise.tui.app import AppraiseApp
 from appraise.tui.screens.help import HelpScreen
-from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
 from appraise.tui.screens.overview import OverviewScreen
 
 SMALL = (80, 24)
@@ -46,20 +45,6 @@ def excluded_app(audit_path: Path):
 
 def _footer(screen) -> dict[str, str]:
     return {k.description: k.key for k in screen.query(FooterKey) if k.description}
-
-
-def _text(renderable) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
-async def _matrix(pilot) -> tuple[MatrixScreen, MatrixTable]:
-    await pilot.press("f4")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MatrixScreen)
-    return screen, screen.query_one(MatrixTable)
 
 
 async def test_the_matrix_footer_and_help_say_not_audited(excluded_app, sample_app):

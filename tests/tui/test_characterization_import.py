@@ -64,7 +64,7 @@ async def test_conflicts_are_listed_and_kept_unless_replaced(sample_app, sample_
 
 async def test_replace_writes_the_files_values(sample_app, sample_path, tmp_path, wait_until):
     async with sample_app.run_test(size=SIZE) as pilot:
-        dialog = await _checked(pilot, _csv(tmp_path, sample_path), wait_until)
+        await _checked(pilot, _csv(tmp_path, sample_path), wait_until)
         await pilot.click("#import-go")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CharacterizationImportDialog))
     with Appraisal.open(sample_path) as a:

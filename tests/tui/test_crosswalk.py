@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
+from views import shown_text as _text
 
 from appraise.services import Appraisal, build_sample
 from appraise.tui.app import AppraiseApp
@@ -15,14 +14,6 @@ from appraise.tui.screens.crosswalk import AuditPathDialog, CompareScreen, Reuse
 from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
 
 SIZE = (130, 42)
-
-
-def _text(screen, selector: str) -> str:
-    widget = screen.query_one(selector)
-    content = widget.content if isinstance(widget, Static) else widget.render()
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
 
 
 @pytest.fixture

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, Select, Static, TextArea
+from views import open_findings as _findings
 
 from appraise.services import Appraisal
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.findings import FindingDialog, FindingsScreen
 
 SIZE = (120, 40)
-
-
-async def _findings(pilot) -> tuple[FindingsScreen, DataTable]:
-    await pilot.press("f7")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, FindingsScreen)
-    return screen, screen.query_one("#findings", DataTable)
 
 
 def _row_keys(table: DataTable) -> list[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
+from views import open_findings as _findings
 
 from appraise.services import Appraisal, build_sample
 from appraise.tui.app import AppraiseApp
@@ -40,14 +41,6 @@ def _finding(path: Path, finding_id: int):
 def _major(path: Path) -> int:
     with Appraisal.open(path) as a:
         return next(f.id for f in a.findings() if f.kind == "major")
-
-
-async def _findings(pilot) -> tuple[FindingsScreen, DataTable]:
-    await pilot.press("f7")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, FindingsScreen)
-    return screen, screen.query_one("#findings", DataTable)
 
 
 def _detail(screen: FindingsScreen) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.widgets import Button, DataTable, Label, Select, TextArea
+from views import open_findings as _findings
 
 from appraise.services import Appraisal, build_sample
 from appraise.tui.app import AppraiseApp
@@ -25,14 +26,6 @@ def any_app(request, tmp_path: Path):
     yield app
     if app.appraisal is not None:
         app.appraisal.close()
-
-
-async def _findings(pilot) -> tuple[FindingsScreen, DataTable]:
-    await pilot.press("f7")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, FindingsScreen)
-    return screen, screen.query_one("#findings", DataTable)
 
 
 def _inside(inner, outer) -> bool:

@@ -13,20 +13,12 @@ import unicodedata
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import WorkerCancelled
+from views import open_matrix as _matrix
 
 from appraise.services import Appraisal
-from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
 
 SIZE = (120, 40)
 VALUES = {"f": "FI", "l": "LI", "p": "PI", "n": "NI", "y": "NY", "1": "FI", "2": "LI", "3": "PI", "4": "NI"}
-
-
-async def _matrix(pilot) -> tuple[MatrixScreen, MatrixTable]:
-    await pilot.press("f4")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MatrixScreen)
-    return screen, screen.query_one(MatrixTable)
 
 
 def _key_event(key: str) -> events.Key:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+from views import open_matrix as _matrix
+
 from appraise.services import Appraisal
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.screens.matrix import MatrixScreen, MatrixTable, NoteDialog
+from appraise.tui.screens.matrix import MatrixTable, NoteDialog
 
 SIZE = (120, 40)
-
-
-async def _matrix(pilot):
-    await pilot.press("f4")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MatrixScreen)
-    return screen, screen.query_one(MatrixTable)
 
 
 def _cell(table: MatrixTable, practice: str, project: str) -> str:

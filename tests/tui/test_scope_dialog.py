@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
-from rich.console import Console
-from textual.widgets import Input, Static
+from textual.widgets import Input
+from views import shown_text as _text
 
 from appraise.services import Appraisal
 from appraise.tui.app import AppraiseApp
@@ -17,14 +16,6 @@ from appraise.tui.screens.scope import ScopeDialog
 
 SIZE = (120, 44)
 DATA = Path(__file__).parents[1] / "data"
-
-
-def _text(screen, selector: str) -> str:
-    widget = screen.query_one(selector)
-    content = widget.content if isinstance(widget, Static) else widget.render()
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
 
 
 async def _dialog(pilot) -> ScopeDialog:

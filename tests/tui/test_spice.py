@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList, TextArea
+from views import shown_text as _text
 
 from appraise.services import Appraisal
 from appraise.tui.app import AppraiseApp
@@ -35,15 +34,6 @@ def spice_path(tmp_path: Path) -> Path:
 def _cell(table: MatrixTable, row: str, column: str) -> str:
     columns = [*table.projects, "Aggr"]
     return table.cell(table.practices.index(row), columns.index(column)).plain
-
-
-def _text(screen, selector: str) -> str:
-    """What a Static or a status line shows, as plain text (rich tables and groups rendered)."""
-    widget = screen.query_one(selector)
-    content = widget.content if isinstance(widget, Static) else widget.render()
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
 
 
 async def _matrix(pilot) -> tuple[MatrixScreen, MatrixTable]:

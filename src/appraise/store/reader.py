@@ -20,7 +20,6 @@ from appraise.errors import StoreError
 from appraise.store import records
 from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
 
-
 #: How long a read or write waits for another connection's write to finish before giving up.
 BUSY_TIMEOUT_MS = 5000
 

@@ -21,8 +21,8 @@ from appraise.tui.screens.evidence_import import ImportDialog, plural
 from appraise.tui.style import value_text
 
 if TYPE_CHECKING:
-    from appraise.services import CellImport
     from appraise.io.characterizations import CharacterizationPlan
+    from appraise.services import CellImport
 
 #: Changed cells listed in the preview (the summary counts them all).
 PREVIEW_CELLS = 200
