@@ -194,14 +194,17 @@ class CellImport:
         """The team recorded this cell differently: a value, or a note the file would replace."""
         return self.old is not None and (self.old != self.new or self.replaces_note)
 
-    def describe(self) -> str:
-        parts = [f"{self.practice} / {self.project}: {self.old or '—'} -> {self.new}"]
+    @property
+    def note_change(self) -> str:
+        """What the import does to the cell's note ("note added ('...')", replaced, kept), or ""."""
         if self.new_note is not None and self.new_note != self.old_note:
-            parts.append(f"note replaced ({self.old_note!r} -> {self.new_note!r})" if self.old_note
-                         else f"note added ({self.new_note!r})")
-        elif self.old_note and self.old != self.new:
-            parts.append(f"note kept ({self.old_note!r})")
-        return "; ".join(parts)
+            return (f"note replaced ({self.old_note!r} -> {self.new_note!r})" if self.old_note
+                    else f"note added ({self.new_note!r})")
+        return f"note kept ({self.old_note!r})" if self.old_note and self.old != self.new else ""
+
+    def describe(self) -> str:
+        cell = f"{self.practice} / {self.project}: {self.old or '—'} -> {self.new}"
+        return f"{cell}; {self.note_change}" if self.note_change else cell
 
 
 #: What a characterization import does with cells the team recorded differently.
@@ -287,10 +290,7 @@ class Appraisal:
             if self._writer is None:
                 from appraise.store.store import AppraisalStore
 
-                if self.reader.is_copy:  # an older read-only file: refused before anything is written
-                    raise StoreError(f"{self.reader.path} is read-only and was written by an older appraise: "
-                                     "make it writable (or copy it) to change it; it is migrated then")
-
+                # an older read-only file (read from a copy) is refused there, before anything is written
                 self._writer = AppraisalStore.open(self.reader.path)
             return cast("AppraisalStore", _OwnWrites(self._writer, self))
 
@@ -1023,8 +1023,8 @@ def build_aside(dest: str | Path, build: Callable[[Path], Appraisal], replace: b
     except OSError as exc:
         raise StoreError(f"{dest}: cannot create the appraisal file ({exc.strerror or exc})") from None
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{aside}{suffix}").unlink(missing_ok=True)
+        aside.unlink(missing_ok=True)
+        _sqlite_leftovers_removed(aside)
     return Appraisal.open(dest)
 
 

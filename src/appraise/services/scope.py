@@ -27,7 +27,13 @@ _WEIGHTS = "aggregation_weights"
 
 
 class NeedsConfirmation(UsageError):
-    """A target change that would leave recorded characterizations out of scope: done only when confirmed."""
+    """A target change that would leave recorded characterizations out of scope: done only when confirmed.
+
+    ``question``: what is to be confirmed, without the CLI's "--yes" (a dialog asks it in its own words)."""
+
+    def __init__(self, question: str, how: str) -> None:
+        self.question = question
+        super().__init__(f"{question} — {how}")
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
                 appraisal.framework, scope)))
             if left and not confirm:
                 raise NeedsConfirmation(f"target {target} leaves recorded characterizations out of scope: {left}; "
-                                        "they stay in the file (back in scope with the target) — confirm with --yes")
+                                        "they stay in the file (back in scope with the target)", "confirm with --yes")
             new_target = target
             log.append(("target", name, str(info.target), str(target) + note))
             if scope.areas != info.areas:

@@ -115,8 +115,6 @@ class ReadStore:
     def __init__(self, path: Path, connection: sqlite3.Connection | None = None) -> None:
         """``connection``: read from it instead (an older read-only file's migrated copy in memory)."""
         self.path = path
-        #: True when this reads a copy: the file is older and read-only, and no write can be made.
-        self.is_copy = connection is not None
         try:
             # One connection, shared by the UI thread and its workers under a lock.
             self._lock = threading.Lock()

@@ -100,7 +100,7 @@ class CharacterizationImportDialog(ImportDialog):
         table.add_columns("", "Cell", "Recorded", "File", "Note")
         shown = sorted(changes, key=lambda c: not c.conflict)[:PREVIEW_CELLS]
         for change in shown:
-            note = change.describe().partition("; ")[2]
+            note = change.note_change
             table.add_row(Text("!", style="bold yellow") if change.conflict else "",
                           f"{change.practice} / {change.project}", value_text(change.old, "—"),
                           value_text(change.new), note)

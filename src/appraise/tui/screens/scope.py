@@ -107,7 +107,7 @@ class ScopeDialog(TypedTextDialog[bool]):
                     why=self._value("scope-why"))
                 break
             except NeedsConfirmation as exc:  # ask once, then the same correction, confirmed
-                question = Text(f"The new {str(exc).split(' — ')[0]}.")
+                question = Text(f"The new {exc.question}.")
                 if not await app.push_screen_wait(ConfirmDialog("Leave characterizations out of scope?", question,
                                                                 "Change the target", focus_confirm=False)):
                     return
