@@ -31,8 +31,13 @@ run evidence import "$f" "$work/evidence.csv"
 run characterizations import "$f" "$work/chars.csv"
 run decide "$f" "REQM SP 1.3" LI --why "weakness limited to one release"
 run scope "$f" --not-applicable SAM --why "no supplier agreements"
+if [ "$n" -ge 5 ]; then  # undo (schema 5 added it): a change undone, so the undo columns hold data
+  run characterize "$f" "PP SP 1.1" BETA PI --note "plan not baselined"
+  run characterize "$f" "PP SP 1.1" ALPHA LI
+  run undo "$f"
+fi
 run rate "$f" --json > "$data/schema-$n.rate.json"
-if [ "$n" -eq 3 ]; then  # ISO/IEC 33020 (schema 3 added them): instances, weights, a consistency decision
+if [ "$n" -eq 3 ] || [ "$n" -ge 5 ]; then  # ISO/IEC 33020 (schema 3 added them): instances, weights, a consistency decision
   f=$data/schema-$n-spice.appraisal
   rm -f "$f"
   run new "$f" --framework aspice-3.1 --processes SWE.1,SWE.2 --target 3 --unit "Body Electronics" \
