@@ -93,7 +93,7 @@ def test_new_audit_needs_no_target(capsys, tmp_path):
     assert "qms.appraisal" in out and "HQ" in out and "PLANT-2" in out
     with Appraisal.open(tmp_path / "qms.appraisal") as a:
         info, practices = a.info, a.practices
-        assert a.is_audit
+        assert a.view.nonconformities
     assert (info.unit, info.projects, info.framework_id) == (UNIT, SITES, "iso-9001-2015")
     assert len(practices) == 68  # 28 + 38 + 2 sub-clauses of clauses 4-10
     assert {"4.1", "5.1.2", "7.1.5.2", "7.5.3", "8.5", "8.5.1", "10.3"} <= set(practices)

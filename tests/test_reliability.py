@@ -322,11 +322,11 @@ def _nasty_appraisal(path: Path, framework: str = "cmmi-dev-1.3") -> Path:
     with Appraisal.create(path, framework=framework, unit="# Acme | Payments\n=cmd", projects=projects,
                           who="lead", **kw) as a:
         for i, (practice, text) in enumerate(zip(NASTY_TARGETS[framework], NASTY)):
-            if a.is_audit:
+            if a.view.nonconformities:
                 a.add_audit_finding(practice, "observation", text)
             else:
                 a.characterize(practice, projects[i % 3], a.framework.scale.ids[0], note=text)
-        if not a.is_audit and not a.is_process_assessment:
+        if a.framework.id == "cmmi-dev-1.3":
             for text in NASTY[:4]:
                 a.save_finding("weakness", a.info.areas[0], text)
     return path

@@ -224,4 +224,4 @@ async def test_an_audit_is_created_from_the_new_dialog_without_a_target(tmp_path
         assert isinstance(app.screen, OverviewScreen)
     app.appraisal.close()
     with Appraisal.open(tmp_path / "qms.appraisal") as a:
-        assert a.is_audit and a.info.projects == ("HQ", "PLANT-2") and len(a.practices) == 68
+        assert a.view.nonconformities and a.info.projects == ("HQ", "PLANT-2") and len(a.practices) == 68

@@ -12,6 +12,7 @@ from appraise.errors import UsageError
 from appraise.services import (
     SAMPLE,
     Appraisal,
+    CreatedFacts,
     build_sample,
     bundled_framework_ids,
     default_user,
@@ -68,15 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Opened {dest} as it was left (--force starts over).\n" if reopen else
               f"Created {dest} from the bundled sample appraisal ({sample}).\n")
         print(render_rating(appraisal, appraisal.rate().to_dict()))
-        if appraisal.is_audit:
-            print(f"\nTry: appraise compare iso-9001-2015 cmmi-dev-1.3 --level 3\n"
-                  f"     appraise demo --print      (the CMMI appraisal of the same organization)\n"
-                  f"     appraise reuse acme-demo.appraisal --from {dest}\n"
-                  f"     appraise gaps acme-demo.appraisal")
-        else:
-            print(f"\nTry: appraise characterize {dest} \"REQM SP 1.1\" BETA PI --note \"...\"\n"
-                  f"     appraise rate {dest}      (the practice now awaits a team decision)\n"
-                  f"     appraise --help")
+        print("\n" + appraisal.view.demo_hints.format(dest=dest))
     return 0
 
 
@@ -86,23 +79,12 @@ def cmd_new(args: argparse.Namespace) -> int:
                           areas=args.process_areas, who=_who(args), scope_name=args.scope,
                           refined=args.refined, maturity_model=args.maturity_model) as appraisal:
         info = appraisal.info
-        if appraisal.is_audit:
-            print(f"Created {args.file}: audit of {info.unit} against {appraisal.framework.id}; "
-                  f"{len(appraisal.practices)} clauses x {len(info.projects)} site{'s' if len(info.projects) != 1 else ''} "
-                  f"({', '.join(info.projects)})")
-        elif appraisal.is_process_assessment:
-            extras = [f"values {' '.join(appraisal.values)}"]
-            if appraisal.scope.maturity_model is not None:
-                extras.append(f"maturity model {appraisal.scope.maturity_model.id}")
-            print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} target CL {info.target}; "
-                  f"{len(info.areas)} processes ({', '.join(info.areas)}), {len(appraisal.practices)} indicators "
-                  f"and attributes x {len(info.projects)} instances ({', '.join(info.projects)}); "
-                  + "; ".join(extras))
+        maturity = appraisal.scope.maturity_model
+        print(appraisal.view.created(CreatedFacts(
+            str(args.file), info.unit, appraisal.framework.id, info.representation, info.target, info.areas,
+            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "")))
+        if appraisal.view.maturity_model:
             _warn_maturity_gaps(appraisal)
-        else:
-            print(f"Created {args.file}: {info.unit}, {appraisal.framework.id} {info.representation} "
-                  f"target {info.target}; {len(info.areas)} process areas, {len(appraisal.practices)} practices "
-                  f"x {len(info.projects)} projects ({', '.join(info.projects)})")
     return 0
 
 
@@ -212,7 +194,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
     area, value = (args.not_applicable, "not_applicable") if args.not_applicable else (args.applicable,
                                                                                         "applicable")
     with Appraisal.open(args.file) as appraisal:
-        if appraisal.is_process_assessment:
+        if not appraisal.view.areas_not_applicable:
             raise UsageError("a process in the agreed scope is assessed, not ruled not applicable (AS1.4); "
                              "dropping one needs a new scope approved by the sponsor")
         record = appraisal.decide(area, value, args.why, _who(args))

@@ -20,6 +20,7 @@ import yaml
 from appraise.errors import FrameworkError
 from appraise.framework.ids import id_key
 from appraise.framework.model import (
+    WORD_KEYS,
     Attribute,
     EquivalentStage,
     Framework,
@@ -132,7 +133,7 @@ def _build(data: Any, origin: str) -> Framework:
                                        "processes" if processes_shape else "process_areas"),
                    optional=("version", "source", "representations", "maturity_levels",
                              "capability_levels", "equivalent_staging", "ids", "scopes", "consistency_rules",
-                             "organizational_maturity", "id_prefixes")
+                             "organizational_maturity", "id_prefixes", "words")
                    + (("process_attributes",) if processes_shape else ("generic_goals",)))
     if top["schema"] != SCHEMA_VERSION:
         raise _Invalid(["schema"], f"must be {SCHEMA_VERSION}, the schema this version of appraise reads")
@@ -204,6 +205,8 @@ def _build(data: Any, origin: str) -> Framework:
         consistency_rules=rules,
         no_maturity_levels=no_maturity,
         id_prefixes=tuple(_string_list(top.get("id_prefixes", []), ["id_prefixes"])),
+        words=_words(top.get("words", {}), ["words"]),
+        shape="processes" if processes_shape else "process_areas",
     )
 
 
@@ -214,7 +217,7 @@ def _build_clauses(data: dict[str, Any], origin: str) -> Framework:
     and every clause below it (``8.5``: ``8.5``, ``8.5.1`` ... ``8.5.6``). A clause's ids are its number.
     """
     top = _mapping(data, [], required=("schema", "id", "title", "scheme", "scale", "clauses"),
-                   optional=("version", "source", "representations", "ids", "id_prefixes"))
+                   optional=("version", "source", "representations", "ids", "id_prefixes", "words"))
     if top["schema"] != SCHEMA_VERSION:
         raise _Invalid(["schema"], f"must be {SCHEMA_VERSION}, the schema this version of appraise reads")
     representations = tuple(_string_list(top.get("representations", ["audit"]), ["representations"]))
@@ -275,6 +278,7 @@ def _build_clauses(data: dict[str, Any], origin: str) -> Framework:
         representations=representations, maturity_levels=(), capability_levels=(), scale=scale,
         areas=tuple(areas), origin=origin,
         id_prefixes=tuple(_string_list(top.get("id_prefixes", []), ["id_prefixes"])),
+        words=_words(top.get("words", {}), ["words"]), shape="clauses",
     )
 
 
@@ -509,6 +513,20 @@ def _mapping(raw: Any, where: Path_, required: tuple[str, ...] = (), optional: t
         if key not in allowed and not str(key).startswith("x-"):
             raise _Invalid(where + [str(key)], f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
     return raw
+
+
+def _words(raw: Any, where: Path_) -> dict[str, str]:
+    """``words: {unit: team, units: teams}``: the model's own words over its scheme's (``WORD_KEYS``)."""
+    if not isinstance(raw, dict):
+        raise _Invalid(where, f"must be a mapping of words (e.g. unit: team), from: {', '.join(WORD_KEYS)}")
+    words = {}
+    for key, value in raw.items():
+        if str(key).startswith("x-"):
+            continue
+        if key not in WORD_KEYS:
+            raise _Invalid(where + [str(key)], f"unknown word {key!r} (a model may name: {', '.join(WORD_KEYS)})")
+        words[str(key)] = _string(value, where + [str(key)])
+    return words
 
 
 def _string(raw: Any, where: Path_) -> str:

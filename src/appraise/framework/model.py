@@ -141,6 +141,16 @@ class NamedScope:
     note: str = ""
 
 
+#: The words a model file may set under ``words:`` (its own name for a project, an area ...); the scheme's
+#: view (``appraise.schemes.view.Words``) has one field for each and supplies what the model leaves out.
+WORD_KEYS = (
+    "unit", "units", "units_title", "area", "areas", "areas_title", "area_title", "area_column",
+    "goals_title", "practice", "practices_heading", "practice_column", "matrix_practice", "matrix_rows",
+    "aggregate", "aggregate_line", "value", "rating_column", "kind_column", "not_set", "characterized",
+    "characterization", "pending", "pending_title",
+)
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -166,6 +176,10 @@ class Framework:
     no_maturity_levels: str = ""
     #: Words people write before an id (``clause``, ``ISO 9001``): ``clause 8.5.1`` is ``8.5.1``.
     id_prefixes: tuple[str, ...] = ()
+    #: The model's own words (``words:`` in its file, keys from ``WORD_KEYS``) over its scheme's.
+    words: Mapping[str, str] = field(default_factory=dict)
+    #: How the file lays the model out: ``process_areas`` (CMMI), ``processes`` (ISO/IEC 33020) or ``clauses``.
+    shape: str = "process_areas"
     _areas: dict[str, ProcessArea] = field(default_factory=dict, repr=False, compare=False)
     _goals: dict[str, Goal] = field(default_factory=dict, repr=False, compare=False)
     _practices: dict[str, Practice] = field(default_factory=dict, repr=False, compare=False)
@@ -219,22 +233,13 @@ class Framework:
         found = self.canonical(text)
         return found if found in self._areas else None
 
-    @property
-    def kind_words(self) -> tuple[str, str]:
-        """What the model calls its areas, singular and plural (``process area`` / ``process``)."""
-        if self.attributes:
-            return ("process", "processes")
-        if self.scheme == "audit":
-            return ("clause", "clauses")
-        return ("process area", "process areas")
-
     def counts(self) -> dict[str, int]:
         """How many areas, goals and practices of each kind the model holds."""
-        if self.scheme == "audit":
+        if self.shape == "clauses":
             cells = [p for a in self.areas for g in a.goals for p in g.practices]
             return {"clauses": len(self.areas), "sub_clauses": len(cells),
                     "requirements_to_audit": sum(1 for p in cells if not p.attribute)}
-        if self.attributes:
+        if self.shape == "processes":
             return {
                 "processes": len(self.areas),
                 "base_practices": sum(1 for a in self.areas for g in a.goals for p in g.practices

@@ -33,6 +33,7 @@ from appraise.io.export import aggregation_line, audit_lines, level_line, proces
 from appraise.io.export import format_for as export_format_for
 from appraise.rating import Decision, Scope, checked_scheme, scheme_for
 from appraise.rating.audit import clause_order
+from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts, view_for
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
     AppraisalInfo,
@@ -152,20 +153,6 @@ def load_framework(name_or_path: str) -> Framework:
 
 
 @dataclass(frozen=True)
-class FindingWords:
-    """What the findings view calls things here: CMMI areas and practices, or an audit's clauses and results."""
-
-    area: str = "Area"
-    rating: str = "Rating"
-    kind: str = "Kind"
-    practice: str = "Practice"
-    #: What a practice's (clause's) value is called: the OU characterization, or the clause's result.
-    value: str = "OU"
-    #: In the dialog: the area's and the practice's long names.
-    area_long: str = "Process area"
-
-
-@dataclass(frozen=True)
 class CharacterizationChange:
     practice: str
     project: str
@@ -255,6 +242,8 @@ class Appraisal:
             self.framework: Framework = load_framework_text(
                 self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
             self.scheme: ModuleType = scheme_for(self.framework.scheme)
+            #: The scheme's words and capabilities, with the model's own words (``words:``) over them.
+            self.view: SchemeView = view_for(self.framework)
         except AppraiseError:
             self.close()
             raise
@@ -387,12 +376,13 @@ class Appraisal:
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
+        view = view_for(model)
         representation = representation or model.representations[0]
         if target is None:
-            if getattr(scheme, "NEEDS_TARGET", True):
+            if view.target_level:
                 raise UsageError(f"{model.id} needs a target level (--target)")
             target = 0
-        elif not getattr(scheme, "NEEDS_TARGET", True):
+        elif not view.target_level:
             raise UsageError(f"an audit against {model.id} has no target level: leave out --target")
         if representation not in model.representations:
             raise UsageError(f"{model.id} has no {representation!r} representation "
@@ -401,7 +391,7 @@ class Appraisal:
             raise UsageError("the organizational unit needs a name")
         codes = [c.strip() for c in projects if c.strip()]
         check_project_codes(codes)
-        word, words = model.kind_words
+        word, words = view.words.area, view.words.areas
         if scope_name:
             if areas:
                 raise UsageError(f"give either a named scope or the {words}, not both")
@@ -448,8 +438,7 @@ class Appraisal:
     def resolve_practice(self, text: str) -> str:
         found = self.framework.resolve_practice(text)
         if found is None:
-            what = "indicator or process attribute" if self.framework.attributes else "practice"
-            raise UsageError(f"unknown {what} {text!r} in {self.framework.id} (write it like "
+            raise UsageError(f"unknown {self.view.words.practice} {text!r} in {self.framework.id} (write it like "
                              f"{self.practices[0] if self.practices else 'REQM SP 1.1'!r})")
         if found not in self._in_scope:
             raise UsageError(f"{found} is not in this appraisal's scope")
@@ -465,8 +454,7 @@ class Appraisal:
         value = self.framework.scale.parse(text)
         if value is None or value not in self.values:
             extra = " (refined values need an appraisal created with --refined)" if value is not None else ""
-            word = "rating" if self.framework.attributes else "characterization"
-            raise UsageError(f"{text!r} is not a {word}: use one of {', '.join(self.values)}" + extra)
+            raise UsageError(f"{text!r} is not a {self.view.words.characterization}: use one of {', '.join(self.values)}" + extra)
         return value
 
     def value_keys(self) -> dict[str, str]:
@@ -502,8 +490,7 @@ class Appraisal:
             raise UsageError(why)
 
     def plan_characterizations(self, csv_path: str | Path) -> CharacterizationPlan:
-        words = ("indicator or process attribute", "rating") if self.framework.attributes else \
-            ("practice", "characterization")
+        words = (self.view.words.practice, self.view.words.characterization)
         return plan_characterization_import(csv_path, self.framework.resolve_practice, self._in_scope,
                                             self.info.projects, self.framework.scale, self.values, words,
                                             refuse=self.refusal())
@@ -600,7 +587,7 @@ class Appraisal:
             raise UsageError(f"{value!r} is not an option for {canonical}: choose one of {', '.join(options)}")
         if not why.strip():
             raise UsageError("a decision needs its rationale (--why \"...\")")
-        if self.is_audit:  # an exclusion (A1.2) stands only on a requirement without findings
+        if self.view.exclusions:  # an exclusion (A1.2) stands only on a requirement without findings
             self._check_exclusion(canonical, chosen)
         previous = [d for d in self.reader.decisions() if d.kind == kind and d.target == canonical]
         old = previous[-1].value if previous else None
@@ -620,7 +607,7 @@ class Appraisal:
 
         from appraise.rating.iso33020 import WEIGHTS, WEIGHTS_TARGET
 
-        if not self.framework.attributes:
+        if not self.view.weights:
             raise UsageError(f"instance weights are for ISO/IEC 33020 assessments, not {self.framework.id}")
         if not why.strip():
             raise UsageError("weights need their rationale (--why \"...\"): M3.4 makes a weighting without "
@@ -724,8 +711,9 @@ class Appraisal:
         In an audit a new finding is raised on a clause, in one ``site`` (None: the whole organization),
         optionally citing an evidence item; a finding changed keeps its site and evidence.
         """
-        if kind not in self.finding_kinds:
-            raise UsageError(f"a finding is a {' or a '.join(self.finding_kinds)}, not {kind!r}")
+        kinds = self.view.finding_kinds
+        if kind not in kinds:
+            raise UsageError(f"a finding is a {' or a '.join(kinds)}, not {kind!r}")
         area_id = self.framework.resolve_area(area)
         if area_id is None or area_id not in self.info.areas:
             raise UsageError(f"{area!r} is not a process area of this appraisal")
@@ -736,13 +724,14 @@ class Appraisal:
                 raise UsageError(f"{pid} is not a practice of {area_id}")
         if not text.strip():
             raise UsageError("a finding needs its text")
-        if self.is_audit and pid is None:
+        audited = self.view.nonconformities  # raised on a clause, in a site, a nonconformity tracked
+        if audited and pid is None:
             raise UsageError("an audit finding is raised on a clause: choose the sub-clause it is about")
-        if self.is_audit and pid is not None:
+        if audited and pid is not None:
             self._refuse_ruled_out(pid)
-        if self.is_audit and finding_id is None:
+        if audited and finding_id is None:
             return self.add_audit_finding(pid or area_id, kind, text, site, evidence_id, who).id
-        status = "open" if self.is_audit and finding_id is None and kind in ("major", "minor") else ""
+        status = "open" if audited and finding_id is None and kind in ("major", "minor") else ""
         return self.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
                                        status=status)
 
@@ -797,28 +786,9 @@ class Appraisal:
                                 findings=self.reader.findings() if getattr(self.scheme, "RATES_FINDINGS", False)
                                 else ())
 
-    # -- audits (scheme "audit": ISO 9001) ------------------------------------------------------
-    @property
-    def finding_kinds(self) -> tuple[str, ...]:
-        """What a finding can be here: strengths and weaknesses, or an audit's grades (A2)."""
-        return tuple(getattr(self.scheme, "FINDING_KINDS", FINDING_KINDS))
-
-    @property
-    def project_word(self) -> str:
-        """What this appraisal calls its projects: projects (CMMI), instances (SPICE) or sites (an audit)."""
-        return "site" if self.is_audit else "instance" if self.framework.attributes else "project"
-
-    @property
-    def needs_target(self) -> bool:
-        """Whether the appraisal has a target level (an audit has none)."""
-        return bool(getattr(self.scheme, "NEEDS_TARGET", True))
-
-    @property
-    def is_audit(self) -> bool:
-        return self.framework.scheme == "audit"
-
+    # -- audits (ISO 9001) ----------------------------------------------------------------------
     def _require_audit(self) -> None:
-        if not self.is_audit:
+        if not self.view.nonconformities:
             raise UsageError(f"{self.framework.id} is not audited clause by clause: this command is for audits "
                              "(e.g. --framework iso-9001-2015)")
 
@@ -915,14 +885,6 @@ class Appraisal:
         self.store.set_finding_status(finding_id, "open", who or default_user(), reason)
         return next(f for f in self.reader.findings() if f.id == finding_id)
 
-    @property
-    def finding_words(self) -> FindingWords:
-        if self.is_audit:
-            return FindingWords("Clause", "Result", "Grade", "Sub-clause", "result", "Clause")
-        if self.framework.attributes:
-            return FindingWords("Process", "Rating", "Kind", "Indicator", "rating", "Process")
-        return FindingWords()
-
     def set_back_option(self, finding_id: int) -> str:
         """How this nonconformity's status would be set back: ``plan_withdrawn`` from an accepted plan,
         ``reopen`` from a verified closure; refused when there is nothing to set back."""
@@ -938,7 +900,7 @@ class Appraisal:
         """The requirements declared not applicable (ISO 9001 §4.3, A1.2) -> their justification."""
         from appraise.rating.audit import excluded_clauses
 
-        return excluded_clauses(self.framework, self.scope, self._rule_decisions()) if self.is_audit else {}
+        return excluded_clauses(self.framework, self.scope, self._rule_decisions()) if self.view.exclusions else {}
 
     def _check_exclusion(self, clause: str, value: str) -> None:
         """Before an exclusion is recorded (A1.2): no finding on the clause, above or below it; only an
@@ -962,11 +924,6 @@ class Appraisal:
         scoped = set(self.scope.areas)
         return sorted({pid for level in model.levels for req in level.requires for pid in req.processes
                        if pid not in scoped}, key=lambda p: [a.id for a in self.framework.areas].index(p))
-
-    @property
-    def is_process_assessment(self) -> bool:
-        """An ISO/IEC 33020 assessment (processes, attributes, capability levels), not a CMMI appraisal."""
-        return bool(self.framework.attributes)
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
@@ -1124,8 +1081,10 @@ __all__ = [
     "EXPORT_FORMATS",
     "SAMPLE",
     "FINDING_KINDS",
+    "CreatedFacts",
+    "SchemeView",
+    "ScopeFacts",
     "Appraisal",
-    "FindingWords",
     "AppraisalInfo",
     "ChangeRecord",
     "CellImport",
@@ -1154,4 +1113,5 @@ __all__ = [
     "load_framework",
     "model_file_kind",
     "validate_maturity_model",
+    "view_for",
 ]

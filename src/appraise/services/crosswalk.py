@@ -163,7 +163,7 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
     if not path.is_file():
         raise UsageError(f"{path}: no such audit file")
     with Appraisal.open(path) as audit:
-        if not audit.is_audit:
+        if not audit.view.reuse_source:
             raise UsageError(f"{path} is not an audit (its model {audit.framework.id} is rated, not audited)")
         mapping = load_mapping(audit.framework, appraisal.framework, map_path)
         key = audit_key(audit)
@@ -254,7 +254,7 @@ def counterparts(mapping: Mapping | None) -> dict[str, list[str]]:
 def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list[dict[str, Any]], Mapping | None]:
     """Per practice in scope and project: the evidence kinds missing, and the requirements the mapping toward
     this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``)."""
-    if appraisal.is_audit:
+    if not appraisal.view.evidence_gaps:
         raise UsageError("gaps lists the practices of an appraisal that lack evidence (e.g. CMMI); an audit's "
                          "clauses are audited with conform and finding")
     mapping = mapping_toward(appraisal.framework, map_path)

@@ -122,7 +122,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
                   rename: Sequence[str] = (), remove: Sequence[str] = (), target: int | None = None,
                   confirm: bool = False, why: str = "", who: str) -> ScopeCorrection:
     """Check and write scope corrections in one transaction; nothing is written when one is refused."""
-    word = appraisal.project_word
+    word = appraisal.view.words.unit
     log: list[tuple[str, str, str | None, str | None]] = []
     note = f" — {why.strip()}" if why.strip() else ""
     name = appraisal.reader.path.name
@@ -182,7 +182,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
 
     new_target = areas = None
     if target is not None:
-        if not appraisal.needs_target:
+        if not appraisal.view.target_level:
             raise UsageError(f"an audit against {appraisal.framework.id} has no target level: leave out --target")
         if target != info.target:
             scheme = appraisal.scheme
@@ -197,7 +197,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
             log.append(("target", name, str(info.target), str(target) + note))
             if scope.areas != info.areas:
                 areas = scope.areas
-                word_areas = appraisal.framework.kind_words[1]
+                word_areas = appraisal.view.words.areas
                 log.append((word_areas, name, ", ".join(info.areas), ", ".join(scope.areas)))
 
     current = {d.id: d for d in appraisal.decisions()}

@@ -250,7 +250,7 @@ class AppraiseApp(App[int]):
 
         if self.appraisal is None or isinstance(self.screen, ReuseScreen):
             return
-        if self.appraisal.framework.scheme != "scampi-1.3":
+        if not self.appraisal.view.reuse_target:
             self.notify("Evidence from an ISO 9001 audit is reused in a CMMI appraisal: open one first.",
                         title="Reuse", severity="warning")
             return

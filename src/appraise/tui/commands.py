@@ -35,7 +35,7 @@ class AppraisalCommands(Provider):
         if appraisal is None:
             return
         framework = appraisal.framework
-        area_word = framework.kind_words[0]
+        area_word = appraisal.view.words.area
         for area_id in appraisal.info.areas:
             area = framework.area(area_id)
             yield f"{area.id} {area.title}", f"{area_word}: show it in the practices view", \

@@ -286,7 +286,7 @@ class FindingsScreen(AppraisalScreen):
         self._select_key = None
         row_before = table.cursor_row
         table.clear(columns=True)
-        words = self.appraisal.finding_words
+        words = self.appraisal.view.words
         framework = self.appraisal.framework
         by_area: dict[str, list[Finding]] = {}
         for f in sorted(self._findings.values(), key=lambda f: (f.kind, f.id)):
@@ -300,10 +300,10 @@ class FindingsScreen(AppraisalScreen):
         shown = (
             [Text(a) for a in areas],
             list(ratings.values()),
-            [Text(KIND_LABEL.get(k, k)) for k in self.appraisal.finding_kinds],
+            [Text(KIND_LABEL.get(k, k)) for k in self.appraisal.view.finding_kinds],
             list(practices.values()),
         )
-        labels = (words.area, words.rating, words.kind, words.practice)
+        labels = (words.area_column, words.rating_column, words.kind_column, words.practice_column)
         fixed = tuple(min(most, max([len(label)] + [t.cell_len for t in cells]))
                       for label, cells, most in zip(labels, shown, self.FIXED, strict=True))
         for label, key, width in zip(labels, ("area", "rating", "kind", "practice"), fixed, strict=True):
@@ -320,8 +320,8 @@ class FindingsScreen(AppraisalScreen):
                               key=FINDING_ROW + str(f.id))
         self._restore_cursor(keep, row_before)
         self.query_one("#findings-summary", Static).update(Text.assemble(
-            (_kind_counts(list(self._findings.values()), self.appraisal.finding_kinds) or "no findings", "bold"),
-            f" in {len(self.appraisal.info.areas)} {self.appraisal.framework.kind_words[1]}.  ",
+            (_kind_counts(list(self._findings.values()), self.appraisal.view.finding_kinds) or "no findings", "bold"),
+            f" in {len(self.appraisal.info.areas)} {words.areas}.  ",
             ("Written without attribution: never a person's name.", "dim")))
         self._show_detail()
 
@@ -340,13 +340,13 @@ class FindingsScreen(AppraisalScreen):
         if area is None:
             return Text("not in scope", style="dim")
         text = rating_text(area.rating)
-        if self.appraisal.info.representation == "continuous" and not self.appraisal.is_process_assessment:
+        if self.appraisal.info.representation == "continuous" and self.appraisal.view.area_capability_levels:
             text.append(f" CL{area.capability_level if area.capability_level is not None else '—'}", style="dim")
         return text
 
     def _area_summary(self, title: str, findings: list[Finding], width: int) -> Text:
         """The area's title and its findings counted, in ``width`` columns (the counts first to go short)."""
-        counts = _kind_counts(findings, self.appraisal.finding_kinds, skip_zero=True) or "no findings yet"
+        counts = _kind_counts(findings, self.appraisal.view.finding_kinds, skip_zero=True) or "no findings yet"
         room = width - len(counts) - 2
         if room < 8:  # a narrow column: the title, then what is left of the counts
             title = one_line(title, max(width // 2, 8))
@@ -397,22 +397,22 @@ class FindingsScreen(AppraisalScreen):
             panel.update("")
             return
         framework = self.appraisal.framework
-        words = self.appraisal.finding_words
+        words = self.appraisal.view.words
         area = self._areas.get(area_id)
         rating = rating_text(area.rating) if area is not None else Text("not in scope", style="dim")
         if finding is None:
             blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
             panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,
                                        (blocked, "yellow"),
-                                       (f"\nn writes a finding ({', '.join(self.appraisal.finding_kinds)}) of this "
-                                        f"{words.area_long.lower()}.", "dim")))
+                                       (f"\nn writes a finding ({', '.join(self.appraisal.view.finding_kinds)}) of this "
+                                        f"{words.area_title.lower()}.", "dim")))
             return
         about = Text.assemble((f"{area_id} ", "bold"), "(", rating, ")")
         if finding.practice is not None:
             result = self._ou.get(finding.practice)
             about = Text.assemble((f"{finding.practice} ", "bold"), framework.practice(finding.practice).title,
                                   f" — {words.value} ", ou_text(result) if result is not None else
-                                  Text("··", style="dim"), f", {words.area_long.lower()} ", rating)
+                                  Text("··", style="dim"), f", {words.area_title.lower()} ", rating)
         where = [x for x in (f"in {finding.site}" if finding.site else "",
                              finding.status.replace("_", " "),
                              f"evidence #{finding.evidence_id}" if finding.evidence_id is not None else "") if x]
@@ -437,7 +437,7 @@ class FindingsScreen(AppraisalScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("finding_status", "set_back"):  # audits track a nonconformity's plan and closure
-            return self.appraise.appraisal is not None and self.appraisal.is_audit
+            return self.appraise.appraisal is not None and self.appraisal.view.nonconformities
         if action in ("edit_finding", "delete_finding"):
             try:
                 on_finding = self.selected_finding() is not None
@@ -454,13 +454,13 @@ class FindingsScreen(AppraisalScreen):
         for p in self.appraisal.practices:
             model = framework.practice(p)
             practices.setdefault(model.area, []).append((p, model.title))
-        words = self.appraisal.finding_words
+        words = self.appraisal.view.words
         sites = evidence = None
-        if self.appraisal.is_audit:  # a finding is raised in a site (or everywhere) and may cite evidence
+        if self.appraisal.view.nonconformities:  # raised in a site (or everywhere), may cite evidence
             sites = tuple(self.appraisal.info.projects)
             evidence = [(e.id, e.title) for e in self.appraisal.evidence_items()]
-        return FindingDialog(areas, practices, draft, self._save, self.appraisal.finding_kinds,
-                             (words.area_long, words.practice), words.kind, sites, evidence)
+        return FindingDialog(areas, practices, draft, self._save, self.appraisal.view.finding_kinds,
+                             (words.area_title, words.practice_column), words.kind_column, sites, evidence)
 
     def _save(self, draft: FindingDraft) -> int:
         """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""

@@ -297,8 +297,8 @@ class MatrixScreen(AppraisalScreen):
         scale = Scale(framework.scale.name, tuple(v for v in framework.scale.values if v.id in self.appraisal.values))
         yield StatusLine(id="matrix-filter")
         table = MatrixTable(scale, id="matrix")
-        if self.appraisal.is_audit:  # what g looks for (_is_gap): a clause and site with no result yet
-            table.name_next_gap("Not audited", "Next clause and site with no result recorded")
+        if self.appraisal.view.gap_key is not None:  # what g looks for (_is_gap), when it is not "next gap"
+            table.name_next_gap(*self.appraisal.view.gap_key)
         with Horizontal(id="matrix-body"):
             yield table
             yield StatusLine(id="matrix-evidence")  # shown on a wide terminal
@@ -344,7 +344,7 @@ class MatrixScreen(AppraisalScreen):
         typed = self.table.typed  # values typed in this burst and not saved yet count as set
         cell = (practice, project)
         value = typed[cell] if cell in typed else self._chars.get(practice, {}).get(project)
-        if self.appraisal.is_audit:
+        if not self.appraisal.view.gap_needs_evidence:
             return value is None
         return value is None or not self._evidence.get((practice, project))
 
@@ -380,21 +380,19 @@ class MatrixScreen(AppraisalScreen):
         table.practices, table.projects = self._rows, projects
         table.ruled_out = frozenset(p for p in self._rows if self._ruled_out(p))
         table.is_gap = self._is_gap
-        framework = self.appraisal.framework
-        spice = self.appraisal.is_process_assessment
-        audit = self.appraisal.is_audit
+        words = self.appraisal.view.words
         # the layout follows the terminal's width: on a wide one, the evidence panel beside the grid and
         # titles next to the ids, where the grid leaves room for them (the grid itself never scrolls for them)
         width = self._laid_out_for = self.app.size.width
         room = width - SCROLLBAR
-        first_header = "Indicator / attribute" if spice else "Clause" if audit else "Practice"
+        first_header = words.matrix_practice
         id_width = max([len(first_header), *map(len, self._rows)])
         headers, widths, legend = column_headers(projects, room - id_width - 2 - OU_WIDTH - 1)
         grid_width = id_width + 2 + sum(w + 1 for w in widths) + OU_WIDTH + 1
         wide = width >= WIDE and grid_width + PANEL_WIDTH <= room
         room -= PANEL_WIDTH if wide else 0
         title_room = min(room - grid_width - 2, TITLE_MAX) if width >= WIDE else 0
-        table.set_data(first_header, [*headers, "Aggr" if spice else "Res" if audit else "OU"],
+        table.set_data(first_header, [*headers, words.aggregate],
                        [*widths, OU_WIDTH],
                        [self._row_label(p, id_width, title_room) for p in self._rows],
                        [self._row_cells(p) for p in self._rows], stops=len(projects))
@@ -405,11 +403,11 @@ class MatrixScreen(AppraisalScreen):
         legend_line.display = bool(legend)
         legend_line.update(Text.assemble(("Columns: ", "bold"), *(
             part for short, code in legend.items() for part in ((short, "bold"), f"={code}   "))))
-        area = self.area_filter or f"all {framework.kind_words[1]}"
+        area = self.area_filter or f"all {words.areas}"
         gaps = ", gaps only" if self.gaps_only else ""
         gaps += ", lacking an artifact or an affirmation" if self.evidence_gaps else ""
-        rows, columns = ("rows", "instances") if spice else ("clauses", "sites") if audit else ("practices", "projects")
-        self._words = (rows, columns, "no result recorded" if audit else "not rated" if spice else "not characterized")
+        rows, columns = words.matrix_rows, words.units
+        self._words = (rows, columns, words.not_set)
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
@@ -500,16 +498,16 @@ class MatrixScreen(AppraisalScreen):
                 "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
                 where))
             return
-        if self.appraisal.is_process_assessment:
+        if self.appraisal.view.proposal_basis:  # the cell's attribute: its proposal and aggregate
             line.update(Text.assemble(
-                (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, "not rated"),
+                (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, self._words[2]),
                 f", {evidence}.", (f" Note: {note}" if note else "", "italic"), "\n",
                 self._attribute_line(practice, project)))
             return
         line.update(Text.assemble(
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
-            "\n", (f"{'Result' if self.appraisal.is_audit else 'OU'}: {ou.rule}" if ou is not None else "", "dim")))
+            "\n", (f"{self.appraisal.view.words.aggregate_line}: {ou.rule}" if ou is not None else "", "dim")))
 
     def _show_change_elsewhere(self, line: StatusLine, practice: str, project: str) -> None:
         """The cursor came to a flagged cell: say what changed and who changed it; the flag goes."""
@@ -570,15 +568,15 @@ class MatrixScreen(AppraisalScreen):
         if attribute is None:
             return Text("")
         if not model.attribute:
-            return Text(f"An indicator of {attribute.id} ({attribute.title}); the assessor rates the attribute.",
+            return Text(self.appraisal.view.indicator_line.format(attribute=attribute.id, title=attribute.title),
                         style="dim")
         proposal = attribute.proposal.get(project)
         rated = sum(1 for i in attribute.indicators if i["instances"].get(project))
         text = Text("Proposal: ", style="bold")
         text.append_text(value_text(proposal, "none (no indicator rated)"))
         if proposal:
-            text.append(f" (AS2.3: mean of {rated} of {len(attribute.indicators)} indicator ratings; "
-                        "the assessor's rating counts)", style="dim")
+            text.append(self.appraisal.view.proposal_basis.format(rated=rated, total=len(attribute.indicators)),
+                        style="dim")
         text.append("  │  Aggregate: ", style="bold")
         text.append_text(value_text(attribute.rating, "not rated"))
         text.append(f" ({attribute.rule.split(':')[0]}{' ' + f'{float(attribute.mean):.2f}' if attribute.mean is not None else ''})",
@@ -588,12 +586,9 @@ class MatrixScreen(AppraisalScreen):
     def _show_rating(self, rating: Any) -> None:
         data = rating.to_dict()
         pending = len(data["pending_decisions"])
-        if self.appraisal.is_process_assessment:
-            self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
-                (level_line(data), "bold"), f"  —  {pending} open consistency deviation{'s' if pending != 1 else ''}"))
-            return
+        what = self.appraisal.view.words.pending
         self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
-            (level_line(data), "bold"), f"  —  {pending} pending decision{'s' if pending != 1 else ''}"))
+            (level_line(data), "bold"), f"  —  {pending} {what}{'s' if pending != 1 else ''}"))
 
     @on(MatrixView.CursorMoved)
     def _highlighted(self) -> None:
@@ -702,10 +697,8 @@ class MatrixScreen(AppraisalScreen):
     # -- moving and filtering ---------------------------------------------------------------
     @on(MatrixTable.NoGap)
     def _no_gap(self) -> None:
-        if self.appraisal.is_audit:
-            self.notify("Every clause has a result in every site.", title="Nothing left to audit")
-            return
-        self.notify("Every cell is characterized and has evidence.", title="No gaps")
+        message, title = self.appraisal.view.no_gaps
+        self.notify(message, title=title)
 
     def action_pick_area(self) -> None:
         framework = self.appraisal.framework
@@ -716,7 +709,8 @@ class MatrixScreen(AppraisalScreen):
                 self.area_filter = None if area == "*" else area
                 self._rebuild()
 
-        self.app.push_screen(AreaPicker(areas, self.area_filter or "*", framework.kind_words), chosen)
+        words = self.appraisal.view.words
+        self.app.push_screen(AreaPicker(areas, self.area_filter or "*", (words.area, words.areas)), chosen)
 
     def action_import_characterizations(self) -> None:
         from appraise.tui.screens.characterization_import import CharacterizationImportDialog

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from appraise.errors import AppraiseError, UsageError
-from appraise.services import bundled_framework_ids
+from appraise.services import bundled_framework_ids, view_for
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
@@ -190,9 +190,10 @@ class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
         areas.add_options([(f"{a.id}  {a.title}" + (f"  (ML{a.maturity_level})" if a.maturity_level else ""), a.id,
                             a.id in ticked) for a in framework.areas])
         areas.highlighted = 0 if framework.areas else None  # so the first space ticks the first area
-        process = bool(framework.attributes)
+        view = view_for(framework)
+        process = view.refined_values  # a process model: every ticked process assessed, refined values
         self.set_class(process, "-process")
-        self.query_one("#new-areas-label", Label).update("Processes" if process else "Process areas")
+        self.query_one("#new-areas-label", Label).update(view.words.areas_title)
         if process:
             hint = "Space ticks a process; tick at least one (every process in scope is assessed in every " \
                    "instance, AS1.4)."
@@ -211,13 +212,14 @@ class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
     @on(Select.Changed, "#new-representation")
     def _representation_changed(self, event: Select.Changed) -> None:
         continuous = event.value == "continuous"
-        audit = event.value == "audit"  # audited clause by clause: every clause, no target level
+        view = view_for(self._framework) if self._framework is not None else None
+        audit = view is not None and not view.target_level  # audited clause by clause: every clause, no target
         self.set_class(continuous, "-continuous")
         self.set_class(not continuous and not audit, "-staged")
         self.set_class(audit, "-audit")
         self.query_one("#new-target-label", Label).update(
             "Target capability level" if continuous else "Target maturity level")
-        self.query_one("#new-projects-label", Label).update("Sites" if audit else "Projects")
+        self.query_one("#new-projects-label", Label).update(view.words.units_title if view is not None else "Projects")
 
     # -- creating ------------------------------------------------------------------------------
     def request(self) -> NewAppraisalRequest:
@@ -229,7 +231,8 @@ class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
         representation = str(self.query_one("#new-representation", Select).selection or "staged")
         target_text = self.query_one("#new-target", Input).value.strip()
         try:
-            target = None if representation == "audit" else int(target_text)
+            target = None if self._framework is not None and not view_for(self._framework).target_level \
+                else int(target_text)
         except ValueError:
             raise UsageError("the target level is a number (e.g. 2 for maturity level 2, or capability level 2)") \
                 from None

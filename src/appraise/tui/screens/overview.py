@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
-from appraise.services import aggregation_line, level_line
+from appraise.services import ScopeFacts, aggregation_line, level_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import rating_text, value_text
 
@@ -58,23 +58,13 @@ class OverviewScreen(AppraisalScreen):
         scope = Table.grid(padding=(0, 2))
         scope.add_column(style="bold")
         scope.add_column()
-        spice = appraisal.is_process_assessment
-        audit = appraisal.is_audit
+        view = appraisal.view
         scope.add_row("Organizational unit", info.unit)
         scope.add_row("Model", f"{framework.title} {framework.version} ({framework.id})")
-        if audit:
-            scope.add_row("Sites", ", ".join(info.projects))
-            scope.add_row("Clauses", f"{', '.join(info.areas)} ({len(appraisal.practices)} clauses and sub-clauses)")
-        elif spice:
-            scope.add_row("Target", f"capability level {info.target}; ratings {' '.join(appraisal.values)}")
-            scope.add_row("Aggregation", aggregation_line(data).removeprefix("Aggregation: "))
-            scope.add_row("Process instances", ", ".join(info.projects))
-            scope.add_row("Processes", ", ".join(info.areas))
-        else:
-            scope.add_row("Representation",
-                          f"{info.representation}, target {'CL' if continuous else 'ML'} {info.target}")
-            scope.add_row("Projects", ", ".join(info.projects))
-            scope.add_row("Process areas", ", ".join(info.areas))
+        for label, value in view.scope(ScopeFacts(
+                info.representation, info.target, info.projects, info.areas, len(appraisal.practices),
+                appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "")):
+            scope.add_row(label, value)
         scope.add_row("File", str(info.path))
         self.query_one("#scope", Static).update(scope)
 
@@ -84,7 +74,7 @@ class OverviewScreen(AppraisalScreen):
         table.add_column(style="bold")
         table.add_column()
         table.add_column()
-        table.add_row("Rated" if spice else "Conformity recorded" if audit else "Characterized",
+        table.add_row(view.words.characterized,
                       _bar(progress["characterized"], cells),
                       _percent(progress["characterized"], cells))
         table.add_row("With an artifact", _bar(progress["cells_with_artifact"], cells),
@@ -97,18 +87,18 @@ class OverviewScreen(AppraisalScreen):
         counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
                        f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
-        if audit:
+        if view.findings_counted:
             findings = appraisal.findings()
             counts.add_row("Findings", ", ".join(f"{sum(1 for f in findings if f.kind == g)} {g}"
-                                                 for g in appraisal.finding_kinds))
+                                                 for g in view.finding_kinds))
         else:
-            counts.add_row("Open deviations" if spice else "Pending decisions",
+            counts.add_row(view.words.pending_title,
                            Text(str(pending), style="bold yellow" if pending else "green"))
         self.query_one("#progress", Static).update(Group(table, counts))
-        if spice:
+        if view.profile == "capability":
             self._show_capability_profile(data)
             return
-        if appraisal.is_audit:
+        if view.profile == "clauses":
             self._show_audit_profile(data)
             return
 
@@ -117,8 +107,8 @@ class OverviewScreen(AppraisalScreen):
             level.append(f"\nBlocked by: {', '.join(data['level_blocked_by'])}", style="yellow")
         self.query_one("#level", Static).update(level)
 
-        profile = Table(title="Process areas", title_justify="left", expand=True, box=None, padding=(0, 1))
-        profile.add_column("Area", style="bold", no_wrap=True)
+        profile = Table(title=view.words.areas_title, title_justify="left", expand=True, box=None, padding=(0, 1))
+        profile.add_column(view.words.area_column, style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
         profile.add_column("ML", justify="right")
         profile.add_column("Rating", no_wrap=True)
@@ -151,7 +141,7 @@ class OverviewScreen(AppraisalScreen):
         projects = data["projects"]
         profile = Table(title="Capability profile (aggregated attribute ratings per level; CL per instance)",
                         title_justify="left", expand=True, box=None, padding=(0, 1))
-        profile.add_column("Process", style="bold", no_wrap=True)
+        profile.add_column(self.appraisal.view.words.area_column, style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
         profile.add_column("CL", justify="right", no_wrap=True)
         for level_no in range(1, target + 1):
@@ -191,7 +181,7 @@ class OverviewScreen(AppraisalScreen):
         legend[-1] = legend[-1].removesuffix(", ")
         profile = Table(title=Text.assemble("Clauses (", *legend, ")"), title_justify="left",
                         expand=True, box=None, padding=(0, 1))
-        profile.add_column("Clause", style="bold", no_wrap=True)
+        profile.add_column(self.appraisal.view.words.area_column, style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
         profile.add_column("Results", no_wrap=True)
         results = {c["id"]: c for c in data["clauses"]}

@@ -422,20 +422,15 @@ class PracticesScreen(AppraisalScreen):
                 tree.show_root = False
                 tree.auto_expand = True
                 yield tree
-                yield Static(self._process_legend() if self.appraisal.is_process_assessment else self._legend(),
+                legend = self.appraisal.view.practices_legend  # the scheme's own, or the goals' marks
+                yield Static(Text.assemble(*legend) if legend else self._legend(),
                              id="practices-legend", classes="hint")
             # focusable only when it has something to scroll: tab from the tree goes to the evidence
             with DetailPane(id="practice-detail"):
                 yield Static(id="detail-summary")
-                yield LinkedEvidenceTable(self.appraisal.project_word.capitalize(), id="practice-evidence")
+                yield LinkedEvidenceTable(self.appraisal.view.words.unit.capitalize(), id="practice-evidence")
                 yield Static(id="detail-notes")
                 yield Static(id="detail-findings")
-
-    @staticmethod
-    def _process_legend() -> Text:
-        return Text.assemble(("3", "bold"), " capability level  ", ("F", "bold green"), (" L", "green"),
-                             (" P", "yellow"), (" N", "bold red"), " aggregate\n", ("✓", "green"),
-                             " rated in every instance  ", ("…", "yellow"), " in some  ", ("·", "dim"), " not rated")
 
     @staticmethod
     def _legend() -> Text:
@@ -641,7 +636,7 @@ class PracticesScreen(AppraisalScreen):
         for goal in result.goals:
             goals.add_row(rating_mark(goal.rating), goal.id, self.appraisal.framework.goal(goal.id).title,
                           rating_text(goal.rating))
-        self._update_summary(head, self._rating_block(result), Text("Process attributes" if self.appraisal.is_process_assessment else "Goals", style="bold"), goals)
+        self._update_summary(head, self._rating_block(result), Text(self.appraisal.view.words.goals_title, style="bold"), goals)
         findings = [f for f in self._findings if f.area == area_id]
         self.query_one("#detail-findings", Static).update(finding_lines(
             findings, f"None recorded for {area_id} (Findings view, F7)."))
@@ -657,8 +652,7 @@ class PracticesScreen(AppraisalScreen):
         practices.add_column()
         for practice in result.practices:
             practices.add_row(practice_mark(practice), practice.id, framework.practice(practice.id).title)
-        heading = "Indicators, then the attribute's rating per instance" if self.appraisal.is_process_assessment \
-            else "Practices"
+        heading = self.appraisal.view.words.practices_heading
         self._update_summary(head, self._rating_block(result), Text(heading, style="bold"), practices)
         ids = {p.id for p in result.practices}
         findings = [f for f in self._findings if f.area == goal.area and (f.practice is None or f.practice in ids)]
@@ -708,7 +702,7 @@ class PracticesScreen(AppraisalScreen):
                 self._link(practice, *result)
 
         self.app.push_screen(LinkEvidenceDialog(practice, list(appraisal.info.projects), appraisal.evidence_items(),
-                                                linked, project, appraisal.project_word), chosen)
+                                                linked, project, appraisal.view.words.unit), chosen)
 
     def _link(self, practice: str, evidence_id: int, project: str) -> None:
         appraisal = self.appraisal

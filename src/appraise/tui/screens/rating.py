@@ -138,7 +138,7 @@ class RatingScreen(AppraisalScreen):
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         tree.border_title = "Roll-up  (space: open/close)"
-        if self.appraisal.is_process_assessment:
+        if self.appraisal.view.profile == "capability":
             tree.border_subtitle = f"ratings: {' '.join(self.appraisal.info.projects)} │ aggregate"
         else:
             tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
@@ -189,7 +189,7 @@ class RatingScreen(AppraisalScreen):
             return Text(level_line(self._data), style=_level_style(self._data))
         result = self._results[target]
         decided = "*" if target in self._latest and target not in self._stale else ""
-        if self.appraisal.is_process_assessment:
+        if self.appraisal.view.profile == "capability":
             return self._assessment_label(target, result)
         if hasattr(result, "goals"):  # a process area
             ml = f"  ML{result.maturity_level}" if result.maturity_level else ""
@@ -243,7 +243,7 @@ class RatingScreen(AppraisalScreen):
             self._tree_nodes[area.id] = area_node
             for goal in area.goals:
                 attention = goal.rating not in ("satisfied", "F") and area.rating != "not_applicable" \
-                    and not self.appraisal.is_process_assessment
+                    and not (self.appraisal.view.profile == "capability")
                 goal_node = area_node.add(self._label(goal.id), data=goal.id, expand=attention)
                 self._tree_nodes[goal.id] = goal_node
                 for practice in goal.practices:
@@ -265,7 +265,7 @@ class RatingScreen(AppraisalScreen):
             for goal in area.goals:
                 before = self._ratings.get(goal.id)
                 if before != goal.rating and goal.rating != "satisfied" and area.rating != "not_applicable" \
-                        and not self.appraisal.is_process_assessment:
+                        and not (self.appraisal.view.profile == "capability"):
                     self._tree_nodes[area.id].expand()
                     self._tree_nodes[goal.id].expand()
         self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
@@ -279,7 +279,7 @@ class RatingScreen(AppraisalScreen):
             level.append(", ".join(data["level_blocked_by"]))
         pending = len(self._pending)
         if pending:
-            what = "deviation" if self.appraisal.is_process_assessment else "decision"
+            what = "deviation" if (self.appraisal.view.profile == "capability") else "decision"
             level.append(f"\n{pending} {what}{'s' if pending != 1 else ''} pending: ", style="bold yellow")
             level.append(", ".join(self._pending[:6]) + (", …" if pending > 6 else ""))
             level.append("  (n: go to the next, d: decide)", style="dim")
@@ -375,7 +375,7 @@ class RatingScreen(AppraisalScreen):
         framework = self.appraisal.framework
         result = self._results[target]
         parts: list[Any] = []
-        if self.appraisal.is_process_assessment:
+        if self.appraisal.view.profile == "capability":
             parts = self._assessment_detail(target, result)
         elif hasattr(result, "goals"):  # a process area
             head = Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n",

@@ -47,21 +47,21 @@ class ScopeDialog(TypedTextDialog[bool]):
         appraisal = app.appraisal
         assert appraisal is not None
         info = appraisal.info
-        word = appraisal.project_word
+        words = appraisal.view.words.units
         with VerticalScroll(classes="dialog", id="scope-dialog", can_focus=False) as dialog:
             dialog.border_title = "Correct the scope"
             yield Label("Organizational unit", classes="field-label")
             yield Input(info.unit, id="scope-unit")
-            yield Static(Text.assemble((f"{word.capitalize()}s: ", "bold"), ", ".join(info.projects)),
+            yield Static(Text.assemble((f"{words.capitalize()}: ", "bold"), ", ".join(info.projects)),
                          id="scope-projects")
-            yield Label(f"Add {word}s (comma-separated)", classes="field-label")
+            yield Label(f"Add {words} (comma-separated)", classes="field-label")
             yield Input(placeholder="DELTA, EPSILON", id="scope-add")
-            yield Label(f"Rename {word}s (OLD=NEW, comma-separated): everything recorded on one stays with it",
+            yield Label(f"Rename {words} (OLD=NEW, comma-separated): everything recorded on one stays with it",
                         classes="field-label")
             yield Input(placeholder="BETA=BRAVO", id="scope-rename")
-            yield Label(f"Remove {word}s (only while nothing is recorded on them)", classes="field-label")
+            yield Label(f"Remove {words} (only while nothing is recorded on them)", classes="field-label")
             yield Input(placeholder="GAMMA", id="scope-remove")
-            if appraisal.needs_target:
+            if appraisal.view.target_level:
                 yield Label("Target level", classes="field-label")
                 yield Input(str(info.target), id="scope-target", type="integer")
             yield Label("Why (optional, recorded in the change log)", classes="field-label")
