@@ -1,0 +1,105 @@
+"""The overview and the matrix of each scheme, pinned with pytest-textual-snapshot, and a model's own words on screen.
+
+The screens render each scheme's view (its words and capabilities) without asking which scheme it is: these
+snapshots hold that a CMMI appraisal, an Automotive SPICE assessment and an ISO 9001 audit still look as they
+did. Update after an intended change of look: ``pytest tests/tui/test_snapshots_schemes.py --snapshot-update``,
+then look at the new SVGs under tests/tui/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from views import open_matrix, show_view, shown_text
+
+from appraise.services import Appraisal, build_sample
+from appraise.tui.app import AppraiseApp
+from appraise.tui.screens.overview import OverviewScreen
+from appraise.tui.screens.practices import PracticesScreen
+
+SIZE = (120, 40)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed timestamps, the current folder a fresh one, read in UTC: the same pixels every run."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("appraise.store.store.now", lambda: "2026-11-20T09:00:00+00:00")
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _spice(path: Path) -> None:
+    """An Automotive SPICE 3.1 assessment of two instances, a few indicators and an attribute rated."""
+    with Appraisal.create(path, framework="aspice-3.1", target=2, unit="Body Electronics",
+                          projects=["ECU-A", "ECU-B"], areas=["SWE.1", "MAN.3"], who="Lead assessor") as a:
+        for cell, instance, value in (("SWE.1.BP1", "ECU-A", "F"), ("SWE.1.BP2", "ECU-A", "L"),
+                                      ("SWE.1.BP1", "ECU-B", "P"), ("SWE.1 PA 1.1", "ECU-A", "L")):
+            a.characterize(cell, instance, value, who="Lead assessor")
+
+
+def _appraisal(scheme: str) -> Path:
+    """The scheme's appraisal in the current folder: the bundled samples, and an assessment made here."""
+    path = Path(f"{scheme}.appraisal")
+    if scheme == "spice":
+        _spice(path)
+    else:
+        build_sample({"cmmi": "acme-ml2", "audit": "acme-iso9001"}[scheme], path, who="Lead appraiser").close()
+    return path
+
+
+SCHEMES = pytest.mark.parametrize("scheme", ["cmmi", "spice", "audit"])
+#: In the matrix: the second column (the OU's rule, the clause's result), or an attribute (its proposal, AS2.3).
+MOVES = {"cmmi": ["right"], "spice": ["down"] * 9, "audit": ["right"]}
+
+
+@SCHEMES
+def test_overview_look_per_scheme(snap_compare, frozen_time, scheme):
+    app = AppraiseApp(appraisal=Appraisal.open(_appraisal(scheme)))
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+@SCHEMES
+def test_matrix_look_per_scheme(snap_compare, frozen_time, scheme):
+    async def matrix(pilot) -> None:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*MOVES[scheme])  # a cell whose line says what the scheme explains there
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+
+    app = AppraiseApp(appraisal=Appraisal.open(_appraisal(scheme)))
+    assert snap_compare(app, terminal_size=SIZE, run_before=matrix)
+
+
+# -- a model's own words (words: in its file) --------------------------------------------------------
+
+def _team_model(folder: Path) -> Path:
+    text = (ROOT / "frameworks" / "cmmi-dev-1.3.yaml").read_text(encoding="utf-8")
+    text = text.replace("scheme: scampi-1.3\n", "scheme: scampi-1.3\nwords: {unit: team, units: teams}\n", 1)
+    path = folder / "team-model.yaml"
+    path.write_text(text.replace("id: cmmi-dev-1.3", "id: team-dev", 1), encoding="utf-8")
+    return path
+
+
+async def test_the_screens_speak_the_models_words(tmp_path):
+    path = tmp_path / "teams.appraisal"
+    Appraisal.create(path, framework=str(_team_model(tmp_path)), target=2, unit="Acme", projects=["RED", "BLUE"],
+                     who="Lead appraiser").close()
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        overview = pilot.app.screen
+        assert isinstance(overview, OverviewScreen)
+        scope = shown_text(overview, "#scope")
+        assert "Teams" in scope and "RED, BLUE" in scope and "Projects" not in scope
+        matrix, _table = await open_matrix(pilot)
+        assert "× 2 teams — all process areas" in shown_text(matrix, "#matrix-filter")
+        practices = await show_view(pilot, "f3", PracticesScreen)
+        assert practices.query_one("#practice-evidence").project_label == "Team"  # its first column's heading
