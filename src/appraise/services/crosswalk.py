@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework import Framework
 from appraise.framework.mapping import Mapping, load_mapping_file, mapping_ends
-from appraise.rating.audit import clause_order
+from appraise.schemes.audit.rules import clause_order
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
