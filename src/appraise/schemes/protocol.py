@@ -10,9 +10,9 @@ pure functions), ``tree`` (its results as the neutral ``RatingTree``) and
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from appraise.framework.model import Framework
