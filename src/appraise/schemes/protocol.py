@@ -17,10 +17,26 @@ from typing import Any, Protocol, runtime_checkable
 
 from appraise.framework.model import Framework
 from appraise.schemes.common import Decision, Scope
+from appraise.schemes.report import Heading, Recorded
 from appraise.schemes.tree import RatingTree
 
 #: The characterizations the rules read: ``{practice: {unit: value}}``.
 Characterizations = Mapping[str, Mapping[str, str]]
+
+
+class Report(Protocol):
+    """A scheme's rating rendered from its JSON document: lines for a terminal, a Markdown report, a CSV sheet."""
+
+    def level_line(self, rating: dict[str, Any]) -> str: ...
+
+    def level_rule(self, rating: dict[str, Any]) -> str: ...
+
+    def text(self, rating: dict[str, Any], heading: Heading, framework: Framework, decisions: Sequence[Recorded],
+             decide: str) -> list[str]: ...
+
+    def markdown(self, data: dict[str, Any]) -> str: ...
+
+    def csv(self, data: dict[str, Any]) -> str: ...
 
 
 @runtime_checkable
@@ -35,6 +51,8 @@ class Scheme(Protocol):
     rates_findings: bool
     #: What a finding's kind may be in this scheme, or () for the appraisal's default kinds.
     finding_kinds: tuple[str, ...]
+    #: Its rating as text, Markdown and CSV (``schemes/<scheme>/report.py``).
+    report: Report
 
     @property
     def view(self) -> Any:
@@ -95,6 +113,8 @@ class RulesScheme:
     rules: ModuleType = field(repr=False)
     #: ``(framework, scope, the rules' result) -> RatingTree``: the scheme's ``tree.py``.
     build_tree: Callable[[Framework, Scope, Any], RatingTree] = field(repr=False)
+    #: Its rating as text, Markdown and CSV: the scheme's ``report`` module.
+    report: Report = field(repr=False)
     #: The scheme's package, where its ``view`` module lives.
     package: str = ""
     needs_target: bool = True

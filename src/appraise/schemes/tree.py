@@ -65,6 +65,8 @@ class RatingNode:
     options: tuple[str, ...] = ()
     children: tuple[RatingNode, ...] = ()
     extra: Mapping[str, Extra] = field(default_factory=dict)
+    #: The node is worse than its best value and deserves a look (a face opens or flags it).
+    attention: bool = False
 
     def walk(self) -> Iterator[RatingNode]:
         """This node and every node below it, depth first, in order."""
@@ -90,6 +92,16 @@ class PendingDecision:
     options: tuple[str, ...] = ()
     value: str = ""
     why: str = ""
+    #: The rule that asks for the decision, where the scheme names one.
+    rule: str = ""
+    #: What the team is asked to do, in the scheme's words.
+    ask: str = ""
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any], ask: str = "") -> PendingDecision:
+        """From a scheme's ``pending_decisions`` / ``stale_decisions`` entry."""
+        return cls(record["target"], record["kind"], tuple(record.get("options", ())), str(record.get("value", "")),
+                   record.get("why", ""), record.get("rule", ""), ask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +115,28 @@ class RatingTree:
     scheme: str
     root: RatingNode
     units: tuple[str, ...] = ()
-    headline: tuple[str, ...] = ()
     pending: tuple[PendingDecision, ...] = ()
     stale: tuple[PendingDecision, ...] = ()
     #: The scheme's own JSON document (every key the README documents); built when asked for.
     document: Callable[[], dict[str, Any]] = field(default=dict, repr=False, compare=False)
+    #: The headline from the document: the level line first, then its rule (built when asked for).
+    headline_of: Callable[[dict[str, Any]], tuple[str, ...]] = field(default=lambda _d: (), repr=False,
+                                                                     compare=False)
+    #: What the scheme says of the whole (e.g. the word for a pending decision); plain data.
+    extra: Mapping[str, Extra] = field(default_factory=dict)
     _index: dict[str, RatingNode] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _headline: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``appraise rate --json``: the scheme's documented keys."""
+        """The JSON of ``appraise rate --json``: the scheme's documented keys (a new dict at each call)."""
         return self.document()
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The level line (maturity level, profile, recommendation), then the rule behind it."""
+        if not self._headline:
+            self._headline.append(self.headline_of(self.to_dict()))
+        return self._headline[0]
 
     def walk(self) -> Iterator[RatingNode]:
         return self.root.walk()

@@ -28,10 +28,11 @@ from appraise.io.characterizations import (
 )
 from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
-from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
+from appraise.io.export import level_line, level_rule
 from appraise.schemes import Decision, RatingTree, Scheme, Scope, checked_scheme, scheme_for
 from appraise.schemes.audit.rules import clause_order
+from appraise.schemes.report import aggregation_line
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
     AppraisalInfo,
@@ -1146,9 +1147,8 @@ __all__ = [
     "export_format_for",
     "framework_path",
     "aggregation_line",
-    "audit_lines",
+    "level_rule",
     "level_line",
-    "process_profile_lines",
     "load_framework",
     "model_file_kind",
     "validate_maturity_model",

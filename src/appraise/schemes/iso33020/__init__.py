@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from appraise.schemes.iso33020 import rules
+from appraise.schemes.iso33020 import report, rules
 from appraise.schemes.iso33020.tree import build_tree
 from appraise.schemes.protocol import RulesScheme
 
-SCHEME = RulesScheme(rules.SCHEME_ID, rules, build_tree, package=__name__)
+SCHEME = RulesScheme(rules.SCHEME_ID, rules, build_tree, report, package=__name__)
 
 __all__ = ["SCHEME"]

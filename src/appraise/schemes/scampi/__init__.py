@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from appraise.schemes.protocol import RulesScheme
-from appraise.schemes.scampi import rules
+from appraise.schemes.scampi import report, rules
 from appraise.schemes.scampi.tree import build_tree
 
-SCHEME = RulesScheme(rules.SCHEME_ID, rules, build_tree, package=__name__)
+SCHEME = RulesScheme(rules.SCHEME_ID, rules, build_tree, report, package=__name__)
 
 __all__ = ["SCHEME"]
