@@ -30,7 +30,16 @@ from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import format_for as export_format_for
 from appraise.io.export import level_line, level_rule
-from appraise.schemes import Decision, RatingTree, Scheme, Scope, checked_scheme, scheme_for
+from appraise.schemes import (
+    Decision,
+    PendingDecision,
+    RatingNode,
+    RatingTree,
+    Scheme,
+    Scope,
+    checked_scheme,
+    scheme_for,
+)
 from appraise.schemes.audit.rules import clause_order
 from appraise.schemes.report import aggregation_line
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
@@ -1147,6 +1156,9 @@ __all__ = [
     "export_format_for",
     "framework_path",
     "aggregation_line",
+    "PendingDecision",
+    "RatingNode",
+    "RatingTree",
     "level_rule",
     "level_line",
     "load_framework",

@@ -12,21 +12,15 @@ from appraise.schemes.tree import Extra, PendingDecision, RatingNode, RatingTree
 
 
 def build_tree(framework: Framework, scope: Scope, result: AssessmentResult) -> RatingTree:
-    children: list[RatingNode] = []
-    if result.maturity is not None:
-        m = result.maturity
-        children.append(RatingNode("level", "level", "Organizational maturity level",
-                                   None if m.level is None else f"level {m.level}",
-                                   "rated" if m.level is not None else "blocked", m.rule, tuple(m.blocked_by),
-                                   extra={"at_least": m.at_least, "model": m.model}))
-    children += [_process(framework, p) for p in result.processes]
+    # the organizational maturity (when a model is attached) is part of the headline, with the profile
+    children = [_process(framework, p) for p in result.processes]
     root = RatingNode(framework.id, "appraisal", framework.title, children=tuple(children),
-                      extra={"aggregation": result.aggregation})
+                      extra={"aggregation": result.aggregation, "target": result.target})
     return RatingTree(result.scheme, root, tuple(scope.projects),
                       tuple(PendingDecision.of(d, "justify the deviation (AS4) or change a rating")
                             for d in result.pending_decisions),
                       tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline,
+                      document=result.to_dict, headline_of=_headline, result=result,
                       extra={"pending_word": "deviation", "units_word": "ratings", "aggregate_word": "aggregate",
                              "decided_mark": ""})
 
@@ -39,7 +33,8 @@ def _process(framework: Framework, process: ProcessResult) -> RatingNode:
     open_hits = [h for h in process.consistency if h.kind == "violation" and not h.justified]
     extra: dict[str, Extra] = {"capability_level": process.capability_level,
                                "capability_level_at_least": process.at_least, "unrated": "CL ?",
-                               "value_words": "capability level", "cells_title": "Capability level per instance"}
+                               "value_long": "not rated" if process.capability_level is None else
+                               f"capability level {process.capability_level}", "empty": "not rated", "cells_title": "Capability level per instance"}
     if open_hits:
         extra["alert"] = f"{len(open_hits)} open deviation{'s' if len(open_hits) != 1 else ''}"
     cells = {i: None if level is None else f"CL {level}" for i, level in process.instance_levels.items()}
