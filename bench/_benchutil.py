@@ -36,7 +36,7 @@ def project_codes(n: int) -> list[str]:
 def ml5_practices() -> list[str]:
     """The practice ids of a CMMI-DEV v1.3 staged ML5 scope, in model order (431)."""
     from appraise.framework import load_bundled
-    from appraise.rating.scampi import make_scope, practices_in_scope
+    from appraise.schemes.scampi.rules import make_scope, practices_in_scope
 
     framework = load_bundled(FRAMEWORK)
     scope = make_scope(framework, REPRESENTATION, TARGET_LEVEL, [], ["P01"])

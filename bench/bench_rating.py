@@ -55,7 +55,7 @@ def _profile_values(rng: random.Random, n: int) -> list[str]:
 
 def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
     """Create the appraisal at ``path``: every cell characterized, some decisions recorded."""
-    from appraise.rating.scampi import aggregate
+    from appraise.schemes.scampi.rules import aggregate
     from appraise.services import Appraisal
 
     rng = random.Random(seed)

@@ -775,7 +775,7 @@ def test_an_audit_has_no_target_and_findings_need_a_clause(capsys, tmp_path, qms
             a.save_finding("major", "8", "whole clause", practice=None)
         fid = a.save_finding("major", "8", "stale work instructions", practice="8.5.1")
         assert next(f for f in a.findings() if f.id == fid).status == "open"
-        assert a.rate().recommendation == "not_recommended"
+        assert a.rate().level.value == "not_recommended"
 
 
 def test_a_mapping_without_from_says_so(capsys, tmp_path):

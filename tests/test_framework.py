@@ -14,7 +14,7 @@ from appraise.framework import (
     load_bundled,
     load_framework_file,
 )
-from appraise.rating import SCHEMES
+from appraise.schemes import SCHEMES
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain" / "cmmi-dev-1.3.md"
 BUNDLED = Path(__file__).resolve().parents[1] / "frameworks" / "cmmi-dev-1.3.yaml"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from appraise.rating import audit
-from appraise.rating.audit import AuditFinding
-from appraise.rating.common import Decision
+from appraise.schemes.audit import rules as audit
+from appraise.schemes.audit.rules import AuditFinding
+from appraise.schemes.common import Decision
 from appraise.services import load_framework
 
 SITES = ("HQ", "PLANT-2")

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from appraise.rating import iso33020
+from appraise.schemes.iso33020 import rules as iso33020
 
 LEVELS = {1: ("PA 1.1",), 2: ("PA 2.1", "PA 2.2"), 3: ("PA 3.1", "PA 3.2"), 4: ("PA 4.1", "PA 4.2"),
           5: ("PA 5.1", "PA 5.2")}

@@ -13,8 +13,8 @@ import pytest
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.maturity import load_maturity_text
-from appraise.rating import iso33020
-from appraise.rating.common import Decision, Scope
+from appraise.schemes.common import Decision, Scope
+from appraise.schemes.iso33020 import rules as iso33020
 from appraise.services import load_framework
 
 INSTANCES = ("ECU-A", "ECU-B")

@@ -10,7 +10,8 @@ import pytest
 
 from appraise.errors import UsageError
 from appraise.framework import load_bundled, load_framework_text
-from appraise.rating import Decision, scampi
+from appraise.schemes.common import Decision
+from appraise.schemes.scampi import rules as scampi
 
 MODEL = """
 schema: 1

@@ -147,7 +147,7 @@ def test_schema_1_file_is_migrated_to_2(tmp_path):
     raw.close()
     with Appraisal.open(path) as a:
         assert [(d.target, d.value, d.basis) for d in a.decisions()] == [("SAM", "not_applicable", "")]
-        assert a.rate().areas[3].rating == "not_applicable"
+        assert a.rate().areas[3].status == "not_applicable"
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     raw.close()

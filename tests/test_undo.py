@@ -82,14 +82,14 @@ def test_a_decision_is_withdrawn_and_restored(appraisal_file):
         assert a.rate().areas[3].id == "SAM"
         a.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
         (decision,) = a.decisions()
-        assert a.rate().areas[3].rating == "not_applicable"
+        assert a.rate().areas[3].status == "not_applicable"
         (r,) = a.undo(who="lead")
         assert (r.what, r.target, r.undone, r.restored) == ("decision: not_applicable", "SAM",
                                                             "not_applicable — no supplier agreements", None)
-        assert a.decisions() == [] and a.rate().areas[3].rating != "not_applicable"
+        assert a.decisions() == [] and a.rate().areas[3].status != "not_applicable"
         a.redo(who="lead")
         assert a.decisions() == [decision]  # the same record: id, rationale, who and when
-        assert a.rate().areas[3].rating == "not_applicable"
+        assert a.rate().areas[3].status == "not_applicable"
         assert _log(a, 2) == [
             ("lead", "undo: decision: not_applicable", "SAM", "not_applicable — no supplier agreements", None),
             ("lead", "redo: decision: not_applicable", "SAM", None, "not_applicable — no supplier agreements")]

@@ -157,7 +157,7 @@ async def test_a_closure_set_back_asks_the_reason_and_a_major_takes_a_plan(audit
         await pilot.pause()
         assert _finding(audit_path, major).status == "plan_accepted"
         assert screen.selected_finding().id == major
-        assert pilot.app.appraisal.rate().recommendation == "not_recommended"  # A8.1 until verified
+        assert pilot.app.appraisal.rate().level.value == "not_recommended"  # A8.1 until verified
 
         await pilot.press("b")  # from a plan accepted: the plan is withdrawn
         await pilot.pause()

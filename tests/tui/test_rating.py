@@ -133,7 +133,7 @@ async def test_pending_decision_is_decided_in_the_dialog(sample_app, sample_path
     with Appraisal.open(sample_path) as a:
         last = a.decisions()[-1]
         assert (last.target, last.value, last.rationale) == ("REQM SP 1.1", "LI", "Minor gap")
-        assert a.rate().maturity_level == 2
+        assert a.rate().level.value == "ML 2"
 
 
 async def test_d_offers_the_goal_and_area_decisions(sample_app, sample_path):

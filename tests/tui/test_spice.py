@@ -78,8 +78,9 @@ async def test_matrix_rates_indicators_and_attributes_with_the_models_keys(spice
         chars = a.characterizations()
         assert chars["SWE.1 PA 1.1"] == {"ECU-A": "F", "ECU-B": "L"}
         assert chars["SWE.1.BP1"] == {"ECU-A": "L", "ECU-B": "F"}
-        attribute = a.rate().processes[0].attributes[0]
-        assert attribute.rating == "F" and attribute.proposal == {"ECU-A": "F", "ECU-B": "F"}
+        attribute = a.rate()["SWE.1 PA 1.1"]
+        assert attribute.kind == "attribute" and attribute.value == "F"
+        assert attribute.extra["proposal"] == {"ECU-A": "F", "ECU-B": "F"}
 
 
 async def test_refined_keys_set_refined_values_when_the_assessment_allows_them(tmp_path):
@@ -136,9 +137,9 @@ async def test_rating_screen_shows_attributes_and_a_consistency_hit_justified_in
     app.appraisal.close()
     with Appraisal.open(spice_path) as a:
         rating = a.rate()
-        assert rating.pending_decisions == []
-        hit = rating.processes[0].consistency[0]
-        assert hit.justified and hit.rationale == "project filled a gap"
+        assert rating.pending == ()
+        hit = rating["AS8:SWE.1:ECU-A"]
+        assert hit.kind == "check" and hit.status == "justified" and hit.extra["rationale"] == "project filled a gap"
         assert a.characterizations()["SWE.1 PA 3.2"] == {"ECU-A": "F"}  # the assessor's rating stands
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import import_module
 
 from appraise.errors import FrameworkError
 from appraise.framework.model import Framework
@@ -187,17 +186,13 @@ class SchemeView:
         return self.created_line(self, facts)
 
 
-#: Each scheme's id -> the module holding its ``VIEW`` (imported when first asked for).
-VIEWS = {"scampi-1.3": "appraise.schemes.scampi.view", "iso-33020": "appraise.schemes.iso33020.view",
-         "audit": "appraise.schemes.audit.view"}
-
-
 def scheme_view(scheme: str) -> SchemeView:
-    """The view of the scheme named ``scheme``, without a model's words."""
-    module = VIEWS.get(scheme)
-    if module is None:
-        raise FrameworkError(f"rating scheme {scheme!r} is not supported (supported: {', '.join(sorted(VIEWS))})")
-    view: SchemeView = import_module(module).VIEW
+    """The view of the scheme named ``scheme`` (its package's ``view.VIEW``), without a model's words."""
+    from appraise.schemes import scheme_for
+
+    view: SchemeView | None = scheme_for(scheme).view
+    if view is None:
+        raise FrameworkError(f"rating scheme {scheme!r} has no view (schemes/<scheme>/view.py)")
     return view
 
 
@@ -206,4 +201,4 @@ def view_for(framework: Framework) -> SchemeView:
     return scheme_view(framework.scheme).with_words(framework.words)
 
 
-__all__ = ["VIEWS", "CreatedFacts", "SchemeView", "ScopeFacts", "Words", "scheme_view", "view_for"]
+__all__ = ["CreatedFacts", "SchemeView", "ScopeFacts", "Words", "scheme_view", "view_for"]

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from appraise.errors import AppraiseError, FrameworkError, ImportConflict, StoreError, UsageError
@@ -29,10 +28,20 @@ from appraise.io.characterizations import (
 )
 from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export import FORMATS as EXPORT_FORMATS
-from appraise.io.export import aggregation_line, audit_lines, level_line, process_profile_lines
 from appraise.io.export import format_for as export_format_for
-from appraise.rating import Decision, Scope, checked_scheme, scheme_for
-from appraise.rating.audit import clause_order
+from appraise.io.export import level_line, level_rule
+from appraise.schemes import (
+    Decision,
+    PendingDecision,
+    RatingNode,
+    RatingTree,
+    Scheme,
+    Scope,
+    checked_scheme,
+    scheme_for,
+)
+from appraise.schemes.audit.rules import clause_order
+from appraise.schemes.report import aggregation_line
 from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts, view_for
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
@@ -241,7 +250,7 @@ class Appraisal:
             self.info: AppraisalInfo = reader.info()
             self.framework: Framework = load_framework_text(
                 self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
-            self.scheme: ModuleType = scheme_for(self.framework.scheme)
+            self.scheme: Scheme = scheme_for(self.framework)
             #: The scheme's words and capabilities, with the model's own words (``words:``) over them.
             self.view: SchemeView = view_for(self.framework)
         except AppraiseError:
@@ -481,8 +490,7 @@ class Appraisal:
         """``why(practice)``: why the method takes nothing on a practice (or clause) now, or None — an area
         ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001 A1.2). The one rule the CLI,
         the imports and the screens ask; the decisions are read once per call."""
-        rule = getattr(self.scheme, "refusal", None)
-        return rule(self.framework, self.scope, self._rule_decisions()) if rule is not None else lambda _p: None
+        return self.scheme.refusal(self.framework, self.scope, self._rule_decisions())
 
     def _refuse_ruled_out(self, practice: str) -> None:
         why = self.refusal()(practice)
@@ -605,7 +613,7 @@ class Appraisal:
         """Weight the instances in aggregation (M3.4), with the rationale it needs; None: the plain mean."""
         from fractions import Fraction
 
-        from appraise.rating.iso33020 import WEIGHTS, WEIGHTS_TARGET
+        from appraise.schemes.iso33020.rules import WEIGHTS, WEIGHTS_TARGET
 
         if not self.view.weights:
             raise UsageError(f"instance weights are for ISO/IEC 33020 assessments, not {self.framework.id}")
@@ -781,10 +789,10 @@ class Appraisal:
         return write_export(self.summary(), format_for(dest, fmt), dest)
 
     # -- rating ------------------------------------------------------------------------------
-    def rate(self) -> Any:
+    def rate(self) -> RatingTree:
+        """The rating as the neutral tree every face renders (``to_dict()``: the documented JSON)."""
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(), self._rule_decisions(),
-                                findings=self.reader.findings() if getattr(self.scheme, "RATES_FINDINGS", False)
-                                else ())
+                                findings=self.reader.findings() if self.scheme.rates_findings else ())
 
     # -- audits (ISO 9001) ----------------------------------------------------------------------
     def _require_audit(self) -> None:
@@ -820,7 +828,7 @@ class Appraisal:
                           evidence_id: int | None = None, who: str | None = None) -> Finding:
         """Record an audit finding (A2) on a clause; a nonconformity starts open (A6, A7)."""
         self._require_audit()
-        from appraise.rating.audit import GRADES, NONCONFORMITIES
+        from appraise.schemes.audit.rules import GRADES, NONCONFORMITIES
 
         cid = self.resolve_clause(clause)
         self._refuse_ruled_out(cid)
@@ -868,7 +876,7 @@ class Appraisal:
         ``how``: ``reopen`` (from plan accepted or verified closed) or ``plan_withdrawn`` (from plan accepted).
         """
         self._require_audit()
-        from appraise.rating.audit import SET_BACK_FROM
+        from appraise.schemes.audit.rules import SET_BACK_FROM
 
         if how not in SET_BACK_FROM:
             raise UsageError(f"a finding is set back by {' or '.join(SET_BACK_FROM)}, not {how!r}")
@@ -898,7 +906,7 @@ class Appraisal:
 
     def exclusions(self) -> dict[str, str]:
         """The requirements declared not applicable (ISO 9001 §4.3, A1.2) -> their justification."""
-        from appraise.rating.audit import excluded_clauses
+        from appraise.schemes.audit.rules import excluded_clauses
 
         return excluded_clauses(self.framework, self.scope, self._rule_decisions()) if self.view.exclusions else {}
 
@@ -1107,9 +1115,11 @@ __all__ = [
     "export_format_for",
     "framework_path",
     "aggregation_line",
-    "audit_lines",
+    "PendingDecision",
+    "RatingNode",
+    "RatingTree",
+    "level_rule",
     "level_line",
-    "process_profile_lines",
     "load_framework",
     "model_file_kind",
     "validate_maturity_model",

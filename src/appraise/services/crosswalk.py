@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework import Framework
 from appraise.framework.mapping import Mapping, load_mapping_file, mapping_ends
-from appraise.rating.audit import clause_order
+from appraise.schemes.audit.rules import clause_order
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
@@ -171,7 +171,7 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
         # one suggestion per evidence item, practice and project, from its strongest pair (an item on 7.5.2
         # and 7.5.3 is proposed once for CM SP 1.1); none in an area the team ruled not applicable
         existing = {(s.kind, s.title, s.location, s.practice, s.project) for s in appraisal.reader.suggestions(key)}
-        excluded = {a.id for a in appraisal.rate().areas if a.rating == "not_applicable"}
+        excluded = {a.id for a in appraisal.rate().areas if a.status == "not_applicable"}
         best: dict[tuple[str, ...], dict[str, Any]] = {}
         for item_id, links in audit.evidence_links().items():
             item = items[item_id]
@@ -260,7 +260,7 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
     mapping = mapping_toward(appraisal.framework, map_path)
     reverse = counterparts(mapping)
     rating = appraisal.rate()
-    excluded = {a.id for a in rating.areas if a.rating == "not_applicable"}
+    excluded = {a.id for a in rating.areas if a.status == "not_applicable"}
     cells = appraisal.evidence_cells()
     out = []
     for practice in appraisal.practices:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appraise.rating.audit import GRADES
+from appraise.schemes.audit.rules import GRADES
 from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts, Words
 
 

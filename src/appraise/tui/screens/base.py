@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header
 from appraise.errors import AppraiseError
 
 if TYPE_CHECKING:
-    from appraise.services import Appraisal
+    from appraise.services import Appraisal, RatingTree
     from appraise.tui.app import AppraiseApp
 
 
@@ -88,4 +88,9 @@ class AppraisalScreen(Screen[None]):
         return [c for version, c in self.appraise.changed_elsewhere if version > before]
 
     def rating(self) -> Any:
+        """The scheme's own rating result, for the views that do not render the rating tree yet."""
+        return self.appraise.rating().result
+
+    def rating_tree(self) -> RatingTree:
+        """The rating as the neutral tree (cached by the app until the data change)."""
         return self.appraise.rating()

@@ -123,7 +123,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     assert appraisal is not None
     framework = appraisal.framework
     kind, options, rule = appraisal.decision_options(target)
-    rating = app.rating()
+    rating = app.rating().result  # the scheme's own result, until this dialog renders the tree
     facts: list[tuple[str, Text]] = []
     facts_title = ""
     title = ""

@@ -671,7 +671,7 @@ class MatrixScreen(AppraisalScreen):
     def _rerate(self) -> None:
         version = self.appraise.data_version
         try:
-            rating = self.appraise.rating()
+            rating = self.appraise.rating().result  # the scheme's own result, until the matrix renders the tree
         except AppraiseError as exc:
             self.app.call_from_thread(self.appraise.fail, exc)
             return

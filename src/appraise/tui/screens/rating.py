@@ -1,7 +1,9 @@
 """Rating: the roll-up as a tree (level → process areas → goals → practices) and the team's decisions.
 
-Every node shows its rating; the panel beside the tree gives the selected
-node's rule and what blocks it in full. Below, the decisions: pending ones
+The screen renders the neutral rating tree (``appraise.schemes.tree``) node by
+node, by kind; it never asks which scheme made it. Every node shows its
+rating; the panel beside the tree gives the selected node's rule and what
+blocks it in full. Below, the decisions: pending ones
 first, then stale ones, then those that stand. ``d`` (or Enter on a
 decision or a practice) opens the decision dialog, which offers only the
 values the method allows.
@@ -21,10 +23,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from appraise.services import DecisionRecord, aggregation_line, level_line
+from appraise.services import DecisionRecord, PendingDecision, RatingNode, RatingTree
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.decision import decision_word, latest_decisions, open_decision, when_text
-from appraise.tui.style import ou_text, rating_text, value_text
+from appraise.tui.style import rating_text, value_text
 
 #: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
 NodeData = str | None
@@ -39,13 +41,20 @@ MIN_WHY_WIDTH = 20
 OPTIONAL_COLUMNS = ("when", "by")
 
 
-def _level_style(data: dict[str, Any]) -> str:
-    if data["representation"] != "staged":  # the target is a capability level: no one colour says it
+def _level_style(level: RatingNode | None) -> str:
+    """Green when the level meets the target, red when below, yellow while undetermined; bold otherwise."""
+    if level is None or "target_met" not in level.extra:  # no one colour says a profile or a recommendation
         return "bold"
-    level = data["maturity_level"]
-    if level is None:
+    met = level.extra["target_met"]
+    if met is None:
         return "bold yellow"
-    return "bold green" if level >= data["target"] else "bold red"
+    return "bold green" if met else "bold red"
+
+
+#: Kinds of node that stand for a group of cells in the roll-up (a goal, a process attribute).
+GROUPS = ("goal", "attribute")
+#: Kinds of node shown as a leaf: a rated cell, a consistency check.
+LEAVES = ("practice", "clause", "check")
 
 
 class RatingScreen(AppraisalScreen):
@@ -113,12 +122,12 @@ class RatingScreen(AppraisalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._data: dict[str, Any] = {}
-        self._results: dict[str, Any] = {}
+        self._rating: RatingTree | None = None
+        self._results: dict[str, RatingNode] = {}
         self._tree_nodes: dict[str, TreeNode[NodeData]] = {}
         self._structure: list[str] = []
         self._latest: dict[str, DecisionRecord] = {}
-        self._stale: dict[str, dict[str, Any]] = {}
+        self._stale: dict[str, PendingDecision] = {}
         self._pending: list[str] = []
         self._ratings: dict[str, str] = {}
         self._id_width = 0
@@ -138,10 +147,6 @@ class RatingScreen(AppraisalScreen):
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         tree.border_title = "Roll-up  (space: open/close)"
-        if self.appraisal.view.profile == "capability":
-            tree.border_subtitle = f"ratings: {' '.join(self.appraisal.info.projects)} │ aggregate"
-        else:
-            tree.border_subtitle = f"practices: {' '.join(self.appraisal.info.projects)} │ OU  (* team decision)"
         tree.focus()
         self.query_one("#rating-side").border_title = "Selected"
         # AppraisalScreen.on_mount runs next (Textual calls each class's handler): it fills the view
@@ -152,28 +157,20 @@ class RatingScreen(AppraisalScreen):
 
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        rating = self.rating()
-        self._data = rating.to_dict()
+        rating = self._rating = self.rating_tree()
         self._latest = latest_decisions(self.appraisal.decisions())
-        self._stale = {d["target"]: d for d in rating.stale_decisions}
-        self._pending = [d["target"] for d in rating.pending_decisions]
+        self._stale = {d.target: d for d in rating.stale}
+        self._pending = [d.target for d in rating.pending]
         self._results = {}
         structure: list[str] = []
-        for area in rating.areas:
-            self._results[area.id] = area
-            structure.append(area.id)
-            for goal in area.goals:
-                self._results[goal.id] = goal
-                structure.append(goal.id)
-                for practice in goal.practices:
-                    if practice.id == goal.id:  # an attribute's own rating cell: the attribute stands for it
-                        continue
-                    self._results[practice.id] = practice
-                    structure.append(practice.id)
-            for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: consistency checks that fired
-                self._results[hit.id] = hit
-                structure.append(hit.id)
+        for node in self._roll_up_nodes(rating):
+            self._results[node.id] = node
+            structure.append(node.id)
         self._id_width = max((len(p) for p in self.appraisal.practices), default=0)
+        words = rating.extra
+        mark = f"  ({words['decided_mark']} team decision)" if words.get("decided_mark") else ""
+        self.roll_up.border_subtitle = f"{words.get('units_word', '')}: {' '.join(rating.units)} │ " \
+                                       f"{words.get('aggregate_word', '')}{mark}"
         if structure != self._structure:
             self._build_tree(rating)
             self._structure = structure
@@ -183,56 +180,51 @@ class RatingScreen(AppraisalScreen):
         self._fill_decisions()
         self._show_detail(self._selected_target())
 
+    @staticmethod
+    def _roll_up_nodes(rating: RatingTree) -> list[RatingNode]:
+        """The nodes the roll-up shows, in order: areas, their groups and checks, the groups' cells."""
+        out: list[RatingNode] = []
+        for area in rating.areas:
+            out.append(area)
+            for child in area.children:
+                out.append(child)
+                out += _cells(child)
+        return out
+
+    def _headline(self) -> tuple[str, str]:
+        lines = self._rating.headline if self._rating is not None else ()
+        return (lines[0] if lines else "", lines[1] if len(lines) > 1 else "")
+
+    def _level(self) -> RatingNode | None:
+        return self._rating.level if self._rating is not None else None
+
     def _label(self, target: NodeData) -> Text:
-        framework = self.appraisal.framework
         if target is None:
-            return Text(level_line(self._data), style=_level_style(self._data))
-        result = self._results[target]
+            return Text(self._headline()[0], style=_level_style(self._level()))
+        node = self._results[target]
         decided = "*" if target in self._latest and target not in self._stale else ""
-        if self.appraisal.view.profile == "capability":
-            return self._assessment_label(target, result)
-        if hasattr(result, "goals"):  # a process area
-            ml = f"  ML{result.maturity_level}" if result.maturity_level else ""
-            if result.capability_rule is not None:  # continuous: the area's capability level
-                at_least = result.capability_at_least or 0
-                ml = "  CL " + (str(result.capability_level) if result.capability_level is not None
-                                else f"≥{at_least}, not determined" if at_least else "not determined")
-            return Text.assemble((result.id, "bold"), "  ", rating_text(result.rating), (decided, "dim"),
-                                 "  ", framework.area(target).title, (ml, "dim"))
-        if hasattr(result, "practices"):  # a goal
-            return Text.assemble((result.id, "bold"), "  ", rating_text(result.rating), (decided, "dim"),
-                                 "  ", framework.goal(target).title)
-        values = Text(" ").join(value_text(v) for v in result.instances.values())
-        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), ou_text(result), "  ",
-                             (framework.practice(target).title, "dim"))
+        if node.kind == "area":
+            note = node.extra.get("note")
+            alert = node.extra.get("alert")
+            return Text.assemble((node.id, "bold"), "  ", _value(node), (decided, "dim"), "  ", node.title,
+                                 (f"  {note}" if note else "", "dim"), (f"  {alert}" if alert else "", "bold yellow"))
+        if node.kind == "goal":
+            return Text.assemble((node.id, "bold"), "  ", rating_text(node.value), (decided, "dim"), "  ", node.title)
+        if node.kind == "attribute":
+            values = Text(" ").join(value_text(v) for v in node.cells.values())
+            proposal = _mapping(node, "proposal")
+            shown = Text.assemble(("  proposal ", "dim"), Text(" ").join(
+                value_text(proposal.get(p)) for p in node.cells)) if proposal else Text("")
+            return Text.assemble((node.id, "bold"), "  ", values, (" │ ", "dim"), value_text(node.value), shown, "  ",
+                                 (node.title, "dim"))
+        if node.kind == "check":
+            return Text.assemble((node.id, "bold"), "  ", _check_state(node), "  ",
+                                 (", ".join(f"{c} {v}" for c, v in node.cells.items()), "dim"))
+        values = Text(" ").join(value_text(v) for v in node.cells.values())
+        return Text.assemble(node.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), _aggregate(node), "  ",
+                             (node.title, "dim"))
 
-    def _assessment_label(self, target: str, result: Any) -> Text:
-        """ISO/IEC 33020 nodes: a process with its level, an attribute, a cell, a consistency hit."""
-        framework = self.appraisal.framework
-        if hasattr(result, "instance_levels"):  # a process
-            cl = "CL " + (str(result.capability_level) if result.capability_level is not None else "?")
-            style = "bold" if result.capability_level is not None else "dim"
-            hits = [h for h in result.consistency if h.kind == "violation" and not h.justified]
-            return Text.assemble((result.id, "bold"), "  ", (cl, style), "  ", framework.area(target).title,
-                                 (f"  {len(hits)} open deviation{'s' if len(hits) != 1 else ''}" if hits else "",
-                                  "bold yellow"))
-        if hasattr(result, "proposal"):  # an attribute
-            values = Text(" ").join(value_text(v) for v in result.instances.values())
-            proposal = Text.assemble(("  proposal ", "dim"), Text(" ").join(
-                value_text(result.proposal.get(p)) for p in result.instances)) if result.proposal else Text("")
-            return Text.assemble((result.id, "bold"), "  ", values, (" │ ", "dim"), value_text(result.rating),
-                                 proposal, "  ", (result.title, "dim"))
-        if hasattr(result, "cells"):  # a consistency hit
-            state = ("justified", "green") if result.justified else \
-                ("open", "bold yellow") if result.kind == "violation" else ("warning", "yellow")
-            return Text.assemble((result.id, "bold"), "  ", state, "  ",
-                                 (", ".join(f"{c} {v}" for c, v in result.values.items()), "dim"))
-        values = Text(" ").join(value_text(v) for v in result.instances.values())
-        model = framework.practice(target)
-        return Text.assemble(result.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), ou_text(result), "  ",
-                             (model.title or "", "dim"))
-
-    def _build_tree(self, rating: Any) -> None:
+    def _build_tree(self, rating: RatingTree) -> None:
         tree = self.roll_up
         tree.clear()
         tree.root.data = None
@@ -241,55 +233,49 @@ class RatingScreen(AppraisalScreen):
         for area in rating.areas:
             area_node = tree.root.add(self._label(area.id), data=area.id, expand=True)
             self._tree_nodes[area.id] = area_node
-            for goal in area.goals:
-                attention = goal.rating not in ("satisfied", "F") and area.rating != "not_applicable" \
-                    and not (self.appraisal.view.profile == "capability")
-                goal_node = area_node.add(self._label(goal.id), data=goal.id, expand=attention)
-                self._tree_nodes[goal.id] = goal_node
-                for practice in goal.practices:
-                    if practice.id == goal.id:  # an attribute's own rating: the attribute's node shows it
-                        continue
-                    self._tree_nodes[practice.id] = goal_node.add_leaf(self._label(practice.id), data=practice.id)
-            for hit in getattr(area, "consistency", ()):
-                self._tree_nodes[hit.id] = area_node.add_leaf(self._label(hit.id), data=hit.id)
+            for child in area.children:
+                if child.kind not in GROUPS:  # a consistency check: a leaf of its process
+                    self._tree_nodes[child.id] = area_node.add_leaf(self._label(child.id), data=child.id)
+                    continue
+                group = area_node.add(self._label(child.id), data=child.id, expand=child.attention)
+                self._tree_nodes[child.id] = group
+                for cell in _cells(child):
+                    self._tree_nodes[cell.id] = group.add_leaf(self._label(cell.id), data=cell.id)
         tree.root.expand()
-        self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
-                                                                  for g in a.goals}
+        self._ratings = _ratings(rating)
 
-    def _update_tree(self, rating: Any) -> None:
+    def _update_tree(self, rating: RatingTree) -> None:
         """Same structure: relabel every node, open the goals whose rating just changed for the worse."""
         self.roll_up.root.set_label(self._label(None))
         for target, node in self._tree_nodes.items():
             node.set_label(self._label(target))
         for area in rating.areas:
-            for goal in area.goals:
-                before = self._ratings.get(goal.id)
-                if before != goal.rating and goal.rating != "satisfied" and area.rating != "not_applicable" \
-                        and not (self.appraisal.view.profile == "capability"):
+            for group in area.children:
+                if group.kind in GROUPS and self._ratings.get(group.id) != group.value and group.attention:
                     self._tree_nodes[area.id].expand()
-                    self._tree_nodes[goal.id].expand()
-        self._ratings = {a.id: a.rating for a in rating.areas} | {g.id: g.rating for a in rating.areas
-                                                                  for g in a.goals}
+                    self._tree_nodes[group.id].expand()
+        self._ratings = _ratings(rating)
 
     def _show_level(self) -> None:
-        data = self._data
-        level = Text(level_line(data), style=_level_style(data))
-        if data.get("level_blocked_by"):
+        line, rule = self._headline()
+        level_node = self._level()
+        level = Text(line, style=_level_style(level_node))
+        if level_node is not None and level_node.blocked_by:
             level.append("\nBlocked by: ", style="yellow")
-            level.append(", ".join(data["level_blocked_by"]))
+            level.append(", ".join(level_node.blocked_by))
         pending = len(self._pending)
         if pending:
-            what = "deviation" if (self.appraisal.view.profile == "capability") else "decision"
+            what = str(self._rating.extra.get("pending_word", "decision")) if self._rating is not None else "decision"
             level.append(f"\n{pending} {what}{'s' if pending != 1 else ''} pending: ", style="bold yellow")
             level.append(", ".join(self._pending[:6]) + (", …" if pending > 6 else ""))
             level.append("  (n: go to the next, d: decide)", style="dim")
         self.query_one("#rating-level", Static).update(level)
-        self.query_one("#rating-rule", Static).update(Text(_level_rule(data), style="dim"))
+        self.query_one("#rating-rule", Static).update(Text(rule, style="dim"))
 
     def _fill_decisions(self) -> None:
         table = self.query_one("#rating-decisions", DataTable)
         selected = self._table_target()
-        pending = {d["target"]: d for d in self._data.get("pending_decisions", [])}
+        pending = {d.target: d for d in self._rating.pending} if self._rating is not None else {}
         scale = {v.id: v.title for v in self.appraisal.framework.scale.values}
 
         def word(value: Any) -> str:  # as the decision dialog words it
@@ -298,18 +284,16 @@ class RatingScreen(AppraisalScreen):
         rows: list[tuple[str, list[Text]]] = []
         for target, d in pending.items():
             rows.append((target, [Text("pending", style="bold yellow"), Text(target, style="bold"),
-                                  Text(" or ".join(word(o) for o in d["options"]) + "?", style="yellow"), Text(""),
-                                  Text(""),
-                                  Text("justify the deviation (AS4) or change a rating" if d["kind"] == "consistency"
-                                       else "the team must choose", style="dim")]))
+                                  Text(" or ".join(word(o) for o in d.options) + "?", style="yellow"), Text(""),
+                                  Text(""), Text(d.ask or "the team must choose", style="dim")]))
         for target, d in self._stale.items():
             if target in pending:
                 continue
             record = self._latest.get(target)
             rows.append((target, [Text("stale", style="bold red"), Text(target, style="bold"),
-                                  Text(word(d.get("value", ""))), Text(record.decided_by if record else ""),
+                                  Text(word(d.value)), Text(record.decided_by if record else ""),
                                   Text(when_text(record.decided_at) if record else ""),
-                                  Text(d.get("why", ""), style="red")]))
+                                  Text(d.why, style="red")]))
         for target, record in self._latest.items():
             if target in pending or target in self._stale:
                 continue
@@ -366,125 +350,30 @@ class RatingScreen(AppraisalScreen):
     def _show_detail(self, target: NodeData) -> None:
         detail = self.query_one("#rating-detail", Static)
         if target is None or target not in self._results:
-            data = self._data
-            text = Text.assemble((level_line(data), _level_style(data)), "\n\n", ("Rule\n", "bold"),
-                                 _level_rule(data))
-            _blocked(text, data.get("level_blocked_by", []))
+            line, rule = self._headline()
+            level = self._level()
+            text = Text.assemble((line, _level_style(level)), "\n\n", ("Rule\n", "bold"), rule)
+            _blocked(text, level.blocked_by if level is not None else ())
             detail.update(text)
             return
-        framework = self.appraisal.framework
-        result = self._results[target]
-        parts: list[Any] = []
-        if self.appraisal.view.profile == "capability":
-            parts = self._assessment_detail(target, result)
-        elif hasattr(result, "goals"):  # a process area
-            head = Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n",
-                                 rating_text(result.rating))
-            if result.maturity_level:
-                head.append(f"   maturity level {result.maturity_level}", style="dim")
-            parts.append(head)
-            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
-            _blocked(rule, result.blocked_by)
-            if result.capability_rule is not None:  # continuous: what holds the capability level back
-                rule.append("\n\n" + result.capability_rule)
-                _blocked(rule, result.capability_blocked_by)
-            parts.append(rule)
-            if framework.area(target).may_be_not_applicable:
-                parts.append(Text("\nd: decide whether the area applies to the organizational unit", style="dim"))
-        elif hasattr(result, "practices"):  # a goal
-            parts.append(Text.assemble((target, "bold"), "  ", framework.goal(target).title, "\n",
-                                       rating_text(result.rating)))
-            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
-            _blocked(rule, result.blocked_by)
-            parts.append(rule)
-            if result.rating in ("satisfied", "unsatisfied", "pending") and any(
-                    p.ou == "LI" for p in result.practices):  # only then is there a weakness to judge
-                parts.append(Text("\nd: record whether the weaknesses are significant for the goal", style="dim"))
-        else:  # a practice
-            parts.append(Text.assemble((target, "bold"), "  ", framework.practice(target).title))
-            values = Table.grid(padding=(0, 2))
-            values.add_column(style="bold", no_wrap=True)
-            values.add_column()
-            for code, value in result.instances.items():
-                values.add_row(code, value_text(value, "not characterized"))
-            values.add_row("OU", ou_text(result))
-            parts += [Text(""), values]
-            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
-            if result.options and not result.decided:
-                rule.append(f"\nPending: the team chooses {' or '.join(result.options)} (d: decide)",
-                            style="bold yellow")
-            parts.append(rule)
+        node = self._results[target]
+        parts: list[Any] = _DETAIL.get(node.kind, _cell_detail)(node)
         record = self._latest.get(target)
         if record is not None:
-            scale = {v.id: v.title for v in framework.scale.values}
+            scale = {v.id: v.title for v in self.appraisal.framework.scale.values}
             decision = Text.assemble(("\nTeam decision\n", "bold"), (decision_word(record.value, scale), "bold"),
                                      f" — {record.decided_by}, {when_text(record.decided_at)}\n", record.rationale)
             if target in self._stale:
-                decision.append(f"\nStale: {self._stale[target].get('why', '')}", style="bold red")
+                decision.append(f"\nStale: {self._stale[target].why}", style="bold red")
             parts.append(decision)
         detail.update(Group(*parts))
-
-    def _assessment_detail(self, target: str, result: Any) -> list[Any]:
-        """ISO/IEC 33020: what a process, an attribute, a cell or a consistency hit rests on."""
-        framework = self.appraisal.framework
-        parts: list[Any] = []
-        if hasattr(result, "instance_levels"):  # a process
-            cl = "not rated" if result.capability_level is None else f"capability level {result.capability_level}"
-            parts.append(Text.assemble((target, "bold"), "  ", framework.area(target).title, "\n", (cl, "bold")))
-            rule = Text.assemble(("\nRule\n", "bold"), result.rule)
-            _blocked(rule, result.blocked_by)
-            parts.append(rule)
-            levels = Table.grid(padding=(0, 2))
-            levels.add_column(style="bold", no_wrap=True)
-            levels.add_column()
-            for code, level in result.instance_levels.items():
-                levels.add_row(code, Text("not rated" if level is None else f"CL {level}",
-                                          style="dim" if level is None else ""))
-            parts += [Text("\nCapability level per instance", style="bold"), levels]
-        elif hasattr(result, "proposal"):  # an attribute
-            parts.append(Text.assemble((target, "bold"), "  ", result.title, f"  (CL {result.level})"))
-            values = Table.grid(padding=(0, 2))
-            values.add_column(style="bold", no_wrap=True)
-            values.add_column()
-            values.add_column()
-            for code, value in result.instances.items():
-                proposal = result.proposal.get(code)
-                values.add_row(code, value_text(value, "not rated"),
-                               Text.assemble(("proposal ", "dim"), value_text(proposal, "—")) if proposal else "")
-            values.add_row("Aggregate", value_text(result.rating, "not rated"), "")
-            parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), result.rule)]
-            for code, rule in result.proposal_rule.items():
-                parts.append(Text(f"{code}: {rule}", style="dim"))
-            _blocked(parts[-1] if isinstance(parts[-1], Text) else Text(), result.missing)
-        elif hasattr(result, "cells"):  # a consistency hit
-            state = "justified" if result.justified else "open: needs a justification (d)" \
-                if result.kind == "violation" else "warning: review the ratings (no justification needed)"
-            parts.append(Text.assemble((target, "bold"), "\n", (state, "bold yellow" if not result.justified else
-                                                                   "green")))
-            cells = Table.grid(padding=(0, 2))
-            cells.add_column(style="bold", no_wrap=True)
-            cells.add_column()
-            for cell, value in result.values.items():
-                cells.add_row(cell, value_text(value))
-            parts += [Text.assemble(("\nRule\n", "bold"), result.rule), Text(""), cells,
-                      Text("\nA hit never changes a rating: change one, or record why the deviation is justified.",
-                           style="dim")]
-        else:  # a cell
-            model = framework.practice(target)
-            parts.append(Text.assemble((target, "bold"), "  ", model.title or ""))
-            values = Table.grid(padding=(0, 2))
-            values.add_column(style="bold", no_wrap=True)
-            values.add_column()
-            for code, value in result.instances.items():
-                values.add_row(code, value_text(value, "not rated"))
-            parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), result.rule)]
-        return parts
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_decisions)
 
     def _fit_decisions(self) -> None:
-        if self._data and self.query_one("#rating-decisions", DataTable).size.width != self._decisions_width:
+        if self._rating is not None and \
+                self.query_one("#rating-decisions", DataTable).size.width != self._decisions_width:
             self._fill_decisions()
 
     @on(Tree.NodeHighlighted)
@@ -543,17 +432,147 @@ class RatingScreen(AppraisalScreen):
         tree.move_cursor(node)
 
 
-def _level_rule(data: dict[str, Any]) -> str:
-    """The rule behind the level line (ISO/IEC 33020: the aggregation and the organizational maturity)."""
-    if data.get("scheme") == "iso-33020":
-        om = data.get("organizational_maturity")
-        lines = [aggregation_line(data), data["rating_method"]]
-        lines.append(om["rule"] if om else data.get("organizational_maturity_note") or "No maturity model attached.")
-        return "\n".join(lines)
-    return data.get("level_rule") or ""
+def _cells(group: RatingNode) -> list[RatingNode]:
+    """The cells a group shows: not the cell that stands for the group itself (an attribute's own rating)."""
+    return [c for c in group.children if c.kind in LEAVES and c.id != group.id]
 
 
-def _blocked(text: Text, blocked_by: list[str]) -> None:
+def _ratings(rating: RatingTree) -> dict[str, str | None]:
+    return {a.id: a.value for a in rating.areas} | {g.id: g.value for a in rating.areas for g in a.children
+                                                     if g.kind in GROUPS}
+
+
+def _mapping(node: RatingNode, key: str) -> dict[str, str]:
+    value = node.extra.get(key)
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _word(node: RatingNode, key: str, default: str) -> str:
+    value = node.extra.get(key)
+    return value if isinstance(value, str) else default
+
+
+def _value(node: RatingNode) -> Text:
+    """An area's value: its rating, or (not rated) what the scheme shows instead (``CL ?``)."""
+    if node.value is None and "unrated" in node.extra:
+        return Text(_word(node, "unrated", ""), style="dim")
+    return rating_text(node.value)
+
+
+def _aggregate(node: RatingNode) -> Text:
+    """A cell's aggregate: the value (``*`` when the team decided it), ``LI/PI?`` while the team must choose,
+    ``··`` while not rated, blank for a cell without one (an indicator)."""
+    if node.extra.get("aggregated") is False:
+        return Text("")
+    if node.value is not None:
+        text = value_text(node.value)
+        if node.decided:
+            text.append("*", style="dim")
+        return text
+    if node.options:
+        return Text("/".join(node.options) + "?", style="bold yellow")
+    return Text("··", style="dim")
+
+
+def _check_state(node: RatingNode) -> Text:
+    if node.status == "justified":
+        return Text("justified", style="green")
+    return Text("open", style="bold yellow") if node.status == "pending" else Text("warning", style="yellow")
+
+
+def _rule(node: RatingNode) -> Text:
+    rule = Text.assemble(("\nRule\n", "bold"), node.rule)
+    _blocked(rule, node.blocked_by)
+    return rule
+
+
+def _hint(node: RatingNode) -> list[Any]:
+    hint = node.extra.get("hint")
+    return [Text(f"\n{hint}", style="dim")] if isinstance(hint, str) else []
+
+
+def _grid(columns: int = 2) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    for _ in range(columns - 1):
+        grid.add_column()
+    return grid
+
+
+def _area_detail(node: RatingNode) -> list[Any]:
+    """A process area, a process, a top clause: its value, rule, what holds it back, its per-unit values."""
+    value = Text(_word(node, "value_long", ""), style="bold") if "value_long" in node.extra else rating_text(node.value)
+    head = Text.assemble((node.id, "bold"), "  ", node.title, "\n", value)
+    if "value_note" in node.extra:
+        head.append(f"   {node.extra['value_note']}", style="dim")
+    rule = _rule(node)
+    also = node.extra.get("also_rule")
+    if isinstance(also, str):  # continuous: what holds the capability level back
+        rule.append("\n\n" + also)
+        also_blocked = node.extra.get("also_blocked_by")
+        _blocked(rule, also_blocked if isinstance(also_blocked, tuple) else ())
+    parts: list[Any] = [head, rule]
+    if node.cells:
+        empty = _word(node, "empty", "not rated")
+        cells = _grid()
+        for code, value_ in node.cells.items():
+            cells.add_row(code, Text(empty if value_ is None else value_, style="dim" if value_ is None else ""))
+        parts += [Text("\n" + _word(node, "cells_title", ""), style="bold"), cells]
+    return parts + _hint(node)
+
+
+def _goal_detail(node: RatingNode) -> list[Any]:
+    return [Text.assemble((node.id, "bold"), "  ", node.title, "\n", rating_text(node.value)), _rule(node),
+            *_hint(node)]
+
+
+def _attribute_detail(node: RatingNode) -> list[Any]:
+    """A process attribute: its ratings per instance with the proposals, the aggregate and its rule."""
+    parts: list[Any] = [Text.assemble((node.id, "bold"), "  ", node.title, f"  (CL {node.extra.get('level')})")]
+    proposal = _mapping(node, "proposal")
+    empty = _word(node, "empty", "not rated")
+    values = _grid(3)
+    for code, value in node.cells.items():
+        shown = proposal.get(code)
+        values.add_row(code, value_text(value, empty),
+                       Text.assemble(("proposal ", "dim"), value_text(shown, "—")) if shown else "")
+    values.add_row(_word(node, "aggregate_word", "Aggregate"), value_text(node.value, empty), "")
+    parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), node.rule)]
+    for code, rule in _mapping(node, "proposal_rule").items():
+        parts.append(Text(f"{code}: {rule}", style="dim"))
+    _blocked(parts[-1], node.blocked_by)
+    return parts
+
+
+def _check_detail(node: RatingNode) -> list[Any]:
+    """A consistency check that fired: its state, rule and the ratings involved."""
+    state = "justified" if node.status == "justified" else "open: needs a justification (d)" \
+        if node.status == "pending" else "warning: review the ratings (no justification needed)"
+    cells = _grid()
+    for cell, value in node.cells.items():
+        cells.add_row(cell, value_text(value))
+    return [Text.assemble((node.id, "bold"), "\n", (state, "green" if node.status == "justified" else "bold yellow")),
+            Text.assemble(("\nRule\n", "bold"), node.rule), Text(""), cells, *_hint(node)]
+
+
+def _cell_detail(node: RatingNode) -> list[Any]:
+    """A practice, indicator or clause: its value in every unit, its aggregate, its rule."""
+    empty = _word(node, "empty", "not characterized")
+    values = _grid()
+    for code, value in node.cells.items():
+        values.add_row(code, value_text(value, empty))
+    if node.extra.get("aggregated") is not False:
+        values.add_row(_word(node, "aggregate_word", "OU"), _aggregate(node))
+    rule = Text.assemble(("\nRule\n", "bold"), node.rule)
+    if node.options and not node.decided:
+        rule.append(f"\nPending: the team chooses {' or '.join(node.options)} (d: decide)", style="bold yellow")
+    return [Text.assemble((node.id, "bold"), "  ", node.title), Text(""), values, rule]
+
+
+_DETAIL = {"area": _area_detail, "goal": _goal_detail, "attribute": _attribute_detail, "check": _check_detail}
+
+
+def _blocked(text: Text, blocked_by: tuple[str, ...] | list[str]) -> None:
     if blocked_by:
         text.append("\nBlocked by\n", style="bold yellow")
         text.append(", ".join(blocked_by))

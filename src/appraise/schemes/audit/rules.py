@@ -29,7 +29,7 @@ from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Practice
-from appraise.rating.common import Decision, Scope, latest_decisions
+from appraise.schemes.common import Decision, Scope, latest_decisions
 
 SCHEME_ID = "audit"
 

@@ -1,0 +1,40 @@
+"""The rating schemes, one package each, behind one protocol (``protocol.Scheme``).
+
+A framework file names its scheme (``scheme: scampi-1.3``); callers look the
+scheme up here and never branch on it: a scheme's ``rate()`` returns the
+neutral ``RatingTree`` that every face renders.
+"""
+
+from __future__ import annotations
+
+from appraise.errors import FrameworkError
+from appraise.framework import Framework
+from appraise.schemes.audit import SCHEME as AUDIT
+from appraise.schemes.common import Decision, Scope, latest_decisions
+from appraise.schemes.iso33020 import SCHEME as ISO33020
+from appraise.schemes.protocol import Scheme
+from appraise.schemes.scampi import SCHEME as SCAMPI
+from appraise.schemes.tree import PendingDecision, RatingNode, RatingTree
+
+SCHEMES: dict[str, Scheme] = {s.id: s for s in (SCAMPI, ISO33020, AUDIT)}
+
+
+def checked_scheme(framework: Framework) -> Scheme:
+    """The framework's rating scheme, after it has checked the model fits its rules."""
+    scheme = scheme_for(framework)
+    scheme.check_framework(framework)
+    return scheme
+
+
+def scheme_for(framework: Framework | str) -> Scheme:
+    """The rating scheme of ``framework`` (or of a ``scheme:`` id); a clear error for a scheme appraise lacks."""
+    scheme_id = framework if isinstance(framework, str) else framework.scheme
+    try:
+        return SCHEMES[scheme_id]
+    except KeyError:
+        known = ", ".join(sorted(SCHEMES))
+        raise FrameworkError(f"rating scheme {scheme_id!r} is not supported (supported: {known})") from None
+
+
+__all__ = ["SCHEMES", "Decision", "PendingDecision", "RatingNode", "RatingTree", "Scheme", "Scope",
+           "checked_scheme", "latest_decisions", "scheme_for"]

@@ -1,0 +1,12 @@
+"""ISO 9001:2015 audits: ``rules`` (clause results, the recommendation), ``tree`` (its rating)."""
+
+from __future__ import annotations
+
+from appraise.schemes.audit import report, rules
+from appraise.schemes.audit.tree import build_tree
+from appraise.schemes.protocol import RulesScheme
+
+SCHEME = RulesScheme(rules.SCHEME_ID, rules, build_tree, report, package=__name__, needs_target=rules.NEEDS_TARGET,
+                     rates_findings=rules.RATES_FINDINGS, finding_kinds=rules.FINDING_KINDS)
+
+__all__ = ["SCHEME"]

@@ -1,0 +1,102 @@
+"""What every scheme's report shares: labels, safe CSV cells, Markdown tables, findings and notes.
+
+Plain text from plain data (the rating's JSON document and the summary around it); no I/O.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+
+class Recorded(Protocol):
+    """A team decision as a report lists it."""
+
+    kind: str
+    target: str
+    value: str
+    rationale: str
+
+
+class Heading(Protocol):
+    """What a report says of the appraisal above the rating."""
+
+    unit: str
+    representation: str
+    target: int
+    projects: Sequence[str]
+
+
+#: How a rating reads in a report for people (the data keep the ids).
+RATING_LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pending decision",
+                 "not_rated": "Not rated", "not_applicable": "Not applicable"}
+
+
+def label(rating: str) -> str:
+    return RATING_LABELS.get(rating, rating)
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    # a lone "\r" is no line end to csv.writer (lineterminator "\n"), so it would go unquoted and split the row
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+class CsvWriter:
+    """``csv.writer`` whose text cells never start a formula: such a cell gets a leading ``'`` (OWASP).
+
+    A note "=HYPERLINK(...)" or "-1 for the review" opens in Excel as the text the team wrote.
+    """
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._writer = csv.writer(buf, lineterminator="\n")
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        self._writer.writerow([csv_cell(v) for v in row])
+
+
+def table_head(head: str) -> list[str]:
+    """A Markdown table's header row and its separator (the cells counted without escaped ``\\|``)."""
+    return [head, "|" + "---|" * (len(re.findall(r"(?<!\\)\|", head)) - 1)]
+
+
+def aggregation_line(rating: dict[str, Any]) -> str:
+    """How the instance ratings were combined (M3.3 / M3.4), with weights and rationale where used."""
+    if rating["aggregation"] == "weighted":
+        weights = ", ".join(f"{p}={w:g}" for p, w in rating["weights"].items())
+        return f"Aggregation: weighted mean ({weights}), rounded half up — {rating['weights_rationale']} " \
+               f"[{rating['aggregation_rule']}]"
+    return f"Aggregation: {rating['aggregation_rule']}"
+
+
+def ratings(values: Mapping[str, Any], projects: Sequence[str]) -> str:
+    return " ".join(f"{p} {values.get(p) or '—'}" for p in projects)
+
+
+def findings_and_notes_md(data: dict[str, Any], areas: Sequence[str], notes_heading: str,
+                           order: Callable[[dict[str, Any]], Any] | None = None) -> list[str]:
+    """The strengths and weaknesses per area (in ``order`` when given), then the notes on cells."""
+    out: list[str] = []
+    if data.get("findings"):
+        out += ["", "## Strengths and weaknesses", ""]
+        for area in areas:
+            found = [f for f in data["findings"] if f["area"] == area]
+            if found:
+                out += [f"### {area}", ""]
+                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
+                        f"{f['text']}" for f in (sorted(found, key=order) if order else found)]
+                out.append("")
+    if data.get("notes"):
+        out += ["", f"## {notes_heading}", ""]
+        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
+    return out

@@ -1,0 +1,148 @@
+"""SCAMPI A v1.3: the rating as text lines, a Markdown report and a CSV sheet (from its JSON document)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from appraise.framework.model import Framework
+from appraise.schemes.report import CsvWriter, Heading, Recorded, findings_and_notes_md, label, table_head
+
+
+def level_line(rating: dict[str, Any]) -> str:
+    """One line: the level reached against the target (continuous: the capability profile first)."""
+    target = rating["target"]
+    at_least = rating.get("level_at_least")
+    if rating["representation"] == "staged":
+        ml = rating["maturity_level"]
+        head = f"Maturity level {ml}" if ml is not None else \
+            f"Maturity level not determined yet (at least ML{at_least})"
+        return f"{head} — target ML{target}"
+    areas = [a for a in rating["process_areas"] if a["rating"] != "not_applicable"]
+    reached = [a for a in areas if a["capability_level"] == target]
+    below = [f"{a['id']} CL {a['capability_level']}" for a in areas
+             if a["capability_level"] is not None and a["capability_level"] < target]
+    open_ = [a["id"] for a in areas if a["capability_level"] is None]
+    parts = [f"{len(reached)} of {len(areas)} process areas at target CL {target}"]
+    if below:
+        parts.append("below: " + ", ".join(below))
+    if open_:
+        parts.append("not determined yet: " + ", ".join(open_))
+    ml = rating["equivalent_maturity_level"]
+    parts.append(f"equivalent staging ML{ml}" if ml is not None else
+                 f"equivalent staging not determined yet (at least ML{at_least})")
+    return "; ".join(parts)
+
+
+def level_rule(rating: dict[str, Any]) -> str:
+    """The rule behind the level line."""
+    return rating.get("level_rule") or ""
+
+
+def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisions: Sequence[Recorded],
+         decide: str) -> list[str]:
+    """The roll-up for a terminal: level, areas, the goals that hold them back, decisions to make.
+
+    ``decide``: the command that records a decision (``appraise decide FILE``)."""
+    continuous = rating["representation"] == "continuous"
+    out = [f"{heading.unit} — {framework.title} {framework.version}, "
+           f"{heading.representation}, target {'CL' if continuous else 'ML'} {heading.target}; "
+           f"projects {', '.join(heading.projects)}",
+           "", level_line(rating), f"  {rating['level_rule']}"]
+    if rating["level_blocked_by"]:
+        out.append(f"  blocked by: {', '.join(rating['level_blocked_by'])}")
+    out.append("")
+    for pa in rating["process_areas"]:
+        cl = ""
+        if continuous:
+            cl = f" CL {pa['capability_level']}" if pa["capability_level"] is not None else " CL ?"
+        out.append(f"{pa['id']:<6} ML{pa['maturity_level'] or '-'}  {pa['rating']:<15}{cl}  {pa['title']}")
+        if pa["rating"] == "not_applicable":
+            continue
+        for g in pa["goals"]:
+            if g["rating"] != "satisfied":
+                out.append(f"    {g['id']:<12} {g['rating']:<12} {', '.join(g['blocked_by'])}")
+    if rating["pending_decisions"]:
+        out += ["", "Decisions the team has to make:"]
+        for d in rating["pending_decisions"]:
+            out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
+                       f"({decide} \"{d['target']}\" {d['options'][0]} --why \"...\"  "
+                       f"or {' or '.join(d['options'][1:])})")
+    stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
+    standing: dict[tuple[str, str], Recorded] = {(d.kind, d.target): d for d in decisions}
+    standing = {key: d for key, d in standing.items() if key not in stale}
+    if standing:
+        out += ["", "Team decisions:"]
+        for d in standing.values():
+            why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
+            out.append(f"  {d.target}: {d.value} — {why}")
+    if rating["stale_decisions"]:
+        out += ["", "Decisions that no longer apply (the characterizations changed since; decide again):"]
+        out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
+    return out
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The rating summary (its text already made safe for Markdown) as a Markdown report."""
+    a, r = data["appraisal"], data["rating"]
+    continuous = r["representation"] == "continuous"
+    out = [f"# Rating summary — {a['organizational_unit']}", ""]
+    out.append(f"- Model: {a['framework_title']} ({a['framework']}), {a['representation']} representation, "
+               f"target {'CL' if continuous else 'ML'} {a['target']}")
+    out.append(f"- Projects (basic units): {', '.join(a['projects'])}")
+    p = data["progress"]
+    out.append(f"- Characterized: {p['characterized']} of {p['cells']} practice × project cells")
+    out += ["", f"**{level_line(r)}**", "", f"Rule: {r['level_rule']}"]
+    if r["level_blocked_by"]:
+        out.append(f"Blocked by: {', '.join(r['level_blocked_by'])}")
+    out += ["", "## Process areas", ""]
+    head = "| Area | Title | ML | Rating |" + (" CL |" if continuous else "") + " Blocked by |"
+    out += table_head(head)
+    for pa in r["process_areas"]:
+        cl = f" {'—' if pa['capability_level'] is None else pa['capability_level']} |" if continuous else ""
+        out.append(f"| {pa['id']} | {pa['title']} | {pa['maturity_level'] or ''} | {label(pa['rating'])} |{cl} "
+                   f"{', '.join(pa['blocked_by'])} |")
+    out += ["", "## Goals", ""]
+    for pa in r["process_areas"]:
+        if pa["rating"] == "not_applicable":
+            out.append(f"- **{pa['id']}**: Not applicable ({pa['rule']})")
+            continue
+        for g in pa["goals"]:
+            blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
+            out.append(f"- **{g['id']}**: {label(g['rating'])}{blocked}. {g['rule']}")
+    if r["pending_decisions"]:
+        out += ["", "## Decisions the team still has to make", ""]
+        out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
+    if data["decisions"]:
+        out += ["", "## Team decisions", ""]
+        out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
+                + (" **(no longer applies: the characterizations changed since)**" if d["stale"] else "")
+                for d in data["decisions"]]
+    out += findings_and_notes_md(data, a["process_areas"], "Notes on characterizations",
+                                  order=lambda f: (f["kind"] != "strength", f["practice"] or ""))
+    return "\n".join(out) + "\n"
+
+
+def csv(data: dict[str, Any]) -> str:
+    """One row per practice, with its instances, OU characterization, goal and area ratings."""
+    r = data["rating"]
+    projects = r["projects"]
+    buf = io.StringIO()
+    w = CsvWriter(buf)
+    notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
+    findings: dict[str, list[str]] = {}  # by practice, or by area for findings about the whole area
+    for f in data.get("findings", []):
+        findings.setdefault(f["practice"] or f["area"], []).append(f"{f['kind']}: {f['text']}")
+    w.writerow(["area", "area_rating", "capability_level", "goal", "goal_rating", "practice", *projects,
+                "ou", "options", "decided", "rule", "notes", "findings", "area_findings"])
+    for pa in r["process_areas"]:
+        for g in pa["goals"]:
+            for pr in g["practices"]:
+                w.writerow([pa["id"], pa["rating"], "" if pa["capability_level"] is None else pa["capability_level"],
+                            g["id"], g["rating"], pr["id"], *[pr["instances"].get(c) or "" for c in projects],
+                            pr["ou"] or "", " ".join(pr["options"]), "yes" if pr["decided"] else "",
+                            pr["rule"], "; ".join(f"{c}: {notes[(pr['id'], c)]}" for c in projects
+                                                  if (pr["id"], c) in notes),
+                            "; ".join(findings.get(pr["id"], [])), "; ".join(findings.get(pa["id"], []))])
+    return buf.getvalue()

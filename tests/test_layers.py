@@ -1,0 +1,134 @@
+"""DESIGN's layers, held by a test: no face and no service asks which scheme it shows.
+
+Outside ``src/appraise/schemes/``: no ``is_audit`` / ``is_process_assessment``, no scheme id string, no
+import of one scheme's package (``appraise.schemes.<scheme>``), no reading of a scheme's own result object
+behind the tree (``rating().result``); services may import the registry (``appraise.schemes``), the tree and
+the shared report helpers. The TUI imports neither rules nor schemes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from appraise.schemes import SCHEMES
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "appraise"
+SCHEME_PACKAGES = ("scampi", "iso33020", "audit")
+
+#: Modules still to be cleaned (issue 11; the schemes-view and services branches remove these branches): an
+#: explicit, shrinking list that the lead empties at merge. Every entry must still offend (see the last test).
+STILL_BRANCHING = {
+    "services/__init__.py",
+    "services/crosswalk.py",
+    "tui/screens/base.py",
+    "tui/screens/decision.py",
+    "tui/screens/matrix.py",
+}
+
+#: Faces rendered from the tree already: they must stay clean whatever the list above says.
+CLEAN_FACES = ("tui/screens/rating.py", "io/export.py")
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py") if "schemes" not in p.relative_to(SRC).parts[:1])
+
+
+#: Scheme ids that are also ordinary words ("audit": a representation, a column): flagged only where compared
+#: with a scheme (``framework.scheme == "audit"``, ``rating["scheme"] == "audit"``).
+AMBIGUOUS = {"audit"}
+
+
+def _scheme_ids(tree: ast.AST, text: str) -> list[tuple[int, str]]:
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in SCHEMES \
+                and n.value not in AMBIGUOUS:
+            found.append((n.lineno, n.value))
+        if isinstance(n, ast.Compare):
+            sides = [n.left, *n.comparators]
+            ids = [s.value for s in sides if isinstance(s, ast.Constant) and s.value in AMBIGUOUS]
+            if ids and any("scheme" in (ast.get_source_segment(text, s) or "") for s in sides):
+                found += [(n.lineno, v) for v in ids]
+    return found
+
+
+def offences(path: Path) -> list[str]:
+    """What in ``path`` asks which scheme it shows: a scheme check, a scheme id, a scheme package import."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    found: list[str] = []
+    for name in ("is_audit", "is_process_assessment"):
+        for m in re.finditer(rf"\b{name}\b", text):
+            found.append(f"line {text.count(chr(10), 0, m.start()) + 1}: {name}")
+    for m in re.finditer(r"rating\(\)\.result\b", text):  # the scheme's own result object, probed
+        found.append(f"line {text.count(chr(10), 0, m.start()) + 1}: reads the scheme's own result")
+    for line, value in _scheme_ids(tree, text):
+        found.append(f"line {line}: scheme id {value!r}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            names = {a.name for a in node.names}
+            if parts[:2] == ["appraise", "schemes"] and (
+                    len(parts) > 2 and parts[2] in SCHEME_PACKAGES or names & set(SCHEME_PACKAGES)):
+                found.append(f"line {node.lineno}: imports {node.module}")
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[:2] == ["appraise", "schemes"] and len(parts) > 2 and parts[2] in SCHEME_PACKAGES:
+                    found.append(f"line {node.lineno}: imports {alias.name}")
+    return found
+
+
+def test_the_scheme_ids_are_the_registry_s() -> None:
+    assert set(SCHEMES) == {"scampi-1.3", "iso-33020", "audit"}
+
+
+@pytest.mark.parametrize("path", [p for p in _modules() if p.relative_to(SRC).as_posix() not in STILL_BRANCHING],
+                         ids=lambda p: str(p.relative_to(SRC)))
+def test_no_face_or_service_asks_which_scheme_it_shows(path: Path) -> None:
+    assert offences(path) == [], f"{path.relative_to(SRC)} asks which scheme it shows"
+
+
+def test_the_check_finds_a_branch(tmp_path: Path) -> None:
+    """The test above can fail: a module that branches is caught."""
+    face = tmp_path / "face.py"
+    face.write_text('def words(framework, appraisal):\n    if framework.scheme == "audit":\n        return "site"\n'
+                    '    return "instance" if appraisal.is_process_assessment else "project"\n', encoding="utf-8")
+    assert offences(face) == ["line 4: is_process_assessment", "line 2: scheme id 'audit'"]
+
+
+@pytest.mark.parametrize("name", CLEAN_FACES)
+def test_faces_rendered_from_the_tree_stay_clean(name: str) -> None:
+    assert name not in STILL_BRANCHING
+    assert offences(SRC / name) == []
+
+
+@pytest.mark.parametrize("name", sorted(STILL_BRANCHING))
+def test_the_allow_list_only_shrinks(name: str) -> None:
+    """An entry that no longer offends leaves the list (so the list says what is left to clean)."""
+    assert (SRC / name).exists(), f"{name} is gone: take it off STILL_BRANCHING"
+    assert offences(SRC / name), f"{name} no longer asks which scheme it shows: take it off STILL_BRANCHING"
+
+
+def test_the_tui_imports_neither_rules_nor_schemes_nor_the_store() -> None:
+    for path in sorted((SRC / "tui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for module in modules:
+                assert not module.startswith(("appraise.schemes", "appraise.rating", "sqlite3", "sqlmodel")), \
+                    f"{path.relative_to(SRC)} imports {module}"
+
+
+def test_the_schemes_import_only_the_model_and_the_errors() -> None:
+    allowed = ("appraise.framework", "appraise.errors", "appraise.schemes")
+    for path in sorted((SRC / "schemes").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("appraise"):
+                assert node.module.startswith(allowed), f"{path.relative_to(SRC)} imports {node.module}"

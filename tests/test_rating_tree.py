@@ -1,0 +1,124 @@
+"""The neutral rating tree: what every scheme's rate() returns, read back from real appraisal files.
+
+The files are the ones kept from schema 5 (tests/data, one per scheme): each is copied, opened (migrated),
+rated, and its tree compared with the JSON document the same rating gives — which must keep every key
+the stored ``rate --json`` of that file has (scripts rely on them; the tree may add keys, never drop one).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appraise.schemes.tree import KINDS, STATUSES, RatingNode, RatingTree
+from appraise.services import Appraisal
+
+DATA = Path(__file__).parent / "data"
+#: One kept file per scheme, with the ``rate --json`` its own code printed.
+PER_SCHEME = {"scampi-1.3": "schema-5", "iso-33020": "schema-5-spice", "audit": "schema-5-audit"}
+
+
+def keys(node: Any, path: str = "") -> set[str]:
+    """Every key path in a JSON document (list items share their list's path)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.add(f"{path}/{key}")
+            out |= keys(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for item in node:
+            out |= keys(item, f"{path}[]")
+    return out
+
+
+@pytest.fixture(params=sorted(PER_SCHEME), ids=str)
+def rated(request, tmp_path) -> tuple[str, RatingTree, dict[str, Any], dict[str, Any]]:
+    stem = PER_SCHEME[request.param]
+    path = tmp_path / f"{stem}.appraisal"
+    shutil.copy(DATA / f"{stem}.appraisal", path)
+    with Appraisal.open(path) as a:
+        tree = a.rate()
+    stored = json.loads((DATA / f"{stem}.rate.json").read_text(encoding="utf-8"))
+    return request.param, tree, tree.to_dict(), stored
+
+
+def test_rate_json_keeps_every_documented_key(rated):
+    scheme, _tree, document, stored = rated
+    missing = keys(stored) - keys(document)
+    assert not missing, f"{scheme}: rate --json lost {sorted(missing)}"
+    assert document["scheme"] == scheme
+
+
+def test_every_node_is_of_a_kind_and_status_the_faces_know(rated):
+    _scheme, tree, _document, _stored = rated
+    nodes = list(tree.walk())
+    assert len(nodes) > 50
+    assert {n.kind for n in nodes} <= set(KINDS)
+    assert {n.status for n in nodes} <= set(STATUSES)
+    assert all(isinstance(n, RatingNode) and n.id for n in nodes)
+    with pytest.raises(AttributeError):  # frozen: a face cannot change the rating it shows
+        nodes[1].value = "x"  # type: ignore[misc]
+
+
+def test_the_tree_holds_what_the_document_says(rated):
+    scheme, tree, document, _stored = rated
+    assert tree.units == tuple(document["projects"])
+    areas = {"scampi-1.3": "process_areas", "iso-33020": "processes", "audit": None}[scheme]
+    if areas is not None:
+        assert [a.id for a in tree.areas] == [a["id"] for a in document[areas]]
+    if scheme == "scampi-1.3":
+        for area in document["process_areas"]:
+            node = tree[area["id"]]
+            assert (node.kind, node.value, node.rule, list(node.blocked_by)) == \
+                ("area", area["rating"], area["rule"], area["blocked_by"])
+            for goal in area["goals"]:
+                assert tree[goal["id"]].value == goal["rating"]
+                for practice in goal["practices"]:
+                    cell = tree[practice["id"]]
+                    assert cell.kind == "practice" and dict(cell.cells) == practice["instances"]
+                    assert (cell.value, list(cell.options), cell.decided) == \
+                        (practice["ou"], practice["options"], practice["decided"])
+        assert tree.level is not None and tree.level.rule == document["level_rule"]
+        assert tree.level.value == (None if document["maturity_level"] is None else f"ML {document['maturity_level']}")
+    elif scheme == "iso-33020":
+        for process in document["processes"]:
+            node = tree[process["id"]]
+            assert node.value == (None if process["capability_level"] is None else f"CL {process['capability_level']}")
+            for attribute in process["attributes"]:
+                a = tree[attribute["id"]]
+                assert (a.kind, a.value, dict(a.cells)) == ("attribute", attribute["rating"], attribute["instances"])
+                assert [c.id for c in a.children] == [i["id"] for i in attribute["indicators"]]
+            for hit in process["consistency"]:
+                assert tree[hit["id"]].kind == "check" and dict(tree[hit["id"]].cells) == hit["values"]
+    else:
+        assert tree.level is not None and tree.level.value == document["recommendation"]
+        assert list(tree.level.blocked_by) == document["blocked_by"]
+        by_id = {n.id: n for n in tree.nodes("clause")}
+        for clause in document["clauses"]:
+            assert by_id[clause["id"]].extra["result"] == clause["result"]
+            assert [f.extra["grade"] for f in by_id[clause["id"]].children] == [f["grade"] for f in clause["findings"]]
+    assert [d.target for d in tree.pending] == [d["target"] for d in document["pending_decisions"]]
+    assert [d.target for d in tree.stale] == [d["target"] for d in document["stale_decisions"]]
+
+
+def test_the_headline_is_the_level_line_and_its_rule(rated):
+    scheme, tree, document, _stored = rated
+    line, rule = tree.headline
+    expected = {"scampi-1.3": "Maturity level", "iso-33020": "processes at target CL",
+                "audit": "57 requirements"}[scheme]
+    assert expected in line
+    assert rule and (rule == document.get("level_rule") or rule.startswith("Aggregation:"))
+
+
+def test_a_node_is_found_by_id_and_an_unknown_id_is_a_key_error(rated):
+    _scheme, tree, _document, _stored = rated
+    first = tree.areas[0]
+    assert tree.find(first.id) is first and tree[first.id] is first
+    assert tree.find("no such node") is None
+    with pytest.raises(KeyError):
+        tree["no such node"]
+    assert tree.parent_of(first.children[0].id) is first
