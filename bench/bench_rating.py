@@ -119,13 +119,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     rate_ms, base_ms, breakdown = figures["rate_ms"], figures["baseline_ms"], figures["breakdown_ms"]
     result_obj, baseline_rows, profile_text = timing.result, timing.baseline_rows, timing.profile_text
     assert result_obj is not None
+    document = result_obj.to_dict()
     result: dict[str, Any] = {
         "benchmark": "rating",
         **built,
         "runs": args.runs,
         **figures,
-        "maturity_level": result_obj.maturity_level,
-        "pending_decisions": len(result_obj.pending_decisions),
+        "maturity_level": document["maturity_level"],
+        "pending_decisions": len(result_obj.pending),
         "target_ms": TARGET_MS,
         "passed": rate_ms <= TARGET_MS,
     }
@@ -137,8 +138,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"  baseline: raw SELECT ... fetchall       {base_ms:7.2f} ms   ({baseline_rows:,} rows)",
         f"  ratio rate()/baseline                   {result['ratio']:7.2f}x",
         "  where rate() goes (timed separately):   " + ", ".join(f"{k} {v:.2f} ms" for k, v in breakdown.items()),
-        f"  result: maturity level {result_obj.maturity_level}, "
-        f"{len(result_obj.pending_decisions)} pending decisions",
+        f"  result: maturity level {document['maturity_level']}, "
+        f"{len(result_obj.pending)} pending decisions",
     ]
     if profile_text:
         lines += ["", "cProfile of one rate() (cumulative):", profile_text]

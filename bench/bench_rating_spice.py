@@ -84,15 +84,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     rate_ms, base_ms, breakdown = figures["rate_ms"], figures["baseline_ms"], figures["breakdown_ms"]
     result_obj, baseline_rows, profile_text = timing.result, timing.baseline_rows, timing.profile_text
     assert result_obj is not None
-    levels = [p.capability_level for p in result_obj.processes]
+    document = result_obj.to_dict()
+    levels = [p["capability_level"] for p in document["processes"]]
     result: dict[str, Any] = {
         "benchmark": "rating-iso33020",
         **built,
         "runs": args.runs,
         **figures,
         "capability_levels": levels,
-        "open_deviations": len(result_obj.pending_decisions),
-        "aggregation": result_obj.aggregation,
+        "open_deviations": len(result_obj.pending),
+        "aggregation": document["aggregation"],
         "target_ms": TARGET_MS,
         "passed": rate_ms <= TARGET_MS,
     }
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"  ratio rate()/baseline                   {result['ratio']:7.2f}x",
         "  where rate() goes (timed separately):   " + ", ".join(f"{k} {v:.2f} ms" for k, v in breakdown.items()),
         f"  result: capability levels {levels}, {result['open_deviations']} open AS8 deviations, "
-        f"{result_obj.aggregation} aggregation",
+        f"{document['aggregation']} aggregation",
     ]
     if profile_text:
         lines += ["", "cProfile of one rate() (cumulative):", profile_text]

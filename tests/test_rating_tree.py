@@ -122,3 +122,40 @@ def test_a_node_is_found_by_id_and_an_unknown_id_is_a_key_error(rated):
     with pytest.raises(KeyError):
         tree["no such node"]
     assert tree.parent_of(first.children[0].id) is first
+
+
+def test_every_scheme_satisfies_the_protocol_and_is_found_by_its_framework():
+    from appraise.errors import FrameworkError
+    from appraise.framework import load_framework_file
+    from appraise.schemes import SCHEMES, Scheme, scheme_for
+    from appraise.services import framework_path
+
+    for scheme in SCHEMES.values():
+        assert isinstance(scheme, Scheme)
+    for name, scheme_id in {"cmmi-dev-1.3": "scampi-1.3", "aspice-3.1": "iso-33020",
+                            "iso-9001-2015": "audit"}.items():
+        framework = load_framework_file(framework_path(name))
+        assert scheme_for(framework) is SCHEMES[scheme_id]
+    with pytest.raises(FrameworkError, match="rating scheme 'cmmi-3.0' is not supported"):
+        scheme_for("cmmi-3.0")
+
+
+def test_a_scheme_s_view_is_its_view_module_s_when_it_has_one(tmp_path, monkeypatch):
+    """The hook schemes/<scheme>/view.py fills: VIEW of that module, None while there is none."""
+    import importlib
+    import sys
+
+    from appraise.schemes.protocol import load_view
+
+    package = tmp_path / "viewpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert load_view("viewpkg") is None
+        (package / "view.py").write_text("VIEW = {'unit': 'site'}\n")
+        importlib.invalidate_caches()
+        assert load_view("viewpkg") == {"unit": "site"}
+    finally:
+        sys.modules.pop("viewpkg.view", None)
+        sys.modules.pop("viewpkg", None)

@@ -18,7 +18,7 @@ from typing import Any
 
 from appraise.errors import UsageError
 from appraise.framework import Framework
-from appraise.schemes import scheme_for
+from appraise.schemes import latest_decisions, scheme_for
 from appraise.schemes.protocol import Report
 from appraise.store import AppraisalInfo, DecisionRecord, Finding
 
@@ -66,9 +66,7 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
     No names: decisions keep their rationale and date, not who decided; notes and
     findings are the team's own words.
     """
-    latest: dict[tuple[str, str], DecisionRecord] = {}
-    for d in decisions:
-        latest[(d.kind, d.target)] = d
+    latest = latest_decisions(decisions)
     stale = {(d["kind"], d["target"]) for d in rating.get("stale_decisions", [])}
     rates_findings = scheme_for(framework).rates_findings
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,23 @@ class Decision:
     basis: Mapping[str, str] | None = None
 
 
-def latest_decisions(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
-    """The decision that stands per (kind, target): the last one recorded."""
-    latest: dict[tuple[str, str], Decision] = {}
+class Decided(Protocol):
+    """Anything recorded as a team decision: the rules' ``Decision``, the store's ``DecisionRecord``."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+
+D = TypeVar("D", bound=Decided)
+
+
+def latest_decisions(decisions: Iterable[D]) -> dict[tuple[str, str], D]:
+    """The decision that stands per (kind, target): the last one recorded. The one place that says so: the
+    rules, the exports and the screens all ask it."""
+    latest: dict[tuple[str, str], D] = {}
     for d in decisions:  # in the order they were recorded; the last one stands
         latest[(d.kind, d.target)] = d
     return latest

@@ -159,10 +159,11 @@ class RatingTree:
 
     def find(self, node_id: str) -> RatingNode | None:
         """The first node with ``node_id`` in tree order (a goal before the same-id cell under it)."""
-        if not self._index:
-            index = self._index
+        if not self._index:  # built whole, then published in one step: workers share the tree
+            index: dict[str, RatingNode] = {}
             for node in self.root.walk():
                 index.setdefault(node.id, node)
+            self._index.update(index)
         return self._index.get(node_id)
 
     def __getitem__(self, node_id: str) -> RatingNode:

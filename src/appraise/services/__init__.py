@@ -38,6 +38,7 @@ from appraise.schemes import (
     Scheme,
     Scope,
     checked_scheme,
+    latest_decisions,
     scheme_for,
 )
 from appraise.schemes.audit.rules import clause_order
@@ -1115,6 +1116,7 @@ __all__ = [
     "export_format_for",
     "framework_path",
     "aggregation_line",
+    "latest_decisions",
     "PendingDecision",
     "RatingNode",
     "RatingTree",

@@ -49,7 +49,8 @@ def level_rule(rating: dict[str, Any]) -> str:
 def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisions: Sequence[Recorded],
          decide: str) -> list[str]:
     """An ISO/IEC 33020 assessment for a terminal: capability profile, attributes, consistency, decisions."""
-    return [f"{heading.unit} — {framework.title} {framework.version}, target CL {heading.target}; instances {', '.join(heading.projects)}", "",
+    return [f"{heading.unit} — {framework.title} {framework.version}, target CL {heading.target}; "
+            f"instances {', '.join(heading.projects)}", "",
             *process_profile_lines(rating, decide)]
 
 

@@ -34,7 +34,8 @@ def _process(framework: Framework, process: ProcessResult) -> RatingNode:
     extra: dict[str, Extra] = {"capability_level": process.capability_level,
                                "capability_level_at_least": process.at_least, "unrated": "CL ?",
                                "value_long": "not rated" if process.capability_level is None else
-                               f"capability level {process.capability_level}", "empty": "not rated", "cells_title": "Capability level per instance"}
+                               f"capability level {process.capability_level}", "empty": "not rated",
+                               "cells_title": "Capability level per instance"}
     if open_hits:
         extra["alert"] = f"{len(open_hits)} open deviation{'s' if len(open_hits) != 1 else ''}"
     cells = {i: None if level is None else f"CL {level}" for i, level in process.instance_levels.items()}
@@ -51,8 +52,8 @@ def _attribute(framework: Framework, attribute: AttributeResult) -> RatingNode:
                                "aggregate_word": "Aggregate"}
     if attribute.mean is not None:
         extra["mean"] = float(attribute.mean)
-    indicators = tuple(RatingNode(c.id, "practice", framework.practice(c.id).title or "", None, "rated", c.rule, (), c.instances,
-                                  extra={"aggregated": False, "empty": "not rated"})
+    indicators = tuple(RatingNode(c.id, "practice", framework.practice(c.id).title or "", None, "rated", c.rule, (),
+                                  c.instances, extra={"aggregated": False, "empty": "not rated"})
                        for c in attribute.practices if c.id != attribute.id)
     return RatingNode(attribute.id, "attribute", attribute.title, attribute.rating,
                       "rated" if attribute.rating is not None else "not_rated", attribute.rule,

@@ -76,11 +76,10 @@ def when_text(stamp: str) -> str:
 
 
 def latest_decisions(decisions: list[DecisionRecord]) -> dict[str, DecisionRecord]:
-    """The decision that stands for each target (the last one recorded)."""
-    latest: dict[str, DecisionRecord] = {}
-    for d in decisions:
-        latest[d.target] = d
-    return latest
+    """The decision that stands for each target (the last one recorded; a target takes one kind of decision)."""
+    from appraise.services import latest_decisions as standing_decisions
+
+    return {target: d for (_kind, target), d in standing_decisions(decisions).items()}
 
 
 @dataclass
