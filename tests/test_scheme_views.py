@@ -97,6 +97,16 @@ def test_a_model_file_may_carry_its_own_words(tmp_path):
     assert load_bundled("cmmi-dev-1.3").words == {}
 
 
+def test_an_audited_standard_may_name_its_sites_too(tmp_path):
+    text = (ROOT / "frameworks" / "iso-9001-2015.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "plants.yaml"
+    path.write_text(text.replace("scheme: audit\n", "scheme: audit\nwords: {unit: plant, units: plants}\n", 1),
+                    encoding="utf-8")
+    view = view_for(load_framework_file(path))
+    assert (view.words.units, view.words.units_title, view.words.areas_title) == ("plants", "Plants", "Clauses")
+    assert not view.target_level and view.nonconformities  # the words change, the scheme does not
+
+
 @pytest.mark.parametrize(("words", "message"), [
     ("words: {colour: red}\n", r"words\.colour: unknown word 'colour' \(a model may name: unit, units"),
     ("words: {unit: ''}\n", r"words\.unit: must be a non-empty text"),
