@@ -25,7 +25,9 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # no
 from appraise.errors import StoreError
 from appraise.services import Appraisal
 from appraise.store import records
-from appraise.store import store as store_module
+from appraise.store.sqlite import connection
+from appraise.store.sqlite import migrations as store_module
+from appraise.store.sqlite.writes import SqliteStore
 
 DATA = Path(__file__).parent / "data"
 OLD_FILES = sorted(p.name for p in DATA.glob("schema-*.appraisal"))
@@ -152,15 +154,16 @@ def test_a_failed_migration_leaves_the_file_as_it_was(capsys, tmp_path, monkeypa
 
 KILLED_MIGRATION = textwrap.dedent("""
     import sys, time
-    from appraise.store import records, store
+    from appraise.store import records
+    from appraise.store.sqlite import migrations as store
     last = records.SCHEMA_VERSION - 1
     step = store.MIGRATIONS[last]
     def slow(conn):
         step(conn)
         # more than the page cache holds: in rollback-journal mode SQLite writes into the file before COMMIT
-        conn.exec_driver_sql("CREATE TABLE ballast (x)")
+        conn.execute("CREATE TABLE ballast (x)")
         for _ in range(1500):
-            conn.exec_driver_sql("INSERT INTO ballast VALUES (randomblob(4000))")
+            conn.execute("INSERT INTO ballast VALUES (randomblob(4000))")
         print("in the last step", flush=True)
         time.sleep(60)
     store.MIGRATIONS[last] = slow
@@ -175,7 +178,7 @@ def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, t
     conn.execute(f"PRAGMA journal_mode = {journal}")
     conn.close()
     original = digest(path)
-    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[3])}
     for _attempt in range(2):
         proc = subprocess.Popen([sys.executable, "-c", KILLED_MIGRATION, str(path)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=env, text=True)
@@ -185,14 +188,14 @@ def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, t
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
         # what every open does first: the interrupted transaction is rolled back, the file is as it was
-        assert store_module.probe(path) == 2
+        assert connection.probe(path) == 2
         assert digest(path) == original
     assert rate_json(capsys, path)["framework"] == "cmmi-dev-1.3"
     assert user_version(path) == records.SCHEMA_VERSION
 
 
-MIGRATION = ("import pathlib, sys; from appraise.store import store; print('ready', flush=True); "
-             "store.migrate_file(pathlib.Path(sys.argv[1]))")
+MIGRATION = ("import pathlib, sys; from appraise.store.sqlite import migrations; print('ready', flush=True); "
+             "migrations.migrate_file(pathlib.Path(sys.argv[1]))")
 
 
 @pytest.mark.parametrize("journal", ["delete", "wal"])
@@ -201,7 +204,7 @@ def test_a_migration_killed_at_any_moment_leaves_the_old_file_or_the_migrated_on
     import random
 
     rng = random.Random(4)
-    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[3])}
     outcomes = set()
     for attempt in range(6):
         path = tmp_path / f"{attempt}.appraisal"
@@ -260,7 +263,7 @@ def test_a_read_only_old_file_is_read_without_migrating(capsys, tmp_path, how, j
         assert_one_line_error(*run(capsys, "decide", path, "REQM SP 1.3", "LI", "--why", "x"),
                               "read-only", "older appraise")
         with pytest.raises(StoreError, match="read-only"):
-            store_module.AppraisalStore.open(path)
+            SqliteStore.open(path)
         assert digest(path) == original and user_version(path) == 1
         if journal == "delete":  # nothing written beside it either
             assert sorted(p.name for p in folder.iterdir()) == ["schema-1.appraisal"]
