@@ -1,19 +1,26 @@
 """The evidence index: one row per (artifact or affirmation, practice, project).
 
 The same item on many rows is one evidence item with many links. Every row is
-checked before anything is written; one bad cell refuses the whole file.
+checked before anything is written; one bad cell refuses the whole file. The file
+is streamed: checked once (a plan: counts, the items' keys), then read again row
+by row while the import writes it in chunks, inside one transaction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar, overload
 
+from appraise.errors import InputFileError
 from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
 from appraise.store import NewEvidence
+
+T = TypeVar("T")
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
@@ -66,21 +73,63 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+#: How many new items a plan keeps in memory for a preview (``plan.items[i]``); the rest are read again.
+HEAD_ITEMS = 256
+
+
+class Pass(Sequence[T]):
+    """A sequence read again from the file each time it is iterated: its length is known from the check,
+    its first items are kept (a preview indexes them); memory stays flat however long the file."""
+
+    def __init__(self, count: int, stream: Callable[[], Iterator[T]], head: list[T] | None = None) -> None:
+        self._count, self._stream, self._head = count, stream, head or []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        return self._stream()
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return list(islice(self, *index.indices(self._count)))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index < len(self._head):
+            return self._head[index]
+        return next(islice(self, index, None))
+
+
 @dataclass
 class EvidencePlan:
-    """What an import would write: new items, links to new or existing items."""
+    """What an import would write: new items, links to new or existing items.
+
+    ``items`` and ``links`` are read from the file again when iterated (``Pass``): an import of a million
+    rows streams through the check and the write and never holds the file.
+    """
 
     path: Path
     rows: int
-    items: list[NewEvidence]
-    #: (index into items, or -id of an item already in the appraisal; practice; project code)
-    links: list[tuple[int, str, str]]
+    items: Sequence[NewEvidence]
+    #: (index into items, or -id of an item already in the appraisal; practice; project code), each once
+    links: Sequence[tuple[int, str, str]]
     reused: int
     ignored_columns: list[str] = field(default_factory=list)
     delimiter: str = ","
     encoding: str = "utf-8"
     #: Links not in the appraisal yet (``links`` may repeat links of items already there).
     new_links: int = -1
+    kinds: dict[str, int] = field(default_factory=lambda: {"artifact": 0, "affirmation": 0})
 
     def __post_init__(self) -> None:
         if self.new_links < 0:
@@ -88,10 +137,7 @@ class EvidencePlan:
 
     @property
     def by_kind(self) -> dict[str, int]:
-        out = {"artifact": 0, "affirmation": 0}
-        for item in self.items:
-            out[item.kind] += 1
-        return out
+        return dict(self.kinds)
 
 
 def plan_evidence_import(
@@ -109,24 +155,24 @@ def plan_evidence_import(
     return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing)
 
 
-def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
-    # The loop runs once per row (100k for a large index): each column that
-    # repeats (practice, project, kind, date) is checked once per distinct raw
-    # text and cached; only the item's own text is stripped per row.
-    problems = Problems(table.path)
+#: A checked row: (kind, title, location, description, collected by, collected on, source, practice, projects).
+Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...]]
+
+
+def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
+                  projects: Sequence[str], problems: Problems) -> Iterator[Row]:
+    """Every row of the file, checked; a bad cell goes to ``problems`` and, from then on, nothing is yielded.
+
+    The loop runs once per row (a million for a large index): each column that repeats (practice,
+    project, kind, date) is checked once per distinct raw text and cached; only the item's own text is
+    stripped per row.
+    """
     header = table.header_of
-    keys: dict[tuple[str, str, str], int] = {}
-    items: list[NewEvidence] = []
-    links: list[tuple[int, str, str]] = []
-    link_seen: set[tuple[int, str, str]] = set()
-    reused: set[int] = set()
     practice_of: dict[tuple[str, str], str | tuple[str]] = {}
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
     pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
                           "date", "source", "area"))
-
     for line, row in table.iter_rows(problems):
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
          area_text) = pick(row)
@@ -165,7 +211,25 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 ok = False
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
-        location = location.strip()
+        yield (kind, title, location.strip(), description, collected_by, collected_on, source,  # type: ignore[misc]
+               practice, row_projects)
+
+
+def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
+          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
+    """Check the whole file once, keeping only the items' keys and counts; ``items`` and ``links`` of the
+    plan read it again (checked again: a file changed since is refused, inside the import's transaction)."""
+    problems = Problems(table.path)
+    keys: dict[tuple[str, str, str], int] = {}  # item key -> index of a new item, or -id of an item there
+    head: list[NewEvidence] = []
+    kinds = {"artifact": 0, "affirmation": 0}
+    reused: set[int] = set()
+    practice_index: dict[str, int] = {}
+    project_index = {code: i for i, code in enumerate(projects)}
+    link_seen: set[int] = set()  # (ref, practice, project) packed in one int: a million links in ~60 MB
+    new_items = 0
+    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
+            _checked_rows(table, resolve_practice, in_scope, projects, problems):
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -173,18 +237,56 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 ref = -existing[key]
                 reused.add(ref)
             else:
-                ref = len(items)
-                items.append(NewEvidence(kind, title, location, description.strip(),  # type: ignore[arg-type]
-                                         collected_by.strip(), collected_on, source.strip()))
+                ref = new_items
+                new_items += 1
+                kinds[kind] += 1
+                if len(head) < HEAD_ITEMS:
+                    head.append(NewEvidence(kind, title, location, description.strip(), collected_by.strip(),
+                                            collected_on, source.strip()))
             keys[key] = ref
+        p = practice_index.setdefault(practice, len(practice_index))
         for code in row_projects:
-            link = (ref, practice, code)
-            if link not in link_seen:
-                link_seen.add(link)
-                links.append(link)  # type: ignore[arg-type]
+            link_seen.add((ref << 40) | (p << 20) | project_index[code])
     problems.raise_if_any("imported")
-    return EvidencePlan(table.path, table.row_count, items, links, len(reused), table.ignored,
-                        table.delimiter, table.encoding)
+    links = len(link_seen)
+    del link_seen
+
+    def recheck() -> Iterator[tuple[NewEvidence | None, int, str, tuple[str, ...]]]:
+        """The file again: (the new item when this row introduces it, its ref, practice, projects)."""
+        again = Problems(table.path)
+        introduced = 0
+        for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
+                _checked_rows(table, resolve_practice, in_scope, projects, again):
+            ref = keys.get((kind, title, location))
+            if ref is None or ref > introduced:
+                break
+            item = None
+            if ref == introduced:
+                item = NewEvidence(kind, title, location, description.strip(), collected_by.strip(), collected_on,
+                                   source.strip())
+                introduced += 1
+            yield item, ref, practice, row_projects
+        if again.count or introduced != new_items:
+            raise InputFileError(f"{table.path}: the file changed since it was checked; nothing was imported: "
+                                 "import it again")
+
+    def items() -> Iterator[NewEvidence]:
+        for item, _ref, _practice, _projects in recheck():
+            if item is not None:
+                yield item
+
+    def unique_links() -> Iterator[tuple[int, str, str]]:
+        seen: set[int] = set()
+        for _item, ref, practice, row_projects in recheck():
+            p = practice_index[practice]
+            for code in row_projects:
+                packed = (ref << 40) | (p << 20) | project_index[code]
+                if packed not in seen:
+                    seen.add(packed)
+                    yield ref, practice, code
+
+    return EvidencePlan(table.path, table.row_count, Pass(new_items, items, head), Pass(links, unique_links),
+                        len(reused), table.ignored, table.delimiter, table.encoding, kinds=kinds)
 
 
 def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
