@@ -269,3 +269,33 @@ def test_a_read_only_old_file_is_read_without_migrating(capsys, tmp_path, how, j
             assert sorted(p.name for p in folder.iterdir()) == ["schema-1.appraisal"]
     finally:
         path.chmod(0o644) if how == "file" else folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("name", OLD_FILES)
+def test_a_migrated_file_has_the_schema_a_new_file_has(tmp_path, name):
+    """The last step rebuilds every table from the SQLModel tables: an old file ends with exactly the
+    tables, columns, keys and indexes of a new one, each row belonging to its one appraisal."""
+    path = old_copy(tmp_path, name)
+    store_module.migrate_file(path)
+    fresh = tmp_path / "fresh.appraisal"
+    conn = sqlite3.connect(fresh)
+    store_module.create_schema(conn)
+    conn.close()
+
+    def schema(p: Path) -> set[tuple[str, str, str | None]]:
+        c = sqlite3.connect(p)
+        try:
+            return set(c.execute("SELECT type, name, sql FROM sqlite_master"))
+        finally:
+            c.close()
+
+    assert schema(path) == schema(fresh)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT id FROM appraisal").fetchall() == [(1,)]
+        for table in ("project", "evidence", "evidence_link", "characterization", "decision", "finding", "setting",
+                      "scope_area", "suggestion", "change_log"):
+            assert conn.execute(f"SELECT DISTINCT appraisal_id FROM {table}").fetchall() in ([], [(1,)]), table
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()

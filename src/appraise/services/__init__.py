@@ -49,7 +49,6 @@ from appraise.store import (
 from appraise.store.records import Reversal
 from appraise.store.sqlite import SqliteStore
 
-
 #: The bundled sample appraisal (sample_projects/acme-ml2): what `appraise demo` opens.
 SAMPLE = "acme-ml2"
 
@@ -241,8 +240,8 @@ class _OwnWrites:
 class Appraisal:
     """An open appraisal: the file, its framework, scope and rating scheme.
 
-    Reads go through ``reader`` (standard-library sqlite3); the first write
-    opens ``store`` (SQLModel), so reading and rating never load the ORM.
+    Reads go through ``reader``; the first write opens ``store`` (the store's write connection).
+    Both are the store interface (``appraise.store.AppraisalStore``); neither loads an ORM.
     """
 
     def __init__(self, reader: AppraisalReads, writer: AppraisalStore | None = None) -> None:
@@ -281,7 +280,7 @@ class Appraisal:
 
     @property
     def store(self) -> AppraisalStore:
-        """The file opened for writing (opened, and SQLModel imported, on first use).
+        """The file opened for writing (opened on first use; an older file is migrated then).
 
         Its write methods are taken in as this instance's own (``changes_elsewhere`` leaves them out).
         """
