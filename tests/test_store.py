@@ -12,9 +12,9 @@ from appraise.io.export import render_json, render_markdown, summary
 from appraise.services import Appraisal
 from appraise.store import records as store_module
 from appraise.store.records import APPLICATION_ID
+from appraise.store.sqlite import SqliteStore
 from appraise.store.sqlite import migrations as store_writer
 from appraise.store.sqlite.connection import connect_for_writing
-from appraise.store.sqlite.writes import SqliteStore as AppraisalStore
 
 
 def _create(path, **kw):
@@ -58,13 +58,13 @@ def test_refuses_files_that_are_not_appraisals(tmp_path):
     text = tmp_path / "notes.appraisal"
     text.write_text("not a database", encoding="utf-8")
     with pytest.raises(StoreError, match="is not an appraisal file"):
-        AppraisalStore.open(text)
+        SqliteStore.open(text)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(StoreError, match="is not an appraisal file"):
-        AppraisalStore.open(other)
+        SqliteStore.open(other)
     with pytest.raises(StoreError, match="no such appraisal file"):
-        AppraisalStore.open(tmp_path / "missing.appraisal")
+        SqliteStore.open(tmp_path / "missing.appraisal")
 
 
 def test_create_never_overwrites(tmp_path):
@@ -82,7 +82,7 @@ def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
     raw.commit()
     raw.close()
     with pytest.raises(StoreError, match="newer appraise"):
-        AppraisalStore.open(path)
+        SqliteStore.open(path)
 
     # an old file (schema N) opened by a version whose schema is N + 1 runs migration N
     raw = sqlite3.connect(path)
