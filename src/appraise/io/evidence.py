@@ -9,6 +9,7 @@ by row while the import writes it in chunks, inside one transaction.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -251,6 +252,16 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
     links = len(link_seen)
     del link_seen
 
+    def changed() -> InputFileError:
+        return InputFileError(f"{table.path}: the file changed since it was checked; nothing was imported: "
+                              "import it again")
+
+    def index_of(practice: str) -> int:
+        found = practice_index.get(practice)
+        if found is None:  # a practice the check never met
+            raise changed()
+        return found
+
     def recheck() -> Iterator[tuple[NewEvidence | None, int, str, tuple[str, ...]]]:
         """The file again: (the new item when this row introduces it, its ref, practice, projects)."""
         again = Problems(table.path)
@@ -267,18 +278,38 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 introduced += 1
             yield item, ref, practice, row_projects
         if again.count or introduced != new_items:
-            raise InputFileError(f"{table.path}: the file changed since it was checked; nothing was imported: "
-                                 "import it again")
+            raise changed()
+
+    practices = list(practice_index)
+    #: The links the last complete pass over the items met, as two arrays (16 bytes a link): an import reads
+    #: the items, then the links, and the file is read once for both.
+    noted: list[tuple[array[int], array[int]]] = []
 
     def items() -> Iterator[NewEvidence]:
-        for item, _ref, _practice, _projects in recheck():
+        noted.clear()
+        refs, cells = array("q"), array("q")
+        seen: set[int] = set()
+        for item, ref, practice, row_projects in recheck():
             if item is not None:
                 yield item
+            p = index_of(practice)
+            for code in row_projects:
+                packed = (ref << 40) | (p << 20) | project_index[code]
+                if packed not in seen:
+                    seen.add(packed)
+                    refs.append(ref)
+                    cells.append((p << 20) | project_index[code])
+        noted.append((refs, cells))
 
     def unique_links() -> Iterator[tuple[int, str, str]]:
+        if noted:
+            refs, cells = noted.pop()
+            for ref, cell in zip(refs, cells, strict=True):
+                yield ref, practices[cell >> 20], projects[cell & 0xFFFFF]
+            return
         seen: set[int] = set()
         for _item, ref, practice, row_projects in recheck():
-            p = practice_index[practice]
+            p = index_of(practice)
             for code in row_projects:
                 packed = (ref << 40) | (p << 20) | project_index[code]
                 if packed not in seen:
