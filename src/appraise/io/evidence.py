@@ -2,8 +2,9 @@
 
 The same item on many rows is one evidence item with many links. Every row is
 checked before anything is written; one bad cell refuses the whole file. The file
-is streamed: checked once (a plan: counts, the items' keys), then read again row
-by row while the import writes it in chunks, inside one transaction.
+is streamed row by row through the check; the plan keeps only the new items (as
+tuples) and the links (packed integers), and the store writes them in chunks inside
+one transaction: a million rows import in bounded memory.
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import overload
 
-from appraise.errors import InputFileError
 from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
 from appraise.store import NewEvidence
-
-T = TypeVar("T")
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
@@ -74,49 +71,73 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-#: How many new items a plan keeps in memory for a preview (``plan.items[i]``); the rest are read again.
-HEAD_ITEMS = 256
+class NewItems(Sequence[NewEvidence]):
+    """The new items of a plan, kept as plain tuples (a third of a dataclass's memory); ``NewEvidence`` when read."""
 
-
-class Pass(Sequence[T]):
-    """A sequence read again from the file each time it is iterated: its length is known from the check,
-    its first items are kept (a preview indexes them); memory stays flat however long the file."""
-
-    def __init__(self, count: int, stream: Callable[[], Iterator[T]], head: list[T] | None = None) -> None:
-        self._count, self._stream, self._head = count, stream, head or []
+    def __init__(self, rows: list[tuple[str, str, str, str, str, str | None, str]]) -> None:
+        self._rows = rows
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._rows)
 
-    def __iter__(self) -> Iterator[T]:
-        return self._stream()
-
-    def __bool__(self) -> bool:
-        return self._count > 0
+    def __iter__(self) -> Iterator[NewEvidence]:
+        return (NewEvidence(*row) for row in self._rows)
 
     @overload
-    def __getitem__(self, index: int) -> T: ...
+    def __getitem__(self, index: int) -> NewEvidence: ...
     @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: slice) -> list[NewEvidence]: ...
 
-    def __getitem__(self, index: int | slice) -> T | list[T]:
+    def __getitem__(self, index: int | slice) -> NewEvidence | list[NewEvidence]:
         if isinstance(index, slice):
-            return list(islice(self, *index.indices(self._count)))
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        if index < len(self._head):
-            return self._head[index]
-        return next(islice(self, index, None))
+            return [NewEvidence(*row) for row in self._rows[index]]
+        return NewEvidence(*self._rows[index])
+
+
+class Links(Sequence[tuple[int, str, str]]):
+    """A plan's distinct links, each packed in one 64-bit integer (item ref, practice, project): a million
+    links in 8 MB, ordered by item, practice and project."""
+
+    def __init__(self, packed: array[int], practices: Sequence[str], projects: Sequence[str]) -> None:
+        self._packed, self._practices, self._projects = packed, practices, projects
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def _unpack(self, value: int) -> tuple[int, str, str]:
+        return value >> 32, self._practices[(value >> 16) & 0xFFFF], self._projects[value & 0xFFFF]
+
+    def __iter__(self) -> Iterator[tuple[int, str, str]]:
+        return map(self._unpack, self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, str, str] | list[tuple[int, str, str]]:
+        if isinstance(index, slice):
+            return [self._unpack(v) for v in self._packed[index]]
+        return self._unpack(self._packed[index])
+
+
+def _distinct_sorted(packed: array[int]) -> array[int]:
+    """The distinct values of ``packed``, in order (a sort instead of a set: a fraction of the memory)."""
+    out = array("q")
+    last = None
+    for value in sorted(packed):
+        if value != last:
+            out.append(value)
+            last = value
+    return out
 
 
 @dataclass
 class EvidencePlan:
     """What an import would write: new items, links to new or existing items.
 
-    ``items`` and ``links`` are read from the file again when iterated (``Pass``): an import of a million
-    rows streams through the check and the write and never holds the file.
+    The file was streamed through the check; the plan keeps the new items as tuples and the links packed
+    (``NewItems``, ``Links``): a million-row index plans and imports in bounded memory.
     """
 
     path: Path
@@ -218,17 +239,16 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
 
 def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
           projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
-    """Check the whole file once, keeping only the items' keys and counts; ``items`` and ``links`` of the
-    plan read it again (checked again: a file changed since is refused, inside the import's transaction)."""
+    """Check every row of the streamed file; keep the new items (tuples) and the links (packed integers)."""
     problems = Problems(table.path)
     keys: dict[tuple[str, str, str], int] = {}  # item key -> index of a new item, or -id of an item there
-    head: list[NewEvidence] = []
+    items: list[tuple[str, str, str, str, str, str | None, str]] = []
     kinds = {"artifact": 0, "affirmation": 0}
     reused: set[int] = set()
     practice_index: dict[str, int] = {}
     project_index = {code: i for i, code in enumerate(projects)}
-    link_seen: set[int] = set()  # (ref, practice, project) packed in one int: a million links in ~60 MB
-    new_items = 0
+    packed = array("q")  # (ref << 32 | practice << 16 | project), duplicates included until the end
+    repeated: dict[str, str] = {}  # who collected, the source: the same few texts on every row, kept once
     for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
             _checked_rows(table, resolve_practice, in_scope, projects, problems):
         key = (kind, title, location)
@@ -238,86 +258,24 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 ref = -existing[key]
                 reused.add(ref)
             else:
-                ref = new_items
-                new_items += 1
+                ref = len(items)
                 kinds[kind] += 1
-                if len(head) < HEAD_ITEMS:
-                    head.append(NewEvidence(kind, title, location, description.strip(), collected_by.strip(),
-                                            collected_on, source.strip()))
+                collected_by, source = collected_by.strip(), source.strip()
+                items.append((kind, title, location, description.strip(),
+                              repeated.setdefault(collected_by, collected_by), collected_on,
+                              repeated.setdefault(source, source)))
             keys[key] = ref
-        p = practice_index.setdefault(practice, len(practice_index))
+        p = practice_index.get(practice)
+        if p is None:
+            p = practice_index[practice] = len(practice_index)
+        base = (ref << 32) | (p << 16)
         for code in row_projects:
-            link_seen.add((ref << 40) | (p << 20) | project_index[code])
+            packed.append(base | project_index[code])
     problems.raise_if_any("imported")
-    links = len(link_seen)
-    del link_seen
-
-    def changed() -> InputFileError:
-        return InputFileError(f"{table.path}: the file changed since it was checked; nothing was imported: "
-                              "import it again")
-
-    def index_of(practice: str) -> int:
-        found = practice_index.get(practice)
-        if found is None:  # a practice the check never met
-            raise changed()
-        return found
-
-    def recheck() -> Iterator[tuple[NewEvidence | None, int, str, tuple[str, ...]]]:
-        """The file again: (the new item when this row introduces it, its ref, practice, projects)."""
-        again = Problems(table.path)
-        introduced = 0
-        for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
-                _checked_rows(table, resolve_practice, in_scope, projects, again):
-            ref = keys.get((kind, title, location))
-            if ref is None or ref > introduced:
-                break
-            item = None
-            if ref == introduced:
-                item = NewEvidence(kind, title, location, description.strip(), collected_by.strip(), collected_on,
-                                   source.strip())
-                introduced += 1
-            yield item, ref, practice, row_projects
-        if again.count or introduced != new_items:
-            raise changed()
-
-    practices = list(practice_index)
-    #: The links the last complete pass over the items met, as two arrays (16 bytes a link): an import reads
-    #: the items, then the links, and the file is read once for both.
-    noted: list[tuple[array[int], array[int]]] = []
-
-    def items() -> Iterator[NewEvidence]:
-        noted.clear()
-        refs, cells = array("q"), array("q")
-        seen: set[int] = set()
-        for item, ref, practice, row_projects in recheck():
-            if item is not None:
-                yield item
-            p = index_of(practice)
-            for code in row_projects:
-                packed = (ref << 40) | (p << 20) | project_index[code]
-                if packed not in seen:
-                    seen.add(packed)
-                    refs.append(ref)
-                    cells.append((p << 20) | project_index[code])
-        noted.append((refs, cells))
-
-    def unique_links() -> Iterator[tuple[int, str, str]]:
-        if noted:
-            refs, cells = noted.pop()
-            for ref, cell in zip(refs, cells, strict=True):
-                yield ref, practices[cell >> 20], projects[cell & 0xFFFFF]
-            return
-        seen: set[int] = set()
-        for _item, ref, practice, row_projects in recheck():
-            p = index_of(practice)
-            for code in row_projects:
-                packed = (ref << 40) | (p << 20) | project_index[code]
-                if packed not in seen:
-                    seen.add(packed)
-                    yield ref, practice, code
-
-    return EvidencePlan(table.path, table.row_count, Pass(new_items, items, head), Pass(links, unique_links),
-                        len(reused), table.ignored, table.delimiter, table.encoding, kinds=kinds)
+    del keys
+    links = Links(_distinct_sorted(packed), list(practice_index), list(projects))
+    return EvidencePlan(table.path, table.row_count, NewItems(items), links, len(reused), table.ignored,
+                        table.delimiter, table.encoding, kinds=kinds)
 
 
 def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
