@@ -25,9 +25,8 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # no
 from appraise.errors import StoreError
 from appraise.services import Appraisal
 from appraise.store import records
-from appraise.store.sqlite import connection
+from appraise.store.sqlite import SqliteStore, connection
 from appraise.store.sqlite import migrations as store_module
-from appraise.store.sqlite.writes import SqliteStore
 
 DATA = Path(__file__).parent / "data"
 OLD_FILES = sorted(p.name for p in DATA.glob("schema-*.appraisal"))

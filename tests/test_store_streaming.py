@@ -4,7 +4,7 @@ and the links compactly, the store writes them in chunks inside one transaction.
 from __future__ import annotations
 
 from appraise.services import Appraisal
-from appraise.store.sqlite import writes
+from appraise.store.sqlite import evidence as evidence_writes
 
 HEADER = "Practice,Project,Title,Kind\n"
 
@@ -15,7 +15,7 @@ def rows(n: int) -> str:
 
 def test_a_plan_counts_without_holding_the_file_and_the_import_writes_in_chunks(appraisal_file, tmp_path,
                                                                               monkeypatch):
-    monkeypatch.setattr(writes, "CHUNK", 7)  # many chunks in one transaction
+    monkeypatch.setattr(evidence_writes, "CHUNK", 7)  # many chunks in one transaction
     index = tmp_path / "index.csv"
     index.write_text(HEADER + rows(300) + rows(30), encoding="utf-8")  # the first 30 rows again: no new links
     with Appraisal.open(appraisal_file) as a:

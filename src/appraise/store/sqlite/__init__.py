@@ -13,7 +13,7 @@ from __future__ import annotations
 from appraise.store.sqlite.connection import BUSY_TIMEOUT_MS, busy_reason, connect_read_only, is_read_only, probe
 from appraise.store.sqlite.migrations import MIGRATIONS, migrate_file
 from appraise.store.sqlite.reads import SqliteReads
-from appraise.store.sqlite.writes import SqliteStore
+from appraise.store.sqlite.store import SqliteStore
 
 __all__ = ["BUSY_TIMEOUT_MS", "MIGRATIONS", "SqliteReads", "SqliteStore", "busy_reason", "connect_read_only",
            "is_read_only", "migrate_file", "probe"]
