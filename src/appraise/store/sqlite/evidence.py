@@ -81,6 +81,7 @@ class EvidenceWrites(SqliteWrites):
         aid = self.appraisal_id
         added_items = 0
         added_links = 0
+        entry = None
         with self._write("the evidence") as conn:
             projects = self._project_ids(conn)
             first: int | None = None
@@ -129,7 +130,8 @@ class EvidenceWrites(SqliteWrites):
                     "links": [[e, practice, code, ""] for e, practice, code in reused_new]}})
                 entry = self._log(conn, at, who, "evidence imported", imported_from, None,
                                   f"{added_items} items, {added_links} links", undo)
-                self.written.append(entry)
+        if entry is not None:
+            self.written.append(entry)
         return added_items, added_links
 
     # -- reuse suggestions -----------------------------------------------------------------
