@@ -14,10 +14,19 @@ which goes first, it times
   the store): ``csv.reader`` over the same file, ``executemany`` of every row
   into one 8-column table, one transaction, commit;
 
-and reports the medians and their ratio. Target: ratio <= 3.0. Exit status 1
-when over the target.
+and reports the medians and their ratio. Then the same two END TO END, each as its own
+process (process start included: what a CLI user waits):
 
-    .venv/bin/python bench/bench_import.py [--rows 100000] [--rounds 5]
+* appraise: ``python -m appraise evidence import FILE evidence.csv`` on a freshly created
+  appraisal (creating it is not timed);
+* baseline: the raw sqlite3 script above, run with ``python -c``.
+
+Targets: both ratios <= 3.0. Last, memory: ``appraise evidence import`` of a
+``--memory-rows`` index (1,000,000 by default; 0 skips it) as its own process, its peak
+resident memory read with ``resource.getrusage`` in that process: target <= 300 MB.
+Exit status 1 when over a target.
+
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--rounds 5] [--memory-rows 1000000]
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,8 +47,35 @@ if str(Path(__file__).resolve().parent) not in sys.path:  # run as a script or l
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _benchutil as bu  # noqa: E402
+from bench_cli import appraise_args, process_env, run_process  # noqa: E402
 
 TARGET_RATIO = 3.0
+TARGET_PEAK_MB = 300.0
+
+#: The raw baseline as its own process: argv[1] the CSV, argv[2] the database.
+BASELINE_SCRIPT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = NORMAL")
+conn.execute("CREATE TABLE evidence_row (practice TEXT, project TEXT, title TEXT, kind TEXT, "
+             "location TEXT, description TEXT, collected_by TEXT, date TEXT)")
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    reader = csv.reader(f)
+    next(reader)
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO evidence_row VALUES (?, ?, ?, ?, ?, ?, ?, ?)", reader)
+    conn.execute("COMMIT")
+conn.close()
+"""
+
+#: ``appraise`` as its own process, printing its peak resident memory (kB on Linux) to stderr at exit.
+PEAK_SCRIPT = (
+    "import atexit, resource, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write(f'peak_rss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'))\n"
+    "sys.argv = ['appraise', *sys.argv[1:]]\n"
+    "runpy.run_module('appraise', run_name='__main__')\n"
+)
 HEADER = ["Practice", "Project", "Title", "Kind", "Location", "Description", "Collected by", "Date"]
 
 _ARTIFACTS = ("Requirements Specification", "Project Plan", "Risk Register", "Status Report", "Test Report",
@@ -149,6 +186,39 @@ def run_baseline(csv_path: Path, db_path: Path) -> tuple[float, int]:
     return bu.timed(work)
 
 
+def create_appraisal(db_path: Path, projects: list[str]) -> None:
+    from appraise.services import Appraisal
+
+    Appraisal.create(db_path, framework=bu.FRAMEWORK, representation=bu.REPRESENTATION, target=bu.TARGET_LEVEL,
+                     unit=bu.UNIT, projects=projects, who="bench").close()
+
+
+def run_cli(csv_path: Path, db_path: Path, projects: list[str], env: dict[str, str]) -> float:
+    """``appraise evidence import`` as its own process on a fresh appraisal (creating it is not timed)."""
+    create_appraisal(db_path, projects)
+    return run_process(appraise_args("evidence", "import", db_path, csv_path), env, "appraise evidence import")
+
+
+def run_baseline_process(csv_path: Path, db_path: Path, env: dict[str, str]) -> float:
+    return run_process([sys.executable, "-c", BASELINE_SCRIPT, str(csv_path), str(db_path)], env,
+                       "the raw sqlite3 script")
+
+
+def peak_memory_mb(csv_path: Path, db_path: Path, projects: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(peak resident MB, seconds) of ``appraise evidence import`` of ``csv_path`` as its own process."""
+    import subprocess
+
+    create_appraisal(db_path, projects)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, "evidence", "import", str(db_path), str(csv_path)],
+                          env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("peak_rss_kb ")]
+    if proc.returncode != 0 or not peak:
+        raise RuntimeError(f"appraise evidence import failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return int(peak[0]) / 1024, elapsed
+
+
 def _remove_db(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -162,6 +232,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--projects", type=int, default=30, help="projects P01.. (default 30)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a new temp dir)")
+    parser.add_argument("--memory-rows", type=int, default=1_000_000,
+                        help="rows of the peak-memory import run as a process (default 1000000; 0 skips it)")
     parser.add_argument("--profile", action="store_true", help="also profile one appraise import (cProfile)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
@@ -194,6 +266,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             _remove_db(db)
             _remove_db(raw)
 
+        # end to end: each as its own process, process start included
+        env = process_env(work_dir)
+        run_cli(csv_path, work_dir / "warm-cli.appraisal", projects, env)  # warm-up: the bytecode cache
+        run_baseline_process(csv_path, work_dir / "warm-cli.sqlite", env)
+        cli_s: list[float] = []
+        script_s: list[float] = []
+        for i in range(args.rounds):
+            db, raw = work_dir / f"e{i}.appraisal", work_dir / f"e{i}.sqlite"
+            order = ("appraise", "baseline") if i % 2 == 0 else ("baseline", "appraise")
+            for which in order:
+                if which == "appraise":
+                    cli_s.append(run_cli(csv_path, db, projects, env))
+                else:
+                    script_s.append(run_baseline_process(csv_path, raw, env))
+            _remove_db(db)
+            _remove_db(raw)
+
+        peak_mb = memory_s = None
+        if args.memory_rows > 0:
+            big = work_dir / "evidence-big.csv"
+            memory_expected = generate_csv(big, args.memory_rows, projects, bu.ml5_practices(), args.seed)
+            peak_mb, memory_s = peak_memory_mb(big, work_dir / "big.appraisal", projects, env)
+            big.unlink()
+
         profile_text = None
         if args.profile:
             from appraise.services import Appraisal
@@ -209,6 +305,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     appraise_med, baseline_med = bu.median(appraise_s), bu.median(baseline_s)
     ratio = appraise_med / baseline_med
+    cli_med, script_med = bu.median(cli_s), bu.median(script_s)
+    e2e_ratio = cli_med / script_med
     paired = bu.median([a / b for a, b in zip(appraise_s, baseline_s)])
     result: dict[str, Any] = {
         "benchmark": "import",
@@ -226,7 +324,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ratio": ratio,
         "paired_ratio": paired,
         "target_ratio": TARGET_RATIO,
-        "passed": ratio <= TARGET_RATIO,
+        "e2e_appraise_s": cli_med,
+        "e2e_baseline_s": script_med,
+        "e2e_appraise_runs_s": cli_s,
+        "e2e_baseline_runs_s": script_s,
+        "e2e_ratio": e2e_ratio,
+        "memory_rows": memory_expected["rows"] if peak_mb is not None else 0,
+        "peak_mb": peak_mb,
+        "memory_s": memory_s,
+        "target_peak_mb": TARGET_PEAK_MB,
+        "passed": ratio <= TARGET_RATIO and e2e_ratio <= TARGET_RATIO
+        and (peak_mb is None or peak_mb <= TARGET_PEAK_MB),
     }
     if written != (expected["items"], expected["links"]):
         raise AssertionError(f"appraise wrote {written[0]} items / {written[1]} links, "
@@ -239,8 +347,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"  baseline (csv.reader + executemany)         {baseline_med * 1000:9.1f} ms   "
         f"runs: {', '.join(f'{t * 1000:.0f}' for t in baseline_s)}",
         f"  ratio appraise/baseline  {ratio:.2f}x  (median of paired ratios {paired:.2f}x; "
-        f"target <= {TARGET_RATIO:.1f}x)  {'OK' if result['passed'] else 'OVER TARGET'}",
+        f"target <= {TARGET_RATIO:.1f}x)  {'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}",
+        "end to end, each as its own process (process start included):",
+        f"  appraise evidence import FILE evidence.csv  {cli_med * 1000:9.1f} ms   "
+        f"runs: {', '.join(f'{t * 1000:.0f}' for t in cli_s)}",
+        f"  python -c <raw sqlite3 script>              {script_med * 1000:9.1f} ms   "
+        f"runs: {', '.join(f'{t * 1000:.0f}' for t in script_s)}",
+        f"  ratio end to end  {e2e_ratio:.2f}x  (target <= {TARGET_RATIO:.1f}x)  "
+        f"{'OK' if e2e_ratio <= TARGET_RATIO else 'OVER TARGET'}",
     ]
+    if peak_mb is not None:
+        lines.append(f"memory: appraise evidence import of {result['memory_rows']:,} rows as a process: peak "
+                     f"{peak_mb:.0f} MB in {memory_s:.1f} s (target <= {TARGET_PEAK_MB:.0f} MB)  "
+                     f"{'OK' if peak_mb <= TARGET_PEAK_MB else 'OVER TARGET'}")
     if profile_text:
         lines += ["", "cProfile of one appraise import (cumulative):", profile_text]
     bu.emit(result, args.json, lines)

@@ -29,7 +29,7 @@ def _is_time(value: object) -> bool:
 
 def test_import_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("bench_import")
-    result = bench.main(["--rows", "2000", "--rounds", "1", "--dir", str(tmp_path)])
+    result = bench.main(["--rows", "2000", "--rounds", "1", "--memory-rows", "1500", "--dir", str(tmp_path)])
     assert result["benchmark"] == "import"
     assert result["rows"] == 2000 and result["rounds"] == 1
     assert _is_time(result["appraise_s"]) and _is_time(result["baseline_s"]) and _is_time(result["ratio"])
@@ -39,7 +39,12 @@ def test_import_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert result["items"] == result["expected_items"] and 0 < result["items"] < result["rows"]
     assert result["links"] == result["expected_links"] and result["items"] < result["links"] <= result["rows"]
     assert result["baseline_rows"] == 2000
-    assert "ratio appraise/baseline" in capsys.readouterr().out
+    # end to end, as processes; and the peak memory of an import as a process
+    assert _is_time(result["e2e_appraise_s"]) and _is_time(result["e2e_baseline_s"]) and _is_time(result["e2e_ratio"])
+    assert len(result["e2e_appraise_runs_s"]) == len(result["e2e_baseline_runs_s"]) == 1
+    assert result["memory_rows"] == 1500 and 10 < result["peak_mb"] < 2000 and result["target_peak_mb"] == 300
+    out = capsys.readouterr().out
+    assert "ratio appraise/baseline" in out and "ratio end to end" in out and "peak" in out
     assert list(tmp_path.iterdir()) == []  # cleaned up after itself
 
 
@@ -92,4 +97,17 @@ def test_spice_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert set(result["breakdown_ms"]) == {"read_ratings", "read_decisions", "rate"}
     assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
     assert "rate() end to end" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_cli")
+    result = bench.main(["--rounds", "2", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "cli" and result["rounds"] == 2
+    assert _is_time(result["characterize_s"]) and _is_time(result["baseline_s"]) and _is_time(result["ratio"])
+    assert len(result["characterize_runs_s"]) == len(result["baseline_runs_s"]) == 2
+    # every run wrote: the warm-up (LI) and two rounds (FI, LI), each one change-log entry
+    assert result["writes"] == 3 and result["last_value"] == "LI"
+    assert result["target_s"] == 0.3 and isinstance(result["passed"], bool)
+    assert "appraise characterize" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []

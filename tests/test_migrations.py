@@ -25,7 +25,8 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # no
 from appraise.errors import StoreError
 from appraise.services import Appraisal
 from appraise.store import records
-from appraise.store import store as store_module
+from appraise.store.sqlite import SqliteStore, connection
+from appraise.store.sqlite import migrations as store_module
 
 DATA = Path(__file__).parent / "data"
 OLD_FILES = sorted(p.name for p in DATA.glob("schema-*.appraisal"))
@@ -152,15 +153,16 @@ def test_a_failed_migration_leaves_the_file_as_it_was(capsys, tmp_path, monkeypa
 
 KILLED_MIGRATION = textwrap.dedent("""
     import sys, time
-    from appraise.store import records, store
+    from appraise.store import records
+    from appraise.store.sqlite import migrations as store
     last = records.SCHEMA_VERSION - 1
     step = store.MIGRATIONS[last]
     def slow(conn):
         step(conn)
         # more than the page cache holds: in rollback-journal mode SQLite writes into the file before COMMIT
-        conn.exec_driver_sql("CREATE TABLE ballast (x)")
+        conn.execute("CREATE TABLE ballast (x)")
         for _ in range(1500):
-            conn.exec_driver_sql("INSERT INTO ballast VALUES (randomblob(4000))")
+            conn.execute("INSERT INTO ballast VALUES (randomblob(4000))")
         print("in the last step", flush=True)
         time.sleep(60)
     store.MIGRATIONS[last] = slow
@@ -175,7 +177,7 @@ def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, t
     conn.execute(f"PRAGMA journal_mode = {journal}")
     conn.close()
     original = digest(path)
-    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[3])}
     for _attempt in range(2):
         proc = subprocess.Popen([sys.executable, "-c", KILLED_MIGRATION, str(path)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=env, text=True)
@@ -185,14 +187,14 @@ def test_a_migration_killed_in_its_last_step_leaves_the_file_as_it_was(capsys, t
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
         # what every open does first: the interrupted transaction is rolled back, the file is as it was
-        assert store_module.probe(path) == 2
+        assert connection.probe(path) == 2
         assert digest(path) == original
     assert rate_json(capsys, path)["framework"] == "cmmi-dev-1.3"
     assert user_version(path) == records.SCHEMA_VERSION
 
 
-MIGRATION = ("import pathlib, sys; from appraise.store import store; print('ready', flush=True); "
-             "store.migrate_file(pathlib.Path(sys.argv[1]))")
+MIGRATION = ("import pathlib, sys; from appraise.store.sqlite import migrations; print('ready', flush=True); "
+             "migrations.migrate_file(pathlib.Path(sys.argv[1]))")
 
 
 @pytest.mark.parametrize("journal", ["delete", "wal"])
@@ -201,7 +203,7 @@ def test_a_migration_killed_at_any_moment_leaves_the_old_file_or_the_migrated_on
     import random
 
     rng = random.Random(4)
-    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(store_module.__file__).parents[3])}
     outcomes = set()
     for attempt in range(6):
         path = tmp_path / f"{attempt}.appraisal"
@@ -260,9 +262,39 @@ def test_a_read_only_old_file_is_read_without_migrating(capsys, tmp_path, how, j
         assert_one_line_error(*run(capsys, "decide", path, "REQM SP 1.3", "LI", "--why", "x"),
                               "read-only", "older appraise")
         with pytest.raises(StoreError, match="read-only"):
-            store_module.AppraisalStore.open(path)
+            SqliteStore.open(path)
         assert digest(path) == original and user_version(path) == 1
         if journal == "delete":  # nothing written beside it either
             assert sorted(p.name for p in folder.iterdir()) == ["schema-1.appraisal"]
     finally:
         path.chmod(0o644) if how == "file" else folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("name", OLD_FILES)
+def test_a_migrated_file_has_the_schema_a_new_file_has(tmp_path, name):
+    """The last step rebuilds every table from the SQLModel tables: an old file ends with exactly the
+    tables, columns, keys and indexes of a new one, each row belonging to its one appraisal."""
+    path = old_copy(tmp_path, name)
+    store_module.migrate_file(path)
+    fresh = tmp_path / "fresh.appraisal"
+    conn = sqlite3.connect(fresh)
+    store_module.create_schema(conn)
+    conn.close()
+
+    def schema(p: Path) -> set[tuple[str, str, str | None]]:
+        c = sqlite3.connect(p)
+        try:
+            return set(c.execute("SELECT type, name, sql FROM sqlite_master"))
+        finally:
+            c.close()
+
+    assert schema(path) == schema(fresh)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT id FROM appraisal").fetchall() == [(1,)]
+        for table in ("project", "evidence", "evidence_link", "characterization", "decision", "finding", "setting",
+                      "scope_area", "suggestion", "change_log"):
+            assert conn.execute(f"SELECT DISTINCT appraisal_id FROM {table}").fetchall() in ([], [(1,)]), table
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()

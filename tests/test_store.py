@@ -6,15 +6,15 @@ import json
 import sqlite3
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from appraise.errors import StoreError
 from appraise.io.export import render_json, render_markdown, summary
 from appraise.services import Appraisal
 from appraise.store import records as store_module
-from appraise.store import store as store_writer
 from appraise.store.records import APPLICATION_ID
-from appraise.store.store import AppraisalStore
+from appraise.store.sqlite import SqliteStore
+from appraise.store.sqlite import migrations as store_writer
+from appraise.store.sqlite.connection import connect_for_writing
 
 
 def _create(path, **kw):
@@ -42,25 +42,29 @@ def test_one_file_holds_the_appraisal_and_reopens(tmp_path):
 
 
 def test_connections_use_foreign_keys_and_a_busy_timeout(tmp_path):
-    with _create(tmp_path / "a.appraisal") as a, a.store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-        with pytest.raises(IntegrityError):
-            conn.exec_driver_sql("INSERT INTO characterization (practice_id, project_id, value) "
-                                 "VALUES ('REQM SP 1.1', 999, 'FI')")
+    _create(tmp_path / "a.appraisal").close()
+    conn = connect_for_writing(tmp_path / "a.appraisal")
+    try:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, "
+                         "updated_by, updated_at) VALUES (1, 'REQM SP 1.1', 999, 'FI', '', '', '')")
+    finally:
+        conn.close()
 
 
 def test_refuses_files_that_are_not_appraisals(tmp_path):
     text = tmp_path / "notes.appraisal"
     text.write_text("not a database", encoding="utf-8")
     with pytest.raises(StoreError, match="is not an appraisal file"):
-        AppraisalStore.open(text)
+        SqliteStore.open(text)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(StoreError, match="is not an appraisal file"):
-        AppraisalStore.open(other)
+        SqliteStore.open(other)
     with pytest.raises(StoreError, match="no such appraisal file"):
-        AppraisalStore.open(tmp_path / "missing.appraisal")
+        SqliteStore.open(tmp_path / "missing.appraisal")
 
 
 def test_create_never_overwrites(tmp_path):
@@ -78,7 +82,7 @@ def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
     raw.commit()
     raw.close()
     with pytest.raises(StoreError, match="newer appraise"):
-        AppraisalStore.open(path)
+        SqliteStore.open(path)
 
     # an old file (schema N) opened by a version whose schema is N + 1 runs migration N
     raw = sqlite3.connect(path)
@@ -88,7 +92,7 @@ def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
     new_version = store_module.SCHEMA_VERSION + 1
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", new_version)
     monkeypatch.setitem(store_writer.MIGRATIONS, new_version - 1,
-                        lambda conn: conn.exec_driver_sql("ALTER TABLE project ADD COLUMN lifecycle TEXT"))
+                        lambda conn: conn.execute("ALTER TABLE project ADD COLUMN lifecycle TEXT"))
     with Appraisal.open(path) as a:  # the old data stay readable
         assert a.info.projects == ("ALPHA", "BETA")
     raw = sqlite3.connect(path)
@@ -128,29 +132,6 @@ def test_exports_never_name_people(tmp_path):
     for text in (render_markdown(data), render_json(data), json.dumps(data)):
         assert "John Doe" not in text and "Jane Roe" not in text
         assert "no suppliers" in text
-
-
-def test_schema_1_file_is_migrated_to_2(tmp_path):
-    """Schema 2 added the decision's basis; a file written with schema 1 opens and keeps its decisions."""
-    path = tmp_path / "old.appraisal"
-    with _create(path) as a:
-        a.decide("SAM", "not_applicable", "no suppliers", who="lead")
-    raw = sqlite3.connect(path)
-    raw.execute("ALTER TABLE decision DROP COLUMN basis")  # as schema 1 wrote it
-    raw.execute("DROP TABLE setting")
-    raw.execute("DROP TABLE suggestion")
-    for column in ("site", "evidence_id", "status"):  # schema 4's finding columns
-        raw.execute(f"ALTER TABLE finding DROP COLUMN {column}")
-    raw.execute("ALTER TABLE evidence_link DROP COLUMN origin")
-    raw.execute("PRAGMA user_version = 1")
-    raw.commit()
-    raw.close()
-    with Appraisal.open(path) as a:
-        assert [(d.target, d.value, d.basis) for d in a.decisions()] == [("SAM", "not_applicable", "")]
-        assert a.rate().areas[3].status == "not_applicable"
-    raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
-    raw.close()
 
 
 def test_the_file_alone_holds_every_saved_change(tmp_path):

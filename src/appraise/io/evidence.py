@@ -1,16 +1,21 @@
 """The evidence index: one row per (artifact or affirmation, practice, project).
 
 The same item on many rows is one evidence item with many links. Every row is
-checked before anything is written; one bad cell refuses the whole file.
+checked before anything is written; one bad cell refuses the whole file. The file
+is streamed row by row through the check; the plan keeps only the new items (as
+tuples) and the links (packed integers), and the store writes them in chunks inside
+one transaction: a million rows import in bounded memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import overload
 
 from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
 from appraise.store import NewEvidence
@@ -66,21 +71,87 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+class NewItems(Sequence[NewEvidence]):
+    """The new items of a plan, kept as plain tuples (a third of a dataclass's memory); ``NewEvidence`` when read."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str, str, str | None, str]]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[NewEvidence]:
+        return (NewEvidence(*row) for row in self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> NewEvidence: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[NewEvidence]: ...
+
+    def __getitem__(self, index: int | slice) -> NewEvidence | list[NewEvidence]:
+        if isinstance(index, slice):
+            return [NewEvidence(*row) for row in self._rows[index]]
+        return NewEvidence(*self._rows[index])
+
+
+class Links(Sequence[tuple[int, str, str]]):
+    """A plan's distinct links, each packed in one 64-bit integer (item ref, practice, project): a million
+    links in 8 MB, ordered by item, practice and project."""
+
+    def __init__(self, packed: array[int], practices: Sequence[str], projects: Sequence[str]) -> None:
+        self._packed, self._practices, self._projects = packed, practices, projects
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def _unpack(self, value: int) -> tuple[int, str, str]:
+        return value >> 32, self._practices[(value >> 16) & 0xFFFF], self._projects[value & 0xFFFF]
+
+    def __iter__(self) -> Iterator[tuple[int, str, str]]:
+        return map(self._unpack, self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, str, str] | list[tuple[int, str, str]]:
+        if isinstance(index, slice):
+            return [self._unpack(v) for v in self._packed[index]]
+        return self._unpack(self._packed[index])
+
+
+def _distinct_sorted(packed: array[int]) -> array[int]:
+    """The distinct values of ``packed``, in order (a sort instead of a set: a fraction of the memory)."""
+    out = array("q")
+    last = None
+    for value in sorted(packed):
+        if value != last:
+            out.append(value)
+            last = value
+    return out
+
+
 @dataclass
 class EvidencePlan:
-    """What an import would write: new items, links to new or existing items."""
+    """What an import would write: new items, links to new or existing items.
+
+    The file was streamed through the check; the plan keeps the new items as tuples and the links packed
+    (``NewItems``, ``Links``): a million-row index plans and imports in bounded memory.
+    """
 
     path: Path
     rows: int
-    items: list[NewEvidence]
-    #: (index into items, or -id of an item already in the appraisal; practice; project code)
-    links: list[tuple[int, str, str]]
+    items: Sequence[NewEvidence]
+    #: (index into items, or -id of an item already in the appraisal; practice; project code), each once
+    links: Sequence[tuple[int, str, str]]
     reused: int
     ignored_columns: list[str] = field(default_factory=list)
     delimiter: str = ","
     encoding: str = "utf-8"
     #: Links not in the appraisal yet (``links`` may repeat links of items already there).
     new_links: int = -1
+    kinds: dict[str, int] = field(default_factory=lambda: {"artifact": 0, "affirmation": 0})
 
     def __post_init__(self) -> None:
         if self.new_links < 0:
@@ -88,10 +159,7 @@ class EvidencePlan:
 
     @property
     def by_kind(self) -> dict[str, int]:
-        out = {"artifact": 0, "affirmation": 0}
-        for item in self.items:
-            out[item.kind] += 1
-        return out
+        return dict(self.kinds)
 
 
 def plan_evidence_import(
@@ -109,24 +177,24 @@ def plan_evidence_import(
     return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing)
 
 
-def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
-    # The loop runs once per row (100k for a large index): each column that
-    # repeats (practice, project, kind, date) is checked once per distinct raw
-    # text and cached; only the item's own text is stripped per row.
-    problems = Problems(table.path)
+#: A checked row: (kind, title, location, description, collected by, collected on, source, practice, projects).
+Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...]]
+
+
+def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
+                  projects: Sequence[str], problems: Problems) -> Iterator[Row]:
+    """Every row of the file, checked; a bad cell goes to ``problems`` and, from then on, nothing is yielded.
+
+    The loop runs once per row (a million for a large index): each column that repeats (practice,
+    project, kind, date) is checked once per distinct raw text and cached; only the item's own text is
+    stripped per row.
+    """
     header = table.header_of
-    keys: dict[tuple[str, str, str], int] = {}
-    items: list[NewEvidence] = []
-    links: list[tuple[int, str, str]] = []
-    link_seen: set[tuple[int, str, str]] = set()
-    reused: set[int] = set()
     practice_of: dict[tuple[str, str], str | tuple[str]] = {}
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
     pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
                           "date", "source", "area"))
-
     for line, row in table.iter_rows(problems):
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
          area_text) = pick(row)
@@ -165,7 +233,24 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 ok = False
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
-        location = location.strip()
+        yield (kind, title, location.strip(), description, collected_by, collected_on, source,  # type: ignore[misc]
+               practice, row_projects)
+
+
+def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
+          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
+    """Check every row of the streamed file; keep the new items (tuples) and the links (packed integers)."""
+    problems = Problems(table.path)
+    keys: dict[tuple[str, str, str], int] = {}  # item key -> index of a new item, or -id of an item there
+    items: list[tuple[str, str, str, str, str, str | None, str]] = []
+    kinds = {"artifact": 0, "affirmation": 0}
+    reused: set[int] = set()
+    practice_index: dict[str, int] = {}
+    project_index = {code: i for i, code in enumerate(projects)}
+    packed = array("q")  # (ref << 32 | practice << 16 | project), duplicates included until the end
+    repeated: dict[str, str] = {}  # who collected, the source: the same few texts on every row, kept once
+    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
+            _checked_rows(table, resolve_practice, in_scope, projects, problems):
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -174,17 +259,23 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 reused.add(ref)
             else:
                 ref = len(items)
-                items.append(NewEvidence(kind, title, location, description.strip(),  # type: ignore[arg-type]
-                                         collected_by.strip(), collected_on, source.strip()))
+                kinds[kind] += 1
+                collected_by, source = collected_by.strip(), source.strip()
+                items.append((kind, title, location, description.strip(),
+                              repeated.setdefault(collected_by, collected_by), collected_on,
+                              repeated.setdefault(source, source)))
             keys[key] = ref
+        p = practice_index.get(practice)
+        if p is None:
+            p = practice_index[practice] = len(practice_index)
+        base = (ref << 32) | (p << 16)
         for code in row_projects:
-            link = (ref, practice, code)
-            if link not in link_seen:
-                link_seen.add(link)
-                links.append(link)  # type: ignore[arg-type]
+            packed.append(base | project_index[code])
     problems.raise_if_any("imported")
-    return EvidencePlan(table.path, table.row_count, items, links, len(reused), table.ignored,
-                        table.delimiter, table.encoding)
+    del keys
+    links = Links(_distinct_sorted(packed), list(practice_index), list(projects))
+    return EvidencePlan(table.path, table.row_count, NewItems(items), links, len(reused), table.ignored,
+                        table.delimiter, table.encoding, kinds=kinds)
 
 
 def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:

@@ -4,10 +4,16 @@ Handles what spreadsheets and document systems write: ``,`` ``;`` or tab as the
 delimiter (sniffed), a UTF-8 byte-order mark, Excel's quoting (doubled quotes,
 newlines inside quoted cells), Windows-1252 text from older Excel, and header
 names in any case, spacing or the usual synonyms.
+
+The file is streamed, never held whole: its bytes are checked once in blocks (the encoding, binary
+data), then each pass over the rows reads it again through ``csv.reader`` row by row, so a million-row
+index costs the memory of one row (and of what the caller keeps). A file changed between passes is
+refused.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -22,8 +28,10 @@ from appraise.errors import InputFileError
 
 DELIMITERS = ",;\t"
 MAX_PROBLEMS_SHOWN = 20
-#: The largest input file read: far above a real evidence index (100k rows are ~20 MB), far below the memory.
-MAX_INPUT_MB = 200
+#: The largest input file read (streamed, so not bounded by the memory): 100k rows are ~20 MB.
+MAX_INPUT_MB = 2048
+#: Bytes read at a time when the file is checked.
+BLOCK = 1024 * 1024
 #: Dialect detection looks at this much of the file, whatever its size.
 SNIFF_CHARS = 64 * 1024
 #: A problem line quotes at most this much of a cell.
@@ -55,12 +63,15 @@ class Table:
     path: Path
     columns: dict[str, int]  # field name -> column index
     headers: list[str]
-    text: str = field(repr=False)
+    #: The codec the file is read with (``utf-8-sig``, ``utf-16``, ``cp1252``).
+    codec: str = field(repr=False)
     delimiter: str = ","
     encoding: str = "utf-8"
     ignored: list[str] = field(default_factory=list)
     #: Data rows read so far (blank rows not counted); complete once iterated.
     row_count: int = 0
+    #: (size, modification time) when the file was checked: a later pass refuses a changed file.
+    stamp: tuple[int, int] = (0, 0)
 
     def header_of(self, field_name: str) -> str:
         column = self.columns.get(field_name)
@@ -72,24 +83,33 @@ class Table:
         A row with more (non-empty) cells than the header has columns is a problem, not a row:
         its cells cannot be told apart.
         """
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        next(reader, None)  # the header
-        line = reader.line_num + 1
-        count = 0
-        width = len(self.headers)
-        try:
-            for row in reader:
-                if "".join(row).strip():
-                    count += 1
-                    if len(row) > width and "".join(row[width:]).strip():
-                        problems.add(line, None, f"{len(row)} cells but the header has {width} columns")
-                    else:
-                        yield line, row
-                line = reader.line_num + 1
-        except csv.Error as exc:
-            raise InputFileError(f"{self.path}:{reader.line_num}: cannot read the row ({exc})") from None
-        finally:
-            self.row_count = count
+        self.check_unchanged()
+        with _open_text(self.path, self.codec) as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter)
+            next(reader, None)  # the header
+            line = reader.line_num + 1
+            count = 0
+            width = len(self.headers)
+            try:
+                for row in reader:
+                    if "".join(row).strip():
+                        count += 1
+                        if len(row) > width and "".join(row[width:]).strip():
+                            problems.add(line, None, f"{len(row)} cells but the header has {width} columns")
+                        else:
+                            yield line, row
+                    line = reader.line_num + 1
+            except csv.Error as exc:
+                raise InputFileError(f"{self.path}:{reader.line_num}: cannot read the row ({exc})") from None
+            finally:
+                self.row_count = count
+        self.check_unchanged()
+
+    def check_unchanged(self) -> None:
+        """Refuse a file that changed since it was checked (between a dry run's pass and the import's)."""
+        if _stamp(self.path) != self.stamp:
+            raise InputFileError(f"{self.path}: the file changed while it was being imported; nothing was "
+                                 "imported: import it again")
 
 
 class Problems:
@@ -125,8 +145,16 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes: only a regular file (a FIFO would block, a device never ends), only up to the limit."""
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return st.st_size, st.st_mtime_ns
+
+
+def _check_file(path: Path) -> None:
+    """Only a regular file (a FIFO would block, a device never ends), only up to the limit."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -138,35 +166,57 @@ def _read_bytes(path: Path) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise InputFileError(f"{path}: not a regular file (a pipe, socket or device): save the data to a file "
                              "and give that")
-    limit = MAX_INPUT_MB * 1024 * 1024
-    too_big = f"{path}: the file is larger than {MAX_INPUT_MB} MB, the most appraise reads: split it"
-    if st.st_size > limit:
-        raise InputFileError(too_big)
+    if st.st_size > MAX_INPUT_MB * 1024 * 1024:
+        raise InputFileError(f"{path}: the file is larger than {MAX_INPUT_MB} MB, the most appraise reads: split it")
+
+
+def _open_text(path: Path, codec: str) -> io.TextIOWrapper:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+        return open(path, encoding=codec, errors="replace" if codec == "cp1252" else "strict", newline="")
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if len(data) > limit:  # it grew while we looked
-        raise InputFileError(too_big)
-    return data
 
 
 def _decode(path: Path) -> tuple[str, str]:
-    data = _read_bytes(path)
-    if data.startswith(b"PK\x03\x04"):
-        raise InputFileError(f"{path}: this looks like an Excel workbook (.xlsx), not a CSV file: "
-                             "save it as \"CSV UTF-8\" and import that")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise InputFileError(f"{path}: the file starts like UTF-16 text but cannot be read as such") from None
+    """(codec, encoding as reported) of the file, read once in blocks: UTF-8 (with or without a BOM),
+    UTF-16 with a BOM (Excel's "Unicode Text"), else Windows-1252. Refuses workbooks, binary and empty files."""
+    _check_file(path)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel's "CSV" on Windows writes the ANSI code page; 1252 covers Western Europe.
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+            if head.startswith(b"PK\x03\x04"):
+                raise InputFileError(f"{path}: this looks like an Excel workbook (.xlsx), not a CSV file: "
+                                     "save it as \"CSV UTF-8\" and import that")
+            codec = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(codec)()
+            text_seen = False
+            try:
+                while block := fh.read(BLOCK):
+                    text = decoder.decode(block)
+                    if "\x00" in text:
+                        raise InputFileError(f"{path}: this is not a text file (it holds binary data); "
+                                             "export the index as CSV")
+                    text_seen = text_seen or bool(text.strip())
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                if codec == "utf-16":
+                    raise InputFileError(f"{path}: the file starts like UTF-16 text but cannot be read as such") \
+                        from None
+                # Excel's "CSV" on Windows writes the ANSI code page; 1252 covers Western Europe.
+                codec = "cp1252"
+                fh.seek(0)
+                while block := fh.read(BLOCK):
+                    text = block.decode("cp1252", errors="replace")
+                    if "\x00" in text:
+                        raise InputFileError(f"{path}: this is not a text file (it holds binary data); "
+                                             "export the index as CSV") from None
+                    text_seen = text_seen or bool(text.strip())
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if not text_seen:
+        raise InputFileError(f"{path}: the file is empty")
+    return codec, {"utf-8-sig": "utf-8"}.get(codec, codec)
 
 
 def _sniff(path: Path, text: str) -> str:
@@ -207,17 +257,17 @@ def _sniff(path: Path, text: str) -> str:
 def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
     """Read ``path`` and map its header to ``fields``; raise InputFileError naming the problem."""
     p = Path(path)
-    text, encoding = _decode(p)
-    if not text.strip():
-        raise InputFileError(f"{p}: the file is empty")
-    if "\x00" in text:
-        raise InputFileError(f"{p}: this is not a text file (it holds binary data); export the index as CSV")
-    delimiter = _sniff(p, text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = next(reader)
-    except csv.Error as exc:
-        raise InputFileError(f"{p}:1: cannot read the header ({exc})") from None
+    stamp = _stamp(p)
+    codec, encoding = _decode(p)
+    with _open_text(p, codec) as fh:
+        start = fh.read(SNIFF_CHARS + 1)  # one more: the sniffer knows whether there is more
+    delimiter = _sniff(p, start)
+    with _open_text(p, codec) as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            headers = next(reader)
+        except csv.Error as exc:
+            raise InputFileError(f"{p}:1: cannot read the header ({exc})") from None
     headers = [shorten(h.strip(), 80) for h in headers]
     by_key = {header_key(s): f.name for f in fields.values() for s in (f.name, *f.synonyms)}
     columns: dict[str, int] = {}
@@ -237,7 +287,9 @@ def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
         wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
         raise InputFileError(f"{p}:1: missing column {wanted}; the header has: "
                              f"{shorten(', '.join(headers), MAX_PROBLEM_CHARS)}")
-    return Table(p, columns, headers, text, delimiter, encoding, ignored)
+    table = Table(p, columns, headers, codec, delimiter, encoding, ignored, stamp=stamp)
+    table.check_unchanged()
+    return table
 
 
 def picker(table: Table, field_names: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from appraise.errors import AppraiseError, FrameworkError, ImportConflict, StoreError, UsageError
 from appraise.framework import Framework, Scale, load_framework_file, load_framework_text
@@ -47,20 +47,18 @@ from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts, view_for
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection, check_project_codes, correct_scope
 from appraise.store import (
     AppraisalInfo,
+    AppraisalReads,
+    AppraisalStore,
     ChangeRecord,
     DecisionRecord,
     EvidenceItem,
     Finding,
-    ReadStore,
     is_read_only,
     probe,
     records,
 )
 from appraise.store.records import Reversal
-
-if TYPE_CHECKING:
-    from appraise.store.store import AppraisalStore
-
+from appraise.store.sqlite import SqliteStore
 
 #: The bundled sample appraisal (sample_projects/acme-ml2): what `appraise demo` opens.
 SAMPLE = "acme-ml2"
@@ -218,7 +216,7 @@ class _OwnWrites:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._writer, name)
-        if name.startswith("_") or not callable(attr) or hasattr(ReadStore, name):
+        if name.startswith("_") or not callable(attr) or hasattr(AppraisalReads, name):
             return attr  # reads and plain attributes pass through
 
         def write(*args: Any, **kwargs: Any) -> Any:
@@ -239,11 +237,11 @@ class _OwnWrites:
 class Appraisal:
     """An open appraisal: the file, its framework, scope and rating scheme.
 
-    Reads go through ``reader`` (standard-library sqlite3); the first write
-    opens ``store`` (SQLModel), so reading and rating never load the ORM.
+    Reads go through ``reader``; the first write opens ``store`` (the store's write connection).
+    Both are the store interface (``appraise.store.AppraisalStore``); neither loads an ORM.
     """
 
-    def __init__(self, reader: ReadStore, writer: AppraisalStore | None = None) -> None:
+    def __init__(self, reader: AppraisalReads, writer: AppraisalStore | None = None) -> None:
         self.reader = reader
         self._writer = writer
         self._writer_lock = threading.Lock()
@@ -281,16 +279,14 @@ class Appraisal:
 
     @property
     def store(self) -> AppraisalStore:
-        """The file opened for writing (opened, and SQLModel imported, on first use).
+        """The file opened for writing (opened on first use; an older file is migrated then).
 
         Its write methods are taken in as this instance's own (``changes_elsewhere`` leaves them out).
         """
         with self._writer_lock:  # the UI's warm-up worker and a first keypress may ask at once
             if self._writer is None:
-                from appraise.store.store import AppraisalStore
-
                 # an older read-only file (read from a copy) is refused there, before anything is written
-                self._writer = AppraisalStore.open(self.reader.path)
+                self._writer = SqliteStore.open(self.reader.path, self.reader.appraisal_id)
             return cast("AppraisalStore", _OwnWrites(self._writer, self))
 
     # -- changes made elsewhere (another process, another open copy) ------------------------------
@@ -353,13 +349,11 @@ class Appraisal:
         read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused."""
         version = probe(path)
         if version < records.SCHEMA_VERSION:
-            from appraise.store.store import AppraisalStore
-
             if is_read_only(path):
-                return cls(AppraisalStore.read_old(path, version))
-            writer = AppraisalStore.open(path)
+                return cls(SqliteStore.read_old(path, version))
+            writer = SqliteStore.open(path)
             return cls(writer, writer)
-        return cls(ReadStore(Path(path)))
+        return cls(SqliteStore.open_for_reading(path))
 
     @classmethod
     def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int | None,
@@ -381,8 +375,6 @@ class Appraisal:
     def _create(cls, path: Path, name: str, *, framework: str, representation: str | None, target: int | None,
                 unit: str, projects: list[str], areas: list[str] | None, who: str | None, scope_name: str | None,
                 refined: bool, maturity_model: str | Path | None) -> Appraisal:
-        from appraise.store.store import AppraisalStore
-
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
@@ -427,7 +419,7 @@ class Appraisal:
             settings[REFINED] = "1"
         if maturity_model is not None:
             settings.update(_maturity_settings(model, maturity_model))
-        store = AppraisalStore.create(
+        store = SqliteStore.create(
             path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
             representation=scope.representation, target=scope.target, areas=scope.areas,
             projects=scope.projects, who=who or default_user(), settings=settings, name=name)

@@ -1,15 +1,14 @@
-"""The appraisal file: SQLite, read with the standard library, written through SQLModel.
+"""The appraisal store: one typed interface (``AppraisalStore``), its records, and the SQLite file behind it.
 
-``ReadStore`` and the records import no ORM; ``AppraisalStore`` (the writes)
-imports SQLModel on first use, so a screen or command that only reads never
-pays for it.
+The services depend on ``appraise.store.interface``; ``appraise.store.sqlite`` is the implementation for
+the ``.appraisal`` file (standard library ``sqlite3``: reading and writing never import the ORM);
+``appraise.store.models`` (SQLModel) is the one definition of the tables, imported only to create or
+migrate a database.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from appraise.store.reader import ReadStore, is_read_only, probe
+from appraise.store.interface import AppraisalReads, AppraisalStore
 from appraise.store.records import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -22,23 +21,13 @@ from appraise.store.records import (
     ScopeChange,
     Suggestion,
 )
-
-if TYPE_CHECKING:
-    from appraise.store.store import AppraisalStore
-
-
-def __getattr__(name: str) -> Any:
-    if name == "AppraisalStore":
-        from appraise.store.store import AppraisalStore
-
-        return AppraisalStore
-    raise AttributeError(f"module 'appraise.store' has no attribute {name!r}")
-
+from appraise.store.sqlite.connection import is_read_only, probe
 
 __all__ = [
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "AppraisalInfo",
+    "AppraisalReads",
     "AppraisalStore",
     "ChangeRecord",
     "DecisionRecord",
@@ -46,7 +35,6 @@ __all__ = [
     "Finding",
     "Suggestion",
     "NewEvidence",
-    "ReadStore",
     "ScopeChange",
     "is_read_only",
     "probe",

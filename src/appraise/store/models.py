@@ -1,9 +1,11 @@
-"""The appraisal file's tables (SQLModel over SQLite).
+"""The appraisal tables: the one definition both stores create and migrate from (schema 6).
 
-One file holds one appraisal. Ids of the model (practices, goals, areas) are
-stored as the framework's canonical text (``REQM SP 1.1``); projects and
-evidence items have integer keys. Domain objects are converted at the store's
-edge (``appraise.store.records``); screens and rules never see these classes.
+Every per-appraisal table carries ``appraisal_id``, so one database can hold many appraisals (a team's
+PostgreSQL server); an appraisal file holds one. Ids come from the database (integer primary keys it
+assigns); what must be unique is a unique key, checked by the database inside the write transaction.
+Ids of the model (practices, goals, areas) are stored as the framework's canonical text (``REQM SP 1.1``).
+Domain objects are converted at the store's edge (``appraise.store.records``); screens, services and
+the SQLite statements never import these classes: only creating a file and migrating one do.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlmodel import Field, SQLModel
 class AppraisalRow(SQLModel, table=True):
     __tablename__ = "appraisal"
 
-    id: Optional[int] = Field(default=1, primary_key=True)
+    id: Optional[int] = Field(default=None, primary_key=True)
     unit: str
     framework_id: str
     #: The model file as used by this appraisal, so the file opens anywhere.
@@ -31,15 +33,19 @@ class AppraisalRow(SQLModel, table=True):
 class ScopeAreaRow(SQLModel, table=True):
     __tablename__ = "scope_area"
 
+    appraisal_id: int = Field(foreign_key="appraisal.id", primary_key=True)
     area_id: str = Field(primary_key=True)
     position: int
 
 
 class ProjectRow(SQLModel, table=True):
     __tablename__ = "project"
+    #: A project code once per appraisal.
+    __table_args__ = (UniqueConstraint("appraisal_id", "code"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    code: str = Field(unique=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
+    code: str
     name: str = ""
     subgroup: str = ""
     position: int = 0
@@ -49,8 +55,11 @@ class EvidenceRow(SQLModel, table=True):
     """An artifact or affirmation. An affirmation's ``source`` is a role or session, never a name."""
 
     __tablename__ = "evidence"
+    #: The evidence item key: an item (kind, title, location) once per appraisal.
+    __table_args__ = (UniqueConstraint("appraisal_id", "kind", "title", "location"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id")
     kind: str = Field(index=True)
     title: str
     location: str = ""
@@ -65,6 +74,9 @@ class EvidenceRow(SQLModel, table=True):
 class EvidenceLinkRow(SQLModel, table=True):
     __tablename__ = "evidence_link"
 
+    #: A link once: (item, practice, project) is the key; the item and project belong to one appraisal.
+    appraisal_id: int = Field(foreign_key="appraisal.id")
+
     evidence_id: int = Field(foreign_key="evidence.id", primary_key=True, ondelete="CASCADE")
     practice_id: str = Field(primary_key=True, index=True)
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
@@ -75,6 +87,9 @@ class EvidenceLinkRow(SQLModel, table=True):
 
 class CharacterizationRow(SQLModel, table=True):
     __tablename__ = "characterization"
+
+    #: One characterization per practice and project (a project belongs to one appraisal).
+    appraisal_id: int = Field(foreign_key="appraisal.id")
 
     practice_id: str = Field(primary_key=True)
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
@@ -90,6 +105,7 @@ class DecisionRow(SQLModel, table=True):
     __tablename__ = "decision"
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
     kind: str
     target: str = Field(index=True)
     value: str
@@ -107,6 +123,7 @@ class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
     kind: str
     area_id: str = Field(index=True)
     practice_id: Optional[str] = None
@@ -125,6 +142,7 @@ class SettingRow(SQLModel, table=True):
 
     __tablename__ = "setting"
 
+    appraisal_id: int = Field(foreign_key="appraisal.id", primary_key=True)
     key: str = Field(primary_key=True)
     value: str
 
@@ -134,9 +152,11 @@ class SuggestionRow(SQLModel, table=True):
 
     __tablename__ = "suggestion"
     #: One suggestion per audit evidence item, clause, practice and project: reuse never adds one twice.
-    __table_args__ = (UniqueConstraint("audit", "kind", "title", "location", "clause", "practice_id", "project_id"),)
+    __table_args__ = (UniqueConstraint("appraisal_id", "audit", "kind", "title", "location", "clause", "practice_id",
+                                       "project_id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
     #: The audit it came from (unit, file, created) and the evidence item there, copied.
     audit: str = Field(index=True)
     kind: str
@@ -163,6 +183,7 @@ class ChangeLogRow(SQLModel, table=True):
     __tablename__ = "change_log"
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
     at: str
     who: str
     what: str

@@ -71,14 +71,17 @@ def rename_project(undo: str, old: str, new: str) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def row_dict(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], row_id: int) -> dict[str, Any] | None:
-    found = raw.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+def row_dict(raw: sqlite3.Connection, aid: int, table: str, columns: tuple[str, ...],
+             row_id: int) -> dict[str, Any] | None:
+    found = raw.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE appraisal_id = ? AND id = ?",
+                        (aid, row_id)).fetchone()
     return None if found is None else dict(zip(columns, found))
 
 
-def _changed_by(raw: sqlite3.Connection, since: int, *, target: str | None = None, what: str | None = None) -> str:
+def _changed_by(raw: sqlite3.Connection, aid: int, since: int, *, target: str | None = None,
+                what: str | None = None) -> str:
     """Who made the latest change after entry ``since`` to ``target`` (or with ``what`` as a prefix)."""
-    sql, params = "SELECT who FROM change_log WHERE id > ?", [since]
+    sql, params = "SELECT who FROM change_log WHERE appraisal_id = ? AND id > ?", [aid, since]
     if target is not None:
         sql, params = sql + " AND target = ?", [*params, target]
     if what is not None:
@@ -87,22 +90,22 @@ def _changed_by(raw: sqlite3.Connection, since: int, *, target: str | None = Non
     return found[0] if found else "someone else"
 
 
-def _conflict(thing: str, raw: sqlite3.Connection, since: int, step: str, **where: str) -> UsageError:
-    return UsageError(f"cannot {step}: {thing} was changed since by {_changed_by(raw, since, **where)}; "
+def _conflict(thing: str, raw: sqlite3.Connection, aid: int, since: int, step: str, **where: str) -> UsageError:
+    return UsageError(f"cannot {step}: {thing} was changed since by {_changed_by(raw, aid, since, **where)}; "
                       "nothing was changed")
 
 
 class _Reverser:
     """Reverses one entry's ops; collects the change-log lines and the swapped ops to record."""
 
-    def __init__(self, raw: sqlite3.Connection, entry_id: int, step: str, what: str) -> None:
-        self.raw, self.entry_id, self.step, self.what = raw, entry_id, step, what
+    def __init__(self, raw: sqlite3.Connection, aid: int, entry_id: int, step: str, what: str) -> None:
+        self.raw, self.aid, self.entry_id, self.step, self.what = raw, aid, entry_id, step, what
         self.lines: list[tuple[str, str | None, str | None]] = []  # (target, old, new) besides the summary
         self.ops: list[dict[str, Any]] = []
 
     def characterization(self, op: dict[str, Any]) -> None:
         raw = self.raw
-        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?", (self.aid,))}
         cells = op["cells"][::-1]  # newest first: a cell written twice in one call goes back step by step
         for practice, code, old_v, old_n, new_v, new_n in cells:
             target = f"{practice} / {code}"
@@ -112,15 +115,15 @@ class _Reverser:
             current = raw.execute("SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
                                   (practice, pid)).fetchone()
             if (None if current is None else tuple(current)) != (None if new_v is None else (new_v, new_n)):
-                raise _conflict(target, raw, self.entry_id, self.step, target=target)
+                raise _conflict(target, raw, self.aid, self.entry_id, self.step, target=target)
             if old_v is None:
                 raw.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?", (practice, pid))
             else:
                 raw.execute(
-                    "INSERT INTO characterization (practice_id, project_id, value, note, updated_by, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) DO UPDATE SET "
+                    "INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, updated_by, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) DO UPDATE SET "
                     "value = excluded.value, note = excluded.note, updated_by = excluded.updated_by, "
-                    "updated_at = excluded.updated_at", (practice, pid, old_v, old_n, self.who, self.at))
+                    "updated_at = excluded.updated_at", (self.aid, practice, pid, old_v, old_n, self.who, self.at))
             self.lines.append((target, cell_text(new_v, new_n), cell_text(old_v, old_n)))
         self.ops.append({"op": "characterization",
                          "cells": [[p, c, nv, nn, ov, on] for p, c, ov, on, nv, nn in cells]})
@@ -128,18 +131,20 @@ class _Reverser:
     def decision(self, op: dict[str, Any]) -> None:
         raw, before, after = self.raw, op["before"], op["after"]
         if after is not None:  # withdraw the decision record
-            if row_dict(raw, "decision", DECISION_COLUMNS, after["id"]) != after:
-                raise _conflict(f"the decision on {after['target']}", raw, self.entry_id, self.step,
+            if row_dict(raw, self.aid, "decision", DECISION_COLUMNS, after["id"]) != after:
+                raise _conflict(f"the decision on {after['target']}", raw, self.aid, self.entry_id, self.step,
                                 target=after["target"])
-            later = raw.execute("SELECT decided_by FROM decision WHERE kind = ? AND target = ? AND id > ? "
-                                "ORDER BY id DESC LIMIT 1", (after["kind"], after["target"], after["id"])).fetchone()
+            later = raw.execute("SELECT decided_by FROM decision WHERE appraisal_id = ? AND kind = ? AND target = ? "
+                                "AND id > ? ORDER BY id DESC LIMIT 1",
+                                (self.aid, after["kind"], after["target"], after["id"])).fetchone()
             if later is not None:
                 raise UsageError(f"cannot {self.step}: {after['target']} was decided again since by {later[0]}; "
                                  "nothing was changed")
             raw.execute("DELETE FROM decision WHERE id = ?", (after["id"],))
         if before is not None:  # restore it: the latest on its target again, as it was
-            later = raw.execute("SELECT decided_by FROM decision WHERE kind = ? AND target = ? AND id > ? "
-                                "ORDER BY id DESC LIMIT 1", (before["kind"], before["target"], before["id"])).fetchone()
+            later = raw.execute("SELECT decided_by FROM decision WHERE appraisal_id = ? AND kind = ? AND target = ? "
+                                "AND id > ? ORDER BY id DESC LIMIT 1",
+                                (self.aid, before["kind"], before["target"], before["id"])).fetchone()
             if later is not None:
                 raise UsageError(f"cannot {self.step}: {before['target']} was decided since by {later[0]}; "
                                  "nothing was changed")
@@ -149,9 +154,9 @@ class _Reverser:
     def finding(self, op: dict[str, Any]) -> None:
         raw, before, after = self.raw, op["before"], op["after"]
         if after is not None:
-            current = row_dict(raw, "finding", FINDING_COLUMNS, after["id"])
+            current = row_dict(raw, self.aid, "finding", FINDING_COLUMNS, after["id"])
             if current is None or any(current[k] != after[k] for k in _FINDING_CONTENT):
-                raise _conflict(f"finding #{after['id']}", raw, self.entry_id, self.step,
+                raise _conflict(f"finding #{after['id']}", raw, self.aid, self.entry_id, self.step,
                                 what=f"finding #{after['id']}")
             if before is None:
                 raw.execute("DELETE FROM finding WHERE id = ?", (after["id"],))
@@ -164,21 +169,21 @@ class _Reverser:
 
     def link(self, op: dict[str, Any]) -> None:
         raw = self.raw
-        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?", (self.aid,))}
         for evidence_id, practice, code, origin in op["links"]:
             target = f"{practice} / {code}"
             present = code in projects and raw.execute(
                 "SELECT 1 FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
                 (evidence_id, practice, projects[code])).fetchone() is not None
             if present != op["after"]:
-                raise _conflict(f"the link of evidence #{evidence_id} to {target}", raw, self.entry_id, self.step,
+                raise _conflict(f"the link of evidence #{evidence_id} to {target}", raw, self.aid, self.entry_id, self.step,
                                 target=target)
             if op["before"]:
-                if raw.execute("SELECT 1 FROM evidence WHERE id = ?", (evidence_id,)).fetchone() is None:
+                if raw.execute("SELECT 1 FROM evidence WHERE appraisal_id = ? AND id = ?", (self.aid, evidence_id)).fetchone() is None:
                     raise UsageError(f"cannot {self.step}: evidence item #{evidence_id} was removed since; "
                                      "nothing was changed")
-                raw.execute("INSERT INTO evidence_link (evidence_id, practice_id, project_id, origin) "
-                            "VALUES (?, ?, ?, ?)", (evidence_id, practice, projects[code], origin))
+                raw.execute("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, origin) "
+                            "VALUES (?, ?, ?, ?, ?)", (self.aid, evidence_id, practice, projects[code], origin))
             else:
                 raw.execute("DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
                             (evidence_id, practice, projects[code]))
@@ -186,12 +191,13 @@ class _Reverser:
 
     def evidence(self, op: dict[str, Any]) -> None:
         raw, before, after = self.raw, op["before"], op["after"]
-        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project")}
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?", (self.aid,))}
         codes = {pid: code for code, pid in projects.items()}
         if after is not None:  # remove what the import added, keeping it all for a redo
             lo, hi = after["ids"]
             items = [list(r) for r in raw.execute(
-                f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE id BETWEEN ? AND ? ORDER BY id", (lo, hi))]
+                f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE appraisal_id = ? AND id BETWEEN ? AND ? "
+                "ORDER BY id", (self.aid, lo, hi))]
             item_links = [[e, p, codes[pid], o] for e, p, pid, o in raw.execute(
                 "SELECT evidence_id, practice_id, project_id, origin FROM evidence_link "
                 "WHERE evidence_id BETWEEN ? AND ? ORDER BY evidence_id, practice_id, project_id", (lo, hi))]
@@ -199,7 +205,7 @@ class _Reverser:
             same_links = (len(item_links) == after["item_link_count"] if expected_links is None
                           else sorted(map(tuple, item_links)) == sorted(map(tuple, expected_links)))
             if len(items) != hi - lo + 1 or not same_links:
-                raise _conflict(f"the evidence this import added (items #{lo}-#{hi})", raw, self.entry_id,
+                raise _conflict(f"the evidence this import added (items #{lo}-#{hi})", raw, self.aid, self.entry_id,
                                 self.step, what="evidence")
             cited = raw.execute("SELECT id, evidence_id FROM finding WHERE evidence_id BETWEEN ? AND ?",
                                 (lo, hi)).fetchone()
@@ -211,8 +217,8 @@ class _Reverser:
                         "DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
                         (evidence_id, practice, projects[code])).rowcount != 1:
                     raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
-                                    self.entry_id, self.step, target=f"{practice} / {code}")
-            raw.execute("DELETE FROM evidence WHERE id BETWEEN ? AND ?", (lo, hi))  # their links go with them
+                                    self.aid, self.entry_id, self.step, target=f"{practice} / {code}")
+            raw.execute("DELETE FROM evidence WHERE appraisal_id = ? AND id BETWEEN ? AND ?", (self.aid, lo, hi))  # their links go with them
             after = {"ids": [lo, hi], "items": items, "item_links": item_links,
                      "item_link_count": len(item_links), "links": after["links"]}
         if before is not None:  # write the items back, with the same ids
@@ -220,25 +226,26 @@ class _Reverser:
             taken = raw.execute("SELECT min(id) FROM evidence WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
             if taken is not None:
                 raise UsageError(f"cannot {self.step}: evidence item #{taken} was added since; nothing was changed")
-            raw.executemany(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) VALUES "
-                            f"({', '.join('?' * len(EVIDENCE_COLUMNS))})", before["items"])
+            raw.executemany(f"INSERT INTO evidence (appraisal_id, {', '.join(EVIDENCE_COLUMNS)}) VALUES "
+                            f"({', '.join('?' * (len(EVIDENCE_COLUMNS) + 1))})",
+                            ([self.aid, *item] for item in before["items"]))
             for evidence_id, practice, code, origin in [*before["item_links"], *before["links"]]:
                 if code not in projects:
                     raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
                 try:
-                    raw.execute("INSERT INTO evidence_link (evidence_id, practice_id, project_id, origin) "
-                                "VALUES (?, ?, ?, ?)", (evidence_id, practice, projects[code], origin))
+                    raw.execute("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, origin) "
+                                "VALUES (?, ?, ?, ?, ?)", (self.aid, evidence_id, practice, projects[code], origin))
                 except sqlite3.IntegrityError:
                     raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
-                                    self.entry_id, self.step, target=f"{practice} / {code}") from None
+                                    self.aid, self.entry_id, self.step, target=f"{practice} / {code}") from None
         self.ops.append({"op": "evidence", "before": after, "after": before})
 
     def _insert(self, table: str, columns: tuple[str, ...], row: dict[str, Any]) -> dict[str, Any]:
         """Write ``row`` back with its id when that is free, else with a new one; returns it as written."""
         taken = self.raw.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone() is not None
         names = columns[1:] if taken else columns
-        cur = self.raw.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                               tuple(row[k] for k in names))
+        cur = self.raw.execute(f"INSERT INTO {table} (appraisal_id, {', '.join(names)}) "
+                               f"VALUES ({', '.join('?' * (len(names) + 1))})", (self.aid, *(row[k] for k in names)))
         return {**row, "id": cur.lastrowid}
 
     def run(self, who: str, at: str, data: dict[str, Any]) -> None:
@@ -260,25 +267,26 @@ def base_what(what: str) -> str:
     return what
 
 
-def reverse(raw: sqlite3.Connection, entry_id: int, step: str, who: str, at: str) -> Reversal:
+def reverse(raw: sqlite3.Connection, aid: int, entry_id: int, step: str, who: str, at: str) -> Reversal:
     """Reverse change-log entry ``entry_id`` (``step``: "undo" or "redo", as the log will say) and record it."""
-    found = raw.execute("SELECT what, target, old, new, undo FROM change_log WHERE id = ?", (entry_id,)).fetchone()
+    found = raw.execute("SELECT what, target, old, new, undo FROM change_log WHERE appraisal_id = ? AND id = ?",
+                        (aid, entry_id)).fetchone()
     if found is None or not found[4]:
         raise UsageError(f"change #{entry_id} recorded nothing to reverse it with: it cannot be {step}ne")
     what, target, old, new, data = found
     if raw.execute("SELECT 1 FROM change_log WHERE undoes = ?", (entry_id,)).fetchone() is not None:
         raise UsageError(f"cannot {step}: this change ({base_what(what)} [{target}]) was reversed already, "
                          "maybe in another window; nothing was changed")
-    reverser = _Reverser(raw, entry_id, step, what)
+    reverser = _Reverser(raw, aid, entry_id, step, what)
     reverser.run(who, at, json.loads(data))
     label = f"{step}: {base_what(what)}"
     lines = reverser.lines or [(target, new, old)]
-    rows = [(at, who, label, t, o, n, "", None) for t, o, n in lines]
-    rows[-1] = (*rows[-1][:6], dumps(*reverser.ops), entry_id)
-    raw.executemany("INSERT INTO change_log (at, who, what, target, old, new, undo, undoes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[:-1])
-    entry = raw.execute("INSERT INTO change_log (at, who, what, target, old, new, undo, undoes) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[-1]).lastrowid
+    rows = [(aid, at, who, label, t, o, n, "", None) for t, o, n in lines]
+    rows[-1] = (*rows[-1][:7], dumps(*reverser.ops), entry_id)
+    raw.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new, undo, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows[:-1])
+    entry = raw.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new, undo, undoes) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows[-1]).lastrowid
     assert entry is not None
     if len(lines) == 1:
         return Reversal(step, base_what(what), lines[0][0], lines[0][1], lines[0][2], entry)

@@ -1,15 +1,13 @@
-"""Reading an appraisal file with the standard library's sqlite3 alone.
+"""The reads of the SQLite store, with the standard library's sqlite3 alone.
 
-The read path of every screen and command: no ORM import, so the terminal UI
-paints its first screen before SQLModel is loaded (PERFORMANCE.md: 1.25x a
-hello-world start against 2.45x through SQLModel). ``AppraisalStore`` adds
-the writes on top of these reads.
+The read path of every screen and command: no ORM import, so the terminal UI paints its first screen
+before anything heavy is loaded. Every statement names the appraisal the store is bound to
+(``appraisal_id``): one database may hold many.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -17,126 +15,52 @@ from pathlib import Path
 from typing import Any
 
 from appraise.errors import StoreError
-from appraise.store import records
 from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
-
-#: How long a read or write waits for another connection's write to finish before giving up.
-BUSY_TIMEOUT_MS = 5000
+from appraise.store.sqlite.connection import BUSY_TIMEOUT_MS, ProjectIds, busy_reason, connect_for_reading
 
 
-def busy_reason(reason: str) -> str:
-    """SQLite's "database is locked" / "busy" as a user reads it; other reasons unchanged."""
-    if "locked" in reason or "busy" in reason:
-        return (f"the file is busy: another appraise (or a sync or backup tool) kept it locked for more than "
-                f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed, try again in a moment")
-    return reason
+class SqliteReads:
+    """The reads of one appraisal in an SQLite database (``SqliteStore`` adds the writes)."""
 
-
-def is_read_only(path: str | Path) -> bool:
-    """True when the file, or the folder it is in, may not be written (also when marked so and we are root)."""
-    p = Path(path)
-    try:
-        marked = not (p.stat().st_mode & 0o222) or not (p.parent.stat().st_mode & 0o222)
-    except OSError:
-        return True
-    return marked or not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK)
-
-
-def connect_read_only(path: str | Path) -> sqlite3.Connection:
-    """A connection that can never write to ``path``.
-
-    A hot journal (a writer killed mid-transaction in rollback-journal mode) needs one write to roll it
-    back: where the file may be written, an ordinary connection does that first. In a folder that cannot
-    be written, SQLite cannot make the shared-memory file a WAL-mode file needs beside it: then the file
-    is read as immutable (nobody can change it there).
-    """
-    p = Path(path).resolve()
-
-    def connect(mode: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(f"{p.as_uri()}?{mode}", uri=True, check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # a migration in another process: wait for it
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
-
-    try:
-        return connect("mode=ro")
-    except sqlite3.OperationalError:
-        if not is_read_only(p):
-            if Path(f"{p}-journal").exists():
-                connect("mode=rw").close()  # rolls the interrupted transaction back
-                return connect("mode=ro")
-            raise
-    return connect("immutable=1")
-
-
-def probe(path: str | Path) -> int:
-    """Check that ``path`` is an appraisal file this version can read; return its schema version."""
-    p = Path(path)
-    if p.is_dir():
-        raise StoreError(f"{p} is a folder, not an appraisal file")
-    if not p.is_file():
-        raise StoreError(f"{p}: no such appraisal file (create one with `appraise new`)")
-    try:
-        probe_conn = connect_read_only(p)
-        try:
-            app_id = probe_conn.execute("PRAGMA application_id").fetchone()[0]
-            version = probe_conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            probe_conn.close()
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"{p}: cannot open the appraisal file ({exc}); appraise needs to write beside it, "
-                         "so copy it to a folder you can write to") from None
-    except sqlite3.DatabaseError:
-        raise StoreError(f"{p} is not an appraisal file (not an SQLite database)") from None
-    if app_id != records.APPLICATION_ID:
-        raise StoreError(f"{p} is not an appraisal file")
-    if version > records.SCHEMA_VERSION:
-        raise StoreError(f"{p} was written by a newer appraise (schema {version}; this one reads "
-                         f"up to {records.SCHEMA_VERSION}): upgrade appraise to open it")
-    return int(version)
-
-
-class ProjectIds(dict[str, int]):
-    """The projects' ids by code. A code renamed or removed elsewhere (another window, another command)
-    since this process read the scope is refused in the user's words, inside the write that asked."""
-
-    def __missing__(self, code: str) -> int:
-        raise StoreError(f"project {code} is no longer in this appraisal (renamed or removed in another window "
-                         "or by another command): nothing was changed; the scope is read again")
-
-
-class ReadStore:
-    """An appraisal file opened for reading."""
-
-    def __init__(self, path: Path, connection: sqlite3.Connection | None = None) -> None:
-        """``connection``: read from it instead (an older read-only file's migrated copy in memory)."""
+    def __init__(self, path: Path, connection: sqlite3.Connection | None = None,
+                 appraisal_id: int | None = None) -> None:
+        """``connection``: read from it instead (an older read-only file's migrated copy in memory);
+        ``appraisal_id``: the appraisal to read (None: the file's one appraisal)."""
         self.path = path
         try:
             # One connection, shared by the UI thread and its workers under a lock.
-            self._lock = threading.Lock()
-            self._conn = connection or sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._lock = threading.RLock()
+            self._conn = connection or connect_for_reading(path)
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            ids = [row[0] for row in self._conn.execute("SELECT id FROM appraisal ORDER BY id")]
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
+        if appraisal_id is None:
+            if not ids:
+                self._conn.close()
+                raise StoreError(f"{path}: the appraisal record is missing")
+            appraisal_id = ids[0]
+        elif appraisal_id not in ids:
+            self._conn.close()
+            raise StoreError(f"{path}: there is no appraisal #{appraisal_id}")
+        #: The appraisal this store reads and writes.
+        self.appraisal_id: int = appraisal_id
 
     def close(self) -> None:
         with self._lock:  # not while a worker is reading
             self._conn.close()
 
-    def __enter__(self) -> ReadStore:
+    def __enter__(self) -> SqliteReads:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``, whose first parameter is this store's appraisal id."""
         try:
             with self._lock:
-                return self._conn.execute(sql, params).fetchall()
+                return self._conn.execute(sql, (self.appraisal_id, *params)).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the appraisal file ({busy_reason(str(exc))})") from None
 
@@ -154,39 +78,42 @@ class ReadStore:
             self._lock.release()
 
     def last_change_id(self) -> int:
-        return int(self._rows("SELECT coalesce(max(id), 0) FROM change_log")[0][0])
+        return int(self._rows("SELECT coalesce(max(id), 0) FROM change_log WHERE appraisal_id = ?")[0][0])
 
     def changes_since(self, change_id: int) -> list[tuple[int, ChangeRecord]]:
         """The change-log entries written after entry ``change_id``, oldest first, with their ids."""
         return [(r[0], ChangeRecord(*r[1:])) for r in self._rows(
-            "SELECT id, at, who, what, target, old, new FROM change_log WHERE id > ? ORDER BY id", (change_id,))]
+            "SELECT id, at, who, what, target, old, new FROM change_log WHERE appraisal_id = ? AND id > ? "
+            "ORDER BY id", (change_id,))]
 
     # -- the appraisal ---------------------------------------------------------------
     def info(self) -> AppraisalInfo:
         rows = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
-                          "created_at, created_by FROM appraisal WHERE id = 1")
+                          "created_at, created_by FROM appraisal WHERE id = ?")
         if not rows:
             raise StoreError(f"{self.path}: the appraisal record is missing")
         (row,) = rows
-        areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area ORDER BY position"))
-        projects = tuple(r[0] for r in self._rows("SELECT code FROM project ORDER BY position, id"))
+        areas = tuple(r[0] for r in self._rows("SELECT area_id FROM scope_area WHERE appraisal_id = ? "
+                                               "ORDER BY position"))
+        projects = tuple(r[0] for r in self._rows("SELECT code FROM project WHERE appraisal_id = ? "
+                                                  "ORDER BY position, id"))
         return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6],
                              self.settings())
 
     def settings(self) -> dict[str, str]:
-        return dict(self._rows("SELECT key, value FROM setting"))
+        return dict(self._rows("SELECT key, value FROM setting WHERE appraisal_id = ?"))
 
     def project_ids(self) -> dict[str, int]:
         """``{code: id}``; a code not (or no longer) there is a clear StoreError, not a KeyError."""
-        return ProjectIds({code: pid for pid, code in self._rows("SELECT id, code FROM project")})
+        return ProjectIds({code: pid for pid, code in self._rows("SELECT id, code FROM project WHERE appraisal_id = ?")})
 
     def recorded_on_project(self, code: str) -> dict[str, int]:
         """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site."""
         rows = self._rows("SELECT (SELECT count(*) FROM characterization c WHERE c.project_id = p.id), "
                           "(SELECT count(*) FROM characterization c WHERE c.project_id = p.id AND c.note <> ''), "
                           "(SELECT count(*) FROM evidence_link l WHERE l.project_id = p.id), "
-                          "(SELECT count(*) FROM finding f WHERE f.site = p.code) FROM project p WHERE p.code = ?",
-                          (code,))
+                          "(SELECT count(*) FROM finding f WHERE f.appraisal_id = p.appraisal_id AND f.site = p.code) "
+                          "FROM project p WHERE p.appraisal_id = ? AND p.code = ?", (code,))
         if not rows:
             return {}
         return dict(zip(("characterizations", "notes", "evidence links", "findings"), rows[0], strict=True))
@@ -198,62 +125,66 @@ class ReadStore:
         The roll-up's hot read: one row per practice, its {project id: value} built by SQLite
         (``json_group_object``, so each value stays with its project) and parsed in C.
         """
-        codes = {str(pid): code for pid, code in self._rows("SELECT id, code FROM project")}
+        codes = {str(pid): code for pid, code in self._rows("SELECT id, code FROM project WHERE appraisal_id = ?")}
         out: dict[str, dict[str, str]] = {}
         for practice, cells in self._rows(
-                "SELECT practice_id, json_group_object(project_id, value) FROM characterization GROUP BY practice_id"):
+                "SELECT practice_id, json_group_object(project_id, value) FROM characterization "
+                "WHERE appraisal_id = ? GROUP BY practice_id"):
             out[practice] = {codes[pid]: value for pid, value in json.loads(cells).items()}
         return out
 
     def characterization(self, practice: str, project: str) -> str | None:
         """One cell's value, or None when it is not characterized."""
         rows = self._rows("SELECT c.value FROM characterization c JOIN project p ON p.id = c.project_id "
-                          "WHERE c.practice_id = ? AND p.code = ?", (practice, project))
+                          "WHERE p.appraisal_id = ? AND c.practice_id = ? AND p.code = ?", (practice, project))
         return rows[0][0] if rows else None
 
     def characterization_notes(self) -> dict[tuple[str, str], str]:
         return {(pr, code): note for pr, code, note in self._rows(
             "SELECT c.practice_id, p.code, c.note FROM characterization c "
-            "JOIN project p ON p.id = c.project_id WHERE c.note <> ''")}
+            "JOIN project p ON p.id = c.project_id WHERE c.appraisal_id = ? AND c.note <> ''")}
 
     def decisions(self) -> list[DecisionRecord]:
         return [DecisionRecord(*r) for r in self._rows(
-            "SELECT id, kind, target, value, rationale, decided_by, decided_at, basis FROM decision ORDER BY id")]
+            "SELECT id, kind, target, value, rationale, decided_by, decided_at, basis FROM decision "
+            "WHERE appraisal_id = ? ORDER BY id")]
 
     def change_log(self) -> list[ChangeRecord]:
         return [ChangeRecord(*r) for r in self._rows(
-            "SELECT at, who, what, target, old, new FROM change_log ORDER BY id")]
+            "SELECT at, who, what, target, old, new FROM change_log WHERE appraisal_id = ? ORDER BY id")]
 
     def undo_history(self, who: str | None = None) -> list[tuple[int, int | None]]:
         """(entry id, the entry it reversed or None) of every change that can be reversed, oldest first.
 
         ``who``: only that person's changes. Entries written before schema 5 hold no undo data and are left out.
         """
-        sql = "SELECT id, undoes FROM change_log WHERE undo <> ''"
+        sql = "SELECT id, undoes FROM change_log WHERE appraisal_id = ? AND undo <> ''"
         rows = self._rows(sql + " AND who = ? ORDER BY id", (who,)) if who is not None else \
             self._rows(sql + " ORDER BY id")
         return [(entry, undoes) for entry, undoes in rows]
 
     # -- evidence ------------------------------------------------------------------------
     def evidence_keys(self) -> dict[tuple[str, str, str], int]:
-        return {(k, t, loc): i for i, k, t, loc in self._rows("SELECT id, kind, title, location FROM evidence")}
+        return {(k, t, loc): i for i, k, t, loc in self._rows(
+            "SELECT id, kind, title, location FROM evidence WHERE appraisal_id = ?")}
 
     def evidence_links(self, evidence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
         """The (evidence id, practice, project code) links of the given items."""
         wanted = set(evidence_ids)
         return {(e, pr, code) for e, pr, code in self._rows(
-            "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id")
-            if e in wanted}
+            "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id "
+            "WHERE l.appraisal_id = ?") if e in wanted}
 
     def evidence_counts(self) -> dict[str, int]:
         """Items per kind, links, and (practice, project) cells with an artifact / affirmation."""
         counts = {"artifacts": 0, "affirmations": 0}
-        counts.update({f"{kind}s": n for kind, n in self._rows("SELECT kind, count(*) FROM evidence GROUP BY kind")})
-        counts["links"] = self._rows("SELECT count(*) FROM evidence_link")[0][0]
+        counts.update({f"{kind}s": n for kind, n in self._rows(
+            "SELECT kind, count(*) FROM evidence WHERE appraisal_id = ? GROUP BY kind")})
+        counts["links"] = self._rows("SELECT count(*) FROM evidence_link WHERE appraisal_id = ?")[0][0]
         for kind in ("artifact", "affirmation"):
             counts[f"cells_with_{kind}"] = self._rows(
                 "SELECT count(*) FROM (SELECT DISTINCT l.practice_id, l.project_id FROM evidence_link l "
-                "JOIN evidence e ON e.id = l.evidence_id WHERE e.kind = ?)", (kind,))[0][0]
+                "JOIN evidence e ON e.id = l.evidence_id WHERE l.appraisal_id = ? AND e.kind = ?)", (kind,))[0][0]
         return counts
 
     def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
@@ -261,7 +192,8 @@ class ReadStore:
         out: dict[tuple[str, str], set[str]] = {}
         for practice, code, kind in self._rows(
                 "SELECT DISTINCT l.practice_id, p.code, e.kind FROM evidence_link l "
-                "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id"):
+                "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id "
+                "WHERE l.appraisal_id = ?"):
             out.setdefault((practice, code), set()).add(kind)
         return out
 
@@ -271,25 +203,25 @@ class ReadStore:
         """Every evidence item with its number of links, in import order."""
         return [EvidenceItem(*r) for r in self._rows(
             f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
-            "FROM evidence e ORDER BY e.id")]
+            "FROM evidence e WHERE e.appraisal_id = ? ORDER BY e.id")]
 
     def evidence_item(self, evidence_id: int) -> EvidenceItem | None:
         rows = self._rows(f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
-                          "FROM evidence e WHERE e.id = ?", (evidence_id,))
+                          "FROM evidence e WHERE e.appraisal_id = ? AND e.id = ?", (evidence_id,))
         return EvidenceItem(*rows[0]) if rows else None
 
     def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]:
         """(project code, item) for every item linked to ``practice``, by project then item."""
         return [(r[0], EvidenceItem(*r[1:])) for r in self._rows(
             f"SELECT p.code, {self._ITEM}, 0 FROM evidence_link l JOIN evidence e ON e.id = l.evidence_id "
-            "JOIN project p ON p.id = l.project_id WHERE l.practice_id = ? ORDER BY p.position, e.id",
-            (practice,))]
+            "JOIN project p ON p.id = l.project_id WHERE l.appraisal_id = ? AND l.practice_id = ? "
+            "ORDER BY p.position, e.id", (practice,))]
 
     def evidence_links_by_item(self) -> dict[int, list[tuple[str, str]]]:
         out: dict[int, list[tuple[str, str]]] = {}
         for evidence_id, practice, code in self._rows(
                 "SELECT l.evidence_id, l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id "
-                "ORDER BY l.evidence_id, l.practice_id, p.position"):
+                "WHERE l.appraisal_id = ? ORDER BY l.evidence_id, l.practice_id, p.position"):
             out.setdefault(evidence_id, []).append((practice, code))
         return out
 
@@ -297,18 +229,19 @@ class ReadStore:
         """(practice, project code) links of one item."""
         return [tuple(r) for r in self._rows(  # type: ignore[misc]
             "SELECT l.practice_id, p.code FROM evidence_link l JOIN project p ON p.id = l.project_id "
-            "WHERE l.evidence_id = ? ORDER BY l.practice_id, p.position", (evidence_id,))]
+            "WHERE l.appraisal_id = ? AND l.evidence_id = ? ORDER BY l.practice_id, p.position", (evidence_id,))]
 
     def findings(self) -> list[Finding]:
         return [Finding(*r) for r in self._rows(
             "SELECT id, kind, area_id, practice_id, text, site, evidence_id, status FROM finding "
-            "ORDER BY area_id, kind, id")]
+            "WHERE appraisal_id = ? ORDER BY area_id, kind, id")]
 
     def suggestions(self, audit: str | None = None) -> list[Suggestion]:
         """Reuse suggestions (of one audit, or all), oldest first."""
         sql = ("SELECT s.id, s.audit, s.kind, s.title, s.location, s.clause, s.practice_id, p.code, s.strength, "
-               "s.basis, s.mapping, s.status FROM suggestion s JOIN project p ON p.id = s.project_id")
-        rows = self._rows(sql + " WHERE s.audit = ? ORDER BY s.id", (audit,)) if audit is not None else \
+               "s.basis, s.mapping, s.status FROM suggestion s JOIN project p ON p.id = s.project_id "
+               "WHERE s.appraisal_id = ?")
+        rows = self._rows(sql + " AND s.audit = ? ORDER BY s.id", (audit,)) if audit is not None else \
             self._rows(sql + " ORDER BY s.id")
         return [Suggestion(*r) for r in rows]
 
@@ -316,4 +249,4 @@ class ReadStore:
         """``{(evidence id, practice, project): origin}`` for links that came from a reuse suggestion."""
         return {(e, pr, code): o for e, pr, code, o in self._rows(
             "SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l "
-            "JOIN project p ON p.id = l.project_id WHERE l.origin != ''")}
+            "JOIN project p ON p.id = l.project_id WHERE l.appraisal_id = ? AND l.origin != ''")}

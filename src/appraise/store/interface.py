@@ -1,0 +1,137 @@
+"""The one way to the store: ``AppraisalStore``, a small typed interface of use-case-shaped operations.
+
+The services depend on this and on nothing else of the store (like Harlequin's ``HarlequinAdapter`` /
+``HarlequinConnection``: one interface, one class per backend). A store instance is bound to one
+appraisal (``appraisal_id``) in one database. Each operation is one call = one transaction on one
+connection: a keypress in the matrix is one ``set_characterizations``; an evidence import of a million
+rows is one ``import_evidence``. What a write checks (a duplicate, a project still there, an undo's
+"changed since") is read inside its own write transaction, under the write lock; ids come from the
+database; uniqueness is the database's unique keys (``appraise.store.models``, the one definition of
+the tables). A refused write changes nothing and raises an ``AppraiseError`` (``StoreError``,
+``UsageError``) whose text is the whole message for the user.
+
+Implementations:
+
+- ``appraise.store.sqlite.SqliteStore``: the ``.appraisal`` file (SQLite through the standard library's
+  ``sqlite3``; ``BEGIN IMMEDIATE`` takes the write lock when a write begins).
+- A PostgreSQL store (a team's shared database) is a second class behind this interface, not a rewrite:
+  ``PostgresStore(dsn, appraisal_id)`` would create its tables from the same SQLModel metadata
+  (``metadata.create_all``; migrations as Alembic revisions of the same tables), run every operation here
+  in one ``READ COMMITTED`` transaction that locks what it checks (``SELECT ... FOR UPDATE`` on the
+  appraisal row serialises the writes of one appraisal, as SQLite's write lock does), take ids from
+  identity columns (``INSERT ... RETURNING id``; an import's items with one ``RETURNING`` per chunk
+  instead of SQLite's consecutive rowids), write links with ``ON CONFLICT DO NOTHING``, build the
+  characterization read with ``json_object_agg`` (or plain rows), answer ``data_version`` with the
+  appraisal's latest change-log id (or ``LISTEN``/``NOTIFY``), and map "could not obtain lock" /
+  serialization failures to the same busy ``StoreError``. ``tests/store_contract`` runs against it
+  unchanged through its ``store_factory`` fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from appraise.store.records import (
+    AppraisalInfo,
+    ChangeRecord,
+    DecisionRecord,
+    EvidenceItem,
+    Finding,
+    NewEvidence,
+    Reversal,
+    ScopeChange,
+    Suggestion,
+)
+
+
+@runtime_checkable
+class AppraisalReads(Protocol):
+    """What a screen or command reads of one appraisal (each call one statement batch, no write lock)."""
+
+    #: Where the appraisal lives (the file; a server store names its database and appraisal).
+    path: Path
+    #: The appraisal this store is bound to (an ``.appraisal`` file holds one).
+    appraisal_id: int
+
+    def close(self) -> None: ...
+
+    # -- watching for changes made elsewhere
+    def data_version(self, wait: bool = True) -> int | None:
+        """A number that changes when another connection commits; None when busy and ``wait`` is False."""
+
+    def last_change_id(self) -> int: ...
+    def changes_since(self, change_id: int) -> list[tuple[int, ChangeRecord]]: ...
+
+    # -- the appraisal and its scope
+    def info(self) -> AppraisalInfo: ...
+    def settings(self) -> dict[str, str]: ...
+    def project_ids(self) -> dict[str, int]: ...
+    def recorded_on_project(self, code: str) -> dict[str, int]: ...
+
+    # -- characterizations, decisions, the change log
+    def characterizations(self) -> dict[str, dict[str, str]]: ...
+    def characterization(self, practice: str, project: str) -> str | None: ...
+    def characterization_notes(self) -> dict[tuple[str, str], str]: ...
+    def decisions(self) -> list[DecisionRecord]: ...
+    def change_log(self) -> list[ChangeRecord]: ...
+    def undo_history(self, who: str | None = None) -> list[tuple[int, int | None]]: ...
+
+    # -- evidence, findings, reuse suggestions
+    def evidence_keys(self) -> dict[tuple[str, str, str], int]: ...
+    def evidence_links(self, evidence_ids: Iterable[int]) -> set[tuple[int, str, str]]: ...
+    def evidence_counts(self) -> dict[str, int]: ...
+    def evidence_cells(self) -> dict[tuple[str, str], set[str]]: ...
+    def evidence_items(self) -> list[EvidenceItem]: ...
+    def evidence_item(self, evidence_id: int) -> EvidenceItem | None: ...
+    def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]: ...
+    def evidence_links_by_item(self) -> dict[int, list[tuple[str, str]]]: ...
+    def evidence_links_of(self, evidence_id: int) -> list[tuple[str, str]]: ...
+    def findings(self) -> list[Finding]: ...
+    def suggestions(self, audit: str | None = None) -> list[Suggestion]: ...
+    def link_origins(self) -> dict[tuple[int, str, str], str]: ...
+
+
+@runtime_checkable
+class AppraisalStore(AppraisalReads, Protocol):
+    """The reads plus the writes: each write one transaction; every rating-relevant one logged with its undo."""
+
+    #: The undoable change-log entries written through this instance (a session's own changes), oldest first.
+    written: list[int]
+
+    def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str | None]], who: str,
+                              what: str = "characterization") -> int:
+        """(practice, project code, value or None to clear, note or None to keep) -> cells changed."""
+
+    def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
+                     old: str | None, basis: str = "") -> DecisionRecord: ...
+
+    def set_settings(self, values: dict[str, str | None], who: str, what: str, target: str,
+                     old: str | None, new: str | None) -> None: ...
+
+    def change_scope(self, change: ScopeChange, who: str) -> None: ...
+
+    def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
+        """Link (or unlink) one item to one cell; False when it already was (was not)."""
+
+    def import_evidence(self, items: Iterable[NewEvidence], links: Iterable[tuple[int, str, str]],
+                        imported_from: str, who: str) -> tuple[int, int]:
+        """New items and their links (index into ``items``, or ``-id`` of an item there) -> (items, links)."""
+
+    def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
+                     who: str, site: str = "", evidence_id: int | None = None, status: str = "") -> int: ...
+
+    def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None: ...
+
+    def delete_finding(self, finding_id: int, who: str) -> None: ...
+
+    def add_suggestions(self, rows: Sequence[dict[str, Any]], who: str) -> int: ...
+
+    def decide_suggestions(self, accept: Sequence[int], reject: Sequence[int], who: str) -> tuple[int, int]: ...
+
+    def reverse_changes(self, steps: Sequence[tuple[int, str]], who: str) -> list[Reversal]:
+        """Undo / redo change-log entries in one transaction; a conflict refuses them all."""
+
+
+__all__ = ["AppraisalReads", "AppraisalStore"]

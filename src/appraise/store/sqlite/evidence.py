@@ -1,0 +1,205 @@
+"""The SQLite store's evidence writes: links, a bulk import in chunks, reuse suggestions.
+
+An import of a million rows is one transaction: the items are written ``CHUNK`` rows per ``executemany``
+(memory stays flat), their ids given by the database (consecutive under the write lock, checked), then the
+links, each once (the link's key; ``ON CONFLICT DO NOTHING``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from appraise.errors import StoreError
+from appraise.store.records import NewEvidence
+from appraise.store.sqlite import connection
+from appraise.store.sqlite import undo as reversal
+from appraise.store.sqlite.writes import SqliteWrites
+
+#: How many evidence rows one ``executemany`` writes: memory stays flat however large the import.
+CHUNK = 5000
+
+
+def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class EvidenceWrites(SqliteWrites):
+    """Evidence items, their links and reuse suggestions, each call one transaction."""
+
+    # -- evidence ------------------------------------------------------------------------
+    def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
+        """Link (or unlink) an evidence item to (practice, project); False when nothing changed."""
+        aid = self.appraisal_id
+        with self._write("the link") as conn:
+            pid = self._project_ids(conn)[project]
+            if conn.execute("SELECT 1 FROM evidence WHERE appraisal_id = ? AND id = ?",
+                            (aid, evidence_id)).fetchone() is None:
+                raise StoreError(f"{self.path}: there is no evidence item #{evidence_id} (removed meanwhile?)")
+            origin = ""
+            if link:
+                changed = conn.execute(
+                    "INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (aid, evidence_id, practice, pid)).rowcount
+            else:
+                found = conn.execute(  # a reuse link's origin comes back with an undo
+                    "SELECT origin FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                    (evidence_id, practice, pid)).fetchone()
+                origin = found[0] if found else ""
+                changed = conn.execute(
+                    "DELETE FROM evidence_link WHERE evidence_id = ? AND practice_id = ? AND project_id = ?",
+                    (evidence_id, practice, pid)).rowcount
+            if changed:
+                undo = reversal.dumps({"op": "link", "links": [[evidence_id, practice, project, origin]],
+                                       "before": not link, "after": link})
+                entry = self._log(conn, connection.now(), who, "evidence linked" if link else "evidence unlinked",
+                                  f"{practice} / {project}", None if link else f"#{evidence_id}",
+                                  f"#{evidence_id}" if link else None, undo)
+        if changed:
+            self.written.append(entry)
+        return bool(changed)
+
+    def import_evidence(self, items: Iterable[NewEvidence], links: Iterable[tuple[int, str, str]],
+                        imported_from: str, who: str) -> tuple[int, int]:
+        """Write new evidence items and links in one transaction, in chunks (memory stays flat).
+
+        ``links`` are (index into ``items`` or, when negative, ``-existing id``, practice id, project code);
+        both may be iterators, ``items`` read to its end before the first link. Item ids come from the
+        database: one transaction under the write lock numbers them consecutively, so an item's id is the
+        first id plus its index (checked). An item already in the appraisal (its key) refuses the import.
+        Returns (items added, links added).
+        """
+        at = connection.now()
+        aid = self.appraisal_id
+        added_items = 0
+        added_links = 0
+        entry = None
+        with self._write("the evidence") as conn:
+            projects = self._project_ids(conn)
+            first: int | None = None
+            insert = ("INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
+                      "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for chunk in _chunks(items):
+                rows = [(aid, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on,
+                         e.source, imported_from, at) for e in chunk]
+                if first is None:
+                    first = conn.execute(insert, rows[0]).lastrowid
+                    rows = rows[1:]
+                conn.executemany(insert, rows)
+                added_items += len(chunk)
+            if first is not None:
+                (last,) = conn.execute("SELECT last_insert_rowid()").fetchone()
+                if last != first + added_items - 1:  # never under the write lock; say so rather than mislink
+                    raise StoreError(f"{self.path}: cannot save the evidence (the database numbered the new items "
+                                     "out of order); nothing was changed")
+            base = (first or 0) - 1
+            codes = {pid: code for code, pid in projects.items()}
+            reused: set[tuple[int, str, int]] = set()  # links to items already there: an undo removes these
+            link_insert = ("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id) "
+                           "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            for chunk in _chunks(links):
+                rows = []
+                for ref, practice, code in chunk:
+                    pid = projects[code]
+                    if ref >= 0:
+                        rows.append((aid, base + 1 + ref, practice, pid))
+                    else:
+                        found = conn.execute("SELECT 1 FROM evidence_link WHERE evidence_id = ? AND practice_id = ? "
+                                             "AND project_id = ?", (-ref, practice, pid)).fetchone()
+                        if found is None and conn.execute(
+                                "INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id) "
+                                "VALUES (?, ?, ?, ?)", (aid, -ref, practice, pid)).rowcount:
+                            reused.add((-ref, practice, pid))
+                if rows:
+                    before = conn.total_changes
+                    conn.executemany(link_insert, rows)
+                    added_links += conn.total_changes - before
+            reused_new = sorted((e, practice, codes[pid]) for e, practice, pid in reused)
+            added_links += len(reused_new)
+            if added_items or added_links:
+                undo = reversal.dumps({"op": "evidence", "before": None, "after": {
+                    "ids": [base + 1, base + added_items], "item_link_count": added_links - len(reused_new),
+                    "links": [[e, practice, code, ""] for e, practice, code in reused_new]}})
+                entry = self._log(conn, at, who, "evidence imported", imported_from, None,
+                                  f"{added_items} items, {added_links} links", undo)
+        if entry is not None:
+            self.written.append(entry)
+        return added_items, added_links
+
+    # -- reuse suggestions -----------------------------------------------------------------
+    _SUGGESTION = ("audit", "kind", "title", "location", "description", "source", "collected_on", "clause",
+                   "practice_id", "project_id", "strength", "basis", "mapping", "status", "decided_by", "decided_at")
+
+    def add_suggestions(self, rows: Sequence[dict[str, Any]], who: str) -> int:
+        """Store new reuse suggestions (dicts of the suggestion's fields, ``project`` as a code) in one
+        transaction; the same suggestion twice is refused by its unique key, and nothing is written."""
+        at = connection.now()
+        aid = self.appraisal_id
+        with self._write("the suggestions") as conn:
+            projects = self._project_ids(conn)
+            values = []
+            for r in rows:
+                data = {"description": "", "source": "", "collected_on": None, "basis": "", "mapping": "",
+                        "status": "open", "decided_by": "", "decided_at": "", "location": "", **r}
+                data["project_id"] = projects[data.pop("project")]
+                values.append((aid, *(data[k] for k in self._SUGGESTION), at))
+            conn.executemany(f"INSERT INTO suggestion (appraisal_id, {', '.join(self._SUGGESTION)}, created_at) "
+                             f"VALUES ({', '.join('?' * (len(self._SUGGESTION) + 2))})", values)
+            if rows:
+                self._log(conn, at, who, "reuse suggestions", rows[0]["audit"], None, f"{len(rows)} new")
+        return len(rows)
+
+    def decide_suggestions(self, accept: Sequence[int], reject: Sequence[int], who: str) -> tuple[int, int]:
+        """Accept (an evidence link with its origin; the item added when the appraisal lacks it) or reject
+        open suggestions, all in one transaction. Returns (links added, suggestions decided)."""
+        at = connection.now()
+        aid = self.appraisal_id
+        links = 0
+        with self._write("the decisions on suggestions") as conn:
+            for sid in accept:
+                found = conn.execute(
+                    "SELECT kind, title, location, description, source, collected_on, clause, practice_id, "
+                    "project_id, strength, mapping, audit FROM suggestion WHERE appraisal_id = ? AND id = ?",
+                    (aid, sid)).fetchone()
+                if found is None:
+                    raise StoreError(f"{self.path}: there is no suggestion #{sid}")
+                (kind, title, location, description, source, collected_on, clause, practice, project_id,
+                 strength, mapping, audit) = found
+                item = conn.execute("SELECT id FROM evidence WHERE appraisal_id = ? AND kind = ? AND title = ? "
+                                    "AND location = ?", (aid, kind, title, location)).fetchone()
+                if item is None:
+                    evidence_id = conn.execute(
+                        "INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
+                        "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+                        (aid, kind, title, location, description, collected_on, source, f"reuse: {audit}",
+                         at)).lastrowid
+                else:
+                    (evidence_id,) = item
+                origin = json.dumps({"audit": audit, "clause": clause, "mapping": mapping, "strength": strength})
+                added = conn.execute(
+                    "INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, origin) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (aid, evidence_id, practice, project_id, origin)).rowcount
+                if not added:  # the link was there (imported, or from another clause): keep where it came from
+                    conn.execute("UPDATE evidence_link SET origin = ? WHERE evidence_id = ? AND practice_id = ? "
+                                 "AND project_id = ? AND origin = ''", (origin, evidence_id, practice, project_id))
+                links += added
+            for sid, status in [(s, "accepted") for s in accept] + [(s, "rejected") for s in reject]:
+                # who decided stays in the change log, not on the suggestion
+                conn.execute("UPDATE suggestion SET status = ?, decided_at = ? WHERE appraisal_id = ? AND id = ?",
+                             (status, at, aid, sid))
+            if accept or reject:
+                self._log(conn, at, who, "reuse suggestions decided", "suggestions", None,
+                          f"{len(accept)} accepted, {len(reject)} rejected")
+        return links, len(accept) + len(reject)
+
+
+__all__ = ["CHUNK", "EvidenceWrites"]

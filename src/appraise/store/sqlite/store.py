@@ -1,0 +1,137 @@
+"""``SqliteStore``: one appraisal in an SQLite database, ``AppraisalStore`` for the ``.appraisal`` file.
+
+Opening (an older file migrated first, all steps or none; an older read-only file read from a migrated
+copy in memory), creating a file from the SQLModel tables, and adding an appraisal to a database. The
+reads are ``SqliteReads``, the writes ``SqliteWrites`` and ``EvidenceWrites``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from appraise.errors import StoreError
+from appraise.store import records
+from appraise.store.sqlite import connection
+from appraise.store.sqlite.connection import (
+    connect_for_writing,
+    connect_read_only,
+    immediate,
+    is_read_only,
+    mark_appraisal_file,
+    probe,
+    reason,
+)
+from appraise.store.sqlite.evidence import EvidenceWrites
+from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
+
+
+class SqliteStore(EvidenceWrites):
+    """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
+
+    Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.
+    """
+
+    # -- life cycle ------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, unit: str, framework_id: str, framework_text: str,
+               representation: str, target: int, areas: Sequence[str], projects: Sequence[str],
+               who: str, settings: dict[str, str] | None = None, name: str | None = None) -> SqliteStore:
+        """Create the file ``path`` with its one appraisal (``name``: the file name the change log records,
+        when ``path`` is a temporary name the file is built under). The tables come from the SQLModel ones."""
+        p = Path(path)
+        if p.exists():
+            raise StoreError(f"{p} already exists: choose another file name or remove it first")
+        if not p.parent.is_dir():
+            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
+        try:
+            conn = connect_for_writing(p)
+            try:
+                with immediate(conn):
+                    create_schema(conn)
+                    mark_appraisal_file(conn)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            p.unlink(missing_ok=True)
+            raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
+        return cls.add_appraisal(p, unit=unit, framework_id=framework_id, framework_text=framework_text,
+                                 representation=representation, target=target, areas=areas, projects=projects,
+                                 who=who, settings=settings, name=name, _new_file=True)
+
+    @classmethod
+    def add_appraisal(cls, path: str | Path, *, unit: str, framework_id: str, framework_text: str,
+                      representation: str, target: int, areas: Sequence[str], projects: Sequence[str],
+                      who: str, settings: dict[str, str] | None = None, name: str | None = None,
+                      _new_file: bool = False) -> SqliteStore:
+        """Record one more appraisal in the database at ``path`` (its id from the database) and return the
+        store bound to it. ``create`` makes the file's one appraisal this way; a team database holds many."""
+        p = Path(path)
+        try:
+            conn = connect_for_writing(p)
+            try:
+                with immediate(conn):
+                    at = connection.now()
+                    aid = conn.execute(
+                        "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, "
+                        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (unit, framework_id, framework_text, representation, target, at, who)).lastrowid
+                    conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
+                                     ((aid, a, i) for i, a in enumerate(areas)))
+                    conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
+                                     "VALUES (?, ?, '', '', ?)", ((aid, c, i) for i, c in enumerate(projects)))
+                    conn.executemany("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?)",
+                                     ((aid, k, v) for k, v in (settings or {}).items()))
+                    conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, new) "
+                                 "VALUES (?, ?, ?, 'appraisal created', ?, ?)",
+                                 (aid, at, who, name or p.name, f"{framework_id} {representation} target {target}"))
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            if _new_file:
+                p.unlink(missing_ok=True)
+            raise StoreError(f"{p}: cannot create the appraisal ({reason(exc)})") from None
+        return cls(p, appraisal_id=aid)
+
+    @classmethod
+    def open(cls, path: str | Path, appraisal_id: int | None = None) -> SqliteStore:
+        """Open an appraisal file for writing, migrating an older one first (all steps or none)."""
+        p = Path(path)
+        version = probe(p)
+        if version < records.SCHEMA_VERSION:
+            if is_read_only(p):
+                raise StoreError(f"{p} is read-only and was written by an older appraise (schema {version}): "
+                                 "make it writable (or copy it) to change it; it is migrated then")
+            migrate_file(p)
+        return cls(p, appraisal_id=appraisal_id)
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path) -> SqliteStore:
+        """Open a file of this schema (``probe`` said so); writes open their own connection on first use."""
+        return cls(Path(path))
+
+    @classmethod
+    def read_old(cls, path: str | Path, version: int) -> SqliteStore:
+        """An older file that cannot be written (read-only): read from a copy in memory, migrated there.
+
+        The file itself is never changed; rate, export and log read the copy; writes are refused.
+        """
+        p = Path(path)
+        source = connect_read_only(p)
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            source.backup(copy)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise StoreError(f"{p}: cannot read the appraisal file ({exc})") from None
+        finally:
+            source.close()
+        run_migrations(copy, p, version)
+        return cls(p, connection=copy, writable=False)
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+
+__all__ = ["SqliteStore"]

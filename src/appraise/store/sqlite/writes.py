@@ -1,0 +1,311 @@
+"""The writes of the SQLite store (``SqliteWrites``): one call = one transaction on one connection.
+
+Every write is one transaction (``BEGIN IMMEDIATE``) on the store's one write connection, through the
+standard library's ``sqlite3`` driver: a writing command imports no ORM (PERFORMANCE.md: ``import
+sqlmodel`` alone is 0.3 s; the driver's ``executemany`` is the fastest bulk write). What a write checks
+(a duplicate, a project still there, an undo's "changed since") it reads on that connection inside that
+transaction. Ids come from the database (``lastrowid``); uniqueness from its unique keys. Evidence and
+reuse suggestions are written in ``appraise.store.sqlite.evidence``; opening and creating in
+``appraise.store.sqlite.store``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from appraise.errors import AppraiseError, StoreError
+from appraise.store import records
+from appraise.store.records import DecisionRecord, ScopeChange
+from appraise.store.sqlite import connection
+from appraise.store.sqlite import undo as reversal
+from appraise.store.sqlite.connection import ProjectIds, connect_for_writing, immediate, reason
+from appraise.store.sqlite.reads import SqliteReads
+
+
+class SqliteWrites(SqliteReads):
+    """The reads plus the writes of characterizations, decisions, settings, scope, findings and undo.
+
+    The first write opens the write connection (foreign keys on, WAL, a busy timeout); a store read from an
+    old read-only file's migrated copy (``writable`` False) refuses every write.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection | None = None,
+                 appraisal_id: int | None = None, writable: bool = True) -> None:
+        super().__init__(path, connection, appraisal_id)
+        self._writable = writable
+        self._writer: sqlite3.Connection | None = None
+        self._write_lock = threading.RLock()
+        #: The undoable change-log entries written through this instance (a session's own changes), oldest first.
+        self.written: list[int] = []
+
+    def close(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        super().close()
+
+
+    # -- one write: one transaction ----------------------------------------------------
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The write connection inside one ``BEGIN IMMEDIATE`` transaction; a driver error is a StoreError
+        ("cannot save ``what``"), a refusal (AppraiseError) rolls back and passes through."""
+        if not self._writable:
+            raise StoreError(f"{self.path} is read-only and was written by an older appraise: "
+                             "make it writable (or copy it) to change it")
+        with self._write_lock:
+            try:
+                if self._writer is None:
+                    self._writer = connect_for_writing(self.path)
+                with immediate(self._writer) as conn:
+                    yield conn
+            except AppraiseError:
+                raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot save {what} ({reason(exc)})") from None
+
+    def _project_ids(self, conn: sqlite3.Connection) -> ProjectIds:
+        return ProjectIds({code: pid for pid, code in conn.execute(
+            "SELECT id, code FROM project WHERE appraisal_id = ?", (self.appraisal_id,))})
+
+    def _log(self, conn: sqlite3.Connection, at: str, who: str, what: str, target: str, old: str | None,
+             new: str | None, undo: str = "") -> int:
+        """Write one change-log entry (with what undoes it) and return its id."""
+        entry = conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new, undo) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (self.appraisal_id, at, who, what, target, old, new, undo)).lastrowid
+        assert entry is not None
+        return entry
+
+    # -- characterizations and decisions ---------------------------------------------------
+    def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str | None]], who: str,
+                              what: str = "characterization") -> int:
+        """Record (practice, project code, value or None to clear, note) in one transaction.
+
+        A note of None keeps the cell's current note.
+
+        Each change that alters a value or note is written to the change log; the last entry
+        holds what undoes them all (one call, one undo step: a bulk import too).
+        Returns how many cells changed.
+        """
+        rows = list(rows)
+        at = connection.now()
+        changed = 0
+        aid = self.appraisal_id
+        log: list[tuple[Any, ...]] = []
+        with self._write("the characterizations") as conn:
+            projects = self._project_ids(conn)
+            if len(rows) <= 64:  # a keypress in the matrix: read only the cells it changes
+                current = {}
+                for practice, code, _v, _n in rows:
+                    found = conn.execute(
+                        "SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
+                        (practice, projects[code])).fetchone()
+                    if found is not None:
+                        current[(practice, projects[code])] = tuple(found)
+            else:
+                current = {(pr, pid): (v, n) for pr, pid, v, n in conn.execute(
+                    "SELECT practice_id, project_id, value, note FROM characterization WHERE appraisal_id = ?",
+                    (aid,)).fetchall()}
+            cells: list[list[str | None]] = []  # [practice, project, old value, old note, new value, new note]
+            for practice, code, value, note in rows:
+                pid = projects[code]
+                old = current.get((practice, pid))
+                target = f"{practice} / {code}"
+                if value is None:
+                    if old is None:
+                        continue
+                    conn.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
+                                 (practice, pid))
+                    log.append((aid, at, who, f"{what} cleared", target, old[0], None))
+                    cells.append([practice, code, old[0], old[1], None, None])
+                else:
+                    if note is None:
+                        note = old[1] if old is not None else ""
+                    if old == (value, note):
+                        continue
+                    conn.execute(
+                        "INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, "
+                        "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) "
+                        "DO UPDATE SET value = excluded.value, note = excluded.note, "
+                        "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                        (aid, practice, pid, value, note, who, at))
+                    old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
+                    log.append((aid, at, who, what, target, old_text, value + (f" ({note})" if note else "")))
+                    cells.append([practice, code, *(old or (None, None)), value, note])
+                current[(practice, pid)] = None if value is None else (value, note)  # type: ignore[assignment]
+                changed += 1
+            if log:
+                conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)", log[:-1])
+                entry = self._log(conn, *log[-1][1:],
+                                  undo=reversal.dumps({"op": "characterization", "cells": cells}))
+        if log:
+            self.written.append(entry)
+        return changed
+
+    def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
+                     old: str | None, basis: str = "") -> DecisionRecord:
+        """Record a team decision (the latest per kind and target stands; earlier ones stay as history)."""
+        at = connection.now()
+        with self._write("the decision") as conn:
+            decision_id = conn.execute(
+                "INSERT INTO decision (appraisal_id, kind, target, value, rationale, decided_by, decided_at, basis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.appraisal_id, kind, target, value, rationale, who, at, basis)).lastrowid
+            assert decision_id is not None
+            record = DecisionRecord(decision_id, kind, target, value, rationale, who, at, basis)
+            # undone, the decision record is withdrawn; redone, it is restored as it was
+            entry = self._log(conn, at, who, f"decision: {kind}", target, old, f"{value} — {rationale}",
+                              reversal.dumps({"op": "decision", "before": None, "after": vars(record)}))
+        self.written.append(entry)
+        return record
+
+    def set_settings(self, values: dict[str, str | None], who: str, what: str, target: str,
+                     old: str | None, new: str | None) -> None:
+        """Set (None: remove) appraisal settings, with one change-log entry saying what changed."""
+        aid = self.appraisal_id
+        with self._write("the setting") as conn:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute("DELETE FROM setting WHERE appraisal_id = ? AND key = ?", (aid, key))
+                else:
+                    conn.execute("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (appraisal_id, key) DO UPDATE SET value = excluded.value",
+                                 (aid, key, value))
+            self._log(conn, connection.now(), who, what, target, old, new)
+
+    # -- scope ---------------------------------------------------------------------------
+    def change_scope(self, change: ScopeChange, who: str) -> None:
+        """Write scope corrections (unit, target and areas, projects renamed, removed, added) in one transaction.
+
+        A project is removed only while nothing is recorded on it: that is checked again here, under the
+        write lock, and the whole change is refused when something was recorded meanwhile.
+        """
+        at = connection.now()
+        aid = self.appraisal_id
+        with self._write("the scope") as conn:
+            if change.unit is not None:
+                conn.execute("UPDATE appraisal SET unit = ? WHERE id = ?", (change.unit, aid))
+            if change.target is not None:
+                conn.execute("UPDATE appraisal SET target = ? WHERE id = ?", (change.target, aid))
+            if change.areas is not None:
+                conn.execute("DELETE FROM scope_area WHERE appraisal_id = ?", (aid,))
+                conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
+                                 ((aid, a, i) for i, a in enumerate(change.areas)))
+            for old, new in change.renames:
+                # characterizations, links and suggestions hold the project's id: one UPDATE keeps them;
+                # an audit finding holds its site as text
+                if not conn.execute("UPDATE project SET code = ? WHERE appraisal_id = ? AND code = ?",
+                                    (new, aid, old)).rowcount:
+                    raise StoreError(f"{self.path}: there is no project {old} (changed meanwhile?)")
+                conn.execute("UPDATE finding SET site = ? WHERE appraisal_id = ? AND site = ?", (new, aid, old))
+                # what undoes earlier changes names the project by its code: it follows the rename
+                conn.executemany("UPDATE change_log SET undo = ? WHERE id = ?", [
+                    (reversal.rename_project(undo, old, new), entry) for entry, undo in conn.execute(
+                        "SELECT id, undo FROM change_log WHERE appraisal_id = ? AND undo <> '' AND instr(undo, ?) > 0",
+                        (aid, json.dumps(old, ensure_ascii=False))).fetchall()])
+            for decision_id, target, value, basis in change.decisions:
+                conn.execute("UPDATE decision SET target = ?, value = ?, basis = ? WHERE appraisal_id = ? AND id = ?",
+                             (target, value, basis, aid, decision_id))
+            for code in change.removes:
+                removed = conn.execute(
+                    "DELETE FROM project WHERE appraisal_id = ? AND code = ? AND NOT EXISTS (SELECT 1 FROM "
+                    "characterization c WHERE c.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM "
+                    "evidence_link l WHERE l.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM finding f "
+                    "WHERE f.appraisal_id = project.appraisal_id AND f.site = project.code)", (aid, code)).rowcount
+                if not removed:
+                    raise StoreError(f"{self.path}: {code} was not removed: something was recorded on it "
+                                     "meanwhile; nothing was changed")
+            if change.adds:
+                (last,) = conn.execute("SELECT coalesce(max(position), -1) FROM project WHERE appraisal_id = ?",
+                                       (aid,)).fetchone()
+                taken = {code for (code,) in conn.execute("SELECT code FROM project WHERE appraisal_id = ?", (aid,))}
+                clash = next((code for code in change.adds if code in taken), None)
+                if clash is not None:
+                    raise StoreError(f"{self.path}: project {clash} is already in this appraisal (added meanwhile?); "
+                                     "nothing was changed")
+                conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
+                                 "VALUES (?, ?, '', '', ?)",
+                                 ((aid, code, last + 1 + i) for i, code in enumerate(change.adds)))
+            conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             ((aid, at, who, what, target, old, new) for what, target, old, new in change.log))
+
+    # -- findings ------------------------------------------------------------------------
+    def _finding(self, conn: sqlite3.Connection, finding_id: int) -> dict[str, Any]:
+        found = conn.execute(f"SELECT {', '.join(reversal.FINDING_COLUMNS)} FROM finding "
+                             "WHERE appraisal_id = ? AND id = ?", (self.appraisal_id, finding_id)).fetchone()
+        if found is None:
+            raise StoreError(f"{self.path}: there is no finding #{finding_id}")
+        return dict(zip(reversal.FINDING_COLUMNS, found, strict=True))
+
+    def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
+                     who: str, site: str = "", evidence_id: int | None = None, status: str = "") -> int:
+        """Add a finding (``finding_id`` None) or change one; returns its id.
+
+        Changing one keeps its site, evidence and status (``set_finding_status`` changes the status).
+        """
+        at = connection.now()
+        with self._write("the finding") as conn:
+            if finding_id is None:
+                before, old = None, None
+                finding_id = conn.execute(
+                    "INSERT INTO finding (appraisal_id, kind, area_id, practice_id, text, created_by, created_at, "
+                    "site, evidence_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (self.appraisal_id, kind, area, practice, text, who, at, site, evidence_id, status)).lastrowid
+                assert finding_id is not None
+            else:
+                before = self._finding(conn, finding_id)
+                old = f"{before['kind']}: {before['text']}"
+                conn.execute("UPDATE finding SET kind = ?, area_id = ?, practice_id = ?, text = ? WHERE id = ?",
+                             (kind, area, practice, text, finding_id))
+            after = self._finding(conn, finding_id)
+            entry = self._log(conn, at, who, f"finding #{finding_id}", practice or area, old, f"{kind}: {text}",
+                              reversal.dumps({"op": "finding", "before": before, "after": after}))
+        self.written.append(entry)
+        return finding_id
+
+    def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None:
+        """Set a finding's status; the change log keeps ``why`` with the new status (a status set back)."""
+        with self._write("the finding") as conn:
+            before = self._finding(conn, finding_id)
+            conn.execute("UPDATE finding SET status = ? WHERE id = ?", (status, finding_id))
+            entry = self._log(conn, connection.now(), who, f"finding #{finding_id} status",
+                              before["practice_id"] or before["area_id"], before["status"],
+                              f"{status} — {why}" if why else status,
+                              reversal.dumps({"op": "finding", "before": before,
+                                              "after": {**before, "status": status}}))
+        self.written.append(entry)
+
+    def delete_finding(self, finding_id: int, who: str) -> None:
+        with self._write("the deletion of the finding") as conn:
+            before = self._finding(conn, finding_id)
+            entry = self._log(conn, connection.now(), who, f"finding #{finding_id} deleted",
+                              before["practice_id"] or before["area_id"], f"{before['kind']}: {before['text']}", None,
+                              undo=reversal.dumps({"op": "finding", "before": before, "after": None}))
+            conn.execute("DELETE FROM finding WHERE id = ?", (finding_id,))
+        self.written.append(entry)
+
+    # -- undo ------------------------------------------------------------------------------
+    def reverse_changes(self, steps: Sequence[tuple[int, str]], who: str) -> list[records.Reversal]:
+        """Undo or redo change-log entries: (entry id, "undo" or "redo") in this order, in one transaction.
+
+        Each reversal is a change-log entry of its own that can be reversed in turn. A conflict
+        (the file no longer holds what the change wrote) refuses them all: nothing is changed.
+        """
+        at = connection.now()
+        with self._write("the undo") as conn:
+            done = [reversal.reverse(conn, self.appraisal_id, entry_id, step, who, at) for entry_id, step in steps]
+        self.written += [r.entry for r in done]
+        return done
+
+
+__all__ = ["SqliteWrites"]
