@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from appraise.errors import FrameworkError
 from appraise.framework.model import Framework
@@ -159,7 +160,7 @@ class SchemeView:
     findings_counted: bool = False
     #: What the overview's rating block shows: ``areas`` (levels, goals), ``capability`` (processes x
     #: levels) or ``clauses`` (each clause's results).
-    profile: str = "areas"
+    profile: Literal["areas", "capability", "clauses"] = "areas"
 
     # -- lines the scheme phrases its own way -------------------------------------------------------
     #: The practices view's legend, as (text, style) pieces.
