@@ -25,7 +25,7 @@ from appraise.services import (
 
 
 def _warn_maturity_gaps(appraisal: Appraisal) -> None:
-    gaps = appraisal.maturity_model_gaps()
+    gaps = appraisal.setup.maturity_model_gaps()
     if gaps:
         print(f"Note: the maturity model names processes this assessment does not assess ({', '.join(gaps)}); "
               "the levels that need them cannot be reached.", file=sys.stderr)
@@ -108,7 +108,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        plan = appraisal.plan_evidence(args.csv)
+        plan = appraisal.evidence.plan_import(args.csv)
         kinds = plan.by_kind
         what = (f"{len(plan.items)} new evidence items ({kinds['artifact']} artifacts, "
                 f"{kinds['affirmation']} affirmations), {plan.reused} already in the appraisal, "
@@ -118,7 +118,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"Dry run, nothing written: would import {what}.")
             return 0
-        appraisal.import_evidence(plan, _who(args))
+        appraisal.evidence.import_plan(plan, _who(args))
         print(f"Imported {what}.")
     return 0
 
@@ -126,17 +126,17 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 def cmd_characterize(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         value = None if args.value.lower() in ("clear", "-", "none") else args.value
-        change = appraisal.characterize(args.practice, args.project, value, args.note, _who(args))
+        change = appraisal.cells.characterize(args.practice, args.project, value, args.note, _who(args))
         print(f"{change.practice} / {change.project}: {change.old or '—'} -> {change.new or 'cleared'}")
     return 0
 
 
 def cmd_characterizations(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        plan = appraisal.plan_characterizations(args.csv)
+        plan = appraisal.cells.plan_import(args.csv)
         on_conflict = "replace" if args.replace else "keep" if args.keep_existing else "refuse"
         if args.dry_run:
-            changes = appraisal.characterization_changes(plan)
+            changes = appraisal.cells.import_changes(plan)
             conflicts = sum(1 for c in changes if c.conflict)
             print(f"Dry run, nothing written: {len(plan.rows)} characterizations are valid; importing would "
                   f"change {len(changes)} cell{'s' if len(changes) != 1 else ''}"
@@ -148,8 +148,8 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
             for change in changes:
                 print(f"  {'!' if change.conflict else ' '} {change.describe()}")
             return 0
-        changes = appraisal.import_characterizations(plan, _who(args), on_conflict)
-        kept = len(appraisal.characterization_changes(plan)) if on_conflict == "keep" else 0
+        changes = appraisal.cells.import_plan(plan, _who(args), on_conflict)
+        kept = len(appraisal.cells.import_changes(plan)) if on_conflict == "keep" else 0
         print(f"Recorded {len(plan.rows)} characterizations ({len(changes)} changed"
               + (f", {kept} recorded differently kept as they were" if kept else "") + ").")
     return 0
@@ -157,7 +157,7 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
 
 def cmd_decide(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        record = appraisal.decide(args.target, args.value, args.why, _who(args))
+        record = appraisal.decisions.decide(args.target, args.value, args.why, _who(args))
         print(f"Decision recorded: {record.target} = {record.value} ({record.decided_by}, {record.decided_at})")
     return 0
 
@@ -176,7 +176,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
                          "--not-applicable, --applicable, --weights or --maturity-model (see appraise scope --help)")
     if corrections:
         with Appraisal.open(args.file) as appraisal:
-            done = appraisal.correct_scope(unit=args.unit, add=args.add_projects, rename=args.rename_project,
+            done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects, rename=args.rename_project,
                                            remove=args.remove_project, target=args.target, confirm=args.yes,
                                            why=args.why or "", who=_who(args))
             for line in done.lines():
@@ -187,7 +187,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
     if args.maturity_model is not None:
         with Appraisal.open(args.file) as appraisal:
             detach = args.maturity_model.strip().lower() == "none"
-            appraisal.attach_maturity_model(None if detach else args.maturity_model, _who(args))
+            appraisal.setup.attach_maturity_model(None if detach else args.maturity_model, _who(args))
             model = appraisal.scope.maturity_model
             print("Maturity model detached." if model is None else
                   f"Maturity model {model.id} attached ({model.title}); `appraise rate` reports the level.")
@@ -205,7 +205,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
                     if not sep:
                         raise UsageError(f"write weights as INSTANCE=WEIGHT, e.g. ECU-A=3 (not {part!r})")
                     weights[code.strip()] = weight
-            record = appraisal.set_weights(weights, args.why, _who(args))
+            record = appraisal.decisions.set_weights(weights, args.why, _who(args))
             print(f"Aggregation: {'weighted mean ' + record.value if weights else 'plain mean (M3.3)'} "
                   f"({record.decided_by}: {record.rationale})")
         return 0
@@ -215,7 +215,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
         if appraisal.is_process_assessment:
             raise UsageError("a process in the agreed scope is assessed, not ruled not applicable (AS1.4); "
                              "dropping one needs a new scope approved by the sponsor")
-        record = appraisal.decide(area, value, args.why, _who(args))
+        record = appraisal.decisions.decide(area, value, args.why, _who(args))
         print(f"{record.target} is {record.value.replace('_', ' ')} ({record.decided_by}: {record.rationale})")
         below = [p for p in appraisal.practices if p.startswith(record.target + ".")]
         if below and record.value == "not_applicable":
@@ -246,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        log = appraisal.change_log()
+        log = appraisal.history.log()
         width = max((len(c.who) for c in log), default=0)
         for c in log:
             change = f": {c.old or '—'} -> {c.new or '—'}" if c.old or c.new else ""
@@ -259,7 +259,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     from appraise.services.undo import describe
 
     with Appraisal.open(args.file) as appraisal:
-        for r in appraisal.undo(args.steps, _who(args)):
+        for r in appraisal.history.undo(args.steps, _who(args)):
             print(f"Undone {r.what}: {describe(r)}")
     return 0
 
@@ -268,7 +268,7 @@ def cmd_redo(args: argparse.Namespace) -> int:
     from appraise.services.undo import describe
 
     with Appraisal.open(args.file) as appraisal:
-        for r in appraisal.redo(args.steps, _who(args)):
+        for r in appraisal.history.redo(args.steps, _who(args)):
             print(f"Redone {r.what}: {describe(r)}")
     return 0
 
@@ -392,7 +392,7 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
                        f"(appraise decide {info.path} \"{d['target']}\" {d['options'][0]} --why \"...\"  "
                        f"or {' or '.join(d['options'][1:])})")
     stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
-    standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions()}
+    standing: dict[tuple[str, str], Any] = {(d.kind, d.target): d for d in appraisal.decisions.all()}
     standing = {key: d for key, d in standing.items() if key not in stale}
     if standing:
         out += ["", "Team decisions:"]
@@ -421,7 +421,7 @@ def cmd_conform(args: argparse.Namespace) -> int:
     from appraise.services import clause_order
 
     with Appraisal.open(args.file) as appraisal:
-        cells = appraisal.conform(args.clause, args.site, _who(args))
+        cells = appraisal.findings.conform(args.clause, args.site, _who(args))
         clauses = sorted({c for c, _s in cells}, key=clause_order)
         sites = sorted({s for _c, s in cells})
         print(f"Conformity recorded: {', '.join(clauses)} in {', '.join(sites)} (a nonconformity on a clause "
@@ -437,7 +437,7 @@ def _finding_dict(f: Any) -> dict[str, Any]:
 def cmd_finding(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         if args.action == "list":
-            findings = appraisal.findings()
+            findings = appraisal.findings.all()
             if args.json:
                 emit_json([_finding_dict(f) for f in findings])
             for f in [] if args.json else findings:
@@ -446,21 +446,21 @@ def cmd_finding(args: argparse.Namespace) -> int:
                 print(f"{f.id}\t{f.kind} on {f.practice or f.area}{where}{status}: {f.text}")
             return 0
         if args.action == "delete":
-            found = next((f for f in appraisal.findings() if f.id == args.id), None)
+            found = next((f for f in appraisal.findings.all() if f.id == args.id), None)
             if found is None:
                 raise UsageError(f"there is no finding {args.id} (appraise finding list {args.file})")
-            appraisal.delete_finding(args.id, _who(args))
+            appraisal.findings.delete(args.id, _who(args))
             print(f"Deleted finding {args.id} ({found.kind} on {found.practice or found.area}); the change log "
                   "keeps it.")
             return 0
         if args.action == "add":
-            f = appraisal.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence, _who(args))
+            f = appraisal.findings.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence, _who(args))
         elif args.reopen or args.plan_withdrawn:
-            f = appraisal.set_back_finding(args.id, "reopen" if args.reopen else "plan_withdrawn", args.why,
+            f = appraisal.findings.set_back(args.id, "reopen" if args.reopen else "plan_withdrawn", args.why,
                                            _who(args))
         else:
             status = "plan_accepted" if args.plan_accepted else "verified_closed"
-            f = appraisal.update_finding_status(args.id, status, _who(args), args.why)
+            f = appraisal.findings.update_status(args.id, status, _who(args), args.why)
         if args.json:
             emit_json(_finding_dict(f))
         else:

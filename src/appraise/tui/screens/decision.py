@@ -122,7 +122,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     appraisal = app.appraisal
     assert appraisal is not None
     framework = appraisal.framework
-    kind, options, rule = appraisal.decision_options(target)
+    kind, options, rule = appraisal.decisions.options(target)
     rating = app.rating()
     facts: list[tuple[str, Text]] = []
     facts_title = ""
@@ -154,7 +154,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
                              for code, value in practice.instances.items()]
     scale = {v.id: v.title for v in framework.scale.values}
     return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
-                           latest_decisions(appraisal.decisions()).get(target),
+                           latest_decisions(appraisal.decisions.all()).get(target),
                            {o: option_words(o, scale) for o in options}, weaknesses, strong)
 
 
@@ -162,7 +162,7 @@ def _weaknesses(appraisal: Any, goal: Any) -> tuple[list[Weakness], list[str]]:
     """The goal's practices below the scale's top value (the weaknesses), and those at it."""
     framework = appraisal.framework
     top = framework.scale.values[0].id if framework.scale.values else None
-    notes = appraisal.notes()
+    notes = appraisal.cells.notes()
     weaknesses: list[Weakness] = []
     strong: list[str] = []
     for p in goal.practices:
@@ -403,7 +403,7 @@ class DecisionDialog(TypedTextDialog[bool]):
         app = cast("AppraiseApp", self.app)
         assert app.appraisal is not None and self.chosen is not None
         try:
-            app.appraisal.decide(self.request.target, self.chosen, self.rationale)
+            app.appraisal.decisions.decide(self.request.target, self.chosen, self.rationale)
         except AppraiseError as exc:
             app.fail(exc)
             return

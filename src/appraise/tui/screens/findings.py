@@ -266,7 +266,7 @@ class FindingsScreen(AppraisalScreen):
         rating = self.rating()
         self._areas = {a.id: a for a in rating.areas}
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
-        self._findings = {f.id: f for f in self.appraisal.findings()}
+        self._findings = {f.id: f for f in self.appraisal.findings.all()}
         self._rebuild()
 
     def _area_order(self) -> list[str]:
@@ -286,7 +286,7 @@ class FindingsScreen(AppraisalScreen):
         self._select_key = None
         row_before = table.cursor_row
         table.clear(columns=True)
-        words = self.appraisal.finding_words
+        words = self.appraisal.findings.words
         framework = self.appraisal.framework
         by_area: dict[str, list[Finding]] = {}
         for f in sorted(self._findings.values(), key=lambda f: (f.kind, f.id)):
@@ -300,7 +300,7 @@ class FindingsScreen(AppraisalScreen):
         shown = (
             [Text(a) for a in areas],
             list(ratings.values()),
-            [Text(KIND_LABEL.get(k, k)) for k in self.appraisal.finding_kinds],
+            [Text(KIND_LABEL.get(k, k)) for k in self.appraisal.findings.kinds],
             list(practices.values()),
         )
         labels = (words.area, words.rating, words.kind, words.practice)
@@ -320,7 +320,7 @@ class FindingsScreen(AppraisalScreen):
                               key=FINDING_ROW + str(f.id))
         self._restore_cursor(keep, row_before)
         self.query_one("#findings-summary", Static).update(Text.assemble(
-            (_kind_counts(list(self._findings.values()), self.appraisal.finding_kinds) or "no findings", "bold"),
+            (_kind_counts(list(self._findings.values()), self.appraisal.findings.kinds) or "no findings", "bold"),
             f" in {len(self.appraisal.info.areas)} {self.appraisal.framework.kind_words[1]}.  ",
             ("Written without attribution: never a person's name.", "dim")))
         self._show_detail()
@@ -346,7 +346,7 @@ class FindingsScreen(AppraisalScreen):
 
     def _area_summary(self, title: str, findings: list[Finding], width: int) -> Text:
         """The area's title and its findings counted, in ``width`` columns (the counts first to go short)."""
-        counts = _kind_counts(findings, self.appraisal.finding_kinds, skip_zero=True) or "no findings yet"
+        counts = _kind_counts(findings, self.appraisal.findings.kinds, skip_zero=True) or "no findings yet"
         room = width - len(counts) - 2
         if room < 8:  # a narrow column: the title, then what is left of the counts
             title = one_line(title, max(width // 2, 8))
@@ -397,14 +397,14 @@ class FindingsScreen(AppraisalScreen):
             panel.update("")
             return
         framework = self.appraisal.framework
-        words = self.appraisal.finding_words
+        words = self.appraisal.findings.words
         area = self._areas.get(area_id)
         rating = rating_text(area.rating) if area is not None else Text("not in scope", style="dim")
         if finding is None:
             blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
             panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,
                                        (blocked, "yellow"),
-                                       (f"\nn writes a finding ({', '.join(self.appraisal.finding_kinds)}) of this "
+                                       (f"\nn writes a finding ({', '.join(self.appraisal.findings.kinds)}) of this "
                                         f"{words.area_long.lower()}.", "dim")))
             return
         about = Text.assemble((f"{area_id} ", "bold"), "(", rating, ")")
@@ -454,17 +454,17 @@ class FindingsScreen(AppraisalScreen):
         for p in self.appraisal.practices:
             model = framework.practice(p)
             practices.setdefault(model.area, []).append((p, model.title))
-        words = self.appraisal.finding_words
+        words = self.appraisal.findings.words
         sites = evidence = None
         if self.appraisal.is_audit:  # a finding is raised in a site (or everywhere) and may cite evidence
             sites = tuple(self.appraisal.info.projects)
-            evidence = [(e.id, e.title) for e in self.appraisal.evidence_items()]
-        return FindingDialog(areas, practices, draft, self._save, self.appraisal.finding_kinds,
+            evidence = [(e.id, e.title) for e in self.appraisal.evidence.items()]
+        return FindingDialog(areas, practices, draft, self._save, self.appraisal.findings.kinds,
                              (words.area_long, words.practice), words.kind, sites, evidence)
 
     def _save(self, draft: FindingDraft) -> int:
         """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""
-        finding_id = self.appraisal.save_finding(draft.kind, draft.area, draft.text, practice=draft.practice,
+        finding_id = self.appraisal.findings.save(draft.kind, draft.area, draft.text, practice=draft.practice,
                                                  finding_id=draft.finding_id, site=draft.site,
                                                  evidence_id=draft.evidence_id)
         self._last_kind = draft.kind
@@ -501,7 +501,7 @@ class FindingsScreen(AppraisalScreen):
             self.app.bell()
             return
         try:
-            self.appraisal.update_finding_status(finding.id, status)
+            self.appraisal.findings.update_status(finding.id, status)
         except AppraiseError as exc:
             self.appraise.fail(exc)
             return
@@ -515,7 +515,7 @@ class FindingsScreen(AppraisalScreen):
             self.app.bell()
             return
         try:
-            how = self.appraisal.set_back_option(finding.id)
+            how = self.appraisal.findings.set_back_option(finding.id)
         except AppraiseError as exc:
             self.appraise.fail(exc, title="Nothing to set back")
             return
@@ -524,7 +524,7 @@ class FindingsScreen(AppraisalScreen):
                               (finding.status.replace("_", " "), "bold"), "\n", (one_line(finding.text, 200), "italic"))
 
         def save(why: str) -> None:
-            self.appraisal.set_back_finding(finding.id, how, why)
+            self.appraisal.findings.set_back(finding.id, how, why)
 
         def done(saved: bool | None) -> None:
             if saved:
@@ -548,7 +548,7 @@ class FindingsScreen(AppraisalScreen):
             if not delete:
                 return
             try:
-                self.appraisal.delete_finding(finding.id)
+                self.appraisal.findings.delete(finding.id)
             except AppraiseError as exc:
                 self.appraise.fail(exc, title="Finding not deleted")
                 return

@@ -98,9 +98,9 @@ class OverviewScreen(AppraisalScreen):
                        f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
         if audit:
-            findings = appraisal.findings()
+            findings = appraisal.findings.all()
             counts.add_row("Findings", ", ".join(f"{sum(1 for f in findings if f.kind == g)} {g}"
-                                                 for g in appraisal.finding_kinds))
+                                                 for g in appraisal.findings.kinds))
         else:
             counts.add_row("Open deviations" if spice else "Pending decisions",
                            Text(str(pending), style="bold yellow" if pending else "green"))

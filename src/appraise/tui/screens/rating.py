@@ -154,7 +154,7 @@ class RatingScreen(AppraisalScreen):
     def refresh_data(self) -> None:
         rating = self.rating()
         self._data = rating.to_dict()
-        self._latest = latest_decisions(self.appraisal.decisions())
+        self._latest = latest_decisions(self.appraisal.decisions.all())
         self._stale = {d["target"]: d for d in rating.stale_decisions}
         self._pending = [d["target"] for d in rating.pending_decisions]
         self._results = {}

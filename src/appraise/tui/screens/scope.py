@@ -61,7 +61,7 @@ class ScopeDialog(TypedTextDialog[bool]):
             yield Input(placeholder="BETA=BRAVO", id="scope-rename")
             yield Label(f"Remove {word}s (only while nothing is recorded on them)", classes="field-label")
             yield Input(placeholder="GAMMA", id="scope-remove")
-            if appraisal.needs_target:
+            if appraisal.setup.needs_target:
                 yield Label("Target level", classes="field-label")
                 yield Input(str(info.target), id="scope-target", type="integer")
             yield Label("Why (optional, recorded in the change log)", classes="field-label")
@@ -99,7 +99,7 @@ class ScopeDialog(TypedTextDialog[bool]):
         confirm = False
         while True:
             try:
-                done = appraisal.correct_scope(
+                done = appraisal.setup.correct_scope(
                     unit=unit if unit.strip() != appraisal.info.unit else None,
                     add=_codes(self._value("scope-add")), rename=_codes(self._value("scope-rename")),
                     remove=_codes(self._value("scope-remove")),
