@@ -1,4 +1,4 @@
-"""The evidence index import: CSV files on disk, through ``Appraisal.plan_evidence`` / ``import_evidence``.
+"""The evidence index import: CSV files on disk, through ``Evidence.plan_import`` / ``import_evidence``.
 
 Every test reads a real file from tmp_path and checks what ends up in the
 appraisal file (items, links, change log), or that nothing changed.

@@ -1,7 +1,7 @@
 """The decision dialog: the team records a choice the method leaves to it, with its rationale.
 
 The values offered are exactly the ones the rating scheme allows for the target
-(``Appraisal.decision_options``); the dialog never proposes one and refuses to
+(``Decisions.options``); the dialog never proposes one and refuses to
 record a decision without a rationale. ``open_decision`` builds the dialog for
 a target from the open appraisal, or says why there is nothing to decide.
 """

@@ -1,7 +1,7 @@
 """The scope dialog: correct the unit, the projects and the target after the appraisal was created.
 
 The same use case as ``appraise scope FILE --unit ... --add-projects ... --rename-project OLD=NEW
---remove-project ... --target N`` (``Appraisal.correct_scope``): everything in the dialog is written in one
+--remove-project ... --target N`` (``Setup.correct_scope``): everything in the dialog is written in one
 transaction, with an entry per change in the change log, or nothing is. A target that would leave recorded
 characterizations out of scope asks first.
 """
