@@ -131,7 +131,7 @@ def time_rate(path: Path, args: argparse.Namespace, step_names: tuple[str, str, 
 
         def steps() -> tuple[float, float, float]:
             t_chars, chars = timed(a.reader.characterizations)
-            t_dec, decisions = timed(a._rule_decisions)
+            t_dec, decisions = timed(a.decisions.for_rules)
             t_roll, _ = timed(lambda: a.scheme.rate(a.framework, a.scope, chars, decisions))
             return t_chars, t_dec, t_roll
 

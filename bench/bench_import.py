@@ -7,7 +7,7 @@ practice/project cells, sorted by practice and project like an exported PIID,
 with ~1 % rows repeated verbatim. Then, for ``--rounds`` rounds, alternating
 which goes first, it times
 
-* appraise: ``plan = a.plan_evidence(csv)`` + ``a.import_evidence(plan)`` on a
+* appraise: ``plan = a.evidence.plan_import(csv)`` + ``a.evidence.import_plan(plan)`` on a
   freshly created appraisal (creating it is not timed): read, sniff, validate
   every cell, de-duplicate items and links, write them in one transaction;
 * baseline: stdlib ``sqlite3`` on a fresh file (WAL, synchronous=NORMAL like
@@ -157,8 +157,8 @@ def run_appraise(csv_path: Path, db_path: Path, projects: list[str]) -> tuple[fl
                          target=bu.TARGET_LEVEL, unit=bu.UNIT, projects=projects, who="bench")
     try:
         def work() -> tuple[int, int]:
-            plan = a.plan_evidence(csv_path)
-            return a.import_evidence(plan, "bench")
+            plan = a.evidence.plan_import(csv_path)
+            return a.evidence.import_plan(plan, "bench")
         return bu.timed(work)
     finally:
         a.close()
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             a = Appraisal.create(db, framework=bu.FRAMEWORK, representation=bu.REPRESENTATION,
                                  target=bu.TARGET_LEVEL, unit=bu.UNIT, projects=projects, who="bench")
             try:
-                profile_text = bu.profile(lambda: a.import_evidence(a.plan_evidence(csv_path), "bench"))
+                profile_text = bu.profile(lambda: a.evidence.import_plan(a.evidence.plan_import(csv_path), "bench"))
             finally:
                 a.close()
     finally:

@@ -78,10 +78,10 @@ def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
         decisions = 0
         for practice, options in needs_decision:
             if rng.random() < 0.6:
-                a.decide(practice, rng.choice(options), "weakness limited to one release", "bench")
+                a.decisions.decide(practice, rng.choice(options), "weakness limited to one release", "bench")
                 decisions += 1
                 if rng.random() < 0.25:  # revisited: the latest decision stands
-                    a.decide(practice, options[0], "revisited after the follow-up interview", "bench")
+                    a.decisions.decide(practice, options[0], "revisited after the follow-up interview", "bench")
                     decisions += 1
         from appraise.errors import UsageError
 
@@ -91,13 +91,13 @@ def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
             if judged == 8:
                 break
             try:
-                a.decide(goal, rng.choice(("not_significant", "not_significant", "unsatisfied")),
+                a.decisions.decide(goal, rng.choice(("not_significant", "not_significant", "unsatisfied")),
                          "team judgement on the aggregated weaknesses", "bench")
             except UsageError:
                 continue
             judged += 1
             decisions += 1
-        a.decide("SAM", "applicable", "suppliers are used by two projects", "bench")
+        a.decisions.decide("SAM", "applicable", "suppliers are used by two projects", "bench")
         decisions += 1
         return {"practices": len(a.practices), "projects": len(projects), "cells": cells,
                 "decisions": decisions}

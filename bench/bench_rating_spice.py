@@ -58,11 +58,11 @@ def build(path: Path, n_projects: int, seed: int = 1) -> dict[str, int]:
                     value = "P"
                 rows.append((cell, code, value, ""))
         cells = a.store.set_characterizations(rows, "bench")
-        a.set_weights({code: str(rng.randint(1, 4)) for code in projects}, "team size per ECU project", "bench")
+        a.decisions.set_weights({code: str(rng.randint(1, 4)) for code in projects}, "team size per ECU project", "bench")
         decisions = 1
         pending = a.rate().pending
         for d in pending[: len(pending) // 2]:
-            a.decide(d.target, "justified", "the project filled a gap of the standard process", "bench")
+            a.decisions.decide(d.target, "justified", "the project filled a gap of the standard process", "bench")
             decisions += 1
         return {"cells_per_instance": len(a.practices), "processes": len(a.scope.areas), "projects": len(projects),
                 "cells": cells, "decisions": decisions}

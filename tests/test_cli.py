@@ -176,14 +176,14 @@ def test_decide_ou_characterization(capsys, appraisal_file, write_csv):
     assert exit_.value.code != 0
     assert "--why" in capsys.readouterr().err
     with Appraisal.open(appraisal_file) as a:
-        assert a.decisions() == []
+        assert a.decisions.all() == []
 
     rc, out, err = run(capsys, "--by", "Ann", "decide", appraisal_file, "reqm sp 1.3", "li", "--why",
                        "weakness limited to one release")
     assert (rc, err) == (0, "")
     assert out.startswith("Decision recorded: REQM SP 1.3 = LI (Ann, ")
     with Appraisal.open(appraisal_file) as a:
-        (d,) = a.decisions()
+        (d,) = a.decisions.all()
     assert (d.kind, d.target, d.value, d.rationale, d.decided_by) == (
         "ou_characterization", "REQM SP 1.3", "LI", "weakness limited to one release", "Ann")
     assert d.decided_at[:4].isdigit() and "T" in d.decided_at
@@ -218,7 +218,7 @@ def test_scope_not_applicable(capsys, appraisal_file):
     sam = next(pa for pa in rate_json(capsys, appraisal_file)["process_areas"] if pa["id"] == "SAM")
     assert sam["rating"] == "not_rated"
     with Appraisal.open(appraisal_file) as a:
-        assert [(d.value, d.decided_by) for d in a.decisions()] == [("not_applicable", "Ann"),
+        assert [(d.value, d.decided_by) for d in a.decisions.all()] == [("not_applicable", "Ann"),
                                                                   ("applicable", "tester")]
 
 

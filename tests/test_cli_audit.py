@@ -111,8 +111,8 @@ def test_new_audit_needs_no_target(capsys, tmp_path):
 def test_evidence_import_normalizes_clause_ids(capsys, qms):
     import_evidence(capsys, qms)
     with Appraisal.open(qms) as a:
-        items = {i.title: i.id for i in a.evidence_items()}
-        links = a.evidence_links()
+        items = {i.title: i.id for i in a.evidence.items()}
+        links = a.evidence.links()
     assert links[items["Document control procedure"]] == [("7.5.3", "HQ")]
     assert links[items["PLANT-2 production control plan"]] == [("8.5.1", "PLANT-2")]
     assert links[items["Production manager interview, session 3"]] == [("8.5.1", "HQ")]
@@ -123,7 +123,7 @@ def test_a_bad_clause_in_the_evidence_index_is_refused_all_or_nothing(capsys, qm
                                encoding="utf-8")
     assert_one_line_error(*run(capsys, "evidence", "import", qms, "bad.csv"), "bad.csv:5:", "8.5.9")
     with Appraisal.open(qms) as a:
-        assert a.evidence_items() == [] and a.evidence_links() == {}
+        assert a.evidence.items() == [] and a.evidence.links() == {}
 
 
 # -- 2. findings and conformity ------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_finding_add_prints_its_id_and_json_gives_the_finding(capsys, qms):
     assert data["id"] != first and isinstance(data["id"], int)
     assert (data["clause"], data["grade"], data["site"]) == ("8.5.1", "observation", None)
     with Appraisal.open(qms) as a:
-        stored = {f.id: f for f in a.findings()}
+        stored = {f.id: f for f in a.findings.all()}
     assert set(stored) == {first, data["id"]}
     assert (stored[first].kind, stored[first].practice, stored[first].site, stored[first].evidence_id,
             stored[first].status) == ("minor", "8.5.1", "PLANT-2", 1, "open")
@@ -206,7 +206,7 @@ def test_finding_update_tracks_plans_and_closure(capsys, qms):
             assert_one_line_error(*run(capsys, "finding", "update", qms, fid, flag), str(fid))
     assert_one_line_error(*run(capsys, "finding", "update", qms, 999, "--verified-closed"), "999")
     with Appraisal.open(qms) as a:
-        status = {f.id: f.status for f in a.findings()}
+        status = {f.id: f.status for f in a.findings.all()}
     assert status[major] == "open" and status[minor] == "plan_accepted"
     assert not status[observation] and not status[ofi]
 
@@ -350,7 +350,7 @@ def test_what_an_exclusion_refuses(capsys, qms):
     recorded = out.split(": ", 1)[1].split(" in ")[0].split(", ")
     assert "8.2.1" in recorded and not any(c == "8.3" or c.startswith("8.3.") for c in recorded)
     with Appraisal.open(qms) as a:
-        assert not any(c.startswith("8.3") for c in a.characterizations())
+        assert not any(c.startswith("8.3") for c in a.cells.all())
 
 
 def test_audit_refusals_change_nothing(capsys, qms, acme):
@@ -372,9 +372,9 @@ def test_audit_refusals_change_nothing(capsys, qms, acme):
     ]:
         assert_one_line_error(*run(capsys, *args), fragment)
     with Appraisal.open(qms) as a:
-        assert a.findings() == [] and a.characterizations() == {}
+        assert a.findings.all() == [] and a.cells.all() == {}
     with Appraisal.open(acme) as a:
-        assert a.findings() == []
+        assert a.findings.all() == []
 
 
 # -- 3. the recommendation through its rules, rate --json shape -------------------------------------------
@@ -583,8 +583,8 @@ def test_reuse_suggests_never_links_and_adds_no_duplicates(capsys, acme, audit_w
         assert s["evidence"] == "Document control procedure"
         assert isinstance(s["id"], int)
     with Appraisal.open(acme) as a:
-        assert a.evidence_links() == {} and a.evidence_items() == []
-        assert a.characterizations() == {}
+        assert a.evidence.links() == {} and a.evidence.items() == []
+        assert a.cells.all() == {}
 
     again = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")
     assert again == listed
@@ -594,7 +594,7 @@ def test_reuse_suggests_never_links_and_adds_no_duplicates(capsys, acme, audit_w
     assert len(both) == 2 * len(FROM_753)
     assert [s for s in both if s["project"] == "ALPHA"] == listed
     with Appraisal.open(acme) as a:
-        assert a.evidence_links() == {}
+        assert a.evidence.links() == {}
 
 
 def test_reuse_accept_makes_a_link_with_its_origin_and_reject_makes_none(capsys, acme, audit_with_753):
@@ -603,20 +603,20 @@ def test_reuse_accept_makes_a_link_with_its_origin_and_reject_makes_none(capsys,
 
     ok(capsys, "reuse", acme, "--accept", cm11)
     with Appraisal.open(acme) as a:
-        [item] = a.evidence_items()
+        [item] = a.evidence.items()
         assert item.title == "Document control procedure" and item.kind == "artifact"
-        assert a.evidence_links() == {item.id: [("CM SP 1.1", "ALPHA")]}
+        assert a.evidence.links() == {item.id: [("CM SP 1.1", "ALPHA")]}
         origins = a.reader.link_origins()
         assert set(origins) == {(item.id, "CM SP 1.1", "ALPHA")}
         origin = origins[(item.id, "CM SP 1.1", "ALPHA")]
         assert UNIT in origin and "7.5.3" in origin and "strong" in origin
-        assert a.characterizations() == {}  # nothing characterizes a practice
+        assert a.cells.all() == {}  # nothing characterizes a practice
     status = {s["practice"]: s["status"] for s in suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")}
     assert status["CM SP 1.1"] == "accepted" and status["CM SP 1.2"] == "open"
 
     ok(capsys, "reuse", acme, "--reject", cm12)
     with Appraisal.open(acme) as a:
-        assert a.evidence_links() == {item.id: [("CM SP 1.1", "ALPHA")]}
+        assert a.evidence.links() == {item.id: [("CM SP 1.1", "ALPHA")]}
     status = {s["practice"]: s["status"] for s in suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")}
     assert status["CM SP 1.2"] == "rejected"
 
@@ -627,15 +627,15 @@ def test_reuse_accept_makes_a_link_with_its_origin_and_reject_makes_none(capsys,
         assert_one_line_error(*run(capsys, "reuse", acme, flag, ids))
     assert suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA") == before
     with Appraisal.open(acme) as a:
-        assert a.evidence_links() == {item.id: [("CM SP 1.1", "ALPHA")]}
+        assert a.evidence.links() == {item.id: [("CM SP 1.1", "ALPHA")]}
 
     ok(capsys, "reuse", acme, "--accept", "all")
     final = {s["practice"]: s["status"] for s in suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")}
     assert final.pop("CM SP 1.2") == "rejected"
     assert set(final.values()) == {"accepted"}
     with Appraisal.open(acme) as a:
-        [item] = a.evidence_items()  # one item, many links
-        links = a.evidence_links()[item.id]
+        [item] = a.evidence.items()  # one item, many links
+        links = a.evidence.links()[item.id]
         assert sorted(p for p, _code in links) == sorted(final)
         assert {code for _p, code in links} == {"ALPHA"}
         assert len(a.reader.link_origins()) == len(final)
@@ -671,7 +671,7 @@ def test_reuse_refusals_change_nothing(capsys, acme, audit_with_753, _templates,
     assert ok(capsys, "reuse", acme).startswith("No suggestions yet")
     assert json.loads(ok(capsys, "reuse", acme, "--json")) == {"suggestions": []}
     with Appraisal.open(acme) as a:
-        assert a.reader.suggestions() == [] and a.evidence_links() == {}
+        assert a.reader.suggestions() == [] and a.evidence.links() == {}
 
 
 # -- 7. gaps -----------------------------------------------------------------------------------------------
@@ -762,7 +762,7 @@ def test_propose_and_decide_are_two_commands(capsys, acme, audit_with_753):
     sid = suggestions(capsys, acme, audit_with_753, "--projects", "ALPHA")[0]["id"]
     assert_one_line_error(*run(capsys, "reuse", acme, "--accept", sid, "--from", audit_with_753), "two commands")
     with Appraisal.open(acme) as a:
-        assert a.evidence_links() == {}
+        assert a.evidence.links() == {}
     out = ok(capsys, "reuse", acme, "--accept", f"{sid},{sid}")  # the same id twice counts once
     assert out.startswith("1 suggestions decided; 1 evidence links added")
 
@@ -772,9 +772,9 @@ def test_an_audit_has_no_target_and_findings_need_a_clause(capsys, tmp_path, qms
                                "--projects", "HQ", "--target", "3"), "no target level")
     with Appraisal.open(qms) as a:  # the findings view's dialog goes through save_finding
         with pytest.raises(AppraiseError, match="raised on a clause"):
-            a.save_finding("major", "8", "whole clause", practice=None)
-        fid = a.save_finding("major", "8", "stale work instructions", practice="8.5.1")
-        assert next(f for f in a.findings() if f.id == fid).status == "open"
+            a.findings.save("major", "8", "whole clause", practice=None)
+        fid = a.findings.save("major", "8", "stale work instructions", practice="8.5.1")
+        assert next(f for f in a.findings.all() if f.id == fid).status == "open"
         assert a.rate().level.value == "not_recommended"
 
 

@@ -167,7 +167,7 @@ def test_characterize_accepts_the_usual_spellings(capsys, swe1, typed, canonical
     path = swe1
     assert ok(capsys, "characterize", path, typed, "ecu-a", "L").strip() == f"{canonical} / ECU-A: — -> L"
     with Appraisal.open(path) as a:
-        assert a.characterizations() == {canonical: {"ECU-A": "L"}}
+        assert a.cells.all() == {canonical: {"ECU-A": "L"}}
 
 
 def test_characterize_refusals(capsys):
@@ -190,10 +190,10 @@ def test_characterizations_import_normalizes_the_spellings(capsys, swe1, tmp_pat
     out = ok(capsys, "characterizations", "import", path, "chars.csv")
     assert out.strip() == "Recorded 5 characterizations (5 changed)."
     with Appraisal.open(path) as a:
-        assert a.characterizations() == {"SWE.1.BP1": {"ECU-A": "F"}, "SWE.1.BP2": {"ECU-A": "L"},
+        assert a.cells.all() == {"SWE.1.BP1": {"ECU-A": "F"}, "SWE.1.BP2": {"ECU-A": "L"},
                                          "SWE.1.BP3": {"ECU-B": "P"}, "SWE.1 GP 2.1.1": {"ECU-B": "F"},
                                          "SWE.1 PA 2.1": {"ECU-A": "L"}}
-        assert a.notes()[("SWE.1.BP2", "ECU-A")] == "trace matrix stale"
+        assert a.cells.notes()[("SWE.1.BP2", "ECU-A")] == "trace matrix stale"
 
 
 @pytest.mark.parametrize("bad_row, column", [
@@ -207,7 +207,7 @@ def test_a_bad_characterizations_csv_is_refused_all_or_nothing(capsys, swe1, tmp
     bad.write_text(f"practice,project,value,note\nSWE.1.BP1,ECU-A,F,\n{bad_row}\n", encoding="utf-8")
     assert_one_line_error(*run(capsys, "characterizations", "import", path, bad), f"{bad}:3: column '{column}'")
     with Appraisal.open(path) as a:
-        assert a.characterizations() == {}
+        assert a.cells.all() == {}
 
 
 def test_the_assessor_rates_attributes_and_the_proposal_is_labelled(capsys):

@@ -39,7 +39,7 @@ def _whole(path: Path) -> dict:
     """The rating of a whole appraisal file (raises on a half-made one)."""
     with Appraisal.open(path) as appraisal:
         return {"practices": len(appraisal.practices), "cells": sum(len(v) for v in
-                appraisal.characterizations().values()), "rating": appraisal.rate().to_dict()["maturity_level"]}
+                appraisal.cells.all().values()), "rating": appraisal.rate().to_dict()["maturity_level"]}
 
 
 def _timing(args: list[str], cwd: Path) -> float:
@@ -80,7 +80,7 @@ def test_killed_demo_force_keeps_the_old_file_or_the_new_one(tmp_path: Path) -> 
     full = _timing(["demo", "--print"], tmp_path)
     sample = _whole(dest)
     with Appraisal.open(dest) as appraisal:  # the team's own work in the old file
-        appraisal.characterize("REQM SP 1.1", "ALPHA", None)
+        appraisal.cells.characterize("REQM SP 1.1", "ALPHA", None)
     changed = _whole(dest)
     assert changed != sample
     seen = set()
@@ -91,5 +91,5 @@ def test_killed_demo_force_keeps_the_old_file_or_the_new_one(tmp_path: Path) -> 
         seen.add("new" if state == sample else "old")
         if state == sample:  # make it the team's again for the next trial
             with Appraisal.open(dest) as appraisal:
-                appraisal.characterize("REQM SP 1.1", "ALPHA", None)
+                appraisal.cells.characterize("REQM SP 1.1", "ALPHA", None)
     assert seen == {"new", "old"}, seen

@@ -15,7 +15,7 @@ ALLOWED = "FI, LI, PI, NI, NY"
 
 def do_import(appraisal: Path, csv_path: Path, who: str = "tester", on_conflict: str = "refuse") -> int:
     with Appraisal.open(appraisal) as a:
-        return len(a.import_characterizations(a.plan_characterizations(csv_path), who, on_conflict))
+        return len(a.cells.import_plan(a.cells.plan_import(csv_path), who, on_conflict))
 
 
 def state(appraisal: Path) -> tuple:
@@ -79,7 +79,7 @@ def test_duplicate_cell_names_both_lines(appraisal_file, write_csv):
 ])
 def test_bad_row_refuses_the_whole_file(appraisal_file, write_csv, row, column, message):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.2", "BETA", "PI", "earlier", "lead")
+        a.cells.characterize("REQM SP 1.2", "BETA", "PI", "earlier", "lead")
     before = state(appraisal_file)
     path = write_csv("chars.csv", f"Practice,Project,Value,Note\nREQM SP 1.2,BETA,FI,fixed\n{row},x\n")
     with pytest.raises(InputFileError) as err:
@@ -107,7 +107,7 @@ def test_missing_value_column(appraisal_file, write_csv):
 
 def test_change_log_records_what_old_new_and_who(appraisal_file, write_csv):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "PI", "", "lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "PI", "", "lead")
     _, _, log_before = state(appraisal_file)
     path = write_csv("chars.csv", "practice,project,value,note\nREQM SP 1.1,ALPHA,LI,matrix stale\n"
                      "REQM SP 1.1,BETA,FI,\n")

@@ -11,7 +11,7 @@ from appraise.services import Appraisal
 
 def _state(path) -> tuple:
     with Appraisal.open(path) as a:
-        return a.characterizations(), a.notes(), len(a.change_log())
+        return a.cells.all(), a.cells.notes(), len(a.history.log())
 
 
 def _readme_sequence(capsys, appraisal_file, write_csv):

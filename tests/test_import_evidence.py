@@ -1,4 +1,4 @@
-"""The evidence index import: CSV files on disk, through ``Appraisal.plan_evidence`` / ``import_evidence``.
+"""The evidence index import: CSV files on disk, through ``Evidence.plan_import`` / ``import_evidence``.
 
 Every test reads a real file from tmp_path and checks what ends up in the
 appraisal file (items, links, change log), or that nothing changed.
@@ -20,12 +20,12 @@ HEADER = "Practice,Project,Title,Kind,Location,Description,Collected by,Date\n"
 
 def do_import(appraisal: Path, csv_path: Path, who: str = "tester") -> tuple[int, int]:
     with Appraisal.open(appraisal) as a:
-        return a.import_evidence(a.plan_evidence(csv_path), who)
+        return a.evidence.import_plan(a.evidence.plan_import(csv_path), who)
 
 
 def plan(appraisal: Path, csv_path: Path):
     with Appraisal.open(appraisal) as a:
-        return a.plan_evidence(csv_path)
+        return a.evidence.plan_import(csv_path)
 
 
 def links(appraisal: Path) -> set[tuple[str, str, str]]:

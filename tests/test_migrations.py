@@ -112,16 +112,16 @@ def test_an_old_file_migrates_on_open_and_rates_as_before(capsys, tmp_path, name
     assert "appraisal created" in log
     with Appraisal.open(path) as appraisal:
         project = appraisal.info.projects[0]
-        practice = next(p for p in appraisal.practices if p not in appraisal.characterizations())
-        appraisal.characterize(practice, project, appraisal.values[0], who="tester")
-        assert appraisal.characterizations()[practice] == {project: appraisal.values[0]}
-        assert appraisal.decisions() or appraisal.findings(), "what the team recorded with the old code is kept"
+        practice = next(p for p in appraisal.practices if p not in appraisal.cells.all())
+        appraisal.cells.characterize(practice, project, appraisal.values[0], who="tester")
+        assert appraisal.cells.all()[practice] == {project: appraisal.values[0]}
+        assert appraisal.decisions.all() or appraisal.findings.all(), "what the team recorded with the old code is kept"
 
 
 def test_an_old_audit_keeps_its_findings_sites_and_statuses(capsys, tmp_path):
     path = old_copy(tmp_path, "schema-4-audit.appraisal")
     with Appraisal.open(path) as appraisal:
-        found = {(f.kind, f.practice, f.site, f.status) for f in appraisal.findings()}
+        found = {(f.kind, f.practice, f.site, f.status) for f in appraisal.findings.all()}
     assert found == {("minor", "8.5.1", "PLANT-2", "open"), ("ofi", "7.5.3", "", "")}
 
 

@@ -323,12 +323,12 @@ def _nasty_appraisal(path: Path, framework: str = "cmmi-dev-1.3") -> Path:
                           who="lead", **kw) as a:
         for i, (practice, text) in enumerate(zip(NASTY_TARGETS[framework], NASTY)):
             if a.view.nonconformities:
-                a.add_audit_finding(practice, "observation", text)
+                a.findings.add_audit_finding(practice, "observation", text)
             else:
-                a.characterize(practice, projects[i % 3], a.framework.scale.ids[0], note=text)
+                a.cells.characterize(practice, projects[i % 3], a.framework.scale.ids[0], note=text)
         if a.framework.id == "cmmi-dev-1.3":
             for text in NASTY[:4]:
-                a.save_finding("weakness", a.info.areas[0], text)
+                a.findings.save("weakness", a.info.areas[0], text)
     return path
 
 
@@ -408,7 +408,7 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
             writer = csv.writer(fh)
             writer.writerow(["practice", "project", "value", "note"])
             writer.writerows([p, c, "LI", f"{p} {c} " + "weakness text " * 60] for p, c in rows)
-        a.import_characterizations(a.plan_characterizations(chars), "lead")
+        a.cells.import_plan(a.cells.plan_import(chars), "lead")
         data = a.summary()
     (tmp_path / "data.json").write_text(json.dumps(data), encoding="utf-8")
     whole = render(data, fmt).encode("utf-8-sig" if fmt == "csv" else "utf-8")

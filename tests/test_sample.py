@@ -94,7 +94,7 @@ def test_evidence_index_and_characterizations_import(appraisal: Appraisal, tmp_p
     with Appraisal.create(tmp_path / "plan.appraisal", framework="cmmi-dev-1.3", representation="staged",
                           target=2, unit="Acme Payments", projects=["ALPHA", "BETA", "GAMMA"],
                           who="Lead appraiser") as fresh:
-        plan = fresh.plan_evidence(SOURCES / "evidence-index.csv")
+        plan = fresh.evidence.plan_import(SOURCES / "evidence-index.csv")
         assert plan.rows == ROWS
         assert plan.by_kind == {"artifact": ARTIFACTS, "affirmation": AFFIRMATIONS}
         assert len(plan.links) == LINKS
@@ -135,7 +135,7 @@ def test_sample_sources_are_consistent(appraisal: Appraisal) -> None:
 
 
 def test_pi_decision_makes_the_goal_unsatisfied_and_ml1(appraisal: Appraisal) -> None:
-    appraisal.decide(DECIDED, "PI", "what-if: the BETA gap judged to undermine the practice", "Lead appraiser")
+    appraisal.decisions.decide(DECIDED, "PI", "what-if: the BETA gap judged to undermine the practice", "Lead appraiser")
     rating = appraisal.rate().to_dict()
     p = practices(rating)[DECIDED]
     assert p["decided"] is True and p["ou"] == "PI"
@@ -152,9 +152,9 @@ def test_without_the_decision_the_level_is_pending(tmp_path: Path) -> None:
     with Appraisal.create(tmp_path / "nd.appraisal", framework="cmmi-dev-1.3", representation="staged",
                           target=2, unit="Acme Payments", projects=["ALPHA", "BETA", "GAMMA"],
                           who="Lead appraiser") as a:
-        a.import_evidence(a.plan_evidence(SOURCES / "evidence-index.csv"), "Lead appraiser")
-        a.import_characterizations(a.plan_characterizations(SOURCES / "characterizations.csv"), "Lead appraiser")
-        a.decide("SAM", "not_applicable", "no supplier agreements", "Lead appraiser")
+        a.evidence.import_plan(a.evidence.plan_import(SOURCES / "evidence-index.csv"), "Lead appraiser")
+        a.cells.import_plan(a.cells.plan_import(SOURCES / "characterizations.csv"), "Lead appraiser")
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", "Lead appraiser")
         rating = a.rate().to_dict()
     assert rating["maturity_level"] is None
     assert rating["level_at_least"] == 1

@@ -29,8 +29,8 @@ def copy(name: str) -> Path:
 def state(path: Path) -> tuple:
     """Everything a refused command must leave as it was."""
     with Appraisal.open(path) as a:
-        return (a.info.unit, a.info.target, a.info.areas, a.info.projects, a.characterizations(), a.notes(),
-                a.evidence_links(), a.decisions(), a.findings(), a.change_log())
+        return (a.info.unit, a.info.target, a.info.areas, a.info.projects, a.cells.all(), a.cells.notes(),
+                a.evidence.links(), a.decisions.all(), a.findings.all(), a.history.log())
 
 
 def renamed(data, old: str, new: str):
@@ -52,8 +52,8 @@ def cmmi(capsys) -> Path:
 def test_a_rename_keeps_characterizations_notes_links_and_decisions(capsys, cmmi):
     before = rate_json(capsys, cmmi)
     with Appraisal.open(cmmi) as a:
-        links = a.evidence_links()
-        notes = a.notes()
+        links = a.evidence.links()
+        notes = a.cells.notes()
     out = ok(capsys, "scope", cmmi, "--rename-project", "BETA=BRAVO", "--why", "mistyped at creation")
     assert "project renamed: BETA -> BRAVO" in out
     after = rate_json(capsys, cmmi)
@@ -61,12 +61,12 @@ def test_a_rename_keeps_characterizations_notes_links_and_decisions(capsys, cmmi
     assert after["projects"] == ["ALPHA", "BRAVO"]
     assert after["stale_decisions"] == [] and after["pending_decisions"] == []  # the OU decision still stands
     with Appraisal.open(cmmi) as a:
-        assert a.evidence_links() == {e: [(p, "BRAVO" if c == "BETA" else c) for p, c in pairs]
+        assert a.evidence.links() == {e: [(p, "BRAVO" if c == "BETA" else c) for p, c in pairs]
                                       for e, pairs in links.items()}
-        assert a.notes() == {(p, "BRAVO" if c == "BETA" else c): n for (p, c), n in notes.items()}
-        [decision] = [d for d in a.decisions() if d.target == "REQM SP 1.3"]
+        assert a.cells.notes() == {(p, "BRAVO" if c == "BETA" else c): n for (p, c), n in notes.items()}
+        [decision] = [d for d in a.decisions.all() if d.target == "REQM SP 1.3"]
         assert json.loads(decision.basis) == {"ALPHA": "PI", "BRAVO": "LI"}
-        last = a.change_log()[-1]
+        last = a.history.log()[-1]
         assert (last.what, last.target, last.old, last.new) == ("project renamed", "BETA", "BETA",
                                                                 "BRAVO — mistyped at creation")
     assert "project renamed [BETA]: BETA -> BRAVO" in ok(capsys, "log", cmmi)
@@ -84,7 +84,7 @@ def test_a_rename_rewrites_consistency_decisions_and_weights(capsys):
     [hit] = swe1["consistency"]
     assert hit["id"] == "AS8:SWE.1:ECU-X" and hit["justified"] is True
     with Appraisal.open(path) as a:
-        weights = next(d for d in a.decisions() if d.kind == "aggregation_weights")
+        weights = next(d for d in a.decisions.all() if d.kind == "aggregation_weights")
         assert weights.value == "ECU-X=3,ECU-B=1" and json.loads(weights.basis) == {"ECU-X": "3", "ECU-B": "1"}
 
 
@@ -95,7 +95,7 @@ def test_a_rename_moves_audit_findings_to_the_new_site_code(capsys):
     assert "site renamed: PLANT-2 -> PLANT-B" in out
     assert rate_json(capsys, path) == renamed(before, "PLANT-2", "PLANT-B")
     with Appraisal.open(path) as a:
-        assert {f.site for f in a.findings()} == {"PLANT-B", ""}
+        assert {f.site for f in a.findings.all()} == {"PLANT-B", ""}
 
 
 def test_two_renames_in_one_command(capsys, cmmi):
@@ -141,10 +141,10 @@ def test_projects_are_added_at_the_end_and_rated_as_missing(capsys, cmmi):
     assert rating["projects"] == ["ALPHA", "BETA", "GAMMA", "DELTA"]
     with Appraisal.open(cmmi) as a:
         assert a.info.unit == "Acme Payments EU"
-        assert [(c.what, c.new) for c in a.change_log()[-3:]] == [
+        assert [(c.what, c.new) for c in a.history.log()[-3:]] == [
             ("unit", "Acme Payments EU"), ("project added", "GAMMA"), ("project added", "DELTA")]
-        a.characterize("REQM SP 1.1", "delta", "FI")  # the new project takes characterizations at once
-        assert a.characterizations()["REQM SP 1.1"]["DELTA"] == "FI"
+        a.cells.characterize("REQM SP 1.1", "delta", "FI")  # the new project takes characterizations at once
+        assert a.cells.all()["REQM SP 1.1"]["DELTA"] == "FI"
 
 
 def test_a_project_with_nothing_recorded_is_removed(capsys, cmmi):
@@ -204,7 +204,7 @@ def test_a_staged_target_brings_its_process_areas_and_a_lower_one_asks_for_confi
         "REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM"]
     ok(capsys, "scope", cmmi, "--target", "3")  # the characterizations stayed in the file
     with Appraisal.open(cmmi) as a:
-        assert a.characterizations()["OPF SP 1.1"] == {"ALPHA": "FI"}
+        assert a.cells.all()["OPF SP 1.1"] == {"ALPHA": "FI"}
 
 
 def test_a_spice_target_adds_and_drops_attributes(capsys):

@@ -27,7 +27,7 @@ def _create(path, **kw):
 def test_one_file_holds_the_appraisal_and_reopens(tmp_path):
     path = tmp_path / "acme.appraisal"
     with _create(path) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="trace matrix stale", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", note="trace matrix stale", who="atm1")
     with Appraisal.open(path) as again:
         assert again.info.unit == "Acme Payments"
         assert again.info.projects == ("ALPHA", "BETA")
@@ -103,11 +103,11 @@ def test_newer_schema_is_refused_and_older_is_migrated(tmp_path, monkeypatch):
 
 def test_change_log_records_what_old_new_who_when(tmp_path):
     with _create(tmp_path / "a.appraisal") as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")  # no change, no entry
-        a.characterize("REQM SP 1.1", "ALPHA", "PI", who="atm2")
-        a.characterize("REQM SP 1.1", "ALPHA", None, who="atm2")
-        a.decide("SAM", "not_applicable", "no suppliers", who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")  # no change, no entry
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "PI", who="atm2")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", None, who="atm2")
+        a.decisions.decide("SAM", "not_applicable", "no suppliers", who="lead")
         log = a.store.change_log()
     entries = [(c.what, c.target, c.old, c.new, c.who) for c in log[1:]]
     assert entries == [
@@ -125,10 +125,10 @@ def test_exports_never_name_people(tmp_path):
                      "REQM SP 1.1,ALPHA,PM interview session 2,affirmation,Jane Roe,Project manager\n",
                      encoding="utf-8")
     with _create(tmp_path / "a.appraisal", who="John Doe") as a:
-        a.import_evidence(a.plan_evidence(index), who="John Doe")
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="John Doe")
-        a.decide("SAM", "not_applicable", "no suppliers", who="John Doe")
-        data = summary(a.info, a.framework, a.rate().to_dict(), a.decisions(), a.progress())
+        a.evidence.import_plan(a.evidence.plan_import(index), who="John Doe")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="John Doe")
+        a.decisions.decide("SAM", "not_applicable", "no suppliers", who="John Doe")
+        data = summary(a.info, a.framework, a.rate().to_dict(), a.decisions.all(), a.progress())
     for text in (render_markdown(data), render_json(data), json.dumps(data)):
         assert "John Doe" not in text and "Jane Roe" not in text
         assert "no suppliers" in text
@@ -140,8 +140,8 @@ def test_the_file_alone_holds_every_saved_change(tmp_path):
 
     path = tmp_path / "a.appraisal"
     with _create(path) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="stale trace matrix")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", note="stale trace matrix")
         copy = tmp_path / "copy.appraisal"
         shutil.copyfile(path, copy)  # while the appraisal is still open
     with Appraisal.open(copy) as c:
-        assert c.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}
+        assert c.cells.all() == {"REQM SP 1.1": {"ALPHA": "LI"}}

@@ -19,14 +19,14 @@ def test_a_plan_counts_without_holding_the_file_and_the_import_writes_in_chunks(
     index = tmp_path / "index.csv"
     index.write_text(HEADER + rows(300) + rows(30), encoding="utf-8")  # the first 30 rows again: no new links
     with Appraisal.open(appraisal_file) as a:
-        plan = a.plan_evidence(index)
+        plan = a.evidence.plan_import(index)
         assert (len(plan.items), plan.rows, plan.by_kind["artifact"]) == (100, 330, 100)
         assert plan.items[0].title == "Doc 0" and plan.items[99].title == "Doc 99"
         assert [i.title for i in plan.items[98:]] == ["Doc 98", "Doc 99"]
         distinct = {(ref, p, c) for ref, p, c in plan.links}
         assert len(distinct) == len(plan.links) == plan.new_links == sum(3 if i % 2 == 0 else 1 for i in range(300))
-        assert a.import_evidence(plan, who="atm1") == (100, len(distinct))
-        items = a.evidence_items()
+        assert a.evidence.import_plan(plan, who="atm1") == (100, len(distinct))
+        items = a.evidence.items()
         assert [e.title for e in items] == [f"Doc {i}" for i in range(100)]
         assert sum(e.links for e in items) == len(distinct)
-        assert [c.what for c in a.change_log()][-1] == "evidence imported"
+        assert [c.what for c in a.history.log()][-1] == "evidence imported"

@@ -15,41 +15,41 @@ from appraise.store import SCHEMA_VERSION
 
 def _state(a: Appraisal) -> tuple:
     """What the rating and the reports read: cells, notes, decisions, findings, evidence and links."""
-    return (a.reader.characterizations(), a.notes(), a.decisions(), a.findings(), a.evidence_items(),
-            a.evidence_links())
+    return (a.reader.characterizations(), a.cells.notes(), a.decisions.all(), a.findings.all(), a.evidence.items(),
+            a.evidence.links())
 
 
 def _log(a: Appraisal, n: int) -> list[tuple]:
-    return [(c.who, c.what, c.target, c.old, c.new) for c in a.change_log()[-n:]]
+    return [(c.who, c.what, c.target, c.old, c.new) for c in a.history.log()[-n:]]
 
 
 # -- characterizations -------------------------------------------------------------------------------
 def test_characterizations_and_notes_are_undone_and_redone_exactly(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", note="trace matrix current", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", note="trace matrix current", who="atm1")
         start = _state(a)
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="CR-112 not traced", who="atm1")  # value and note
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", note="", who="atm1")  # the note alone
-        a.characterize("REQM SP 1.1", "ALPHA", None, who="atm1")  # cleared
-        a.characterize("REQM SP 1.2", "BETA", "PI", who="atm1")  # a cell that was empty
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", note="CR-112 not traced", who="atm1")  # value and note
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", note="", who="atm1")  # the note alone
+        a.cells.characterize("REQM SP 1.1", "ALPHA", None, who="atm1")  # cleared
+        a.cells.characterize("REQM SP 1.2", "BETA", "PI", who="atm1")  # a cell that was empty
         after = _state(a)
 
-        (r,) = a.undo(who="atm1")
+        (r,) = a.history.undo(who="atm1")
         assert (r.step, r.what, r.target, r.undone, r.restored) == ("undo", "characterization", "REQM SP 1.2 / BETA",
                                                                     "PI", None)
         assert "REQM SP 1.2" not in a.reader.characterizations()
-        (r,) = a.undo(who="atm1")
+        (r,) = a.history.undo(who="atm1")
         assert (r.what, r.undone, r.restored) == ("characterization cleared", None, "LI")
-        assert a.reader.characterizations()["REQM SP 1.1"] == {"ALPHA": "LI"} and a.notes() == {}
-        (r,) = a.undo(who="atm1")
+        assert a.reader.characterizations()["REQM SP 1.1"] == {"ALPHA": "LI"} and a.cells.notes() == {}
+        (r,) = a.history.undo(who="atm1")
         assert (r.undone, r.restored) == ("LI", "LI (CR-112 not traced)")
-        assert a.notes() == {("REQM SP 1.1", "ALPHA"): "CR-112 not traced"}
-        a.undo(who="atm1")
+        assert a.cells.notes() == {("REQM SP 1.1", "ALPHA"): "CR-112 not traced"}
+        a.history.undo(who="atm1")
         assert _state(a) == start  # value and note exactly as they were
 
-        assert [r.step for r in a.redo(steps=4, who="atm1")] == ["redo"] * 4
+        assert [r.step for r in a.history.redo(steps=4, who="atm1")] == ["redo"] * 4
         assert _state(a) == after
-        assert a.undo(steps=4, who="atm1")[-1].entry > 0
+        assert a.history.undo(steps=4, who="atm1")[-1].entry > 0
         assert _state(a) == start
         # each undo is a change like any other: in the log, with who and what it put back
         assert _log(a, 1) == [("atm1", "undo: characterization", "REQM SP 1.1 / ALPHA", "LI (CR-112 not traced)",
@@ -60,19 +60,19 @@ def test_a_bulk_import_is_one_undo_step(appraisal_file, write_csv):
     path = write_csv("chars.csv", "practice,project,value,note\nREQM SP 1.1,ALPHA,LI,stale\n"
                      "REQM SP 1.1,BETA,FI,\nREQM SP 1.2,GAMMA,PI,\n")
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", note="ok", who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", note="ok", who="lead")
         before = _state(a)
-        assert len(a.import_characterizations(a.plan_characterizations(path), "lead", "replace")) == 3
+        assert len(a.cells.import_plan(a.cells.plan_import(path), "lead", "replace")) == 3
         imported = _state(a)
-        (r,) = a.undo(who="lead")
+        (r,) = a.history.undo(who="lead")
         assert (r.what, r.target) == ("characterization (import chars.csv)", "3 cells")
         assert _state(a) == before
         # the log shows each cell put back, as the import logged each cell it set
-        assert [(c.what, c.target, c.new) for c in a.change_log()[-3:]] == [
+        assert [(c.what, c.target, c.new) for c in a.history.log()[-3:]] == [
             ("undo: characterization (import chars.csv)", "REQM SP 1.2 / GAMMA", None),
             ("undo: characterization (import chars.csv)", "REQM SP 1.1 / BETA", None),
             ("undo: characterization (import chars.csv)", "REQM SP 1.1 / ALPHA", "FI (ok)")]
-        a.redo(who="lead")
+        a.history.redo(who="lead")
         assert _state(a) == imported
 
 
@@ -80,15 +80,15 @@ def test_a_bulk_import_is_one_undo_step(appraisal_file, write_csv):
 def test_a_decision_is_withdrawn_and_restored(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
         assert a.rate().areas[3].id == "SAM"
-        a.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
-        (decision,) = a.decisions()
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
+        (decision,) = a.decisions.all()
         assert a.rate().areas[3].status == "not_applicable"
-        (r,) = a.undo(who="lead")
+        (r,) = a.history.undo(who="lead")
         assert (r.what, r.target, r.undone, r.restored) == ("decision: not_applicable", "SAM",
                                                             "not_applicable — no supplier agreements", None)
-        assert a.decisions() == [] and a.rate().areas[3].status != "not_applicable"
-        a.redo(who="lead")
-        assert a.decisions() == [decision]  # the same record: id, rationale, who and when
+        assert a.decisions.all() == [] and a.rate().areas[3].status != "not_applicable"
+        a.history.redo(who="lead")
+        assert a.decisions.all() == [decision]  # the same record: id, rationale, who and when
         assert a.rate().areas[3].status == "not_applicable"
         assert _log(a, 2) == [
             ("lead", "undo: decision: not_applicable", "SAM", "not_applicable — no supplier agreements", None),
@@ -97,46 +97,46 @@ def test_a_decision_is_withdrawn_and_restored(appraisal_file):
 
 def test_a_decision_decided_again_since_is_not_withdrawn(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
-        a.decide("SAM", "applicable", "a supplier was found", who="atm2")
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
+        a.decisions.decide("SAM", "applicable", "a supplier was found", who="atm2")
         with pytest.raises(UsageError, match="SAM was decided again since by atm2; nothing was changed"):
-            a.undo(who="lead")
-        assert [d.value for d in a.decisions()] == ["not_applicable", "applicable"]
+            a.history.undo(who="lead")
+        assert [d.value for d in a.decisions.all()] == ["not_applicable", "applicable"]
 
 
 def test_findings_added_edited_deleted_come_back(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        fid = a.save_finding("weakness", "REQM", "Trace matrix stale", practice="REQM SP 1.4", who="lead")
-        added = a.findings()
-        a.save_finding("strength", "REQM", "Trace matrix current", practice="REQM SP 1.4", finding_id=fid,
+        fid = a.findings.save("weakness", "REQM", "Trace matrix stale", practice="REQM SP 1.4", who="lead")
+        added = a.findings.all()
+        a.findings.save("strength", "REQM", "Trace matrix current", practice="REQM SP 1.4", finding_id=fid,
                        who="lead")
-        edited = a.findings()
-        a.delete_finding(fid, who="lead")
-        assert a.findings() == []
-        a.undo(who="lead")
-        assert a.findings() == edited  # the same id, kind, text
-        a.undo(who="lead")
-        assert a.findings() == added
-        a.undo(who="lead")
-        assert a.findings() == []
-        a.redo(steps=3, who="lead")
-        assert a.findings() == []
-        a.undo(who="lead")
-        assert a.findings() == edited
-        a.undo(who="lead")
-        assert a.findings() == added
+        edited = a.findings.all()
+        a.findings.delete(fid, who="lead")
+        assert a.findings.all() == []
+        a.history.undo(who="lead")
+        assert a.findings.all() == edited  # the same id, kind, text
+        a.history.undo(who="lead")
+        assert a.findings.all() == added
+        a.history.undo(who="lead")
+        assert a.findings.all() == []
+        a.history.redo(steps=3, who="lead")
+        assert a.findings.all() == []
+        a.history.undo(who="lead")
+        assert a.findings.all() == edited
+        a.history.undo(who="lead")
+        assert a.findings.all() == added
 
 
 def test_a_verified_closure_is_reversed(tmp_path):
     with Appraisal.create(tmp_path / "qms.appraisal", framework="iso-9001-2015", target=None, unit="Acme GmbH",
                           projects=["HQ"], who="lead") as a:
-        found = a.add_audit_finding("8.5.1", "major", "No release criteria for lot 7", who="lead")
-        a.update_finding_status(found.id, "verified_closed", who="lead")
-        (r,) = a.undo(who="lead")
+        found = a.findings.add_audit_finding("8.5.1", "major", "No release criteria for lot 7", who="lead")
+        a.findings.update_status(found.id, "verified_closed", who="lead")
+        (r,) = a.history.undo(who="lead")
         assert (r.what, r.undone, r.restored) == (f"finding #{found.id} status", "verified_closed", "open")
-        assert [f.status for f in a.findings()] == ["open"]
-        a.redo(who="lead")
-        assert [f.status for f in a.findings()] == ["verified_closed"]
+        assert [f.status for f in a.findings.all()] == ["open"]
+        a.history.redo(who="lead")
+        assert [f.status for f in a.findings.all()] == ["verified_closed"]
 
 
 def test_links_and_an_evidence_import_are_undone_and_redone(appraisal_file, write_csv):
@@ -144,32 +144,32 @@ def test_links_and_an_evidence_import_are_undone_and_redone(appraisal_file, writ
     second = write_csv("second.csv", "Practice,Project,Title,Kind\nREQM SP 1.1,BETA,SRS,artifact\n"
                        "REQM SP 1.2,ALPHA,Trace matrix,artifact\nREQM SP 1.2,BETA,PM interview,affirmation\n")
     with Appraisal.open(appraisal_file) as a:
-        a.import_evidence(a.plan_evidence(first), "atm1")
-        (srs,) = a.evidence_items()
-        a.link_evidence(srs.id, "REQM SP 1.3", "GAMMA", who="atm1")
-        a.link_evidence(srs.id, "REQM SP 1.1", "ALPHA", who="atm1", link=False)
+        a.evidence.import_plan(a.evidence.plan_import(first), "atm1")
+        (srs,) = a.evidence.items()
+        a.evidence.link(srs.id, "REQM SP 1.3", "GAMMA", who="atm1")
+        a.evidence.link(srs.id, "REQM SP 1.1", "ALPHA", who="atm1", link=False)
         before = _state(a)
-        assert a.import_evidence(a.plan_evidence(second), "atm1") == (2, 3)  # SRS reused, linked in BETA
+        assert a.evidence.import_plan(a.evidence.plan_import(second), "atm1") == (2, 3)  # SRS reused, linked in BETA
         imported = _state(a)
-        (r,) = a.undo(who="atm1")
+        (r,) = a.history.undo(who="atm1")
         assert (r.what, r.target, r.undone) == ("evidence imported", "second.csv", "2 items, 3 links")
         assert _state(a) == before  # the two items gone, and SRS's new link to BETA
-        a.redo(who="atm1")
+        a.history.redo(who="atm1")
         assert _state(a) == imported  # the same ids back
-        a.undo(steps=3, who="atm1")  # the import, the unlink, the link
-        assert a.evidence_links() == {srs.id: [("REQM SP 1.1", "ALPHA")]}
+        a.history.undo(steps=3, who="atm1")  # the import, the unlink, the link
+        assert a.evidence.links() == {srs.id: [("REQM SP 1.1", "ALPHA")]}
 
 
 def test_an_import_whose_evidence_was_used_since_is_not_undone(appraisal_file, write_csv):
     index = write_csv("i.csv", "Practice,Project,Title,Kind\nREQM SP 1.1,ALPHA,SRS,artifact\n")
     with Appraisal.open(appraisal_file) as a:
-        a.import_evidence(a.plan_evidence(index), "atm1")
-        (srs,) = a.evidence_items()
-        a.link_evidence(srs.id, "REQM SP 1.2", "BETA", who="atm2")
+        a.evidence.import_plan(a.evidence.plan_import(index), "atm1")
+        (srs,) = a.evidence.items()
+        a.evidence.link(srs.id, "REQM SP 1.2", "BETA", who="atm2")
         state = _state(a)
         with pytest.raises(UsageError, match=r"the evidence this import added \(items #1-#1\) was changed "
                                              "since by atm2; nothing was changed"):
-            a.undo(who="atm1")
+            a.history.undo(who="atm1")
         assert _state(a) == state
 
 
@@ -178,99 +178,99 @@ def test_evidence_cited_or_ids_taken_since_refuse_the_undo_and_the_redo(tmp_path
     other = write_csv("o.csv", "Clause,Site,Title,Kind\n8.5.1,HQ,Work instruction WI-3,artifact\n")
     with Appraisal.create(tmp_path / "qms.appraisal", framework="iso-9001-2015", target=None, unit="Acme GmbH",
                           projects=["HQ"], who="lead") as a:
-        a.import_evidence(a.plan_evidence(index), "lead")
-        a.add_audit_finding("8.5.1", "minor", "Lot 7 released early", evidence_id=1, who="atm2")
+        a.evidence.import_plan(a.evidence.plan_import(index), "lead")
+        a.findings.add_audit_finding("8.5.1", "minor", "Lot 7 released early", evidence_id=1, who="atm2")
         with pytest.raises(UsageError, match="finding #1 cites evidence item #1 of this import"):
-            a.undo(who="lead")
-        a.undo(who="atm2")
-        a.undo(who="lead")
-        assert a.evidence_items() == []
-        a.import_evidence(a.plan_evidence(other), "atm2")  # takes id 1 again
+            a.history.undo(who="lead")
+        a.history.undo(who="atm2")
+        a.history.undo(who="lead")
+        assert a.evidence.items() == []
+        a.evidence.import_plan(a.evidence.plan_import(other), "atm2")  # takes id 1 again
         with pytest.raises(UsageError, match="cannot redo: evidence item #1 was added since"):
-            a.redo(who="lead")
-        assert [e.title for e in a.evidence_items()] == ["Work instruction WI-3"]
+            a.history.redo(who="lead")
+        assert [e.title for e in a.evidence.items()] == ["Work instruction WI-3"]
 
 
 def test_a_change_of_a_kind_this_version_does_not_know_is_refused(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
     raw = sqlite3.connect(appraisal_file)
     raw.execute("""UPDATE change_log SET undo = '{"ops": [{"op": "scope"}]}' WHERE undo <> ''""")
     raw.commit()
     raw.close()
     with Appraisal.open(appraisal_file) as a:
         with pytest.raises(UsageError, match="cannot undo a change of kind 'scope': upgrade appraise"):
-            a.undo(who="lead")
+            a.history.undo(who="lead")
         assert a.reader.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}
 
 
 # -- whose changes, how many, conflicts --------------------------------------------------------------
 def test_steps_whose_changes_and_nothing_left(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
-        a.characterize("REQM SP 1.1", "BETA", "LI", who="atm2")
-        a.characterize("REQM SP 1.1", "GAMMA", "PI", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "BETA", "LI", who="atm2")
+        a.cells.characterize("REQM SP 1.1", "GAMMA", "PI", who="atm1")
         with pytest.raises(UsageError, match="only 2 changes by atm1 can be undone, not 3; nothing was changed"):
-            a.undo(steps=3, who="atm1")
-        assert [r.target for r in a.undo(steps=2, who="atm1")] == ["REQM SP 1.1 / GAMMA", "REQM SP 1.1 / ALPHA"]
+            a.history.undo(steps=3, who="atm1")
+        assert [r.target for r in a.history.undo(steps=2, who="atm1")] == ["REQM SP 1.1 / GAMMA", "REQM SP 1.1 / ALPHA"]
         assert a.reader.characterizations() == {"REQM SP 1.1": {"BETA": "LI"}}  # atm2's change stands
         with pytest.raises(UsageError, match="nothing to undo: no change by atm1 is left to undo"):
-            a.undo(who="atm1")
+            a.history.undo(who="atm1")
         with pytest.raises(UsageError, match="nothing to redo: no change by atm2"):
-            a.redo(who="atm2")
+            a.history.redo(who="atm2")
         with pytest.raises(UsageError, match="--steps must be 1 or more"):
-            a.undo(steps=0, who="atm1")
+            a.history.undo(steps=0, who="atm1")
         # redo goes forward in the order undone; a new change ends the redo chain, as in an editor
-        assert [r.target for r in a.redo(who="atm1")] == ["REQM SP 1.1 / ALPHA"]
-        a.characterize("REQM SP 1.2", "ALPHA", "NI", who="atm1")
+        assert [r.target for r in a.history.redo(who="atm1")] == ["REQM SP 1.1 / ALPHA"]
+        a.cells.characterize("REQM SP 1.2", "ALPHA", "NI", who="atm1")
         with pytest.raises(UsageError, match="nothing to redo"):
-            a.redo(who="atm1")
+            a.history.redo(who="atm1")
         assert a.reader.characterizations()["REQM SP 1.1"] == {"ALPHA": "FI", "BETA": "LI"}
 
 
 def test_a_cell_changed_since_by_someone_else_is_refused_and_nothing_changes(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.2", "BETA", "FI", who="atm1")
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
-        a.characterize("REQM SP 1.2", "BETA", "PI", who="atm2")
-        state, log = _state(a), a.change_log()
+        a.cells.characterize("REQM SP 1.2", "BETA", "FI", who="atm1")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="atm1")
+        a.cells.characterize("REQM SP 1.2", "BETA", "PI", who="atm2")
+        state, log = _state(a), a.history.log()
         # two steps in one: the first would go, the second conflicts, so neither is done
         with pytest.raises(UsageError, match="cannot undo: REQM SP 1.2 / BETA was changed since by atm2; "
                                              "nothing was changed"):
-            a.undo(steps=2, who="atm1")
-        assert (_state(a), a.change_log()) == (state, log)
-        assert a.undo(who="atm1")[0].target == "REQM SP 1.1 / ALPHA"  # the step that holds can go alone
+            a.history.undo(steps=2, who="atm1")
+        assert (_state(a), a.history.log()) == (state, log)
+        assert a.history.undo(who="atm1")[0].target == "REQM SP 1.1 / ALPHA"  # the step that holds can go alone
 
 
 def test_a_session_undoes_only_its_own_changes(appraisal_file):
     with Appraisal.open(appraisal_file) as mine, Appraisal.open(appraisal_file) as other:
         with pytest.raises(UsageError, match="nothing to undo: no change in this session is left to undo"):
-            mine.undo(session=True)
-        mine.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
-        other.characterize("REQM SP 1.1", "BETA", "PI", who="lead")  # the same person, another window
-        (r,) = mine.undo(session=True, who="lead")
+            mine.history.undo(session=True)
+        mine.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
+        other.cells.characterize("REQM SP 1.1", "BETA", "PI", who="lead")  # the same person, another window
+        (r,) = mine.history.undo(session=True, who="lead")
         assert r.target == "REQM SP 1.1 / ALPHA"
         assert mine.reader.characterizations() == {"REQM SP 1.1": {"BETA": "PI"}}
-        (r,) = mine.redo(session=True, who="lead")
+        (r,) = mine.history.redo(session=True, who="lead")
         assert mine.reader.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI", "BETA": "PI"}}
         # the other window's change to the cell this session would put back: refused, naming who
-        other.characterize("REQM SP 1.1", "ALPHA", "NI", who="atm3")
+        other.cells.characterize("REQM SP 1.1", "ALPHA", "NI", who="atm3")
         with pytest.raises(UsageError, match="REQM SP 1.1 / ALPHA was changed since by atm3"):
-            mine.undo(session=True)
+            mine.history.undo(session=True)
 
 
 def test_a_change_already_reversed_elsewhere_is_not_reversed_twice(appraisal_file):
     with Appraisal.open(appraisal_file) as a, Appraisal.open(appraisal_file) as b:
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
-        (entry,) = a.session_changes
-        b.undo(who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
+        (entry,) = a.history.session_changes
+        b.history.undo(who="lead")
         with pytest.raises(UsageError, match="was reversed already"):
             a.store.reverse_changes([(entry, "undo")], "lead")
 
 
 def test_a_schema_4_file_is_migrated_and_its_old_changes_are_not_undoable(appraisal_file):
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="lead")
     raw = sqlite3.connect(appraisal_file)
     raw.execute("ALTER TABLE change_log DROP COLUMN undo")  # as schema 4 wrote it
     raw.execute("ALTER TABLE change_log DROP COLUMN undoes")
@@ -279,9 +279,9 @@ def test_a_schema_4_file_is_migrated_and_its_old_changes_are_not_undoable(apprai
     raw.close()
     with Appraisal.open(appraisal_file) as a:
         with pytest.raises(UsageError, match="nothing to undo.*before this version of appraise cannot be undone"):
-            a.undo(who="lead")
-        a.characterize("REQM SP 1.1", "ALPHA", "FI", who="lead")
-        a.undo(who="lead")
+            a.history.undo(who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="lead")
+        a.history.undo(who="lead")
         assert a.reader.characterizations() == {"REQM SP 1.1": {"ALPHA": "LI"}}
     raw = sqlite3.connect(appraisal_file)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -305,7 +305,7 @@ def test_cli_undo_and_redo_print_each_change(capsys):
         "Undone characterization: REQM SP 1.1 / ALPHA: FI (CR-112) -> LI (CR-112)\n")
     assert ok(capsys, "redo", path) == "Redone characterization: REQM SP 1.1 / ALPHA: LI (CR-112) -> FI (CR-112)\n"
     with Appraisal.open(path) as a:
-        assert a.characterizations() == {"REQM SP 1.1": {"ALPHA": "FI"}} and a.decisions() == []
+        assert a.cells.all() == {"REQM SP 1.1": {"ALPHA": "FI"}} and a.decisions.all() == []
     assert "tester  undo: decision: not_applicable [SAM]" in ok(capsys, "log", path)
 
 
@@ -330,13 +330,13 @@ def test_cli_undo_refusals_are_one_line(capsys):
 def test_a_project_renamed_since_keeps_its_changes_undoable(appraisal_file):
     """Undo data names projects by code: a rename (appraise scope --rename-project) carries it along."""
     with Appraisal.open(appraisal_file) as a:
-        a.characterize("REQM SP 1.1", "BETA", "LI", note="stale", who="lead")
-        a.characterize("REQM SP 1.1", "BETA", "PI", who="lead")
-        a.correct_scope(rename=["BETA=BRAVO"], who="lead")
-        a.undo(who="lead")  # the scope correction is not undone: the last cell change is
-        assert a.characterizations()["REQM SP 1.1"] == {"BRAVO": "LI"}
-        assert a.notes()[("REQM SP 1.1", "BRAVO")] == "stale"
-        a.undo(who="lead")
-        assert "REQM SP 1.1" not in a.characterizations()
-        a.redo(who="lead")
-        assert a.characterizations()["REQM SP 1.1"] == {"BRAVO": "LI"}
+        a.cells.characterize("REQM SP 1.1", "BETA", "LI", note="stale", who="lead")
+        a.cells.characterize("REQM SP 1.1", "BETA", "PI", who="lead")
+        a.setup.correct_scope(rename=["BETA=BRAVO"], who="lead")
+        a.history.undo(who="lead")  # the scope correction is not undone: the last cell change is
+        assert a.cells.all()["REQM SP 1.1"] == {"BRAVO": "LI"}
+        assert a.cells.notes()[("REQM SP 1.1", "BRAVO")] == "stale"
+        a.history.undo(who="lead")
+        assert "REQM SP 1.1" not in a.cells.all()
+        a.history.redo(who="lead")
+        assert a.cells.all()["REQM SP 1.1"] == {"BRAVO": "LI"}

@@ -36,7 +36,7 @@ def _app(path: Path) -> AppraiseApp:
 def excluded_app(audit_path: Path):
     """The audit sample with 8.3 (design and development) declared not applicable."""
     with Appraisal.open(audit_path) as a:
-        a.decide("8.3", "not_applicable", WHY)
+        a.decisions.decide("8.3", "not_applicable", WHY)
     app = _app(audit_path)
     yield app
     if app.appraisal is not None:
@@ -66,7 +66,7 @@ async def test_a_clause_declared_not_applicable_is_na_and_refuses_values(exclude
     app = excluded_app
     reason = app.appraisal.refusal()("8.3.2")
     assert reason and WHY in reason
-    before = app.appraisal.characterizations().get("8.3.2", {})
+    before = app.appraisal.cells.all().get("8.3.2", {})
     async with app.run_test(size=SMALL) as pilot:
         screen, table = await _matrix(pilot)
         row = table.practices.index("8.3.2")
@@ -82,7 +82,7 @@ async def test_a_clause_declared_not_applicable_is_na_and_refuses_values(exclude
         assert reason in [n.message for n in app._notifications]
         assert reason in screen.query_one("#matrix-cell").render().plain  # the cell line says why too
     with Appraisal.open(audit_path) as a:
-        assert a.characterizations().get("8.3.2", {}) == before  # the refused key changed nothing
+        assert a.cells.all().get("8.3.2", {}) == before  # the refused key changed nothing
 
 
 def _profile_row(screen: OverviewScreen, clause: str) -> str:
@@ -103,7 +103,7 @@ async def test_the_overview_marks_a_clause_declared_not_applicable(excluded_app,
         assert _profile_row(screen, "8").count("□") == len(excluded)  # one hollow mark each, not a grey one
         assert "□" not in _profile_row(screen, "7")
     with Appraisal.open(audit_path) as a:  # made applicable again: no hollow mark left
-        a.decide("8.3", "applicable", "design work started")
+        a.decisions.decide("8.3", "applicable", "design work started")
     app = _app(audit_path)
     try:
         async with app.run_test(size=(120, 50)) as pilot:

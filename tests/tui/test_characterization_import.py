@@ -38,7 +38,7 @@ async def _checked(pilot, csv_path: Path, wait_until):
 def _csv(tmp_path: Path, sample_path: Path) -> Path:
     """REQM SP 1.1 is FI in every project of the sample; REQM SP 1.2 / GAMMA is made empty."""
     with Appraisal.open(sample_path) as a:
-        a.characterize("REQM SP 1.2", "GAMMA", None)
+        a.cells.characterize("REQM SP 1.2", "GAMMA", None)
     path = tmp_path / "chars.csv"
     path.write_text("practice,project,value,note\nREQM SP 1.1,ALPHA,LI,stale\nREQM SP 1.1,BETA,FI,\n"
                     "REQM SP 1.2,GAMMA,PI,\n", encoding="utf-8")
@@ -58,7 +58,7 @@ async def test_conflicts_are_listed_and_kept_unless_replaced(sample_app, sample_
         await pilot.press("enter")  # keep what is recorded, import the rest
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CharacterizationImportDialog))
     with Appraisal.open(sample_path) as a:
-        chars = a.characterizations()
+        chars = a.cells.all()
     assert chars["REQM SP 1.1"]["ALPHA"] == "FI" and chars["REQM SP 1.2"]["GAMMA"] == "PI"
 
 
@@ -68,14 +68,14 @@ async def test_replace_writes_the_files_values(sample_app, sample_path, tmp_path
         await pilot.click("#import-go")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CharacterizationImportDialog))
     with Appraisal.open(sample_path) as a:
-        assert a.characterizations()["REQM SP 1.1"]["ALPHA"] == "LI"
-        assert a.notes()[("REQM SP 1.1", "ALPHA")] == "stale"
+        assert a.cells.all()["REQM SP 1.1"]["ALPHA"] == "LI"
+        assert a.cells.notes()[("REQM SP 1.1", "ALPHA")] == "stale"
 
 
 async def test_nothing_is_written_on_cancel(sample_app, sample_path, tmp_path, wait_until):
     csv_path = _csv(tmp_path, sample_path)
     with Appraisal.open(sample_path) as a:
-        before = a.characterizations()
+        before = a.cells.all()
     async with sample_app.run_test(size=SIZE) as pilot:
         await _checked(pilot, csv_path, wait_until)
         await pilot.click("#import-cancel")  # a typed path: the dialog asks before it is thrown away
@@ -84,4 +84,4 @@ async def test_nothing_is_written_on_cancel(sample_app, sample_path, tmp_path, w
         await pilot.pause()
         assert isinstance(pilot.app.screen, MatrixScreen)
     with Appraisal.open(sample_path) as a:
-        assert a.characterizations() == before
+        assert a.cells.all() == before

@@ -127,7 +127,7 @@ async def test_conformity_is_recorded_from_the_matrix_with_its_key(audit_path):
         await pilot.press("f4")
         await pilot.pause()
         table = app.screen.query_one(MatrixTable)
-        app.appraisal.characterize("4.1", "HQ", None)  # clear one cell, then record it with the key
+        app.appraisal.cells.characterize("4.1", "HQ", None)  # clear one cell, then record it with the key
         app.changed()
         await pilot.pause()
         app.screen.select_cell("4.1", "HQ")
@@ -135,7 +135,7 @@ async def test_conformity_is_recorded_from_the_matrix_with_its_key(audit_path):
         await pilot.pause()
         assert table.cell_target() == ("4.1", "OPS-CENTER")  # on to the next cell
     with Appraisal.open(audit_path) as a:
-        assert a.characterizations()["4.1"]["HQ"] == "C"
+        assert a.cells.all()["4.1"]["HQ"] == "C"
 
 
 async def test_an_accepted_link_shows_where_it_came_from_in_the_evidence_view(sample_app, audit_path):
@@ -179,7 +179,7 @@ async def test_findings_view_tracks_an_audit_nonconformity(audit_path):
     from appraise.tui.screens.findings import FINDING_ROW, FindingsScreen
 
     with Appraisal.open(audit_path) as a:
-        found = a.add_audit_finding("8.5.1", "minor", "work instructions out of date", site="HQ")
+        found = a.findings.add_audit_finding("8.5.1", "minor", "work instructions out of date", site="HQ")
     app = AppraiseApp(appraisal=Appraisal.open(audit_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f7")
@@ -197,7 +197,7 @@ async def test_findings_view_tracks_an_audit_nonconformity(audit_path):
         await pilot.press("v")  # verified closed (A6)
         await pilot.pause()
     with Appraisal.open(audit_path) as a:
-        assert next(f for f in a.findings() if f.id == found.id).status == "verified_closed"
+        assert next(f for f in a.findings.all() if f.id == found.id).status == "verified_closed"
 
 
 async def test_an_audit_is_created_from_the_new_dialog_without_a_target(tmp_path, monkeypatch):

@@ -60,8 +60,8 @@ async def _open_import(pilot, *keys: str) -> ImportDialog:
 
 async def test_table_lists_every_item_and_the_filter_narrows_it(sample_app, sample_path):
     with Appraisal.open(sample_path) as a:
-        items = a.evidence_items()
-        sp11 = a.evidence_for("REQM SP 1.1")
+        items = a.evidence.items()
+        sp11 = a.evidence.for_practice("REQM SP 1.1")
     interviews = [e for e in items if "interview" in e.title.lower()]
     assert len(items) == 113 and 0 < len(interviews) < len(items)
     linked_sp11 = {e.id for project in sp11.values() for e in project}
@@ -83,8 +83,8 @@ async def test_table_lists_every_item_and_the_filter_narrows_it(sample_app, samp
         assert sum(not t.endswith("…") for t in titles) > 105
 
         calls = []  # each read of the links (one read gives every item's)
-        all_links = pilot.app.appraisal.evidence_links
-        pilot.app.appraisal.evidence_links = lambda: calls.append(1) or all_links()
+        all_links = pilot.app.appraisal.evidence.links
+        pilot.app.appraisal.evidence.links = lambda: calls.append(1) or all_links()
         await pilot.press("slash", *"interview")
         await pilot.pause()
         assert table.row_count == len(interviews)
@@ -106,7 +106,7 @@ async def test_table_lists_every_item_and_the_filter_narrows_it(sample_app, samp
         screen.query_one(FilterInput).value = "REQM SP 1.1 beta"  # a practice in one project
         await pilot.pause()
         assert {e.id for e in screen.rows} == linked_sp11_beta
-        pilot.app.appraisal.link_evidence(interviews[0].id, "REQM SP 1.1", "BETA")
+        pilot.app.appraisal.evidence.link(interviews[0].id, "REQM SP 1.1", "BETA")
         pilot.app.changed()  # a new version of the data: read again
         await pilot.pause()
         assert {e.id for e in screen.rows} == linked_sp11_beta | {interviews[0].id}
@@ -121,7 +121,7 @@ async def test_table_lists_every_item_and_the_filter_narrows_it(sample_app, samp
 
 async def test_sorting_by_links_puts_the_most_linked_item_first(sample_app, sample_path):
     with Appraisal.open(sample_path) as a:
-        items = a.evidence_items()
+        items = a.evidence.items()
     most = max(e.links for e in items)
     least = min(e.links for e in items)
     async with sample_app.run_test(size=SIZE) as pilot:
@@ -179,7 +179,7 @@ async def test_importing_a_good_csv_adds_its_items_and_links(sample_app, sample_
         assert "REQM SP 1.1 ALPHA, REQM SP 1.2 BETA" in str(preview.get_row_at(0)[2])
         assert str(dialog.query_one("#import-problems").render()).strip() == ""
         with Appraisal.open(sample_path) as a:  # checking wrote nothing
-            assert len(a.evidence_items()) == 113
+            assert len(a.evidence.items()) == 113
         # the dialog's own keys in the footer (not the view's / Filter, s Sort), and what Enter does now
         keys = _footer_keys(dialog)
         assert keys.get("Cancel") == "escape" and keys.get("Import") == "ctrl+s" and keys.get("Browse") == "ctrl+o"
@@ -198,7 +198,7 @@ async def test_importing_a_good_csv_adds_its_items_and_links(sample_app, sample_
         assert "Linked to 2 cells" in str(screen.query_one("#evidence-item").render())
         assert any("Imported 2 items, 4 links" in n.message for n in pilot.app._notifications)
     with Appraisal.open(sample_path) as a:
-        items = {e.title: e for e in a.evidence_items()}
+        items = {e.title: e for e in a.evidence.items()}
         assert len(items) == 115
         audit = items["ALPHA traceability audit"]
         assert audit.kind == "artifact" and audit.collected_on == "2026-11-01" and audit.links == 2
@@ -267,5 +267,5 @@ async def test_a_broken_csv_shows_every_problem_and_writes_nothing(sample_app, s
         await pilot.press("escape", "y")
         await pilot.pause()
     with Appraisal.open(sample_path) as a:
-        assert len(a.evidence_items()) == 113
+        assert len(a.evidence.items()) == 113
         assert len(a.reader.change_log()) == log_before

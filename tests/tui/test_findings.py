@@ -18,7 +18,7 @@ def _row_keys(table: DataTable) -> list[str]:
 
 def _saved(path) -> list[tuple[str, str, str | None, str]]:
     with Appraisal.open(path) as a:
-        return [(f.kind, f.area, f.practice, f.text) for f in a.findings()]
+        return [(f.kind, f.area, f.practice, f.text) for f in a.findings.all()]
 
 
 async def test_weakness_is_added_edited_and_deleted(sample_app, sample_path):

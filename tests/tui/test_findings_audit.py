@@ -35,12 +35,12 @@ def audit_app(audit_path: Path):
 
 def _finding(path: Path, finding_id: int):
     with Appraisal.open(path) as a:
-        return next(f for f in a.findings() if f.id == finding_id)
+        return next(f for f in a.findings.all() if f.id == finding_id)
 
 
 def _major(path: Path) -> int:
     with Appraisal.open(path) as a:
-        return next(f.id for f in a.findings() if f.kind == "major")
+        return next(f.id for f in a.findings.all() if f.kind == "major")
 
 
 def _detail(screen: FindingsScreen) -> str:
@@ -97,7 +97,7 @@ async def test_a_new_finding_takes_its_site_and_evidence(audit_app, audit_path):
 async def test_a_finding_changed_keeps_its_site_and_evidence(audit_app, audit_path):
     async with audit_app.run_test(size=SIZE) as pilot:
         screen, table = await _findings(pilot)
-        minor = next(f for f in audit_app.appraisal.findings() if f.practice == "7.5.3")
+        minor = next(f for f in audit_app.appraisal.findings.all() if f.practice == "7.5.3")
         screen.select_finding(minor.id)
         await pilot.pause()
         await pilot.press("e")
@@ -115,7 +115,7 @@ async def test_a_finding_changed_keeps_its_site_and_evidence(audit_app, audit_pa
 
 
 async def test_a_new_finding_is_refused_on_a_clause_declared_not_applicable(audit_app, audit_path):
-    audit_app.appraisal.decide("8.3", "not_applicable", "products are made to the customer's drawings")
+    audit_app.appraisal.decisions.decide("8.3", "not_applicable", "products are made to the customer's drawings")
     async with audit_app.run_test(size=SIZE) as pilot:
         await _findings(pilot)
         await pilot.press("n", "enter", *"ofi", "enter")
@@ -128,7 +128,7 @@ async def test_a_new_finding_is_refused_on_a_clause_declared_not_applicable(audi
         assert "declared not applicable" in str(dialog.query_one("#finding-error", Static).render())
         assert isinstance(dialog.query_one("#finding-text", TextArea), TextArea)
     with Appraisal.open(audit_path) as a:
-        assert not any(f.practice and f.practice.startswith("8.3") for f in a.findings())
+        assert not any(f.practice and f.practice.startswith("8.3") for f in a.findings.all())
 
 
 async def test_a_closure_set_back_asks_the_reason_and_a_major_takes_a_plan(audit_app, audit_path):
@@ -179,7 +179,7 @@ async def test_a_closure_set_back_asks_the_reason_and_a_major_takes_a_plan(audit
         assert isinstance(pilot.app.screen, FindingsScreen)
         assert any("nothing" in n.message or "no plan accepted" in n.message for n in pilot.app._notifications)
     with Appraisal.open(audit_path) as a:
-        log = [(c.what, c.old, c.new) for c in a.change_log() if c.what == f"finding #{major} status"]
+        log = [(c.what, c.old, c.new) for c in a.history.log() if c.what == f"finding #{major} status"]
     assert log[-3:] == [
         (f"finding #{major} status", "verified_closed", "open — reopened: verification was of the wrong site"),
         (f"finding #{major} status", "open", "plan_accepted"),

@@ -47,7 +47,7 @@ async def test_every_column_shows_whole_at_80x24(any_app):
         assert table.max_scroll_x == 0  # nothing off to the right
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.scrollable_content_region.width
         _cells_fit(table)
-        findings = any_app.appraisal.findings()
+        findings = any_app.appraisal.findings.all()
         for f in findings:  # the kind in full (was "Observat"), the text starting in view
             assert table.get_cell(f"finding:{f.id}", "kind").plain == KIND_LABEL[f.kind]
             line = table.get_cell(f"finding:{f.id}", "text").plain
@@ -86,4 +86,4 @@ async def test_the_finding_dialog_fits_80x24_without_scrolling(any_app):
         await pilot.press(*"Reviews are not recorded", "ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, FindingsScreen), dialog.query_one("#finding-error").render()
-        assert any(f.text == "Reviews are not recorded" for f in any_app.appraisal.findings())
+        assert any(f.text == "Reviews are not recorded" for f in any_app.appraisal.findings.all())

@@ -134,8 +134,8 @@ async def test_next_pending_then_decide_in_one_burst_decides_where_the_cursor_we
     async with sample_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         # FI/FI/PI leaves the team a choice (R2.3) on two practices: two pending decisions
-        app.appraisal.characterize("REQM SP 1.1", "ALPHA", "PI")
-        app.appraisal.characterize("PP SP 1.1", "ALPHA", "PI")
+        app.appraisal.cells.characterize("REQM SP 1.1", "ALPHA", "PI")
+        app.appraisal.cells.characterize("PP SP 1.1", "ALPHA", "PI")
         app.changed()
         await pilot.press("f6")
         await pilot.pause()

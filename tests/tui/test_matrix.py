@@ -60,12 +60,12 @@ async def test_notes_are_written_and_not_lost_by_clearing(sample_app, sample_pat
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "FI AF"
         with Appraisal.open(sample_path) as a:
-            assert a.notes_for("REQM SP 1.1") == {"ALPHA": "trace matrix stale"}
+            assert a.cells.notes_for("REQM SP 1.1") == {"ALPHA": "trace matrix stale"}
         await pilot.press("x", "y")
         await pilot.pause()
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "·· AF"
     with Appraisal.open(sample_path) as a:
-        assert a.notes_for("REQM SP 1.1") == {}
+        assert a.cells.notes_for("REQM SP 1.1") == {}
 
 
 async def test_a_not_applicable_area_is_not_characterized(sample_app, sample_path):
@@ -201,7 +201,7 @@ async def test_an_audit_speaks_of_clauses_sites_and_results_and_g_finds_what_is_
     build_sample("acme-iso9001", path, who="Lead auditor").close()
     with Appraisal.open(path) as a:
         first_site = a.info.projects[0]
-        a.characterize("7.1.3", first_site, None)  # no result recorded here (the cells before lack evidence)
+        a.cells.characterize("7.1.3", first_site, None)  # no result recorded here (the cells before lack evidence)
     app = AppraiseApp(appraisal=Appraisal.open(path))
     async with app.run_test(size=SIZE) as pilot:
         screen, table = await _matrix(pilot)

@@ -163,9 +163,9 @@ async def test_link_evidence_through_the_dialog(sample_app, sample_path):
         await pilot.pause()
         assert pilot.app.screen is screen
     with Appraisal.open(sample_path) as a:
-        assert title in [i.title for i in a.evidence_for("REQM SP 1.1")["BETA"]]
-        assert title not in [i.title for i in a.evidence_for("REQM SP 1.1")["ALPHA"]]
-        for items in a.evidence_for("REQM GP 2.1").values():
+        assert title in [i.title for i in a.evidence.for_practice("REQM SP 1.1")["BETA"]]
+        assert title not in [i.title for i in a.evidence.for_practice("REQM SP 1.1")["ALPHA"]]
+        for items in a.evidence.for_practice("REQM GP 2.1").values():
             assert everywhere in [i.title for i in items]
         log = [(c.what, c.target) for c in a.reader.change_log()[-4:]]
         assert log == [("evidence linked", "REQM SP 1.1 / BETA")] + [
@@ -211,18 +211,18 @@ async def test_unlink_asks_first_then_removes_the_link(sample_app, sample_path):
         assert ("BETA", "BETA software requirements specification") in _links(table)
         assert table.current().project == "ALPHA"  # still in the project it was in
     with Appraisal.open(sample_path) as a:
-        assert title not in [i.title for i in a.evidence_for("REQM SP 1.1")["ALPHA"]]
-        assert title in [i.title for i in a.evidence_items()]  # the item itself stays
+        assert title not in [i.title for i in a.evidence.for_practice("REQM SP 1.1")["ALPHA"]]
+        assert title in [i.title for i in a.evidence.items()]  # the item itself stays
         last = a.reader.change_log()[-1]
         assert (last.what, last.target) == ("evidence unlinked", "REQM SP 1.1 / ALPHA")
 
 
 async def test_a_practice_shows_its_findings_and_a_choice_left_to_the_team(sample_app):
     appraisal = sample_app.appraisal
-    appraisal.characterize("REQM SP 1.2", "ALPHA", "PI")  # FI FI PI: the team must choose LI or PI (R2.3)
-    appraisal.save_finding("weakness", "REQM", "BETA trace matrix not updated after CR-112", practice="REQM SP 1.4")
-    appraisal.save_finding("strength", "REQM", "Change requests carry an impact analysis", practice="REQM SP 1.3")
-    appraisal.save_finding("strength", "REQM", "Requirements baselines are reviewed in every project")
+    appraisal.cells.characterize("REQM SP 1.2", "ALPHA", "PI")  # FI FI PI: the team must choose LI or PI (R2.3)
+    appraisal.findings.save("weakness", "REQM", "BETA trace matrix not updated after CR-112", practice="REQM SP 1.4")
+    appraisal.findings.save("strength", "REQM", "Change requests carry an impact analysis", practice="REQM SP 1.3")
+    appraisal.findings.save("strength", "REQM", "Requirements baselines are reviewed in every project")
     async with sample_app.run_test(size=SIZE) as pilot:
         screen = await _practices(pilot)
         await _goto(pilot, screen, "REQM SP 1.4")

@@ -80,7 +80,7 @@ async def test_pending_decision_is_decided_in_the_dialog(sample_app, sample_path
     async with sample_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         screen = await _rating(pilot)
-        app.appraisal.characterize("REQM SP 1.1", "ALPHA", "PI")
+        app.appraisal.cells.characterize("REQM SP 1.1", "ALPHA", "PI")
         app.changed()
         await pilot.pause()
         # FI/FI/PI leaves the team a choice (R2.3): listed as pending, the level waits for it
@@ -117,7 +117,7 @@ async def test_pending_decision_is_decided_in_the_dialog(sample_app, sample_path
         await pilot.pause()
         assert app.screen is dialog
         assert "rationale" in _text(dialog, "#decision-problem")
-        assert len(app.appraisal.decisions()) == 2
+        assert len(app.appraisal.decisions.all()) == 2
 
         dialog.query_one(TextArea).focus()
         await _type(pilot, "Minor gap")
@@ -131,7 +131,7 @@ async def test_pending_decision_is_decided_in_the_dialog(sample_app, sample_path
         assert row[0] == "decided" and row[2] == "LI" and row[5] == "Minor gap"
         assert "LI*" in screen._tree_nodes["REQM SP 1.1"].label.plain
     with Appraisal.open(sample_path) as a:
-        last = a.decisions()[-1]
+        last = a.decisions.all()[-1]
         assert (last.target, last.value, last.rationale) == ("REQM SP 1.1", "LI", "Minor gap")
         assert a.rate().level.value == "ML 2"
 
@@ -179,7 +179,7 @@ async def test_d_offers_the_goal_and_area_decisions(sample_app, sample_path):
         assert any("needs no team decision" in m for m in _notifications(app))
 
         # the team's LI on REQM SP 1.4 goes stale when the data no longer leave a choice
-        app.appraisal.characterize("REQM SP 1.4", "BETA", "FI")
+        app.appraisal.cells.characterize("REQM SP 1.4", "BETA", "FI")
         app.changed()
         await pilot.pause()
         row = _decision_rows(screen)["REQM SP 1.4"]
@@ -205,4 +205,4 @@ async def test_d_offers_the_goal_and_area_decisions(sample_app, sample_path):
         await pilot.pause()
         assert fits() and table.columns["why"].width >= len(reason)
     with Appraisal.open(sample_path) as a:
-        assert len(a.decisions()) == 2  # cancelling saved nothing
+        assert len(a.decisions.all()) == 2  # cancelling saved nothing

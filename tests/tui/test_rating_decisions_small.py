@@ -18,7 +18,7 @@ WIDE = (160, 40)
 def decided_app(sample_path):
     """The sample (SAM ruled not applicable, REQM SP 1.4 LI by decision) and REQM SG 1's weakness judged."""
     with Appraisal.open(sample_path) as a:
-        a.decide("REQM SG 1", "not_significant", "traceability gaps are minor")
+        a.decisions.decide("REQM SG 1", "not_significant", "traceability gaps are minor")
     app = AppraiseApp(appraisal=Appraisal.open(sample_path))
     yield app
     if app.appraisal is not None:

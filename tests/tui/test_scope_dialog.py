@@ -49,8 +49,8 @@ async def test_projects_and_unit_are_corrected_and_the_overview_shows_them(sampl
         assert "ALPHA, BRAVO, GAMMA, DELTA" in shown and "Acme Payments EU" in shown
     with Appraisal.open(sample_path) as a:
         assert a.info.projects == ("ALPHA", "BRAVO", "GAMMA", "DELTA")
-        assert "BRAVO" in a.characterizations()["REQM SP 1.1"]  # BETA's characterizations went with the rename
-        assert [(c.what, c.old, c.new) for c in a.change_log()[-3:]] == [
+        assert "BRAVO" in a.cells.all()["REQM SP 1.1"]  # BETA's characterizations went with the rename
+        assert [(c.what, c.old, c.new) for c in a.history.log()[-3:]] == [
             ("unit", "Acme Payments", "Acme Payments EU — typo"), ("project renamed", "BETA", "BRAVO — typo"),
             ("project added", None, "DELTA — typo")]
 
@@ -82,7 +82,7 @@ async def test_a_lower_target_asks_before_leaving_characterizations_out(sample_a
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "target ML 3" in _text(pilot.app.screen, "#scope") and "OPF" in _text(pilot.app.screen, "#scope")
-        pilot.app.appraisal.characterize("OPF SP 1.1", "ALPHA", "FI")
+        pilot.app.appraisal.cells.characterize("OPF SP 1.1", "ALPHA", "FI")
         pilot.app.changed()
 
         dialog = await _dialog(pilot)
@@ -103,7 +103,7 @@ async def test_a_lower_target_asks_before_leaving_characterizations_out(sample_a
         assert "target ML 2" in _text(pilot.app.screen, "#scope")
     with Appraisal.open(sample_path) as a:
         assert a.info.target == 2 and "OPF" not in a.info.areas
-        assert a.characterizations()["OPF SP 1.1"] == {"ALPHA": "FI"}  # kept in the file
+        assert a.cells.all()["OPF SP 1.1"] == {"ALPHA": "FI"}  # kept in the file
 
 
 async def test_an_audit_has_no_target_field(tmp_path):
@@ -124,7 +124,7 @@ async def test_an_audit_has_no_target_field(tmp_path):
         if app.appraisal is not None:
             app.appraisal.close()
     with Appraisal.open(path) as a:
-        assert {f.site for f in a.findings()} == {"PLANT-B", ""}
+        assert {f.site for f in a.findings.all()} == {"PLANT-B", ""}
 
 
 async def test_an_old_read_only_file_opens_and_says_it_cannot_be_changed(tmp_path):

@@ -35,7 +35,7 @@ def _inside(inner, outer) -> bool:
 def pending_app(sample_path):
     """REQM SP 1.1 PI in ALPHA (FI elsewhere): the team owes the OU value, REQM SG 1 and ML2 wait for it."""
     with Appraisal.open(sample_path) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "PI")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "PI")
     app = AppraiseApp(appraisal=Appraisal.open(sample_path))
     yield app
     if app.appraisal is not None:
@@ -120,5 +120,5 @@ async def test_goal_significance_lists_the_weaknesses_with_notes_and_records_the
         assert not isinstance(app.screen, DecisionDialog)
         assert any("Satisfied — the weaknesses are not significant" in n.message for n in app._notifications)
     with Appraisal.open(sample_path) as a:
-        last = a.decisions()[-1]
+        last = a.decisions.all()[-1]
         assert (last.target, last.value) == ("REQM SG 1", "not_significant")  # the value `appraise decide` takes

@@ -120,7 +120,7 @@ def test_rating_look(snap_compare, frozen_sample):
 def test_rating_look_at(snap_compare, frozen_sample, size):
     """With a decision pending (REQM SP 1.1 PI in ALPHA): the head grows, the roll-up keeps its lines."""
     with Appraisal.open(frozen_sample) as a:
-        a.characterize("REQM SP 1.1", "ALPHA", "PI")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "PI")
 
     async def rating(pilot) -> None:
         await pilot.press("f6")

@@ -41,7 +41,7 @@ def _spice(path: Path) -> None:
                           projects=["ECU-A", "ECU-B"], areas=["SWE.1", "MAN.3"], who="Lead assessor") as a:
         for cell, instance, value in (("SWE.1.BP1", "ECU-A", "F"), ("SWE.1.BP2", "ECU-A", "L"),
                                       ("SWE.1.BP1", "ECU-B", "P"), ("SWE.1 PA 1.1", "ECU-A", "L")):
-            a.characterize(cell, instance, value, who="Lead assessor")
+            a.cells.characterize(cell, instance, value, who="Lead assessor")
 
 
 def _appraisal(scheme: str) -> Path:

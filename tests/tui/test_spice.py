@@ -75,7 +75,7 @@ async def test_matrix_rates_indicators_and_attributes_with_the_models_keys(spice
         assert "processes at target CL 3" in _text(screen, "#matrix-rating")
     app.appraisal.close()
     with Appraisal.open(spice_path) as a:
-        chars = a.characterizations()
+        chars = a.cells.all()
         assert chars["SWE.1 PA 1.1"] == {"ECU-A": "F", "ECU-B": "L"}
         assert chars["SWE.1.BP1"] == {"ECU-A": "L", "ECU-B": "F"}
         attribute = a.rate()["SWE.1 PA 1.1"]
@@ -98,9 +98,9 @@ async def test_refined_keys_set_refined_values_when_the_assessment_allows_them(t
 
 async def test_rating_screen_shows_attributes_and_a_consistency_hit_justified_in_the_dialog(spice_path):
     with Appraisal.open(spice_path) as a:
-        a.characterize("SWE.1 PA 3.2", "ECU-A", "F")
-        a.characterize("SWE.1 PA 3.1", "ECU-A", "L")
-        a.characterize("SWE.1 GP 3.1.1", "ECU-A", "L")
+        a.cells.characterize("SWE.1 PA 3.2", "ECU-A", "F")
+        a.cells.characterize("SWE.1 PA 3.1", "ECU-A", "L")
+        a.cells.characterize("SWE.1 GP 3.1.1", "ECU-A", "L")
     app = AppraiseApp(appraisal=Appraisal.open(spice_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
@@ -140,7 +140,7 @@ async def test_rating_screen_shows_attributes_and_a_consistency_hit_justified_in
         assert rating.pending == ()
         hit = rating["AS8:SWE.1:ECU-A"]
         assert hit.kind == "check" and hit.status == "justified" and hit.extra["rationale"] == "project filled a gap"
-        assert a.characterizations()["SWE.1 PA 3.2"] == {"ECU-A": "F"}  # the assessor's rating stands
+        assert a.cells.all()["SWE.1 PA 3.2"] == {"ECU-A": "F"}  # the assessor's rating stands
 
 
 async def test_overview_shows_the_capability_profile(spice_path):
@@ -148,7 +148,7 @@ async def test_overview_shows_the_capability_profile(spice_path):
         for cell, values in {"SWE.1 PA 1.1": "FF", "SWE.1 PA 2.1": "LF", "SWE.1 PA 2.2": "FL",
                              "SWE.1 PA 3.1": "PP", "SWE.1 PA 3.2": "PP"}.items():
             for code, value in zip(("ECU-A", "ECU-B"), values):
-                a.characterize(cell, code, value)
+                a.cells.characterize(cell, code, value)
     app = AppraiseApp(appraisal=Appraisal.open(spice_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -80,7 +80,7 @@ async def test_cell_note_asks_before_escape_discards_it(sample_app, sample_path)
         assert isinstance(dialog, NoteDialog)
         await _escape_keeps_then_discards(pilot, dialog.query_one(TextArea), "trace matrix stale")
     with Appraisal.open(sample_path) as a:
-        assert a.notes_for("REQM SP 1.1") == {}
+        assert a.cells.notes_for("REQM SP 1.1") == {}
 
 
 async def test_finding_asks_before_escape_discards_it(sample_app, sample_path):
@@ -96,12 +96,12 @@ async def test_finding_asks_before_escape_discards_it(sample_app, sample_path):
         assert isinstance(dialog, FindingDialog)
         await _escape_keeps_then_discards(pilot, dialog.query_one("#finding-text", TextArea), "Trace gaps")
     with Appraisal.open(sample_path) as a:
-        assert a.findings() == []
+        assert a.findings.all() == []
 
 
 async def test_decision_rationale_asks_before_escape_discards_it(sample_app, sample_path):
     with Appraisal.open(sample_path) as a:
-        decided_before = a.decisions()
+        decided_before = a.decisions.all()
     async with sample_app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -114,7 +114,7 @@ async def test_decision_rationale_asks_before_escape_discards_it(sample_app, sam
         assert isinstance(dialog, DecisionDialog)
         await _escape_keeps_then_discards(pilot, dialog.query_one("#decision-why", TextArea), "impact is small")
     with Appraisal.open(sample_path) as a:
-        assert a.decisions() == decided_before
+        assert a.decisions.all() == decided_before
 
 
 async def test_new_appraisal_asks_before_escape_discards_it(tmp_path, monkeypatch):
@@ -186,10 +186,10 @@ async def test_link_filter_asks_before_escape_discards_it(sample_app, sample_pat
         dialog = pilot.app.screen
         assert isinstance(dialog, LinkEvidenceDialog)
         with Appraisal.open(sample_path) as a:
-            links_before = a.evidence_cells()
+            links_before = a.evidence.cells()
         await _escape_keeps_then_discards(pilot, dialog.query_one("#link-filter", Input), "interview")
     with Appraisal.open(sample_path) as a:
-        assert a.evidence_cells() == links_before
+        assert a.evidence.cells() == links_before
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ async def test_audit_path_asks_before_escape_discards_it(sample_app, sample_path
 
 async def test_evidence_import_asks_before_escape_discards_the_path(sample_app, sample_path):
     with Appraisal.open(sample_path) as a:
-        items_before = len(a.evidence_items())
+        items_before = len(a.evidence.items())
     async with sample_app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await pilot.pause()
@@ -231,4 +231,4 @@ async def test_evidence_import_asks_before_escape_discards_the_path(sample_app, 
         assert isinstance(dialog, ImportDialog)
         await _escape_keeps_then_discards(pilot, dialog.query_one(PathInput), "index.csv")
     with Appraisal.open(sample_path) as a:
-        assert len(a.evidence_items()) == items_before
+        assert len(a.evidence.items()) == items_before

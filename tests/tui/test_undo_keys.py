@@ -56,7 +56,7 @@ async def test_ctrl_z_undoes_the_sessions_cells_and_ctrl_y_redoes(sample_app, sa
         assert _cell(table, "REQM SP 1.1", "ALPHA") == "PI AF"
         assert any("Redone: REQM SP 1.1 / ALPHA: FI -> PI" in t for t in _toasts(pilot.app))
     with Appraisal.open(sample_path) as a:
-        assert [c.what for c in a.change_log()[-3:]] == ["undo: characterization", "undo: characterization",
+        assert [c.what for c in a.history.log()[-3:]] == ["undo: characterization", "undo: characterization",
                                                          "redo: characterization"]
 
 

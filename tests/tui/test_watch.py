@@ -50,7 +50,7 @@ async def test_a_cli_write_is_seen_by_the_open_app_within_two_seconds(sample_app
                    for n in notes), notes
         # the app's own write is not reported as made elsewhere
         count = len(notes)
-        app.appraisal.characterize("REQM SP 1.1", "GAMMA", "LI")
+        app.appraisal.cells.characterize("REQM SP 1.1", "GAMMA", "LI")
         app.changed()
         await pilot.pause(1.2)
         assert len(notes) == count, notes
@@ -60,12 +60,12 @@ async def test_own_and_other_writes_in_one_process_are_told_apart(sample_path):
     a, b = Appraisal.open(sample_path), Appraisal.open(sample_path)
     try:
         assert a.changes_elsewhere() is None
-        a.characterize("REQM SP 1.1", "ALPHA", "PI", who="ann")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "PI", who="ann")
         assert a.changes_elsewhere() is None  # its own
         seen = b.changes_elsewhere()
         assert [(c.target, c.old, c.new, c.who) for c in seen] == [("REQM SP 1.1 / ALPHA", "FI", "PI", "ann")]
         assert b.changes_elsewhere() is None  # reported once
-        assert b.characterizations()["REQM SP 1.1"]["ALPHA"] == "PI"
+        assert b.cells.all()["REQM SP 1.1"]["ALPHA"] == "PI"
     finally:
         a.close()
         b.close()
@@ -116,25 +116,25 @@ async def test_a_file_replaced_on_disk_is_shown_anew_and_the_old_one_takes_no_wr
         first = app.appraisal
         build_sample("acme-ml2", sample_path, who="restore", replace=True).close()  # replaced, as --force does
         with pytest.raises(StoreError, match="replaced or removed on disk"):
-            old.characterize("REQM SP 1.1", "ALPHA", "NI")
+            old.cells.characterize("REQM SP 1.1", "ALPHA", "NI")
         await wait_until(pilot, lambda: app.appraisal is not first, timeout=2.0)
         assert any(n.startswith("File replaced") for n in notes), notes
-        app.appraisal.characterize("REQM SP 1.1", "ALPHA", "NI")  # the new file takes the write
+        app.appraisal.cells.characterize("REQM SP 1.1", "ALPHA", "NI")  # the new file takes the write
     old.close()
     with Appraisal.open(sample_path) as a:
-        assert a.characterizations()["REQM SP 1.1"]["ALPHA"] == "NI"
+        assert a.cells.all()["REQM SP 1.1"]["ALPHA"] == "NI"
 
 
 async def test_a_change_elsewhere_is_reported_even_when_an_own_write_follows_it(sample_path):
     """bob writes, then ann writes before her next look: ann's look still reports bob's change."""
     ann, bob = Appraisal.open(sample_path), Appraisal.open(sample_path)
     try:
-        bob.characterize("REQM SP 1.1", "ALPHA", "PI", who="bob")
-        ann.characterize("REQM SP 1.2", "ALPHA", "LI", who="ann")
+        bob.cells.characterize("REQM SP 1.1", "ALPHA", "PI", who="bob")
+        ann.cells.characterize("REQM SP 1.2", "ALPHA", "LI", who="ann")
         seen = ann.changes_elsewhere()
         assert [(c.target, c.who) for c in seen] == [("REQM SP 1.1 / ALPHA", "bob")]
         assert ann.changes_elsewhere() is None
-        ann.characterize("REQM SP 1.3", "ALPHA", "PI", who="ann")
+        ann.cells.characterize("REQM SP 1.3", "ALPHA", "PI", who="ann")
         assert ann.changes_elsewhere() is None  # only her own
         assert [(c.target, c.who) for c in bob.changes_elsewhere()] == [
             ("REQM SP 1.2 / ALPHA", "ann"), ("REQM SP 1.3 / ALPHA", "ann")]

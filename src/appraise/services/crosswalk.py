@@ -167,13 +167,13 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
             raise UsageError(f"{path} is not an audit (its model {audit.framework.id} is rated, not audited)")
         mapping = load_mapping(audit.framework, appraisal.framework, map_path)
         key = audit_key(audit)
-        items = {item.id: item for item in audit.evidence_items()}
+        items = {item.id: item for item in audit.evidence.items()}
         # one suggestion per evidence item, practice and project, from its strongest pair (an item on 7.5.2
         # and 7.5.3 is proposed once for CM SP 1.1); none in an area the team ruled not applicable
         existing = {(s.kind, s.title, s.location, s.practice, s.project) for s in appraisal.reader.suggestions(key)}
         excluded = {a.id for a in appraisal.rate().areas if a.status == "not_applicable"}
         best: dict[tuple[str, ...], dict[str, Any]] = {}
-        for item_id, links in audit.evidence_links().items():
+        for item_id, links in audit.evidence.links().items():
             item = items[item_id]
             for clause in sorted({c for c, _site in links}, key=clause_order):
                 for pair in mapping.targets(audit.framework, clause):
@@ -261,7 +261,7 @@ def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list
     reverse = counterparts(mapping)
     rating = appraisal.rate()
     excluded = {a.id for a in rating.areas if a.status == "not_applicable"}
-    cells = appraisal.evidence_cells()
+    cells = appraisal.evidence.cells()
     out = []
     for practice in appraisal.practices:
         if appraisal.framework.practice(practice).area in excluded:

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.io.evidence import ALL_PROJECTS
+from appraise.services.files import default_user
+from appraise.services.frameworks import MATURITY_MODEL, MATURITY_MODEL_ORIGIN, maturity_settings
 from appraise.store import DecisionRecord, ScopeChange
 
 if TYPE_CHECKING:
-    from appraise.services import Appraisal
+    from appraise.services.session import Appraisal
 
 #: Decisions whose basis is keyed by project code (a practice's instance values; the instance weights).
 _BASIS_BY_PROJECT = ("ou_characterization", "aggregation_weights")
@@ -108,7 +111,7 @@ def _renamed_decision(d: DecisionRecord, old: str, new: str) -> tuple[int, str, 
 def _left_out(appraisal: Appraisal, practices: set[str]) -> str:
     """Recorded characterizations of ``practices`` (which would leave the scope), per area: '' when none."""
     per_area: dict[str, int] = {}
-    for practice, cells in appraisal.characterizations().items():
+    for practice, cells in appraisal.cells.all().items():
         if practice in practices:
             area = appraisal.framework.practice(practice).area
             per_area[area] = per_area.get(area, 0) + len(cells)
@@ -151,7 +154,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
         codes[codes.index(old)] = new
         renames.append((old, new))
         log.append((f"{word} renamed", old, old, new + note))
-    weights = [d for d in appraisal.decisions() if d.kind == _WEIGHTS]
+    weights = [d for d in appraisal.decisions.all() if d.kind == _WEIGHTS]
     weighted = json.loads(weights[-1].basis) if weights and weights[-1].basis else {}
     removes: list[str] = []
     for text in remove:
@@ -200,7 +203,7 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
                 word_areas = appraisal.view.words.areas
                 log.append((word_areas, name, ", ".join(info.areas), ", ".join(scope.areas)))
 
-    current = {d.id: d for d in appraisal.decisions()}
+    current = {d.id: d for d in appraisal.decisions.all()}
     rewritten: set[int] = set()
     for old, new in renames:  # in order: a decision may name several renamed projects
         for d in list(current.values()):
@@ -214,9 +217,46 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
         raise UsageError("nothing to change: the scope is already so")
     appraisal.store.change_scope(ScopeChange(new_unit, new_target, areas, tuple(renames), tuple(removes),
                                              tuple(adds), tuple(decisions), tuple(log)), who)
-    appraisal._load_scope()
+    appraisal.reload_scope()
     notes: tuple[str, ...] = ()
     if weighted and adds:
         notes = (f"the instance weights give {', '.join(adds)} no weight: the plain mean applies until they are "
                  "set again (appraise scope --weights)",)
     return ScopeCorrection(tuple(log), notes)
+
+
+class Setup:
+    """Setting up an open appraisal after it was created: its scope corrected, a maturity model attached
+    (``appraisal.setup``)."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
+
+    def correct_scope(self, *, unit: str | None = None, add: Sequence[str] = (), rename: Sequence[str] = (),
+                      remove: Sequence[str] = (), target: int | None = None, confirm: bool = False,
+                      why: str = "", who: str | None = None) -> ScopeCorrection:
+        """Correct the unit, the projects (add, rename OLD=NEW, remove while nothing is recorded on them) and
+        the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
+        return correct_scope(self.appraisal, unit=unit, add=add, rename=rename, remove=remove, target=target,
+                             confirm=confirm, why=why, who=who or default_user())
+
+    def attach_maturity_model(self, path: str | Path | None, who: str | None = None) -> None:
+        """Attach (None: detach) an organizational maturity model file, checked against this model."""
+        a = self.appraisal
+        settings: dict[str, str | None] = {MATURITY_MODEL: None, MATURITY_MODEL_ORIGIN: None}
+        if path is not None:
+            settings.update(maturity_settings(a.framework, path))
+        old = a.info.settings.get(MATURITY_MODEL_ORIGIN)
+        a.store.set_settings(settings, who or default_user(), "maturity model", a.framework.id, old,
+                             settings[MATURITY_MODEL_ORIGIN])
+        a.reload_scope()
+
+    def maturity_model_gaps(self) -> list[str]:
+        """Processes the attached maturity model names that this assessment does not assess (they block)."""
+        a = self.appraisal
+        model = a.scope.maturity_model
+        if model is None:
+            return []
+        scoped = set(a.scope.areas)
+        return sorted({pid for level in model.levels for req in level.requires for pid in req.processes
+                       if pid not in scoped}, key=lambda p: [x.id for x in a.framework.areas].index(p))

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
+from appraise.services.files import default_user
 from appraise.store.records import Reversal
 
 if TYPE_CHECKING:
-    from appraise.services import Appraisal
+    from appraise.services.session import Appraisal
+    from appraise.store import ChangeRecord
 
 UNDO, REDO = "undo", "redo"
 
@@ -45,13 +47,11 @@ def reverse(appraisal: Appraisal, step: str, steps: int = 1, who: str | None = N
     All steps in one transaction: when one cannot be reversed (changed since by someone else),
     none is and the ``UsageError`` says which and who.
     """
-    from appraise.services import default_user
-
     if steps < 1:
         raise UsageError(f"--steps must be 1 or more, not {steps}")
     who = who or default_user()
     if session:
-        own = set(appraisal.session_changes)
+        own = set(appraisal.history.session_changes)
         history = [h for h in appraisal.reader.undo_history() if h[0] in own]
         whose = "in this session"
     else:
@@ -75,3 +75,28 @@ def describe(r: Reversal) -> str:
     if r.undone is None and r.restored is None:  # several cells: "3 cells"
         return r.target
     return f"{r.target}: {r.undone or '—'} -> {r.restored or '—'}"
+
+
+class History:
+    """What changed in an open appraisal, and undoing and redoing one's own changes (``appraisal.history``)."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
+
+    def log(self) -> list[ChangeRecord]:
+        """Every rating-relevant change, oldest first."""
+        return self.appraisal.reader.change_log()
+
+    def undo(self, steps: int = 1, who: str | None = None, session: bool = False) -> list[Reversal]:
+        """Undo the last ``steps`` changes of ``who`` (``session=True``: made through this object), in one go."""
+        return reverse(self.appraisal, UNDO, steps, who, session)
+
+    def redo(self, steps: int = 1, who: str | None = None, session: bool = False) -> list[Reversal]:
+        """Redo the last ``steps`` undos of ``who`` (or of this session) that no new change has replaced."""
+        return reverse(self.appraisal, REDO, steps, who, session)
+
+    @property
+    def session_changes(self) -> list[int]:
+        """The undoable change-log entries written through this open appraisal, oldest first."""
+        writer = self.appraisal.writer_if_open()
+        return list(writer.written) if writer is not None else []

@@ -269,7 +269,7 @@ class AppraiseApp(App[int]):
         if self.appraisal is None:
             return
         try:
-            done = self.appraisal.undo(session=True) if step == "undo" else self.appraisal.redo(session=True)
+            done = self.appraisal.history.undo(session=True) if step == "undo" else self.appraisal.history.redo(session=True)
         except AppraiseError as exc:
             self.notify(str(exc), title=f"Nothing {step}ne" if str(exc).startswith("nothing") else "Not done",
                         severity="warning", timeout=8)

@@ -57,7 +57,7 @@ class AppraisalCommands(Provider):
         cached = AppraisalCommands._cache
         if cached is None or cached[0] is not app.appraisal or cached[1] != app.data_version:
             assert app.appraisal is not None
-            cached = AppraisalCommands._cache = (app.appraisal, app.data_version, app.appraisal.evidence_items())
+            cached = AppraisalCommands._cache = (app.appraisal, app.data_version, app.appraisal.evidence.items())
         return cached[2]
 
     def _go_practice(self, target: str) -> None:

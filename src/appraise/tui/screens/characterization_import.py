@@ -65,8 +65,8 @@ class CharacterizationImportDialog(ImportDialog):
         return super().hint_text()
 
     def read_plan(self, path: Path) -> tuple[CharacterizationPlan, list[CellImport]]:
-        plan = self.appraisal.plan_characterizations(path)
-        return plan, self.appraisal.characterization_changes(plan)
+        plan = self.appraisal.cells.plan_import(path)
+        return plan, self.appraisal.cells.import_changes(plan)
 
     def _show_error(self, message: str, problems: list[str]) -> None:
         self.changes = []
@@ -136,7 +136,7 @@ class CharacterizationImportDialog(ImportDialog):
     @work(thread=True, exclusive=True, group="evidence-import")
     def _import_cells(self, plan: CharacterizationPlan, on_conflict: str) -> None:
         try:
-            changed = self.appraisal.import_characterizations(plan, on_conflict=on_conflict)
+            changed = self.appraisal.cells.import_plan(plan, on_conflict=on_conflict)
         except AppraiseError as exc:
             self.app.call_from_thread(self._import_failed, exc)
             return

@@ -1,7 +1,7 @@
 """The decision dialog: the team records a choice the method leaves to it, with its rationale.
 
 The values offered are exactly the ones the rating scheme allows for the target
-(``Appraisal.decision_options``); the dialog never proposes one and refuses to
+(``Decisions.options``); the dialog never proposes one and refuses to
 record a decision without a rationale. ``open_decision`` builds the dialog for
 a target from the open appraisal, or says why there is nothing to decide.
 """
@@ -121,7 +121,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     appraisal = app.appraisal
     assert appraisal is not None
     framework = appraisal.framework
-    kind, options, rule = appraisal.decision_options(target)
+    kind, options, rule = appraisal.decisions.options(target)
     rating = app.rating().result  # the scheme's own result, until this dialog renders the tree
     facts: list[tuple[str, Text]] = []
     facts_title = ""
@@ -153,7 +153,7 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
                              for code, value in practice.instances.items()]
     scale = {v.id: v.title for v in framework.scale.values}
     return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
-                           latest_decisions(appraisal.decisions()).get(target),
+                           latest_decisions(appraisal.decisions.all()).get(target),
                            {o: option_words(o, scale) for o in options}, weaknesses, strong)
 
 
@@ -161,7 +161,7 @@ def _weaknesses(appraisal: Any, goal: Any) -> tuple[list[Weakness], list[str]]:
     """The goal's practices below the scale's top value (the weaknesses), and those at it."""
     framework = appraisal.framework
     top = framework.scale.values[0].id if framework.scale.values else None
-    notes = appraisal.notes()
+    notes = appraisal.cells.notes()
     weaknesses: list[Weakness] = []
     strong: list[str] = []
     for p in goal.practices:
@@ -402,7 +402,7 @@ class DecisionDialog(TypedTextDialog[bool]):
         app = cast("AppraiseApp", self.app)
         assert app.appraisal is not None and self.chosen is not None
         try:
-            app.appraisal.decide(self.request.target, self.chosen, self.rationale)
+            app.appraisal.decisions.decide(self.request.target, self.chosen, self.rationale)
         except AppraiseError as exc:
             app.fail(exc)
             return

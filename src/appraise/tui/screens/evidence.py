@@ -175,7 +175,7 @@ class EvidenceScreen(AppraisalScreen):
 
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        self._items = self.appraisal.evidence_items()
+        self._items = self.appraisal.evidence.items()
         self._link_index = None  # the links may have changed: read again when a filter needs them
         self._rebuild()
 
@@ -195,7 +195,7 @@ class EvidenceScreen(AppraisalScreen):
                 return groups[practice]
 
             index = {}
-            every_link = self.appraisal.evidence_links()  # one read for the whole index
+            every_link = self.appraisal.evidence.links()  # one read for the whole index
             for item in self._items:
                 links = every_link.get(item.id, [])
                 index[item.id] = LinkIndex(
@@ -316,7 +316,7 @@ class EvidenceScreen(AppraisalScreen):
     def _links_of(self, evidence_id: int) -> list[tuple[str, str]]:
         if self._link_index is not None and evidence_id in self._link_index:  # read already
             return list(self._link_index[evidence_id].links)
-        return self.appraisal.evidence_links_of(evidence_id)
+        return self.appraisal.evidence.links_of(evidence_id)
 
     def _show_item(self) -> None:
         panel = self.query_one("#evidence-item", Static)
@@ -360,7 +360,7 @@ class EvidenceScreen(AppraisalScreen):
                     text.append(" · ", style="dim")
                 text.append(practice, style="bold")
                 text.append(" " + ", ".join(projects))
-            origins = self.appraisal.link_origins_of(item.id)
+            origins = self.appraisal.evidence.link_origins_of(item.id)
             if origins:  # links accepted from an audit through a mapping remember where they came from
                 text.append("\nFrom an audit: ", style="bold")
                 text.append(" · ".join(f"{practice} {project} ← clause {o['clause']} ({o['strength']})"

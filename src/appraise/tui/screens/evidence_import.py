@@ -397,7 +397,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
 
     def read_plan(self, path: Path) -> tuple[Any, Any]:
         """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
-        plan = self.appraisal.plan_evidence(path)
+        plan = self.appraisal.evidence.plan_import(path)
         return plan, preview_rows(plan)
 
     def _set_busy(self, busy: bool) -> None:
@@ -491,7 +491,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
     @work(thread=True, exclusive=True, group="evidence-import")
     def _import(self, plan: EvidencePlan) -> None:
         try:
-            added = self.appraisal.import_evidence(plan)
+            added = self.appraisal.evidence.import_plan(plan)
         except AppraiseError as exc:
             self.app.call_from_thread(self._import_failed, exc)
             return

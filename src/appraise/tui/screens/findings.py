@@ -266,7 +266,7 @@ class FindingsScreen(AppraisalScreen):
         rating = self.rating()
         self._areas = {a.id: a for a in rating.areas}
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
-        self._findings = {f.id: f for f in self.appraisal.findings()}
+        self._findings = {f.id: f for f in self.appraisal.findings.all()}
         self._rebuild()
 
     def _area_order(self) -> list[str]:
@@ -458,13 +458,13 @@ class FindingsScreen(AppraisalScreen):
         sites = evidence = None
         if self.appraisal.view.nonconformities:  # raised in a site (or everywhere), may cite evidence
             sites = tuple(self.appraisal.info.projects)
-            evidence = [(e.id, e.title) for e in self.appraisal.evidence_items()]
+            evidence = [(e.id, e.title) for e in self.appraisal.evidence.items()]
         return FindingDialog(areas, practices, draft, self._save, self.appraisal.view.finding_kinds,
                              (words.area_title, words.practice_column), words.kind_column, sites, evidence)
 
     def _save(self, draft: FindingDraft) -> int:
         """Write the dialog's finding (raises ``AppraiseError`` for the dialog to show)."""
-        finding_id = self.appraisal.save_finding(draft.kind, draft.area, draft.text, practice=draft.practice,
+        finding_id = self.appraisal.findings.save(draft.kind, draft.area, draft.text, practice=draft.practice,
                                                  finding_id=draft.finding_id, site=draft.site,
                                                  evidence_id=draft.evidence_id)
         self._last_kind = draft.kind
@@ -501,7 +501,7 @@ class FindingsScreen(AppraisalScreen):
             self.app.bell()
             return
         try:
-            self.appraisal.update_finding_status(finding.id, status)
+            self.appraisal.findings.update_status(finding.id, status)
         except AppraiseError as exc:
             self.appraise.fail(exc)
             return
@@ -515,7 +515,7 @@ class FindingsScreen(AppraisalScreen):
             self.app.bell()
             return
         try:
-            how = self.appraisal.set_back_option(finding.id)
+            how = self.appraisal.findings.set_back_option(finding.id)
         except AppraiseError as exc:
             self.appraise.fail(exc, title="Nothing to set back")
             return
@@ -524,7 +524,7 @@ class FindingsScreen(AppraisalScreen):
                               (finding.status.replace("_", " "), "bold"), "\n", (one_line(finding.text, 200), "italic"))
 
         def save(why: str) -> None:
-            self.appraisal.set_back_finding(finding.id, how, why)
+            self.appraisal.findings.set_back(finding.id, how, why)
 
         def done(saved: bool | None) -> None:
             if saved:
@@ -548,7 +548,7 @@ class FindingsScreen(AppraisalScreen):
             if not delete:
                 return
             try:
-                self.appraisal.delete_finding(finding.id)
+                self.appraisal.findings.delete(finding.id)
             except AppraiseError as exc:
                 self.appraise.fail(exc, title="Finding not deleted")
                 return

@@ -351,9 +351,9 @@ class MatrixScreen(AppraisalScreen):
     def refresh_data(self) -> None:
         appraisal = self.appraisal
         self._flag_changes_elsewhere()
-        self._chars = appraisal.characterizations()
-        self._evidence = appraisal.evidence_cells()
-        self._notes = appraisal.notes()
+        self._chars = appraisal.cells.all()
+        self._evidence = appraisal.evidence.cells()
+        self._notes = appraisal.cells.notes()
         self._evidence_items = {}
         rating = self.rating()
         self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
@@ -544,7 +544,7 @@ class MatrixScreen(AppraisalScreen):
         items = self._evidence_items.get(practice)
         if items is None:
             try:
-                items = self._evidence_items[practice] = self.appraisal.evidence_for(practice)
+                items = self._evidence_items[practice] = self.appraisal.evidence.for_practice(practice)
             except AppraiseError as exc:
                 self.appraise.fail(exc)
                 return
@@ -619,7 +619,7 @@ class MatrixScreen(AppraisalScreen):
 
     def _save_value(self, event: MatrixTable.SetValue) -> bool:
         try:
-            self.appraisal.characterize(event.practice, event.project, event.value)
+            self.appraisal.cells.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
             self.appraise.fail(exc)
             return False
@@ -657,7 +657,7 @@ class MatrixScreen(AppraisalScreen):
             if text is None or text == note:
                 return
             try:
-                self.appraisal.characterize(event.practice, event.project, value, note=text)
+                self.appraisal.cells.characterize(event.practice, event.project, value, note=text)
             except AppraiseError as exc:
                 self.appraise.fail(exc)
                 return

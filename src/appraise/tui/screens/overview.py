@@ -88,7 +88,7 @@ class OverviewScreen(AppraisalScreen):
                        f"affirmations, {progress['links']} links")
         pending = len(data["pending_decisions"])
         if view.findings_counted:
-            findings = appraisal.findings()
+            findings = appraisal.findings.all()
             counts.add_row("Findings", ", ".join(f"{sum(1 for f in findings if f.kind == g)} {g}"
                                                  for g in view.finding_kinds))
         else:

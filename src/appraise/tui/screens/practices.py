@@ -452,7 +452,7 @@ class PracticesScreen(AppraisalScreen):
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
         rating = self.rating()
-        self._findings = self.appraisal.findings()
+        self._findings = self.appraisal.findings.all()
         self._results = {}
         for area in rating.areas:
             self._results[area.id] = area
@@ -596,11 +596,11 @@ class PracticesScreen(AppraisalScreen):
         if keep is None and keep_cursor and (current := table.current()) is not None:
             keep = (current.project, current.item.id if current.item else None)
         self._keep_row = None
-        table.show(appraisal.info.projects, result.instances, appraisal.evidence_for(practice_id), keep)
+        table.show(appraisal.info.projects, result.instances, appraisal.evidence.for_practice(practice_id), keep)
         if not keep:
             table.move_cursor(row=0, animate=False)
 
-        notes = appraisal.notes_for(practice_id)
+        notes = appraisal.cells.notes_for(practice_id)
         text = Text("Notes\n", style="bold")
         if notes:
             for i, code in enumerate(c for c in appraisal.info.projects if c in notes):
@@ -692,7 +692,7 @@ class PracticesScreen(AppraisalScreen):
         if practice is None:
             return
         appraisal = self.appraisal
-        linked = {code: {item.id for item in items} for code, items in appraisal.evidence_for(practice).items()}
+        linked = {code: {item.id for item in items} for code, items in appraisal.evidence.for_practice(practice).items()}
         table = self.evidence_table
         current = table.current() if table.has_focus else None
         project = current.project if current is not None else ALL_PROJECTS
@@ -701,7 +701,7 @@ class PracticesScreen(AppraisalScreen):
             if result is not None:
                 self._link(practice, *result)
 
-        self.app.push_screen(LinkEvidenceDialog(practice, list(appraisal.info.projects), appraisal.evidence_items(),
+        self.app.push_screen(LinkEvidenceDialog(practice, list(appraisal.info.projects), appraisal.evidence.items(),
                                                 linked, project, appraisal.view.words.unit), chosen)
 
     def _link(self, practice: str, evidence_id: int, project: str) -> None:
@@ -710,14 +710,14 @@ class PracticesScreen(AppraisalScreen):
         made: list[str] = []
         try:
             for code in projects:
-                if appraisal.link_evidence(evidence_id, practice, code, link=True):
+                if appraisal.evidence.link(evidence_id, practice, code, link=True):
                     made.append(code)
         except AppraiseError as exc:
             self.appraise.fail(exc)
             if made:
                 self.appraise.changed()  # what was linked before the failure is saved: show it
             return
-        title = next((i.title for i in appraisal.evidence_items() if i.id == evidence_id), f"#{evidence_id}")
+        title = next((i.title for i in appraisal.evidence.items() if i.id == evidence_id), f"#{evidence_id}")
         if not made:
             self.notify(f"“{title}” was already linked to {practice} there.", title="Nothing to link")
             return
@@ -742,7 +742,7 @@ class PracticesScreen(AppraisalScreen):
 
     def _unlink(self, practice: str, item: EvidenceItem, project: str) -> None:
         try:
-            done = self.appraisal.link_evidence(item.id, practice, project, link=False)
+            done = self.appraisal.evidence.link(item.id, practice, project, link=False)
         except AppraiseError as exc:
             self.appraise.fail(exc)
             return

@@ -158,7 +158,7 @@ class RatingScreen(AppraisalScreen):
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
         rating = self._rating = self.rating_tree()
-        self._latest = latest_decisions(self.appraisal.decisions())
+        self._latest = latest_decisions(self.appraisal.decisions.all())
         self._stale = {d.target: d for d in rating.stale}
         self._pending = [d.target for d in rating.pending]
         self._results = {}

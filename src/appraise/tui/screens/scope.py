@@ -1,7 +1,7 @@
 """The scope dialog: correct the unit, the projects and the target after the appraisal was created.
 
 The same use case as ``appraise scope FILE --unit ... --add-projects ... --rename-project OLD=NEW
---remove-project ... --target N`` (``Appraisal.correct_scope``): everything in the dialog is written in one
+--remove-project ... --target N`` (``Setup.correct_scope``): everything in the dialog is written in one
 transaction, with an entry per change in the change log, or nothing is. A target that would leave recorded
 characterizations out of scope asks first.
 """
@@ -99,7 +99,7 @@ class ScopeDialog(TypedTextDialog[bool]):
         confirm = False
         while True:
             try:
-                done = appraisal.correct_scope(
+                done = appraisal.setup.correct_scope(
                     unit=unit if unit.strip() != appraisal.info.unit else None,
                     add=_codes(self._value("scope-add")), rename=_codes(self._value("scope-rename")),
                     remove=_codes(self._value("scope-remove")),

@@ -1,0 +1,45 @@
+"""Characterizations and decisions: `appraise characterize`, `characterizations import`, `decide`."""
+
+from __future__ import annotations
+
+import argparse
+
+from appraise.cli.commands import who
+from appraise.services import Appraisal
+
+
+def cmd_characterize(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        value = None if args.value.lower() in ("clear", "-", "none") else args.value
+        change = appraisal.cells.characterize(args.practice, args.project, value, args.note, who(args))
+        print(f"{change.practice} / {change.project}: {change.old or '—'} -> {change.new or 'cleared'}")
+    return 0
+
+def cmd_characterizations(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        plan = appraisal.cells.plan_import(args.csv)
+        on_conflict = "replace" if args.replace else "keep" if args.keep_existing else "refuse"
+        if args.dry_run:
+            changes = appraisal.cells.import_changes(plan)
+            conflicts = sum(1 for c in changes if c.conflict)
+            print(f"Dry run, nothing written: {len(plan.rows)} characterizations are valid; importing would "
+                  f"change {len(changes)} cell{'s' if len(changes) != 1 else ''}"
+                  + (f", {conflicts} of them recorded differently (marked !: "
+                     + {"refuse": "the import needs --replace or --keep-existing",
+                        "replace": "--replace writes the file's values",
+                        "keep": "--keep-existing leaves them"}[on_conflict] + ")" if conflicts else "")
+                  + (":" if changes else "."))
+            for change in changes:
+                print(f"  {'!' if change.conflict else ' '} {change.describe()}")
+            return 0
+        changes = appraisal.cells.import_plan(plan, who(args), on_conflict)
+        kept = len(appraisal.cells.import_changes(plan)) if on_conflict == "keep" else 0
+        print(f"Recorded {len(plan.rows)} characterizations ({len(changes)} changed"
+              + (f", {kept} recorded differently kept as they were" if kept else "") + ").")
+    return 0
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    with Appraisal.open(args.file) as appraisal:
+        record = appraisal.decisions.decide(args.target, args.value, args.why, who(args))
+        print(f"Decision recorded: {record.target} = {record.value} ({record.decided_by}, {record.decided_at})")
+    return 0

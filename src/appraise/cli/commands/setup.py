@@ -1,0 +1,128 @@
+"""Setting an appraisal up: `appraise demo`, `new` and `scope` (corrections, rulings, weights, the maturity model)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from appraise.cli.commands import who
+from appraise.cli.commands.rating import render_rating
+from appraise.errors import UsageError
+from appraise.services import SAMPLE, Appraisal, CreatedFacts, build_sample, sample_names
+
+
+def _warn_maturity_gaps(appraisal: Appraisal) -> None:
+    gaps = appraisal.setup.maturity_model_gaps()
+    if gaps:
+        print(f"Note: the maturity model names processes this assessment does not assess ({', '.join(gaps)}); "
+              "the levels that need them cannot be reached.", file=sys.stderr)
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+#: Where `appraise demo` builds each sample unless --to says otherwise.
+DEMO_FILES = {"acme-ml2": "acme-demo.appraisal", "acme-iso9001": "acme-qms.appraisal"}
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    sample = args.sample or SAMPLE
+    if sample not in sample_names():
+        raise UsageError(f"no sample {sample!r} (samples: {', '.join(sample_names())})")
+    dest: Path = args.to if args.to is not None else Path(DEMO_FILES.get(sample, f"{sample}.appraisal"))
+    if dest.is_dir():
+        raise UsageError(f"{dest} is a folder: give the file to create, e.g. {dest / 'acme-demo.appraisal'}")
+    from appraise.cli import _interactive
+
+    reopen = dest.exists() and not args.force  # the demo again: carry on where it was left
+    # --force: the new sample is built aside and replaces the old file in one rename
+    appraisal = Appraisal.open(dest) if reopen else build_sample(sample, dest, args.by, replace=args.force)
+    if _interactive() and not args.print:
+        from appraise.tui.app import AppraiseApp
+
+        app = AppraiseApp(appraisal=appraisal)
+        if reopen:
+            app.call_later(app.notify, f"{dest} was opened as it was left; `appraise demo --force` starts over.",
+                           title="The demo again")
+        app.run()
+        return int(app.return_code or 0)
+    with appraisal:
+        print(f"Opened {dest} as it was left (--force starts over).\n" if reopen else
+              f"Created {dest} from the bundled sample appraisal ({sample}).\n")
+        print(render_rating(appraisal, appraisal.rate().to_dict()))
+        print("\n" + appraisal.view.demo_hints.format(dest=dest))
+    return 0
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
+                          target=args.target, unit=args.unit, projects=args.projects,
+                          areas=args.process_areas, who=who(args), scope_name=args.scope,
+                          refined=args.refined, maturity_model=args.maturity_model) as appraisal:
+        info = appraisal.info
+        maturity = appraisal.scope.maturity_model
+        print(appraisal.view.created(CreatedFacts(
+            str(args.file), info.unit, appraisal.framework.id, info.representation, info.target, info.areas,
+            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "")))
+        if appraisal.view.maturity_model:
+            _warn_maturity_gaps(appraisal)
+    return 0
+
+def cmd_scope(args: argparse.Namespace) -> int:
+    corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
+                   or args.target is not None)
+    ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
+    if corrections and ruling:
+        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
+                         "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    if args.yes and args.target is None:
+        raise UsageError("--yes confirms a --target change: nothing to confirm here")
+    if not corrections and not ruling:
+        raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
+                         "--not-applicable, --applicable, --weights or --maturity-model (see appraise scope --help)")
+    if corrections:
+        with Appraisal.open(args.file) as appraisal:
+            done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects,
+                                                 rename=args.rename_project, remove=args.remove_project,
+                                                 target=args.target, confirm=args.yes, why=args.why or "",
+                                                 who=who(args))
+            for line in done.lines():
+                print(line)
+            info = appraisal.info
+            print(f"Scope: {info.unit}, target {info.target}; {', '.join(info.areas)}; {', '.join(info.projects)}")
+        return 0
+    if args.maturity_model is not None:
+        with Appraisal.open(args.file) as appraisal:
+            detach = args.maturity_model.strip().lower() == "none"
+            appraisal.setup.attach_maturity_model(None if detach else args.maturity_model, who(args))
+            model = appraisal.scope.maturity_model
+            print("Maturity model detached." if model is None else
+                  f"Maturity model {model.id} attached ({model.title}); `appraise rate` reports the level.")
+            _warn_maturity_gaps(appraisal)
+        return 0
+    if not (args.why or "").strip():
+        raise UsageError("say why (--why \"...\"): the rationale is recorded with the change")
+    if args.weights is not None:
+        with Appraisal.open(args.file) as appraisal:
+            weights = None
+            if args.weights.strip().lower() != "mean":
+                weights = {}
+                for part in _split_list(args.weights):
+                    code, sep, weight = part.partition("=")
+                    if not sep:
+                        raise UsageError(f"write weights as INSTANCE=WEIGHT, e.g. ECU-A=3 (not {part!r})")
+                    weights[code.strip()] = weight
+            record = appraisal.decisions.set_weights(weights, args.why, who(args))
+            print(f"Aggregation: {'weighted mean ' + record.value if weights else 'plain mean (M3.3)'} "
+                  f"({record.decided_by}: {record.rationale})")
+        return 0
+    area, value = (args.not_applicable, "not_applicable") if args.not_applicable else (args.applicable,
+                                                                                        "applicable")
+    with Appraisal.open(args.file) as appraisal:
+        if not appraisal.view.areas_not_applicable:
+            raise UsageError("a process in the agreed scope is assessed, not ruled not applicable (AS1.4); "
+                             "dropping one needs a new scope approved by the sponsor")
+        record = appraisal.decisions.decide(area, value, args.why, who(args))
+        print(f"{record.target} is {record.value.replace('_', ' ')} ({record.decided_by}: {record.rationale})")
+        below = [p for p in appraisal.practices if p.startswith(record.target + ".")]
+        if below and record.value == "not_applicable":
+            print(f"  and so are {', '.join(below)}")
+    return 0

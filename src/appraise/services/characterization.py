@@ -1,0 +1,146 @@
+"""Characterizing cells: one practice (indicator, clause) in one project, by hand or imported from a file.
+
+``appraisal.cells`` holds these use cases; the value a cell takes is checked against the appraisal's scale
+and scope, and a cell ruled out by a decision (``Appraisal.refusal``) takes none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from appraise.errors import ImportConflict
+from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
+from appraise.services.files import default_user
+
+if TYPE_CHECKING:
+    from appraise.services.session import Appraisal
+
+
+@dataclass(frozen=True)
+class CharacterizationChange:
+    practice: str
+    project: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class CellImport:
+    """What importing one row would do to its cell: the value and note recorded, and the file's."""
+
+    practice: str
+    project: str
+    old: str | None
+    new: str
+    old_note: str
+    #: None: the file gives no note (the cell's note is kept)
+    new_note: str | None
+
+    @property
+    def replaces_note(self) -> bool:
+        return bool(self.old_note) and self.new_note is not None and self.new_note != self.old_note
+
+    @property
+    def conflict(self) -> bool:
+        """The team recorded this cell differently: a value, or a note the file would replace."""
+        return self.old is not None and (self.old != self.new or self.replaces_note)
+
+    @property
+    def note_change(self) -> str:
+        """What the import does to the cell's note ("note added ('...')", replaced, kept), or ""."""
+        if self.new_note is not None and self.new_note != self.old_note:
+            return (f"note replaced ({self.old_note!r} -> {self.new_note!r})" if self.old_note
+                    else f"note added ({self.new_note!r})")
+        return f"note kept ({self.old_note!r})" if self.old_note and self.old != self.new else ""
+
+    def describe(self) -> str:
+        cell = f"{self.practice} / {self.project}: {self.old or '—'} -> {self.new}"
+        return f"{cell}; {self.note_change}" if self.note_change else cell
+
+
+#: What a characterization import does with cells the team recorded differently.
+ON_CONFLICT = ("refuse", "replace", "keep")
+
+
+class Cells:
+    """The practice x project cells of an open appraisal: their values and notes (``appraisal.cells``)."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
+
+    def characterize(self, practice: str, project: str, value: str | None, note: str | None = None,
+                     who: str | None = None) -> CharacterizationChange:
+        """Set (or with ``value=None`` clear) one practice's characterization in one project.
+
+        ``note=None`` keeps the cell's note; ``""`` clears it.
+        """
+        a = self.appraisal
+        pid = a.resolve_practice(practice)
+        code = a.resolve_project(project)
+        new = None if value is None else a.resolve_value(value)
+        if new is not None or note:  # clearing stays possible: it removes what no longer applies
+            a.refuse_ruled_out(pid)
+        old = a.reader.characterization(pid, code)
+        a.store.set_characterizations([(pid, code, new, note)], who or default_user())
+        return CharacterizationChange(pid, code, old, new)
+
+    def all(self) -> dict[str, dict[str, str]]:
+        """``{practice: {project: value}}`` of every characterized cell."""
+        return self.appraisal.reader.characterizations()
+
+    def notes(self) -> dict[tuple[str, str], str]:
+        """The team's note on every (practice, project) cell that has one."""
+        return self.appraisal.reader.characterization_notes()
+
+    def notes_for(self, practice: str) -> dict[str, str]:
+        pid = self.appraisal.resolve_practice(practice)
+        return {code: note for (pr, code), note in self.appraisal.reader.characterization_notes().items()
+                if pr == pid}
+
+    # -- importing a file of characterizations ----------------------------------------------------
+    def plan_import(self, csv_path: str | Path) -> CharacterizationPlan:
+        """Read and check a file of characterizations; nothing is written."""
+        a = self.appraisal
+        words = (a.view.words.practice, a.view.words.characterization)
+        return plan_characterization_import(csv_path, a.framework.resolve_practice, a.in_scope,
+                                            a.info.projects, a.framework.scale, a.values, words,
+                                            refuse=a.refusal())
+
+    def import_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
+        """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""
+        values = self.appraisal.reader.characterizations()
+        notes = self.appraisal.reader.characterization_notes()
+        out = []
+        for practice, code, value, note in plan.rows:
+            change = CellImport(practice, code, values.get(practice, {}).get(code), value,
+                                notes.get((practice, code), ""), note)
+            if change.old != change.new or (note is not None and note != change.old_note):
+                out.append(change)
+        return out
+
+    def import_plan(self, plan: CharacterizationPlan, who: str | None = None,
+                    on_conflict: str = "refuse") -> list[CellImport]:
+        """Record the plan's characterizations in one transaction; returns the cells changed.
+
+        A cell the team recorded differently (``CellImport.conflict``) is never overwritten silently:
+        ``on_conflict="refuse"`` raises ``ImportConflict`` listing them and writes nothing, ``"replace"``
+        writes the file's values over them, ``"keep"`` leaves them as recorded and imports the rest.
+        """
+        if on_conflict not in ON_CONFLICT:
+            raise ValueError(on_conflict)
+        changes = self.import_changes(plan)
+        conflicts = [c for c in changes if c.conflict]
+        if conflicts and on_conflict == "refuse":
+            raise ImportConflict(
+                f"{plan.path.name}: {len(conflicts)} cell{'s are' if len(conflicts) != 1 else ' is'} recorded "
+                "differently in the appraisal; nothing was recorded. Replace them with the file's values "
+                "(--replace) or keep what is recorded (--keep-existing)",
+                [c.describe() for c in conflicts])
+        if on_conflict == "keep":
+            changes = [c for c in changes if not c.conflict]
+        self.appraisal.store.set_characterizations(
+            [(c.practice, c.project, c.new, c.new_note) for c in changes], who or default_user(),
+            what=f"characterization (import {plan.path.name})")
+        return changes

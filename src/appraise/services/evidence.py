@@ -1,0 +1,79 @@
+"""Evidence: importing an evidence index, the items and their links to practices in projects.
+
+``appraisal.evidence`` holds these use cases.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from appraise.errors import UsageError
+from appraise.io.evidence import EvidencePlan, plan_evidence_import
+from appraise.services.files import default_user
+from appraise.store import EvidenceItem
+
+if TYPE_CHECKING:
+    from appraise.services.session import Appraisal
+
+
+class Evidence:
+    """The evidence of an open appraisal (``appraisal.evidence``)."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
+
+    def plan_import(self, csv_path: str | Path) -> EvidencePlan:
+        """Read and check an evidence index; nothing is written (a dry run is this alone)."""
+        a = self.appraisal
+        plan = plan_evidence_import(csv_path, a.framework.resolve_practice, a.in_scope,
+                                    a.info.projects, a.reader.evidence_keys())
+        if plan.reused:
+            present = a.reader.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
+            plan.new_links = sum(1 for ref, practice, code in plan.links
+                                 if ref >= 0 or (-ref, practice, code) not in present)
+        return plan
+
+    def import_plan(self, plan: EvidencePlan, who: str | None = None) -> tuple[int, int]:
+        """Record a checked evidence index in one transaction: (items, links) added."""
+        return self.appraisal.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user())
+
+    def items(self) -> list[EvidenceItem]:
+        return self.appraisal.reader.evidence_items()
+
+    def for_practice(self, practice: str) -> dict[str, list[EvidenceItem]]:
+        """The items linked to ``practice``, per project (every project present, maybe empty)."""
+        a = self.appraisal
+        pid = a.resolve_practice(practice)
+        out: dict[str, list[EvidenceItem]] = {code: [] for code in a.info.projects}
+        for code, item in a.reader.evidence_of_practice(pid):
+            out[code].append(item)
+        return out
+
+    def links(self) -> dict[int, list[tuple[str, str]]]:
+        """Every item's (practice, project) links, in one read."""
+        return self.appraisal.reader.evidence_links_by_item()
+
+    def links_of(self, evidence_id: int) -> list[tuple[str, str]]:
+        """(practice, project) links of one evidence item."""
+        return self.appraisal.reader.evidence_links_of(evidence_id)
+
+    def link_origins_of(self, evidence_id: int) -> dict[tuple[str, str], dict[str, str]]:
+        """``{(practice, project): origin}`` for this item's links accepted from an audit (reuse)."""
+        return {(practice, project): json.loads(origin) for (e, practice, project), origin
+                in self.appraisal.reader.link_origins().items() if e == evidence_id}
+
+    def cells(self) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project): {kinds of evidence linked}}``."""
+        return self.appraisal.reader.evidence_cells()
+
+    def link(self, evidence_id: int, practice: str, project: str, who: str | None = None,
+             link: bool = True) -> bool:
+        """Link (``link=False``: unlink) an evidence item to a practice in a project."""
+        a = self.appraisal
+        pid = a.resolve_practice(practice)
+        code = a.resolve_project(project)
+        if a.reader.evidence_item(evidence_id) is None:
+            raise UsageError(f"there is no evidence item #{evidence_id}")
+        return a.store.link_evidence(evidence_id, pid, code, who or default_user(), link)

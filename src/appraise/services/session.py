@@ -1,0 +1,357 @@
+"""The open appraisal: the file, its model, scope and rating scheme, and its use cases.
+
+An ``Appraisal`` is an open appraisal file: open or create it, rate it, export the rating. What a user does to
+it is grouped by use case, one attribute each: ``cells`` (characterizations, ``characterization.py``),
+``decisions`` (``decisions.py``), ``evidence`` (``evidence.py``), ``findings`` (``findings.py``), ``setup``
+(scope corrections and the maturity model, ``scope.py``) and ``history`` (the change log, undo and redo,
+``undo.py``). Everything a user types (practice ids, projects, values) is resolved and checked here, and
+every refusal is a ``UsageError`` whose message says what would be accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from appraise.errors import AppraiseError, StoreError, UsageError
+from appraise.framework import Framework, load_framework_file, load_framework_text
+from appraise.schemes import RatingTree, Scheme, Scope, checked_scheme, scheme_for
+from appraise.schemes.view import SchemeView, view_for
+from appraise.services.characterization import Cells
+from appraise.services.decisions import Decisions
+from appraise.services.evidence import Evidence
+from appraise.services.files import build_aside, default_user
+from appraise.services.findings import Findings
+from appraise.services.frameworks import (
+    MATURITY_MODEL,
+    MATURITY_MODEL_ORIGIN,
+    REFINED,
+    framework_path,
+    maturity_settings,
+)
+from appraise.services.scope import Setup, check_project_codes
+from appraise.services.undo import History
+from appraise.store import AppraisalInfo, AppraisalReads, AppraisalStore, ChangeRecord, is_read_only, probe, records
+from appraise.store.sqlite import SqliteStore
+
+
+class _OwnWrites:
+    """The writer as ``Appraisal.store`` hands it out: each write method runs under the appraisal's watch
+    lock and is taken in as its own change when done, so the watch never reports it as made elsewhere."""
+
+    def __init__(self, writer: AppraisalStore, appraisal: Appraisal) -> None:
+        self._writer = writer
+        self._appraisal = appraisal
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._writer, name)
+        if name.startswith("_") or not callable(attr) or hasattr(AppraisalReads, name):
+            return attr  # reads and plain attributes pass through
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            if self._appraisal.replaced_on_disk():  # the write would go to a file nobody will open again
+                raise StoreError(f"{self._appraisal.reader.path} was replaced or removed on disk since it was "
+                                 "opened (a restore, a sync tool, `appraise demo --force`): open it again; "
+                                 "nothing was written")
+            with self._appraisal._watch_lock:
+                before = self._appraisal.reader.last_change_id()
+                try:
+                    return attr(*args, **kwargs)
+                finally:
+                    self._appraisal._own_write_done(before)
+
+        return write
+
+
+class Appraisal:
+    """An open appraisal: the file, its framework, scope and rating scheme.
+
+    Reads go through ``reader``; the first write opens ``store`` (the store's write connection).
+    Both are the store interface (``appraise.store.AppraisalStore``); neither loads an ORM.
+    """
+
+    def __init__(self, reader: AppraisalReads, writer: AppraisalStore | None = None) -> None:
+        self.reader = reader
+        self._writer = writer
+        self._writer_lock = threading.Lock()
+        try:
+            self.info: AppraisalInfo = reader.info()
+            self.framework: Framework = load_framework_text(
+                self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
+            self.scheme: Scheme = scheme_for(self.framework)
+            #: The scheme's words and capabilities, with the model's own words (``words:``) over them.
+            self.view: SchemeView = view_for(self.framework)
+        except AppraiseError:
+            self.close()
+            raise
+        self.cells = Cells(self)
+        self.decisions = Decisions(self)
+        self.evidence = Evidence(self)
+        self.findings = Findings(self)
+        self.setup = Setup(self)
+        self.history = History(self)
+        self.reload_scope()
+        self._start_watching()
+
+    def reload_scope(self) -> None:
+        """The scope as the file holds it (read again after a setting changes)."""
+        self.info = self.reader.info()
+        settings = self.info.settings
+        maturity = None
+        if settings.get(MATURITY_MODEL):
+            from appraise.framework.maturity import load_maturity_text
+
+            maturity = load_maturity_text(settings[MATURITY_MODEL], f"{self.reader.path} (maturity model "
+                                          f"{settings.get(MATURITY_MODEL_ORIGIN, '')})", self.framework)
+        self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects,
+                           refined=settings.get(REFINED) == "1", maturity_model=maturity)
+        self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
+        self._in_scope = frozenset(self.practices)
+        #: Every practice (cell) id in scope, for quick membership tests.
+        self.in_scope = self._in_scope
+        #: The values cells take in this appraisal (ISO/IEC 33020: the refined ones only when allowed).
+        self.values: tuple[str, ...] = self.scheme.allowed_values(self.framework, self.scope)
+
+    @property
+    def store(self) -> AppraisalStore:
+        """The file opened for writing (opened on first use; an older file is migrated then).
+
+        Its write methods are taken in as this instance's own (``changes_elsewhere`` leaves them out).
+        """
+        with self._writer_lock:  # the UI's warm-up worker and a first keypress may ask at once
+            if self._writer is None:
+                # an older read-only file (read from a copy) is refused there, before anything is written
+                self._writer = SqliteStore.open(self.reader.path, self.reader.appraisal_id)
+            return cast("AppraisalStore", _OwnWrites(self._writer, self))
+
+    def writer_if_open(self) -> AppraisalStore | None:
+        """The writer, only if a write (or an older file's migration) opened it already."""
+        return self._writer
+
+    # -- changes made elsewhere (another process, another open copy) ------------------------------
+    def _file_identity(self) -> tuple[int, int]:
+        st = os.stat(self.reader.path)
+        return st.st_dev, st.st_ino
+
+    def replaced_on_disk(self) -> bool:
+        """The path no longer names the file this instance opened: it was replaced (a restore, a sync tool,
+        ``demo --force``) or removed. Writes would go to the old, unlinked file: they are refused."""
+        try:
+            return self._file_identity() != self._identity
+        except OSError:
+            return True
+
+    def _start_watching(self) -> None:
+        try:
+            self._identity: tuple[int, int] | None = self._file_identity()
+        except OSError:
+            self._identity = None
+        self._watch_lock = threading.RLock()
+        #: ids of change-log entries this instance wrote that the watch has not passed yet
+        self._own_changes: set[int] = set()
+        self._seen_version = self.reader.data_version()
+        self._seen_change = self.reader.last_change_id()
+
+    def _own_write_done(self, before: int) -> None:
+        """Right after a write of this instance: the change-log entries it added are its own. (What another
+        process wrote before is left for ``changes_elsewhere`` to report.)"""
+        self._own_changes.update(range(before + 1, self.reader.last_change_id() + 1))
+
+    def changes_elsewhere(self) -> list[ChangeRecord] | None:
+        """The changes another process (or another open copy of the file) wrote since this instance last
+        looked, oldest first; ``[]`` when the file changed without a logged change; None when nothing changed
+        but this instance's own writes. Cheap (one PRAGMA) when nothing changed; never waits for this
+        instance's own writes."""
+        if not self._watch_lock.acquire(blocking=False):  # a write of ours is under way: look next time
+            return None
+        try:
+            version = self.reader.data_version(wait=False)
+            if version is None or version == self._seen_version:
+                return None
+            self._seen_version = version
+            changes = self.reader.changes_since(self._seen_change)
+            if changes:
+                self._seen_change = changes[-1][0]
+            elsewhere = [c for i, c in changes if i not in self._own_changes]
+            self._own_changes.difference_update(i for i, _c in changes)
+            if changes and not elsewhere:
+                return None  # only our own writes
+            self.reload_scope()  # the unit, projects or target may have been corrected elsewhere
+            return elsewhere
+        finally:
+            self._watch_lock.release()
+
+    # -- opening and creating ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Appraisal:
+        """Open an appraisal file; an older one is migrated first (in one transaction), or, when it is
+        read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused."""
+        version = probe(path)
+        if version < records.SCHEMA_VERSION:
+            if is_read_only(path):
+                return cls(SqliteStore.read_old(path, version))
+            writer = SqliteStore.open(path)
+            return cls(writer, writer)
+        return cls(SqliteStore.open_for_reading(path))
+
+    @classmethod
+    def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int | None,
+               unit: str, projects: list[str], areas: list[str] | None = None, who: str | None = None,
+               scope_name: str | None = None, refined: bool = False,
+               maturity_model: str | Path | None = None) -> Appraisal:
+        """Create an appraisal file: the model, its scope (areas or processes, or a scope the model names),
+        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model.
+
+        The file is built aside and moved into place whole (``build_aside``): ``path`` holds either
+        nothing or a whole appraisal, whenever the process is stopped.
+        """
+        return build_aside(path, lambda aside: cls._create(
+            aside, Path(path).name, framework=framework, representation=representation, target=target, unit=unit,
+            projects=projects, areas=areas, who=who, scope_name=scope_name, refined=refined,
+            maturity_model=maturity_model))
+
+    @classmethod
+    def _create(cls, path: Path, name: str, *, framework: str, representation: str | None, target: int | None,
+                unit: str, projects: list[str], areas: list[str] | None, who: str | None, scope_name: str | None,
+                refined: bool, maturity_model: str | Path | None) -> Appraisal:
+        fw_path = framework_path(framework)
+        model = load_framework_file(fw_path)
+        scheme = checked_scheme(model)
+        view = view_for(model)
+        representation = representation or model.representations[0]
+        if target is None:
+            if view.target_level:
+                raise UsageError(f"{model.id} needs a target level (--target)")
+            target = 0
+        elif not view.target_level:
+            raise UsageError(f"an audit against {model.id} has no target level: leave out --target")
+        if representation not in model.representations:
+            raise UsageError(f"{model.id} has no {representation!r} representation "
+                             f"(it has: {', '.join(model.representations)})")
+        if not unit.strip():
+            raise UsageError("the organizational unit needs a name")
+        codes = [c.strip() for c in projects if c.strip()]
+        check_project_codes(codes)
+        word, words = view.words.area, view.words.areas
+        if scope_name:
+            if areas:
+                raise UsageError(f"give either a named scope or the {words}, not both")
+            named = model.scopes.get(scope_name.strip().lower())
+            if named is None:
+                known = ", ".join(s.name for s in model.scopes.values()) or "none"
+                raise UsageError(f"{model.id} names no scope {scope_name!r} (scopes: {known}); "
+                                 f"choose the {words} instead")
+            if named.processes is None:
+                raise UsageError(f"{model.id}: --scope {named.name} cannot be used: {named.note}")
+            areas = list(named.processes)
+        resolved_areas = []
+        for a in areas or []:
+            found = model.resolve_area(a)
+            if found is None:
+                raise UsageError(f"unknown {word} {a!r} in {model.id} ({words}: {', '.join(x.id for x in model.areas)})")
+            resolved_areas.append(found)
+        scope = scheme.make_scope(model, representation, target, resolved_areas, codes)
+        settings: dict[str, str] = {}
+        if refined:
+            if not any(v.refined for v in model.scale.values):
+                raise UsageError(f"{model.id}'s scale has no refined values")
+            settings[REFINED] = "1"
+        if maturity_model is not None:
+            settings.update(maturity_settings(model, maturity_model))
+        store = SqliteStore.create(
+            path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
+            representation=scope.representation, target=scope.target, areas=scope.areas,
+            projects=scope.projects, who=who or default_user(), settings=settings, name=name)
+        return cls(store, store)
+
+    def close(self) -> None:
+        if self._writer is not None and self._writer is not self.reader:
+            self._writer.close()
+        self.reader.close()
+
+    def __enter__(self) -> Appraisal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- resolving what a user typed --------------------------------------------------------
+    def resolve_practice(self, text: str) -> str:
+        found = self.framework.resolve_practice(text)
+        if found is None:
+            raise UsageError(f"unknown {self.view.words.practice} {text!r} in {self.framework.id} (write it like "
+                             f"{self.practices[0] if self.practices else 'REQM SP 1.1'!r})")
+        if found not in self._in_scope:
+            raise UsageError(f"{found} is not in this appraisal's scope")
+        return found
+
+    def resolve_project(self, text: str) -> str:
+        for code in self.info.projects:
+            if code.upper() == text.strip().upper():
+                return code
+        raise UsageError(f"unknown project {text!r} (projects: {', '.join(self.info.projects)})")
+
+    def resolve_value(self, text: str) -> str:
+        value = self.framework.scale.parse(text)
+        if value is None or value not in self.values:
+            extra = " (refined values need an appraisal created with --refined)" if value is not None else ""
+            word = self.view.words.characterization
+            raise UsageError(f"{text!r} is not a {word}: use one of {', '.join(self.values)}" + extra)
+        return value
+
+    def value_keys(self) -> dict[str, str]:
+        """The single keys that set a value in the terminal UI, for the values this appraisal uses."""
+        return {k: v.id for v in self.framework.scale.values if v.id in self.values for k in v.keys}
+
+    def refusal(self) -> Callable[[str], str | None]:
+        """``why(practice)``: why the method takes nothing on a practice (or clause) now, or None — an area
+        ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001 A1.2). The one rule the CLI,
+        the imports and the screens ask; the decisions are read once per call."""
+        return self.scheme.refusal(self.framework, self.scope, self.decisions.for_rules())
+
+    def refuse_ruled_out(self, practice: str) -> None:
+        """Refuse a value or a finding on a practice the method takes nothing on now (``refusal``)."""
+        why = self.refusal()(practice)
+        if why:
+            raise UsageError(why)
+
+    # -- rating ------------------------------------------------------------------------------
+    def rate(self) -> RatingTree:
+        """The rating as the neutral tree every face renders (``to_dict()``: the documented JSON)."""
+        return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(),
+                                self.decisions.for_rules(),
+                                findings=self.reader.findings() if self.scheme.rates_findings else ())
+
+    def summary(self) -> dict[str, Any]:
+        """The rating summary as data: what every export format renders."""
+        from appraise.io.export import summary
+
+        rating = self.rate().to_dict()
+        return summary(self.info, self.framework, rating, self.decisions.all(), self.progress(rating),
+                       self.reader.characterization_notes(), self.reader.findings())
+
+    def export_text(self, fmt: str) -> str:
+        """The rating summary rendered as ``fmt`` (md, csv, json), e.g. for standard output."""
+        from appraise.io.export import render
+
+        return render(self.summary(), fmt)
+
+    def export(self, fmt: str | None, dest: str | Path) -> Path:
+        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``."""
+        from appraise.io.export import format_for, write_export
+
+        return write_export(self.summary(), format_for(dest, fmt), dest)
+
+    def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
+        """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
+        rating = rating if rating is not None else self.rate().to_dict()
+        excluded = {a["id"] for a in rating.get("process_areas", ()) if a["rating"] == "not_applicable"}
+        practices = [p for p in self.practices if self.framework.practice(p).area not in excluded]
+        chars = self.reader.characterizations()
+        cells = len(practices) * len(self.info.projects)
+        done = sum(1 for p in practices for code in self.info.projects if code in chars.get(p, {}))
+        counts = self.reader.evidence_counts()
+        return {"cells": cells, "characterized": done, **counts}
