@@ -148,7 +148,9 @@ REPLACED = re.compile(r"\b(is_audit|is_process_assessment|project_word|finding_w
 SCHEME_IDS = re.compile(r"""["'](scampi-1\.3|iso-33020|audit)["']""")
 #: Words that are not scheme ids (a JSON key, a column, a representation, an argument's name).
 NOT_A_SCHEME = ('{"audit": ', 'target=rows[0]["audit"]', 'UniqueConstraint("audit"', 'dest="audit"',
-                'REPRESENTATIONS = (', 'top.get("representations", ["audit"])', "))['audit']")
+                'REPRESENTATIONS = (', 'top.get("representations", ["audit"])', "))['audit']",
+                # the store's column naming the audit a reuse suggestion came from
+                'UniqueConstraint("appraisal_id", "audit"', '_SUGGESTION = ("audit"', 'rows[0]["audit"]')
 
 
 def test_no_face_branches_on_a_scheme():
