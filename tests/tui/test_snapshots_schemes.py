@@ -29,7 +29,7 @@ def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("appraise.store.store.now", lambda: "2026-11-20T09:00:00+00:00")
+    monkeypatch.setattr("appraise.store.sqlite.connection.now", lambda: "2026-11-20T09:00:00+00:00")
     yield
     monkeypatch.undo()
     time.tzset()
