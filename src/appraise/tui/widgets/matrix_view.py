@@ -1,14 +1,17 @@
 """The characterization grid as a Line-API scroll view: practices down, projects across.
 
-Only visible lines are rendered, each from a per-row cache that a change to
-that row invalidates; a keypress repaints one or two lines, never the grid.
-(A ``DataTable`` re-renders every visible cell after any ``update_cell``: about
-0.4 s a keypress on an ML5 scope with 30 projects.)
+Only visible lines are rendered. The grid keeps no cells of its own: it asks for a row's cells
+when the row first comes into view (``set_data``'s ``cells(row)``) and keeps that row's segments
+until the row is refreshed; a cell's text is fitted to its column once per distinct ``Text``
+object, so a source that hands out shared texts (one per value and evidence mark) renders a row
+of 200 cells from a cache. A keypress repaints one or two lines, never the grid, and opening the
+grid costs the visible page, not every cell. (A ``DataTable`` re-renders every visible cell after
+any ``update_cell``: about 0.4 s a keypress on an ML5 scope with 30 projects.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -82,14 +85,19 @@ class MatrixView(ScrollView, can_focus=True):
         row: int
         column: int
 
+    #: Fitted cells kept (one per distinct ``Text`` object and width) before the cache starts over.
+    FITTED_KEPT = 20_000
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._headers: list[str] = []
         self._widths: list[int] = []
         self._first_width = 10
         self._first: list[Text] = []
-        self._cells: list[list[Text]] = []
+        self._cells: Callable[[int], Sequence[Text]] = lambda row: ()
         self._row_cache: dict[int, list[Segment]] = {}
+        #: ``(id(text), width) -> (text, segments)``: the text is kept so that its id stays its own
+        self._fitted: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
         self._header_style = Style(bold=True)
         self._cursor_style = Style(reverse=True)
@@ -97,8 +105,9 @@ class MatrixView(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------------------------
     def set_data(self, first_header: str, headers: Sequence[str], widths: Sequence[int],
-                 first: Sequence[Text], cells: Sequence[Sequence[Text]], stops: int | None = None) -> None:
-        """Replace the grid: ``first`` is the fixed column, ``cells[row]`` the scrolling ones.
+                 first: Sequence[Text], cells: Callable[[int], Sequence[Text]], stops: int | None = None) -> None:
+        """Replace the grid: ``first`` is the fixed column (one label a row), ``cells(row)`` the scrolling ones,
+        asked for when the row is shown (or read with ``cell``), not now.
 
         The cursor rests on the first ``stops`` columns only (all when None): the others are shown, read only.
         """
@@ -107,10 +116,11 @@ class MatrixView(ScrollView, can_focus=True):
         self._widths = list(widths)
         self._first = list(first)
         self._first_width = max([len(first_header), *[t.cell_len for t in first]]) + 2
-        self._cells = [list(row) for row in cells]
+        self._cells = cells
         self._stops = len(self._widths) if stops is None else min(stops, len(self._widths))
         self._row_cache.clear()
         self._first_cache.clear()
+        self._fitted.clear()
         self.virtual_size = Size(self._first_width + sum(w + 1 for w in self._widths), len(self._first) + 1)
         row, column = self.cursor
         self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(self._stops - 1, 0)))
@@ -121,30 +131,41 @@ class MatrixView(ScrollView, can_focus=True):
         return len(self._first)
 
     def cell(self, row: int, column: int) -> Text:
-        return self._cells[row][column]
+        """What the cell at (row, column) shows, as its source gives it now."""
+        return self._cells(row)[column]
 
-    def set_cell(self, row: int, column: int, value: Text) -> None:
-        """Change one cell and repaint its line only."""
-        self._cells[row][column] = value
+    def refresh_row(self, row: int) -> None:
+        """The source changed cells of ``row``: read the row again when it is next painted, and repaint its
+        line only (nothing when it is scrolled out of view)."""
         self._row_cache.pop(row, None)
-        self.refresh_line(row + 1)
+        self._refresh_row(row)
 
     # -- rendering -------------------------------------------------------------------------
+    def _fit(self, text: Text, width: int) -> list[Segment]:
+        key = (id(text), width)
+        fitted = self._fitted.get(key)
+        if fitted is None or fitted[0] is not text:
+            if len(self._fitted) >= self.FITTED_KEPT:
+                self._fitted.clear()
+            fitted = self._fitted[key] = (text, _fit(text, width))
+        return fitted[1]
+
     def _row_segments(self, row: int) -> list[Segment]:
         cached = self._row_cache.get(row)
         if cached is None:
             cached = []
-            for text, width in zip(self._cells[row], self._widths):
-                cached.extend(_fit(text, width))
-                cached.append(Segment(" "))
+            space = Segment(" ")
+            for text, width in zip(self._cells(row), self._widths):
+                cached.extend(self._fit(text, width))
+                cached.append(space)
             self._row_cache[row] = cached
         return cached
 
     def _cursor_segments(self, row: int) -> list[Segment]:
         out = []
         _r, column = self.cursor
-        for index, (text, width) in enumerate(zip(self._cells[row], self._widths)):
-            segments = _fit(text, width)
+        for index, (text, width) in enumerate(zip(self._cells(row), self._widths)):
+            segments = self._fit(text, width)
             if index == column and self.has_focus:
                 segments = [Segment(s.text, (s.style or Style()) + self._cursor_style) for s in segments]
             elif index == column:
