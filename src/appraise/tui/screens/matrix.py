@@ -74,6 +74,8 @@ class MatrixScreen(MatrixCells):
         framework = self.appraisal.framework
         practices = [p for p in self.appraisal.practices
                      if self.area_filter is None or framework.practice(p).area == self.area_filter]
+        if self.gaps_only or self.evidence_gaps:  # the filters look at every cell's evidence
+            self._read_all_evidence()
         if self.gaps_only:
             practices = [p for p in practices if any(self._is_gap(p, c) for c in self.appraisal.info.projects)]
         if self.evidence_gaps:
@@ -84,7 +86,7 @@ class MatrixScreen(MatrixCells):
         appraisal = self.appraisal
         self._flag_changes_elsewhere()
         self._chars = appraisal.characterizations()
-        self._evidence = appraisal.evidence_cells()
+        self._forget_evidence()  # read again as the rows come into view
         self._notes = appraisal.notes()
         self._evidence_items = {}
         rating = self.rating()

@@ -22,6 +22,7 @@ from appraise.tui.widgets.matrix_table import CHANGED_ELSEWHERE, MatrixTable, ce
 
 EMPTY: frozenset[str] = frozenset()
 NOT_APPLICABLE = Text("n/a", style="dim")  # one text for every such cell: the grid fits it once
+MIN_EVIDENCE_PAGE = 16  # rows whose evidence is read together (a screenful) when the first comes into view
 EVIDENCE_DELAY = 0.08  # seconds without a move before the evidence panel follows the cursor
 
 
@@ -36,7 +37,10 @@ class MatrixCells(AppraisalScreen):
         self.evidence_gaps = False
         self._iso_counterparts: dict[str, list[str]] | None = None
         self._chars: dict[str, dict[str, str]] = {}
+        #: ``{(practice, project): kinds linked}`` of the practices in ``_evidence_read``: read a page of rows at a
+        #: time as the rows come into view (``_kinds``), all at once for what searches the whole grid
         self._evidence: dict[tuple[str, str], set[str]] = {}
+        self._evidence_read: set[str] = set()
         self._ou: dict[str, Any] = {}
         self._attributes: dict[str, Any] = {}
         self._rows: list[str] = []
@@ -65,7 +69,7 @@ class MatrixCells(AppraisalScreen):
         """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
         if self._ruled_out(practice):
             return []
-        return missing_evidence(self._evidence.get((practice, project), EMPTY))
+        return missing_evidence(self._kinds(practice, project))
 
     def iso_counterparts(self) -> dict[str, list[str]]:
         """``{practice: [ISO 9001 clauses]}`` from the bundled mapping ({} when the model has none)."""
@@ -86,15 +90,50 @@ class MatrixCells(AppraisalScreen):
         value = typed[cell] if cell in typed else self._chars.get(practice, {}).get(project)
         if self.appraisal.is_audit:
             return value is None
-        return value is None or not self._evidence.get((practice, project))
+        return value is None or not self._kinds(practice, project)
 
 
     def _ruled_out(self, practice: str) -> bool:
         return practice in self._refused
 
     def _row_source(self, rows: list[str]) -> Callable[[int], list[Text]]:
-        """The grid's ``cells(row)``: a row's cells are made when the row is shown, from what the view holds."""
-        return lambda row: self._row_cells(rows[row])
+        """The grid's ``cells(row)``: a row's cells are made when the row is shown, from what the view holds; the
+        evidence of the page from that row on is read then, in one indexed read."""
+        def cells(row: int) -> list[Text]:
+            if rows[row] not in self._evidence_read:
+                self._read_evidence(rows[row:row + max(self.table.size.height, MIN_EVIDENCE_PAGE)])
+            return self._row_cells(rows[row])
+        return cells
+
+    def _kinds(self, practice: str, project: str) -> set[str] | frozenset[str]:
+        """The kinds of evidence linked to the cell (its practice's links read now if they were not yet)."""
+        if practice not in self._evidence_read:
+            self._read_evidence([practice])
+        return self._evidence.get((practice, project), EMPTY)
+
+    def _read_evidence(self, practices: list[str]) -> None:
+        wanted = [p for p in practices if p not in self._evidence_read]
+        if not wanted:
+            return
+        self._evidence_read.update(wanted)  # read or failed: asked once (a failure is said once, not per line)
+        try:
+            self._evidence.update(self.appraisal.evidence_cells(wanted))
+        except AppraiseError as exc:
+            self.appraise.fail(exc)
+
+    def _read_all_evidence(self) -> None:
+        """Every cell's evidence kinds, in one read: before a search of the whole grid (filters)."""
+        if not self._evidence_read.issuperset(self.appraisal.practices):
+            try:
+                self._evidence = self.appraisal.evidence_cells()
+            except AppraiseError as exc:
+                self.appraise.fail(exc)
+                return
+            self._evidence_read = set(self.appraisal.practices)
+
+    def _forget_evidence(self) -> None:
+        """The file changed: read the evidence again as rows come into view."""
+        self._evidence, self._evidence_read = {}, set()
 
     def _row_cells(self, practice: str) -> list[Text]:
         projects = self.appraisal.info.projects
@@ -103,7 +142,7 @@ class MatrixCells(AppraisalScreen):
         return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
 
     def _cell(self, practice: str, project: str) -> Text:
-        return cell_text(self._chars.get(practice, {}).get(project), self._evidence.get((practice, project), EMPTY),
+        return cell_text(self._chars.get(practice, {}).get(project), self._kinds(practice, project),
                          (practice, project) in self._flagged)
 
     def _cursor_target(self) -> tuple[str, str] | None:
@@ -141,7 +180,7 @@ class MatrixCells(AppraisalScreen):
             return
         model = self.appraisal.framework.practice(practice)
         value = self._chars.get(practice, {}).get(project)
-        kinds = self._evidence.get((practice, project), EMPTY)
+        kinds = self._kinds(practice, project)
         evidence = " and ".join(k for k in ("artifact", "affirmation") if k in kinds) or "no evidence"
         ou = self._ou.get(practice)
         if self._ruled_out(practice):

@@ -11,8 +11,10 @@ any ``update_cell``: about 0.4 s a keypress on an ML5 scope with 30 projects.)
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,6 +26,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+SPACE = Segment(" ")
 
 
 def _fit(text: Text, width: int) -> list[Segment]:
@@ -95,7 +99,10 @@ class MatrixView(ScrollView, can_focus=True):
         self._first_width = 10
         self._first: list[Text] = []
         self._cells: Callable[[int], Sequence[Text]] = lambda row: ()
-        self._row_cache: dict[int, list[Segment]] = {}
+        #: the cells of the rows read so far (``cells(row)``), until the row or the grid is refreshed
+        self._row_cache: dict[int, Sequence[Text]] = {}
+        #: where each column starts, from the first scrolling column's left edge (and where the last ends)
+        self._offsets: list[int] = [0]
         #: ``(id(text), width) -> (text, segments)``: the text is kept so that its id stays its own
         self._fitted: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
@@ -114,6 +121,7 @@ class MatrixView(ScrollView, can_focus=True):
         self._first_header = first_header
         self._headers = list(headers)
         self._widths = list(widths)
+        self._offsets = list(accumulate((w + 1 for w in self._widths), initial=0))
         self._first = list(first)
         self._first_width = max([len(first_header), *[t.cell_len for t in first]]) + 2
         self._cells = cells
@@ -136,7 +144,7 @@ class MatrixView(ScrollView, can_focus=True):
 
     def refresh_row(self, row: int) -> None:
         """The source changed cells of ``row``: read the row again when it is next painted, and repaint its
-        line only (nothing when it is scrolled out of view)."""
+        line only."""
         self._row_cache.pop(row, None)
         self._refresh_row(row)
 
@@ -150,39 +158,41 @@ class MatrixView(ScrollView, can_focus=True):
             fitted = self._fitted[key] = (text, _fit(text, width))
         return fitted[1]
 
-    def _row_segments(self, row: int) -> list[Segment]:
-        cached = self._row_cache.get(row)
-        if cached is None:
-            cached = []
-            space = Segment(" ")
-            for text, width in zip(self._cells(row), self._widths):
-                cached.extend(self._fit(text, width))
-                cached.append(space)
-            self._row_cache[row] = cached
-        return cached
+    def _row_texts(self, row: int) -> Sequence[Text]:
+        texts = self._row_cache.get(row)
+        if texts is None:
+            texts = self._row_cache[row] = self._cells(row)
+        return texts
 
-    def _cursor_segments(self, row: int) -> list[Segment]:
-        out = []
-        _r, column = self.cursor
-        for index, (text, width) in enumerate(zip(self._cells(row), self._widths)):
-            segments = self._fit(text, width)
-            if index == column and self.has_focus:
-                segments = [Segment(s.text, (s.style or Style()) + self._cursor_style) for s in segments]
-            elif index == column:
-                segments = [Segment(s.text, (s.style or Style()) + Style(underline=True)) for s in segments]
+    def _visible_columns(self, scroll_x: int, room: int) -> range:
+        """The columns at least partly inside ``room`` cells from ``scroll_x`` on."""
+        return range(max(bisect_right(self._offsets, scroll_x) - 1, 0),
+                     min(bisect_left(self._offsets, scroll_x + room), len(self._widths)))
+
+    def _tail(self, row: int, columns: range, cursor: bool) -> list[Segment]:
+        """The segments of ``row``'s cells in ``columns``, each followed by a space; the cursor's cell marked."""
+        out: list[Segment] = []
+        texts, widths = self._row_texts(row), self._widths
+        column = self.cursor[1] if cursor else -1
+        mark = self._cursor_style if self.has_focus else Style(underline=True)
+        for index in columns:
+            segments = self._fit(texts[index], widths[index])
+            if index == column:
+                segments = [Segment(s.text, (s.style or Style()) + mark) for s in segments]
             out.extend(segments)
-            out.append(Segment(" "))
+            out.append(SPACE)
         return out
 
     def render_line(self, y: int) -> Strip:
+        """One line, built from the columns in view only: its cost does not grow with the number of columns."""
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         rest_width = max(width - self._first_width, 0)
+        columns = self._visible_columns(scroll_x, rest_width)
         if y == 0:  # the header stays at the top
             first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], self._header_style)]
-            rest = []
-            for header, w in zip(self._headers, self._widths):
-                rest.append(Segment(header[:w].ljust(w) + " ", self._header_style))
+            rest = [Segment(self._headers[i][:self._widths[i]].ljust(self._widths[i]) + " ", self._header_style)
+                    for i in columns]
         else:
             row = scroll_y + y - 1
             if row >= len(self._first):
@@ -193,9 +203,10 @@ class MatrixView(ScrollView, can_focus=True):
                 first = self._first_cache[row] = _fit(self._first[row], self._first_width)
             if cursor_row:
                 first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
-            rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
+            rest = self._tail(row, columns, cursor_row)
         strip = Strip(first, self._first_width).extend_cell_length(self._first_width)
-        tail = Strip(rest).crop(scroll_x, scroll_x + rest_width).extend_cell_length(rest_width)
+        skip = scroll_x - self._offsets[columns.start] if columns else 0
+        tail = Strip(rest).crop(skip, skip + rest_width).extend_cell_length(rest_width)
         # the widget's colours (theme) under the cells' own styles
         return Strip.join([strip, tail]).crop(0, width).apply_style(self.rich_style)
 
