@@ -27,8 +27,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-SPACE = Segment(" ")
-
 
 def _fit(text: Text, width: int) -> list[Segment]:
     """``text`` cut or padded to exactly ``width`` cells, as segments."""
@@ -106,6 +104,7 @@ class MatrixView(ScrollView, can_focus=True):
         #: ``(id(text), width) -> (text, segments)``: the text is kept so that its id stays its own
         self._fitted: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
+        self._base = Style()  # the widget's own colours, as of the last paint (``render_lines``)
         self._header_style = Style(bold=True)
         self._cursor_style = Style(reverse=True)
         self._stops = 0
@@ -150,13 +149,25 @@ class MatrixView(ScrollView, can_focus=True):
 
     # -- rendering -------------------------------------------------------------------------
     def _fit(self, text: Text, width: int) -> list[Segment]:
+        """``text`` fitted to ``width`` cells over the widget's colours, once per text object and width."""
         key = (id(text), width)
         fitted = self._fitted.get(key)
         if fitted is None or fitted[0] is not text:
             if len(self._fitted) >= self.FITTED_KEPT:
                 self._fitted.clear()
-            fitted = self._fitted[key] = (text, _fit(text, width))
+            base = self._base
+            fitted = self._fitted[key] = (text, [Segment(t, base + s if s else base) for t, s, _c in _fit(text, width)])
         return fitted[1]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's colours (theme) under the cells' own styles: looked up once a paint, built into the
+        # fitted cells (a new theme fits them again) rather than applied to every segment of every line
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._fitted.clear()
+            self._first_cache.clear()
+        return super().render_lines(crop)
 
     def _row_texts(self, row: int) -> Sequence[Text]:
         texts = self._row_cache.get(row)
@@ -175,12 +186,13 @@ class MatrixView(ScrollView, can_focus=True):
         texts, widths = self._row_texts(row), self._widths
         column = self.cursor[1] if cursor else -1
         mark = self._cursor_style if self.has_focus else Style(underline=True)
+        space = Segment(" ", self._base)
         for index in columns:
             segments = self._fit(texts[index], widths[index])
             if index == column:
                 segments = [Segment(s.text, (s.style or Style()) + mark) for s in segments]
             out.extend(segments)
-            out.append(SPACE)
+            out.append(space)
         return out
 
     def render_line(self, y: int) -> Strip:
@@ -189,10 +201,11 @@ class MatrixView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         rest_width = max(width - self._first_width, 0)
         columns = self._visible_columns(scroll_x, rest_width)
+        base = self._base
         if y == 0:  # the header stays at the top
-            first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], self._header_style)]
-            rest = [Segment(self._headers[i][:self._widths[i]].ljust(self._widths[i]) + " ", self._header_style)
-                    for i in columns]
+            header = base + self._header_style
+            first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], header)]
+            rest = [Segment(self._headers[i][:self._widths[i]].ljust(self._widths[i]) + " ", header) for i in columns]
         else:
             row = scroll_y + y - 1
             if row >= len(self._first):
@@ -200,15 +213,14 @@ class MatrixView(ScrollView, can_focus=True):
             cursor_row = self.cursor[0] == row
             first = self._first_cache.get(row)
             if first is None:
-                first = self._first_cache[row] = _fit(self._first[row], self._first_width)
+                first = self._first_cache[row] = self._fit(self._first[row], self._first_width)
             if cursor_row:
                 first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
             rest = self._tail(row, columns, cursor_row)
-        strip = Strip(first, self._first_width).extend_cell_length(self._first_width)
+        strip = Strip(first).extend_cell_length(self._first_width, base)
         skip = scroll_x - self._offsets[columns.start] if columns else 0
-        tail = Strip(rest).crop(skip, skip + rest_width).extend_cell_length(rest_width)
-        # the widget's colours (theme) under the cells' own styles
-        return Strip.join([strip, tail]).crop(0, width).apply_style(self.rich_style)
+        tail = Strip(rest).crop(skip, skip + rest_width).extend_cell_length(rest_width, base)
+        return Strip.join([strip, tail]).crop(0, width)
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
