@@ -108,3 +108,15 @@ async def test_a_burst_at_200_projects_lands_cell_by_cell(large_app: AppraiseApp
         # the OU column shows the file's rating after the burst (re-rated once the keys were saved)
         rated = {p.id: p for area in a.rate().areas for g in area.goals for p in g.practices}
     assert ou_shown == {row: ou_text(rated[practices[row]]).plain for row in (300, 301)}
+
+
+def test_the_evidence_of_some_practices_is_the_whole_read_cut_to_them(large_file: Path) -> None:
+    """The matrix reads the evidence marks a screenful of rows at a time: the same marks as the read of every link."""
+    with Appraisal.open(large_file) as a:
+        page = a.practices[40:84]
+        everything = a.evidence_cells()
+        assert a.evidence_cells(page) == {cell: kinds for cell, kinds in everything.items() if cell[0] in page}
+        assert a.evidence_cells(page[:1]) == {(page[0], c): kinds for (p, c), kinds in everything.items()
+                                              if p == page[0]}
+        assert a.evidence_cells([]) == {}
+        assert len(everything) == sum(1 for i in range(len(a.practices)) for j in range(200) if _marks(i, j) != "··")

@@ -2,8 +2,12 @@
 
 The keys come from the framework's scale (``keys`` of each value, e.g. f/l/p/n/y
 and 1-5 for SCAMPI); x clears, g jumps to the next gap. A keypress writes one
-cell and repaints it at once; the re-rating that follows runs in a worker and
-updates the OU column when done, so typing never waits for the roll-up.
+cell and repaints its line; the re-rating that follows runs in a worker after
+that paint (one at a time: keys typed meanwhile are rated together) and updates
+the OU column when done, so typing never waits for the roll-up. The grid makes a
+row's cells, and reads their evidence, when the row comes into view: what opening
+and a key cost follows the page on screen far more than the appraisal's size
+(bench/README.md, the matrix at scale).
 """
 
 from __future__ import annotations
@@ -52,7 +56,6 @@ class MatrixScreen(MatrixCells):
                 tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
                         "hold evidence for them"),
     ]
-
 
     def body(self) -> ComposeResult:
         framework = self.appraisal.framework

@@ -59,7 +59,6 @@ class MatrixCells(AppraisalScreen):
         self._rating_busy = False
         self._rerate_wanted = False
 
-
     @property
     def table(self) -> MatrixTable:
         return self.query_one(MatrixTable)
@@ -91,7 +90,6 @@ class MatrixCells(AppraisalScreen):
         if self.appraisal.is_audit:
             return value is None
         return value is None or not self._kinds(practice, project)
-
 
     def _ruled_out(self, practice: str) -> bool:
         return practice in self._refused
