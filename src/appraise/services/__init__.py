@@ -575,9 +575,10 @@ class Appraisal:
         """``{practice: {project: value}}`` of every characterized cell."""
         return self.reader.characterizations()
 
-    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
-        """``{(practice, project): {kinds of evidence linked}}``."""
-        return self.reader.evidence_cells()
+    def evidence_cells(self, practices: Sequence[str] | None = None) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project): {kinds of evidence linked}}``; of ``practices`` only when given (what a page of
+        the matrix shows, read as it comes into view)."""
+        return self.reader.evidence_cells(practices)
 
     def decide(self, target: str, value: str, why: str, who: str | None = None) -> DecisionRecord:
         """Record a team decision on ``target``; the value must be one the method offers."""

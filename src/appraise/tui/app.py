@@ -80,7 +80,7 @@ class AppraiseApp(App[int]):
     ]
 
     #: Bumped on every change to the appraisal; views watch it and refresh.
-    data_version: reactive[int] = reactive(0, init=False)
+    data_version: reactive[int] = reactive(0, init=False, repaint=False)  # a counter: the views repaint what changed
 
     def __init__(self, path: Path | None = None, appraisal: Appraisal | None = None) -> None:
         super().__init__()
