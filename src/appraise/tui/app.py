@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -20,6 +20,15 @@ from textual.reactive import reactive
 from appraise.errors import AppraiseError
 from appraise.services import Appraisal
 from appraise.tui.commands import AppraisalCommands
+from appraise.tui.messages import (
+    AppraisalChanged,
+    AppraisalOpened,
+    LeaveStart,
+    OpenAppraisal,
+    Refused,
+    SelectTarget,
+    ShowTarget,
+)
 
 #: The views of an open appraisal: mode name -> (module, class, title, key).
 VIEWS: dict[str, tuple[str, str, str, str]] = {
@@ -170,6 +179,12 @@ class AppraiseApp(App[int]):
                 self._rating = (appraisal, version, rating)
         return rating
 
+    def rating_ready(self) -> bool:
+        """Whether the rating of the data as it is now is computed (``rating()`` returns at once)."""
+        with self._rating_lock:
+            cached = self._rating
+        return cached is not None and cached[0] is self.appraisal and cached[1] == self.data_version
+
     def changed(self, source: object | None = None) -> None:
         """Call after every change to the appraisal: views refresh, the rating is recomputed.
 
@@ -225,6 +240,36 @@ class AppraiseApp(App[int]):
     def fail(self, error: AppraiseError, title: str = "Not done") -> None:
         """Show a refused request as a notification (never a traceback)."""
         self.notify(str(error), title=title, severity="error", timeout=8)
+
+    # -- what the screens tell the app (tui/messages.py) ---------------------------------------
+    @on(AppraisalChanged)
+    def _appraisal_changed(self, message: AppraisalChanged) -> None:
+        self.changed(source=message.source)
+
+    @on(AppraisalOpened)
+    def _appraisal_opened(self, message: AppraisalOpened) -> None:
+        self.set_appraisal(message.appraisal)
+
+    @on(OpenAppraisal)
+    def _open_asked(self, message: OpenAppraisal) -> None:
+        self.open_appraisal(Path(message.path))
+
+    @on(LeaveStart)
+    def _leave_start(self) -> None:
+        self.leave_start()
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.fail(message.error, message.title)
+
+    @on(ShowTarget)
+    def _show_target(self, message: ShowTarget) -> None:
+        """Switch to the view, then tell the screen shown what to select (once it has laid out)."""
+        if self.appraisal is None or message.view not in VIEWS:
+            return
+        self.switch_mode(message.view)
+        target = message.target
+        self.call_after_refresh(lambda: self.screen.post_message(SelectTarget(target)))
 
     # -- actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
@@ -233,9 +234,9 @@ class ReuseScreen(Screen[None]):
             decide_suggestions(appraisal, str(sid) if what == "accept" else None,
                                str(sid) if what == "reject" else None)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             return
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
         self.refresh_rows()
 
     def action_toggle_open(self) -> None:
@@ -272,5 +273,5 @@ class ReuseScreen(Screen[None]):
 
     def _proposed(self, new: int) -> None:
         self.app.notify(f"{new} new suggestions.", title="Reuse")
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
         self.refresh_rows()

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from appraise.errors import AppraiseError
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import rating_text, value_text
 
@@ -405,9 +406,9 @@ class DecisionDialog(TypedTextDialog[bool]):
         try:
             app.appraisal.decide(self.request.target, self.chosen, self.rationale)
         except AppraiseError as exc:
-            app.fail(exc)
+            app.post_message(Refused(exc))
             return
-        app.changed()
+        app.post_message(AppraisalChanged())  # the dialog closes: the app, not it, takes the message
         app.notify(f"{self.request.target}: {self.request.words(self.chosen)}", title="Decision recorded")
         self.dismiss(True)
 

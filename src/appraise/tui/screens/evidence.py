@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from appraise.services import EvidenceItem
+from appraise.tui.messages import AppraisalChanged
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.evidence_import import ImportDialog, plural
 from appraise.tui.style import kind_text
@@ -368,6 +369,10 @@ class EvidenceScreen(AppraisalScreen):
                 text.append(f"\n{next(iter(origins.values()))['audit']}", style="dim")
         panel.update(text)
 
+    def select_target(self, target: str | int) -> None:
+        """An evidence item's id (the command palette's "Evidence: ..." hit)."""
+        self.select_evidence(int(target))
+
     def select_evidence(self, evidence_id: int) -> None:
         """Put the cursor on item ``evidence_id`` (clearing a filter that hides it)."""
         if evidence_id not in {e.id for e in self._items}:
@@ -455,7 +460,7 @@ class EvidenceScreen(AppraisalScreen):
             items, links = added
             if items:  # show the first new item (new items get the next ids)
                 self._selected = max((e.id for e in self._items), default=0) + 1
-            self.appraise.changed()
+            self.post_message(AppraisalChanged())
             self.notify(f"Imported {plural(items, 'item')}, {plural(links, 'link')}.", title="Evidence imported")
 
         self.app.push_screen(dialog, closed)

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Radi
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import EXPORT_FORMATS as FORMATS
+from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def _failed(self, error: AppraiseError) -> None:
         self._set_busy(False)
         self._problem(str(error))
-        self.appraise.fail(error, title="Export failed")
+        self.post_message(Refused(error, title="Export failed"))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -28,6 +28,7 @@ from textual.widgets import Button, DataTable, Footer, Label, Select, Static, Te
 from textual.widgets.data_table import RowDoesNotExist
 
 from appraise.errors import AppraiseError
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 from appraise.tui.screens.finding_status import SetBackDialog
@@ -469,7 +470,7 @@ class FindingsScreen(AppraisalScreen):
                                                  evidence_id=draft.evidence_id)
         self._last_kind = draft.kind
         self._select_key = FINDING_ROW + str(finding_id)
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
         return finding_id
 
     def action_new_finding(self) -> None:
@@ -503,10 +504,10 @@ class FindingsScreen(AppraisalScreen):
         try:
             self.appraisal.update_finding_status(finding.id, status)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             return
         self._select_key = FINDING_ROW + str(finding.id)
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
 
     def action_set_back(self) -> None:
         """A plan accepted or a closure recorded by mistake: back to open, with the reason asked for (A7)."""
@@ -517,7 +518,7 @@ class FindingsScreen(AppraisalScreen):
         try:
             how = self.appraisal.set_back_option(finding.id)
         except AppraiseError as exc:
-            self.appraise.fail(exc, title="Nothing to set back")
+            self.post_message(Refused(exc, title="Nothing to set back"))
             return
         about = Text.assemble(kind_text(finding.kind), f" #{finding.id} on {finding.practice or finding.area}",
                               f" in {finding.site}" if finding.site else "", " — ",
@@ -531,7 +532,7 @@ class FindingsScreen(AppraisalScreen):
                 self._select_key = FINDING_ROW + str(finding.id)
                 self.notify(f"Finding #{finding.id} is open again; the reason is in the change log.",
                             title="Set back")
-                self.appraise.changed()
+                self.post_message(AppraisalChanged())
 
         self.app.push_screen(SetBackDialog(finding.id, how, about, save), done)
 
@@ -550,9 +551,9 @@ class FindingsScreen(AppraisalScreen):
             try:
                 self.appraisal.delete_finding(finding.id)
             except AppraiseError as exc:
-                self.appraise.fail(exc, title="Finding not deleted")
+                self.post_message(Refused(exc, title="Finding not deleted"))
                 return
             self.notify(f"{KIND_LABEL.get(finding.kind, finding.kind)} of {about} deleted.", title="Deleted")
-            self.appraise.changed()
+            self.post_message(AppraisalChanged())
 
         self.app.push_screen(ConfirmDialog("Delete finding", question, "Delete", keep="Keep it"), answered)

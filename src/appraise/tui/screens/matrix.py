@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from appraise.errors import AppraiseError
 from appraise.services import Scale, level_line
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
+from appraise.tui.messages import ShowTarget
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
@@ -462,6 +463,10 @@ class MatrixScreen(AppraisalScreen):
             return
         self.table.move_cursor(self._rows.index(practice), self.appraisal.info.projects.index(project))
 
+    def select_target(self, target: str | int) -> None:
+        """A project code (the command palette's "Project ..." hit)."""
+        self.select_project(str(target))
+
     def select_project(self, code: str) -> None:
         """Put the cursor in ``code``'s column (the command palette's "Project ..." hit)."""
         if code in self.appraisal.info.projects and self._rows:
@@ -739,10 +744,7 @@ class MatrixScreen(AppraisalScreen):
     def action_open_practice(self) -> None:
         target = self._cursor_target()
         if target is not None:
-            self.appraise.action_show("practices")
-            select = getattr(self.app.screen, "select_target", None)
-            if select is not None:
-                self.app.call_after_refresh(select, target[0])
+            self.post_message(ShowTarget("practices", target[0]))
 
     @on(MatrixView.Selected)
     def _cell_selected(self) -> None:

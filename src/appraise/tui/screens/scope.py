@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from appraise.errors import AppraiseError
 from appraise.services import NeedsConfirmation
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
@@ -114,9 +115,9 @@ class ScopeDialog(TypedTextDialog[bool]):
                 confirm = True
             except AppraiseError as exc:
                 self._problem(str(exc))
-                app.fail(exc)
+                app.post_message(Refused(exc))
                 return
-        app.changed()
+        app.post_message(AppraisalChanged())  # the dialog closes: the app, not it, takes the message
         app.notify("\n".join(done.lines()), title="Scope corrected")
         self.dismiss(True)
 

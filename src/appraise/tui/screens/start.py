@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError, StoreError
+from appraise.tui.messages import AppraisalOpened, LeaveStart, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class StartScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        self.appraise.leave_start()
+        self.post_message(LeaveStart())
 
     def on_screen_resume(self) -> None:
         self.show_recent()
@@ -264,7 +265,7 @@ class StartScreen(Screen[None]):
         """Show ``appraisal``: the app switches from this mode to the appraisal's views."""
         if appraisal is None:
             return
-        self.appraise.set_appraisal(appraisal)
+        self.post_message(AppraisalOpened(appraisal))
 
     @on(DataTable.RowSelected, "#recent")
     def _recent_selected(self, event: DataTable.RowSelected) -> None:
@@ -273,7 +274,7 @@ class StartScreen(Screen[None]):
         try:
             appraisal = open_appraisal_file(event.row_key.value)
         except AppraiseError as exc:
-            self.appraise.fail(exc, title="Cannot open")
+            self.post_message(Refused(exc, title="Cannot open"))
             self.show_recent()
             return
         self.opened(appraisal)
@@ -320,7 +321,7 @@ class StartScreen(Screen[None]):
 
     def _sample_failed(self, error: AppraiseError) -> None:
         self._idle()
-        self.appraise.fail(error, title="Sample not built")
+        self.post_message(Refused(error, title="Sample not built"))
 
     def _sample_built(self, appraisal: Appraisal) -> None:
         self._idle()  # this screen stays (a mode): ctrl+o must not find it still busy
