@@ -8,8 +8,6 @@ written; a good file shows a preview and the counts, and Enter imports it.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,80 +17,28 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.suggester import Suggester
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
 from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import kind_text
+from appraise.tui.widgets.path_input import PathInput, PathSuggester
+from appraise.tui.widgets.table_file_tree import TableFileTree
+
+__all__ = ["ImportDialog", "PathInput", "plural"]
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal, EvidencePlan
 
-#: Files the picker and the completion offer (besides folders).
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 #: New items shown in the preview.
 PREVIEW_ROWS = 8
 #: Links shown per previewed item.
 PREVIEW_LINKS = 3
 
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
-class PathSuggester(Suggester):
-    """Completes a typed path with the folders and table files on disk."""
-
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        if not value.strip():
-            return None
-        typed = Path(value).expanduser()
-        folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
-        except OSError:
-            return None
-        names = []
-        for entry in entries:
-            if not entry.name.startswith(stem) or (entry.name.startswith(".") and not stem.startswith(".")):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                names.append(entry.name + os.sep)
-            elif entry.suffix.lower() in TABLE_SUFFIXES:
-                names.append(entry.name)
-        if not names:
-            return None
-        common = os.path.commonprefix(names) if len(names) > 1 else names[0]
-        completion = common if len(common) > len(stem) else names[0]
-        return value + completion[len(stem):] if completion != stem else None
-
-
-class PathInput(Input):
-    """A path field: Tab (or →) accepts the completion shown in grey."""
-
-    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
-
-    def action_complete(self) -> None:
-        if self.cursor_at_end and self._suggestion and self._suggestion != self.value:
-            self.action_cursor_right()  # accepts the suggestion
-        else:
-            self.screen.focus_next()
-
-
-class TableFileTree(DirectoryTree):
-    """Folders and table files only."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".")
-                and (p.is_dir() or p.suffix.lower() in TABLE_SUFFIXES)]
 
 
 @dataclass(frozen=True)
