@@ -7,7 +7,6 @@ screen in its own module with its own bindings.
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,11 @@ from textual.reactive import reactive
 from appraise.errors import AppraiseError
 from appraise.services import Appraisal
 from appraise.tui.commands import AppraisalCommands
+from appraise.tui.crash import CrashLine
 from appraise.tui.messages import (
     AppraisalChanged,
     AppraisalOpened,
     LeaveStart,
-    OpenAppraisal,
     Refused,
     SelectTarget,
     ShowTarget,
@@ -67,7 +66,7 @@ def _view_factory(name: str) -> Any:
     return make
 
 
-class AppraiseApp(App[int]):
+class AppraiseApp(CrashLine):
     """Run an appraisal from the keyboard."""
 
     TITLE = "appraise"
@@ -250,10 +249,6 @@ class AppraiseApp(App[int]):
     def _appraisal_opened(self, message: AppraisalOpened) -> None:
         self.set_appraisal(message.appraisal)
 
-    @on(OpenAppraisal)
-    def _open_asked(self, message: OpenAppraisal) -> None:
-        self.open_appraisal(Path(message.path))
-
     @on(LeaveStart)
     def _leave_start(self) -> None:
         self.leave_start()
@@ -353,33 +348,6 @@ class AppraiseApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
-
-    # -- a bug: one line on the terminal, the traceback in the crash log ------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled exception: log it first (Textual would print it with locals)."""
-        from textual.worker import WorkerFailed
-
-        from appraise.crashlog import crash_line, write_crash_log
-
-        original = error.error if isinstance(error, WorkerFailed) else error
-        line = crash_line(original, write_crash_log(original))
-        if getattr(self, "_crash_line", None) is None:  # the first error is the one shown, as Textual does
-            self._crash_line = line
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """Exit without Textual's traceback with locals: ``_print_error_renderables`` says where the log is."""
-        self.bell()
-        self._close_messages_no_wait()
-
-    def _print_error_renderables(self) -> None:
-        """Once the terminal is restored: the crash line, as plain text (Rich would break the path at 80 columns)."""
-        line = getattr(self, "_crash_line", None)
-        if line is None:
-            super()._print_error_renderables()
-            return
-        self._exit_renderables.clear()
-        print(line, file=sys.stderr)
 
     def on_unmount(self) -> None:
         if self.appraisal is not None:

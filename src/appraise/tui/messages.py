@@ -37,13 +37,6 @@ class AppraisalOpened(Message):
     appraisal: Appraisal
 
 
-@dataclass
-class OpenAppraisal(Message):
-    """Open the appraisal file at ``path`` (a recent entry chosen); refused with a notification when it cannot."""
-
-    path: Any  # a pathlib.Path
-
-
 class LeaveStart(Message):
     """Back from the start screen to the view it was opened from (escape), when an appraisal is open."""
 

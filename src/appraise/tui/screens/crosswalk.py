@@ -49,10 +49,7 @@ class CompareScreen(Screen[None]):
         Binding("4", "level(4)", "ML4", show=False),
         Binding("5", "level(5)", "ML5", show=False),
     ]
-    DEFAULT_CSS = """
-    CompareScreen #compare-body { padding: 0 1; }
-    CompareScreen .panel { height: auto; margin-bottom: 1; }
-    """
+    CSS_PATH = "crosswalk.tcss"
 
     def __init__(self, source: str = "iso-9001-2015", target: str = "cmmi-dev-1.3", level: int = 3) -> None:
         super().__init__()
@@ -154,10 +151,7 @@ class ReuseScreen(Screen[None]):
         Binding("s", "toggle_strong", "Strong only"),
         Binding("g", "toggle_generic", "No GPs", tooltip="Leave out generic practices (the mapping's ALL GP pairs)"),
     ]
-    DEFAULT_CSS = """
-    ReuseScreen #reuse-head { height: auto; padding: 0 1; }
-    ReuseScreen #reuse-table { height: 1fr; }
-    """
+    CSS_PATH = "crosswalk.tcss"
 
     def __init__(self) -> None:
         super().__init__()

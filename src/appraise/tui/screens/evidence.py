@@ -71,20 +71,7 @@ class EvidenceScreen(AppraisalScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    DEFAULT_CSS = """
-    EvidenceScreen #evidence-filter {
-        margin: 0 1;
-    }
-    EvidenceScreen #evidence-table {
-        height: 1fr;
-    }
-    EvidenceScreen #evidence-detail {
-        height: auto;
-        max-height: 12;
-        border: round $primary 40%;
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = "evidence.tcss"
 
     def __init__(self) -> None:
         super().__init__()

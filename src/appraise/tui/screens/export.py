@@ -68,33 +68,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
         Binding("ctrl+s", "export", "Export", tooltip="Write the file"),
     ]
 
-    DEFAULT_CSS = """
-    ExportDialog #export {
-        max-width: 100;
-    }
-    ExportDialog #export-format {
-        width: 100%;
-    }
-    ExportDialog .field-label {
-        margin-top: 1;
-        text-style: bold;
-    }
-    ExportDialog #export-format-label {
-        margin-top: 0;
-    }
-    ExportDialog #export-busy {
-        height: 1;
-        display: none;
-    }
-    ExportDialog.-busy #export-busy {
-        display: block;
-    }
-    ExportDialog .dialog-buttons .hint {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-    }
-    """
+    CSS_PATH = "export.tcss"
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")

@@ -54,15 +54,7 @@ class FindingsScreen(AppraisalScreen):
     """Strengths and weaknesses grouped by process area, next to the area's rating."""
 
     VIEW_TITLE = "Findings"
-    DEFAULT_CSS = """
-    FindingsScreen #findings {
-        height: 1fr;
-    }
-    FindingsScreen #finding-detail {
-        height: auto;
-        max-height: 10;
-    }
-    """
+    CSS_PATH = "findings.tcss"
     BINDINGS = [
         Binding("n", "new_finding", "New finding", tooltip="A finding on the area (clause) under the cursor"),
         Binding("e", "edit_finding", "Edit"),

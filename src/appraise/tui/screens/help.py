@@ -45,15 +45,16 @@ class HelpScreen(ModalScreen[None]):
         nodes = list(focused.ancestors_with_self) if focused is not None else [self._view]
         if self.app not in nodes:
             nodes.append(self.app)
+        # Textual's public view of the keys: per key the binding that wins where the focus is, and on which node
+        active = list(self._view.active_bindings.values())
         seen: set[tuple[str, str]] = set()
         sections = []
         for node in nodes:
             keys: dict[tuple[str, str], list[str]] = {}
-            for bindings in node._bindings.key_to_bindings.values():
-                for b in bindings:
-                    if not b.description or b.action.startswith("scroll_") or (b.action, b.description) in seen:
-                        continue
-                    keys.setdefault((b.action, b.description), []).append(_keys(b))
+            for b in (a.binding for a in active if a.node is node):
+                if not b.description or b.action.startswith("scroll_") or (b.action, b.description) in seen:
+                    continue
+                keys.setdefault((b.action, b.description), []).append(_keys(b))
             seen.update(keys)
             if not keys:
                 continue

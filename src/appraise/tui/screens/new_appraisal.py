@@ -63,50 +63,7 @@ class NewAppraisalRequest:
 class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
     """Ask for what ``appraise new`` asks; dismissed with the created (open) appraisal, or None."""
 
-    DEFAULT_CSS = """
-    NewAppraisalDialog .form-row {
-        height: auto;
-    }
-    NewAppraisalDialog .form-row > Label {
-        width: 24;
-        height: 3;
-        content-align: left middle;
-        text-style: bold;
-    }
-    NewAppraisalDialog .form-row > Input, NewAppraisalDialog .form-row > Select {
-        width: 1fr;
-    }
-    NewAppraisalDialog .field-hint {
-        margin: 0 0 1 24;
-        color: $text-muted;
-    }
-    NewAppraisalDialog #new-areas {
-        width: 1fr;
-        height: auto;
-        max-height: 10;
-    }
-    NewAppraisalDialog .-staged-only, NewAppraisalDialog .-continuous-only {
-        display: none;
-    }
-    NewAppraisalDialog.-staged .-staged-only, NewAppraisalDialog.-continuous .-continuous-only {
-        display: block;
-    }
-    NewAppraisalDialog .-process-only {
-        display: none;
-    }
-    NewAppraisalDialog.-audit .-no-audit {
-        display: none;
-    }
-    NewAppraisalDialog.-process .-process-only {
-        display: block;
-    }
-    NewAppraisalDialog #new-form {
-        height: auto;
-    }
-    NewAppraisalDialog #new-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "new_appraisal.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

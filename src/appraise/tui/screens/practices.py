@@ -52,16 +52,7 @@ class PracticesScreen(AppraisalScreen):
     VIEW_TITLE = "Practices"
     SHOWS_RATING = True
 
-    DEFAULT_CSS = """
-    PracticesScreen #practices-body { height: 1fr; }
-    PracticesScreen #practices-left { width: 48; max-width: 45%; border-right: vkey $primary 40%; }
-    PracticesScreen #practice-tree { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    PracticesScreen #practices-legend { height: auto; padding: 0 1; }
-    PracticesScreen #practice-detail { width: 1fr; padding: 0 1; }
-    PracticesScreen #practice-detail:focus { background: $boost; }
-    PracticesScreen #practice-detail > * { margin-bottom: 1; }
-    PracticesScreen #practice-evidence { height: auto; }
-    """
+    CSS_PATH = "practices.tcss"
 
     BINDINGS = [
         Binding("l", "link", "Link evidence", tooltip="Link an evidence item to this practice"),

@@ -38,10 +38,7 @@ class ScopeDialog(TypedTextDialog[bool]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the corrections"),
     ]
 
-    DEFAULT_CSS = """
-    ScopeDialog #scope-dialog { width: 90%; max-width: 90; }
-    ScopeDialog .field-label { margin-top: 1; text-style: bold; }
-    """
+    CSS_PATH = "scope.tcss"
 
     def compose(self) -> ComposeResult:
         app = cast("AppraiseApp", self.app)

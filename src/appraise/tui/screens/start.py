@@ -88,20 +88,7 @@ def _is_dir(path: Path) -> bool:
 class OpenFileDialog(TypedTextDialog["Appraisal | None"]):
     """Type a path or pick a file; dismissed with the opened appraisal. A refusal keeps the dialog open."""
 
-    DEFAULT_CSS = """
-    OpenFileDialog #open-dialog {
-        height: 90%;
-        max-height: 40;
-    }
-    OpenFileDialog #open-tree {
-        height: 1fr;
-        margin-top: 1;
-        border: round $primary 40%;
-    }
-    OpenFileDialog #open-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "start.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -165,29 +152,7 @@ class RecentTable(DataTable[Text]):
 class StartScreen(Screen[None]):
     """What ``appraise`` shows with no file: recent appraisals and the ways to start one."""
 
-    DEFAULT_CSS = """
-    StartScreen #start {
-        padding: 1 2;
-    }
-    StartScreen #start-intro {
-        margin-bottom: 1;
-    }
-    StartScreen #recent-box {
-        height: auto;
-        max-height: 1fr;
-    }
-    StartScreen #recent {
-        height: auto;
-        max-height: 16;
-    }
-    StartScreen #start-actions {
-        margin-top: 1;
-    }
-    StartScreen #start-status {
-        margin-top: 1;
-        height: auto;
-    }
-    """
+    CSS_PATH = "start.tcss"
 
     AUTO_FOCUS = ""  # the recent list takes the focus itself, and only when it lists something
     BINDINGS = [

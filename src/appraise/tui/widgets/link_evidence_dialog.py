@@ -30,18 +30,7 @@ class LinkEvidenceDialog(TypedTextDialog[tuple[int, str] | None]):
     Returns (evidence id, project code or ``ALL_PROJECTS``).
     """
 
-    # the look of the app's .dialog, without its class (the app's rules would win over these)
-    DEFAULT_CSS = """
-    LinkEvidenceDialog #link-dialog {
-        width: 90%; max-width: 110; height: 80%; min-height: 14; max-height: 100%;
-        background: $surface; border: thick $primary; padding: 0 1;
-    }
-    LinkEvidenceDialog #link-projects-row { height: auto; }
-    LinkEvidenceDialog #link-projects-row Label { padding: 0 1 0 0; }
-    LinkEvidenceDialog #link-projects { width: 1fr; }
-    LinkEvidenceDialog #link-items { height: 1fr; }
-    LinkEvidenceDialog #link-count { margin-top: 1; }
-    """
+    CSS_PATH = "link_evidence_dialog.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
