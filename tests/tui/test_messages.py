@@ -22,7 +22,9 @@ from appraise.tui.messages import (
     Refused,
     SelectTarget,
     ShowTarget,
+    ViewDataRead,
 )
+from appraise.tui.screens.evidence import EvidenceScreen
 from appraise.tui.screens.matrix import MatrixScreen, MatrixTable
 from appraise.tui.screens.overview import OverviewScreen
 from appraise.tui.screens.practices import LinkedEvidenceTable, LinkEvidenceDialog, PracticesScreen
@@ -119,6 +121,26 @@ async def test_a_practices_view_keeps_working_while_its_rating_is_computed(sampl
         await pilot.press("down")  # the tree still answers
         await pilot.pause()
         assert screen.tree.cursor_node is not None
+
+
+async def test_the_evidence_view_reads_its_items_in_a_worker_and_shows_them_when_they_arrive(
+        sample_app, wait_until):
+    messages: list[Message] = []
+    async with sample_app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        app = pilot.app
+        await pilot.press("f5")
+        screen = app.screen
+        assert isinstance(screen, EvidenceScreen)
+        await wait_until(pilot, lambda: not screen.data_pending and len(screen.rows) == 113)
+        assert [m.version for m in _of(messages, ViewDataRead)] == [app.data_version]
+        item = next(e for e in screen.rows if e.links == 0) if any(e.links == 0 for e in screen.rows) \
+            else screen.rows[0]
+        before = item.links
+        app.appraisal.link_evidence(item.id, "REQM SP 1.1", "GAMMA")
+        app.post_message(AppraisalChanged())  # as a screen tells the app
+        await wait_until(pilot, lambda: any(m.version == app.data_version for m in _of(messages, ViewDataRead)))
+        await wait_until(pilot, lambda: next(e for e in screen.rows if e.id == item.id).links == before + 1)
+        assert not screen.data_pending
 
 
 async def test_a_recent_file_that_cannot_be_opened_is_refused_by_message_with_a_notification(tmp_path, wait_until):

@@ -74,3 +74,14 @@ class RatingComputed(Message):
 
     version: int
     rating: Any
+
+
+@dataclass
+class ViewDataRead(Message):
+    """A worker read what a view shows (``AppraisalScreen.read_data``) as the data was at ``version``.
+
+    Sent to the view that asked; it shows ``data`` when it still shows that version.
+    """
+
+    version: int
+    data: Any

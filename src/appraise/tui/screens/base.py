@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from appraise.errors import AppraiseError
-from appraise.tui.messages import RatingComputed, Refused, SelectTarget
+from appraise.tui.messages import RatingComputed, Refused, SelectTarget, ViewDataRead
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
@@ -79,10 +79,12 @@ class AppraisalScreen(Screen[None]):
         #: The data version this view showed before this refresh (what changed since is new to it).
         self._previous_version = self._shown_version
         self._shown_version = version = self.appraise.data_version
-        if self.SHOWS_RATING and not self.appraise.rating_ready():
+        if self._reads_in_worker():
+            self._read(version)  # show_data() runs when the data arrives
+        elif self.SHOWS_RATING and not self.appraise.rating_ready():
             self._rate(version)  # refresh_data() runs when the rating arrives
-            return
-        self._show_data()
+        else:
+            self._show_data()
 
     def _show_data(self) -> None:
         try:
@@ -104,6 +106,45 @@ class AppraisalScreen(Screen[None]):
     def _rating_computed(self, message: RatingComputed) -> None:
         if message.version == self._shown_version and self.is_mounted:  # else a later change is being rated
             self._show_data()
+
+    # -- reading in a worker: a view overrides read_data() and show_data() ------------------------
+    def _reads_in_worker(self) -> bool:
+        return type(self).read_data is not AppraisalScreen.read_data
+
+    @property
+    def data_pending(self) -> bool:
+        """A worker is reading what this view will show (what it shows is of an older version)."""
+        return self._reads_in_worker() and getattr(self, "_read_version", -1) != self._shown_version
+
+    def read_data(self) -> Any:
+        """What the view shows, read from the appraisal off the UI thread (services only, no widgets)."""
+        raise NotImplementedError
+
+    def show_data(self, data: Any) -> None:
+        """Show what ``read_data()`` read (on the UI thread)."""
+
+    @work(thread=True, exclusive=True, group="view-read", exit_on_error=False)
+    def _read(self, version: int) -> None:
+        """``read_data()`` (and the rating first when the view shows it) off the UI thread; ends in
+        ``ViewDataRead`` (or ``Refused``)."""
+        try:
+            if self.SHOWS_RATING:
+                self.appraise.rating()
+            data = self.read_data()
+        except AppraiseError as exc:
+            self.post_message(Refused(exc, "Cannot show this view"))
+            return
+        self.post_message(ViewDataRead(version, data))
+
+    @on(ViewDataRead)
+    def _data_read(self, message: ViewDataRead) -> None:
+        if message.version != self._shown_version or not self.is_mounted:
+            return  # a later version is being read: that result will come
+        self._read_version = message.version
+        try:
+            self.show_data(message.data)
+        except AppraiseError as exc:
+            self.post_message(Refused(exc, "Cannot show this view"))
 
     @on(SelectTarget)
     def _select_target(self, message: SelectTarget) -> None:

@@ -62,6 +62,7 @@ class EvidenceScreen(AppraisalScreen):
     """Every evidence item: sortable, filterable, with the highlighted one in full below."""
 
     VIEW_TITLE = "Evidence"
+    SHOWS_RATING = False
     BINDINGS = [
         # priority: handled when the key arrives, so the keys typed right after / reach the filter
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
@@ -88,6 +89,8 @@ class EvidenceScreen(AppraisalScreen):
         self._last_import = ""
         #: item id -> its links, built once per data version when a filter first needs it
         self._link_index: dict[int, LinkIndex] | None = None
+        #: An item to select once the items being read arrive.
+        self._pending_select: int | None = None
 
     def body(self) -> ComposeResult:
         yield FilterInput(placeholder="Filter by title, location, kind, practice or project  ( / )",
@@ -110,10 +113,17 @@ class EvidenceScreen(AppraisalScreen):
         self.table.focus()
 
     # -- data ------------------------------------------------------------------------------
-    def refresh_data(self) -> None:
-        self._items = self.appraisal.evidence_items()
+    def read_data(self) -> list[EvidenceItem]:
+        """In a worker: a large index takes a while to read; the table keeps what it shows meanwhile."""
+        return self.appraisal.evidence_items()
+
+    def show_data(self, data: list[EvidenceItem]) -> None:
+        self._items = data
         self._link_index = None  # the links may have changed: read again when a filter needs them
         self._rebuild()
+        if self._pending_select is not None:
+            target, self._pending_select = self._pending_select, None
+            self.select_evidence(target)
 
     def link_index(self) -> dict[int, LinkIndex]:
         """Every item's links as the filter matches them (read once per data version, not per key)."""
@@ -305,8 +315,11 @@ class EvidenceScreen(AppraisalScreen):
         panel.update(text)
 
     def select_target(self, target: str | int) -> None:
-        """An evidence item's id (the command palette's "Evidence: ..." hit)."""
-        self.select_evidence(int(target))
+        """An evidence item's id (the command palette's "Evidence: ..." hit); once the items are read."""
+        if self.data_pending:
+            self._pending_select = int(target)
+        else:
+            self.select_evidence(int(target))
 
     def select_evidence(self, evidence_id: int) -> None:
         """Put the cursor on item ``evidence_id`` (clearing a filter that hides it)."""

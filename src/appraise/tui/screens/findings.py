@@ -54,6 +54,7 @@ class FindingsScreen(AppraisalScreen):
     """Strengths and weaknesses grouped by process area, next to the area's rating."""
 
     VIEW_TITLE = "Findings"
+    SHOWS_RATING = True
     CSS_PATH = "findings.tcss"
     BINDINGS = [
         Binding("n", "new_finding", "New finding", tooltip="A finding on the area (clause) under the cursor"),
