@@ -21,9 +21,11 @@ class AppraisalScreen(Screen[None]):
     """A view of the open appraisal. Subclasses compose ``body()`` and implement ``refresh_data()``.
 
     The view refreshes when the appraisal changes (an ``AppraisalChanged`` message) while it is
-    shown, or when it is shown again after a change elsewhere. A view that shows the rating
-    (``SHOWS_RATING``) gets it from a worker when it is not computed yet for the data shown: it keeps showing what it showed until the
-    ``RatingComputed`` message arrives, then ``refresh_data()`` runs with the rating at hand.
+    shown, or when it is shown again after a change elsewhere. Nothing slow runs on the UI thread:
+    a view that shows the rating (``SHOWS_RATING``) gets it from a worker when it is not computed yet
+    for the data shown (``RatingComputed``), and a view that overrides ``read_data()`` reads in a
+    worker and shows the result with ``show_data()`` (``ViewDataRead``). Until the message arrives the
+    view keeps showing what it showed, and keeps answering keys.
     """
 
     #: The name shown in the header and the help screen.

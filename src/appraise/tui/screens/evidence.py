@@ -35,27 +35,10 @@ from appraise.tui.screens.evidence_rows import (
     matches,
 )
 from appraise.tui.style import kind_text
+from appraise.tui.widgets.evidence_table import EvidenceTable
+from appraise.tui.widgets.filter_input import FilterInput
 
-
-class EvidenceTable(DataTable[Any]):
-    """The evidence items, one per row (row key: the item id)."""
-
-
-class FilterInput(Input):
-    """Filters the table as you type; escape clears the filter, Enter or ↓ goes back to the table."""
-
-    BINDINGS = [
-        Binding("escape", "clear", "Clear filter"),
-        # priority: handled when the key arrives, so the keys typed right after ↓ reach the table
-        Binding("down", "leave", "To the table", show=False, priority=True),
-    ]
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.action_leave()
-
-    def action_leave(self) -> None:
-        self.screen.set_focus(self.screen.query_one(EvidenceTable))  # at once, not after a refresh
+__all__ = ["EvidenceScreen", "EvidenceTable", "FilterInput"]
 
 
 class EvidenceScreen(AppraisalScreen):
