@@ -186,3 +186,19 @@ async def test_opening_from_the_start_screen_and_escape_back_are_messages(sample
                          and app.appraisal.info.unit == "Other Unit")
         opened = _of(messages, AppraisalOpened)
         assert len(opened) == 1 and opened[0].appraisal.info.path == other
+
+
+async def test_the_sample_is_built_in_a_worker_that_ends_in_appraisal_opened(tmp_path, monkeypatch, wait_until):
+    monkeypatch.chdir(tmp_path)
+    messages: list[Message] = []
+    app = AppraiseApp()
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), timeout=15)
+        opened = _of(messages, AppraisalOpened)
+        assert len(opened) == 1 and opened[0].appraisal is app.appraisal
+        assert app.appraisal.info.path == tmp_path / "acme-demo.appraisal"
+        assert start.check_action("open_sample", ()) is True  # the start screen is not left busy (ctrl+o)

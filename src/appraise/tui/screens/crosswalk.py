@@ -261,7 +261,7 @@ class ReuseScreen(Screen[None]):
         try:
             _all, new, _mapping = reuse(appraisal, Path(path).expanduser())
         except AppraiseError as exc:
-            self.app.call_from_thread(self.appraise.fail, exc)
+            self.post_message(Refused(exc))
             return
         self.app.call_from_thread(self._proposed, new)
 

@@ -269,12 +269,12 @@ class StartScreen(Screen[None]):
         try:
             appraisal = build_sample(SAMPLE, dest)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._sample_failed, exc)
+            self.post_message(Refused(exc, title="Sample not built"))
             return
         except OSError as exc:
-            self.app.call_from_thread(self._sample_failed, StoreError(f"cannot create {dest}: {exc.strerror}"))
+            self.post_message(Refused(StoreError(f"cannot create {dest}: {exc.strerror}"), title="Sample not built"))
             return
-        self.app.call_from_thread(self._sample_built, appraisal)
+        self.post_message(AppraisalOpened(appraisal))  # the app shows it; this screen sees it on the way up
 
     def _idle(self) -> None:
         """No work running: the keys come back and the status line is empty."""
@@ -284,11 +284,14 @@ class StartScreen(Screen[None]):
         status.loading = False
         status.update("")
 
-    def _sample_failed(self, error: AppraiseError) -> None:
-        self._idle()
-        self.post_message(Refused(error, title="Sample not built"))
+    @on(Refused)
+    def _sample_failed(self) -> None:
+        if self._busy:  # the sample's worker ended: the keys come back (the app says why)
+            self._idle()
 
-    def _sample_built(self, appraisal: Appraisal) -> None:
-        self._idle()  # this screen stays (a mode): ctrl+o must not find it still busy
-        self.notify(f"The sample is in {appraisal.info.path}: every change is saved there.", title="Sample built")
-        self.opened(appraisal)
+    @on(AppraisalOpened)
+    def _sample_built(self, message: AppraisalOpened) -> None:
+        if self._busy:  # this screen stays (a mode): ctrl+o must not find it still busy
+            self._idle()
+            self.notify(f"The sample is in {message.appraisal.info.path}: every change is saved there.",
+                        title="Sample built")
