@@ -202,3 +202,22 @@ async def test_the_sample_is_built_in_a_worker_that_ends_in_appraisal_opened(tmp
         assert len(opened) == 1 and opened[0].appraisal is app.appraisal
         assert app.appraisal.info.path == tmp_path / "acme-demo.appraisal"
         assert start.check_action("open_sample", ()) is True  # the start screen is not left busy (ctrl+o)
+
+
+async def test_the_help_lists_a_key_its_view_turns_off_just_now_and_the_app_s_undo(sample_app):
+    """Read through Screen.active_bindings and the classes' BINDINGS: on an area, l (Link evidence) works only on a
+    practice, yet the help names it; ctrl+z is checked for the view, not for the help dialog over it."""
+    from appraise.tui.screens.help import HelpScreen
+
+    async with sample_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert pilot.app.screen.tree.cursor_node.data == "REQM"  # an area: nothing to link here
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = {(str(t.title), k, d) for t in help_screen._sections()
+                for k, d in zip(t.columns[0].cells, t.columns[1].cells)}
+        assert ("Practices", "l", "Link evidence") in rows and ("Tree of practices", "tab/→", "Its evidence") in rows
+        assert ("Everywhere", "ctrl+z", "Undo") in rows and ("Everywhere", "ctrl+y", "Redo") in rows
