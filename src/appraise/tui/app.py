@@ -160,7 +160,7 @@ class AppraiseApp(CrashLine):
         try:
             appraisal.store  # noqa: B018 - opening it is the point
         except AppraiseError as exc:  # e.g. a read-only file: say so now, not at the first edit
-            self.call_from_thread(self.fail, exc, "Read only")
+            self.post_message(Refused(exc, "Read only"))
 
     # -- shared state ----------------------------------------------------------------------
     def rating(self) -> Any:

@@ -9,6 +9,7 @@ remembers its audit, clause and strength; nothing characterizes a practice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -263,9 +265,16 @@ class ReuseScreen(Screen[None]):
         except AppraiseError as exc:
             self.post_message(Refused(exc))
             return
-        self.app.call_from_thread(self._proposed, new)
+        self.post_message(self.Proposed(new))
 
-    def _proposed(self, new: int) -> None:
-        self.app.notify(f"{new} new suggestions.", title="Reuse")
+    @dataclass
+    class Proposed(Message):
+        """The reuse worker added ``new`` suggestions."""
+
+        new: int
+
+    @on(Proposed)
+    def _proposed(self, message: Proposed) -> None:
+        self.app.notify(f"{message.new} new suggestions.", title="Reuse")
         self.post_message(AppraisalChanged())
         self.refresh_rows()

@@ -8,7 +8,7 @@ written; a good file shows a preview and the counts, and Enter imports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -247,14 +248,44 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
             plan, preview = self.read_plan(path)
         except InputFileError as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), exc.problems)
+                self.post_message(self.Checked(error=str(exc), problems=exc.problems))
             return
         except AppraiseError as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), [])
+                self.post_message(self.Checked(error=str(exc)))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_plan, plan, preview)
+            self.post_message(self.Checked(plan=plan, preview=preview))
+
+    @dataclass
+    class Checked(Message):
+        """The check's worker read the file: its plan and preview, or what is wrong with it."""
+
+        plan: Any = None
+        preview: Any = None
+        error: str = ""
+        problems: list[str] = field(default_factory=list)
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        if message.error:
+            self._show_error(message.error, message.problems)
+        else:
+            self._show_plan(message.plan, message.preview)
+
+    @dataclass
+    class Imported(Message):
+        """The import's worker wrote the file's rows (``result``: what the dialog closes with), or was refused."""
+
+        result: Any = None
+        error: AppraiseError | None = None
+
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        if message.error is not None:
+            self._import_failed(message.error)
+        else:
+            self.dismiss(message.result)
 
     def read_plan(self, path: Path) -> tuple[Any, Any]:
         """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
@@ -354,9 +385,9 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         try:
             added = self.appraisal.import_evidence(plan)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._import_failed, exc)
+            self.post_message(self.Imported(error=exc))
             return
-        self.app.call_from_thread(self.dismiss, added)
+        self.post_message(self.Imported(added))
 
     def _import_failed(self, error: AppraiseError) -> None:
         self.importing = False
