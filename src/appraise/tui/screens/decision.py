@@ -74,7 +74,7 @@ class DecisionContext(VerticalScroll):
 class DecisionDialog(TypedTextDialog[bool]):
     """Record a team decision on one target: one of the allowed values and a rationale.
 
-    Dismisses with True once the decision is saved (and ``app.changed()`` called).
+    Dismisses with True once the decision is saved (and ``AppraisalChanged`` posted to the app).
     """
 
     BINDINGS = [

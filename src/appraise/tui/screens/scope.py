@@ -31,7 +31,7 @@ def _codes(text: str) -> list[str]:
 
 
 class ScopeDialog(TypedTextDialog[bool]):
-    """Correct the scope; dismisses with True once the correction is saved (and ``app.changed()`` called)."""
+    """Correct the scope; dismisses with True once the correction is saved (and ``AppraisalChanged`` posted to the app)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
