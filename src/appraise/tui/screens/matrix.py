@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from appraise.errors import AppraiseError
 from appraise.services import Scale
+from appraise.tui.messages import ShowTarget
 from appraise.tui.screens.area_picker import AreaPicker
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.matrix_cells import MatrixCells
@@ -334,10 +335,7 @@ class MatrixScreen(MatrixCells):
     def action_open_practice(self) -> None:
         target = self._cursor_target()
         if target is not None:
-            self.appraise.action_show("practices")
-            select = getattr(self.app.screen, "select_target", None)
-            if select is not None:
-                self.app.call_after_refresh(select, target[0])
+            self.post_message(ShowTarget("practices", target[0]))
 
     @on(MatrixView.Selected)
     def _cell_selected(self) -> None:

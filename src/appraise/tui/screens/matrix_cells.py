@@ -159,6 +159,10 @@ class MatrixCells(AppraisalScreen):
             return
         self.table.move_cursor(self._rows.index(practice), self.appraisal.info.projects.index(project))
 
+    def select_target(self, target: str | int) -> None:
+        """A project code (the command palette's "Project ..." hit)."""
+        self.select_project(str(target))
+
     def select_project(self, code: str) -> None:
         """Put the cursor in ``code``'s column (the command palette's "Project ..." hit)."""
         if code in self.appraisal.info.projects and self._rows:
