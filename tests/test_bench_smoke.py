@@ -77,13 +77,26 @@ def test_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_tui_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("bench_tui")
-    result = bench.main(["--projects", "2", "--rounds", "1", "--presses", "2", "--dir", str(tmp_path)])
+    result = bench.main(["--projects", "2", "--rounds", "1", "--presses", "2", "--large", "3", "--open-rounds", "1",
+                         "--scale-presses", "2", "--dir", str(tmp_path)])
     assert result["benchmark"] == "tui"
     assert _is_time(result["start_hello_s"]) and _is_time(result["start_appraise_s"])
     assert result["start_target_ratio"] == 2.5 and result["keys_target_ms"] == 50.0
     assert result["keys_presses"] == 2 and result["keys_value_key_median_ms"] > 0
     # the presses were written to the file: every cell was characterized before, still is
     assert result["keys_cells_after"] == result["cells"]
+    # the matrix at scale: both sizes opened and typed in, evidence linked to most cells, ratios taken
+    assert result["scale_large_projects"] == 3 and result["scale_large_cells"] == 431 * 3
+    assert 0 < result["scale_large_cells_with_evidence"] <= result["scale_large_cells"] < result["scale_large_evidence_links"]
+    for size in ("small", "large"):
+        assert _is_time(result[f"scale_{size}_open_s"]) and len(result[f"scale_{size}_open_runs_s"]) == 1
+        assert _is_time(result[f"scale_{size}_value_key_median_ms"]) and _is_time(result[f"scale_{size}_move_median_ms"])
+        assert _is_time(result[f"scale_{size}_value_key_cpu_median_ms"])
+        assert result[f"scale_{size}_cells_after"] == result[f"scale_{size}_cells_expected"]
+    assert _is_time(result["scale_open_ratio"]) and _is_time(result["scale_value_key_ratio"])
+    assert result["scale_target_open_s"] == 1.0 and isinstance(result["scale_passed"], bool)
+    assert "F4 to first paint with data" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_spice_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,7 +29,7 @@ from appraise.errors import InputFileError
 DELIMITERS = ",;\t"
 MAX_PROBLEMS_SHOWN = 20
 #: The largest input file read (streamed, so not bounded by the memory): 100k rows are ~20 MB.
-MAX_INPUT_MB = 2048
+MAX_INPUT_MB = 1024
 #: Bytes read at a time when the file is checked.
 BLOCK = 1024 * 1024
 #: Dialect detection looks at this much of the file, whatever its size.

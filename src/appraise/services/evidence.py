@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,9 +65,10 @@ class Evidence:
         return {(practice, project): json.loads(origin) for (e, practice, project), origin
                 in self.appraisal.reader.link_origins().items() if e == evidence_id}
 
-    def cells(self) -> dict[tuple[str, str], set[str]]:
-        """``{(practice, project): {kinds of evidence linked}}``."""
-        return self.appraisal.reader.evidence_cells()
+    def cells(self, practices: Sequence[str] | None = None) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project): {kinds of evidence linked}}``; of ``practices`` only when given (what a page of
+        the matrix shows, read as it comes into view)."""
+        return self.appraisal.reader.evidence_cells(practices)
 
     def link(self, evidence_id: int, practice: str, project: str, who: str | None = None,
              link: bool = True) -> bool:

@@ -7,12 +7,11 @@ screen in its own module with its own bindings.
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -20,6 +19,15 @@ from textual.reactive import reactive
 from appraise.errors import AppraiseError
 from appraise.services import Appraisal
 from appraise.tui.commands import AppraisalCommands
+from appraise.tui.crash import CrashLine
+from appraise.tui.messages import (
+    AppraisalChanged,
+    AppraisalOpened,
+    LeaveStart,
+    Refused,
+    SelectTarget,
+    ShowTarget,
+)
 
 #: The views of an open appraisal: mode name -> (module, class, title, key).
 VIEWS: dict[str, tuple[str, str, str, str]] = {
@@ -58,7 +66,7 @@ def _view_factory(name: str) -> Any:
     return make
 
 
-class AppraiseApp(App[int]):
+class AppraiseApp(CrashLine):
     """Run an appraisal from the keyboard."""
 
     TITLE = "appraise"
@@ -80,7 +88,7 @@ class AppraiseApp(App[int]):
     ]
 
     #: Bumped on every change to the appraisal; views watch it and refresh.
-    data_version: reactive[int] = reactive(0, init=False)
+    data_version: reactive[int] = reactive(0, init=False, repaint=False)  # a counter: the views repaint what changed
 
     def __init__(self, path: Path | None = None, appraisal: Appraisal | None = None) -> None:
         super().__init__()
@@ -152,7 +160,7 @@ class AppraiseApp(App[int]):
         try:
             appraisal.store  # noqa: B018 - opening it is the point
         except AppraiseError as exc:  # e.g. a read-only file: say so now, not at the first edit
-            self.call_from_thread(self.fail, exc, "Read only")
+            self.post_message(Refused(exc, "Read only"))
 
     # -- shared state ----------------------------------------------------------------------
     def rating(self) -> Any:
@@ -169,6 +177,12 @@ class AppraiseApp(App[int]):
             if self._rating is None or self._rating[0] is not appraisal or self._rating[1] <= version:
                 self._rating = (appraisal, version, rating)
         return rating
+
+    def rating_ready(self) -> bool:
+        """Whether the rating of the data as it is now is computed (``rating()`` returns at once)."""
+        with self._rating_lock:
+            cached = self._rating
+        return cached is not None and cached[0] is self.appraisal and cached[1] == self.data_version
 
     def changed(self, source: object | None = None) -> None:
         """Call after every change to the appraisal: views refresh, the rating is recomputed.
@@ -225,6 +239,32 @@ class AppraiseApp(App[int]):
     def fail(self, error: AppraiseError, title: str = "Not done") -> None:
         """Show a refused request as a notification (never a traceback)."""
         self.notify(str(error), title=title, severity="error", timeout=8)
+
+    # -- what the screens tell the app (tui/messages.py) ---------------------------------------
+    @on(AppraisalChanged)
+    def _appraisal_changed(self, message: AppraisalChanged) -> None:
+        self.changed(source=message.source)
+
+    @on(AppraisalOpened)
+    def _appraisal_opened(self, message: AppraisalOpened) -> None:
+        self.set_appraisal(message.appraisal)
+
+    @on(LeaveStart)
+    def _leave_start(self) -> None:
+        self.leave_start()
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.fail(message.error, message.title)
+
+    @on(ShowTarget)
+    def _show_target(self, message: ShowTarget) -> None:
+        """Switch to the view, then tell the screen shown what to select (once it has laid out)."""
+        if self.appraisal is None or message.view not in VIEWS:
+            return
+        self.switch_mode(message.view)
+        target = message.target
+        self.call_after_refresh(lambda: self.screen.post_message(SelectTarget(target)))
 
     # -- actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -308,33 +348,6 @@ class AppraiseApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
-
-    # -- a bug: one line on the terminal, the traceback in the crash log ------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled exception: log it first (Textual would print it with locals)."""
-        from textual.worker import WorkerFailed
-
-        from appraise.crashlog import crash_line, write_crash_log
-
-        original = error.error if isinstance(error, WorkerFailed) else error
-        line = crash_line(original, write_crash_log(original))
-        if getattr(self, "_crash_line", None) is None:  # the first error is the one shown, as Textual does
-            self._crash_line = line
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """Exit without Textual's traceback with locals: ``_print_error_renderables`` says where the log is."""
-        self.bell()
-        self._close_messages_no_wait()
-
-    def _print_error_renderables(self) -> None:
-        """Once the terminal is restored: the crash line, as plain text (Rich would break the path at 80 columns)."""
-        line = getattr(self, "_crash_line", None)
-        if line is None:
-            super()._print_error_renderables()
-            return
-        self._exit_renderables.clear()
-        print(line, file=sys.stderr)
 
     def on_unmount(self) -> None:
         if self.appraisal is not None:

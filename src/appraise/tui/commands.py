@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from appraise.tui.messages import ShowTarget
+
 if TYPE_CHECKING:
     from appraise.tui.app import AppraiseApp
 
@@ -61,21 +63,13 @@ class AppraisalCommands(Provider):
         return cached[2]
 
     def _go_practice(self, target: str) -> None:
-        self._app.action_show("practices")
-        self._app.call_after_refresh(self._select, "select_target", target)
+        self._app.post_message(ShowTarget("practices", target))
 
     def _go_project(self, code: str) -> None:
-        self._app.action_show("matrix")
-        self._app.call_after_refresh(self._select, "select_project", code)
+        self._app.post_message(ShowTarget("matrix", code))
 
     def _go_evidence(self, evidence_id: int) -> None:
-        self._app.action_show("evidence")
-        self._app.call_after_refresh(self._select, "select_evidence", evidence_id)
-
-    def _select(self, method: str, target: object) -> None:
-        select = getattr(self._app.screen, method, None)
-        if select is not None:
-            select(target)
+        self._app.post_message(ShowTarget("evidence", evidence_id))
 
     async def discover(self) -> Hits:
         for text, help_text, callback in self._targets():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -187,13 +187,17 @@ class SqliteReads:
                 "JOIN evidence e ON e.id = l.evidence_id WHERE l.appraisal_id = ? AND e.kind = ?)", (kind,))[0][0]
         return counts
 
-    def evidence_cells(self) -> dict[tuple[str, str], set[str]]:
-        """``{(practice, project code): {kinds of evidence linked}}``."""
+    def evidence_cells(self, practices: Sequence[str] | None = None) -> dict[tuple[str, str], set[str]]:
+        """``{(practice, project code): {kinds of evidence linked}}``; of ``practices`` only when given (a page
+        of the matrix: an indexed read of their links, not a scan of every link)."""
         out: dict[tuple[str, str], set[str]] = {}
+        if practices is not None and not practices:
+            return out
+        where = f" AND l.practice_id IN ({', '.join('?' * len(practices))})" if practices is not None else ""
         for practice, code, kind in self._rows(
                 "SELECT DISTINCT l.practice_id, p.code, e.kind FROM evidence_link l "
                 "JOIN evidence e ON e.id = l.evidence_id JOIN project p ON p.id = l.project_id "
-                "WHERE l.appraisal_id = ?"):
+                "WHERE l.appraisal_id = ?" + where, tuple(practices or ())):
             out.setdefault((practice, code), set()).add(kind)
         return out
 

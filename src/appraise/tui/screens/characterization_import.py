@@ -138,6 +138,6 @@ class CharacterizationImportDialog(ImportDialog):
         try:
             changed = self.appraisal.cells.import_plan(plan, on_conflict=on_conflict)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._import_failed, exc)
+            self.post_message(self.Imported(error=exc))
             return
-        self.app.call_from_thread(self.dismiss, len(changed))
+        self.post_message(self.Imported(len(changed)))

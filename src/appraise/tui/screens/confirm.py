@@ -17,10 +17,6 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; dismisses with True when confirmed."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog #confirm { width: auto; max-width: 90; }
-    """
-
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("escape,n", "answer(False)", "No"),

@@ -9,6 +9,7 @@ remembers its audit, clause and strength; nothing characterizes a practice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,10 +19,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
@@ -48,10 +51,7 @@ class CompareScreen(Screen[None]):
         Binding("4", "level(4)", "ML4", show=False),
         Binding("5", "level(5)", "ML5", show=False),
     ]
-    DEFAULT_CSS = """
-    CompareScreen #compare-body { padding: 0 1; }
-    CompareScreen .panel { height: auto; margin-bottom: 1; }
-    """
+    CSS_PATH = "crosswalk.tcss"
 
     def __init__(self, source: str = "iso-9001-2015", target: str = "cmmi-dev-1.3", level: int = 3) -> None:
         super().__init__()
@@ -153,10 +153,7 @@ class ReuseScreen(Screen[None]):
         Binding("s", "toggle_strong", "Strong only"),
         Binding("g", "toggle_generic", "No GPs", tooltip="Leave out generic practices (the mapping's ALL GP pairs)"),
     ]
-    DEFAULT_CSS = """
-    ReuseScreen #reuse-head { height: auto; padding: 0 1; }
-    ReuseScreen #reuse-table { height: 1fr; }
-    """
+    CSS_PATH = "crosswalk.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -233,9 +230,9 @@ class ReuseScreen(Screen[None]):
             decide_suggestions(appraisal, str(sid) if what == "accept" else None,
                                str(sid) if what == "reject" else None)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             return
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
         self.refresh_rows()
 
     def action_toggle_open(self) -> None:
@@ -266,11 +263,18 @@ class ReuseScreen(Screen[None]):
         try:
             _all, new, _mapping = reuse(appraisal, Path(path).expanduser())
         except AppraiseError as exc:
-            self.app.call_from_thread(self.appraise.fail, exc)
+            self.post_message(Refused(exc))
             return
-        self.app.call_from_thread(self._proposed, new)
+        self.post_message(self.Proposed(new))
 
-    def _proposed(self, new: int) -> None:
-        self.app.notify(f"{new} new suggestions.", title="Reuse")
-        self.appraise.changed()
+    @dataclass
+    class Proposed(Message):
+        """The reuse worker added ``new`` suggestions."""
+
+        new: int
+
+    @on(Proposed)
+    def _proposed(self, message: Proposed) -> None:
+        self.app.notify(f"{message.new} new suggestions.", title="Reuse")
+        self.post_message(AppraisalChanged())
         self.refresh_rows()

@@ -8,9 +8,7 @@ a target from the open appraisal, or says why there is nothing to decide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -21,157 +19,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from appraise.errors import AppraiseError
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
-from appraise.tui.style import rating_text, value_text
+from appraise.tui.screens.decision_request import (
+    QUESTIONS,
+    DecisionRequest,
+    decision_request,
+    decision_word,
+    latest_decisions,
+    option_label,
+    when_text,
+)
+
+__all__ = ["DecisionDialog", "decision_word", "latest_decisions", "open_decision", "when_text"]
 
 if TYPE_CHECKING:
-    from appraise.services import DecisionRecord
     from appraise.tui.app import AppraiseApp
-
-#: The question each kind of decision puts to the team (shown above the choices).
-QUESTIONS = {
-    "ou_characterization": "Which characterization does the organizational unit take?",
-    "goal_weakness": "Do the weaknesses have a significant negative impact on achieving the goal?",
-    "not_applicable": "Does the process area apply to the organizational unit?",
-    "consistency": "The ratings deviate from a rating rule: record why the deviation is justified (AS4), "
-                   "or cancel and change a rating.",
-}
-
-#: A decision value in words, where the model's scale does not name it (the value itself is what is recorded).
-VALUE_MEANING = {
-    "unsatisfied": "Unsatisfied — they are significant",
-    "not_significant": "Satisfied — the weaknesses are not significant",
-    "not_applicable": "Not applicable — the area does not apply to the organizational unit",
-    "applicable": "Applicable — rate the area",
-    "justified": "Justified — the report carries the justification",
-}
-
-
-def option_words(option: str, scale: dict[str, str] | None = None) -> str:
-    """A decision value as the team reads it: the scale's title or the meaning above, else the value."""
-    return (scale or {}).get(option) or VALUE_MEANING.get(option) or option.replace("_", " ")
-
-
-def decision_word(value: str, scale: dict[str, str] | None = None) -> str:
-    """A recorded decision in a list: a value of the model's scale as recorded (``LI``), any other in the dialog's
-    words up to the dash (``not_significant`` → ``Satisfied``, ``not_applicable`` → ``Not applicable``)."""
-    if value in (scale or {}):
-        return value
-    return option_words(value).split(" — ")[0]
-
-
-def option_label(option: str, words: str) -> Text:
-    """A choice in the dialog: the words first, the recorded value as secondary text."""
-    if words == option:
-        return Text(option, style="bold")
-    return Text.assemble((words, "bold"), ("  " + option, "dim"))
-
-
-def when_text(stamp: str) -> str:
-    """A recorded time (ISO 8601, UTC) as local ``YYYY-MM-DD HH:MM``."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
-
-
-def latest_decisions(decisions: list[DecisionRecord]) -> dict[str, DecisionRecord]:
-    """The decision that stands for each target (the last one recorded; a target takes one kind of decision)."""
-    from appraise.services import latest_decisions as standing_decisions
-
-    return {target: d for (_kind, target), d in standing_decisions(decisions).items()}
-
-
-@dataclass
-class Weakness:
-    """A practice below the top of the scale at the organizational unit, with the team's notes on its cells."""
-
-    practice: str
-    title: str
-    ou: Text
-    #: (project, the cell's value, the team's note) for each cell with a note
-    notes: list[tuple[str, Text, str]] = field(default_factory=list)
-
-
-@dataclass
-class DecisionRequest:
-    """Everything the dialog shows: what is decided, the values allowed, the rule and the data behind it."""
-
-    target: str
-    title: str
-    kind: str
-    options: tuple[str, ...]
-    rule: str
-    #: (label, value) rows: the instance values per project, the practices' OU values, the goals' ratings.
-    facts: list[tuple[str, Text]] = field(default_factory=list)
-    facts_title: str = ""
-    current: DecisionRecord | None = None
-    option_titles: dict[str, str] = field(default_factory=dict)
-    #: a goal's weaknesses the team judges (SCAMPI R3): each practice below the top value, with its notes
-    weaknesses: list[Weakness] = field(default_factory=list)
-    #: the goal's practices at the top of the scale (named in one line under the weaknesses)
-    strong: list[str] = field(default_factory=list)
-
-    def words(self, option: str) -> str:
-        return self.option_titles.get(option) or option
-
-
-def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
-    """What deciding ``target`` involves; raises ``UsageError`` when the method leaves nothing to decide."""
-    appraisal = app.appraisal
-    assert appraisal is not None
-    framework = appraisal.framework
-    kind, options, rule = appraisal.decisions.options(target)
-    rating = app.rating().result  # the scheme's own result, until this dialog renders the tree
-    facts: list[tuple[str, Text]] = []
-    facts_title = ""
-    title = ""
-    weaknesses: list[Weakness] = []
-    strong: list[str] = []
-    for area in rating.areas:
-        for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: a consistency rule that fired
-            if hit.id == target:
-                title = hit.rule
-                facts_title = "Ratings involved"
-                facts = [(cell, value_text(value)) for cell, value in hit.values.items()]
-        if area.id == target:
-            title = framework.area(target).title
-            facts_title = "Goals"
-            facts = [(g.id, rating_text(g.rating)) for g in area.goals]
-        for goal in area.goals:
-            if goal.id == target:
-                title = framework.goal(target).title
-                facts_title = "Practices at the organizational unit"
-                facts = [(p.id, _ou_text(p)) for p in goal.practices]
-                if kind == "goal_weakness":  # the weaknesses asked about, each with what the team noted
-                    weaknesses, strong = _weaknesses(appraisal, goal)
-            for practice in goal.practices:
-                if practice.id == target:
-                    title = framework.practice(target).title
-                    facts_title = "Characterizations per project"
-                    facts = [(code, value_text(value, "not characterized"))
-                             for code, value in practice.instances.items()]
-    scale = {v.id: v.title for v in framework.scale.values}
-    return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
-                           latest_decisions(appraisal.decisions.all()).get(target),
-                           {o: option_words(o, scale) for o in options}, weaknesses, strong)
-
-
-def _weaknesses(appraisal: Any, goal: Any) -> tuple[list[Weakness], list[str]]:
-    """The goal's practices below the scale's top value (the weaknesses), and those at it."""
-    framework = appraisal.framework
-    top = framework.scale.values[0].id if framework.scale.values else None
-    notes = appraisal.cells.notes()
-    weaknesses: list[Weakness] = []
-    strong: list[str] = []
-    for p in goal.practices:
-        if p.ou is not None and p.ou == top:
-            strong.append(p.id)
-            continue
-        cells = [(code, value_text(value, "··"), notes[(p.id, code)])
-                 for code, value in p.instances.items() if (p.id, code) in notes]
-        weaknesses.append(Weakness(p.id, framework.practice(p.id).title, _ou_text(p), cells))
-    return weaknesses, strong
 
 
 def open_decision(app: AppraiseApp, target: str) -> None:
@@ -182,14 +45,6 @@ def open_decision(app: AppraiseApp, target: str) -> None:
         app.notify(str(exc), title="Nothing to decide", severity="warning", timeout=8)
         return
     app.push_screen(DecisionDialog(request))
-
-
-def _ou_text(practice: Any) -> Text:
-    if practice.ou is not None:
-        return value_text(practice.ou)
-    if practice.options:
-        return Text("/".join(practice.options) + "? (pending)", style="bold yellow")
-    return Text("not rated", style="dim")
 
 
 def _weakness_table(r: DecisionRequest) -> Table:
@@ -219,7 +74,7 @@ class DecisionContext(VerticalScroll):
 class DecisionDialog(TypedTextDialog[bool]):
     """Record a team decision on one target: one of the allowed values and a rationale.
 
-    Dismisses with True once the decision is saved (and ``app.changed()`` called).
+    Dismisses with True once the decision is saved (and ``AppraisalChanged`` posted to the app).
     """
 
     BINDINGS = [
@@ -227,86 +82,7 @@ class DecisionDialog(TypedTextDialog[bool]):
         Binding("ctrl+s", "decide", "Decide", tooltip="Record the decision"),
     ]
 
-    DEFAULT_CSS = """
-    /* the look of the app's .dialog, without its class: the app's rules would win over these */
-    DecisionDialog #decision {
-        width: 90%;
-        max-width: 100;
-        height: auto;
-        max-height: 100%;
-        background: $surface;
-        border: thick $primary;
-        padding: 0 1;
-    }
-    /* what is decided and on what: scrolls on its own (tab to it) when the terminal is short,
-       so the question, the choices and the buttons stay in view */
-    DecisionDialog #decision-context {
-        height: 1fr;
-        min-height: 3;
-        scrollbar-size-vertical: 1;
-    }
-    DecisionDialog #decision-context:focus {
-        background: $boost;
-    }
-    DecisionDialog.-tall #decision {
-        max-height: 90%;
-    }
-    DecisionDialog.-tall #decision-context {
-        height: auto;
-        max-height: 18;
-    }
-    DecisionDialog #decision-choices {
-        width: 100%;
-    }
-    DecisionDialog #decision-why {
-        height: 5;
-    }
-    DecisionDialog #decision-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    DecisionDialog #decision-buttons Button {
-        margin-left: 2;
-    }
-    DecisionDialog #decision-buttons .hint {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-    }
-    DecisionDialog .field-label {
-        margin-top: 1;
-        text-style: bold;
-    }
-    /* a short terminal (80x24): no blank lines, no frame round the choices, one-line buttons,
-       a smaller rationale box: what is decided on keeps about half the height */
-    DecisionDialog.-short .field-label {
-        margin-top: 0;
-    }
-    DecisionDialog.-short #decision-context .field-label {
-        margin-top: 1;
-    }
-    DecisionDialog.-short #decision-choices {
-        border: none;
-        padding: 0;
-    }
-    DecisionDialog.-short #decision-why {
-        height: 3;
-    }
-    DecisionDialog.-short #decision-buttons Button {
-        height: 1;
-        min-width: 10;
-        border: none;
-    }
-    DecisionDialog.-short #decision-buttons .hint {
-        height: 1;
-    }
-    DecisionDialog.-narrow #decision {
-        width: 100%;
-    }
-    DecisionDialog.-wide #decision {
-        max-width: 140;
-    }
-    """
+    CSS_PATH = "decision.tcss"
 
     #: ``-tall`` where the whole dialog fits without scrolling its context (see the CSS).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]
@@ -404,9 +180,9 @@ class DecisionDialog(TypedTextDialog[bool]):
         try:
             app.appraisal.decisions.decide(self.request.target, self.chosen, self.rationale)
         except AppraiseError as exc:
-            app.fail(exc)
+            app.post_message(Refused(exc))
             return
-        app.changed()
+        app.post_message(AppraisalChanged())  # the dialog closes: the app, not it, takes the message
         app.notify(f"{self.request.target}: {self.request.words(self.chosen)}", title="Decision recorded")
         self.dismiss(True)
 

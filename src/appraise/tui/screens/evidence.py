@@ -9,8 +9,6 @@ it, the source of an affirmation, and every practice and project it is linked to
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -22,97 +20,32 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from appraise.services import EvidenceItem
+from appraise.tui.messages import AppraisalChanged
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.evidence_import import ImportDialog, plural
-from appraise.tui.style import kind_text
-
-
-@dataclass(frozen=True)
-class SortColumn:
-    key: str
-    label: str
-    sort_key: Callable[[EvidenceItem], Any]
-    #: Most-linked first, newest first: the order a person looks for by default.
-    descending: bool = False
-    width: int | None = None
-    right: bool = False
-
-
-COLUMNS: tuple[SortColumn, ...] = (
-    SortColumn("id", "#", lambda e: e.id, right=True),
-    SortColumn("kind", "Kind", lambda e: e.kind, width=11),
-    SortColumn("title", "Title", lambda e: e.title.casefold()),
-    SortColumn("location", "Location", lambda e: (not e.location, e.location.casefold())),
-    SortColumn("collected_on", "Collected", lambda e: (e.collected_on is None, e.collected_on or ""), width=10),
-    SortColumn("links", "Links", lambda e: e.links, descending=True, width=7, right=True),
+from appraise.tui.screens.evidence_rows import (
+    COLUMN,
+    COLUMNS,
+    FILTER_DELAY,
+    LIVE_FILTER_ITEMS,
+    MAX_ROWS,
+    MIN_LOCATION_SHARE,
+    LinkIndex,
+    clip,
+    matches,
 )
-COLUMN = {c.key: c for c in COLUMNS}
+from appraise.tui.style import kind_text
+from appraise.tui.widgets.evidence_table import EvidenceTable
+from appraise.tui.widgets.filter_input import FilterInput
 
-#: Rows the table holds at most (a DataTable takes ~0.3 ms a row to fill and measure): the
-#: count line says when more match, and filtering or sorting brings the others up.
-MAX_ROWS = 1000
-#: Above this many items the filter waits for a pause in typing instead of following each key.
-LIVE_FILTER_ITEMS = 1000
-FILTER_DELAY = 0.25
-
-
-#: Title and location share the free width; the location keeps at least 1/MIN_LOCATION_SHARE of it.
-MIN_LOCATION_SHARE = 3
-
-
-@dataclass(frozen=True)
-class LinkIndex:
-    """An item's (practice, project) links, and what the filter matches of them."""
-
-    links: tuple[tuple[str, str], ...]
-    #: ``practice project`` per link, one a line, casefolded
-    text: str
-    #: the practices linked and their goals and areas
-    ids: frozenset[str]
-
-
-def matches(item: EvidenceItem, needle: str, links: LinkIndex | None = None, target: str | None = None) -> bool:
-    """``needle`` (casefolded) is in the item's title, location or kind, or in its links.
-
-    ``target``: the canonical practice, goal or area the needle names (``reqm sp1.1``): the
-    item matches when it is linked to it (or, for a goal or area, to one of its practices).
-    """
-    if needle in item.title.casefold() or needle in item.location.casefold() or needle in item.kind:
-        return True
-    if links is None:
-        return False
-    return needle in links.text or (target is not None and target in links.ids)
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
-
-
-class EvidenceTable(DataTable[Any]):
-    """The evidence items, one per row (row key: the item id)."""
-
-
-class FilterInput(Input):
-    """Filters the table as you type; escape clears the filter, Enter or ↓ goes back to the table."""
-
-    BINDINGS = [
-        Binding("escape", "clear", "Clear filter"),
-        # priority: handled when the key arrives, so the keys typed right after ↓ reach the table
-        Binding("down", "leave", "To the table", show=False, priority=True),
-    ]
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.action_leave()
-
-    def action_leave(self) -> None:
-        self.screen.set_focus(self.screen.query_one(EvidenceTable))  # at once, not after a refresh
+__all__ = ["EvidenceScreen", "EvidenceTable", "FilterInput"]
 
 
 class EvidenceScreen(AppraisalScreen):
     """Every evidence item: sortable, filterable, with the highlighted one in full below."""
 
     VIEW_TITLE = "Evidence"
+    SHOWS_RATING = False
     BINDINGS = [
         # priority: handled when the key arrives, so the keys typed right after / reach the filter
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
@@ -122,20 +55,7 @@ class EvidenceScreen(AppraisalScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    DEFAULT_CSS = """
-    EvidenceScreen #evidence-filter {
-        margin: 0 1;
-    }
-    EvidenceScreen #evidence-table {
-        height: 1fr;
-    }
-    EvidenceScreen #evidence-detail {
-        height: auto;
-        max-height: 12;
-        border: round $primary 40%;
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = "evidence.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,6 +72,8 @@ class EvidenceScreen(AppraisalScreen):
         self._last_import = ""
         #: item id -> its links, built once per data version when a filter first needs it
         self._link_index: dict[int, LinkIndex] | None = None
+        #: An item to select once the items being read arrive.
+        self._pending_select: int | None = None
 
     def body(self) -> ComposeResult:
         yield FilterInput(placeholder="Filter by title, location, kind, practice or project  ( / )",
@@ -174,10 +96,17 @@ class EvidenceScreen(AppraisalScreen):
         self.table.focus()
 
     # -- data ------------------------------------------------------------------------------
-    def refresh_data(self) -> None:
-        self._items = self.appraisal.evidence.items()
+    def read_data(self) -> list[EvidenceItem]:
+        """In a worker: a large index takes a while to read; the table keeps what it shows meanwhile."""
+        return self.appraisal.evidence.items()
+
+    def show_data(self, data: list[EvidenceItem]) -> None:
+        self._items = data
         self._link_index = None  # the links may have changed: read again when a filter needs them
         self._rebuild()
+        if self._pending_select is not None:
+            target, self._pending_select = self._pending_select, None
+            self.select_evidence(target)
 
     def link_index(self) -> dict[int, LinkIndex]:
         """Every item's links as the filter matches them (read once per data version, not per key)."""
@@ -368,6 +297,13 @@ class EvidenceScreen(AppraisalScreen):
                 text.append(f"\n{next(iter(origins.values()))['audit']}", style="dim")
         panel.update(text)
 
+    def select_target(self, target: str | int) -> None:
+        """An evidence item's id (the command palette's "Evidence: ..." hit); once the items are read."""
+        if self.data_pending:
+            self._pending_select = int(target)
+        else:
+            self.select_evidence(int(target))
+
     def select_evidence(self, evidence_id: int) -> None:
         """Put the cursor on item ``evidence_id`` (clearing a filter that hides it)."""
         if evidence_id not in {e.id for e in self._items}:
@@ -455,7 +391,7 @@ class EvidenceScreen(AppraisalScreen):
             items, links = added
             if items:  # show the first new item (new items get the next ids)
                 self._selected = max((e.id for e in self._items), default=0) + 1
-            self.appraise.changed()
+            self.post_message(AppraisalChanged())
             self.notify(f"Imported {plural(items, 'item')}, {plural(links, 'link')}.", title="Evidence imported")
 
         self.app.push_screen(dialog, closed)

@@ -8,9 +8,7 @@ written; a good file shows a preview and the counts, and Enter imports it.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,80 +17,29 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.suggester import Suggester
+from textual.message import Message
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
 from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.style import kind_text
+from appraise.tui.widgets.path_input import PathInput, PathSuggester
+from appraise.tui.widgets.table_file_tree import TableFileTree
+
+__all__ = ["ImportDialog", "PathInput", "plural"]
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal, EvidencePlan
 
-#: Files the picker and the completion offer (besides folders).
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 #: New items shown in the preview.
 PREVIEW_ROWS = 8
 #: Links shown per previewed item.
 PREVIEW_LINKS = 3
 
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
-class PathSuggester(Suggester):
-    """Completes a typed path with the folders and table files on disk."""
-
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        if not value.strip():
-            return None
-        typed = Path(value).expanduser()
-        folder, stem = (typed, "") if value.endswith(("/", os.sep)) else (typed.parent, typed.name)
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
-        except OSError:
-            return None
-        names = []
-        for entry in entries:
-            if not entry.name.startswith(stem) or (entry.name.startswith(".") and not stem.startswith(".")):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                names.append(entry.name + os.sep)
-            elif entry.suffix.lower() in TABLE_SUFFIXES:
-                names.append(entry.name)
-        if not names:
-            return None
-        common = os.path.commonprefix(names) if len(names) > 1 else names[0]
-        completion = common if len(common) > len(stem) else names[0]
-        return value + completion[len(stem):] if completion != stem else None
-
-
-class PathInput(Input):
-    """A path field: Tab (or →) accepts the completion shown in grey."""
-
-    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
-
-    def action_complete(self) -> None:
-        if self.cursor_at_end and self._suggestion and self._suggestion != self.value:
-            self.action_cursor_right()  # accepts the suggestion
-        else:
-            self.screen.focus_next()
-
-
-class TableFileTree(DirectoryTree):
-    """Folders and table files only."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".")
-                and (p.is_dir() or p.suffix.lower() in TABLE_SUFFIXES)]
 
 
 @dataclass(frozen=True)
@@ -138,92 +85,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         Binding("ctrl+o", "browse", "Browse", tooltip="Pick the file in a folder tree"),
     ]
 
-    DEFAULT_CSS = """
-    /* the look of the app's .dialog, without its class: the app's rules would win over these */
-    ImportDialog #import-dialog {
-        width: 90%;
-        max-width: 120;
-        height: auto;
-        max-height: 100%;
-        background: $surface;
-        border: thick $primary;
-        padding: 0 1;
-    }
-    ImportDialog #import-intro {
-        margin-bottom: 1;
-    }
-    /* once a file is checked its result needs the room more than the introduction */
-    ImportDialog #import-dialog.-results #import-intro {
-        display: none;
-    }
-    ImportDialog #import-path-row {
-        height: auto;
-    }
-    ImportDialog #import-path {
-        width: 1fr;
-    }
-    ImportDialog #import-browse {
-        margin-left: 1;
-        min-width: 12;
-    }
-    ImportDialog #import-tree {
-        height: 1fr;
-        min-height: 5;
-        max-height: 14;
-        border: round $primary 40%;
-    }
-    ImportDialog #import-result {
-        height: auto;
-        min-height: 3;
-    }
-    /* something to show: the dialog grows to its largest and the list takes what is left */
-    ImportDialog #import-dialog.-results #import-result {
-        height: 1fr;
-    }
-    ImportDialog #import-summary {
-        margin-top: 1;
-    }
-    ImportDialog #import-preview {
-        height: 1fr;
-        margin-top: 1;
-    }
-    ImportDialog #import-problems-box {
-        height: 1fr;
-        margin-top: 1;
-        scrollbar-size-vertical: 1;
-    }
-    ImportDialog #import-problems-box:focus {
-        background: $boost;
-    }
-    /* a tall terminal has room for the whole list: the dialog takes only what it shows */
-    ImportDialog.-tall #import-dialog {
-        max-height: 90%;
-    }
-    ImportDialog.-tall #import-dialog.-results #import-result {
-        height: auto;
-    }
-    ImportDialog.-tall #import-problems-box {
-        height: auto;
-        max-height: 20;
-    }
-    ImportDialog.-tall #import-preview {
-        height: auto;
-        max-height: 14;
-    }
-    ImportDialog #import-buttons {
-        dock: bottom;
-        height: auto;
-        align-horizontal: right;
-    }
-    ImportDialog #import-buttons Button {
-        margin-left: 2;
-    }
-    ImportDialog #import-buttons .hint {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-    }
-    """
+    CSS_PATH = "evidence_import.tcss"
 
     #: ``-tall`` where the problem list and the preview fit at their own height (see the CSS).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
@@ -386,14 +248,44 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
             plan, preview = self.read_plan(path)
         except InputFileError as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), exc.problems)
+                self.post_message(self.Checked(error=str(exc), problems=exc.problems))
             return
         except AppraiseError as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc), [])
+                self.post_message(self.Checked(error=str(exc)))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_plan, plan, preview)
+            self.post_message(self.Checked(plan=plan, preview=preview))
+
+    @dataclass
+    class Checked(Message):
+        """The check's worker read the file: its plan and preview, or what is wrong with it."""
+
+        plan: Any = None
+        preview: Any = None
+        error: str = ""
+        problems: list[str] = field(default_factory=list)
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        if message.error:
+            self._show_error(message.error, message.problems)
+        else:
+            self._show_plan(message.plan, message.preview)
+
+    @dataclass
+    class Imported(Message):
+        """The import's worker wrote the file's rows (``result``: what the dialog closes with), or was refused."""
+
+        result: Any = None
+        error: AppraiseError | None = None
+
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        if message.error is not None:
+            self._import_failed(message.error)
+        else:
+            self.dismiss(message.result)
 
     def read_plan(self, path: Path) -> tuple[Any, Any]:
         """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
@@ -493,9 +385,9 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         try:
             added = self.appraisal.evidence.import_plan(plan)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._import_failed, exc)
+            self.post_message(self.Imported(error=exc))
             return
-        self.app.call_from_thread(self.dismiss, added)
+        self.post_message(self.Imported(added))
 
     def _import_failed(self, error: AppraiseError) -> None:
         self.importing = False

@@ -7,6 +7,7 @@ A relative path is taken from the appraisal file's folder.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -15,10 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import EXPORT_FORMATS as FORMATS
+from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
@@ -67,33 +70,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
         Binding("ctrl+s", "export", "Export", tooltip="Write the file"),
     ]
 
-    DEFAULT_CSS = """
-    ExportDialog #export {
-        max-width: 100;
-    }
-    ExportDialog #export-format {
-        width: 100%;
-    }
-    ExportDialog .field-label {
-        margin-top: 1;
-        text-style: bold;
-    }
-    ExportDialog #export-format-label {
-        margin-top: 0;
-    }
-    ExportDialog #export-busy {
-        height: 1;
-        display: none;
-    }
-    ExportDialog.-busy #export-busy {
-        display: block;
-    }
-    ExportDialog .dialog-buttons .hint {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-    }
-    """
+    CSS_PATH = "export.tcss"
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
@@ -220,22 +197,30 @@ class ExportDialog(TypedTextDialog[Path | None]):
         try:
             written = appraisal.export(fmt, path)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._failed, exc)
+            self.post_message(Refused(exc, title="Export failed"))
         except OSError as exc:  # e.g. no permission to create a file in that folder
-            self.app.call_from_thread(self._failed, UsageError(
-                f"{path}: cannot write the export ({exc.strerror or exc})"))
+            self.post_message(Refused(UsageError(f"{path}: cannot write the export ({exc.strerror or exc})"),
+                                      title="Export failed"))
         else:
-            self.app.call_from_thread(self._done, written)
+            self.post_message(self.Written(written))
 
-    def _done(self, path: Path) -> None:
-        self._set_busy(False)
-        self.app.notify(str(path), title="Rating summary written", timeout=8)
-        self.dismiss(path)
+    @dataclass
+    class Written(Message):
+        """The export worker wrote the file at ``path``."""
 
-    def _failed(self, error: AppraiseError) -> None:
+        path: Path
+
+    @on(Written)
+    def _done(self, message: Written) -> None:
         self._set_busy(False)
-        self._problem(str(error))
-        self.appraise.fail(error, title="Export failed")
+        self.app.notify(str(message.path), title="Rating summary written", timeout=8)
+        self.dismiss(message.path)
+
+    @on(Refused)
+    def _failed(self, message: Refused) -> None:
+        """The export worker was refused: the dialog stays open and says why (the app notifies too)."""
+        self._set_busy(False)
+        self._problem(str(message.error))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -33,10 +33,7 @@ SET_BACK_WORDS = {
 class SetBackDialog(TypedTextDialog[bool]):
     """Ask why a finding's status is set back; ``save(reason)`` writes it (raises ``AppraiseError``)."""
 
-    DEFAULT_CSS = """
-    SetBackDialog #set-back { width: 90; height: auto; }
-    SetBackDialog #set-back-error { height: auto; }
-    """
+    CSS_PATH = "finding_status.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

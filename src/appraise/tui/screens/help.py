@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -19,6 +20,20 @@ def _keys(binding: Binding) -> str:
     if binding.key_display and len(binding.key) > 1:
         return binding.key_display
     return {"question_mark": "?"}.get(binding.key, binding.key)
+
+
+def _node_bindings(node: DOMNode, active: list[ActiveBinding]) -> list[Binding]:
+    """Every key of ``node``: what its classes declare (``BINDINGS``, base classes first, also the keys its
+    ``check_action`` turns off just now), each replaced by the live binding where the node has one (a key bound
+    from the model, a description in the appraisal's words)."""
+    keys: dict[str, Binding] = {}
+    for cls in reversed(type(node).__mro__):
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+            keys[binding.key] = binding
+    for live in active:
+        if live.node is node:
+            keys[live.binding.key] = live.binding
+    return list(keys.values())
 
 
 def _table(title: str, bindings: list[tuple[str, str]]) -> Table:
@@ -38,6 +53,9 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, view: Screen[object]) -> None:
         super().__init__()
         self._view = view
+        # Textual's public view of the keys, read while the view is still the screen shown (the actions'
+        # checks then answer for it, not for this dialog): per key the binding that wins where the focus is
+        self._active = list(view.active_bindings.values())
 
     def _sections(self) -> list[Table]:
         """One table per node from the focused widget up to the app, each key once, its aliases joined."""
@@ -49,11 +67,10 @@ class HelpScreen(ModalScreen[None]):
         sections = []
         for node in nodes:
             keys: dict[tuple[str, str], list[str]] = {}
-            for bindings in node._bindings.key_to_bindings.values():
-                for b in bindings:
-                    if not b.description or b.action.startswith("scroll_") or (b.action, b.description) in seen:
-                        continue
-                    keys.setdefault((b.action, b.description), []).append(_keys(b))
+            for b in _node_bindings(node, self._active):
+                if not b.description or b.action.startswith("scroll_") or (b.action, b.description) in seen:
+                    continue
+                keys.setdefault((b.action, b.description), []).append(_keys(b))
             seen.update(keys)
             if not keys:
                 continue

@@ -2,257 +2,48 @@
 
 The keys come from the framework's scale (``keys`` of each value, e.g. f/l/p/n/y
 and 1-5 for SCAMPI); x clears, g jumps to the next gap. A keypress writes one
-cell and repaints it at once; the re-rating that follows runs in a worker and
-updates the OU column when done, so typing never waits for the roll-up.
+cell and repaints its line; the re-rating that follows runs in a worker after
+that paint (one at a time: keys typed meanwhile are rated together) and updates
+the OU column when done, so typing never waits for the roll-up. The grid makes a
+row's cells, and reads their evidence, when the row comes into view: what opening
+and a key cost follows the page on screen far more than the appraisal's size
+(bench/README.md, the matrix at scale).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
 from appraise.errors import AppraiseError
-from appraise.services import Scale, level_line
-from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
-from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
-from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
+from appraise.services import Scale
+from appraise.tui.messages import ShowTarget
+from appraise.tui.screens.area_picker import AreaPicker
+from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.matrix_cells import MatrixCells
+from appraise.tui.screens.note_dialog import NoteDialog
 from appraise.tui.widgets import MatrixView, StatusLine
+from appraise.tui.widgets.matrix_table import MatrixTable, cell_text, column_headers
 
-#: How a cell changed elsewhere (another process or window) is flagged until the cursor comes to it.
-CHANGED_ELSEWHERE = "bold black on yellow"
-CELL_WIDTH = 5  # "FI AF"
+__all__ = ["MatrixScreen", "MatrixTable", "NoteDialog", "cell_text", "column_headers"]
+
 OU_WIDTH = 6  # "LI/PI?"
-EMPTY: frozenset[str] = frozenset()
 WIDE = 150  # from this terminal width on: titles next to the ids, the cell's evidence beside the grid
 PANEL_WIDTH = 52  # the evidence panel, border and padding included
 TITLE_MAX = 60
 MIN_TITLE = 16  # a title cut shorter than this says nothing: leave it out
 SCROLLBAR = 2
-EVIDENCE_DELAY = 0.08  # seconds without a move before the evidence panel follows the cursor
 
 
-def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int], dict[str, str]]:
-    """Headers and widths of the project columns: whole codes in columns as wide as the code when the
-    grid fits in ``room`` cells (or every code fits a cell anyway); else short codes of a cell's width,
-    with the legend ``{short: code}`` saying what each means."""
-    whole = [max(CELL_WIDTH, len(code)) for code in codes]
-    if sum(w + 1 for w in whole) <= room or all(len(code) <= CELL_WIDTH for code in codes):
-        return list(codes), whole, {}
-    headers: list[str] = []
-    legend: dict[str, str] = {}
-    for number, code in enumerate(codes, 1):
-        if len(code) <= CELL_WIDTH:
-            headers.append(code)
-            continue
-        stem = "".join(ch for ch in code if ch.isalnum())[:max(CELL_WIDTH - 1 - len(str(number)), 1)]
-        short = f"{stem}~{number}"  # the column's number keeps PRJ-101 and PRJ-102 apart
-        headers.append(short)
-        legend[short] = code
-    return headers, [max(CELL_WIDTH, len(h)) for h in headers], legend
-
-
-def cell_text(value: str | None, kinds: set[str] | frozenset[str], changed_elsewhere: bool = False) -> Text:
-    """``LI AF``: the value in two columns (``F  AF`` for a one-letter scale, so the evidence
-    marks never read as a rating), then the evidence marks; ``LI!AF``, highlighted, when the cell was
-    changed elsewhere (the ``!`` reads without colour too)."""
-    text = value_text(value)
-    text.pad_right(max(0, 2 - text.cell_len))
-    cell = Text.assemble(text, ("!" if changed_elsewhere else " ", "bold"), evidence_marks(kinds))
-    if changed_elsewhere:
-        cell.stylize(CHANGED_ELSEWHERE)
-    return cell
-
-
-class MatrixTable(MatrixView):
-    """The characterization grid; posts ``SetValue`` when a value key is pressed on a project cell.
-
-    Columns are the projects, then the OU characterization (read only, no cursor stop).
-
-    A key decides its cell when it is pressed, and a value key moves the cursor on at once: the keys of a
-    burst (a fast typist, auto-repeat, a paste) reach the table before the screen has handled the
-    messages of the first ones, so each message carries its own cell, never "the cell under the cursor".
-    """
-
-    BINDINGS = [
-        Binding("x,delete,backspace", "clear", "Clear"),
-        Binding("c", "note", "Note", tooltip="Write the team's note on this cell (a weakness, a gap)"),
-        Binding("g", "next_gap", "Next gap", tooltip="Next cell with no characterization or no evidence"),
-    ]
-    HELP_TITLE = "Matrix cells"
-
-    @dataclass
-    class SetValue(Message):
-        practice: str
-        project: str
-        value: str | None
-
-    @dataclass
-    class EditNote(Message):
-        practice: str
-        project: str
-
-    @dataclass
-    class NoGap(Message):
-        """No gap was found from the cursor on (the screen says so)."""
-
-    def __init__(self, scale: Scale, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.scale = scale
-        self.practices: list[str] = []
-        self.projects: tuple[str, ...] = ()
-        #: Practices the method takes no value on now (an area ruled not applicable, a clause declared not
-        #: applicable): their value keys are refused and the cursor stays.
-        self.ruled_out: frozenset[str] = frozenset()
-        #: ``is_gap(practice, project)``, set by the screen: what ``g`` looks for.
-        self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
-        #: Values typed whose ``SetValue`` the screen has not handled yet (``is_gap`` reads them first).
-        self.typed: dict[tuple[str, str], str | None] = {}
-        #: From ``c`` until the screen has opened the note (or said why not): the keys typed meanwhile were
-        #: meant for the note, so they change no cell.
-        self.opening_note = False
-        # the value keys come from the model's scale, so a model file can define its own
-        for value in scale.values:
-            if not value.keys:
-                continue
-            self._bindings.bind(",".join(value.keys), f"set_value('{value.id}')", value.id,
-                                key_display=value.keys[0], show=True)
-
-    def name_next_gap(self, description: str, tooltip: str) -> None:
-        """What ``g`` looks for, in the appraisal's words: the footer and the help read this binding."""
-        bindings = self._bindings.key_to_bindings
-        bindings["g"] = [replace(b, description=description, tooltip=tooltip) if b.action == "next_gap" else b
-                         for b in bindings.get("g", [])]
-
-    def cell_target(self) -> tuple[str, str] | None:
-        """(practice, project) under the cursor, or None on an empty grid."""
-        row, column = self.cursor
-        if not self.practices or not self.projects or row >= len(self.practices) or column >= len(self.projects):
-            return None
-        return self.practices[row], self.projects[column]
-
-    def action_set_value(self, value: str) -> None:
-        if self.opening_note:  # typed for the note that is opening
-            return
-        target = self.cell_target()
-        if target is None:
-            self.app.bell()
-            return
-        self.post_message(self.SetValue(target[0], target[1], value))
-        if target[0] in self.ruled_out:  # refused (the screen says why): the cursor stays
-            return
-        self.typed[target] = value
-        self._advance()
-
-    def _advance(self) -> None:
-        """On to the next cell that takes a value: one key a cell, rows ruled not applicable stepped over."""
-        row, column = self.cursor
-        if column + 1 < len(self.projects):
-            self.move_cursor(row, column + 1)
-            return
-        for next_row in range(row + 1, len(self.practices)):
-            if self.practices[next_row] not in self.ruled_out:
-                self.move_cursor(next_row, 0)
-                return
-
-    def action_clear(self) -> None:
-        target = self.cell_target()
-        if target is not None and not self.opening_note:
-            if target[0] not in self.ruled_out:
-                self.typed[target] = None
-            self.post_message(self.SetValue(target[0], target[1], None))
-
-    def action_note(self) -> None:
-        target = self.cell_target()
-        if target is not None and not self.opening_note:
-            self.opening_note = True
-            self.post_message(self.EditNote(*target))
-
-    def action_next_gap(self) -> None:
-        """The cursor to the next gap (row by row, wrapping), at once: a value typed next lands there."""
-        if not self.practices or not self.projects or self.opening_note:
-            return
-        width = len(self.projects)
-        row, column = self.cursor
-        start = row * width + min(column, width - 1)
-        total = len(self.practices) * width
-        for step in range(1, total + 1):
-            index = (start + step) % total
-            if self.is_gap(self.practices[index // width], self.projects[index % width]):
-                self.move_cursor(index // width, index % width)
-                return
-        self.post_message(self.NoGap())
-
-
-class NoteDialog(TypedTextDialog[str | None]):
-    """Edit the team's note on one cell; ctrl+s saves, escape cancels. Notes are exported: no names."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-
-    def __init__(self, practice: str, project: str, value: str, note: str) -> None:
-        super().__init__(classes="dialog-screen")
-        self._title = f"Note on {practice} / {project} ({value})"
-        self._note = note
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="note-dialog") as box:
-            box.border_title = self._title
-            yield TextArea(self._note, id="note-text", soft_wrap=True)
-            yield Static(Text("What the team saw (e.g. the weakness behind LI). It goes into the exports as "
-                              "written: no person's names. ctrl+s saves, esc cancels.", style="dim"))
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
-
-
-class AreaPicker(ModalScreen[str | None]):
-    """Pick the process area the matrix shows (or all)."""
-
-    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
-
-    def __init__(self, areas: list[tuple[str, str]], current: str | None,
-                 words: tuple[str, str] = ("process area", "process areas")) -> None:
-        super().__init__(classes="dialog-screen")
-        self._areas = areas
-        self._words = words
-        self._current = current
-
-    def compose(self) -> ComposeResult:
-        options = [Option(f"All {self._words[1]}", id="*")] + [Option(f"{a}  {title}", id=a)
-                                                                 for a, title in self._areas]
-        picker = OptionList(*options, classes="dialog", id="area-picker")
-        picker.border_title = f"Show {self._words[0]}"
-        yield picker
-        yield Footer()
-
-    def on_mount(self) -> None:
-        picker = self.query_one(OptionList)
-        ids = ["*"] + [a for a, _t in self._areas]
-        picker.highlighted = ids.index(self._current) if self._current in ids else 0
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-
-class MatrixScreen(AppraisalScreen):
+class MatrixScreen(MatrixCells):
     """Practices x projects; the cell shows the characterization and which evidence kinds are linked."""
 
     VIEW_TITLE = "Matrix"
@@ -266,30 +57,6 @@ class MatrixScreen(AppraisalScreen):
                 tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
                         "hold evidence for them"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.area_filter: str | None = None
-        self.gaps_only = False
-        #: Only practices lacking an artifact or an affirmation somewhere (``appraise gaps``).
-        self.evidence_gaps = False
-        self._iso_counterparts: dict[str, list[str]] | None = None
-        self._chars: dict[str, dict[str, str]] = {}
-        self._evidence: dict[tuple[str, str], set[str]] = {}
-        self._ou: dict[str, Any] = {}
-        self._attributes: dict[str, Any] = {}
-        self._rows: list[str] = []
-        #: practice -> why the method takes no value on it now (``Appraisal.refusal()``): shown n/a, keys refused
-        self._refused: dict[str, str] = {}
-        self._notes: dict[tuple[str, str], str] = {}
-        #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
-        self._evidence_items: dict[str, dict[str, list[Any]]] = {}
-        self._laid_out_for = 0  # the terminal width the grid was laid out for
-        self._evidence_timer: Timer | None = None
-        #: cells changed elsewhere since shown -> the change (``_flag_changes_elsewhere``)
-        self._flagged: dict[tuple[str, str], Any] = {}
-        #: what the rows and columns are called, and what an empty cell is ("practices", "projects", ...)
-        self._words = ("practices", "projects", "not characterized")
 
     def body(self) -> ComposeResult:
         framework = self.appraisal.framework
@@ -306,53 +73,24 @@ class MatrixScreen(AppraisalScreen):
         yield StatusLine(id="matrix-cell")
         yield StatusLine(id="matrix-rating")
 
-    @property
-    def table(self) -> MatrixTable:
-        return self.query_one(MatrixTable)
-
     # -- data ------------------------------------------------------------------------------
     def _visible_practices(self) -> list[str]:
         framework = self.appraisal.framework
         practices = [p for p in self.appraisal.practices
                      if self.area_filter is None or framework.practice(p).area == self.area_filter]
+        if self.gaps_only or self.evidence_gaps:  # the filters look at every cell's evidence
+            self._read_all_evidence()
         if self.gaps_only:
             practices = [p for p in practices if any(self._is_gap(p, c) for c in self.appraisal.info.projects)]
         if self.evidence_gaps:
             practices = [p for p in practices if any(self._missing_evidence(p, c) for c in self.appraisal.info.projects)]
         return practices
 
-    def _missing_evidence(self, practice: str, project: str) -> list[str]:
-        """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
-        if self._ruled_out(practice):
-            return []
-        return missing_evidence(self._evidence.get((practice, project), EMPTY))
-
-    def iso_counterparts(self) -> dict[str, list[str]]:
-        """``{practice: [ISO 9001 clauses]}`` from the bundled mapping ({} when the model has none)."""
-        if self._iso_counterparts is None:
-            try:
-                self._iso_counterparts = counterparts(mapping_toward(self.appraisal.framework))
-            except AppraiseError:
-                self._iso_counterparts = {}
-        return self._iso_counterparts
-
-    def _is_gap(self, practice: str, project: str) -> bool:
-        """No characterization or no evidence yet, in an area that applies; in an audit, no result recorded
-        (a clause is audited on what the auditor saw, whether or not items are linked)."""
-        if self._ruled_out(practice):
-            return False
-        typed = self.table.typed  # values typed in this burst and not saved yet count as set
-        cell = (practice, project)
-        value = typed[cell] if cell in typed else self._chars.get(practice, {}).get(project)
-        if not self.appraisal.view.gap_needs_evidence:
-            return value is None
-        return value is None or not self._evidence.get((practice, project))
-
     def refresh_data(self) -> None:
         appraisal = self.appraisal
         self._flag_changes_elsewhere()
         self._chars = appraisal.cells.all()
-        self._evidence = appraisal.evidence.cells()
+        self._forget_evidence()  # read again as the rows come into view
         self._notes = appraisal.cells.notes()
         self._evidence_items = {}
         rating = self.rating()
@@ -395,7 +133,7 @@ class MatrixScreen(AppraisalScreen):
         table.set_data(first_header, [*headers, words.aggregate],
                        [*widths, OU_WIDTH],
                        [self._row_label(p, id_width, title_room) for p in self._rows],
-                       [self._row_cells(p) for p in self._rows], stops=len(projects))
+                       self._row_source(self._rows), stops=len(projects))
         self.query_one("#matrix-evidence").display = wide
         # wide: the grid as wide as it is, the panel takes the rest
         table.styles.width = min(table.virtual_size.width + SCROLLBAR, room) if wide else "1fr"
@@ -430,165 +168,6 @@ class MatrixScreen(AppraisalScreen):
             label.pad_right(id_width - len(practice) + 2)
             label.append(title, style="dim")
         return label
-
-    def _ruled_out(self, practice: str) -> bool:
-        return practice in self._refused
-
-    def _row_cells(self, practice: str) -> list[Text]:
-        projects = self.appraisal.info.projects
-        if self._ruled_out(practice):  # the area (the clause) does not apply: nothing to characterize
-            return [Text("n/a", style="dim")] * (len(projects) + 1)
-        return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
-
-    def _cell(self, practice: str, project: str) -> Text:
-        return cell_text(self._chars.get(practice, {}).get(project), self._evidence.get((practice, project), EMPTY),
-                         (practice, project) in self._flagged)
-
-    def _cursor_target(self) -> tuple[str, str] | None:
-        table = self.table
-        if not self._rows:
-            return None
-        row, column = table.cursor
-        if row >= len(self._rows):
-            return None
-        projects = self.appraisal.info.projects
-        return self._rows[row], projects[min(column, len(projects) - 1)]
-
-    # -- showing one cell -------------------------------------------------------------------
-    def select_cell(self, practice: str, project: str) -> None:
-        if practice not in self._rows:
-            return
-        self.table.move_cursor(self._rows.index(practice), self.appraisal.info.projects.index(project))
-
-    def select_project(self, code: str) -> None:
-        """Put the cursor in ``code``'s column (the command palette's "Project ..." hit)."""
-        if code in self.appraisal.info.projects and self._rows:
-            row = min(self.table.cursor[0], len(self._rows) - 1)
-            self.select_cell(self._rows[row], code)
-
-    def _show_cell(self) -> None:
-        target = self._cursor_target()
-        self._evidence_soon()
-        line = self.query_one("#matrix-cell", StatusLine)
-        if target is None:
-            line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
-            return
-        practice, project = target
-        if (practice, project) in self._flagged:
-            self._show_change_elsewhere(line, practice, project)
-            return
-        model = self.appraisal.framework.practice(practice)
-        value = self._chars.get(practice, {}).get(project)
-        kinds = self._evidence.get((practice, project), EMPTY)
-        evidence = " and ".join(k for k in ("artifact", "affirmation") if k in kinds) or "no evidence"
-        ou = self._ou.get(practice)
-        if self._ruled_out(practice):
-            line.update(Text.assemble((f"{practice} ", "bold"), model.title, " — ", (self._refused[practice], "dim")))
-            return
-        note = self._notes.get((practice, project), "")
-        if self.evidence_gaps:
-            missing = self._missing_evidence(practice, project)
-            counterparts = self.iso_counterparts()
-            clauses = counterparts.get(practice, [])
-            where = Text(f"ISO 9001 counterpart: {', '.join(clauses)} (evidence may exist in the ISO system)",
-                         style="green") if clauses else Text("no ISO 9001 counterpart: new work", style="yellow") \
-                if counterparts else Text("")
-            line.update(Text.assemble(
-                (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
-                "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
-                where))
-            return
-        if self.appraisal.view.proposal_basis:  # the cell's attribute: its proposal and aggregate
-            line.update(Text.assemble(
-                (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, self._words[2]),
-                f", {evidence}.", (f" Note: {note}" if note else "", "italic"), "\n",
-                self._attribute_line(practice, project)))
-            return
-        line.update(Text.assemble(
-            (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
-            f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
-            "\n", (f"{self.appraisal.view.words.aggregate_line}: {ou.rule}" if ou is not None else "", "dim")))
-
-    def _show_change_elsewhere(self, line: StatusLine, practice: str, project: str) -> None:
-        """The cursor came to a flagged cell: say what changed and who changed it; the flag goes."""
-        change = self._flagged.pop((practice, project))
-        if practice in self._rows:
-            self.table.set_cell(self._rows.index(practice), self.appraisal.info.projects.index(project),
-                                self._cell(practice, project))
-        line.update(Text.assemble(
-            ("Changed elsewhere ", CHANGED_ELSEWHERE), (f" {practice} / {project}: ", "bold"),
-            f"{change.old or '—'} → {change.new or '—'} by {change.who} at {change.at[11:16]} ",
-            ("(another window or process; the cell shows the file as it is now)", "dim")))
-
-    def _evidence_soon(self) -> None:
-        """The panel follows the cursor once the keys pause: typing repaints the grid's line, not the panel too
-        (painted in the same frame, the two would repaint every grid line between them)."""
-        if self._evidence_timer is not None:
-            self._evidence_timer.stop()
-        if self.query_one("#matrix-evidence").display:
-            self._evidence_timer = self.set_timer(EVIDENCE_DELAY, self._show_evidence)
-
-    def _show_evidence(self) -> None:
-        """The panel beside the grid (wide terminals): the items linked to the cell, with their kinds.
-
-        A practice's items are read once, when the cursor first comes to its row."""
-        self._evidence_timer = None
-        panel = self.query_one("#matrix-evidence", StatusLine)
-        if not panel.display:
-            return
-        target = self._cursor_target()
-        if target is None:
-            panel.update("")
-            return
-        practice, project = target
-        items = self._evidence_items.get(practice)
-        if items is None:
-            try:
-                items = self._evidence_items[practice] = self.appraisal.evidence.for_practice(practice)
-            except AppraiseError as exc:
-                self.appraise.fail(exc)
-                return
-        linked = items.get(project, [])
-        text = Text.assemble(("Evidence", "bold"), f" — {practice} / {project}\n", style="")
-        if self._ruled_out(practice):
-            text.append("Not applicable (team decision).", style="dim")
-        elif not linked:
-            text.append("No evidence linked.", style="dim")
-        for item in linked:
-            text.append_text(Text.assemble("\n", evidence_marks({item.kind}), " ", item.title, "  ",
-                                           (item.kind, KIND_STYLE.get(item.kind, "dim"))))
-            if item.location:
-                text.append(f"\n   {item.location}", style="dim")
-        panel.update(text)
-
-    def _attribute_line(self, cell: str, project: str) -> Text:
-        """ISO/IEC 33020: an attribute's proposal and aggregate; an indicator says which attribute it feeds."""
-        model = self.appraisal.framework.practice(cell)
-        attribute = self._attributes.get(model.goal)
-        if attribute is None:
-            return Text("")
-        if not model.attribute:
-            return Text(self.appraisal.view.indicator_line.format(attribute=attribute.id, title=attribute.title),
-                        style="dim")
-        proposal = attribute.proposal.get(project)
-        rated = sum(1 for i in attribute.indicators if i["instances"].get(project))
-        text = Text("Proposal: ", style="bold")
-        text.append_text(value_text(proposal, "none (no indicator rated)"))
-        if proposal:
-            text.append(self.appraisal.view.proposal_basis.format(rated=rated, total=len(attribute.indicators)),
-                        style="dim")
-        text.append("  │  Aggregate: ", style="bold")
-        text.append_text(value_text(attribute.rating, "not rated"))
-        text.append(f" ({attribute.rule.split(':')[0]}{' ' + f'{float(attribute.mean):.2f}' if attribute.mean is not None else ''})",
-                    style="dim")
-        return text
-
-    def _show_rating(self, rating: Any) -> None:
-        data = rating.to_dict()
-        pending = len(data["pending_decisions"])
-        what = self.appraisal.view.words.pending
-        self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
-            (level_line(data), "bold"), f"  —  {pending} {what}{'s' if pending != 1 else ''}"))
 
     @on(MatrixView.CursorMoved)
     def _highlighted(self) -> None:
@@ -631,14 +210,13 @@ class MatrixScreen(AppraisalScreen):
             cells[event.project] = event.value
         self._flagged.pop((event.practice, event.project), None)  # the user's own value now
         if event.practice in self._rows:
-            self.table.set_cell(self._rows.index(event.practice), self.appraisal.info.projects.index(event.project),
-                                cell_text(event.value, self._evidence.get((event.practice, event.project), EMPTY)))
+            self.table.refresh_row(self._rows.index(event.practice))
         self._show_cell()
         self.appraise.changed(source=self)
         return True
 
     def own_change_saved(self) -> None:
-        self._rerate()
+        self._rerate_soon()
 
     @on(MatrixTable.EditNote)
     def _edit_note(self, event: MatrixTable.EditNote) -> None:
@@ -667,30 +245,54 @@ class MatrixScreen(AppraisalScreen):
 
         self.app.push_screen(NoteDialog(event.practice, event.project, value, note), saved)
 
-    @work(thread=True, exclusive=True, group="matrix-rerate")
+    # -- re-rating --------------------------------------------------------------------------
+    @dataclass
+    class Rated(Message):
+        """The worker rated the appraisal at data ``version`` (``rating`` None: it could not, and said why)."""
+
+        version: int
+        rating: Any
+
+    def _rerate_soon(self) -> None:
+        """Re-rate after the next paint (the typed cell shows first), one rating at a time: the keys typed while
+        one runs are rated together by the next, not one worker each competing with the keys for the CPU."""
+        self._rerate_wanted = True
+        if not self._rating_busy:
+            self._rating_busy = True
+            self.call_after_refresh(self._rerate)
+
+    @work(thread=True, group="matrix-rerate")
     def _rerate(self) -> None:
+        self._rerate_wanted = False  # before the version is read: a change after it asks again
         version = self.appraise.data_version
+        rating = None
         try:
             rating = self.appraise.rating().result  # the scheme's own result, until the matrix renders the tree
         except AppraiseError as exc:
             self.app.call_from_thread(self.appraise.fail, exc)
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._apply_rating, rating, version)
+        finally:
+            self.post_message(self.Rated(version, rating))
+
+    @on(Rated)
+    def _rated(self, event: Rated) -> None:
+        self._rating_busy = False
+        if event.rating is not None:
+            self._apply_rating(event.rating, event.version)
+        if self._rerate_wanted:
+            self._rerate_soon()
 
     def _apply_rating(self, rating: Any, version: int) -> None:
         if version != self.appraise.data_version:  # a later change is being rated: that result will come
             return
         ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
         self._attributes = {g.id: g for a in rating.areas for g in a.goals}
+        old_ou, self._ou = self._ou, ou
         table = self.table
-        ou_column = len(self.appraisal.info.projects)
         for index, practice in enumerate(self._rows):
-            old, result = self._ou.get(practice), ou.get(practice)
+            old, result = old_ou.get(practice), ou.get(practice)
             if result is not None and (old is None or (old.ou, old.options, old.decided) !=
                                        (result.ou, result.options, result.decided)):
-                table.set_cell(index, ou_column, ou_text(result))
-        self._ou = ou
+                table.refresh_row(index)  # its OU cell changed
         self._show_rating(rating)
         self._show_cell()
 
@@ -733,11 +335,9 @@ class MatrixScreen(AppraisalScreen):
     def action_open_practice(self) -> None:
         target = self._cursor_target()
         if target is not None:
-            self.appraise.action_show("practices")
-            select = getattr(self.app.screen, "select_target", None)
-            if select is not None:
-                self.app.call_after_refresh(select, target[0])
+            self.post_message(ShowTarget("practices", target[0]))
 
     @on(MatrixView.Selected)
     def _cell_selected(self) -> None:
         self.action_open_practice()
+

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import bundled_framework_ids, view_for
+from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal, Framework
-    from appraise.tui.app import AppraiseApp
 
 SUFFIX = ".appraisal"
 REPRESENTATION_LABEL = {"staged": "Staged (maturity level)", "continuous": "Continuous (capability levels)"}
@@ -63,50 +64,7 @@ class NewAppraisalRequest:
 class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
     """Ask for what ``appraise new`` asks; dismissed with the created (open) appraisal, or None."""
 
-    DEFAULT_CSS = """
-    NewAppraisalDialog .form-row {
-        height: auto;
-    }
-    NewAppraisalDialog .form-row > Label {
-        width: 24;
-        height: 3;
-        content-align: left middle;
-        text-style: bold;
-    }
-    NewAppraisalDialog .form-row > Input, NewAppraisalDialog .form-row > Select {
-        width: 1fr;
-    }
-    NewAppraisalDialog .field-hint {
-        margin: 0 0 1 24;
-        color: $text-muted;
-    }
-    NewAppraisalDialog #new-areas {
-        width: 1fr;
-        height: auto;
-        max-height: 10;
-    }
-    NewAppraisalDialog .-staged-only, NewAppraisalDialog .-continuous-only {
-        display: none;
-    }
-    NewAppraisalDialog.-staged .-staged-only, NewAppraisalDialog.-continuous .-continuous-only {
-        display: block;
-    }
-    NewAppraisalDialog .-process-only {
-        display: none;
-    }
-    NewAppraisalDialog.-audit .-no-audit {
-        display: none;
-    }
-    NewAppraisalDialog.-process .-process-only {
-        display: block;
-    }
-    NewAppraisalDialog #new-form {
-        height: auto;
-    }
-    NewAppraisalDialog #new-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "new_appraisal.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -265,25 +223,33 @@ class NewAppraisalDialog(TypedTextDialog["Appraisal | None"]):
                                          unit=request.unit, projects=request.projects, areas=request.areas,
                                          refined=request.refined)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._refused, exc)
+            self._show_error(exc)
             return
         except OSError as exc:
-            self.app.call_from_thread(self._refused, UsageError(f"cannot create {request.path}: {exc.strerror}"))
+            self._show_error(UsageError(f"cannot create {request.path}: {exc.strerror}"))
             return
-        self.app.call_from_thread(self._created, appraisal)
+        self.post_message(self.Created(appraisal))
 
-    def _refused(self, error: AppraiseError) -> None:
-        self._busy = False
-        self.query_one("#new-form").loading = False
-        self._show_error(error)
+    @dataclass
+    class Created(Message):
+        """The worker created the appraisal: the dialog closes with it (the start screen opens it)."""
 
-    def _created(self, appraisal: Appraisal) -> None:
+        appraisal: Appraisal
+
+    @on(Created)
+    def _created(self, message: Created) -> None:
         self._busy = False
-        self.dismiss(appraisal)
+        self.dismiss(message.appraisal)
 
     def _show_error(self, error: AppraiseError) -> None:
-        self.query_one("#new-error", Static).update(str(error))
-        cast("AppraiseApp", self.app).fail(error, title="Not created")
+        """Refuse (from the form or the worker): the dialog stays open and says why, the app notifies."""
+        self.post_message(Refused(error, title="Not created"))
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self._busy = False
+        self.query_one("#new-form").loading = False
+        self.query_one("#new-error", Static).update(str(message.error))
 
     def action_cancel(self) -> None:
         if not self._busy:  # a file being created is opened by the caller, never left behind half-open

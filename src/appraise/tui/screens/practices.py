@@ -11,7 +11,6 @@ practice, ``u`` unlinks the item under the cursor (after a confirmation).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -21,383 +20,39 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, Tab, Tabs, Tree
-from textual.widgets.option_list import Option
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from appraise.errors import AppraiseError
 from appraise.services import EvidenceItem, Finding
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
-from appraise.tui.style import KIND_STYLE, RATING_STYLE, kind_text, rating_text, value_text
+from appraise.tui.screens.confirm import ConfirmDialog
+from appraise.tui.screens.practice_detail import DetailPane, finding_lines, ou_line
+from appraise.tui.style import RATING_STYLE, rating_text
+from appraise.tui.widgets.link_evidence_dialog import ALL_PROJECTS, LinkEvidenceDialog
+from appraise.tui.widgets.linked_evidence import LinkedEvidenceTable
+from appraise.tui.widgets.practice_tree import (
+    RATING_MARK,
+    PracticeTree,
+    local_id,
+    practice_mark,
+    rating_mark,
+    short_title,
+)
+
+__all__ = ["LinkEvidenceDialog", "LinkedEvidenceTable", "PracticeTree", "PracticesScreen"]
 
-#: One glyph per goal / area rating, so the tree reads without colour too.
-RATING_MARK = {"satisfied": "✓", "unsatisfied": "✗", "pending": "?", "not_rated": "·", "not_applicable": "–"}
-#: Titles in the tree are cut to this many characters; the detail shows them whole.
-SHORT_TITLE = 26
-ALL_PROJECTS = "*"
 
 
-def short_title(title: str) -> str:
-    return title if len(title) <= SHORT_TITLE else title[:SHORT_TITLE - 1].rstrip() + "…"
-
-
-def local_id(node_id: str, area: str) -> str:
-    """``REQM SP 1.1`` under REQM reads ``SP 1.1``."""
-    return node_id[len(area) + 1:] if node_id.startswith(area + " ") else node_id
-
-
-def rating_mark(rating: str | None) -> Text:
-    """A goal's or area's mark; an ISO/IEC 33020 attribute shows its value, a process its level."""
-    if rating is None:
-        return Text(RATING_MARK["not_rated"], style=RATING_STYLE["not_rated"])
-    if rating in RATING_MARK:
-        return Text(RATING_MARK[rating], style=RATING_STYLE.get(rating, ""))
-    return value_text(rating) if len(rating) <= 2 else Text(rating.replace("CL ", ""), style="bold")
-
-
-def practice_mark(practice: Any) -> Text:
-    """Three cells: the OU value (``*`` when the team decided it), ``?`` while the team must choose, ``··`` unrated.
-
-    An ISO/IEC 33020 indicator has no aggregate: ``✓`` rated in every instance, ``…`` in some.
-    """
-    if not getattr(practice, "aggregated", True):
-        rated = sum(1 for v in practice.instances.values() if v)
-        text = Text("✓", style="green") if rated and rated == len(practice.instances) else \
-            Text("…", style="yellow") if rated else value_text(None)
-    elif practice.ou is not None:
-        text = value_text(practice.ou)
-        text.append("*" if practice.decided else "", style="dim")
-    elif practice.options:
-        text = Text("?", style="bold yellow")
-    else:
-        text = value_text(None)
-    text.pad_right(3 - len(text))
-    return text
-
-
-def ou_line(practice: Any) -> Text:
-    """The OU characterization in words, for the detail pane."""
-    if not getattr(practice, "aggregated", True):  # an ISO/IEC 33020 indicator: rated per instance only
-        return Text("An indicator: rated per instance; the assessor rates its process attribute.", style="dim")
-    text = Text.assemble(("Organizational unit: ", "bold"))
-    if practice.ou is not None:
-        text.append_text(value_text(practice.ou))
-        if practice.decided:
-            text.append("  (team decision)", style="dim")
-    elif practice.options:
-        text.append(f"the team must choose: {' or '.join(practice.options)}", style="bold yellow")
-    else:
-        text.append("not rated yet", style="dim")
-    return text
-
-
-def item_text(item: EvidenceItem) -> Text:
-    """``A title`` for an artifact, ``F title`` for an affirmation (the matrix's marks); never a person."""
-    mark = "A" if item.kind == "artifact" else "F" if item.kind == "affirmation" else "?"
-    return Text.assemble((mark, KIND_STYLE.get(item.kind, "")), " ", item.title)
-
-
-def finding_lines(findings: list[Finding], empty: str) -> Text:
-    text = Text("Strengths and weaknesses\n", style="bold")
-    if not findings:
-        text.append(empty, style="dim")
-        return text
-    for i, finding in enumerate(findings):
-        if i:
-            text.append("\n")
-        style = "green" if finding.kind == "strength" else "red"
-        text.append(f"{finding.kind.capitalize()}", style=f"bold {style}")
-        text.append(f" ({finding.practice or finding.area + ', whole area'}): ", style="dim")
-        text.append(finding.text)
-    return text
-
-
-# -- the tree ------------------------------------------------------------------------------
-
-class PracticeTree(Tree[str]):
-    """Areas → goals → practices; each node's data is its id. Left/right collapse and expand.
-
-    On a practice (a leaf), tab or → asks for its evidence (``ToEvidence``): one key to the table.
-    """
-
-    HELP_TITLE = "Tree of practices"
-
-    BINDINGS = [
-        Binding("right", "expand_or_down", "Expand, or go into it (on a practice: its evidence)", show=False),
-        Binding("left", "collapse_or_up", "Collapse, or go to its parent", show=False),
-        Binding("tab", "to_evidence", "Its evidence", key_display="tab/→",
-                tooltip="Go to the evidence linked to this practice (u unlinks there)"),
-    ]
-
-    class ToEvidence(Message):
-        """The user wants the evidence of the practice under the cursor."""
-
-    def _on_practice(self) -> bool:
-        node = self.cursor_node
-        return node is not None and node.data is not None and not node.allow_expand
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "to_evidence":  # elsewhere tab moves the focus as usual
-            return self._on_practice()
-        return True
-
-    @on(Tree.NodeHighlighted)
-    def _moved(self) -> None:
-        self.refresh_bindings()
-
-    def action_to_evidence(self) -> None:
-        if self._on_practice():
-            self.post_message(self.ToEvidence())
-
-    def action_expand_or_down(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if not node.children:
-            self.action_to_evidence()
-            return
-        if node.is_expanded:
-            self.move_cursor(node.children[0])
-        else:
-            node.expand()
-
-    def action_collapse_or_up(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
-
-
-class DetailPane(VerticalScroll):
-    """The selected node in full. Focusable (↑↓ PgUp PgDn scroll it) only while it does not fit,
-    so tab never stops on it for nothing."""
-
-    def allow_focus(self) -> bool:
-        return self.max_scroll_y > 0
-
-
-# -- the evidence of one practice, per project ----------------------------------------------
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """What a row of the table shows: a project and one of its linked items (None: nothing linked)."""
-
-    project: str
-    item: EvidenceItem | None
-
-
-class LinkedEvidenceTable(DataTable[Text]):
-    """One row per linked item, grouped by project; ``u`` asks to unlink the item under the cursor."""
-
-    HELP_TITLE = "Linked evidence"
-
-    BINDINGS = [Binding("u,delete", "unlink", "Unlink", tooltip="Remove this evidence link (asks first)")]
-
-    @dataclass
-    class Unlink(Message):
-        project: str
-        item: EvidenceItem
-
-    def __init__(self, project_label: str = "Project", **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", **kwargs)
-        self.targets: list[EvidenceRow] = []
-        self.project_label = project_label
-
-    def show(self, projects: list[str], values: dict[str, str | None], evidence: dict[str, list[EvidenceItem]],
-             keep: tuple[str, int | None] | None = None) -> None:
-        """Show ``evidence`` per project; put the cursor on ``keep`` (project, item id) when it is there."""
-        if not self.columns:
-            self.add_column(self.project_label, key="project")
-            self.add_column("Value", key="value")
-            self.add_column(Text.assemble("Evidence  (", ("A", KIND_STYLE["artifact"]), " artifact, ",
-                                          ("F", KIND_STYLE["affirmation"]), " affirmation)"), key="evidence")
-        self.clear()
-        self.targets = []
-        for code in projects:
-            value = value_text(values.get(code), "··")
-            items = evidence.get(code, [])
-            if not items:
-                self.add_row(Text(code, style="bold"), value, Text("no evidence linked", style="dim italic"))
-                self.targets.append(EvidenceRow(code, None))
-            for i, item in enumerate(items):
-                self.add_row(Text(code if i == 0 else "", style="bold"), value if i == 0 else Text(""),
-                             item_text(item))
-                self.targets.append(EvidenceRow(code, item))
-        if keep is not None:
-            rows = [(t.project, t.item.id if t.item else None) for t in self.targets]
-            if keep in rows:
-                self.move_cursor(row=rows.index(keep), animate=False)
-            elif (keep[0], None) not in rows and any(code == keep[0] for code, _i in rows):
-                # the item went away: its project's first row
-                self.move_cursor(row=[code for code, _i in rows].index(keep[0]), animate=False)
-        self.refresh_bindings()
-
-    def current(self) -> EvidenceRow | None:
-        row = self.cursor_coordinate.row
-        return self.targets[row] if 0 <= row < len(self.targets) else None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "unlink":
-            current = self.current()
-            return None if current is None or current.item is None else True
-        return True
-
-    @on(DataTable.RowHighlighted)
-    def _moved(self) -> None:
-        self.refresh_bindings()
-
-    def action_unlink(self) -> None:
-        current = self.current()
-        if current is None or current.item is None:
-            self.app.bell()
-            return
-        self.post_message(self.Unlink(current.project, current.item))
-
-
-# -- dialogs ---------------------------------------------------------------------------------
-
-class LinkFilter(Input):
-    """The link dialog's filter: Enter links the highlighted item (said in the footer)."""
-
-    BINDINGS = [Binding("enter", "submit", "Link", tooltip="Link the highlighted item")]
-
-
-class LinkEvidenceDialog(TypedTextDialog[tuple[int, str] | None]):
-    """Pick a project (or all) and an evidence item; type to filter the items by title.
-
-    Returns (evidence id, project code or ``ALL_PROJECTS``).
-    """
-
-    # the look of the app's .dialog, without its class (the app's rules would win over these)
-    DEFAULT_CSS = """
-    LinkEvidenceDialog #link-dialog {
-        width: 90%; max-width: 110; height: 80%; min-height: 14; max-height: 100%;
-        background: $surface; border: thick $primary; padding: 0 1;
-    }
-    LinkEvidenceDialog #link-projects-row { height: auto; }
-    LinkEvidenceDialog #link-projects-row Label { padding: 0 1 0 0; }
-    LinkEvidenceDialog #link-projects { width: 1fr; }
-    LinkEvidenceDialog #link-items { height: 1fr; }
-    LinkEvidenceDialog #link-count { margin-top: 1; }
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move('cursor_down')", "Next item", show=False),
-        Binding("up", "move('cursor_up')", "Previous item", show=False),
-        Binding("pagedown", "move('page_down')", "Page down", show=False),
-        Binding("pageup", "move('page_up')", "Page up", show=False),
-        Binding("enter", "choose", "Link"),
-    ]
-
-    def __init__(self, practice: str, projects: list[str], items: list[EvidenceItem],
-                 linked: dict[str, set[int]], project: str = ALL_PROJECTS, word: str = "project") -> None:
-        super().__init__(classes="dialog-screen")
-        self._practice = practice
-        self._projects = projects
-        self._items = items
-        self._linked = linked
-        self._project = project if project in projects else ALL_PROJECTS
-        self._word = word
-
-    def _tab_id(self, project: str) -> str:
-        return "all" if project == ALL_PROJECTS else f"project-{self._projects.index(project)}"
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="link-dialog") as dialog:
-            dialog.border_title = f"Link evidence to {self._practice}"
-            with Horizontal(id="link-projects-row"):
-                yield Label(self._word.capitalize())
-                yield Tabs(Tab(f"All {self._word}s", id="all"),
-                           *(Tab(code, id=self._tab_id(code)) for code in self._projects),
-                           active=self._tab_id(self._project), id="link-projects")
-            yield LinkFilter(placeholder="Type to filter by title", id="link-filter")
-            yield OptionList(id="link-items")
-            yield Static(id="link-count", classes="hint")
-        yield Footer()  # this dialog's keys, not the view's underneath
-
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one("#link-filter", Input).focus()
-
-    def _linked_here(self, item_id: int) -> bool:
-        projects = self._projects if self._project == ALL_PROJECTS else [self._project]
-        return all(item_id in self._linked.get(code, set()) for code in projects)
-
-    def _fill(self) -> None:
-        words = self.query_one("#link-filter", Input).value.lower().split()
-        shown = [item for item in self._items if all(w in item.title.lower() for w in words)]
-        options = []
-        for item in shown:
-            label = Text.assemble(kind_text(item.kind), " " * (12 - len(item.kind)), item.title)
-            if self._linked_here(item.id):
-                label.append("  linked", style="dim italic")
-            options.append(Option(label, id=str(item.id)))
-        items = self.query_one("#link-items", OptionList)
-        items.set_options(options)
-        if options:
-            items.highlighted = 0
-        where = "every project" if self._project == ALL_PROJECTS else self._project
-        self.query_one("#link-count", Static).update(Text.assemble(
-            f"{len(shown)} of {len(self._items)} items · enter links the highlighted one to {self._practice} in ",
-            (where, "bold"), " · ", ("↑↓", "bold"), " choose · ", ("shift+tab", "bold"), " then ", ("←→", "bold"),
-            " project"))
-
-    @on(Input.Changed, "#link-filter")
-    def _filter(self) -> None:
-        self._fill()
-
-    @on(Tabs.TabActivated, "#link-projects")
-    def _project_chosen(self, event: Tabs.TabActivated) -> None:
-        tab = event.tab.id or "all"
-        self._project = ALL_PROJECTS if tab == "all" else self._projects[int(tab.rsplit("-", 1)[1])]
-        if self.is_mounted and self.query("#link-items"):
-            self._fill()
-
-    def action_move(self, action: str) -> None:
-        items = self.query_one("#link-items", OptionList)
-        getattr(items, f"action_{action}")()
-
-    @on(Input.Submitted, "#link-filter")
-    def action_choose(self) -> None:
-        """Enter in the filter or on the project tabs: link the highlighted item."""
-        option = self.query_one("#link-items", OptionList).highlighted_option
-        if option is None:
-            self.app.bell()
-            return
-        self._choose(option)
-
-    @on(OptionList.OptionSelected, "#link-items")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option)
-
-    def _choose(self, option: Option) -> None:
-        assert option.id is not None
-        self.dismiss((int(option.id), self._project))
-
-
-# -- the view --------------------------------------------------------------------------------
 
 class PracticesScreen(AppraisalScreen):
     """The model's structure with ratings; the selected practice's evidence, notes and findings."""
 
     VIEW_TITLE = "Practices"
+    SHOWS_RATING = True
 
-    DEFAULT_CSS = """
-    PracticesScreen #practices-body { height: 1fr; }
-    PracticesScreen #practices-left { width: 48; max-width: 45%; border-right: vkey $primary 40%; }
-    PracticesScreen #practice-tree { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    PracticesScreen #practices-legend { height: auto; padding: 0 1; }
-    PracticesScreen #practice-detail { width: 1fr; padding: 0 1; }
-    PracticesScreen #practice-detail:focus { background: $boost; }
-    PracticesScreen #practice-detail > * { margin-bottom: 1; }
-    PracticesScreen #practice-evidence { height: auto; }
-    """
+    CSS_PATH = "practices.tcss"
 
     BINDINGS = [
         Binding("l", "link", "Link evidence", tooltip="Link an evidence item to this practice"),
@@ -713,9 +368,9 @@ class PracticesScreen(AppraisalScreen):
                 if appraisal.evidence.link(evidence_id, practice, code, link=True):
                     made.append(code)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             if made:
-                self.appraise.changed()  # what was linked before the failure is saved: show it
+                self.post_message(AppraisalChanged())  # what was linked before the failure is saved: show it
             return
         title = next((i.title for i in appraisal.evidence.items() if i.id == evidence_id), f"#{evidence_id}")
         if not made:
@@ -723,7 +378,7 @@ class PracticesScreen(AppraisalScreen):
             return
         self._keep_row = (made[0], evidence_id)
         self.notify(f"“{title}” → {practice} in {', '.join(made)}", title="Evidence linked")
-        self.appraise.changed()
+        self.post_message(AppraisalChanged())
 
     @on(LinkedEvidenceTable.Unlink)
     def _unlink_asked(self, event: LinkedEvidenceTable.Unlink) -> None:
@@ -744,9 +399,9 @@ class PracticesScreen(AppraisalScreen):
         try:
             done = self.appraisal.evidence.link(item.id, practice, project, link=False)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             return
         if done:
             self._keep_row = (project, None)
             self.notify(f"“{item.title}” unlinked from {practice} in {project}", title="Evidence unlinked")
-            self.appraise.changed()
+            self.post_message(AppraisalChanged())

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from appraise.errors import AppraiseError
 from appraise.services import NeedsConfirmation
+from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
@@ -30,17 +31,14 @@ def _codes(text: str) -> list[str]:
 
 
 class ScopeDialog(TypedTextDialog[bool]):
-    """Correct the scope; dismisses with True once the correction is saved (and ``app.changed()`` called)."""
+    """Correct the scope; dismisses with True once the correction is saved (and ``AppraisalChanged`` posted to the app)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the corrections"),
     ]
 
-    DEFAULT_CSS = """
-    ScopeDialog #scope-dialog { width: 90%; max-width: 90; }
-    ScopeDialog .field-label { margin-top: 1; text-style: bold; }
-    """
+    CSS_PATH = "scope.tcss"
 
     def compose(self) -> ComposeResult:
         app = cast("AppraiseApp", self.app)
@@ -114,9 +112,9 @@ class ScopeDialog(TypedTextDialog[bool]):
                 confirm = True
             except AppraiseError as exc:
                 self._problem(str(exc))
-                app.fail(exc)
+                app.post_message(Refused(exc))
                 return
-        app.changed()
+        app.post_message(AppraisalChanged())  # the dialog closes: the app, not it, takes the message
         app.notify("\n".join(done.lines()), title="Scope corrected")
         self.dismiss(True)
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, DirectoryTree, Footer, Header, Input, Static
 
 from appraise.errors import AppraiseError, StoreError
+from appraise.tui.messages import AppraisalOpened, LeaveStart, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
@@ -87,20 +88,7 @@ def _is_dir(path: Path) -> bool:
 class OpenFileDialog(TypedTextDialog["Appraisal | None"]):
     """Type a path or pick a file; dismissed with the opened appraisal. A refusal keeps the dialog open."""
 
-    DEFAULT_CSS = """
-    OpenFileDialog #open-dialog {
-        height: 90%;
-        max-height: 40;
-    }
-    OpenFileDialog #open-tree {
-        height: 1fr;
-        margin-top: 1;
-        border: round $primary 40%;
-    }
-    OpenFileDialog #open-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "start.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -164,29 +152,7 @@ class RecentTable(DataTable[Text]):
 class StartScreen(Screen[None]):
     """What ``appraise`` shows with no file: recent appraisals and the ways to start one."""
 
-    DEFAULT_CSS = """
-    StartScreen #start {
-        padding: 1 2;
-    }
-    StartScreen #start-intro {
-        margin-bottom: 1;
-    }
-    StartScreen #recent-box {
-        height: auto;
-        max-height: 1fr;
-    }
-    StartScreen #recent {
-        height: auto;
-        max-height: 16;
-    }
-    StartScreen #start-actions {
-        margin-top: 1;
-    }
-    StartScreen #start-status {
-        margin-top: 1;
-        height: auto;
-    }
-    """
+    CSS_PATH = "start.tcss"
 
     AUTO_FOCUS = ""  # the recent list takes the focus itself, and only when it lists something
     BINDINGS = [
@@ -254,7 +220,7 @@ class StartScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        self.appraise.leave_start()
+        self.post_message(LeaveStart())
 
     def on_screen_resume(self) -> None:
         self.show_recent()
@@ -264,7 +230,7 @@ class StartScreen(Screen[None]):
         """Show ``appraisal``: the app switches from this mode to the appraisal's views."""
         if appraisal is None:
             return
-        self.appraise.set_appraisal(appraisal)
+        self.post_message(AppraisalOpened(appraisal))
 
     @on(DataTable.RowSelected, "#recent")
     def _recent_selected(self, event: DataTable.RowSelected) -> None:
@@ -273,7 +239,7 @@ class StartScreen(Screen[None]):
         try:
             appraisal = open_appraisal_file(event.row_key.value)
         except AppraiseError as exc:
-            self.appraise.fail(exc, title="Cannot open")
+            self.post_message(Refused(exc, title="Cannot open"))
             self.show_recent()
             return
         self.opened(appraisal)
@@ -303,12 +269,12 @@ class StartScreen(Screen[None]):
         try:
             appraisal = build_sample(SAMPLE, dest)
         except AppraiseError as exc:
-            self.app.call_from_thread(self._sample_failed, exc)
+            self.post_message(Refused(exc, title="Sample not built"))
             return
         except OSError as exc:
-            self.app.call_from_thread(self._sample_failed, StoreError(f"cannot create {dest}: {exc.strerror}"))
+            self.post_message(Refused(StoreError(f"cannot create {dest}: {exc.strerror}"), title="Sample not built"))
             return
-        self.app.call_from_thread(self._sample_built, appraisal)
+        self.post_message(AppraisalOpened(appraisal))  # the app shows it; this screen sees it on the way up
 
     def _idle(self) -> None:
         """No work running: the keys come back and the status line is empty."""
@@ -318,11 +284,14 @@ class StartScreen(Screen[None]):
         status.loading = False
         status.update("")
 
-    def _sample_failed(self, error: AppraiseError) -> None:
-        self._idle()
-        self.appraise.fail(error, title="Sample not built")
+    @on(Refused)
+    def _sample_failed(self) -> None:
+        if self._busy:  # the sample's worker ended: the keys come back (the app says why)
+            self._idle()
 
-    def _sample_built(self, appraisal: Appraisal) -> None:
-        self._idle()  # this screen stays (a mode): ctrl+o must not find it still busy
-        self.notify(f"The sample is in {appraisal.info.path}: every change is saved there.", title="Sample built")
-        self.opened(appraisal)
+    @on(AppraisalOpened)
+    def _sample_built(self, message: AppraisalOpened) -> None:
+        if self._busy:  # this screen stays (a mode): ctrl+o must not find it still busy
+            self._idle()
+            self.notify(f"The sample is in {message.appraisal.info.path}: every change is saved there.",
+                        title="Sample built")

@@ -1,15 +1,20 @@
 """The characterization grid as a Line-API scroll view: practices down, projects across.
 
-Only visible lines are rendered, each from a per-row cache that a change to
-that row invalidates; a keypress repaints one or two lines, never the grid.
-(A ``DataTable`` re-renders every visible cell after any ``update_cell``: about
-0.4 s a keypress on an ML5 scope with 30 projects.)
+Only visible lines are rendered. The grid keeps no cells of its own: it asks for a row's cells
+when the row first comes into view (``set_data``'s ``cells(row)``) and keeps that row's segments
+until the row is refreshed; a cell's text is fitted to its column once per distinct ``Text``
+object, so a source that hands out shared texts (one per value and evidence mark) renders a row
+of 200 cells from a cache. A keypress repaints one or two lines, never the grid, and opening the
+grid costs the visible page, not every cell. (A ``DataTable`` re-renders every visible cell after
+any ``update_cell``: about 0.4 s a keypress on an ML5 scope with 30 projects.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -82,35 +87,47 @@ class MatrixView(ScrollView, can_focus=True):
         row: int
         column: int
 
+    #: Fitted cells kept (one per distinct ``Text`` object and width) before the cache starts over.
+    FITTED_KEPT = 20_000
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._headers: list[str] = []
         self._widths: list[int] = []
         self._first_width = 10
         self._first: list[Text] = []
-        self._cells: list[list[Text]] = []
-        self._row_cache: dict[int, list[Segment]] = {}
+        self._cells: Callable[[int], Sequence[Text]] = lambda row: ()
+        #: the cells of the rows read so far (``cells(row)``), until the row or the grid is refreshed
+        self._row_cache: dict[int, Sequence[Text]] = {}
+        #: where each column starts, from the first scrolling column's left edge (and where the last ends)
+        self._offsets: list[int] = [0]
+        #: ``(id(text), width) -> (text, segments)``: the text is kept so that its id stays its own
+        self._fitted: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         self._first_cache: dict[int, list[Segment]] = {}  # the fixed column's segments (they change with the data)
+        self._base = Style()  # the widget's own colours, as of the last paint (``render_lines``)
         self._header_style = Style(bold=True)
         self._cursor_style = Style(reverse=True)
         self._stops = 0
 
     # -- data ------------------------------------------------------------------------------
     def set_data(self, first_header: str, headers: Sequence[str], widths: Sequence[int],
-                 first: Sequence[Text], cells: Sequence[Sequence[Text]], stops: int | None = None) -> None:
-        """Replace the grid: ``first`` is the fixed column, ``cells[row]`` the scrolling ones.
+                 first: Sequence[Text], cells: Callable[[int], Sequence[Text]], stops: int | None = None) -> None:
+        """Replace the grid: ``first`` is the fixed column (one label a row), ``cells(row)`` the scrolling ones,
+        asked for when the row is shown (or read with ``cell``), not now.
 
         The cursor rests on the first ``stops`` columns only (all when None): the others are shown, read only.
         """
         self._first_header = first_header
         self._headers = list(headers)
         self._widths = list(widths)
+        self._offsets = list(accumulate((w + 1 for w in self._widths), initial=0))
         self._first = list(first)
         self._first_width = max([len(first_header), *[t.cell_len for t in first]]) + 2
-        self._cells = [list(row) for row in cells]
+        self._cells = cells
         self._stops = len(self._widths) if stops is None else min(stops, len(self._widths))
         self._row_cache.clear()
         self._first_cache.clear()
+        self._fitted.clear()
         self.virtual_size = Size(self._first_width + sum(w + 1 for w in self._widths), len(self._first) + 1)
         row, column = self.cursor
         self.cursor = (min(row, max(len(self._first) - 1, 0)), min(column, max(self._stops - 1, 0)))
@@ -121,47 +138,74 @@ class MatrixView(ScrollView, can_focus=True):
         return len(self._first)
 
     def cell(self, row: int, column: int) -> Text:
-        return self._cells[row][column]
+        """What the cell at (row, column) shows, as its source gives it now."""
+        return self._cells(row)[column]
 
-    def set_cell(self, row: int, column: int, value: Text) -> None:
-        """Change one cell and repaint its line only."""
-        self._cells[row][column] = value
+    def refresh_row(self, row: int) -> None:
+        """The source changed cells of ``row``: read the row again when it is next painted, and repaint its
+        line only."""
         self._row_cache.pop(row, None)
-        self.refresh_line(row + 1)
+        self._refresh_row(row)
 
     # -- rendering -------------------------------------------------------------------------
-    def _row_segments(self, row: int) -> list[Segment]:
-        cached = self._row_cache.get(row)
-        if cached is None:
-            cached = []
-            for text, width in zip(self._cells[row], self._widths):
-                cached.extend(_fit(text, width))
-                cached.append(Segment(" "))
-            self._row_cache[row] = cached
-        return cached
+    def _fit(self, text: Text, width: int) -> list[Segment]:
+        """``text`` fitted to ``width`` cells over the widget's colours, once per text object and width."""
+        key = (id(text), width)
+        fitted = self._fitted.get(key)
+        if fitted is None or fitted[0] is not text:
+            if len(self._fitted) >= self.FITTED_KEPT:
+                self._fitted.clear()
+            base = self._base
+            fitted = self._fitted[key] = (text, [Segment(t, base + s if s else base) for t, s, _c in _fit(text, width)])
+        return fitted[1]
 
-    def _cursor_segments(self, row: int) -> list[Segment]:
-        out = []
-        _r, column = self.cursor
-        for index, (text, width) in enumerate(zip(self._cells[row], self._widths)):
-            segments = _fit(text, width)
-            if index == column and self.has_focus:
-                segments = [Segment(s.text, (s.style or Style()) + self._cursor_style) for s in segments]
-            elif index == column:
-                segments = [Segment(s.text, (s.style or Style()) + Style(underline=True)) for s in segments]
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's colours (theme) under the cells' own styles: looked up once a paint, built into the
+        # fitted cells (a new theme fits them again) rather than applied to every segment of every line
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._fitted.clear()
+            self._first_cache.clear()
+        return super().render_lines(crop)
+
+    def _row_texts(self, row: int) -> Sequence[Text]:
+        texts = self._row_cache.get(row)
+        if texts is None:
+            texts = self._row_cache[row] = self._cells(row)
+        return texts
+
+    def _visible_columns(self, scroll_x: int, room: int) -> range:
+        """The columns at least partly inside ``room`` cells from ``scroll_x`` on."""
+        return range(max(bisect_right(self._offsets, scroll_x) - 1, 0),
+                     min(bisect_left(self._offsets, scroll_x + room), len(self._widths)))
+
+    def _tail(self, row: int, columns: range, cursor: bool) -> list[Segment]:
+        """The segments of ``row``'s cells in ``columns``, each followed by a space; the cursor's cell marked."""
+        out: list[Segment] = []
+        texts, widths = self._row_texts(row), self._widths
+        column = self.cursor[1] if cursor else -1
+        mark = self._cursor_style if self.has_focus else Style(underline=True)
+        space = Segment(" ", self._base)
+        for index in columns:
+            segments = self._fit(texts[index], widths[index])
+            if index == column:
+                segments = [Segment(s.text, (s.style or Style()) + mark) for s in segments]
             out.extend(segments)
-            out.append(Segment(" "))
+            out.append(space)
         return out
 
     def render_line(self, y: int) -> Strip:
+        """One line, built from the columns in view only: its cost does not grow with the number of columns."""
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         rest_width = max(width - self._first_width, 0)
+        columns = self._visible_columns(scroll_x, rest_width)
+        base = self._base
         if y == 0:  # the header stays at the top
-            first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], self._header_style)]
-            rest = []
-            for header, w in zip(self._headers, self._widths):
-                rest.append(Segment(header[:w].ljust(w) + " ", self._header_style))
+            header = base + self._header_style
+            first = [Segment(self._first_header.ljust(self._first_width)[:self._first_width], header)]
+            rest = [Segment(self._headers[i][:self._widths[i]].ljust(self._widths[i]) + " ", header) for i in columns]
         else:
             row = scroll_y + y - 1
             if row >= len(self._first):
@@ -169,14 +213,14 @@ class MatrixView(ScrollView, can_focus=True):
             cursor_row = self.cursor[0] == row
             first = self._first_cache.get(row)
             if first is None:
-                first = self._first_cache[row] = _fit(self._first[row], self._first_width)
+                first = self._first_cache[row] = self._fit(self._first[row], self._first_width)
             if cursor_row:
                 first = [Segment(s.text, (s.style or Style()) + Style(bold=True)) for s in first]
-            rest = self._cursor_segments(row) if cursor_row else self._row_segments(row)
-        strip = Strip(first, self._first_width).extend_cell_length(self._first_width)
-        tail = Strip(rest).crop(scroll_x, scroll_x + rest_width).extend_cell_length(rest_width)
-        # the widget's colours (theme) under the cells' own styles
-        return Strip.join([strip, tail]).crop(0, width).apply_style(self.rich_style)
+            rest = self._tail(row, columns, cursor_row)
+        strip = Strip(first).extend_cell_length(self._first_width, base)
+        skip = scroll_x - self._offsets[columns.start] if columns else 0
+        tail = Strip(rest).crop(skip, skip + rest_width).extend_cell_length(rest_width, base)
+        return Strip.join([strip, tail]).crop(0, width)
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
