@@ -27,7 +27,7 @@ STILL_BRANCHING = {
     "services/decisions.py",
     "services/findings.py",
     "tui/screens/base.py",
-    "tui/screens/decision.py",
+    "tui/screens/decision_request.py",
     "tui/screens/matrix.py",
 }
 
