@@ -80,7 +80,8 @@ class Decisions:
         from fractions import Fraction
 
         a = self.appraisal
-        if not a.view.weights or a.scheme.weights_decision is None:
+        weighting = a.scheme.weights_decision  # the (kind, target) of the decision that weights the instances
+        if not a.view.weights or weighting is None:
             raise UsageError(f"instance weights are for ISO/IEC 33020 assessments, not {a.framework.id}")
         if not why.strip():
             raise UsageError("weights need their rationale (--why \"...\"): M3.4 makes a weighting without "
@@ -106,7 +107,7 @@ class Decisions:
                 raise UsageError(f"give every instance a weight: {', '.join(missing)} has none")
             if not any(Fraction(v) for v in basis.values()):
                 raise UsageError("at least one weight must be above 0")
-        weights_kind, weights_target = a.scheme.weights_decision
+        weights_kind, weights_target = weighting
         previous = [d for d in a.reader.decisions() if d.kind == weights_kind]
         old = previous[-1].value if previous else None
         value = "mean" if weights is None else ",".join(f"{p}={float(Fraction(basis[p])):g}" for p in a.info.projects)
