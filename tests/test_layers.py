@@ -22,10 +22,6 @@ SCHEME_PACKAGES = ("scampi", "iso33020", "audit")
 #: Modules still to be cleaned (issue 11; the schemes-view and services branches remove these branches): an
 #: explicit, shrinking list that the lead empties at merge. Every entry must still offend (see the last test).
 STILL_BRANCHING = {
-    "services/__init__.py",
-    "services/crosswalk.py",
-    "services/decisions.py",
-    "services/findings.py",
     "tui/screens/base.py",
     "tui/screens/decision_request.py",
     "tui/screens/matrix.py",

@@ -17,8 +17,8 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401  (
 from appraise.errors import FrameworkError
 from appraise.framework import load_bundled, load_framework_file
 from appraise.framework.model import WORD_KEYS
-from appraise.schemes import SCHEMES
-from appraise.schemes.view import Words, scheme_view, view_for
+from appraise.schemes import SCHEMES, scheme_view, view_for
+from appraise.schemes.view import Words
 from appraise.services import Appraisal
 
 ROOT = Path(__file__).resolve().parents[1]

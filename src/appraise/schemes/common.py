@@ -1,4 +1,5 @@
-"""Plain values the rating schemes take: the appraisal's scope and the team's decisions."""
+"""Plain values the rating schemes take: the appraisal's scope and the team's decisions; the order of
+requirement numbers."""
 
 from __future__ import annotations
 
@@ -53,3 +54,8 @@ def latest_decisions(decisions: Iterable[D]) -> dict[tuple[str, str], D]:
     for d in decisions:  # in the order they were recorded; the last one stands
         latest[(d.kind, d.target)] = d
     return latest
+
+
+def requirement_order(requirement: str) -> tuple[int, ...]:
+    """Sort key of a requirement's number, whatever the model: 7.1.5.2 after 7.1.5, 10.1 after 9.3."""
+    return tuple(int(x) if x.isdigit() else 0 for x in requirement.split("."))

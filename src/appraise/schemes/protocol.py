@@ -51,6 +51,12 @@ class Scheme(Protocol):
     rates_findings: bool
     #: What a finding's kind may be in this scheme, or () for the appraisal's default kinds.
     finding_kinds: tuple[str, ...]
+    #: The kinds of finding whose plan and closure are tracked (an audit's nonconformities); () when none are.
+    nonconformities: tuple[str, ...]
+    #: How a tracked finding is set back to open -> the statuses it is set back from; {} when none is tracked.
+    set_back_from: Mapping[str, tuple[str, ...]]
+    #: The decision (kind, target) that weights the instances in aggregation; None when they are not weighted.
+    weights_decision: tuple[str, str] | None
     #: Its rating as text, Markdown and CSV (``schemes/<scheme>/report.py``).
     report: Report
 
@@ -80,6 +86,10 @@ class Scheme(Protocol):
 
     def refusal(self, framework: Framework, scope: Scope,
                 decisions: Iterable[Decision]) -> Callable[[str], str | None]: ...
+
+    def exclusions(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> dict[str, str]:
+        """The requirements declared not applicable -> their justification; {} in a scheme without exclusions."""
+        ...
 
     def rate(self, framework: Framework, scope: Scope, characterizations: Characterizations,
              decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingTree: ...
@@ -120,6 +130,9 @@ class RulesScheme:
     needs_target: bool = True
     rates_findings: bool = False
     finding_kinds: tuple[str, ...] = ()
+    nonconformities: tuple[str, ...] = ()
+    set_back_from: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    weights_decision: tuple[str, str] | None = None
 
     @property
     def view(self) -> Any:
@@ -160,6 +173,10 @@ class RulesScheme:
                 decisions: Iterable[Decision]) -> Callable[[str], str | None]:
         refuse = getattr(self.rules, "refusal", None)  # a scheme without one refuses nothing
         return nothing_refused if refuse is None else refuse(framework, scope, decisions)
+
+    def exclusions(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> dict[str, str]:
+        excluded = getattr(self.rules, "excluded_clauses", None)  # a scheme without exclusions excludes nothing
+        return {} if excluded is None else dict(excluded(framework, scope, decisions))
 
     def rate(self, framework: Framework, scope: Scope, characterizations: Characterizations,
              decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingTree:

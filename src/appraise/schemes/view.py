@@ -1,9 +1,10 @@
 """What a rating scheme looks like to the faces (screens, CLI, exports): its words and what it can do, as plain data.
 
-A face never asks which scheme it shows: it reads the scheme's ``SchemeView`` (``view_for(framework)``) —
-the words (project / instance / site ...), the capabilities (a target level, exclusions, weights ...) and
-the few lines each scheme phrases its own way — and renders that. A model file may name its own units and
-areas (``words:``); ``view_for`` lays them over the scheme's words.
+A face never asks which scheme it shows: it reads the scheme's ``SchemeView`` (the registry's ``view_for(framework)``,
+in ``appraise.schemes``: this module names no scheme, so each scheme's ``view.py`` can build on it) — the words
+(project / instance / site ...), the capabilities (a target level, exclusions, weights ...) and the few lines
+each scheme phrases its own way — and renders that. A model file may name its own units and areas (``words:``);
+``view_for`` lays them over the scheme's words.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
-
-from appraise.errors import FrameworkError
-from appraise.framework.model import Framework
 
 
 @dataclass(frozen=True)
@@ -187,19 +185,4 @@ class SchemeView:
         return self.created_line(self, facts)
 
 
-def scheme_view(scheme: str) -> SchemeView:
-    """The view of the scheme named ``scheme`` (its package's ``view.VIEW``), without a model's words."""
-    from appraise.schemes import scheme_for
-
-    view: SchemeView | None = scheme_for(scheme).view
-    if view is None:
-        raise FrameworkError(f"rating scheme {scheme!r} has no view (schemes/<scheme>/view.py)")
-    return view
-
-
-def view_for(framework: Framework) -> SchemeView:
-    """The view of ``framework``'s scheme, with the model's own words (``words:``) over the scheme's."""
-    return scheme_view(framework.scheme).with_words(framework.words)
-
-
-__all__ = ["CreatedFacts", "SchemeView", "ScopeFacts", "Words", "scheme_view", "view_for"]
+__all__ = ["CreatedFacts", "SchemeView", "ScopeFacts", "Words"]

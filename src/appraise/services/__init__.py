@@ -18,10 +18,10 @@ from appraise.io.evidence import EvidencePlan
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import format_for as export_format_for
 from appraise.io.export import level_line, level_rule
-from appraise.schemes import PendingDecision, RatingNode, RatingTree, latest_decisions
-from appraise.schemes.audit.rules import clause_order
+from appraise.schemes import PendingDecision, RatingNode, RatingTree, latest_decisions, view_for
+from appraise.schemes import requirement_order as clause_order  # a requirement number's sort key, in any model
 from appraise.schemes.report import aggregation_line
-from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts, view_for
+from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts
 from appraise.services.characterization import ON_CONFLICT, CellImport, CharacterizationChange
 from appraise.services.files import build_aside, build_sample, default_user, sample_names
 from appraise.services.findings import FINDING_KINDS

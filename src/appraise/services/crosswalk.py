@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework import Framework
 from appraise.framework.mapping import Mapping, load_mapping_file, mapping_ends
-from appraise.schemes.audit.rules import clause_order
+from appraise.schemes import requirement_order
 
 if TYPE_CHECKING:
     from appraise.services import Appraisal
@@ -92,7 +92,7 @@ def compare(source_id: str, target_id: str, level: int, map_path: str | Path | N
         sps = [p for g in area.specific_goals for p in g.practices]
         strong = [p for p in sps if best.get(p.id, ("", []))[0] == "strong"]
         partial = [p for p in sps if best.get(p.id, ("", []))[0] == "partial"]
-        clauses = sorted({c for p in sps for c in best.get(p.id, ("", []))[1]}, key=clause_order)
+        clauses = sorted({c for p in sps for c in best.get(p.id, ("", []))[1]}, key=requirement_order)
         areas.append({"id": area.id, "title": area.title, "ml": area.maturity_level, "specific_practices": len(sps),
                       "strong": len(strong), "partial": len(partial), "none": len(sps) - len(strong) - len(partial),
                       "clauses": clauses,
@@ -175,7 +175,7 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
         best: dict[tuple[str, ...], dict[str, Any]] = {}
         for item_id, links in audit.evidence.links().items():
             item = items[item_id]
-            for clause in sorted({c for c, _site in links}, key=clause_order):
+            for clause in sorted({c for c, _site in links}, key=requirement_order):
                 for pair in mapping.targets(audit.framework, clause):
                     if pair.target not in appraisal.in_scope or \
                             appraisal.framework.practice(pair.target).area in excluded or \
@@ -247,7 +247,7 @@ def counterparts(mapping: Mapping | None) -> dict[str, list[str]]:
     """``{practice: [requirements mapped to it, in order]}`` ({} without a mapping)."""
     if mapping is None:
         return {}
-    return {practice: sorted(clauses, key=clause_order)
+    return {practice: sorted(clauses, key=requirement_order)
             for practice, (_strength, clauses) in mapping.best_by_target().items()}
 
 

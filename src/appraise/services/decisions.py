@@ -79,10 +79,9 @@ class Decisions:
         """Weight the instances in aggregation (M3.4), with the rationale it needs; None: the plain mean."""
         from fractions import Fraction
 
-        from appraise.schemes.iso33020.rules import WEIGHTS, WEIGHTS_TARGET
-
         a = self.appraisal
-        if not a.view.weights:
+        weighting = a.scheme.weights_decision  # the (kind, target) of the decision that weights the instances
+        if not a.view.weights or weighting is None:
             raise UsageError(f"instance weights are for ISO/IEC 33020 assessments, not {a.framework.id}")
         if not why.strip():
             raise UsageError("weights need their rationale (--why \"...\"): M3.4 makes a weighting without "
@@ -108,8 +107,9 @@ class Decisions:
                 raise UsageError(f"give every instance a weight: {', '.join(missing)} has none")
             if not any(Fraction(v) for v in basis.values()):
                 raise UsageError("at least one weight must be above 0")
-        previous = [d for d in a.reader.decisions() if d.kind == WEIGHTS]
+        weights_kind, weights_target = weighting
+        previous = [d for d in a.reader.decisions() if d.kind == weights_kind]
         old = previous[-1].value if previous else None
         value = "mean" if weights is None else ",".join(f"{p}={float(Fraction(basis[p])):g}" for p in a.info.projects)
-        return a.store.add_decision(WEIGHTS, WEIGHTS_TARGET, value, why.strip(), who or default_user(), old,
+        return a.store.add_decision(weights_kind, weights_target, value, why.strip(), who or default_user(), old,
                                     json.dumps(basis) if basis else "")

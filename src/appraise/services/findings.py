@@ -57,7 +57,7 @@ class Findings:
             a.refuse_ruled_out(pid)
         if audited and finding_id is None:
             return self.add_audit_finding(pid or area_id, kind, text, site, evidence_id, who).id
-        status = "open" if audited and finding_id is None and kind in ("major", "minor") else ""
+        status = "open" if audited and finding_id is None and kind in a.scheme.nonconformities else ""
         return a.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
                                     status=status)
 
@@ -99,21 +99,20 @@ class Findings:
     def add_audit_finding(self, clause: str, grade: str, text: str, site: str | None = None,
                           evidence_id: int | None = None, who: str | None = None) -> Finding:
         """Record an audit finding (A2) on a clause; a nonconformity starts open (A6, A7)."""
-        from appraise.schemes.audit.rules import GRADES, NONCONFORMITIES
-
         a = self.appraisal
+        grades = a.view.finding_kinds
         self._require_audit()
         cid = self.resolve_clause(clause)
         a.refuse_ruled_out(cid)
         wanted = grade.strip().lower()
-        if wanted not in GRADES:
-            raise UsageError(f"a finding's grade is one of {', '.join(GRADES)}, not {grade!r}")
+        if wanted not in grades:
+            raise UsageError(f"a finding's grade is one of {', '.join(grades)}, not {grade!r}")
         code = a.resolve_project(site) if site else ""
         if evidence_id is not None and a.reader.evidence_item(evidence_id) is None:
             raise UsageError(f"there is no evidence item #{evidence_id}")
         if not text.strip():
             raise UsageError("a finding needs its text (--text \"...\")")
-        status = "open" if wanted in NONCONFORMITIES else ""
+        status = "open" if wanted in a.scheme.nonconformities else ""
         fid = a.store.save_finding(None, wanted, a.framework.practice(cid).area, cid, text.strip(),
                                    who or default_user(), code, evidence_id, status)
         return next(f for f in a.reader.findings() if f.id == fid)
@@ -123,7 +122,7 @@ class Findings:
         finding = next((f for f in self.appraisal.reader.findings() if f.id == finding_id), None)
         if finding is None:
             raise UsageError(f"there is no finding {finding_id}")
-        if finding.kind not in ("major", "minor"):
+        if finding.kind not in self.appraisal.scheme.nonconformities:
             raise UsageError(f"finding {finding_id} is {'an' if finding.kind[0] in 'aeio' else 'a'} {finding.kind}, "
                              "not a nonconformity: it has no plan or closure to track (A4)")
         return finding
@@ -148,21 +147,20 @@ class Findings:
 
         ``how``: ``reopen`` (from plan accepted or verified closed) or ``plan_withdrawn`` (from plan accepted).
         """
-        from appraise.schemes.audit.rules import SET_BACK_FROM
-
         a = self.appraisal
         self._require_audit()
-        if how not in SET_BACK_FROM:
-            raise UsageError(f"a finding is set back by {' or '.join(SET_BACK_FROM)}, not {how!r}")
+        set_back_from = a.scheme.set_back_from
+        if how not in set_back_from:
+            raise UsageError(f"a finding is set back by {' or '.join(set_back_from)}, not {how!r}")
         finding = self._audit_finding(finding_id)
         if not why.strip():
             raise UsageError("say why the status is set back (--why \"...\"): the reason is kept in the change log "
                              "(A7)")
-        if finding.status not in SET_BACK_FROM[how]:
+        if finding.status not in set_back_from[how]:
             now_ = finding.status.replace("_", " ") or "open"
             what = "reopened" if how == "reopen" else "set back by withdrawing its plan"
             raise UsageError(f"finding {finding_id} is {now_}: only a finding "
-                             f"{' or '.join(x.replace('_', ' ') for x in SET_BACK_FROM[how])} can be {what}")
+                             f"{' or '.join(x.replace('_', ' ') for x in set_back_from[how])} can be {what}")
         reason = ("reopened: " if how == "reopen" else "plan withdrawn: ") + why.strip()
         a.store.set_finding_status(finding_id, "open", who or default_user(), reason)
         return next(f for f in a.reader.findings() if f.id == finding_id)
@@ -180,10 +178,8 @@ class Findings:
 
     def exclusions(self) -> dict[str, str]:
         """The requirements declared not applicable (ISO 9001 §4.3, A1.2) -> their justification."""
-        from appraise.schemes.audit.rules import excluded_clauses
-
         a = self.appraisal
-        return excluded_clauses(a.framework, a.scope, a.decisions.for_rules()) if a.view.exclusions else {}
+        return a.scheme.exclusions(a.framework, a.scope, a.decisions.for_rules()) if a.view.exclusions else {}
 
     def check_exclusion(self, clause: str, value: str) -> None:
         """Before an exclusion is recorded (A1.2): no finding on the clause, above or below it; only an

@@ -18,8 +18,7 @@ from typing import Any, cast
 
 from appraise.errors import AppraiseError, StoreError, UsageError
 from appraise.framework import Framework, load_framework_file, load_framework_text
-from appraise.schemes import RatingTree, Scheme, Scope, checked_scheme, scheme_for
-from appraise.schemes.view import SchemeView, view_for
+from appraise.schemes import RatingTree, Scheme, SchemeView, Scope, checked_scheme, scheme_for, view_for
 from appraise.services.characterization import Cells
 from appraise.services.decisions import Decisions
 from appraise.services.evidence import Evidence

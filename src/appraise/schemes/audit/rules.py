@@ -30,6 +30,7 @@ from typing import Any
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Practice
 from appraise.schemes.common import Decision, Scope, latest_decisions
+from appraise.schemes.common import requirement_order as clause_order  # a clause number's sort key
 
 SCHEME_ID = "audit"
 
@@ -382,11 +383,6 @@ def recommendation(leaves: Sequence[ClauseResult], findings: Sequence[AuditFindi
         return RECOMMENDED_SUBJECT_TO_PLANS, cite("A8.2", "; ".join(x for x in (f"{len(planned)} accepted plans",
                                                                                also) if x)), []
     return RECOMMENDED, cite("A8.4", also), []
-
-
-def clause_order(clause: str) -> tuple[int, ...]:
-    """Sort key of a clause number: 7.1.5.2 after 7.1.5, 10.1 after 9.3."""
-    return tuple(int(x) if x.isdigit() else 0 for x in clause.split("."))
 
 
 def rate(framework: Framework, scope: Scope, characterizations: Mapping[str, Mapping[str, str]],
