@@ -51,8 +51,7 @@ class OverviewScreen(AppraisalScreen):
         appraisal = self.appraisal
         info = appraisal.info
         framework = appraisal.framework
-        rating = self.rating()
-        data = rating.to_dict()
+        data = self.rating_tree().to_dict()  # the scheme's documented keys, laid out by the view's profile
         continuous = info.representation == "continuous"
 
         scope = Table.grid(padding=(0, 2))
