@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from appraise.schemes import SCHEMES
+from appraise.schemes import SCHEMES, RatingTree
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "appraise"
 SCHEME_PACKAGES = ("scampi", "iso33020", "audit")
@@ -26,13 +27,12 @@ STILL_BRANCHING = {
     "services/crosswalk.py",
     "services/decisions.py",
     "services/findings.py",
-    "tui/screens/base.py",
-    "tui/screens/decision_request.py",
-    "tui/screens/matrix.py",
 }
 
 #: Faces rendered from the tree already: they must stay clean whatever the list above says.
-CLEAN_FACES = ("tui/screens/rating.py", "io/export.py")
+CLEAN_FACES = ("tui/screens/rating.py", "io/export.py", "tui/screens/base.py", "tui/screens/matrix.py",
+               "tui/screens/matrix_cells.py", "tui/screens/practices.py", "tui/screens/findings.py",
+               "tui/screens/overview.py", "tui/screens/decision_request.py", "tui/app.py")
 
 
 def _modules() -> list[Path]:
@@ -58,6 +58,13 @@ def _scheme_ids(tree: ast.AST, text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _scheme_results(tree: ast.AST, text: str) -> list[int]:
+    """Lines reading ``.result`` of a rating (``app.rating().result``, ``a.rate().result``, ``tree.result``): the
+    scheme's own result object behind the neutral tree."""
+    return sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "result"
+            and re.search(r"\brat(e|ing|ings)\b|\brate\(|\brating\(|tree", ast.get_source_segment(text, n.value) or ""))
+
+
 def offences(path: Path) -> list[str]:
     """What in ``path`` asks which scheme it shows: a scheme check, a scheme id, a scheme package import."""
     text = path.read_text(encoding="utf-8")
@@ -66,8 +73,7 @@ def offences(path: Path) -> list[str]:
     for name in ("is_audit", "is_process_assessment"):
         for m in re.finditer(rf"\b{name}\b", text):
             found.append(f"line {text.count(chr(10), 0, m.start()) + 1}: {name}")
-    for m in re.finditer(r"rating\(\)\.result\b", text):  # the scheme's own result object, probed
-        found.append(f"line {text.count(chr(10), 0, m.start()) + 1}: reads the scheme's own result")
+    found += [f"line {line}: reads the scheme's own result" for line in _scheme_results(tree, text)]
     for line, value in _scheme_ids(tree, text):
         found.append(f"line {line}: scheme id {value!r}")
     for node in ast.walk(tree):
@@ -101,6 +107,24 @@ def test_the_check_finds_a_branch(tmp_path: Path) -> None:
     face.write_text('def words(framework, appraisal):\n    if framework.scheme == "audit":\n        return "site"\n'
                     '    return "instance" if appraisal.is_process_assessment else "project"\n', encoding="utf-8")
     assert offences(face) == ["line 4: is_process_assessment", "line 2: scheme id 'audit'"]
+
+
+def test_the_check_finds_a_read_of_the_scheme_s_result(tmp_path: Path) -> None:
+    """The scheme's own result object, however it is reached, is an offence; other ``.result`` reads are not."""
+    face = tmp_path / "face.py"
+    face.write_text("def show(app, a, message):\n    areas = app.rating().result.areas\n    rating = a.rate()\n"
+                    "    goals = rating.result.goals\n    tree = a.rate()\n    tree.result\n"
+                    "    return message.result\n", encoding="utf-8")
+    assert offences(face) == ["line 2: reads the scheme's own result", "line 4: reads the scheme's own result",
+                              "line 6: reads the scheme's own result"]
+
+
+def test_no_module_outside_the_schemes_reads_a_rating_s_result() -> None:
+    """Every face and service reads the neutral tree: the tree keeps no scheme result to read behind it."""
+    assert "result" not in {f.name for f in fields(RatingTree)}
+    for path in _modules():
+        tree = ast.parse(text := path.read_text(encoding="utf-8"))
+        assert _scheme_results(tree, text) == [], f"{path.relative_to(SRC)} reads the scheme's own result"
 
 
 @pytest.mark.parametrize("name", CLEAN_FACES)

@@ -151,9 +151,6 @@ class RatingTree:
                                                                      compare=False)
     #: What the scheme says of the whole (e.g. the word for a pending decision); plain data.
     extra: Mapping[str, Extra] = field(default_factory=dict)
-    #: The scheme's own result object. Only for the faces not yet rendering the tree (tests/test_layers.py lists
-    #: them); new code reads the nodes.
-    result: Any = field(default=None, repr=False, compare=False)
     _index: dict[str, RatingNode] = field(default_factory=dict, init=False, repr=False, compare=False)
     _headline: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 

@@ -20,7 +20,7 @@ def build_tree(framework: Framework, scope: Scope, result: AssessmentResult) -> 
                       tuple(PendingDecision.of(d, "justify the deviation (AS4) or change a rating")
                             for d in result.pending_decisions),
                       tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline, result=result,
+                      document=result.to_dict, headline_of=_headline,
                       extra={"pending_word": "deviation", "units_word": "ratings", "aggregate_word": "aggregate",
                              "decided_mark": ""})
 
