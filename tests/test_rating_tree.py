@@ -94,6 +94,9 @@ def test_the_tree_holds_what_the_document_says(rated):
                 assert [c.id for c in a.children] == [i["id"] for i in attribute["indicators"]]
             for hit in process["consistency"]:
                 assert tree[hit["id"]].kind == "check" and dict(tree[hit["id"]].cells) == hit["values"]
+        om = document["organizational_maturity"]
+        assert tree.root.extra.get("maturity_rule") == (om["rule"] if om else None)
+        assert tree.root.extra.get("maturity_note") == (None if om else document["organizational_maturity_note"])
     else:
         assert tree.level is not None and tree.level.value == document["recommendation"]
         assert list(tree.level.blocked_by) == document["blocked_by"]
