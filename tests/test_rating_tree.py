@@ -94,6 +94,9 @@ def test_the_tree_holds_what_the_document_says(rated):
                 assert [c.id for c in a.children] == [i["id"] for i in attribute["indicators"]]
             for hit in process["consistency"]:
                 assert tree[hit["id"]].kind == "check" and dict(tree[hit["id"]].cells) == hit["values"]
+        om = document["organizational_maturity"]
+        assert tree.root.extra.get("maturity_rule") == (om["rule"] if om else None)
+        assert tree.root.extra.get("maturity_note") == (None if om else document["organizational_maturity_note"])
     else:
         assert tree.level is not None and tree.level.value == document["recommendation"]
         assert list(tree.level.blocked_by) == document["blocked_by"]
@@ -159,3 +162,37 @@ def test_a_scheme_s_view_is_its_view_module_s_when_it_has_one(tmp_path, monkeypa
     finally:
         sys.modules.pop("viewpkg.view", None)
         sys.modules.pop("viewpkg", None)
+
+
+def test_the_rows_are_the_matrix_s_rows_each_under_its_group(tmp_path):
+    """``rows()``: one node per practice, indicator, attribute or clause the appraisal rates per unit, each found
+    under a goal or attribute of its area (``groups``), the value the matrix's OU column shows."""
+    for scheme, stem in PER_SCHEME.items():
+        path = tmp_path / f"{stem}.appraisal"
+        shutil.copy(DATA / f"{stem}.appraisal", path)
+        with Appraisal.open(path) as a:
+            tree, practices = a.rate(), list(a.practices)
+        rows = tree.rows()
+        assert list(rows) == [p for p in practices if p in rows] and set(practices) <= set(rows), scheme
+        for area in tree.areas:
+            assert area.groups and all(g.kind in ("goal", "attribute") for g in area.groups)
+            for group in area.groups:
+                assert all(rows[r.id] is r and r.kind in ("practice", "clause", "attribute") for r in group.rows)
+        attributes = tree.nodes("attribute")
+        assert bool(attributes) == (scheme == "iso-33020")
+        for attribute in attributes:  # its indicators have no aggregate; the attribute itself is the last row
+            assert tree[attribute.id].rows[-1] is attribute and attribute.aggregated
+            assert [i.aggregated for i in attribute.rows[:-1]] == [False] * len(attribute.children)
+            assert isinstance(attribute.extra["proposal"], dict)
+
+
+def test_a_decided_value_carries_its_rationale(tmp_path):
+    path = tmp_path / "schema-5.appraisal"
+    shutil.copy(DATA / "schema-5.appraisal", path)
+    with Appraisal.open(path) as a:
+        decided = [n for n in a.rate().nodes("practice") if n.decided]
+    assert decided, "the kept SCAMPI file holds a team decision"
+    assert all(n.rationale == n.extra.get("rationale", "") for n in decided)
+    assert RatingNode("x", "practice").rationale == "" and RatingNode("x", "practice").aggregated
+    assert not RatingNode("x", "practice", extra={"aggregated": False}).aggregated
+    assert RatingNode("x", "practice", extra={"rationale": "why"}).rationale == "why"

@@ -106,7 +106,7 @@ async def test_a_burst_at_200_projects_lands_cell_by_cell(large_app: AppraiseApp
         assert [saved[practices[r]][PROJECTS[c]] for r, c in typed] == [VALUES[k] for k in keys]
         assert saved[practices[300]][PROJECTS[194]] == _value(300, 194)
         # the OU column shows the file's rating after the burst (re-rated once the keys were saved)
-        rated = {p.id: p for area in a.rate().result.areas for g in area.goals for p in g.practices}
+        rated = a.rate().rows()
     assert ou_shown == {row: ou_text(rated[practices[row]]).plain for row in (300, 301)}
 
 

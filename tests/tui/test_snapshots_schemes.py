@@ -103,3 +103,27 @@ async def test_the_screens_speak_the_models_words(tmp_path):
         assert "× 2 teams — all process areas" in shown_text(matrix, "#matrix-filter")
         practices = await show_view(pilot, "f3", PracticesScreen)
         assert practices.query_one("#practice-evidence").project_label == "Team"  # its first column's heading
+
+
+# -- the views that read the rating tree: the rating itself, the practices, the findings --------------------------
+
+#: A view's key, and the keys that bring a node worth reading to its detail (a goal, a practice, an attribute).
+TREE_VIEWS = {"rating": ("f6", []), "practices": ("f3", ["right", "down", "right", "down", "down"]), "findings": ("f7", ["down"])}
+
+
+@SCHEMES
+@pytest.mark.parametrize("view", sorted(TREE_VIEWS))
+def test_rating_views_look_per_scheme(snap_compare, frozen_time, scheme, view):
+    key, moves = TREE_VIEWS[view]
+
+    async def show(pilot) -> None:
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if moves:
+            await pilot.press(*moves)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+
+    app = AppraiseApp(appraisal=Appraisal.open(_appraisal(scheme)))
+    assert snap_compare(app, terminal_size=SIZE, run_before=show)

@@ -190,3 +190,23 @@ async def test_new_dialog_ticks_the_vda_scope_for_automotive_spice(tmp_path, mon
     with Appraisal.open(tmp_path / "ecu.appraisal") as a:
         assert a.framework.id == "aspice-3.1" and len(a.info.areas) == 16 and a.info.target == 3
         assert a.values == ("F", "L", "P", "N")
+
+
+async def test_the_overview_says_the_organizational_maturity_and_what_holds_it_back(tmp_path, capsys):
+    """ISO/IEC 15504 with a maturity model: the level panel reads the maturity's rule and blockers from the tree."""
+    from appraise.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "iso.appraisal"
+    assert main(["new", str(path), "--framework", "iso-15504-5-2012", "--processes", "PRO.1,ENG.1", "--target", "1",
+                 "--unit", "U", "--projects", "P1,P2", "--maturity-model",
+                 str(root / "sample_projects" / "maturity-model-example.yaml")]) == 0
+    capsys.readouterr()
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, OverviewScreen)
+        level = " ".join(_text(pilot.app.screen, "#level").split())
+    assert "Organizational maturity: OM1" in level
+    assert "Blocked by: DEV.4 (not assessed), PRO.1 (not rated), ENG.1 (not rated)" in level

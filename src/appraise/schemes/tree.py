@@ -82,6 +82,33 @@ class RatingNode:
         """Whether the value stands on a team decision among ``options``."""
         return bool(self.extra.get("decided"))
 
+    @property
+    def aggregated(self) -> bool:
+        """Whether the node has a value over the units (an indicator is rated per unit only)."""
+        return bool(self.extra.get("aggregated", True))
+
+    @property
+    def rationale(self) -> str:
+        """The team's rationale for a decided value ("" where none is recorded)."""
+        return str(self.extra.get("rationale") or "")
+
+    @property
+    def groups(self) -> tuple[RatingNode, ...]:
+        """The goals and attributes directly below (an area's or a process's parts)."""
+        return tuple(c for c in self.children if c.kind in GROUP_KINDS)
+
+    @property
+    def rows(self) -> tuple[RatingNode, ...]:
+        """What a goal or attribute rates per unit, one matrix row each: its practices, clauses or indicators,
+        then an attribute itself (its own rating per instance is a row too)."""
+        rows = tuple(c for c in self.children if c.kind in ROW_KINDS)
+        return (*rows, self) if self.kind == "attribute" else rows
+
+
+#: The kinds that group the rows (goals, process attributes) and the kinds rated per unit (a matrix row each).
+GROUP_KINDS: tuple[NodeKind, ...] = ("goal", "attribute")
+ROW_KINDS: tuple[NodeKind, ...] = ("practice", "clause")
+
 
 @dataclass(frozen=True, slots=True)
 class PendingDecision:
@@ -124,9 +151,6 @@ class RatingTree:
                                                                      compare=False)
     #: What the scheme says of the whole (e.g. the word for a pending decision); plain data.
     extra: Mapping[str, Extra] = field(default_factory=dict)
-    #: The scheme's own result object. Only for the faces not yet rendering the tree (tests/test_layers.py lists
-    #: them); new code reads the nodes.
-    result: Any = field(default=None, repr=False, compare=False)
     _index: dict[str, RatingNode] = field(default_factory=dict, init=False, repr=False, compare=False)
     _headline: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -156,6 +180,10 @@ class RatingTree:
     @property
     def areas(self) -> tuple[RatingNode, ...]:
         return tuple(c for c in self.root.children if c.kind == "area")
+
+    def rows(self) -> dict[str, RatingNode]:
+        """``{id: node}`` of every node rated per unit (the matrix's rows), in tree order."""
+        return {row.id: row for area in self.areas for group in area.groups for row in group.rows}
 
     def find(self, node_id: str) -> RatingNode | None:
         """The first node with ``node_id`` in tree order (a goal before the same-id cell under it)."""

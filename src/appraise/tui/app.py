@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from appraise.errors import AppraiseError
-from appraise.services import Appraisal
+from appraise.services import Appraisal, RatingTree
 from appraise.tui.commands import AppraisalCommands
 from appraise.tui.crash import CrashLine
 from appraise.tui.messages import (
@@ -95,7 +95,7 @@ class AppraiseApp(CrashLine):
         self._path = path
         self.appraisal: Appraisal | None = appraisal
         #: (appraisal, data version, rating) of the last rating computed
-        self._rating: tuple[Appraisal, int, Any] | None = None
+        self._rating: tuple[Appraisal, int, RatingTree] | None = None
         self._rating_lock = threading.Lock()
         self.change_source: object | None = None
         #: The view to go back to when the start screen (ctrl+o) is left with escape.
@@ -163,7 +163,7 @@ class AppraiseApp(CrashLine):
             self.post_message(Refused(exc, "Read only"))
 
     # -- shared state ----------------------------------------------------------------------
-    def rating(self) -> Any:
+    def rating(self) -> RatingTree:
         """The current rating, computed once per data version; workers may call it too."""
         appraisal, version = self.appraisal, self.data_version
         assert appraisal is not None

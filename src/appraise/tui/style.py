@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from appraise.services import RatingNode
 
 #: Characterization values by how good they are; any other scale value is shown plain.
 VALUE_STYLE = {
@@ -66,13 +69,13 @@ def evidence_marks(kinds: set[str] | frozenset[str]) -> Text:
                          ("F", KIND_STYLE["affirmation"]) if "affirmation" in kinds else ("·", "dim"))
 
 
-def ou_text(practice: Any) -> Text:
+def ou_text(practice: RatingNode | None) -> Text:
     """A practice's OU characterization: the value (``*`` when the team decided it),
     ``LI/PI?`` while the team must choose, ``··`` while not rated, blank for no practice."""
-    if practice is None or not getattr(practice, "aggregated", True):  # an indicator: no aggregate
+    if practice is None or not practice.aggregated:  # an indicator: no aggregate
         return Text("")
-    if practice.ou is not None:
-        text = value_text(practice.ou)
+    if practice.value is not None:
+        text = value_text(practice.value)
         if practice.decided:
             text.append("*", style="dim")
         return text

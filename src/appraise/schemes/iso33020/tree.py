@@ -14,13 +14,17 @@ from appraise.schemes.tree import Extra, PendingDecision, RatingNode, RatingTree
 def build_tree(framework: Framework, scope: Scope, result: AssessmentResult) -> RatingTree:
     # the organizational maturity (when a model is attached) is part of the headline, with the profile
     children = [_process(framework, p) for p in result.processes]
-    root = RatingNode(framework.id, "appraisal", framework.title, children=tuple(children),
-                      extra={"aggregation": result.aggregation, "target": result.target})
+    extra: dict[str, Extra] = {"aggregation": result.aggregation, "target": result.target}
+    if result.maturity is not None:  # the organizational maturity: its rule and what holds it back
+        extra.update(maturity_rule=result.maturity.rule, maturity_blocked_by=tuple(result.maturity.blocked_by))
+    elif result.maturity_note:
+        extra["maturity_note"] = result.maturity_note
+    root = RatingNode(framework.id, "appraisal", framework.title, children=tuple(children), extra=extra)
     return RatingTree(result.scheme, root, tuple(scope.projects),
                       tuple(PendingDecision.of(d, "justify the deviation (AS4) or change a rating")
                             for d in result.pending_decisions),
                       tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline, result=result,
+                      document=result.to_dict, headline_of=_headline,
                       extra={"pending_word": "deviation", "units_word": "ratings", "aggregate_word": "aggregate",
                              "decided_mark": ""})
 

@@ -33,7 +33,7 @@ def build_tree(framework: Framework, scope: Scope, result: RatingResult) -> Rati
     return RatingTree(result.scheme, root, tuple(scope.projects),
                       tuple(PendingDecision.of(d, "the team must choose") for d in result.pending_decisions),
                       tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline, result=result,
+                      document=result.to_dict, headline_of=_headline,
                       extra={"pending_word": "decision", "units_word": "practices", "aggregate_word": "OU",
                              "decided_mark": "*"})
 

@@ -165,10 +165,6 @@ class AppraisalScreen(Screen[None]):
             return []  # the view's first showing: nothing of it was seen before
         return [c for version, c in self.appraise.changed_elsewhere if version > before]
 
-    def rating(self) -> Any:
-        """The scheme's own rating result, for the views that do not render the rating tree yet."""
-        return self.appraise.rating().result
-
     def rating_tree(self) -> RatingTree:
         """The rating as the neutral tree (cached by the app until the data change)."""
         return self.appraise.rating()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from appraise.tui.style import rating_text, value_text
 
 if TYPE_CHECKING:
-    from appraise.services import DecisionRecord
+    from appraise.services import Appraisal, DecisionRecord, RatingNode
     from appraise.tui.app import AppraiseApp
 
 #: The question each kind of decision puts to the team (shown above the choices).
@@ -109,61 +109,61 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     assert appraisal is not None
     framework = appraisal.framework
     kind, options, rule = appraisal.decisions.options(target)
-    rating = app.rating().result  # the scheme's own result, until this dialog renders the tree
+    rating = app.rating()
     facts: list[tuple[str, Text]] = []
     facts_title = ""
     title = ""
     weaknesses: list[Weakness] = []
     strong: list[str] = []
     for area in rating.areas:
-        for hit in getattr(area, "consistency", ()):  # ISO/IEC 33020: a consistency rule that fired
-            if hit.id == target:
-                title = hit.rule
+        for check in area.children:  # a consistency check that fired (ISO/IEC 33020)
+            if check.kind == "check" and check.id == target:
+                title = check.title
                 facts_title = "Ratings involved"
-                facts = [(cell, value_text(value)) for cell, value in hit.values.items()]
+                facts = [(cell, value_text(value)) for cell, value in check.cells.items()]
         if area.id == target:
             title = framework.area(target).title
             facts_title = "Goals"
-            facts = [(g.id, rating_text(g.rating)) for g in area.goals]
-        for goal in area.goals:
+            facts = [(g.id, rating_text(g.value)) for g in area.groups]
+        for goal in area.groups:
             if goal.id == target:
                 title = framework.goal(target).title
                 facts_title = "Practices at the organizational unit"
-                facts = [(p.id, _ou_text(p)) for p in goal.practices]
+                facts = [(p.id, _ou_text(p)) for p in goal.rows]
                 if kind == "goal_weakness":  # the weaknesses asked about, each with what the team noted
                     weaknesses, strong = _weaknesses(appraisal, goal)
-            for practice in goal.practices:
+            for practice in goal.rows:
                 if practice.id == target:
                     title = framework.practice(target).title
                     facts_title = "Characterizations per project"
                     facts = [(code, value_text(value, "not characterized"))
-                             for code, value in practice.instances.items()]
+                             for code, value in practice.cells.items()]
     scale = {v.id: v.title for v in framework.scale.values}
     return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
                            latest_decisions(appraisal.decisions.all()).get(target),
                            {o: option_words(o, scale) for o in options}, weaknesses, strong)
 
 
-def _weaknesses(appraisal: Any, goal: Any) -> tuple[list[Weakness], list[str]]:
+def _weaknesses(appraisal: Appraisal, goal: RatingNode) -> tuple[list[Weakness], list[str]]:
     """The goal's practices below the scale's top value (the weaknesses), and those at it."""
     framework = appraisal.framework
     top = framework.scale.values[0].id if framework.scale.values else None
     notes = appraisal.cells.notes()
     weaknesses: list[Weakness] = []
     strong: list[str] = []
-    for p in goal.practices:
-        if p.ou is not None and p.ou == top:
+    for p in goal.rows:
+        if p.value is not None and p.value == top:
             strong.append(p.id)
             continue
         cells = [(code, value_text(value, "··"), notes[(p.id, code)])
-                 for code, value in p.instances.items() if (p.id, code) in notes]
+                 for code, value in p.cells.items() if (p.id, code) in notes]
         weaknesses.append(Weakness(p.id, framework.practice(p.id).title, _ou_text(p), cells))
     return weaknesses, strong
 
 
-def _ou_text(practice: Any) -> Text:
-    if practice.ou is not None:
-        return value_text(practice.ou)
+def _ou_text(practice: RatingNode) -> Text:
+    if practice.value is not None:
+        return value_text(practice.value)
     if practice.options:
         return Text("/".join(practice.options) + "? (pending)", style="bold yellow")
     return Text("not rated", style="dim")

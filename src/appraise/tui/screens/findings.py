@@ -42,7 +42,7 @@ from appraise.tui.screens.finding_status import SetBackDialog
 from appraise.tui.style import ou_text, rating_text
 
 if TYPE_CHECKING:
-    from appraise.services import Finding
+    from appraise.services import Finding, RatingNode
 
 AREA_ROW = "area:"
 FINDING_ROW = "finding:"
@@ -79,8 +79,8 @@ class FindingsScreen(AppraisalScreen):
     def __init__(self) -> None:
         super().__init__()
         self._findings: dict[int, Finding] = {}
-        self._areas: dict[str, Any] = {}
-        self._ou: dict[str, Any] = {}
+        self._areas: dict[str, RatingNode] = {}
+        self._ou: dict[str, RatingNode] = {}
         self._select_key: str | None = None
         self._last_kind = "weakness"
 
@@ -95,9 +95,9 @@ class FindingsScreen(AppraisalScreen):
 
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        rating = self.rating()
+        rating = self.rating_tree()
         self._areas = {a.id: a for a in rating.areas}
-        self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
+        self._ou = rating.rows()
         self._findings = {f.id: f for f in self.appraisal.findings.all()}
         self._rebuild()
 
@@ -171,9 +171,10 @@ class FindingsScreen(AppraisalScreen):
         area = self._areas.get(area_id)
         if area is None:
             return Text("not in scope", style="dim")
-        text = rating_text(area.rating)
+        text = rating_text(area.value)
         if self.appraisal.info.representation == "continuous" and self.appraisal.view.area_capability_levels:
-            text.append(f" CL{area.capability_level if area.capability_level is not None else '—'}", style="dim")
+            level = area.extra.get("capability_level")
+            text.append(f" CL{level if level is not None else '—'}", style="dim")
         return text
 
     def _area_summary(self, title: str, findings: list[Finding], width: int) -> Text:
@@ -231,7 +232,7 @@ class FindingsScreen(AppraisalScreen):
         framework = self.appraisal.framework
         words = self.appraisal.view.words
         area = self._areas.get(area_id)
-        rating = rating_text(area.rating) if area is not None else Text("not in scope", style="dim")
+        rating = rating_text(area.value) if area is not None else Text("not in scope", style="dim")
         if finding is None:
             blocked = f"\nBlocked by: {', '.join(area.blocked_by)}" if area is not None and area.blocked_by else ""
             panel.update(Text.assemble((f"{area_id} ", "bold"), framework.area(area_id).title, " — ", rating,

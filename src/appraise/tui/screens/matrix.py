@@ -13,7 +13,6 @@ and a key cost follows the page on screen far more than the appraisal's size
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -24,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from appraise.errors import AppraiseError
-from appraise.services import Scale
+from appraise.services import RatingTree, Scale
 from appraise.tui.messages import ShowTarget
 from appraise.tui.screens.area_picker import AreaPicker
 from appraise.tui.screens.confirm import ConfirmDialog
@@ -93,9 +92,9 @@ class MatrixScreen(MatrixCells):
         self._forget_evidence()  # read again as the rows come into view
         self._notes = appraisal.cells.notes()
         self._evidence_items = {}
-        rating = self.rating()
-        self._ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
-        self._attributes = {g.id: g for a in rating.areas for g in a.goals}
+        rating = self.rating_tree()
+        self._ou = rating.rows()
+        self._attributes = {g.id: g for a in rating.areas for g in a.groups}
         why = appraisal.refusal()  # an area ruled not applicable (R4.2), a clause declared not applicable (A1.2)
         self._refused = {p: reason for p in appraisal.practices if (reason := why(p))}
         self._rebuild()
@@ -251,7 +250,7 @@ class MatrixScreen(MatrixCells):
         """The worker rated the appraisal at data ``version`` (``rating`` None: it could not, and said why)."""
 
         version: int
-        rating: Any
+        rating: RatingTree | None
 
     def _rerate_soon(self) -> None:
         """Re-rate after the next paint (the typed cell shows first), one rating at a time: the keys typed while
@@ -267,7 +266,7 @@ class MatrixScreen(MatrixCells):
         version = self.appraise.data_version
         rating = None
         try:
-            rating = self.appraise.rating().result  # the scheme's own result, until the matrix renders the tree
+            rating = self.appraise.rating()
         except AppraiseError as exc:
             self.app.call_from_thread(self.appraise.fail, exc)
         finally:
@@ -281,17 +280,17 @@ class MatrixScreen(MatrixCells):
         if self._rerate_wanted:
             self._rerate_soon()
 
-    def _apply_rating(self, rating: Any, version: int) -> None:
+    def _apply_rating(self, rating: RatingTree, version: int) -> None:
         if version != self.appraise.data_version:  # a later change is being rated: that result will come
             return
-        ou = {p.id: p for a in rating.areas for g in a.goals for p in g.practices}
-        self._attributes = {g.id: g for a in rating.areas for g in a.goals}
+        ou = rating.rows()
+        self._attributes = {g.id: g for a in rating.areas for g in a.groups}
         old_ou, self._ou = self._ou, ou
         table = self.table
         for index, practice in enumerate(self._rows):
             old, result = old_ou.get(practice), ou.get(practice)
-            if result is not None and (old is None or (old.ou, old.options, old.decided) !=
-                                       (result.ou, result.options, result.decided)):
+            if result is not None and (old is None or (old.value, old.options, old.decided) !=
+                                       (result.value, result.options, result.decided)):
                 table.refresh_row(index)  # its OU cell changed
         self._show_rating(rating)
         self._show_cell()

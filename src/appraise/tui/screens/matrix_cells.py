@@ -6,14 +6,14 @@ cell under the cursor: the line under the grid, the evidence panel beside it, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rich.text import Text
 from textual.timer import Timer
 
 from appraise.errors import AppraiseError
-from appraise.services import level_line
+from appraise.services import RatingNode, RatingTree
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
@@ -41,8 +41,9 @@ class MatrixCells(AppraisalScreen):
         #: time as the rows come into view (``_kinds``), all at once for what searches the whole grid
         self._evidence: dict[tuple[str, str], set[str]] = {}
         self._evidence_read: set[str] = set()
-        self._ou: dict[str, Any] = {}
-        self._attributes: dict[str, Any] = {}
+        self._ou: dict[str, RatingNode] = {}
+        #: goal or attribute id -> its node (an attribute's proposal and aggregate, ``_attribute_line``)
+        self._attributes: dict[str, RatingNode] = {}
         self._rows: list[str] = []
         #: practice -> why the method takes no value on it now (``Appraisal.refusal()``): shown n/a, keys refused
         self._refused: dict[str, str] = {}
@@ -272,23 +273,24 @@ class MatrixCells(AppraisalScreen):
         if not model.attribute:
             return Text(self.appraisal.view.indicator_line.format(attribute=attribute.id, title=attribute.title),
                         style="dim")
-        proposal = attribute.proposal.get(project)
-        rated = sum(1 for i in attribute.indicators if i["instances"].get(project))
+        proposals = attribute.extra.get("proposal")
+        proposal = proposals.get(project) if isinstance(proposals, Mapping) else None
+        indicators = [i for i in attribute.children if i.kind == "practice"]
+        rated = sum(1 for i in indicators if i.cells.get(project))
         text = Text("Proposal: ", style="bold")
         text.append_text(value_text(proposal, "none (no indicator rated)"))
         if proposal:
-            text.append(self.appraisal.view.proposal_basis.format(rated=rated, total=len(attribute.indicators)),
-                        style="dim")
+            text.append(self.appraisal.view.proposal_basis.format(rated=rated, total=len(indicators)), style="dim")
         text.append("  │  Aggregate: ", style="bold")
-        text.append_text(value_text(attribute.rating, "not rated"))
-        text.append(f" ({attribute.rule.split(':')[0]}{' ' + f'{float(attribute.mean):.2f}' if attribute.mean is not None else ''})",
+        text.append_text(value_text(attribute.value, "not rated"))
+        mean = attribute.extra.get("mean")
+        text.append(f" ({attribute.rule.split(':')[0]}{f' {mean:.2f}' if isinstance(mean, float) else ''})",
                     style="dim")
         return text
 
-    def _show_rating(self, rating: Any) -> None:
-        data = rating.to_dict()
-        pending = len(data["pending_decisions"])
+    def _show_rating(self, rating: RatingTree) -> None:
+        pending = len(rating.pending)
         what = self.appraisal.view.words.pending
         self.query_one("#matrix-rating", StatusLine).update(Text.assemble(
-            (level_line(data), "bold"), f"  —  {pending} {what}{'s' if pending != 1 else ''}"))
+            (rating.headline[0], "bold"), f"  —  {pending} {what}{'s' if pending != 1 else ''}"))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
-from appraise.services import ScopeFacts, aggregation_line, level_line
+from appraise.services import RatingTree, ScopeFacts, aggregation_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import rating_text, value_text
 
@@ -51,8 +49,8 @@ class OverviewScreen(AppraisalScreen):
         appraisal = self.appraisal
         info = appraisal.info
         framework = appraisal.framework
-        rating = self.rating()
-        data = rating.to_dict()
+        rating = self.rating_tree()
+        data = rating.to_dict()  # for the services' counts (progress, aggregation) only: the screen reads the nodes
         continuous = info.representation == "continuous"
 
         scope = Table.grid(padding=(0, 2))
@@ -86,7 +84,7 @@ class OverviewScreen(AppraisalScreen):
         counts.add_column()
         counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
                        f"affirmations, {progress['links']} links")
-        pending = len(data["pending_decisions"])
+        pending = len(rating.pending)
         if view.findings_counted:
             findings = appraisal.findings.all()
             counts.add_row("Findings", ", ".join(f"{sum(1 for f in findings if f.kind == g)} {g}"
@@ -96,15 +94,16 @@ class OverviewScreen(AppraisalScreen):
                            Text(str(pending), style="bold yellow" if pending else "green"))
         self.query_one("#progress", Static).update(Group(table, counts))
         if view.profile == "capability":
-            self._show_capability_profile(data)
+            self._show_capability_profile(rating)
             return
         if view.profile == "clauses":
-            self._show_audit_profile(data)
+            self._show_audit_profile(rating)
             return
 
-        level = Text.assemble((level_line(data), "bold"), "\n", (data["level_rule"] or "", "dim"))
-        if data["level_blocked_by"]:
-            level.append(f"\nBlocked by: {', '.join(data['level_blocked_by'])}", style="yellow")
+        top = rating.level
+        level = Text.assemble((rating.headline[0], "bold"), "\n", (top.rule if top is not None else "", "dim"))
+        if top is not None and top.blocked_by:
+            level.append(f"\nBlocked by: {', '.join(top.blocked_by)}", style="yellow")
         self.query_one("#level", Static).update(level)
 
         profile = Table(title=view.words.areas_title, title_justify="left", expand=True, box=None, padding=(0, 1))
@@ -115,30 +114,31 @@ class OverviewScreen(AppraisalScreen):
         if continuous:
             profile.add_column("CL", justify="right")
         profile.add_column("Goals", no_wrap=True)
-        for area in data["process_areas"]:
+        for area in rating.areas:
             goals = Text()
-            for goal in area["goals"]:
-                goals.append("■", style=_GOAL_STYLE.get(goal["rating"], ""))
-            row = [area["id"], area["title"], str(area["maturity_level"] or ""), rating_text(area["rating"])]
+            for goal in area.groups:
+                goals.append("■", style=_GOAL_STYLE.get(goal.value or "", ""))
+            row = [area.id, area.title, str(area.extra.get("maturity_level") or ""), rating_text(area.value)]
             if continuous:
-                row.append("—" if area["capability_level"] is None else str(area["capability_level"]))
+                capability = area.extra.get("capability_level")
+                row.append("—" if capability is None else str(capability))
             profile.add_row(*row, goals)
         self.query_one("#profile", Static).update(profile)
 
-    def _show_capability_profile(self, data: dict[str, Any]) -> None:
+    def _show_capability_profile(self, rating: RatingTree) -> None:
         """ISO/IEC 33020: the level line with the maturity, and processes × levels with each attribute's rating."""
-        level = Text(level_line(data), style="bold")
-        om = data.get("organizational_maturity")
-        if om is not None:
-            level.append(f"\nOrganizational maturity: {om['rule']}", style="dim")
-            if om["blocked_by"]:
-                level.append(f"\nBlocked by: {', '.join(om['blocked_by'])}", style="yellow")
-        elif data.get("organizational_maturity_note"):
-            level.append(f"\n{data['organizational_maturity_note']}", style="dim")
+        level = Text(rating.headline[0], style="bold")
+        facts = rating.root.extra
+        if "maturity_rule" in facts:
+            level.append(f"\nOrganizational maturity: {facts['maturity_rule']}", style="dim")
+            if facts.get("maturity_blocked_by"):
+                level.append(f"\nBlocked by: {', '.join(facts['maturity_blocked_by'])}", style="yellow")
+        elif facts.get("maturity_note"):
+            level.append(f"\n{facts['maturity_note']}", style="dim")
         self.query_one("#level", Static).update(level)
 
-        target = data["target"]
-        projects = data["projects"]
+        target = int(facts.get("target") or 0)
+        projects = rating.units
         profile = Table(title="Capability profile (aggregated attribute ratings per level; CL per instance)",
                         title_justify="left", expand=True, box=None, padding=(0, 1))
         profile.add_column(self.appraisal.view.words.area_column, style="bold", no_wrap=True)
@@ -148,32 +148,34 @@ class OverviewScreen(AppraisalScreen):
             profile.add_column(f"CL{level_no}", no_wrap=True)
         for code in projects:
             profile.add_column(code, justify="right", no_wrap=True)
-        for p in data["processes"]:
+        for p in rating.areas:
             cells = []
             for level_no in range(1, target + 1):
-                attrs = [a for a in p["attributes"] if a["level"] == level_no]
+                attrs = [a for a in p.groups if a.extra.get("level") == level_no]
                 cell = Text()
                 for a in attrs:
-                    cell.append_text(value_text(a["rating"], "··"))
+                    cell.append_text(value_text(a.value, "··"))
                     cell.append(" ")
                 cells.append(cell)
-            cl = p["capability_level"]
-            row = [p["id"], p["title"], Text("—" if cl is None else str(cl),
-                                             style="bold green" if cl == target else "bold" if cl is not None else "dim"),
-                   *cells, *(Text("—" if v is None else str(v), style="dim" if v is None else "")
-                             for v in p["instance_levels"].values())]
+            cl = p.extra.get("capability_level")
+            row = [p.id, p.title, Text("—" if cl is None else str(cl),
+                                       style="bold green" if cl == target else "bold" if cl is not None else "dim"),
+                   *cells, *(Text("—" if v is None else v.removeprefix("CL "), style="dim" if v is None else "")
+                             for v in p.cells.values())]
             profile.add_row(*row)
         self.query_one("#profile", Static).update(profile)
 
-    def _show_audit_profile(self, data: dict[str, Any]) -> None:
+    def _show_audit_profile(self, rating: RatingTree) -> None:
         """ISO 9001: the recommendation with its rule, and each top clause's clause results."""
+        top = rating.level
+        assert top is not None  # an audit's tree always holds its recommendation
         style = {"recommended": "bold green", "recommended_subject_to_plans": "bold green",
-                 "not_recommended": "bold red"}.get(data["recommendation"], "bold yellow")
-        level = Text.assemble((level_line(data), style), "\n", (data["rule"], "dim"))
-        if data["blocked_by"]:
-            level.append(f"\nBlocked by: {', '.join(data['blocked_by'][:20])}"
-                         + (" …" if len(data["blocked_by"]) > 20 else ""), style="yellow")
-        for note in data.get("attention", []):
+                 "not_recommended": "bold red"}.get(top.value or "", "bold yellow")
+        level = Text.assemble((rating.headline[0], style), "\n", (top.rule, "dim"))
+        if top.blocked_by:
+            level.append(f"\nBlocked by: {', '.join(top.blocked_by[:20])}"
+                         + (" …" if len(top.blocked_by) > 20 else ""), style="yellow")
+        for note in top.extra.get("attention") or ():
             level.append(f"\n{note}", style="yellow")
         self.query_one("#level", Static).update(level)
         legend = [part for result, (mark, colour) in _CLAUSE_MARK.items()
@@ -184,13 +186,13 @@ class OverviewScreen(AppraisalScreen):
         profile.add_column(self.appraisal.view.words.area_column, style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
         profile.add_column("Results", no_wrap=True)
-        results = {c["id"]: c for c in data["clauses"]}
+        results = {c.id: str(c.extra.get("result")) for c in rating.nodes("clause")}
         framework = self.appraisal.framework
         for area_id in self.appraisal.info.areas:
             marks = Text()
             for goal in framework.area(area_id).goals:
                 for p in goal.practices:
-                    marks.append(*_CLAUSE_MARK.get(results[p.id]["result"], _CLAUSE_MARK["not_audited"]))
+                    marks.append(*_CLAUSE_MARK.get(results[p.id], _CLAUSE_MARK["not_audited"]))
             profile.add_row(area_id, framework.area(area_id).title, marks)
         self.query_one("#profile", Static).update(profile)
 

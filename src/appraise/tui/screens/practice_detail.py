@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.containers import VerticalScroll
 
-from appraise.services import Finding
+from appraise.services import Finding, RatingNode
 from appraise.tui.style import value_text
 
 
-def ou_line(practice: Any) -> Text:
+def ou_line(practice: RatingNode) -> Text:
     """The OU characterization in words, for the detail pane."""
-    if not getattr(practice, "aggregated", True):  # an ISO/IEC 33020 indicator: rated per instance only
+    if not practice.aggregated:  # an ISO/IEC 33020 indicator: rated per instance only
         return Text("An indicator: rated per instance; the assessor rates its process attribute.", style="dim")
     text = Text.assemble(("Organizational unit: ", "bold"))
-    if practice.ou is not None:
-        text.append_text(value_text(practice.ou))
+    if practice.value is not None:
+        text.append_text(value_text(practice.value))
         if practice.decided:
             text.append("  (team decision)", style="dim")
     elif practice.options:

@@ -11,8 +11,6 @@ practice, ``u`` unlinks the item under the cursor (after a confirmation).
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -24,7 +22,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from appraise.errors import AppraiseError
-from appraise.services import EvidenceItem, Finding
+from appraise.services import EvidenceItem, Finding, RatingNode, RatingTree
 from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.confirm import ConfirmDialog
@@ -64,7 +62,7 @@ class PracticesScreen(AppraisalScreen):
         self._node_of: dict[str, TreeNode[str]] = {}
         #: "area", "goal" or "practice", per node id.
         self._kind_of: dict[str, str] = {}
-        self._results: dict[str, Any] = {}
+        self._results: dict[str, RatingNode] = {}
         self._findings: list[Finding] = []
         self._shown: str | None = None
         self._pending_target: str | None = None
@@ -106,14 +104,14 @@ class PracticesScreen(AppraisalScreen):
 
     # -- data ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        rating = self.rating()
+        rating = self.rating_tree()
         self._findings = self.appraisal.findings.all()
         self._results = {}
         for area in rating.areas:
             self._results[area.id] = area
-            for goal in area.goals:
+            for goal in area.groups:
                 self._results[goal.id] = goal
-                for practice in goal.practices:
+                for practice in goal.rows:
                     if practice.id != goal.id:  # an ISO/IEC 33020 attribute's own cell: its goal node shows it
                         self._results[practice.id] = practice
         if not self._node_of:
@@ -129,15 +127,15 @@ class PracticesScreen(AppraisalScreen):
             self._show(first)
             self.call_after_refresh(self.tree.move_cursor, self._node_of[first])
 
-    def _build_tree(self, rating: Any) -> None:
+    def _build_tree(self, rating: RatingTree) -> None:
         tree = self.tree
         for area in rating.areas:
             area_node = tree.root.add(area.id, data=area.id)
             self._node_of[area.id], self._kind_of[area.id] = area_node, "area"
-            for goal in area.goals:
+            for goal in area.groups:
                 goal_node = area_node.add(goal.id, data=goal.id)
                 self._node_of[goal.id], self._kind_of[goal.id] = goal_node, "goal"
-                for practice in goal.practices:
+                for practice in goal.rows:
                     if practice.id == goal.id:  # an attribute's rating: the attribute's node shows it
                         continue
                     self._node_of[practice.id] = goal_node.add_leaf(practice.id, data=practice.id)
@@ -151,17 +149,17 @@ class PracticesScreen(AppraisalScreen):
                 continue
             kind = self._kind_of[node_id]
             if kind == "area":
-                node.set_label(Text.assemble(rating_mark(result.rating), " ", (node_id, "bold"), " ",
+                node.set_label(Text.assemble(rating_mark(result.value), " ", (node_id, "bold"), " ",
                                              short_title(framework.area(node_id).title)))
                 continue
             if kind == "goal":
                 goal = framework.goal(node_id)
-                node.set_label(Text.assemble(rating_mark(result.rating), " ", (local_id(node_id, goal.area), "bold"),
+                node.set_label(Text.assemble(rating_mark(result.value), " ", (local_id(node_id, goal.area), "bold"),
                                              " ", short_title(goal.title)))
                 continue
             practice = framework.practice(node_id)
             node.set_label(Text.assemble(practice_mark(result), " ", local_id(node_id, practice.area), " ",
-                                         (short_title(practice.title), "dim" if result.ou is None else "")))
+                                         (short_title(practice.title), "dim" if result.value is None else "")))
 
     # -- selecting -------------------------------------------------------------------------
     def select_target(self, target: str) -> None:
@@ -232,7 +230,7 @@ class PracticesScreen(AppraisalScreen):
             self.query_one("#practice-detail", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
-    def _show_practice(self, practice_id: str, result: Any, keep_cursor: bool) -> None:
+    def _show_practice(self, practice_id: str, result: RatingNode, keep_cursor: bool) -> None:
         appraisal = self.appraisal
         framework = appraisal.framework
         practice = framework.practice(practice_id)
@@ -241,7 +239,7 @@ class PracticesScreen(AppraisalScreen):
         summary = Text.assemble((practice_id, "bold"), "  ", (practice.title, "bold"), "\n",
                                 (f"{goal.id} {goal.title} · {area.id} {area.title}", "dim"), "\n\n",
                                 ou_line(result), "\n", (result.rule, "dim"))
-        if result.decided and getattr(result, "rationale", ""):
+        if result.decided and result.rationale:
             summary.append("\nWhy: ", style="bold")
             summary.append(result.rationale)
         self.query_one("#detail-summary", Static).update(summary)
@@ -251,7 +249,7 @@ class PracticesScreen(AppraisalScreen):
         if keep is None and keep_cursor and (current := table.current()) is not None:
             keep = (current.project, current.item.id if current.item else None)
         self._keep_row = None
-        table.show(appraisal.info.projects, result.instances, appraisal.evidence.for_practice(practice_id), keep)
+        table.show(appraisal.info.projects, result.cells, appraisal.evidence.for_practice(practice_id), keep)
         if not keep:
             table.move_cursor(row=0, animate=False)
 
@@ -271,14 +269,14 @@ class PracticesScreen(AppraisalScreen):
         self.query_one("#detail-findings", Static).update(finding_lines(
             findings, f"None recorded for {practice_id} or {practice.area} (Findings view, F7)."))
 
-    def _rating_block(self, result: Any) -> Text:
-        text = Text.assemble(("Rating: ", "bold"), rating_text(result.rating), "\n", (result.rule, "dim"))
+    def _rating_block(self, result: RatingNode) -> Text:
+        text = Text.assemble(("Rating: ", "bold"), rating_text(result.value), "\n", (result.rule, "dim"))
         if result.blocked_by:
             text.append("\nHeld back by: ", style="bold")
             text.append(", ".join(result.blocked_by), style="yellow")
         return text
 
-    def _show_area(self, area_id: str, result: Any) -> None:
+    def _show_area(self, area_id: str, result: RatingNode) -> None:
         area = self.appraisal.framework.area(area_id)
         head = Text.assemble((area_id, "bold"), "  ", (area.title, "bold"))
         if area.maturity_level is not None:
@@ -288,15 +286,15 @@ class PracticesScreen(AppraisalScreen):
         goals.add_column(no_wrap=True, style="bold")
         goals.add_column()
         goals.add_column(no_wrap=True)
-        for goal in result.goals:
-            goals.add_row(rating_mark(goal.rating), goal.id, self.appraisal.framework.goal(goal.id).title,
-                          rating_text(goal.rating))
+        for goal in result.groups:
+            goals.add_row(rating_mark(goal.value), goal.id, self.appraisal.framework.goal(goal.id).title,
+                          rating_text(goal.value))
         self._update_summary(head, self._rating_block(result), Text(self.appraisal.view.words.goals_title, style="bold"), goals)
         findings = [f for f in self._findings if f.area == area_id]
         self.query_one("#detail-findings", Static).update(finding_lines(
             findings, f"None recorded for {area_id} (Findings view, F7)."))
 
-    def _show_goal(self, goal_id: str, result: Any) -> None:
+    def _show_goal(self, goal_id: str, result: RatingNode) -> None:
         framework = self.appraisal.framework
         goal = framework.goal(goal_id)
         area = framework.area(goal.area)
@@ -305,11 +303,11 @@ class PracticesScreen(AppraisalScreen):
         practices.add_column(no_wrap=True)
         practices.add_column(no_wrap=True, style="bold")
         practices.add_column()
-        for practice in result.practices:
+        for practice in result.rows:
             practices.add_row(practice_mark(practice), practice.id, framework.practice(practice.id).title)
         heading = self.appraisal.view.words.practices_heading
         self._update_summary(head, self._rating_block(result), Text(heading, style="bold"), practices)
-        ids = {p.id for p in result.practices}
+        ids = {p.id for p in result.rows}
         findings = [f for f in self._findings if f.area == goal.area and (f.practice is None or f.practice in ids)]
         self.query_one("#detail-findings", Static).update(finding_lines(
             findings, f"None recorded for the practices of {goal_id} or for {goal.area} (Findings view, F7)."))

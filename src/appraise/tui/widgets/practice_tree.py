@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,6 +11,9 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from appraise.tui.style import RATING_STYLE, value_text
+
+if TYPE_CHECKING:
+    from appraise.services import RatingNode
 
 #: One glyph per goal / area rating, so the tree reads without colour too.
 RATING_MARK = {"satisfied": "✓", "unsatisfied": "✗", "pending": "?", "not_rated": "·", "not_applicable": "–"}
@@ -36,17 +39,17 @@ def rating_mark(rating: str | None) -> Text:
     return value_text(rating) if len(rating) <= 2 else Text(rating.replace("CL ", ""), style="bold")
 
 
-def practice_mark(practice: Any) -> Text:
+def practice_mark(practice: RatingNode) -> Text:
     """Three cells: the OU value (``*`` when the team decided it), ``?`` while the team must choose, ``··`` unrated.
 
     An ISO/IEC 33020 indicator has no aggregate: ``✓`` rated in every instance, ``…`` in some.
     """
-    if not getattr(practice, "aggregated", True):
-        rated = sum(1 for v in practice.instances.values() if v)
-        text = Text("✓", style="green") if rated and rated == len(practice.instances) else \
+    if not practice.aggregated:
+        rated = sum(1 for v in practice.cells.values() if v)
+        text = Text("✓", style="green") if rated and rated == len(practice.cells) else \
             Text("…", style="yellow") if rated else value_text(None)
-    elif practice.ou is not None:
-        text = value_text(practice.ou)
+    elif practice.value is not None:
+        text = value_text(practice.value)
         text.append("*" if practice.decided else "", style="dim")
     elif practice.options:
         text = Text("?", style="bold yellow")
