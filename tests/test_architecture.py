@@ -30,3 +30,14 @@ def test_the_import_contracts_hold():
 def test_ruff_finds_nothing():
     done = _run(sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests", "bench")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+#: A module longer than this is split by what it does (issue 11: "no module over ~400 lines").
+MAX_MODULE_LINES = 450
+
+
+def test_no_module_is_over_the_limit():
+    """Every module under src/appraise reads in one sitting: screens, services, rules and the store alike."""
+    long = {str(p.relative_to(ROOT / "src")): n for p in sorted((ROOT / "src" / "appraise").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert long == {}

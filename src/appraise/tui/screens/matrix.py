@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from appraise.errors import AppraiseError
 from appraise.services import RatingTree, Scale
-from appraise.tui.messages import ShowTarget
+from appraise.tui.messages import AppraisalChanged, Refused, ShowTarget
 from appraise.tui.screens.area_picker import AreaPicker
 from appraise.tui.screens.confirm import ConfirmDialog
 from appraise.tui.screens.matrix_cells import MatrixCells
@@ -199,7 +199,7 @@ class MatrixScreen(MatrixCells):
         try:
             self.appraisal.cells.characterize(event.practice, event.project, event.value)
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
             return False
         cells = self._chars.setdefault(event.practice, {})
         if event.value is None:
@@ -211,7 +211,7 @@ class MatrixScreen(MatrixCells):
         if event.practice in self._rows:
             self.table.refresh_row(self._rows.index(event.practice))
         self._show_cell()
-        self.appraise.changed(source=self)
+        self.post_message(AppraisalChanged(self))
         return True
 
     def own_change_saved(self) -> None:
@@ -236,11 +236,11 @@ class MatrixScreen(MatrixCells):
             try:
                 self.appraisal.cells.characterize(event.practice, event.project, value, note=text)
             except AppraiseError as exc:
-                self.appraise.fail(exc)
+                self.post_message(Refused(exc))
                 return
             self._notes[(event.practice, event.project)] = text
             self._show_cell()
-            self.appraise.changed(source=self)
+            self.post_message(AppraisalChanged(self))
 
         self.app.push_screen(NoteDialog(event.practice, event.project, value, note), saved)
 
@@ -268,7 +268,7 @@ class MatrixScreen(MatrixCells):
         try:
             rating = self.appraise.rating()
         except AppraiseError as exc:
-            self.app.call_from_thread(self.appraise.fail, exc)
+            self.post_message(Refused(exc))  # post_message is safe from a worker
         finally:
             self.post_message(self.Rated(version, rating))
 
@@ -319,7 +319,7 @@ class MatrixScreen(MatrixCells):
         def imported(changed: int | None) -> None:
             if changed is not None:
                 self.notify(f"{changed:,} cell{'s' if changed != 1 else ''} changed.", title="Imported")
-                self.appraise.changed()
+                self.post_message(AppraisalChanged())
 
         self.app.push_screen(CharacterizationImportDialog(self.appraisal), imported)
 

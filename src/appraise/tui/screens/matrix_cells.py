@@ -15,6 +15,7 @@ from textual.timer import Timer
 from appraise.errors import AppraiseError
 from appraise.services import RatingNode, RatingTree
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
+from appraise.tui.messages import Refused
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import StatusLine
@@ -118,7 +119,7 @@ class MatrixCells(AppraisalScreen):
         try:
             self._evidence.update(self.appraisal.evidence.cells(wanted))
         except AppraiseError as exc:
-            self.appraise.fail(exc)
+            self.post_message(Refused(exc))
 
     def _read_all_evidence(self) -> None:
         """Every cell's evidence kinds, in one read: before a search of the whole grid (filters)."""
@@ -126,7 +127,7 @@ class MatrixCells(AppraisalScreen):
             try:
                 self._evidence = self.appraisal.evidence.cells()
             except AppraiseError as exc:
-                self.appraise.fail(exc)
+                self.post_message(Refused(exc))
                 return
             self._evidence_read = set(self.appraisal.practices)
 
@@ -249,7 +250,7 @@ class MatrixCells(AppraisalScreen):
             try:
                 items = self._evidence_items[practice] = self.appraisal.evidence.for_practice(practice)
             except AppraiseError as exc:
-                self.appraise.fail(exc)
+                self.post_message(Refused(exc))
                 return
         linked = items.get(project, [])
         text = Text.assemble(("Evidence", "bold"), f" — {practice} / {project}\n", style="")
