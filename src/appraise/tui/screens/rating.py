@@ -7,6 +7,9 @@ blocks it in full. Below, the decisions: pending ones
 first, then stale ones, then those that stand. ``d`` (or Enter on a
 decision or a practice) opens the decision dialog, which offers only the
 values the method allows.
+
+How a node is worded (its line, its Selected panel) is in ``rating_detail``; the decisions table's rows and
+columns in ``rating_decisions``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,30 +28,11 @@ from textual.widgets.tree import TreeNode
 from appraise.services import DecisionRecord, PendingDecision, RatingNode, RatingTree
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.screens.decision import decision_word, latest_decisions, open_decision, when_text
-from appraise.tui.style import rating_text, value_text
+from appraise.tui.screens.rating_decisions import decision_rows, show_decision_rows
+from appraise.tui.screens.rating_detail import level_detail, level_style, node_detail, node_label
 
 #: Tree node data: ``None`` for the level, else the id of the area, goal or practice.
 NodeData = str | None
-
-#: The decisions table's columns (key, header); the rationale takes the width the others leave.
-DECISION_COLUMNS = (("status", "Status"), ("target", "Target"), ("value", "Decision"), ("by", "By"),
-                    ("when", "When"), ("why", "Rationale"))
-#: The rationale column is never narrower than this: rather, the columns below make way (the Selected panel
-#: says who decided and when).
-MIN_WHY_WIDTH = 20
-#: The columns left out, in this order, while the rationale would get fewer than MIN_WHY_WIDTH (80 columns).
-OPTIONAL_COLUMNS = ("when", "by")
-
-
-def _level_style(level: RatingNode | None) -> str:
-    """Green when the level meets the target, red when below, yellow while undetermined; bold otherwise."""
-    if level is None or "target_met" not in level.extra:  # no one colour says a profile or a recommendation
-        return "bold"
-    met = level.extra["target_met"]
-    if met is None:
-        return "bold yellow"
-    return "bold green" if met else "bold red"
-
 
 #: Kinds of node that stand for a group of cells in the roll-up (a goal, a process attribute).
 GROUPS = ("goal", "attribute")
@@ -200,29 +183,9 @@ class RatingScreen(AppraisalScreen):
 
     def _label(self, target: NodeData) -> Text:
         if target is None:
-            return Text(self._headline()[0], style=_level_style(self._level()))
-        node = self._results[target]
+            return Text(self._headline()[0], style=level_style(self._level()))
         decided = "*" if target in self._latest and target not in self._stale else ""
-        if node.kind == "area":
-            note = node.extra.get("note")
-            alert = node.extra.get("alert")
-            return Text.assemble((node.id, "bold"), "  ", _value(node), (decided, "dim"), "  ", node.title,
-                                 (f"  {note}" if note else "", "dim"), (f"  {alert}" if alert else "", "bold yellow"))
-        if node.kind == "goal":
-            return Text.assemble((node.id, "bold"), "  ", rating_text(node.value), (decided, "dim"), "  ", node.title)
-        if node.kind == "attribute":
-            values = Text(" ").join(value_text(v) for v in node.cells.values())
-            proposal = _mapping(node, "proposal")
-            shown = Text.assemble(("  proposal ", "dim"), Text(" ").join(
-                value_text(proposal.get(p)) for p in node.cells)) if proposal else Text("")
-            return Text.assemble((node.id, "bold"), "  ", values, (" │ ", "dim"), value_text(node.value), shown, "  ",
-                                 (node.title, "dim"))
-        if node.kind == "check":
-            return Text.assemble((node.id, "bold"), "  ", _check_state(node), "  ",
-                                 (", ".join(f"{c} {v}" for c, v in node.cells.items()), "dim"))
-        values = Text(" ").join(value_text(v) for v in node.cells.values())
-        return Text.assemble(node.id.ljust(self._id_width), "  ", values, (" │ ", "dim"), _aggregate(node), "  ",
-                             (node.title, "dim"))
+        return node_label(self._results[target], decided, self._id_width)
 
     def _build_tree(self, rating: RatingTree) -> None:
         tree = self.roll_up
@@ -259,7 +222,7 @@ class RatingScreen(AppraisalScreen):
     def _show_level(self) -> None:
         line, rule = self._headline()
         level_node = self._level()
-        level = Text(line, style=_level_style(level_node))
+        level = Text(line, style=level_style(level_node))
         if level_node is not None and level_node.blocked_by:
             level.append("\nBlocked by: ", style="yellow")
             level.append(", ".join(level_node.blocked_by))
@@ -277,52 +240,10 @@ class RatingScreen(AppraisalScreen):
         selected = self._table_target()
         pending = {d.target: d for d in self._rating.pending} if self._rating is not None else {}
         scale = {v.id: v.title for v in self.appraisal.framework.scale.values}
-
-        def word(value: Any) -> str:  # as the decision dialog words it
-            return decision_word(str(value), scale)
-
-        rows: list[tuple[str, list[Text]]] = []
-        for target, d in pending.items():
-            rows.append((target, [Text("pending", style="bold yellow"), Text(target, style="bold"),
-                                  Text(" or ".join(word(o) for o in d.options) + "?", style="yellow"), Text(""),
-                                  Text(""), Text(d.ask or "the team must choose", style="dim")]))
-        for target, d in self._stale.items():
-            if target in pending:
-                continue
-            record = self._latest.get(target)
-            rows.append((target, [Text("stale", style="bold red"), Text(target, style="bold"),
-                                  Text(word(d.value)), Text(record.decided_by if record else ""),
-                                  Text(when_text(record.decided_at) if record else ""),
-                                  Text(d.why, style="red")]))
-        for target, record in self._latest.items():
-            if target in pending or target in self._stale:
-                continue
-            rows.append((target, [Text("decided", style="green"), Text(target, style="bold"), Text(word(record.value)),
-                                  Text(record.decided_by), Text(when_text(record.decided_at)),
-                                  Text(_first_line(record.rationale))]))
-        # the rationale gets what the other columns leave of the width, and ends in … if longer (the Selected
-        # panel shows it whole); where that is too little, who and when make way: no sideways scrolling
-        padding = 2 * table.cell_padding
-        widths = {key: max([len(header)] + [cells[i].cell_len for _t, cells in rows])
-                  for i, (key, header) in enumerate(DECISION_COLUMNS[:-1])}
+        rows = decision_rows(pending, self._stale, self._latest, scale)
         available = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
-        shown = [key for key, _header in DECISION_COLUMNS[:-1]]
-        for optional in OPTIONAL_COLUMNS:
-            if available - sum(widths[k] + padding for k in shown) - padding >= MIN_WHY_WIDTH:
-                break
-            shown.remove(optional)
-        why_width = max(MIN_WHY_WIDTH, available - sum(widths[k] + padding for k in shown) - padding)
-        widths["why"] = why_width
-        shown.append("why")
         self._decisions_width = table.size.width
-        table.clear(columns=True)
-        for key, header in DECISION_COLUMNS:
-            if key in shown:
-                table.add_column(header, key=key, width=widths[key])
-        for target, cells in rows:
-            cells[-1].overflow, cells[-1].no_wrap = "ellipsis", True
-            table.add_row(*(cell for (key, _h), cell in zip(DECISION_COLUMNS, cells, strict=True) if key in shown),
-                          key=target)
+        show_decision_rows(table, rows, available)
         counts = f"{len(pending)} pending, {len(self._stale)} stale, {len(self._latest)} recorded"
         table.border_title = f"Decisions — {counts}  (Enter or d: decide)"
         if selected is not None:
@@ -350,14 +271,10 @@ class RatingScreen(AppraisalScreen):
     def _show_detail(self, target: NodeData) -> None:
         detail = self.query_one("#rating-detail", Static)
         if target is None or target not in self._results:
-            line, rule = self._headline()
-            level = self._level()
-            text = Text.assemble((line, _level_style(level)), "\n\n", ("Rule\n", "bold"), rule)
-            _blocked(text, level.blocked_by if level is not None else ())
-            detail.update(text)
+            detail.update(level_detail(*self._headline(), self._level()))
             return
         node = self._results[target]
-        parts: list[Any] = _DETAIL.get(node.kind, _cell_detail)(node)
+        parts: list[Any] = node_detail(node)
         record = self._latest.get(target)
         if record is not None:
             scale = {v.id: v.title for v in self.appraisal.framework.scale.values}
@@ -440,143 +357,3 @@ def _cells(group: RatingNode) -> list[RatingNode]:
 def _ratings(rating: RatingTree) -> dict[str, str | None]:
     return {a.id: a.value for a in rating.areas} | {g.id: g.value for a in rating.areas for g in a.children
                                                      if g.kind in GROUPS}
-
-
-def _mapping(node: RatingNode, key: str) -> dict[str, str]:
-    value = node.extra.get(key)
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def _word(node: RatingNode, key: str, default: str) -> str:
-    value = node.extra.get(key)
-    return value if isinstance(value, str) else default
-
-
-def _value(node: RatingNode) -> Text:
-    """An area's value: its rating, or (not rated) what the scheme shows instead (``CL ?``)."""
-    if node.value is None and "unrated" in node.extra:
-        return Text(_word(node, "unrated", ""), style="dim")
-    return rating_text(node.value)
-
-
-def _aggregate(node: RatingNode) -> Text:
-    """A cell's aggregate: the value (``*`` when the team decided it), ``LI/PI?`` while the team must choose,
-    ``··`` while not rated, blank for a cell without one (an indicator)."""
-    if node.extra.get("aggregated") is False:
-        return Text("")
-    if node.value is not None:
-        text = value_text(node.value)
-        if node.decided:
-            text.append("*", style="dim")
-        return text
-    if node.options:
-        return Text("/".join(node.options) + "?", style="bold yellow")
-    return Text("··", style="dim")
-
-
-def _check_state(node: RatingNode) -> Text:
-    if node.status == "justified":
-        return Text("justified", style="green")
-    return Text("open", style="bold yellow") if node.status == "pending" else Text("warning", style="yellow")
-
-
-def _rule(node: RatingNode) -> Text:
-    rule = Text.assemble(("\nRule\n", "bold"), node.rule)
-    _blocked(rule, node.blocked_by)
-    return rule
-
-
-def _hint(node: RatingNode) -> list[Any]:
-    hint = node.extra.get("hint")
-    return [Text(f"\n{hint}", style="dim")] if isinstance(hint, str) else []
-
-
-def _grid(columns: int = 2) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    for _ in range(columns - 1):
-        grid.add_column()
-    return grid
-
-
-def _area_detail(node: RatingNode) -> list[Any]:
-    """A process area, a process, a top clause: its value, rule, what holds it back, its per-unit values."""
-    value = Text(_word(node, "value_long", ""), style="bold") if "value_long" in node.extra else rating_text(node.value)
-    head = Text.assemble((node.id, "bold"), "  ", node.title, "\n", value)
-    if "value_note" in node.extra:
-        head.append(f"   {node.extra['value_note']}", style="dim")
-    rule = _rule(node)
-    also = node.extra.get("also_rule")
-    if isinstance(also, str):  # continuous: what holds the capability level back
-        rule.append("\n\n" + also)
-        also_blocked = node.extra.get("also_blocked_by")
-        _blocked(rule, also_blocked if isinstance(also_blocked, tuple) else ())
-    parts: list[Any] = [head, rule]
-    if node.cells:
-        empty = _word(node, "empty", "not rated")
-        cells = _grid()
-        for code, value_ in node.cells.items():
-            cells.add_row(code, Text(empty if value_ is None else value_, style="dim" if value_ is None else ""))
-        parts += [Text("\n" + _word(node, "cells_title", ""), style="bold"), cells]
-    return parts + _hint(node)
-
-
-def _goal_detail(node: RatingNode) -> list[Any]:
-    return [Text.assemble((node.id, "bold"), "  ", node.title, "\n", rating_text(node.value)), _rule(node),
-            *_hint(node)]
-
-
-def _attribute_detail(node: RatingNode) -> list[Any]:
-    """A process attribute: its ratings per instance with the proposals, the aggregate and its rule."""
-    parts: list[Any] = [Text.assemble((node.id, "bold"), "  ", node.title, f"  (CL {node.extra.get('level')})")]
-    proposal = _mapping(node, "proposal")
-    empty = _word(node, "empty", "not rated")
-    values = _grid(3)
-    for code, value in node.cells.items():
-        shown = proposal.get(code)
-        values.add_row(code, value_text(value, empty),
-                       Text.assemble(("proposal ", "dim"), value_text(shown, "—")) if shown else "")
-    values.add_row(_word(node, "aggregate_word", "Aggregate"), value_text(node.value, empty), "")
-    parts += [Text(""), values, Text.assemble(("\nRule\n", "bold"), node.rule)]
-    for code, rule in _mapping(node, "proposal_rule").items():
-        parts.append(Text(f"{code}: {rule}", style="dim"))
-    _blocked(parts[-1], node.blocked_by)
-    return parts
-
-
-def _check_detail(node: RatingNode) -> list[Any]:
-    """A consistency check that fired: its state, rule and the ratings involved."""
-    state = "justified" if node.status == "justified" else "open: needs a justification (d)" \
-        if node.status == "pending" else "warning: review the ratings (no justification needed)"
-    cells = _grid()
-    for cell, value in node.cells.items():
-        cells.add_row(cell, value_text(value))
-    return [Text.assemble((node.id, "bold"), "\n", (state, "green" if node.status == "justified" else "bold yellow")),
-            Text.assemble(("\nRule\n", "bold"), node.rule), Text(""), cells, *_hint(node)]
-
-
-def _cell_detail(node: RatingNode) -> list[Any]:
-    """A practice, indicator or clause: its value in every unit, its aggregate, its rule."""
-    empty = _word(node, "empty", "not characterized")
-    values = _grid()
-    for code, value in node.cells.items():
-        values.add_row(code, value_text(value, empty))
-    if node.extra.get("aggregated") is not False:
-        values.add_row(_word(node, "aggregate_word", "OU"), _aggregate(node))
-    rule = Text.assemble(("\nRule\n", "bold"), node.rule)
-    if node.options and not node.decided:
-        rule.append(f"\nPending: the team chooses {' or '.join(node.options)} (d: decide)", style="bold yellow")
-    return [Text.assemble((node.id, "bold"), "  ", node.title), Text(""), values, rule]
-
-
-_DETAIL = {"area": _area_detail, "goal": _goal_detail, "attribute": _attribute_detail, "check": _check_detail}
-
-
-def _blocked(text: Text, blocked_by: tuple[str, ...] | list[str]) -> None:
-    if blocked_by:
-        text.append("\nBlocked by\n", style="bold yellow")
-        text.append(", ".join(blocked_by))
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
