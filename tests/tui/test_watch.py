@@ -141,3 +141,36 @@ async def test_a_change_elsewhere_is_reported_even_when_an_own_write_follows_it(
     finally:
         ann.close()
         bob.close()
+
+
+async def test_a_change_committed_while_an_own_write_waits_for_the_lock_is_reported(sample_path):
+    """bob holds the file's write lock, ann's write waits for it, bob commits a change and lets go, ann's write
+    goes through: ann's next look reports bob's change (it came before hers, not from her)."""
+    import sqlite3
+    import threading
+    import time
+
+    ann = Appraisal.open(sample_path)
+    try:
+        ann.cells.characterize("REQM SP 1.2", "ALPHA", "LI", who="ann")  # her write connection is open
+        assert ann.changes_elsewhere() is None
+        bob = sqlite3.connect(sample_path, isolation_level=None, timeout=10)
+        bob.execute("BEGIN IMMEDIATE")  # another process is writing
+        done = threading.Event()
+        writer = threading.Thread(target=lambda: (ann.cells.characterize("REQM SP 1.3", "ALPHA", "PI", who="ann"),
+                                                  done.set()))
+        writer.start()
+        time.sleep(0.4)  # ann's write is now waiting for the lock
+        assert not done.is_set()
+        aid = bob.execute("SELECT id FROM appraisal").fetchone()[0]
+        bob.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new, undo) "
+                    "VALUES (?, '2026-12-05T00:00:00+00:00', 'bob', 'characterization', 'PP SP 1.1 / BETA', "
+                    "'FI', 'PI', '')", (aid,))
+        bob.execute("COMMIT")
+        bob.close()
+        writer.join(10)
+        assert done.is_set()
+        assert [(c.target, c.who) for c in ann.changes_elsewhere()] == [("PP SP 1.1 / BETA", "bob")]
+        assert ann.changes_elsewhere() is None
+    finally:
+        ann.close()

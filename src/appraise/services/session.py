@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -56,11 +56,11 @@ class _OwnWrites:
                                  "opened (a restore, a sync tool, `appraise demo --force`): open it again; "
                                  "nothing was written")
             with self._appraisal._watch_lock:
-                before = self._appraisal.reader.last_change_id()
+                before = len(self._writer.logged)
                 try:
                     return attr(*args, **kwargs)
                 finally:
-                    self._appraisal._own_write_done(before)
+                    self._appraisal._own_write_done(self._writer.logged[before:])
 
         return write
 
@@ -154,10 +154,11 @@ class Appraisal:
         self._seen_version = self.reader.data_version()
         self._seen_change = self.reader.last_change_id()
 
-    def _own_write_done(self, before: int) -> None:
-        """Right after a write of this instance: the change-log entries it added are its own. (What another
-        process wrote before is left for ``changes_elsewhere`` to report.)"""
-        self._own_changes.update(range(before + 1, self.reader.last_change_id() + 1))
+    def _own_write_done(self, entries: Sequence[int]) -> None:
+        """Right after a write of this instance: the change-log entries its transaction added (the store
+        notes them under the write lock) are its own. Whatever another process wrote, even just before or
+        while this write waited for the lock, is left for ``changes_elsewhere`` to report."""
+        self._own_changes.update(entries)
 
     def changes_elsewhere(self) -> list[ChangeRecord] | None:
         """The changes another process (or another open copy of the file) wrote since this instance last

@@ -99,6 +99,8 @@ class AppraisalStore(AppraisalReads, Protocol):
 
     #: The undoable change-log entries written through this instance (a session's own changes), oldest first.
     written: list[int]
+    #: Every change-log entry this instance committed, oldest first (taken inside each write transaction).
+    logged: list[int]
 
     def set_characterizations(self, rows: Iterable[tuple[str, str, str | None, str | None]], who: str,
                               what: str = "characterization") -> int:

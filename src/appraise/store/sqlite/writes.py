@@ -43,6 +43,8 @@ class SqliteWrites(SqliteReads):
         self._write_lock = threading.RLock()
         #: The undoable change-log entries written through this instance (a session's own changes), oldest first.
         self.written: list[int] = []
+        #: Every change-log entry this instance committed, oldest first: the watch tells them from others'.
+        self.logged: list[int] = []
 
     def close(self) -> None:
         with self._write_lock:
@@ -65,7 +67,12 @@ class SqliteWrites(SqliteReads):
                 if self._writer is None:
                     self._writer = connect_for_writing(self.path)
                 with immediate(self._writer) as conn:
+                    # the entries this transaction adds lie between these two reads: the lock is held from
+                    # BEGIN IMMEDIATE, so no other writer's entry can fall among them
+                    first = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
                     yield conn
+                    last = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+                self.logged.extend(range(first + 1, last + 1))  # committed
             except AppraiseError:
                 raise
             except sqlite3.Error as exc:
