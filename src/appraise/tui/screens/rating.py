@@ -49,56 +49,7 @@ class RatingScreen(AppraisalScreen):
         Binding("n", "next_pending", "Next pending", tooltip="Go to the next decision the team still owes"),
     ]
 
-    DEFAULT_CSS = """
-    /* the look of the app's .panel, without its class: the app's rules would win over these */
-    RatingScreen #rating-head {
-        height: auto;
-        border: round $primary 40%;
-        padding: 0 1;
-    }
-    RatingScreen #rating-level, RatingScreen #rating-rule {
-        height: auto;
-    }
-    /* a short terminal (80x24): the level and what is pending on two or three lines without a frame,
-       the rule only in the Selected panel (the level's node), a smaller decisions table: the roll-up
-       keeps most of the height */
-    RatingScreen.-short #rating-head {
-        border: none;
-        padding: 0 1;
-        max-height: 3;
-        background: $boost;
-    }
-    RatingScreen.-short #rating-rule {
-        display: none;
-    }
-    RatingScreen.-short #rating-decisions {
-        max-height: 6;
-    }
-    RatingScreen #rating-main {
-        height: 1fr;
-    }
-    RatingScreen #rating-tree {
-        width: 3fr;
-        overflow-x: hidden;
-        border: round $primary 40%;
-    }
-    RatingScreen #rating-tree:focus {
-        border: round $primary;
-    }
-    RatingScreen #rating-side {
-        width: 2fr;
-        border: round $primary 40%;
-        padding: 0 1;
-    }
-    RatingScreen #rating-decisions {
-        height: auto;
-        max-height: 10;
-        border: round $primary 40%;
-    }
-    RatingScreen #rating-decisions:focus {
-        border: round $primary;
-    }
-    """
+    CSS_PATH = "rating.tcss"
 
     #: ``-short`` (under 36 lines): the head and the decisions shrink so the roll-up keeps the height.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
