@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +53,15 @@ def wait_until():
             await pilot.pause(0.02)
 
     return wait
+
+
+@pytest.fixture
+def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed timestamps, the current folder a fresh one, read in UTC: the same pixels every run."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("appraise.store.sqlite.connection.now", lambda: "2026-11-20T09:00:00+00:00")
+    yield
+    monkeypatch.undo()
+    time.tzset()

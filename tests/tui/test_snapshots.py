@@ -6,7 +6,6 @@ then look at the new SVGs under tests/tui/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,6 @@ from appraise.tui.app import AppraiseApp
 SIZE = (120, 40)
 #: The smallest terminal the app is made for, and a wide one: every view usable at the first, using the second.
 SIZES = pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
-
-
-@pytest.fixture
-def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fixed timestamps, the current folder a fresh one, read in UTC: the same pixels every run."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setattr("appraise.store.sqlite.connection.now", lambda: "2026-11-20T09:00:00+00:00")
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ then look at the new SVGs under tests/tui/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,6 @@ from appraise.tui.screens.practices import PracticesScreen
 
 SIZE = (120, 40)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def frozen_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fixed timestamps, the current folder a fresh one, read in UTC: the same pixels every run."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setattr("appraise.store.sqlite.connection.now", lambda: "2026-11-20T09:00:00+00:00")
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _spice(path: Path) -> None:

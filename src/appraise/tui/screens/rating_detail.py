@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from appraise.services import RatingNode
-from appraise.tui.style import rating_text, value_text
+from appraise.tui.style import ou_text, rating_text, value_text
 
 
 def level_style(level: RatingNode | None) -> str:
@@ -45,7 +45,7 @@ def node_label(node: RatingNode, decided: str, id_width: int) -> Text:
         return Text.assemble((node.id, "bold"), "  ", _check_state(node), "  ",
                              (", ".join(f"{c} {v}" for c, v in node.cells.items()), "dim"))
     values = Text(" ").join(value_text(v) for v in node.cells.values())
-    return Text.assemble(node.id.ljust(id_width), "  ", values, (" │ ", "dim"), _aggregate(node), "  ",
+    return Text.assemble(node.id.ljust(id_width), "  ", values, (" │ ", "dim"), ou_text(node), "  ",
                          (node.title, "dim"))
 
 
@@ -77,20 +77,6 @@ def _value(node: RatingNode) -> Text:
         return Text(_word(node, "unrated", ""), style="dim")
     return rating_text(node.value)
 
-
-def _aggregate(node: RatingNode) -> Text:
-    """A cell's aggregate: the value (``*`` when the team decided it), ``LI/PI?`` while the team must choose,
-    ``··`` while not rated, blank for a cell without one (an indicator)."""
-    if node.extra.get("aggregated") is False:
-        return Text("")
-    if node.value is not None:
-        text = value_text(node.value)
-        if node.decided:
-            text.append("*", style="dim")
-        return text
-    if node.options:
-        return Text("/".join(node.options) + "?", style="bold yellow")
-    return Text("··", style="dim")
 
 
 def _check_state(node: RatingNode) -> Text:
@@ -181,7 +167,7 @@ def _cell_detail(node: RatingNode) -> list[Any]:
     for code, value in node.cells.items():
         values.add_row(code, value_text(value, empty))
     if node.extra.get("aggregated") is not False:
-        values.add_row(_word(node, "aggregate_word", "OU"), _aggregate(node))
+        values.add_row(_word(node, "aggregate_word", "OU"), ou_text(node))
     rule = Text.assemble(("\nRule\n", "bold"), node.rule)
     if node.options and not node.decided:
         rule.append(f"\nPending: the team chooses {' or '.join(node.options)} (d: decide)", style="bold yellow")
