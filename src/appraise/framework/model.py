@@ -7,7 +7,7 @@ generic practice ``REQM GP 2.1``, goal ``REQM SG 1`` / ``REQM GG 2``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from appraise.framework.ids import id_key
 
@@ -70,6 +70,10 @@ class Practice:
     attribute: bool = False
     #: An audit clause's parent clause (``8.5`` for ``8.5.1``); None at the top of a goal.
     parent: str | None = None
+    #: A cell the scheme adds per process (CMMI V3.0 II and GOV: ``GOV 2.1 @ Support``): the process it is
+    #: about, and the practice of the model it is a row of (``GOV 2.1``). "" for a practice of the model.
+    process: str = ""
+    base: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Goal:
     representations: tuple[str, ...] = ()
     #: The id as the model file writes it (``SG 1``, ``GG 2``).
     local_id: str = ""
+    #: A practice group's level (CMMI V2.0/V3.0 ``RDM L2``: 2); None for a goal.
+    level: int | None = None
 
     @property
     def generic(self) -> bool:
@@ -102,6 +108,8 @@ class ProcessArea:
     parent: str | None = None
     #: How sure the source is of this entry (``confirmed``, ``unconfirmed``), when the file says.
     status: str = ""
+    #: Characterized per process, not per area (CMMI V3.0 II and GOV, V7).
+    per_process: bool = False
 
     @property
     def specific_goals(self) -> tuple[Goal, ...]:
@@ -178,8 +186,19 @@ class Framework:
     id_prefixes: tuple[str, ...] = ()
     #: The model's own words (``words:`` in its file, keys from ``WORD_KEYS``) over its scheme's.
     words: Mapping[str, str] = field(default_factory=dict)
-    #: How the file lays the model out: ``process_areas`` (CMMI), ``processes`` (ISO/IEC 33020) or ``clauses``.
+    #: How the file lays the model out: ``process_areas`` (CMMI), ``processes`` (ISO/IEC 33020), ``clauses``
+    #: or ``practice_groups`` (CMMI V2.0/V3.0: practice areas, practice groups by level, practices).
     shape: str = "process_areas"
+    #: The appraisal method's version the model is rated by (CMMI Appraisal Method ``2.0`` / ``3.0``).
+    method_version: str = ""
+    #: The domains of the model in order (``Core``, ``Development`` ...); an area's ``category`` names one.
+    domains: tuple[str, ...] = ()
+    #: Per maturity level, the areas it requires when the model names them (CMMI V2.0's predefined ML2
+    #: subset); empty: every area of the appraisal's view from ML2 up (the V3.0 reading, V5.3).
+    level_areas: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    #: Cells the scheme adds for one appraisal (``specialize``: a per-process row of II and GOV), found by
+    #: id like practices but part of no goal.
+    cells: tuple[Practice, ...] = ()
     _areas: dict[str, ProcessArea] = field(default_factory=dict, repr=False, compare=False)
     _goals: dict[str, Goal] = field(default_factory=dict, repr=False, compare=False)
     _practices: dict[str, Practice] = field(default_factory=dict, repr=False, compare=False)
@@ -195,6 +214,13 @@ class Framework:
                 for practice in goal.practices:
                     self._practices[practice.id] = practice
                     self._keys[id_key(practice.id)] = practice.id
+        for cell in self.cells:
+            self._practices[cell.id] = cell
+            self._keys[id_key(cell.id)] = cell.id
+
+    def with_cells(self, cells: tuple[Practice, ...]) -> Framework:
+        """This model with ``cells`` added (the scheme's per-appraisal rows); the model itself is unchanged."""
+        return replace(self, cells=cells, _areas={}, _goals={}, _practices={}, _keys={})
 
     # -- lookups by canonical id ------------------------------------------------
     def area(self, area_id: str) -> ProcessArea:
@@ -208,7 +234,13 @@ class Framework:
 
     @property
     def practices(self) -> tuple[Practice, ...]:
-        return tuple(self._practices.values())
+        """The model's practices (not the scheme's added cells)."""
+        return tuple(p for p in self._practices.values() if not p.base)
+
+    def cell_of(self, practice: str, process: str) -> str | None:
+        """The id of the per-process cell of ``practice`` for ``process`` (any case), or None."""
+        wanted = " ".join(process.split()).casefold()
+        return next((c.id for c in self.cells if c.base == practice and c.process.casefold() == wanted), None)
 
     # -- lookups by what a person typed -----------------------------------------
     def canonical(self, text: str) -> str | None:

@@ -14,7 +14,7 @@ from appraise.framework import Framework
 from appraise.schemes.audit import SCHEME as AUDIT
 from appraise.schemes.common import Decision, Scope, latest_decisions, requirement_order
 from appraise.schemes.iso33020 import SCHEME as ISO33020
-from appraise.schemes.protocol import Scheme
+from appraise.schemes.protocol import CellAdvice, CellFacts, Refusal, Scheme, ScopeRevision
 from appraise.schemes.scampi import SCHEME as SCAMPI
 from appraise.schemes.tree import PendingDecision, RatingNode, RatingTree
 from appraise.schemes.view import SchemeView
@@ -52,5 +52,5 @@ def view_for(framework: Framework) -> SchemeView:
     return scheme_view(framework.scheme).with_words(framework.words)
 
 
-__all__ = ["SCHEMES", "Decision", "PendingDecision", "RatingNode", "RatingTree", "Scheme", "SchemeView", "Scope",
+__all__ = ["SCHEMES", "CellAdvice", "CellFacts", "Decision", "Refusal", "ScopeRevision", "PendingDecision", "RatingNode", "RatingTree", "Scheme", "SchemeView", "Scope",
            "checked_scheme", "latest_decisions", "requirement_order", "scheme_for", "scheme_view", "view_for"]

@@ -4,7 +4,7 @@ requirement numbers."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 
@@ -20,6 +20,9 @@ class Scope:
     refined: bool = False
     #: An organizational maturity model attached to the appraisal (``appraise.framework.maturity``).
     maturity_model: Any = None
+    #: The appraisal's settings as the file holds them; a scheme with a plan of its own reads its key there
+    #: (CMMI V2.0/V3.0: ``cmmi.plan``, the type, domains, per-area targets, units, sample and processes).
+    settings: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
+from appraise.errors import UsageError
 from appraise.framework.model import Framework
 from appraise.schemes.common import Decision, Scope
 from appraise.schemes.report import Heading, Recorded
@@ -22,6 +23,41 @@ from appraise.schemes.tree import RatingTree
 
 #: The characterizations the rules read: ``{practice: {unit: value}}``.
 Characterizations = Mapping[str, Mapping[str, str]]
+#: ``why(practice, unit=None)``: why the method takes nothing on a practice (in one unit) now, or None.
+Refusal = Callable[..., "str | None"]
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    """What is known of one cell when the scheme is asked for its advice: its value and note, and whether an
+    artifact and an affirmation are linked to it."""
+
+    practice: str
+    unit: str
+    value: str | None
+    note: str
+    artifact: bool
+    affirmation: bool
+
+
+@dataclass(frozen=True)
+class CellAdvice:
+    """A scheme's advice on one cell: the value its evidence proposes (a default the team may overrule, with
+    the rule), and what is missing or odd (``"LM without a weakness statement (V1.2)"``)."""
+
+    proposal: str | None = None
+    rule: str = ""
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScopeRevision:
+    """What a scheme's own scope change comes to: the settings to write (None removes a key), one line per
+    change for the change log and the user, and whether it must be confirmed first (``question``)."""
+
+    settings: Mapping[str, str | None]
+    lines: tuple[str, ...]
+    question: str = ""
 
 
 class Report(Protocol):
@@ -68,7 +104,23 @@ class Scheme(Protocol):
     def check_framework(self, framework: Framework) -> None: ...
 
     def make_scope(self, framework: Framework, representation: str, target: int, areas: Sequence[str],
-                   projects: Sequence[str]) -> Scope: ...
+                   projects: Sequence[str], options: Mapping[str, Any] | None = None) -> Scope:
+        """The scope of a new appraisal; ``options`` are the scheme's own (CMMI V3.0: ``appraisal_type``,
+        ``domains``, ``support_functions``, ``processes``, ``area_targets``); a scheme without them refuses them.
+        The scope's ``settings`` are written with the new appraisal."""
+        ...
+
+    def specialize(self, framework: Framework, scope: Scope) -> Framework:
+        """The model as this appraisal rates it (its per-process cells added); most schemes: ``framework``."""
+        ...
+
+    def revise_scope(self, framework: Framework, scope: Scope, change: Mapping[str, Any]) -> ScopeRevision:
+        """A change of the scheme's own scope (``sample``, ``assign``, ``out_of_scope``, ``area_targets``)."""
+        ...
+
+    def advise(self, framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | None:
+        """The scheme's advice on one cell (a proposed value, flags), or None when it has none."""
+        ...
 
     def practices_in_scope(self, framework: Framework, scope: Scope) -> list[str]: ...
 
@@ -84,8 +136,9 @@ class Scheme(Protocol):
     def decision_basis(self, framework: Framework, scope: Scope, target: str, characterizations: Characterizations,
                        decisions: Iterable[Decision] = ()) -> dict[str, str] | None: ...
 
-    def refusal(self, framework: Framework, scope: Scope,
-                decisions: Iterable[Decision]) -> Callable[[str], str | None]: ...
+    def refusal(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> Refusal:
+        """``why(practice, unit=None)``: why nothing may be recorded on a practice (in one unit) now, or None."""
+        ...
 
     def exclusions(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> dict[str, str]:
         """The requirements declared not applicable -> their justification; {} in a scheme without exclusions."""
@@ -95,9 +148,18 @@ class Scheme(Protocol):
              decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingTree: ...
 
 
-def nothing_refused(practice: str) -> str | None:
+def nothing_refused(practice: str, unit: str | None = None) -> str | None:
     """The refusal of a scheme that never refuses a cell."""
     return None
+
+
+def _per_practice(refuse: Callable[[str], str | None]) -> Refusal:
+    """A refusal that looks at the practice only (the unit does not matter to the scheme)."""
+
+    def why(practice: str, unit: str | None = None) -> str | None:
+        return refuse(practice)
+
+    return why
 
 
 def load_view(package: str) -> Any:
@@ -142,9 +204,37 @@ class RulesScheme:
         self.rules.check_framework(framework)
 
     def make_scope(self, framework: Framework, representation: str, target: int, areas: Sequence[str],
-                   projects: Sequence[str]) -> Scope:
+                   projects: Sequence[str], options: Mapping[str, Any] | None = None) -> Scope:
+        given = {k: v for k, v in (options or {}).items() if v not in (None, "", (), [], {})}
+        if getattr(self.rules, "SCOPE_OPTIONS", None):
+            unknown = sorted(set(given) - set(self.rules.SCOPE_OPTIONS))
+            if not unknown:
+                with_options: Scope = self.rules.make_scope(framework, representation, target, areas, projects,
+                                                            given)
+                return with_options
+        else:
+            unknown = sorted(given)
+        if unknown:
+            names = ", ".join("--" + k.replace("_", "-") for k in unknown)
+            raise UsageError(f"{names}: not part of an appraisal by the {self.id} scheme")
         scope: Scope = self.rules.make_scope(framework, representation, target, areas, projects)
         return scope
+
+    def specialize(self, framework: Framework, scope: Scope) -> Framework:
+        special = getattr(self.rules, "specialize", None)  # most schemes rate the model as it is
+        return framework if special is None else special(framework, scope)
+
+    def revise_scope(self, framework: Framework, scope: Scope, change: Mapping[str, Any]) -> ScopeRevision:
+        revise = getattr(self.rules, "revise_scope", None)
+        if revise is None:
+            names = ", ".join("--" + k.replace("_", "-") for k in change)
+            raise UsageError(f"{names}: not part of an appraisal by the {self.id} scheme")
+        revision: ScopeRevision = revise(framework, scope, change)
+        return revision
+
+    def advise(self, framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | None:
+        advise = getattr(self.rules, "advise", None)  # most schemes propose nothing
+        return None if advise is None else advise(framework, scope, cell)  # type: ignore[no-any-return]
 
     def practices_in_scope(self, framework: Framework, scope: Scope) -> list[str]:
         return list(self.rules.practices_in_scope(framework, scope))
@@ -169,10 +259,12 @@ class RulesScheme:
                                                                  decisions)
         return basis
 
-    def refusal(self, framework: Framework, scope: Scope,
-                decisions: Iterable[Decision]) -> Callable[[str], str | None]:
+    def refusal(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> Refusal:
         refuse = getattr(self.rules, "refusal", None)  # a scheme without one refuses nothing
-        return nothing_refused if refuse is None else refuse(framework, scope, decisions)
+        if refuse is None:
+            return nothing_refused
+        why: Refusal = refuse(framework, scope, decisions)
+        return why if getattr(self.rules, "REFUSES_PER_UNIT", False) else _per_practice(why)
 
     def exclusions(self, framework: Framework, scope: Scope, decisions: Iterable[Decision]) -> dict[str, str]:
         excluded = getattr(self.rules, "excluded_clauses", None)  # a scheme without exclusions excludes nothing

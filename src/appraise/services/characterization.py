@@ -71,17 +71,18 @@ class Cells:
         self.appraisal = appraisal
 
     def characterize(self, practice: str, project: str, value: str | None, note: str | None = None,
-                     who: str | None = None) -> CharacterizationChange:
+                     who: str | None = None, process: str | None = None) -> CharacterizationChange:
         """Set (or with ``value=None`` clear) one practice's characterization in one project.
 
-        ``note=None`` keeps the cell's note; ``""`` clears it.
+        ``note=None`` keeps the cell's note; ``""`` clears it. ``process``: the process of a practice
+        characterized per process (CMMI V3.0 II and GOV).
         """
         a = self.appraisal
-        pid = a.resolve_practice(practice)
+        pid = a.resolve_practice(practice, process)
         code = a.resolve_project(project)
         new = None if value is None else a.resolve_value(value)
         if new is not None or note:  # clearing stays possible: it removes what no longer applies
-            a.refuse_ruled_out(pid)
+            a.refuse_ruled_out(pid, code)
         old = a.reader.characterization(pid, code)
         a.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from appraise.errors import AppraiseError, StoreError, UsageError
 from appraise.framework import Framework, load_framework_file, load_framework_text
-from appraise.schemes import RatingTree, Scheme, SchemeView, Scope, checked_scheme, scheme_for, view_for
+from appraise.schemes import (
+    CellAdvice,
+    CellFacts,
+    RatingTree,
+    Refusal,
+    Scheme,
+    SchemeView,
+    Scope,
+    checked_scheme,
+    scheme_for,
+    view_for,
+)
 from appraise.services.characterization import Cells
 from appraise.services.decisions import Decisions
 from appraise.services.evidence import Evidence
@@ -78,11 +89,14 @@ class Appraisal:
         self._writer_lock = threading.Lock()
         try:
             self.info: AppraisalInfo = reader.info()
-            self.framework: Framework = load_framework_text(
+            #: The model as its file holds it; ``framework`` is the model as this appraisal rates it (with the
+            #: scheme's per-appraisal cells, e.g. CMMI V3.0's per-process rows of II and GOV).
+            self.model: Framework = load_framework_text(
                 self.info.framework_text, origin=f"{reader.path} (model {self.info.framework_id})")
-            self.scheme: Scheme = scheme_for(self.framework)
+            self.framework: Framework = self.model
+            self.scheme: Scheme = scheme_for(self.model)
             #: The scheme's words and capabilities, with the model's own words (``words:``) over them.
-            self.view: SchemeView = view_for(self.framework)
+            self.view: SchemeView = view_for(self.model)
         except AppraiseError:
             self.close()
             raise
@@ -106,7 +120,8 @@ class Appraisal:
             maturity = load_maturity_text(settings[MATURITY_MODEL], f"{self.reader.path} (maturity model "
                                           f"{settings.get(MATURITY_MODEL_ORIGIN, '')})", self.framework)
         self.scope = Scope(self.info.representation, self.info.target, self.info.areas, self.info.projects,
-                           refined=settings.get(REFINED) == "1", maturity_model=maturity)
+                           refined=settings.get(REFINED) == "1", maturity_model=maturity, settings=dict(settings))
+        self.framework = self.scheme.specialize(self.model, self.scope)
         self.practices: list[str] = self.scheme.practices_in_scope(self.framework, self.scope)
         self._in_scope = frozenset(self.practices)
         #: Every practice (cell) id in scope, for quick membership tests.
@@ -201,9 +216,10 @@ class Appraisal:
     def create(cls, path: str | Path, *, framework: str, representation: str | None = None, target: int | None,
                unit: str, projects: list[str], areas: list[str] | None = None, who: str | None = None,
                scope_name: str | None = None, refined: bool = False,
-               maturity_model: str | Path | None = None) -> Appraisal:
+               maturity_model: str | Path | None = None, options: Mapping[str, Any] | None = None) -> Appraisal:
         """Create an appraisal file: the model, its scope (areas or processes, or a scope the model names),
-        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model.
+        the projects (process instances) and, for ISO/IEC 33020, the refined scale and a maturity model;
+        ``options`` are the scheme's own (``Scheme.make_scope``: CMMI V3.0's type, domains, support functions ...).
 
         The file is built aside and moved into place whole (``build_aside``): ``path`` holds either
         nothing or a whole appraisal, whenever the process is stopped.
@@ -211,12 +227,13 @@ class Appraisal:
         return build_aside(path, lambda aside: cls._create(
             aside, Path(path).name, framework=framework, representation=representation, target=target, unit=unit,
             projects=projects, areas=areas, who=who, scope_name=scope_name, refined=refined,
-            maturity_model=maturity_model))
+            maturity_model=maturity_model, options=options))
 
     @classmethod
     def _create(cls, path: Path, name: str, *, framework: str, representation: str | None, target: int | None,
                 unit: str, projects: list[str], areas: list[str] | None, who: str | None, scope_name: str | None,
-                refined: bool, maturity_model: str | Path | None) -> Appraisal:
+                refined: bool, maturity_model: str | Path | None,
+                options: Mapping[str, Any] | None = None) -> Appraisal:
         fw_path = framework_path(framework)
         model = load_framework_file(fw_path)
         scheme = checked_scheme(model)
@@ -253,8 +270,8 @@ class Appraisal:
             if found is None:
                 raise UsageError(f"unknown {word} {a!r} in {model.id} ({words}: {', '.join(x.id for x in model.areas)})")
             resolved_areas.append(found)
-        scope = scheme.make_scope(model, representation, target, resolved_areas, codes)
-        settings: dict[str, str] = {}
+        scope = scheme.make_scope(model, representation, target, resolved_areas, codes, options)
+        settings: dict[str, str] = dict(scope.settings)
         if refined:
             if not any(v.refined for v in model.scale.values):
                 raise UsageError(f"{model.id}'s scale has no refined values")
@@ -279,8 +296,24 @@ class Appraisal:
         self.close()
 
     # -- resolving what a user typed --------------------------------------------------------
-    def resolve_practice(self, text: str) -> str:
+    def resolve_practice(self, text: str, process: str | None = None) -> str:
+        """The cell id of a practice typed in any usual spelling; ``process`` names the process of a practice
+        characterized per process (CMMI V3.0 II and GOV), which may be left out when the appraisal has one."""
         found = self.framework.resolve_practice(text)
+        per_process = [c for c in self.framework.cells if c.base == found and c.id in self._in_scope]
+        if process is not None and process.strip():
+            if found is not None and not per_process:
+                raise UsageError(f"{found} is not characterized per process: leave out --process")
+            cell = self.framework.cell_of(found, process) if found is not None else None
+            if found is not None and cell is None:
+                raise UsageError(f"no process {process.strip()!r} for {found} (processes: "
+                                 f"{', '.join(c.process for c in per_process)})")
+            found = cell
+        elif per_process:
+            if len(per_process) > 1:
+                raise UsageError(f"{found} is characterized per process: name one with --process "
+                                 f"({', '.join(c.process for c in per_process)})")
+            found = per_process[0].id
         if found is None:
             raise UsageError(f"unknown {self.view.words.practice} {text!r} in {self.framework.id} (write it like "
                              f"{self.practices[0] if self.practices else 'REQM SP 1.1'!r})")
@@ -306,17 +339,26 @@ class Appraisal:
         """The single keys that set a value in the terminal UI, for the values this appraisal uses."""
         return {k: v.id for v in self.framework.scale.values if v.id in self.values for k in v.keys}
 
-    def refusal(self) -> Callable[[str], str | None]:
-        """``why(practice)``: why the method takes nothing on a practice (or clause) now, or None — an area
-        ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001 A1.2). The one rule the CLI,
-        the imports and the screens ask; the decisions are read once per call."""
+    def refusal(self) -> Refusal:
+        """``why(practice, unit=None)``: why the method takes nothing on a practice (or clause, or one unit's
+        cell of it) now, or None — an area ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001
+        A1.2), a unit outside a practice area's sample (CMMI V3.0). The one rule the CLI, the imports and the
+        screens ask; the decisions are read once per call."""
         return self.scheme.refusal(self.framework, self.scope, self.decisions.for_rules())
 
-    def refuse_ruled_out(self, practice: str) -> None:
-        """Refuse a value or a finding on a practice the method takes nothing on now (``refusal``)."""
-        why = self.refusal()(practice)
+    def refuse_ruled_out(self, practice: str, unit: str | None = None) -> None:
+        """Refuse a value or a finding on a practice (in one unit) the method takes nothing on now."""
+        why = self.refusal()(practice, unit)
         if why:
             raise UsageError(why)
+
+    def advise(self, practice: str, unit: str) -> CellAdvice | None:
+        """The scheme's advice on one cell (a value its evidence proposes, flags), or None when it has none."""
+        value = self.reader.characterization(practice, unit)
+        note = self.reader.characterization_notes().get((practice, unit), "")
+        kinds = self.reader.evidence_cells([practice]).get((practice, unit), set())
+        return self.scheme.advise(self.framework, self.scope, CellFacts(
+            practice, unit, value, note, "artifact" in kinds, "affirmation" in kinds))
 
     # -- rating ------------------------------------------------------------------------------
     def rate(self) -> RatingTree:
