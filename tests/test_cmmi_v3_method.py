@@ -13,9 +13,15 @@ import pytest
 from appraise.schemes.cmmi_appraisal import method
 from appraise.schemes.cmmi_appraisal.method import (
     SWITCHES,
+    GroupRating,
+    LevelResult,
+    capability_profile,
     consolidate,
     lowest_over_processes,
+    maturity_level,
     propose,
+    rate_area,
+    rate_group,
     switches,
     weakness_flag,
 )
@@ -275,3 +281,250 @@ def test_consolidation_is_a_frozen_value():
     with pytest.raises(AttributeError):
         result.value = "LM"  # type: ignore[misc]
     assert replace(result, value="LM").value == "LM"
+
+
+# -- V3: practice groups, G1-G6 --------------------------------------------------------------------------
+
+def group(values: str, level: int = 2, area: str = "ALP") -> dict[str, str | None]:
+    """A group's OU values keyed by made-up practice ids: "FM LM" -> {"ALP 2.1": "FM", "ALP 2.2": "LM"}."""
+    return {f"{area} {level}.{n}": (None if v == "-" else v) for n, v in enumerate(values.split(), start=1)}
+
+
+GROUP_EXAMPLES = [
+    # example, values, level, lower satisfied, team's judgment, rating, rule
+    ("G1", "FM FM FM", 2, True, None, "satisfied", "V3.1"),
+    ("G2", "FM LM LM", 2, True, "satisfied", "satisfied", "V3.2"),
+    ("G2 significant", "FM LM LM", 2, True, "unsatisfied", "unsatisfied", "V3.3"),
+    ("G3", "FM LM", 2, False, None, "unsatisfied", "V3.2"),
+    ("G4", "FM FM NY", 3, True, None, "unsatisfied", "V3.3"),
+    ("G5", "FM PM", 2, True, None, "unsatisfied", "V3.3"),
+    ("G6", "FM NC", 2, True, None, "not_rated", "V3.4"),
+]
+
+
+@pytest.mark.parametrize(("example", "values", "level", "lower", "judged", "rating", "rule"), GROUP_EXAMPLES,
+                         ids=[row[0] for row in GROUP_EXAMPLES])
+def test_practice_group_worked_examples(example, values, level, lower, judged, rating, rule):
+    result = rate_group(group(values, level), lower, judged)
+    assert (result.rating, rule_id(result.rule)) == (rating, rule)
+    assert result.options == ()
+
+
+def test_g2_waits_for_the_teams_judgment_with_both_options():
+    result = rate_group(group("FM LM LM"), True, None)
+    assert (result.rating, result.options, rule_id(result.rule)) == ("pending", ("satisfied", "unsatisfied"), "V3.2")
+    assert "ALP 2.2, ALP 2.3" in result.rule
+
+
+def test_an_unsettled_practice_leaves_the_group_pending_and_names_it():
+    result = rate_group(group("FM - PM -"), True, None)
+    assert (result.rating, result.blocked_by) == ("pending", ("ALP 2.2", "ALP 2.4"))
+    assert rule_id(result.rule) == "V2.10"
+
+
+def test_an_lm_group_over_a_pending_lower_group_waits_unless_judged_significant():
+    assert rate_group(group("FM LM"), None, "satisfied").rating == "pending"
+    assert rate_group(group("FM LM"), None, "unsatisfied").rating == "unsatisfied"
+
+
+def test_a_bad_judgment_and_an_empty_group_are_refused():
+    with pytest.raises(ValueError, match="satisfied or unsatisfied"):
+        rate_group(group("FM LM"), True, "maybe")
+    with pytest.raises(ValueError, match="at least one practice"):
+        rate_group({}, True, None)
+
+
+def test_nc_group_not_rated_off_makes_g6_unsatisfied(switched):
+    switched("nc_group_not_rated", False)
+    result = rate_group(group("FM NC"), True, None)
+    assert (result.rating, rule_id(result.rule)) == ("unsatisfied", "V3.3")
+
+
+def test_lower_groups_govern_all_fm_on(switched):
+    assert rate_group(group("FM FM"), False, None).rating == "satisfied"  # literal V3.1 (switch off)
+    switched("lower_groups_govern_all_fm", True)
+    result = rate_group(group("FM FM"), False, None)
+    assert (result.rating, rule_id(result.rule)) == ("unsatisfied", "V3.5")
+    assert rate_group(group("FM FM"), None, None).rating == "pending"
+    assert rate_group(group("FM FM"), True, None).rating == "satisfied"
+
+
+# -- V4: practice areas, G3 and G7 -----------------------------------------------------------------------
+
+S, U, NR = (GroupRating("satisfied", "r"), GroupRating("unsatisfied", "r"), GroupRating("not_rated", "r"))
+
+
+def test_g7_levels_1_2_satisfied_3_unsatisfied_rates_2():
+    result = rate_area([(1, S), (2, S), (3, U)], target=3, top=3)
+    assert (result.rating, rule_id(result.rule)) == (2, "V4.2")
+
+
+def test_g3_level_1_unsatisfied_rates_0():
+    lower = rate_group(group("FM DM", level=1), True, None)
+    upper = rate_group(group("FM LM", level=2), lower.rating == "satisfied", None)
+    result = rate_area([(1, lower), (2, upper)], target=2, top=2)
+    assert (result.rating, rule_id(result.rule)) == (0, "V4.2")
+
+
+@pytest.mark.parametrize(("groups", "target", "top", "rating", "rule"), [
+    ([(1, S), (2, S), (3, S)], 2, 3, 2, "V4.2"),          # capped by the target
+    ([(1, S), (2, S)], 3, 2, 2, "V4.2"),                  # capped by the top group (CM has no level 3)
+    ([(1, S), (2, S), (3, S)], None, 3, "out_of_scope", "V4.1"),
+    ([(1, S), (2, NR), (3, S)], 3, 3, "not_rated", "V4.3"),
+    ([(1, S), (2, U), (3, NR)], 3, 3, 1, "V4.2"),         # a not-rated group above an unsatisfied one
+    ([(3, S), (1, S), (2, S)], 3, 3, 3, "V4.2"),          # order of the input does not matter
+])
+def test_area_rating(groups, target, top, rating, rule):
+    result = rate_area(groups, target, top)
+    assert (result.rating, rule_id(result.rule)) == (rating, rule)
+
+
+def test_a_pending_group_leaves_the_area_pending_with_its_blockers():
+    waiting = GroupRating("pending", "r", ("ALP 2.3",))
+    judging = GroupRating("pending", "r", (), ("satisfied", "unsatisfied"))
+    result = rate_area([(1, S), (2, waiting), (3, judging)], target=3, top=3)
+    assert (result.rating, result.blocked_by, rule_id(result.rule)) == (None, ("ALP 2.3", "L3"), "V4.2")
+    # an unsatisfied group below the pending one settles the level
+    assert rate_area([(1, U), (2, waiting)], target=3, top=3).rating == 0
+    # a pending group above the target does not matter
+    assert rate_area([(1, S), (2, S), (3, waiting)], target=2, top=3).rating == 2
+
+
+def test_area_not_rated_on_not_rated_group_off_stops_the_level(switched):
+    switched("area_not_rated_on_not_rated_group", False)
+    result = rate_area([(1, S), (2, NR), (3, S)], target=3, top=3)
+    assert (result.rating, rule_id(result.rule)) == (1, "V4.2")
+
+
+# -- V5: maturity level, M1-M3 -----------------------------------------------------------------------------
+
+#: Real acronyms as bare ids with their top group levels (page 1.4 counts); no statements.
+TOPS = {"CM": 2, "II": 4, "GOV": 4, "PLAN": 4, "RDM": 3, "TS": 3, "VV": 3, "PQA": 3, "SDM": 3, "STSM": 3}
+DEV = ("CM", "II", "GOV", "PLAN", "RDM", "TS", "VV", "PQA")
+SVC = ("CM", "II", "GOV", "PLAN", "PQA", "SDM", "STSM")
+
+
+def ml_ratings(areas, default, **given):
+    return {a: (given.get(a, default), TOPS[a]) for a in areas}
+
+
+def every_level(areas, top=3):
+    return {n: areas for n in range(2, top + 1)}
+
+
+def test_m1_gov_below_3_holds_the_dev_view_at_ml2():
+    result = maturity_level(ml_ratings(DEV, 3, CM=2, GOV=2), every_level(DEV), target=3)
+    assert (result.level, result.at_least, result.blocked_by) == (2, 2, ("GOV",))
+    assert rule_id(result.rule) == "V5.2" and "GOV 2 < 3" in result.rule
+
+
+def test_m2_cm_at_its_top_counts_for_ml3():
+    result = maturity_level(ml_ratings(SVC, 3, CM=2), every_level(SVC), target=3)
+    assert (result.level, result.blocked_by, rule_id(result.rule)) == (3, (), "V5.2")
+
+
+def test_m3_ii_at_1_means_ml2_not_achieved():
+    result = maturity_level(ml_ratings(DEV, 3, II=1), every_level(DEV), target=3)
+    assert (result.level, result.blocked_by) == (1, ("II",))
+    assert {"V5.2", "V5.4"} <= rule_ids(result.rule)
+    assert "ML2 not achieved" in result.rule and "unconfirmed" in result.rule
+
+
+def test_ml_needs_min_of_target_and_top_off_makes_m2_ml2(switched):
+    switched("ml_needs_min_of_target_and_top", False)
+    result = maturity_level(ml_ratings(SVC, 3, CM=2), every_level(SVC), target=3)
+    assert (result.level, result.blocked_by) == (2, ("CM",))
+
+
+@pytest.mark.parametrize("blocker", ["not_rated", "out_of_scope"])
+def test_a_required_area_not_rated_or_out_of_scope_blocks_by_v5_4(blocker):
+    result = maturity_level(ml_ratings(DEV, 3, RDM=blocker), every_level(DEV), target=3)
+    assert (result.level, result.blocked_by, rule_id(result.rule)) == (1, ("RDM",), "V5.4")
+    missing = maturity_level(ml_ratings(DEV[:-1], 3), every_level(DEV), target=3)
+    assert (missing.level, missing.blocked_by) == (1, ("PQA",))
+
+
+def test_a_pending_area_leaves_the_level_pending_with_what_is_reached():
+    result = maturity_level(ml_ratings(DEV, 3, TS=None), {2: ("CM", "II", "GOV", "PLAN"), 3: DEV}, target=3)
+    assert (result.level, result.at_least, result.blocked_by) == (None, 2, ("TS",))
+    # a definite failure at the same level settles it
+    settled = maturity_level(ml_ratings(DEV, 3, TS=None, VV=1), every_level(DEV), target=3)
+    assert (settled.level, settled.blocked_by) == (1, ("VV",))
+
+
+def test_v2_0_subsets_are_cumulative_over_the_levels():
+    required = {2: ("CM", "PLAN", "PQA"), 3: ("RDM", "TS", "VV")}
+    ratings = ml_ratings(("CM", "PLAN", "PQA", "RDM", "TS", "VV"), 3, PLAN=2)
+    result = maturity_level(ratings, required, target=3, version="2.0")
+    assert (result.level, result.blocked_by) == (2, ("PLAN",))
+    assert maturity_level(ml_ratings(("CM", "PLAN", "PQA"), 2), required, target=2, version="2.0").level == 2
+
+
+def test_a_sustainment_cannot_raise_the_benchmark_level():
+    result = maturity_level(ml_ratings(SVC, 3, CM=2), every_level(SVC), target=3, benchmark_level=2)
+    assert (result.level, rule_id(result.rule)) == (2, "V5.5")
+    # at least the Benchmark level while something is pending: settled at the cap
+    required = {2: ("CM", "II", "GOV", "PLAN"), 3: SVC}
+    pending = maturity_level(ml_ratings(SVC, 3, SDM=None), required, target=3, benchmark_level=2)
+    assert (pending.level, rule_id(pending.rule)) == (2, "V5.5")
+    assert maturity_level(ml_ratings(SVC, 3, SDM=None), required, target=3, benchmark_level=3).level is None
+    below = maturity_level(ml_ratings(SVC, 3, GOV=2), every_level(SVC), target=3, benchmark_level=3)
+    assert (below.level, rule_id(below.rule)) == (2, "V5.2")
+
+
+def test_the_target_caps_the_maturity_level():
+    result = maturity_level(ml_ratings(DEV, 3, CM=2), every_level(DEV, top=5), target=2)
+    assert (result.level, result.blocked_by) == (2, ())
+
+
+# -- V6: capability profile, K1-K2 ---------------------------------------------------------------------------
+
+PER_PROCESS = ("II", "GOV")
+
+
+def cl_ratings(**given):
+    """(rating, top, target 3) for CM, PLAN, RDM, II and GOV; K1 by default."""
+    base = {"CM": 2, "PLAN": 3, "RDM": 3, "II": 3, "GOV": 3} | given
+    return {a: (r, TOPS[a], 3) for a, r in base.items()}
+
+
+def test_k1_every_area_reaches_cl3():
+    levels, profile = capability_profile(cl_ratings(), PER_PROCESS)
+    assert {a: levels[a] for a in ("CM", "PLAN", "RDM")} == {"CM": 3, "PLAN": 3, "RDM": 3}
+    assert (profile.level, profile.blocked_by, rule_id(profile.rule)) == (3, (), "V6.3")
+
+
+def test_k2_gov_at_2_caps_every_area_at_cl2():
+    levels, profile = capability_profile(cl_ratings(GOV=2), PER_PROCESS)
+    assert levels == {"CM": 2, "PLAN": 2, "RDM": 2, "II": 2, "GOV": 2}
+    assert (profile.level, rule_id(profile.rule)) == (2, "V6.3")
+    assert set(profile.blocked_by) == {"CM", "PLAN", "RDM", "II", "GOV"}
+
+
+def test_a_pending_area_stays_open_only_while_its_outcome_is_open():
+    levels, profile = capability_profile(cl_ratings(RDM=None), PER_PROCESS)
+    assert (levels["RDM"], levels["CM"]) == (None, 3)
+    assert (profile.level, profile.at_least, profile.blocked_by) == (None, 0, ("RDM",))
+    # every area waits for a pending GOV, unless its own rating settles its level
+    levels, _ = capability_profile(cl_ratings(GOV=None, RDM=0), PER_PROCESS)
+    assert (levels["RDM"], levels["PLAN"]) == (0, None)
+
+
+def test_not_rated_and_out_of_scope_areas():
+    levels, profile = capability_profile(cl_ratings(RDM="not_rated", PLAN="out_of_scope"), PER_PROCESS)
+    assert "PLAN" not in levels and levels["RDM"] is None
+    assert (profile.level, profile.blocked_by) == (3, ("RDM",)) and "RDM" in profile.rule
+    levels, profile = capability_profile(cl_ratings(GOV="out_of_scope"), PER_PROCESS)
+    assert levels["CM"] == 0 and profile.level == 0 and "GOV" in profile.rule
+
+
+def test_cl_per_process_capped_at_top_lets_an_area_reach_cl5(switched):
+    ratings = {"CAR": (5, 5, 5), "II": (4, 4, 5), "GOV": (4, 4, 5)}
+    assert capability_profile(ratings, PER_PROCESS)[0]["CAR"] == 4
+    switched("cl_per_process_capped_at_top", True)
+    assert capability_profile(ratings, PER_PROCESS)[0]["CAR"] == 5
+
+
+def test_results_are_frozen_values():
+    with pytest.raises(AttributeError):
+        LevelResult(2, 2, "r").level = 3  # type: ignore[misc]

@@ -119,7 +119,8 @@ EVALUATION_VALUES = (LOW, MEDIUM, HIGH, NY, NC)
 #: Best first, as the per-process roll-up orders them (V7.3): DM < PM < LM < FM; Evaluation H < M < L.
 _RANK = {FM: 4, LM: 3, PM: 2, DM: 1, LOW: 3, MEDIUM: 2, HIGH: 1}
 WEAKNESS_VALUES = frozenset({LM, PM, DM})
-OUT_OF_SCOPE = "OoS"
+#: The workbook's mark of an area not assigned to a unit (V1.4 row 2).
+OOS = "OoS"
 
 #: The four questions of a consolidation choice (V2.10), in our own words.
 CONSENSUS_QUESTIONS = (
@@ -292,7 +293,7 @@ class _Flags:
 PROPOSAL_TABLE: tuple[tuple[int, str, Callable[[_Flags], bool], str, str], ...] = (
     (1, "artifact and affirmation NY", lambda f: not f.per_process and f.artifact == NY and f.affirmation == NY,
      NY, NY),
-    (2, "area not assigned to the unit", lambda f: not f.in_scope, OUT_OF_SCOPE, OUT_OF_SCOPE),
+    (2, "area not assigned to the unit", lambda f: not f.in_scope, OOS, OOS),
     (3, "both flags 1, no weakness", lambda f: f.artifact == f.affirmation == "1" and not f.weakness, FM, LOW),
     (4, "both flags 1, a weakness", lambda f: f.artifact == f.affirmation == "1", LM, MEDIUM),
     (5, "one flag 1, a weakness", lambda f: "1" in (f.artifact, f.affirmation) and f.weakness, PM, HIGH),
@@ -330,7 +331,8 @@ def weakness_flag(value: str | None, note: str) -> str | None:
 # -- V3-V6 live in ``levels``; they stay importable from here ---------------------------------------
 
 _LEVEL_NAMES = ("GroupRating", "AreaRating", "LevelResult", "rate_group", "rate_area", "maturity_level",
-                "capability_profile", "SATISFIED", "UNSATISFIED", "NOT_RATED", "PENDING")
+                "capability_profile", "SATISFIED", "UNSATISFIED", "NOT_RATED", "PENDING", "OUT_OF_SCOPE",
+                "GROUP_OPTIONS")
 
 
 def __getattr__(name: str) -> Any:
