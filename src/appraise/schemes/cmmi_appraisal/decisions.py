@@ -142,7 +142,8 @@ def advise(framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | 
     if not (cell.artifact or cell.affirmation or weakness):
         return CellAdvice(None, "", tuple(flags)) if flags else None
     value, rule = method.propose("1" if cell.artifact else "0", "1" if cell.affirmation else "0", weakness,
-                                 in_scope, evaluation=is_evaluation(plan))
+                                 in_scope, evaluation=is_evaluation(plan),
+                                 per_process=framework.area(practice.area).per_process)
     if not in_scope:
         return CellAdvice(None, rule, tuple(flags))
     return CellAdvice(value, rule, tuple(flags))
