@@ -502,3 +502,11 @@ def test_the_report_writes_each_rule_sentence_once() -> None:
     sheet = SCHEME.report.csv(summary).splitlines()
     assert sheet[0].startswith("area,area_target,area_rating,capability_level,practice_group")
     assert any(row.startswith("STE,3,3,,STE L1,satisfied,STE 1.1,Support,FM,FM,FM") for row in sheet)
+
+
+def test_units_the_common_scope_adds_or_removes_are_matched_in_the_plan() -> None:
+    framework, scope = appraisal(target=2, support_functions=["QA"])
+    changed = Scope(scope.representation, scope.target, scope.areas, ("P1", "QA", "P4"), settings=scope.settings)
+    data = rate(framework, changed, characterized(framework, changed))
+    assert practice_of(data, "ALP 1.1")["instances"] == {"P1": "FM", "QA": "FM", "P4": "FM"}
+    assert plan_of(changed).unit("P2") is not None  # the plan itself is unchanged until revised

@@ -15,7 +15,7 @@ from typing import Any
 
 from appraise.framework.model import Framework, Goal, ProcessArea
 from appraise.schemes.cmmi_appraisal import levels, method
-from appraise.schemes.cmmi_appraisal.plan import MATURITY, SUSTAINMENT, Plan, plan_of
+from appraise.schemes.cmmi_appraisal.plan import MATURITY, SUSTAINMENT, Plan
 from appraise.schemes.cmmi_appraisal.results import (
     NOT_RATED,
     OU_CHARACTERIZATION,
@@ -37,6 +37,7 @@ from appraise.schemes.cmmi_appraisal.scope import (
     cell_id,
     groups_in_scope,
     is_evaluation,
+    plan_for,
     rated_areas,
     specialize,
     top_level,
@@ -57,7 +58,7 @@ class Context:
                  decisions: Iterable[Decision]) -> None:
         self.framework = framework
         self.scope = scope
-        self.plan: Plan = plan_of(scope)
+        self.plan: Plan = plan_for(scope)
         self.version = version_of(framework)
         self.evaluation = is_evaluation(self.plan)
         self.cells = characterizations
