@@ -64,6 +64,15 @@ class Context:
         self.cells = characterizations
         self.latest = latest_decisions(decisions)
         self.tally = Tally()
+        self._units: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def units(self, area: str, process: str = "") -> tuple[str, ...]:
+        """The units whose values of ``area`` (for ``process``) count; asked once per area and process."""
+        key = (area, process)
+        found = self._units.get(key)
+        if found is None:
+            found = self._units[key] = units_of(self.plan, area, process)
+        return found
 
 
 # -- one practice (V2, V7.4) ------------------------------------------------------------------------
@@ -103,17 +112,22 @@ def consolidate_cell(ctx: Context, cell: str, units: Sequence[str]) -> ProcessRe
 def rate_practice(ctx: Context, area: ProcessArea, practice: str) -> PracticeResult:
     """One practice at the OU level; II and GOV: per process, then the lowest (V7.4)."""
     if not area.per_process:
-        row = consolidate_cell(ctx, practice, units_of(ctx.plan, area.id))
+        row = consolidate_cell(ctx, practice, ctx.units(area.id))
         missing = tuple(u for u, v in row.instances.items() if v is None)
         return PracticeResult(practice, row.instances, row.ou, row.options, row.decided, row.rule, missing,
                               row.flags, row.rationale)
-    rows = {process: consolidate_cell(ctx, cell_id(practice, process), units_of(ctx.plan, area.id, process))
+    rows = {process: consolidate_cell(ctx, cell_id(practice, process), ctx.units(area.id, process))
             for process in ctx.plan.processes}
     lowest = method.lowest_over_processes({p: r.ou for p, r in rows.items()}, version=ctx.version)
     instances: dict[str, str | None] = {}
-    for unit in units_of(ctx.plan, area.id):
+    for unit in ctx.units(area.id):
         values = {p: r.instances[unit] for p, r in rows.items() if unit in r.instances}
-        if values:  # the unit's own lowest over the processes it uses (the workbook's per-project roll-up)
+        if not values:
+            continue
+        distinct = set(values.values())
+        if len(distinct) == 1:  # one value over every process it uses: that value (the common case, cheaply)
+            instances[unit] = distinct.pop()
+        else:  # the unit's own lowest over the processes it uses (the workbook's per-project roll-up)
             instances[unit] = method.lowest_over_processes(values, version=ctx.version).value
     missing = tuple(sorted({f"{u} ({p})" for p, r in rows.items() for u, v in r.instances.items() if v is None}))
     flags = tuple(dict.fromkeys((*lowest.flags, *(f for r in rows.values() for f in r.flags))))
