@@ -316,6 +316,9 @@ def test_a_sustainment_never_rates_above_its_benchmark() -> None:
     data = rate(framework, scope, characterized(framework, scope))
     assert data["appraisal_type"] == "sustainment"
     assert data["maturity_level"] == 2 and data["level_rule"].startswith("V5.5")
+    framework, scope = appraisal(target=3, appraisal_type="sustainment")
+    data = rate(framework, scope, characterized(framework, scope))
+    assert data["maturity_level"] == 3 and "V5.5" in data["level_rule"] and "not applied" in data["level_rule"]
 
 
 def test_an_evaluation_gives_ou_values_and_no_ratings() -> None:

@@ -236,7 +236,10 @@ def rate_level(ctx: Context, areas: list[AreaResult]) -> tuple[LevelResult, dict
                     ratings[a] = (OUT_OF_SCOPE, top_level(ctx.framework.area(a)))
         bench = ctx.plan.benchmark_level if ctx.plan.appraisal_type == SUSTAINMENT else None
         found = levels.maturity_level(ratings, required, ctx.scope.target, bench, version=ctx.version)
-        return LevelResult(found.level, found.at_least, found.rule, tuple(found.blocked_by)), None
+        rule = found.rule
+        if ctx.plan.appraisal_type == SUSTAINMENT and bench is None:
+            rule += "; " + method.cite("V5.5", "not applied: the appraisal records no Benchmark level")
+        return LevelResult(found.level, found.at_least, rule, tuple(found.blocked_by)), None
     rated = {a.id: (a.rating, a.top_level, a.target) for a in areas if a.target is not None}
     per_process = [a.id for a in areas if a.per_process]
     profile, found = levels.capability_profile(rated, per_process, version=ctx.version)
