@@ -513,3 +513,25 @@ def test_units_the_common_scope_adds_or_removes_are_matched_in_the_plan() -> Non
     data = rate(framework, changed, characterized(framework, changed))
     assert practice_of(data, "ALP 1.1")["instances"] == {"P1": "FM", "QA": "FM", "P4": "FM"}
     assert plan_of(changed).unit("P2") is not None  # the plan itself is unchanged until revised
+
+
+def test_a_model_without_practice_groups_or_the_method_s_values_is_refused() -> None:
+    from dataclasses import replace
+
+    from appraise.errors import FrameworkError
+    from appraise.framework.model import Scale, ScaleValue
+
+    model = v3_model()
+    with pytest.raises(FrameworkError, match="shape practice_groups"):
+        SCHEME.check_framework(replace(model, shape="process_areas", _areas={}, _goals={}, _practices={}, _keys={}))
+    scale = Scale("v1.3", tuple(ScaleValue(v, v) for v in ("FI", "LI", "PI", "NI", "NY")))
+    with pytest.raises(FrameworkError, match="missing FM, LM, PM, DM, NC, L, M, H"):
+        SCHEME.check_framework(replace(model, scale=scale, _areas={}, _goals={}, _practices={}, _keys={}))
+
+
+def test_a_per_process_cell_is_found_however_it_is_typed() -> None:
+    framework, scope = appraisal(processes=["Project delivery", "Support"])
+    for text in ("STE 1.1 @ Support", "ste 1.1 @ support", "STE1.1 @ project delivery"):
+        found = SCHEME.resolve_target(framework, scope, {}, [], text)
+        assert found in ("STE 1.1 @ Support", "STE 1.1 @ Project delivery")
+    assert SCHEME.resolve_target(framework, scope, {}, [], "XYZ 9") is None
