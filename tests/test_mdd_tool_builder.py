@@ -51,7 +51,8 @@ def test_the_workbook_reads_into_areas_domains_and_practice_ids(tool):
     assert {a.id: a.target for a in model.areas} == {"ADO": "3", "ALP": "3", "BRV": "2", "STE": "3", "PEA": "3",
                                                      "QUI": "2", "KEL": "OoS"}
     assert model.settings == {"appraisal_type": "Benchmark or Sustainment", "representation": "Maturity",
-                              "view": "All", "target": "Level 3 (Defined)", "domains_on": "Orchards"}
+                              "view": "All", "target": "Level 3 (Defined)", "domains_on": "Orchards",
+                              "projects": "P-1, P-2, P-3", "processes": "Support"}
     assert model.notes == ()
 
 
