@@ -56,6 +56,11 @@ def test_the_workbook_reads_into_areas_domains_and_practice_ids(tool):
     assert model.notes == ()
 
 
+def test_all_twenty_project_names_are_read(tmp_path):
+    tool = write_mdd_tool(tmp_path / "t.xlsm", projects=20)
+    assert read_mdd_tool(tool).settings["projects"] == ", ".join(f"P-{i}" for i in range(1, 21))
+
+
 def test_reading_never_changes_the_workbook(tool):
     before = hashlib.sha256(tool.read_bytes()).hexdigest()
     read_mdd_tool(tool)

@@ -74,9 +74,9 @@ def _read(wb: Any, path: Path, method_version: str | None) -> ToolModel:
     if SUMMARY not in wb.sheetnames:
         raise InputFileError(f"{name}: not the MDD Appraisal Tool layout: it has no sheet {SUMMARY!r} "
                              f"(its sheets: {', '.join(wb.sheetnames[:8])}{' ...' if len(wb.sheetnames) > 8 else ''})")
-    summary = _cells(wb[SUMMARY], 1, 49, 1, 6)
+    summary = _cells(wb[SUMMARY], 1, 59, 1, 6)
     header = [_text(summary.get((9, c))) for c in (4, 5, 6)]
-    if header[0].casefold() != "core/domains" or "practice area" not in header[2].casefold():
+    if header[0].replace(" ", "").casefold() != "core/domains" or "practice area" not in header[2].casefold():
         raise InputFileError(f"{name}: not the MDD Appraisal Tool layout: {SUMMARY}!D9:F9 should read "
                              f"'Core/Domains | Target PA Level | Practice Area', not {' | '.join(header)!r}")
     settings = {key: _text(summary.get(_cell(ref))) for key, ref in SETTINGS if _text(summary.get(_cell(ref)))}
