@@ -89,6 +89,12 @@ def test_model_yaml_quotes_any_text_so_it_loads_back():
     assert fw.title == odd and fw.practice("ALP 1.1").title == odd
 
 
+def test_an_acronym_yaml_would_read_as_a_boolean_stays_an_id():
+    fw = load_framework_text(model_yaml(ToolModel((_area("ON", "Core"), _area("NO", "Core")), ("Core",), "3.0"),
+                                        model_id="x", title="t", source="s"), "x.yaml")
+    assert [a.id for a in fw.areas] == ["ON", "NO"] and fw.practice("NO 2.1").goal == "NO L2"
+
+
 def _area(acronym: str, domain: str):
     from appraise.framework.builder import ToolArea as Built
 
