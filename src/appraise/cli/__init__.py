@@ -83,15 +83,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)
     p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
-    p.add_argument("--representation", choices=("staged", "continuous"), default=None,
-                   help="CMMI: staged (default) or continuous; ISO/IEC 33020 models are continuous")
+    p.add_argument("--representation", default=None, metavar="NAME",
+                   help="one the model has: CMMI v1.3 staged (default) or continuous; CMMI V3.0 maturity "
+                        "(default) or capability; ISO/IEC 33020 models are continuous")
     p.add_argument("--target", type=int, default=None,
                    help="maturity level (staged) or capability level; an audit has none")
     p.add_argument("--unit", required=True, help="the organizational unit appraised")
     p.add_argument("--projects", required=True, type=_split,
                    help="comma-separated project codes (SPICE: the process instances)")
-    p.add_argument("--process-areas", "--processes", dest="process_areas", type=_split, default=[],
+    p.add_argument("--process-areas", dest="process_areas", type=_split, default=[],
                    help="continuous CMMI: comma-separated areas; SPICE: the processes to assess")
+    p.add_argument("--processes", type=_split, default=[],
+                   help="SPICE: the processes to assess (as --process-areas); CMMI V3.0: the processes II and "
+                        "GOV are characterized over (default: one)")
+    # a scheme's own options (CMMI V3.0); a scheme without them refuses them
+    p.add_argument("--type", "--appraisal-type", dest="appraisal_type", metavar="TYPE",
+                   help="CMMI V3.0: benchmark (default), sustainment or evaluation")
+    p.add_argument("--domains", type=_split, default=[], help="CMMI V3.0: the domains beside Core, e.g. "
+                                                                "Development,Suppliers")
+    p.add_argument("--support-functions", type=_split, default=[], metavar="A,B",
+                   help="CMMI V3.0: the organizational support functions (units beside the projects)")
+    p.add_argument("--pa-target", "--area-targets", dest="area_targets", metavar="PA=N", type=_split,
+                   action="extend", default=[], help="CMMI V3.0: a practice area's own target level "
+                                                     "(repeatable, or CM=2,DAR=3)")
+    p.add_argument("--benchmark-level", type=int, default=None,
+                   help="CMMI V3.0 sustainment: the level of the benchmark it extends (never raised, V5.5)")
+    p.add_argument("--phase2-start", metavar="YYYY-MM-DD", default=None,
+                   help="CMMI V3.0: the start of the on-site phase; evidence dated on or after it is warned about")
     p.add_argument("--scope", metavar="NAME", help="a scope the model names, e.g. vda (Automotive SPICE 3.1)")
     p.add_argument("--refined", action="store_true", help="ISO/IEC 33020: allow the refined values P-, P+, L-, L+")
     p.add_argument("--maturity-model", metavar="FILE", type=Path,

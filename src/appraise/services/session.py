@@ -264,6 +264,19 @@ class Appraisal:
             if named.processes is None:
                 raise UsageError(f"{model.id}: --scope {named.name} cannot be used: {named.note}")
             areas = list(named.processes)
+        options = dict(options or {})
+        processes = [p.strip() for p in options.pop("processes", None) or () if p.strip()]
+        if processes and (view.words.area == "process" or all(model.resolve_area(p) for p in processes)):
+            areas = [*(areas or []), *processes]  # the model's areas are its processes (ISO/IEC 33020)
+        elif processes:
+            options["processes"] = processes  # the scheme's own: what II and GOV are characterized over (V7)
+        if options.get("phase2_start"):
+            from appraise.io.evidence import parse_date
+
+            day = parse_date(str(options["phase2_start"]))
+            if day is None:
+                raise UsageError(f"--phase2-start {options['phase2_start']!r} is no date (write YYYY-MM-DD)")
+            options["phase2_start"] = day
         resolved_areas = []
         for a in areas or []:
             found = model.resolve_area(a)

@@ -52,11 +52,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("\n" + appraisal.view.demo_hints.format(dest=dest))
     return 0
 
+def area_levels(pairs: list[str], flag: str = "--pa-target") -> dict[str, int]:
+    """``["CM=2", "DAR=3"]`` -> ``{"CM": 2, "DAR": 3}``; a pair that is not AREA=LEVEL is refused."""
+    out: dict[str, int] = {}
+    for pair in pairs:
+        area, sep, level = pair.partition("=")
+        if not sep or not area.strip() or not level.strip().isdigit():
+            raise UsageError(f"write {flag} as AREA=LEVEL, e.g. CM=2 (not {pair!r})")
+        out[area.strip()] = int(level)
+    return out
+
 def cmd_new(args: argparse.Namespace) -> int:
+    options = {"appraisal_type": args.appraisal_type, "domains": args.domains,
+               "support_functions": args.support_functions, "processes": args.processes,
+               "area_targets": area_levels(args.area_targets), "benchmark_level": args.benchmark_level,
+               "phase2_start": args.phase2_start}
     with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
                           target=args.target, unit=args.unit, projects=args.projects,
                           areas=args.process_areas, who=who(args), scope_name=args.scope,
-                          refined=args.refined, maturity_model=args.maturity_model) as appraisal:
+                          refined=args.refined, maturity_model=args.maturity_model, options=options) as appraisal:
         info = appraisal.info
         maturity = appraisal.scope.maturity_model
         print(appraisal.view.created(CreatedFacts(
