@@ -131,10 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI) or N, P, L, F (SPICE; P-, P+, L-, L+ "
                                  "with --refined); 'clear' removes it")
     p.add_argument("--note", default=None, help="the team's note on the cell (kept when not given)")
+    p.add_argument("--process", default=None, help="CMMI V3.0 II and GOV: the process the value is for "
+                                                   "(may be left out when the appraisal has one)")
 
     chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
         dest="action", metavar="ACTION")
-    p = chars.add_parser("import", help="import a CSV of practice, project, value, note (all or nothing)")
+    p = chars.add_parser("import", help="import a CSV of practice, project, value, note, "
+                                                  "process (all or nothing)")
     p.add_argument("file", type=Path)
     p.add_argument("csv", type=Path)
     p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
