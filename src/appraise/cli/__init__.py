@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="remove a project with nothing recorded on it (repeatable, or A,B)")
     p.add_argument("--target", type=int, help="change the target level (staged CMMI: the process areas follow)")
     p.add_argument("--yes", action="store_true",
-                   help="confirm a target that leaves recorded characterizations out of scope")
+                   help="confirm a change that leaves recorded characterizations out of scope")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--not-applicable", metavar="AREA",
                        help="CMMI: the area does not apply (team decision); audit: the clause (and its "
@@ -178,6 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--maturity-model", metavar="FILE",
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
     p.add_argument("--why", help="the rationale (required for a ruling and weights; recorded with a correction)")
+    # a scheme's own scope (CMMI V3.0); a scheme without it refuses these
+    p.add_argument("--pa-target", "--area-targets", dest="area_targets", metavar="PA=N", type=_split,
+                   action="extend", default=[], help="CMMI V3.0: a practice area's target level (CM=2,DAR=3)")
+    p.add_argument("--out-of-scope", metavar="PA,...", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: set practice areas out of scope (V4.1)")
+    p.add_argument("--in-scope", metavar="PA,...", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: bring practice areas (back) into scope")
+    p.add_argument("--assign", metavar="UNIT=+PA,-PA", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: put a unit in (+) or out of (-) practice areas' sample, e.g. P3=-SAM,+PI")
+    p.add_argument("--processes", metavar="A,B", type=_split, default=None,
+                   help="CMMI V3.0: the processes II and GOV are characterized over")
 
     p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
     p.add_argument("file", type=Path)

@@ -80,13 +80,53 @@ def cmd_new(args: argparse.Namespace) -> int:
             _warn_maturity_gaps(appraisal)
     return 0
 
+def assignments(items: list[str]) -> dict[str, dict[str, bool]]:
+    """``["P3=-SAM", "+PI", "QA=+PQA"]`` -> ``{"P3": {"SAM": False, "PI": True}, "QA": {"PQA": True}}``."""
+    out: dict[str, dict[str, bool]] = {}
+    unit = None
+    for item in items:
+        head, sep, rest = item.partition("=")
+        if sep:
+            unit, item = head.strip(), rest.strip()
+            out.setdefault(unit, {})
+        if unit is None or not unit or item[:1] not in ("+", "-") or not item[1:].strip():
+            raise UsageError(f"write --assign as UNIT=+AREA,-AREA, e.g. P3=-SAM,+PI (not {item!r})")
+        out[unit][item[1:].strip()] = item[0] == "+"
+    return out
+
+def revision(args: argparse.Namespace) -> dict[str, object]:
+    """The scheme's own scope changes the command asks for (``Setup.revise_scope``), by key."""
+    change: dict[str, object] = {}
+    if args.area_targets:
+        change["area_targets"] = area_levels(args.area_targets)
+    if args.out_of_scope:
+        change["out_of_scope"] = args.out_of_scope
+    if args.in_scope:
+        change["in_scope"] = args.in_scope
+    if args.assign:
+        change["assign"] = assignments(args.assign)
+    if args.processes is not None:
+        if not args.processes:
+            raise UsageError("--processes needs at least one process name")
+        change["processes"] = args.processes
+    return change
+
 def cmd_scope(args: argparse.Namespace) -> int:
     corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
-    if corrections and ruling:
-        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
-                         "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    change = revision(args)
+    if sum(map(bool, (corrections, ruling, change))) > 1:
+        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target), "
+                         "rule on it (--not-applicable, --applicable, --weights, --maturity-model) and revise the "
+                         "method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, --processes) in "
+                         "separate commands")
+    if change:
+        with Appraisal.open(args.file) as appraisal:
+            done = appraisal.setup.revise_scope(change, args.why or "", who(args), confirm=args.yes)
+            for line in done.lines():
+                print(line)
+        return 0
     if args.yes and args.target is None:
         raise UsageError("--yes confirms a --target change: nothing to confirm here")
     if not corrections and not ruling:
