@@ -77,7 +77,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         maturity = appraisal.scope.maturity_model
         print(appraisal.view.created(CreatedFacts(
             str(args.file), info.unit, appraisal.framework.id, info.representation, info.target, info.areas,
-            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "")))
+            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "",
+            settings=info.settings)))
         if appraisal.view.maturity_model:
             _warn_maturity_gaps(appraisal)
     return 0
