@@ -54,7 +54,7 @@ def level_line(rating: dict[str, Any]) -> str:
     """One line: the level reached against the target, the profile, or an Evaluation's "no ratings"."""
     target = rating["target"]
     if not rating.get("gives_ratings", True):
-        return f"Evaluation: OU values only, no practice group, practice area or level ratings (V3.6)"
+        return "Evaluation: OU values only, no practice group, practice area or level ratings (V3.6)"
     at_least = rating.get("level_at_least") or 0
     if rating["representation"] == "maturity":
         ml = rating["maturity_level"]
