@@ -206,7 +206,7 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
     stripped per row.
     """
     header = table.header_of
-    practice_of: dict[tuple[str, str], str | tuple[str]] = {}
+    practice_of: dict[tuple[str, str, str], str | tuple[str]] = {}
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
     pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
@@ -215,9 +215,9 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
          area_text, process_text, channel_text) = pick(row)
         ok = True
-        practice = practice_of.get((practice_text, area_text, process_text))  # type: ignore[call-overload]
+        practice = practice_of.get((practice_text, area_text, process_text))
         if practice is None:
-            practice = practice_of[(practice_text, area_text, process_text)] = _resolve(  # type: ignore[index]
+            practice = practice_of[(practice_text, area_text, process_text)] = _resolve(
                 practice_text.strip(), area_text.strip(), resolve_practice, in_scope, process_text.strip(), cell)
         if practice.__class__ is tuple:
             problems.add(line, header("process" if process_text.strip() and "process" in practice[0]
