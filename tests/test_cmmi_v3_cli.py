@@ -114,8 +114,10 @@ def test_scope_revisions_are_written_and_logged(capsys, tmp_path):
     assert any("P3 x KEL" in e and "IS -> OoS" in e for e in entries)
     assert any("VOY" in e and "out of scope" in e for e in entries)
     ok(capsys, "scope", FILE, "--in-scope", "VOY")
+    assert "Phase 2 start: not set -> 2026-11-20 (V8.5)" in ok(capsys, "scope", FILE, "--phase2-start", "2026-11-20")
     with Appraisal.open(tmp_path / FILE) as a:
-        assert plan_of(a.scope).target_of("VOY") == 2
+        assert plan_of(a.scope).target_of("VOY") == 2 and plan_of(a.scope).phase2_start == "2026-11-20"
+    assert_one_line_error(*run(capsys, "scope", FILE, "--benchmark-level", "2"), "sustainment")
 
 
 def test_scope_revision_leaving_characterizations_out_asks_for_yes(capsys, tmp_path):

@@ -192,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CMMI V3.0: put a unit in (+) or out of (-) practice areas' sample, e.g. P3=-SAM,+PI")
     p.add_argument("--processes", metavar="A,B", type=_split, default=None,
                    help="CMMI V3.0: the processes II and GOV are characterized over")
+    p.add_argument("--benchmark-level", type=int, default=None,
+                   help="CMMI V3.0 sustainment: the level of the benchmark it extends (V5.5)")
+    p.add_argument("--phase2-start", metavar="YYYY-MM-DD", default=None,
+                   help="CMMI V3.0: the start of the on-site phase (evidence dated on or after it is warned about)")
 
     p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
     p.add_argument("file", type=Path)
