@@ -307,6 +307,9 @@ def test_the_orion_sample_builds_and_rates(capsys, tmp_path):
     assert (ste21["ou"], ste21["processes"]["Support"]["ou"], ste21["processes"]["Project delivery"]["ou"]) == (
         "LM", "LM", "FM")
     assert set(areas["VOY"]["practice_groups"][1]["practices"][1]["instances"]) == {"P1", "P2"}
+    with Appraisal.open(tmp_path / "orion.appraisal") as a:  # the cells outside the sample are not counted
+        progress = a.progress()
+        assert (progress["cells"], progress["characterized"]) == (104, 104)
     gaps = json.loads(ok(capsys, "gaps", "orion.appraisal", "--json"))
     assert len(gaps["gaps"]) == 96 and [e["title"] for e in gaps["late_evidence"]] == ["P3 dune log"]
     ok(capsys, "decide", "orion.appraisal", "DUN 2.2", "LM", "--why", "P3's late start only")
