@@ -25,7 +25,9 @@ def _split_list(text: str) -> list[str]:
 DEMO_FILES = {"acme-ml2": "acme-demo.appraisal", "acme-iso9001": "acme-qms.appraisal"}
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    sample = args.sample or SAMPLE
+    if args.name and args.sample and args.name != args.sample:
+        raise UsageError(f"two samples named ({args.name}, {args.sample}): name one")
+    sample = args.name or args.sample or SAMPLE
     if sample not in sample_names():
         raise UsageError(f"no sample {sample!r} (samples: {', '.join(sample_names())})")
     dest: Path = args.to if args.to is not None else Path(DEMO_FILES.get(sample, f"{sample}.appraisal"))
@@ -52,32 +54,93 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("\n" + appraisal.view.demo_hints.format(dest=dest))
     return 0
 
+def area_levels(pairs: list[str], flag: str = "--pa-target") -> dict[str, int]:
+    """``["CM=2", "DAR=3"]`` -> ``{"CM": 2, "DAR": 3}``; a pair that is not AREA=LEVEL is refused."""
+    out: dict[str, int] = {}
+    for pair in pairs:
+        area, sep, level = pair.partition("=")
+        if not sep or not area.strip() or not level.strip().isdigit():
+            raise UsageError(f"write {flag} as AREA=LEVEL, e.g. CM=2 (not {pair!r})")
+        out[area.strip()] = int(level)
+    return out
+
 def cmd_new(args: argparse.Namespace) -> int:
+    options = {"appraisal_type": args.appraisal_type, "domains": args.domains,
+               "support_functions": args.support_functions, "processes": args.processes,
+               "area_targets": area_levels(args.area_targets), "benchmark_level": args.benchmark_level,
+               "phase2_start": args.phase2_start}
     with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
                           target=args.target, unit=args.unit, projects=args.projects,
                           areas=args.process_areas, who=who(args), scope_name=args.scope,
-                          refined=args.refined, maturity_model=args.maturity_model) as appraisal:
+                          refined=args.refined, maturity_model=args.maturity_model, options=options) as appraisal:
         info = appraisal.info
         maturity = appraisal.scope.maturity_model
         print(appraisal.view.created(CreatedFacts(
             str(args.file), info.unit, appraisal.framework.id, info.representation, info.target, info.areas,
-            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "")))
+            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "",
+            settings=info.settings)))
         if appraisal.view.maturity_model:
             _warn_maturity_gaps(appraisal)
     return 0
+
+def assignments(items: list[str]) -> dict[str, dict[str, bool]]:
+    """``["P3=-SAM", "+PI", "QA=+PQA"]`` -> ``{"P3": {"SAM": False, "PI": True}, "QA": {"PQA": True}}``."""
+    out: dict[str, dict[str, bool]] = {}
+    unit = None
+    for item in items:
+        head, sep, rest = item.partition("=")
+        if sep:
+            unit, item = head.strip(), rest.strip()
+            out.setdefault(unit, {})
+        if unit is None or not unit or item[:1] not in ("+", "-") or not item[1:].strip():
+            raise UsageError(f"write --assign as UNIT=+AREA,-AREA, e.g. P3=-SAM,+PI (not {item!r})")
+        out[unit][item[1:].strip()] = item[0] == "+"
+    return out
+
+def revision(args: argparse.Namespace) -> dict[str, object]:
+    """The scheme's own scope changes the command asks for (``Setup.revise_scope``), by key."""
+    change: dict[str, object] = {}
+    if args.area_targets:
+        change["area_targets"] = area_levels(args.area_targets)
+    if args.out_of_scope:
+        change["out_of_scope"] = args.out_of_scope
+    if args.in_scope:
+        change["in_scope"] = args.in_scope
+    if args.assign:
+        change["assign"] = assignments(args.assign)
+    if args.processes is not None:
+        if not args.processes:
+            raise UsageError("--processes needs at least one process name")
+        change["processes"] = args.processes
+    if args.benchmark_level is not None:
+        change["benchmark_level"] = args.benchmark_level
+    if args.phase2_start is not None:
+        change["phase2_start"] = args.phase2_start
+    return change
 
 def cmd_scope(args: argparse.Namespace) -> int:
     corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
+    change = revision(args)
     if corrections and ruling:
         raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
                          "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    if change and (corrections or ruling):
+        raise UsageError("revise the method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, "
+                         "--processes, --benchmark-level, --phase2-start) in a command of its own")
+    if change:
+        with Appraisal.open(args.file) as appraisal:
+            done = appraisal.setup.revise_scope(change, args.why or "", who(args), confirm=args.yes)
+            for line in done.lines():
+                print(line)
+        return 0
     if args.yes and args.target is None:
         raise UsageError("--yes confirms a --target change: nothing to confirm here")
     if not corrections and not ruling:
         raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
-                         "--not-applicable, --applicable, --weights or --maturity-model (see appraise scope --help)")
+                         "--not-applicable, --applicable, --weights, --maturity-model; CMMI V3.0: --pa-target, "
+                         "--out-of-scope, --in-scope, --assign, --processes (see appraise scope --help)")
     if corrections:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects,

@@ -76,6 +76,7 @@ VIEW = SchemeView(
     finding_kinds=("strength", "weakness"),
     areas_not_applicable=False,  # an area is out of scope by the plan (V4.1), never ruled not applicable
     reuse_target=True,
+    coverage_rules=("V8.1", "V8.5"),  # both an artifact and an affirmation; evidence from before Phase 2
     profile="bricks",
     demo_hints=("Try: appraise rate {dest}      (practices whose units disagree await a team decision)\n"
                 "     appraise decide {dest} \"<practice>\" LM --why \"...\"\n"
