@@ -119,3 +119,13 @@ async def test_the_chart_scrolls_on_a_small_terminal():
         scroll.scroll_end(animate=False)
         await pilot.pause()
         assert scroll.scroll_y == scroll.max_scroll_y
+
+
+def test_the_groups_a_tree_leaves_out_above_the_target_are_dim_bricks_up_to_the_top_level():
+    # a scheme that rates only up to the target (V4.2) leaves the higher groups out of the tree
+    area = _area("DOA", "Core", 2, None, {1: SAT, 2: PEND})
+    cut = RatingNode(area.id, "area", title=area.title, value=None, status="pending", children=area.children,
+                     extra={**area.extra, "top_level": 4})
+    chart = BrickChart()
+    chart.show(_tree(cut))
+    assert _bricks(chart.chart(80), "DOA") == ["green", "yellow", "dim bright_black", "dim bright_black", ""]

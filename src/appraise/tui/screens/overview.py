@@ -65,7 +65,8 @@ class OverviewScreen(AppraisalScreen):
         scope.add_row("Model", f"{framework.title} {framework.version} ({framework.id})")
         for label, value in view.scope(ScopeFacts(
                 info.representation, info.target, info.projects, info.areas, len(appraisal.practices),
-                appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "")):
+                appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "",
+                settings=info.settings)):
             scope.add_row(label, value)
         scope.add_row("File", str(info.path))
         self.query_one("#scope", Static).update(scope)

@@ -1,9 +1,10 @@
 """The brick chart: practice areas down (grouped by domain), levels 1..5 across, one brick per practice group.
 
 A brick's colour is its group's rating (satisfied, unsatisfied, pending, not rated); the levels above the area's
-target are dim, a level the area has no group at shows no brick, and the area's own rating closes the row. The
-chart reads the neutral rating tree only (``area`` nodes with ``extra["domain"]`` and ``extra["target"]``,
-``goal`` nodes with ``extra["level"]``): which scheme rated it is none of its business.
+target are dim (the groups the tree leaves out above its last one, up to the area's ``top_level``, are dim
+not-rated bricks), a level the area has no group at shows no brick, and the area's own rating closes the row.
+The chart reads the neutral rating tree only (``area`` nodes with ``extra["domain"]``, ``extra["target"]`` and
+``extra["top_level"]``, ``goal`` nodes with ``extra["level"]``): which scheme rated it is none of its business.
 
 One ``Text`` built per paint for the width at hand (a Line-API view would be overkill for some 40 rows).
 """
@@ -125,14 +126,18 @@ class BrickChart(Widget):
             level = group.extra.get("level")
             if isinstance(level, int):
                 at_level.setdefault(level, group)
+        top = area.extra.get("top_level")
+        cut = max(at_level, default=0)  # the tree's groups stop here (at the target, say)
         for level in LEVELS:
             group = at_level.get(level)
-            if group is None:
-                text.append(NO_BRICK, style="dim")
-            else:
+            above = out or not isinstance(target, int) or level > target
+            if group is not None:
                 style = BRICK_STYLE[group_state(group)]
-                above = out or not isinstance(target, int) or level > target
                 text.append(BRICK, style=f"dim {style}" if above else style)
+            elif above and level > cut and isinstance(top, int) and level <= top:  # a group the tree leaves out
+                text.append(BRICK, style=f"dim {BRICK_STYLE['not_rated']}")
+            else:
+                text.append(NO_BRICK, style="dim")
             text.append(" ")
         text.append_text(area_rating(area))
 
