@@ -167,6 +167,10 @@ async def test_the_rating_view_shows_the_pending_practice_and_d_records_the_deci
         table = screen.query_one("#rating-decisions", DataTable)
         rows = {row.key.value: [c.plain for c in table.get_row(row.key)] for row in table.ordered_rows}
         assert rows["ALP 1.1"][:3] == ["pending", "ALP 1.1", "LM or PM?"]
+        assert rows["STE 2.1 @ Engineering"][:3] == ["pending", "STE 2.1 @ Engineering", "LM or PM?"]
+        # the roll-up keeps each value under its unit: P2 is outside BRV's sample ("—")
+        assert screen._tree_nodes["BRV 1.1"].label.plain.split()[2:6] == ["··", "—", "··", "│"]
+        assert screen._tree_nodes["ALP 1.1"].label.plain.split()[2:7] == ["FM", "PM", "FM", "│", "LM/PM?"]
         screen.select_target("ALP 1.1")
         await pilot.pause()
         await pilot.press("d")

@@ -28,6 +28,7 @@ RATING_STYLE = {
     "conformity": "bold green",
     "nonconformity": "bold red",
     "not_audited": "dim",
+    "out_of_scope": "dim",
 }
 
 RATING_LABEL = {
@@ -39,6 +40,7 @@ RATING_LABEL = {
     "conformity": "Conformity",
     "nonconformity": "Nonconformity",
     "not_audited": "Not audited",
+    "out_of_scope": "Out of scope",
 }
 
 
