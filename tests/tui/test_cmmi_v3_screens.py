@@ -168,3 +168,21 @@ async def test_the_rating_view_shows_the_pending_practice_and_d_records_the_deci
         last = a.decisions.all()[-1]
         assert (last.target, last.value, last.rationale) == ("ALP 1.1", "LM", "minor")
         assert a.rate().find("ALP 1.1").value == "LM"
+
+
+async def test_an_evaluation_takes_low_medium_high_with_l_m_h(tmp_path):
+    path = tmp_path / "eval.appraisal"
+    Appraisal.create(path, framework="fictional-v3", target=2, unit="Orion", projects=["P1", "P2"],
+                     who="Lead appraiser", options={"appraisal_type": "evaluation"}).close()
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen, table = await open_matrix(pilot)
+        screen.select_cell("ALP 1.1", "P1")
+        await pilot.press("l", "m", "h")  # P1 Low, P2 Medium, then ALP 2.1 P1 High
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    app.appraisal.close()
+    with Appraisal.open(path) as a:
+        chars = a.cells.all()
+        assert (chars["ALP 1.1"]["P1"], chars["ALP 1.1"]["P2"]) == ("L", "M")
+        assert chars[a.practices[a.practices.index("ALP 1.1") + 1]]["P1"] == "H"
