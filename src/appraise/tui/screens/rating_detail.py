@@ -84,6 +84,8 @@ def _value(node: RatingNode) -> Text:
     """An area's value: its rating, or (not rated) what the scheme shows instead (``CL ?``)."""
     if node.value is None and "unrated" in node.extra:
         return Text(_word(node, "unrated", ""), style="dim")
+    if node.value is None and node.status == "pending":  # waits for the team, which is not "not rated"
+        return rating_text("pending")
     return rating_text(node.value)
 
 
