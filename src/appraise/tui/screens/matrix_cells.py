@@ -79,6 +79,8 @@ class MatrixCells(AppraisalScreen):
         #: the scheme's advice on the cell under the cursor (``Appraisal.advise``), read when the keys pause
         self._advice: tuple[tuple[str, str], Any] | None = None
         self._advice_timer: Timer | None = None
+        #: the cell whose ordinary line (the one with room for advice) the line under the grid shows now
+        self._line_shows: tuple[str, str] | None = None
         self._notes: dict[tuple[str, str], str] = {}
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
@@ -220,6 +222,7 @@ class MatrixCells(AppraisalScreen):
     def _show_cell(self) -> None:
         target = self._cursor_target()
         self._evidence_soon()
+        self._line_shows = None
         line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
             line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
@@ -270,6 +273,7 @@ class MatrixCells(AppraisalScreen):
     def _advice_line(self, practice: str, project: str) -> tuple[Text, ...]:
         """The scheme's advice on the cell as a third line (what its evidence proposes, what is odd), once read;
         nothing from a scheme that advises nothing. Read when the keys pause (``_advice_soon``)."""
+        self._line_shows = (practice, project)
         if self._advice is None or self._advice[0] != (practice, project):
             self._advice_soon()
             return ()
@@ -304,8 +308,9 @@ class MatrixCells(AppraisalScreen):
             self.post_message(Refused(exc))
             return
         self._advice = (target, advice)
-        if advice is not None:  # from then on the line under the grid has room for it
-            self.query_one("#matrix-cell", StatusLine).add_class("-advice")
+        if advice is None or self._line_shows != target:  # nothing to add, or the line says something else now
+            return  # (a change made elsewhere, say): it stays
+        self.query_one("#matrix-cell", StatusLine).add_class("-advice")  # from now on the line has room for it
         self._show_cell()
 
     def _forget_advice(self) -> None:
