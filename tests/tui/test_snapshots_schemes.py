@@ -1,8 +1,8 @@
 """The overview and the matrix of each scheme, pinned with pytest-textual-snapshot, and a model's own words on screen.
 
 The screens render each scheme's view (its words and capabilities) without asking which scheme it is: these
-snapshots hold that a CMMI appraisal, an Automotive SPICE assessment and an ISO 9001 audit still look as they
-did. Update after an intended change of look: ``pytest tests/tui/test_snapshots_schemes.py --snapshot-update``,
+snapshots hold that a CMMI appraisal (SCAMPI, and V3.0 by the CMMI Appraisal Method), an Automotive SPICE
+assessment and an ISO 9001 audit still look as they did. Update after an intended change of look: ``pytest tests/tui/test_snapshots_schemes.py --snapshot-update``,
 then look at the new SVGs under tests/tui/__snapshots__/ before committing them.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from v3_appraisal import create_v3
 from views import open_matrix, show_view, shown_text
 
 from appraise.services import Appraisal, build_sample
@@ -36,14 +37,17 @@ def _appraisal(scheme: str) -> Path:
     path = Path(f"{scheme}.appraisal")
     if scheme == "spice":
         _spice(path)
+    elif scheme == "cmmi-v3":
+        create_v3(path)
     else:
         build_sample({"cmmi": "acme-ml2", "audit": "acme-iso9001"}[scheme], path, who="Lead appraiser").close()
     return path
 
 
-SCHEMES = pytest.mark.parametrize("scheme", ["cmmi", "spice", "audit"])
-#: In the matrix: the second column (the OU's rule, the clause's result), or an attribute (its proposal, AS2.3).
-MOVES = {"cmmi": ["right"], "spice": ["down"] * 9, "audit": ["right"]}
+SCHEMES = pytest.mark.parametrize("scheme", ["cmmi", "spice", "audit", "cmmi-v3"])
+#: In the matrix: the second column (the OU's rule, the clause's result), an attribute (its proposal, AS2.3), or
+#: a cell whose evidence proposes a value (V1.4).
+MOVES = {"cmmi": ["right"], "spice": ["down"] * 9, "audit": ["right"], "cmmi-v3": ["down"] * 5}
 
 
 @SCHEMES

@@ -165,7 +165,8 @@ class SchemeView:
     #: The overview counts the findings by kind (an audit's grades) where others count pending decisions.
     findings_counted: bool = False
     #: What the overview's rating block shows: ``areas`` (levels, goals), ``capability`` (processes x
-    #: levels), ``clauses`` (each clause's results) or ``bricks`` (practice areas x practice-group levels).
+    #: levels), ``clauses`` (each clause's results) or ``bricks`` (practice areas by domain x levels 1..5, a
+    #: brick per practice group coloured by its rating, the area's rating at the end of the row).
     profile: Literal["areas", "capability", "clauses", "bricks"] = "areas"
 
     # -- lines the scheme phrases its own way -------------------------------------------------------

@@ -15,6 +15,8 @@ VALUE_STYLE = {
     "F": "bold green", "L": "green", "P": "yellow", "N": "bold red",
     "L+": "green", "L-": "green", "P+": "yellow", "P-": "yellow",
     "C": "bold green", "NC": "bold red",
+    "FM": "bold green", "LM": "green", "PM": "yellow", "DM": "bold red",
+    "M": "yellow", "H": "bold red",  # an Evaluation's Low / Medium / High weakness (Low, "L", is the good end)
 }
 
 RATING_STYLE = {
@@ -26,6 +28,7 @@ RATING_STYLE = {
     "conformity": "bold green",
     "nonconformity": "bold red",
     "not_audited": "dim",
+    "out_of_scope": "dim",
 }
 
 RATING_LABEL = {
@@ -37,6 +40,7 @@ RATING_LABEL = {
     "conformity": "Conformity",
     "nonconformity": "Nonconformity",
     "not_audited": "Not audited",
+    "out_of_scope": "Out of scope",
 }
 
 

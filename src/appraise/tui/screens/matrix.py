@@ -27,7 +27,7 @@ from appraise.services import RatingTree, Scale
 from appraise.tui.messages import AppraisalChanged, Refused, ShowTarget
 from appraise.tui.screens.area_picker import AreaPicker
 from appraise.tui.screens.confirm import ConfirmDialog
-from appraise.tui.screens.matrix_cells import MatrixCells
+from appraise.tui.screens.matrix_cells import MatrixCells, matrix_rows
 from appraise.tui.screens.note_dialog import NoteDialog
 from appraise.tui.widgets import MatrixView, StatusLine
 from appraise.tui.widgets.matrix_table import MatrixTable, cell_text, column_headers
@@ -40,6 +40,7 @@ PANEL_WIDTH = 52  # the evidence panel, border and padding included
 TITLE_MAX = 60
 MIN_TITLE = 16  # a title cut shorter than this says nothing: leave it out
 SCROLLBAR = 2
+PROCESS_ID_MIN = 20  # a per-process cell's id is cut no shorter than this ("GOV 2.1 @ Software En…")
 
 
 class MatrixScreen(MatrixCells):
@@ -93,10 +94,14 @@ class MatrixScreen(MatrixCells):
         self._notes = appraisal.cells.notes()
         self._evidence_items = {}
         rating = self.rating_tree()
-        self._ou = rating.rows()
+        self._ou = matrix_rows(rating, appraisal.framework, appraisal.practices)
         self._attributes = {g.id: g for a in rating.areas for g in a.groups}
-        why = appraisal.refusal()  # an area ruled not applicable (R4.2), a clause declared not applicable (A1.2)
+        # an area ruled not applicable (R4.2), a clause declared not applicable (A1.2); one unit's cell outside
+        # an area's sample (CMMI V3.0), asked per row as rows are needed (_cell_refusal)
+        why = self._why = appraisal.refusal()
         self._refused = {p: reason for p in appraisal.practices if (reason := why(p))}
+        self._refused_cells = {}
+        self._forget_advice()
         self._rebuild()
         self._show_rating(rating)
 
@@ -116,6 +121,7 @@ class MatrixScreen(MatrixCells):
         self._rows = self._visible_practices()
         table.practices, table.projects = self._rows, projects
         table.ruled_out = frozenset(p for p in self._rows if self._ruled_out(p))
+        table.refused = self._cell_refused
         table.is_gap = self._is_gap
         words = self.appraisal.view.words
         # the layout follows the terminal's width: on a wide one, the evidence panel beside the grid and
@@ -123,7 +129,7 @@ class MatrixScreen(MatrixCells):
         width = self._laid_out_for = self.app.size.width
         room = width - SCROLLBAR
         first_header = words.matrix_practice
-        id_width = max([len(first_header), *map(len, self._rows)])
+        id_width = max([len(first_header), *(len(self._row_id(p, room)) for p in self._rows)])
         headers, widths, legend = column_headers(projects, room - id_width - 2 - OU_WIDTH - 1)
         grid_width = id_width + 2 + sum(w + 1 for w in widths) + OU_WIDTH + 1
         wide = width >= WIDE and grid_width + PANEL_WIDTH <= room
@@ -158,13 +164,23 @@ class MatrixScreen(MatrixCells):
         if self.is_mounted and self._laid_out_for and self.app.size.width != self._laid_out_for:
             self._rebuild()
 
+    def _row_id(self, practice: str, room: int) -> str:
+        """The row's id as shown: whole, but a per-process cell's process name (``GOV 2.1 @ Software
+        Engineering``) cut to leave the grid a third of the width at least."""
+        model = self.appraisal.framework.practice(practice)
+        longest = max(PROCESS_ID_MIN, room // 3)
+        if not (model.base and model.process) or len(practice) <= longest:
+            return practice
+        return practice[:longest - 1] + "…"
+
     def _row_label(self, practice: str, id_width: int, title_room: int) -> Text:
         """The practice's id, and on a wide terminal its title (dim) beside it."""
         model = self.appraisal.framework.practice(practice)
-        label = Text(practice, style="dim" if self._ruled_out(practice) else "bold" if model.attribute else "")
+        shown = self._row_id(practice, self._laid_out_for - SCROLLBAR)
+        label = Text(shown, style="dim" if self._ruled_out(practice) else "bold" if model.attribute else "")
         if title_room >= MIN_TITLE and model.title:
             title = model.title if len(model.title) <= title_room else model.title[:title_room - 1] + "…"
-            label.pad_right(id_width - len(practice) + 2)
+            label.pad_right(id_width - len(shown) + 2)
             label.append(title, style="dim")
         return label
 
@@ -181,6 +197,10 @@ class MatrixScreen(MatrixCells):
         why = self._refused.get(event.practice)
         if why:  # the method's reason (the CLI and the imports give the same)
             self.notify(why, title="Not applicable", severity="warning")
+            return
+        why = self._cell_refusal(event.practice, event.project)
+        if why:  # one unit's cell the method takes nothing on (outside the area's sample)
+            self.notify(why, title="Out of scope", severity="warning")
             return
         note = self._notes.get((event.practice, event.project), "") if event.value is None else ""
         if note:  # clearing the cell would lose the team's note with it: ask
@@ -208,6 +228,7 @@ class MatrixScreen(MatrixCells):
         else:
             cells[event.project] = event.value
         self._flagged.pop((event.practice, event.project), None)  # the user's own value now
+        self._forget_advice()
         if event.practice in self._rows:
             self.table.refresh_row(self._rows.index(event.practice))
         self._show_cell()
@@ -224,6 +245,10 @@ class MatrixScreen(MatrixCells):
             self.notify("This area is not applicable (team decision): its cells take no notes.",
                         title="Not applicable", severity="warning")
             return
+        why = self._cell_refusal(event.practice, event.project)
+        if why:
+            self.notify(why, title="Out of scope", severity="warning")
+            return
         value = self._chars.get(event.practice, {}).get(event.project)
         if value is None:
             self.notify("Characterize the cell first: the note belongs to its characterization.", title="No note yet")
@@ -239,6 +264,7 @@ class MatrixScreen(MatrixCells):
                 self.post_message(Refused(exc))
                 return
             self._notes[(event.practice, event.project)] = text
+            self._forget_advice()
             self._show_cell()
             self.post_message(AppraisalChanged(self))
 
@@ -283,7 +309,7 @@ class MatrixScreen(MatrixCells):
     def _apply_rating(self, rating: RatingTree, version: int) -> None:
         if version != self.appraise.data_version:  # a later change is being rated: that result will come
             return
-        ou = rating.rows()
+        ou = matrix_rows(rating, self.appraisal.framework, self._rows)
         self._attributes = {g.id: g for a in rating.areas for g in a.groups}
         old_ou, self._ou = self._ou, ou
         table = self.table

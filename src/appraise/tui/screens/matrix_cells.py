@@ -6,14 +6,14 @@ cell under the cursor: the line under the grid, the evidence panel beside it, th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
 from textual.timer import Timer
 
 from appraise.errors import AppraiseError
-from appraise.services import RatingNode, RatingTree
+from appraise.services import Framework, RatingNode, RatingTree
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.messages import Refused
 from appraise.tui.screens.base import AppraisalScreen
@@ -23,8 +23,32 @@ from appraise.tui.widgets.matrix_table import CHANGED_ELSEWHERE, MatrixTable, ce
 
 EMPTY: frozenset[str] = frozenset()
 NOT_APPLICABLE = Text("n/a", style="dim")  # one text for every such cell: the grid fits it once
+OUT_OF_SCOPE = Text("—", style="dim")  # one unit's cell the method takes no value on (outside the sample)
 MIN_EVIDENCE_PAGE = 16  # rows whose evidence is read together (a screenful) when the first comes into view
 EVIDENCE_DELAY = 0.08  # seconds without a move before the evidence panel follows the cursor
+
+
+def matrix_rows(rating: RatingTree, framework: Framework, practices: Sequence[str]) -> dict[str, RatingNode]:
+    """``{row: node}``: the rating's rows, and a per-process cell's (``GOV 2.1 @ Support``, a ``Practice`` with a
+    ``base`` and a ``process``) made from its practice's ``extra["processes"][process]`` where the tree rates the
+    practice as a whole: the cell's OU value, the options the team chooses from while it is pending."""
+    rows = rating.rows()
+    pending = {d.target: d.options for d in rating.pending}
+    for cell in practices:
+        model = framework.practice(cell)
+        if cell in rows or not (model.base and model.process):
+            continue
+        base = rows.get(model.base)
+        processes = base.extra.get("processes") if base is not None else None
+        facts = processes.get(model.process) if isinstance(processes, Mapping) else None
+        if base is None or not isinstance(facts, Mapping):
+            continue
+        ou = facts.get("ou")
+        rows[cell] = RatingNode(cell, "practice", title=model.title, value=ou if isinstance(ou, str) else None,
+                                rule=str(facts.get("rule") or base.rule),
+                                options=tuple(pending.get(cell, ()) or facts.get("options") or ()),
+                                extra={"decided": bool(facts.get("decided"))})
+    return rows
 
 
 class MatrixCells(AppraisalScreen):
@@ -48,6 +72,15 @@ class MatrixCells(AppraisalScreen):
         self._rows: list[str] = []
         #: practice -> why the method takes no value on it now (``Appraisal.refusal()``): shown n/a, keys refused
         self._refused: dict[str, str] = {}
+        #: ``why(practice, unit)`` of the data shown, and what it said of each unit's cell of a practice, asked
+        #: when the row is first needed: such a cell shows "—", its keys are refused with the reason
+        self._why: Callable[..., str | None] = lambda practice, unit=None: None
+        self._refused_cells: dict[str, dict[str, str]] = {}
+        #: the scheme's advice on the cell under the cursor (``Appraisal.advise``), read when the keys pause
+        self._advice: tuple[tuple[str, str], Any] | None = None
+        self._advice_timer: Timer | None = None
+        #: the cell whose ordinary line (the one with room for advice) the line under the grid shows now
+        self._line_shows: tuple[str, str] | None = None
         self._notes: dict[tuple[str, str], str] = {}
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
@@ -68,7 +101,7 @@ class MatrixCells(AppraisalScreen):
     # -- what the view holds ---------------------------------------------------------------
     def _missing_evidence(self, practice: str, project: str) -> list[str]:
         """The evidence kinds a cell lacks (``appraise gaps``), in an area that applies."""
-        if self._ruled_out(practice):
+        if self._ruled_out(practice) or self._cell_refusal(practice, project):
             return []
         return missing_evidence(self._kinds(practice, project))
 
@@ -84,7 +117,7 @@ class MatrixCells(AppraisalScreen):
     def _is_gap(self, practice: str, project: str) -> bool:
         """No characterization or no evidence yet, in an area that applies; in an audit, no result recorded
         (a clause is audited on what the auditor saw, whether or not items are linked)."""
-        if self._ruled_out(practice):
+        if self._ruled_out(practice) or self._cell_refusal(practice, project):
             return False
         typed = self.table.typed  # values typed in this burst and not saved yet count as set
         cell = (practice, project)
@@ -95,6 +128,19 @@ class MatrixCells(AppraisalScreen):
 
     def _ruled_out(self, practice: str) -> bool:
         return practice in self._refused
+
+    def _cell_refusal(self, practice: str, project: str) -> str | None:
+        """Why the method takes no value on this one unit's cell (a unit outside the area's sample), or None; a
+        practice's cells are asked about together, the first time one is needed."""
+        cells = self._refused_cells.get(practice)
+        if cells is None:
+            why = self._why
+            cells = self._refused_cells[practice] = {} if practice in self._refused else {
+                unit: reason for unit in self.appraisal.info.projects if (reason := why(practice, unit))}
+        return cells.get(project)
+
+    def _cell_refused(self, practice: str, project: str) -> bool:
+        return self._cell_refusal(practice, project) is not None
 
     def _row_source(self, rows: list[str]) -> Callable[[int], list[Text]]:
         """The grid's ``cells(row)``: a row's cells are made when the row is shown, from what the view holds; the
@@ -142,6 +188,8 @@ class MatrixCells(AppraisalScreen):
         return [*(self._cell(practice, c) for c in projects), ou_text(self._ou.get(practice))]
 
     def _cell(self, practice: str, project: str) -> Text:
+        if self._cell_refusal(practice, project):
+            return OUT_OF_SCOPE
         return cell_text(self._chars.get(practice, {}).get(project), self._kinds(practice, project),
                          (practice, project) in self._flagged)
 
@@ -174,6 +222,7 @@ class MatrixCells(AppraisalScreen):
     def _show_cell(self) -> None:
         target = self._cursor_target()
         self._evidence_soon()
+        self._line_shows = None
         line = self.query_one("#matrix-cell", StatusLine)
         if target is None:
             line.update(Text(f"No {self._words[0][:-1]} to show: change the filter (a, G).", style="dim"))
@@ -189,6 +238,11 @@ class MatrixCells(AppraisalScreen):
         ou = self._ou.get(practice)
         if self._ruled_out(practice):
             line.update(Text.assemble((f"{practice} ", "bold"), model.title, " — ", (self._refused[practice], "dim")))
+            return
+        refused = self._cell_refusal(practice, project)
+        if refused:
+            line.update(Text.assemble((f"{practice} ", "bold"), model.title, f" — {project}: ",
+                                      ("out of scope", "bold"), "\n", (refused, "dim")))
             return
         note = self._notes.get((practice, project), "")
         if self.evidence_gaps:
@@ -212,7 +266,56 @@ class MatrixCells(AppraisalScreen):
         line.update(Text.assemble(
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
             f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
-            "\n", (f"{self.appraisal.view.words.aggregate_line}: {ou.rule}" if ou is not None else "", "dim")))
+            "\n", (f"{self.appraisal.view.words.aggregate_line}: {ou.rule}" if ou is not None else "", "dim"),
+            *self._advice_line(practice, project)))
+
+    # -- the scheme's advice on the cell --------------------------------------------------------
+    def _advice_line(self, practice: str, project: str) -> tuple[Text, ...]:
+        """The scheme's advice on the cell as a third line (what its evidence proposes, what is odd), once read;
+        nothing from a scheme that advises nothing. Read when the keys pause (``_advice_soon``)."""
+        self._line_shows = (practice, project)
+        if self._advice is None or self._advice[0] != (practice, project):
+            self._advice_soon()
+            return ()
+        advice = self._advice[1]
+        if advice is None:
+            return ()
+        text = Text("\n")
+        if advice.proposal:
+            text.append("Proposed by the evidence: ", style="bold")
+            text.append_text(value_text(advice.proposal))
+            text.append(f" ({advice.rule})" if advice.rule else "", style="dim")
+        else:
+            text.append("No value proposed by the evidence yet", style="dim")
+        for flag in advice.flags:
+            text.append("  ⚠ ", style="yellow")
+            text.append(flag, style="yellow")
+        return (text,)
+
+    def _advice_soon(self) -> None:
+        if self._advice_timer is not None:
+            self._advice_timer.stop()
+        self._advice_timer = self.set_timer(EVIDENCE_DELAY, self._read_advice)
+
+    def _read_advice(self) -> None:
+        self._advice_timer = None
+        target = self._cursor_target()
+        if target is None or self._ruled_out(target[0]) or self._cell_refusal(*target):
+            return
+        try:
+            advice = self.appraisal.advise(*target)
+        except AppraiseError as exc:
+            self.post_message(Refused(exc))
+            return
+        self._advice = (target, advice)
+        if advice is None or self._line_shows != target:  # nothing to add, or the line says something else now
+            return  # (a change made elsewhere, say): it stays
+        self.query_one("#matrix-cell", StatusLine).add_class("-advice")  # from now on the line has room for it
+        self._show_cell()
+
+    def _forget_advice(self) -> None:
+        """The cell's value, note or evidence changed: its advice is read again."""
+        self._advice = None
 
     def _show_change_elsewhere(self, line: StatusLine, practice: str, project: str) -> None:
         """The cursor came to a flagged cell: say what changed and who changed it; the flag goes."""
@@ -256,6 +359,8 @@ class MatrixCells(AppraisalScreen):
         text = Text.assemble(("Evidence", "bold"), f" — {practice} / {project}\n", style="")
         if self._ruled_out(practice):
             text.append("Not applicable (team decision).", style="dim")
+        elif self._cell_refusal(practice, project):
+            text.append(f"Out of scope: {self._cell_refusal(practice, project)}", style="dim")
         elif not linked:
             text.append("No evidence linked.", style="dim")
         for item in linked:

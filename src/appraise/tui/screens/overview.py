@@ -13,6 +13,7 @@ from textual.widgets import Static
 from appraise.services import RatingTree, ScopeFacts, aggregation_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import rating_text, value_text
+from appraise.tui.widgets.brick_chart import BrickChart
 
 
 def _percent(part: int, whole: int) -> str:
@@ -44,6 +45,9 @@ class OverviewScreen(AppraisalScreen):
                 yield Static(id="progress", classes="panel")
             yield Static(id="level", classes="panel")
             yield Static(id="profile", classes="panel")
+            bricks = BrickChart(id="bricks", classes="panel")
+            bricks.display = False  # a scheme whose view draws bricks (``profile``) shows it
+            yield bricks
 
     def refresh_data(self) -> None:
         appraisal = self.appraisal
@@ -61,7 +65,8 @@ class OverviewScreen(AppraisalScreen):
         scope.add_row("Model", f"{framework.title} {framework.version} ({framework.id})")
         for label, value in view.scope(ScopeFacts(
                 info.representation, info.target, info.projects, info.areas, len(appraisal.practices),
-                appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "")):
+                appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "",
+                settings=info.settings)):
             scope.add_row(label, value)
         scope.add_row("File", str(info.path))
         self.query_one("#scope", Static).update(scope)
@@ -93,6 +98,11 @@ class OverviewScreen(AppraisalScreen):
             counts.add_row(view.words.pending_title,
                            Text(str(pending), style="bold yellow" if pending else "green"))
         self.query_one("#progress", Static).update(Group(table, counts))
+        self.query_one("#bricks", BrickChart).display = view.profile == "bricks"
+        self.query_one("#profile", Static).display = view.profile != "bricks"
+        if view.profile == "bricks":
+            self._show_bricks(rating)
+            return
         if view.profile == "capability":
             self._show_capability_profile(rating)
             return
@@ -100,12 +110,7 @@ class OverviewScreen(AppraisalScreen):
             self._show_audit_profile(rating)
             return
 
-        top = rating.level
-        level = Text.assemble((rating.headline[0], "bold"), "\n", (top.rule if top is not None else "", "dim"))
-        if top is not None and top.blocked_by:
-            level.append(f"\nBlocked by: {', '.join(top.blocked_by)}", style="yellow")
-        self.query_one("#level", Static).update(level)
-
+        self._level_block(rating)
         profile = Table(title=view.words.areas_title, title_justify="left", expand=True, box=None, padding=(0, 1))
         profile.add_column(view.words.area_column, style="bold", no_wrap=True)
         profile.add_column("Title", ratio=1)
@@ -124,6 +129,21 @@ class OverviewScreen(AppraisalScreen):
                 row.append("—" if capability is None else str(capability))
             profile.add_row(*row, goals)
         self.query_one("#profile", Static).update(profile)
+
+    def _level_block(self, rating: RatingTree) -> None:
+        """The level line: the rating in one line, its rule, what blocks it."""
+        top = rating.level
+        level = Text.assemble((rating.headline[0], "bold"), "\n", (top.rule if top is not None else "", "dim"))
+        if top is not None and top.blocked_by:
+            level.append(f"\nBlocked by: {', '.join(top.blocked_by)}", style="yellow")
+        self.query_one("#level", Static).update(level)
+
+    def _show_bricks(self, rating: RatingTree) -> None:
+        """Practice areas by domain x levels 1..5: a brick per practice group, the area's rating at the end."""
+        self._level_block(rating)
+        words = self.appraisal.view.words
+        self.query_one("#bricks", BrickChart).show(rating, self.appraisal.framework.domains,
+                                                    (words.area.capitalize(), words.rating_column))
 
     def _show_capability_profile(self, rating: RatingTree) -> None:
         """ISO/IEC 33020: the level line with the maturity, and processes × levels with each attribute's rating."""

@@ -136,7 +136,8 @@ class RatingScreen(AppraisalScreen):
         if target is None:
             return Text(self._headline()[0], style=level_style(self._level()))
         decided = "*" if target in self._latest and target not in self._stale else ""
-        return node_label(self._results[target], decided, self._id_width)
+        return node_label(self._results[target], decided, self._id_width,
+                          self._rating.units if self._rating is not None else ())
 
     def _build_tree(self, rating: RatingTree) -> None:
         tree = self.roll_up

@@ -6,6 +6,7 @@ its tree and beside it, by the node's kind; none asks which scheme made the node
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
@@ -25,8 +26,9 @@ def level_style(level: RatingNode | None) -> str:
     return "bold green" if met else "bold red"
 
 
-def node_label(node: RatingNode, decided: str, id_width: int) -> Text:
-    """The node's line in the roll-up; ``decided`` marks a team decision that stands, ``id_width`` aligns cells."""
+def node_label(node: RatingNode, decided: str, id_width: int, units: Sequence[str] = ()) -> Text:
+    """The node's line in the roll-up; ``decided`` marks a team decision that stands, ``id_width`` aligns cells,
+    ``units`` (the rating's) puts a practice's values under their units."""
     if node.kind == "area":
         note = node.extra.get("note")
         alert = node.extra.get("alert")
@@ -44,9 +46,16 @@ def node_label(node: RatingNode, decided: str, id_width: int) -> Text:
     if node.kind == "check":
         return Text.assemble((node.id, "bold"), "  ", _check_state(node), "  ",
                              (", ".join(f"{c} {v}" for c, v in node.cells.items()), "dim"))
-    values = Text(" ").join(value_text(v) for v in node.cells.values())
-    return Text.assemble(node.id.ljust(id_width), "  ", values, (" │ ", "dim"), ou_text(node), "  ",
-                         (node.title, "dim"))
+    return Text.assemble(node.id.ljust(id_width), "  ", unit_values(node, units), (" │ ", "dim"), ou_text(node),
+                         "  ", (node.title, "dim"))
+
+
+def unit_values(node: RatingNode, units: Sequence[str] = ()) -> Text:
+    """A row's values in the order of ``units``; a unit the row has no cell for (outside the area's sample)
+    is a dim "—", so the values stay under their units' heading."""
+    if not units or all(u in node.cells for u in units):
+        return Text(" ").join(value_text(v) for v in node.cells.values())
+    return Text(" ").join(value_text(node.cells[u]) if u in node.cells else Text("— ", style="dim") for u in units)
 
 
 def node_detail(node: RatingNode) -> list[Any]:
@@ -75,6 +84,8 @@ def _value(node: RatingNode) -> Text:
     """An area's value: its rating, or (not rated) what the scheme shows instead (``CL ?``)."""
     if node.value is None and "unrated" in node.extra:
         return Text(_word(node, "unrated", ""), style="dim")
+    if node.value is None and node.status == "pending":  # waits for the team, which is not "not rated"
+        return rating_text("pending")
     return rating_text(node.value)
 
 

@@ -19,6 +19,8 @@ from appraise.tui.widgets.matrix_view import MatrixView
 #: How a cell changed elsewhere (another process or window) is flagged until the cursor comes to it.
 CHANGED_ELSEWHERE = "bold black on yellow"
 CELL_WIDTH = 5  # "FI AF"
+#: The key that opens a cell's note: the first of these the scale's values leave free (CMMI V3.0's NC takes c).
+NOTE_KEYS = ("c", "n", "N")
 
 
 def column_headers(codes: Sequence[str], room: int) -> tuple[list[str], list[int], dict[str, str]]:
@@ -102,6 +104,9 @@ class MatrixTable(MatrixView):
         #: Practices the method takes no value on now (an area ruled not applicable, a clause declared not
         #: applicable): their value keys are refused and the cursor stays.
         self.ruled_out: frozenset[str] = frozenset()
+        #: ``refused(practice, project)``, set by the screen: one unit's cell the method takes no value on (a unit
+        #: outside an area's sample): its value keys are refused, the cursor stays, typing steps over it.
+        self.refused: Callable[[str, str], bool] = lambda practice, project: False
         #: ``is_gap(practice, project)``, set by the screen: what ``g`` looks for.
         self.is_gap: Callable[[str, str], bool] = lambda practice, project: False
         #: Values typed whose ``SetValue`` the screen has not handled yet (``is_gap`` reads them first).
@@ -109,7 +114,13 @@ class MatrixTable(MatrixView):
         #: From ``c`` until the screen has opened the note (or said why not): the keys typed meanwhile were
         #: meant for the note, so they change no cell.
         self.opening_note = False
-        # the value keys come from the model's scale, so a model file can define its own
+        # the value keys come from the model's scale, so a model file can define its own; a value's key wins
+        # over the note's, which moves to a free one
+        taken = {key for value in scale.values for key in value.keys}
+        if NOTE_KEYS[0] in taken:
+            note = self._bindings.key_to_bindings.pop(NOTE_KEYS[0])[0]
+            free = next((key for key in NOTE_KEYS if key not in taken), "ctrl+n")
+            self._bindings.key_to_bindings.setdefault(free, []).append(replace(note, key=free, key_display=free))
         for value in scale.values:
             if not value.keys:
                 continue
@@ -137,26 +148,26 @@ class MatrixTable(MatrixView):
             self.app.bell()
             return
         self.post_message(self.SetValue(target[0], target[1], value))
-        if target[0] in self.ruled_out:  # refused (the screen says why): the cursor stays
+        if target[0] in self.ruled_out or self.refused(*target):  # refused (the screen says why): the cursor stays
             return
         self.typed[target] = value
         self._advance()
 
     def _advance(self) -> None:
-        """On to the next cell that takes a value: one key a cell, rows ruled not applicable stepped over."""
+        """On to the next cell that takes a value: one key a cell, rows ruled not applicable and cells refused
+        (a unit outside the area's sample) stepped over."""
         row, column = self.cursor
-        if column + 1 < len(self.projects):
-            self.move_cursor(row, column + 1)
-            return
-        for next_row in range(row + 1, len(self.practices)):
-            if self.practices[next_row] not in self.ruled_out:
-                self.move_cursor(next_row, 0)
+        width = len(self.projects)
+        for index in range(row * width + column + 1, len(self.practices) * width):
+            practice, project = self.practices[index // width], self.projects[index % width]
+            if practice not in self.ruled_out and not self.refused(practice, project):
+                self.move_cursor(index // width, index % width)
                 return
 
     def action_clear(self) -> None:
         target = self.cell_target()
         if target is not None and not self.opening_note:
-            if target[0] not in self.ruled_out:
+            if target[0] not in self.ruled_out and not self.refused(*target):
                 self.typed[target] = None
             self.post_message(self.SetValue(target[0], target[1], None))
 
