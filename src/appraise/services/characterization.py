@@ -96,9 +96,19 @@ class Cells:
         return self.appraisal.reader.characterization_notes()
 
     def notes_for(self, practice: str) -> dict[str, str]:
-        pid = self.appraisal.resolve_practice(practice)
-        return {code: note for (pr, code), note in self.appraisal.reader.characterization_notes().items()
-                if pr == pid}
+        """The notes on a practice's cells per project; a practice characterized per process (CMMI V3.0 II and
+        GOV) gives each process's note, named."""
+        a = self.appraisal
+        cells = a.cells_of(practice)
+        notes = a.reader.characterization_notes()
+        out: dict[str, str] = {}
+        for pid in cells:
+            process = a.framework.practice(pid).process if len(cells) > 1 else ""
+            for (pr, code), note in notes.items():
+                if pr == pid:
+                    out[code] = f"{out[code]}; " if code in out else ""
+                    out[code] += f"{process}: {note}" if process else note
+        return out
 
     # -- importing a file of characterizations ----------------------------------------------------
     def plan_import(self, csv_path: str | Path) -> CharacterizationPlan:

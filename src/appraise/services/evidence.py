@@ -44,12 +44,14 @@ class Evidence:
         return self.appraisal.reader.evidence_items()
 
     def for_practice(self, practice: str) -> dict[str, list[EvidenceItem]]:
-        """The items linked to ``practice``, per project (every project present, maybe empty)."""
+        """The items linked to ``practice``, per project (every project present, maybe empty). A practice
+        characterized per process (CMMI V3.0 II and GOV) brings the items of each of its processes' cells."""
         a = self.appraisal
-        pid = a.resolve_practice(practice)
         out: dict[str, list[EvidenceItem]] = {code: [] for code in a.info.projects}
-        for code, item in a.reader.evidence_of_practice(pid):
-            out[code].append(item)
+        for pid in a.cells_of(practice):
+            for code, item in a.reader.evidence_of_practice(pid):
+                if all(other.id != item.id for other in out[code]):
+                    out[code].append(item)
         return out
 
     def links(self) -> dict[int, list[tuple[str, str]]]:

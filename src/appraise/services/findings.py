@@ -45,7 +45,8 @@ class Findings:
             raise UsageError(f"{area!r} is not a process area of this appraisal")
         pid = None
         if practice:
-            pid = a.resolve_practice(practice)
+            cells = a.cells_of(practice)  # a finding may be about a practice of every process (II, GOV)
+            pid = cells[0] if len(cells) == 1 else a.framework.practice(cells[0]).base
             if a.framework.practice(pid).area != area_id:
                 raise UsageError(f"{pid} is not a practice of {area_id}")
         if not text.strip():

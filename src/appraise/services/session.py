@@ -334,6 +334,13 @@ class Appraisal:
             raise UsageError(f"{found} is not in this appraisal's scope")
         return found
 
+    def cells_of(self, text: str) -> list[str]:
+        """The cells a practice typed in any usual spelling is recorded in: itself, or, for a practice
+        characterized per process (CMMI V3.0 II and GOV), each of its processes' cells in scope."""
+        found = self.framework.resolve_practice(text)
+        cells = [c.id for c in self.framework.cells if c.base == found and c.id in self._in_scope] if found else []
+        return cells or [self.resolve_practice(text)]
+
     def resolve_project(self, text: str) -> str:
         for code in self.info.projects:
             if code.upper() == text.strip().upper():
