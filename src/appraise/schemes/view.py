@@ -159,6 +159,9 @@ class SchemeView:
     #: What the overview's rating block shows: ``areas`` (levels, goals), ``capability`` (processes x
     #: levels) or ``clauses`` (each clause's results).
     profile: Literal["areas", "capability", "clauses"] = "areas"
+    #: Export formats beside md, csv and json that the scheme offers (``appraise export --format``), e.g.
+    #: ``cas-roll-up``: the OU values as the CAS Staged Roll-Up workbook.
+    exports: tuple[str, ...] = ()
 
     # -- lines the scheme phrases its own way -------------------------------------------------------
     #: The practices view's legend, as (text, style) pieces.

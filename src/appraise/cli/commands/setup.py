@@ -67,6 +67,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 def cmd_scope(args: argparse.Namespace) -> int:
+    if args.sample is not None:
+        return _scope_sample(args)
+    if args.alias:
+        raise UsageError("--alias maps the unit labels of a random sample: use it with --sample")
     corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
@@ -125,4 +129,35 @@ def cmd_scope(args: argparse.Namespace) -> int:
         below = [p for p in appraisal.practices if p.startswith(record.target + ".")]
         if below and record.value == "not_applicable":
             print(f"  and so are {', '.join(below)}")
+    return 0
+
+
+def _scope_sample(args: argparse.Namespace) -> int:
+    """`appraise scope FILE --sample rgs.xlsx`: show the reading; apply it with --yes (or when asked on a TTY)."""
+    from appraise.cli import _interactive
+    from appraise.services import apply_sample, parse_alias, plan_sample
+
+    others = [f for f, given in (("--unit", args.unit is not None), ("--add-projects", args.add_projects),
+                                 ("--rename-project", args.rename_project), ("--remove-project", args.remove_project),
+                                 ("--target", args.target is not None), ("--not-applicable", args.not_applicable),
+                                 ("--applicable", args.applicable), ("--weights", args.weights),
+                                 ("--maturity-model", args.maturity_model)) if given]
+    if others:
+        raise UsageError(f"take the sample in on its own: {', '.join(others)} in another command")
+    with Appraisal.open(args.file) as appraisal:
+        plan = plan_sample(appraisal, args.sample, parse_alias(args.alias))
+        for line in plan.lines():
+            print(line)
+        confirmed = args.yes
+        if not confirmed and _interactive():
+            confirmed = input("Apply this sample to the scope? [y/N] ").strip().lower() in ("y", "yes")
+        if not confirmed:
+            print("Nothing changed: check the reading (the SUB cells above all), then run again with --yes.")
+            return 0
+        done = apply_sample(appraisal, plan, args.why or "", who(args))
+        for line in getattr(done, "lines", ()):
+            print(line)
+        print(f"Sample recorded: {len(plan.change['sample']['units'])} units"
+              + (f" ({len(plan.new_units)} added: {', '.join(c for c, _k, _s in plan.new_units)})"
+                 if plan.new_units else "") + ".")
     return 0
