@@ -83,15 +83,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)
     p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
-    p.add_argument("--representation", choices=("staged", "continuous"), default=None,
-                   help="CMMI: staged (default) or continuous; ISO/IEC 33020 models are continuous")
+    p.add_argument("--representation", default=None, metavar="NAME",
+                   help="one the model has: CMMI v1.3 staged (default) or continuous; CMMI V3.0 maturity "
+                        "(default) or capability; ISO/IEC 33020 models are continuous")
     p.add_argument("--target", type=int, default=None,
                    help="maturity level (staged) or capability level; an audit has none")
     p.add_argument("--unit", required=True, help="the organizational unit appraised")
     p.add_argument("--projects", required=True, type=_split,
                    help="comma-separated project codes (SPICE: the process instances)")
-    p.add_argument("--process-areas", "--processes", dest="process_areas", type=_split, default=[],
+    p.add_argument("--process-areas", dest="process_areas", type=_split, default=[],
                    help="continuous CMMI: comma-separated areas; SPICE: the processes to assess")
+    p.add_argument("--processes", type=_split, default=[],
+                   help="SPICE: the processes to assess (as --process-areas); CMMI V3.0: the processes II and "
+                        "GOV are characterized over (default: one)")
+    # a scheme's own options (CMMI V3.0); a scheme without them refuses them
+    p.add_argument("--type", "--appraisal-type", dest="appraisal_type", metavar="TYPE",
+                   help="CMMI V3.0: benchmark (default), sustainment or evaluation")
+    p.add_argument("--domains", type=_split, default=[], help="CMMI V3.0: the domains beside Core, e.g. "
+                                                                "Development,Suppliers")
+    p.add_argument("--support-functions", type=_split, default=[], metavar="A,B",
+                   help="CMMI V3.0: the organizational support functions (units beside the projects)")
+    p.add_argument("--pa-target", "--area-targets", dest="area_targets", metavar="PA=N", type=_split,
+                   action="extend", default=[], help="CMMI V3.0: a practice area's own target level "
+                                                     "(repeatable, or CM=2,DAR=3)")
+    p.add_argument("--benchmark-level", type=int, default=None,
+                   help="CMMI V3.0 sustainment: the level of the benchmark it extends (never raised, V5.5)")
+    p.add_argument("--phase2-start", metavar="YYYY-MM-DD", default=None,
+                   help="CMMI V3.0: the start of the on-site phase; evidence dated on or after it is warned about")
     p.add_argument("--scope", metavar="NAME", help="a scope the model names, e.g. vda (Automotive SPICE 3.1)")
     p.add_argument("--refined", action="store_true", help="ISO/IEC 33020: allow the refined values P-, P+, L-, L+")
     p.add_argument("--maturity-model", metavar="FILE", type=Path,
@@ -113,10 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI) or N, P, L, F (SPICE; P-, P+, L-, L+ "
                                  "with --refined); 'clear' removes it")
     p.add_argument("--note", default=None, help="the team's note on the cell (kept when not given)")
+    p.add_argument("--process", default=None, help="CMMI V3.0 II and GOV: the process the value is for "
+                                                   "(may be left out when the appraisal has one)")
 
     chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
         dest="action", metavar="ACTION")
-    p = chars.add_parser("import", help="import a CSV of practice, project, value, note (all or nothing)")
+    p = chars.add_parser("import", help="import a CSV of practice, project, value, note, "
+                                                  "process (all or nothing)")
     p.add_argument("file", type=Path)
     p.add_argument("csv", type=Path)
     p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
@@ -149,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="remove a project with nothing recorded on it (repeatable, or A,B)")
     p.add_argument("--target", type=int, help="change the target level (staged CMMI: the process areas follow)")
     p.add_argument("--yes", action="store_true",
-                   help="confirm a target that leaves recorded characterizations out of scope")
+                   help="confirm a change that leaves recorded characterizations out of scope")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--not-applicable", metavar="AREA",
                        help="CMMI: the area does not apply (team decision); audit: the clause (and its "
@@ -161,6 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--maturity-model", metavar="FILE",
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
     p.add_argument("--why", help="the rationale (required for a ruling and weights; recorded with a correction)")
+    # a scheme's own scope (CMMI V3.0); a scheme without it refuses these
+    p.add_argument("--pa-target", "--area-targets", dest="area_targets", metavar="PA=N", type=_split,
+                   action="extend", default=[], help="CMMI V3.0: a practice area's target level (CM=2,DAR=3)")
+    p.add_argument("--out-of-scope", metavar="PA,...", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: set practice areas out of scope (V4.1)")
+    p.add_argument("--in-scope", metavar="PA,...", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: bring practice areas (back) into scope")
+    p.add_argument("--assign", metavar="UNIT=+PA,-PA", type=_split, action="extend", default=[],
+                   help="CMMI V3.0: put a unit in (+) or out of (-) practice areas' sample, e.g. P3=-SAM,+PI")
+    p.add_argument("--processes", metavar="A,B", type=_split, default=None,
+                   help="CMMI V3.0: the processes II and GOV are characterized over")
     p.add_argument("--sample", metavar="RGS.xlsx", type=Path,
                    help="CMMI V2.0/V3.0: take the CAS random sample export in (shown first; applied with --yes)")
     p.add_argument("--alias", metavar="LABEL=CODE,...", help="--sample: the file's unit labels as unit codes, "

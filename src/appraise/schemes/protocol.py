@@ -122,6 +122,16 @@ class Scheme(Protocol):
         """The scheme's advice on one cell (a proposed value, flags), or None when it has none."""
         ...
 
+    def refuse_value(self, framework: Framework, scope: Scope, practice: str, value: str) -> str | None:
+        """Why ``value`` may not be recorded on ``practice`` although the scale allows it (CMMI V3.0: II and
+        GOV are never NY, V7.2), or None."""
+        ...
+
+    def evidence_cutoff(self, framework: Framework, scope: Scope) -> str | None:
+        """The ISO date on or after which evidence is warned about (CMMI V3.0: the Phase 2 start, V8.5), or
+        None when the method sets none. A warning only: never a decision."""
+        ...
+
     def practices_in_scope(self, framework: Framework, scope: Scope) -> list[str]: ...
 
     def allowed_values(self, framework: Framework, scope: Scope) -> tuple[str, ...]: ...
@@ -235,6 +245,14 @@ class RulesScheme:
     def advise(self, framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | None:
         advise = getattr(self.rules, "advise", None)  # most schemes propose nothing
         return None if advise is None else advise(framework, scope, cell)  # type: ignore[no-any-return]
+
+    def refuse_value(self, framework: Framework, scope: Scope, practice: str, value: str) -> str | None:
+        refuse = getattr(self.rules, "refuse_value", None)  # most schemes allow every value of the scale
+        return None if refuse is None else refuse(framework, scope, practice, value)  # type: ignore[no-any-return]
+
+    def evidence_cutoff(self, framework: Framework, scope: Scope) -> str | None:
+        cutoff = getattr(self.rules, "evidence_cutoff", None)  # most schemes date no evidence
+        return None if cutoff is None else cutoff(framework, scope)  # type: ignore[no-any-return]
 
     def practices_in_scope(self, framework: Framework, scope: Scope) -> list[str]:
         return list(self.rules.practices_in_scope(framework, scope))

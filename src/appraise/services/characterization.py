@@ -80,7 +80,7 @@ class Cells:
         a = self.appraisal
         pid = a.resolve_practice(practice, process)
         code = a.resolve_project(project)
-        new = None if value is None else a.resolve_value(value)
+        new = None if value is None else a.resolve_value(value, pid)
         if new is not None or note:  # clearing stays possible: it removes what no longer applies
             a.refuse_ruled_out(pid, code)
         old = a.reader.characterization(pid, code)
@@ -107,7 +107,9 @@ class Cells:
         words = (a.view.words.practice, a.view.words.characterization)
         return plan_characterization_import(csv_path, a.framework.resolve_practice, a.in_scope,
                                             a.info.projects, a.framework.scale, a.values, words,
-                                            refuse=a.refusal())
+                                            refuse=a.refusal(), cell=a.resolve_cell,
+                                            refuse_value=lambda practice, value: a.scheme.refuse_value(
+                                                a.framework, a.scope, practice, value))
 
     def import_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
         """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""

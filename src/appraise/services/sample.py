@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from appraise.errors import InputFileError, UsageError
 from appraise.io.random_sample import DATA_SHEET, SampleReading, read_random_sample
-from appraise.services.scope import check_project_codes
+from appraise.services.scope import ScopeCorrection, check_project_codes
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -122,7 +122,9 @@ def plan_sample(appraisal: Appraisal, path: str | Path, alias: Mapping[str, str]
     return SamplePlan(reading, change, new_units, resolved)
 
 
-def apply_sample(appraisal: Appraisal, plan: SamplePlan, why: str = "", who: str | None = None) -> Any:
-    """Add the new units and record the sample, in the scheme's scope change (one transaction)."""
+def apply_sample(appraisal: Appraisal, plan: SamplePlan, why: str = "", who: str | None = None,
+                 confirm: bool = False) -> ScopeCorrection:
+    """Add the new units and record the sample, in the scheme's scope change (one transaction); ``confirm``
+    lets it leave recorded characterizations outside a practice area's sample (``Setup.revise_scope``)."""
     why = why.strip() or f"random sample {plan.reading.path.name}"
-    return appraisal.setup.revise_scope(plan.change, why, who, add_units=plan.new_units)
+    return appraisal.setup.revise_scope(plan.change, why, who, add_units=plan.new_units, confirm=confirm)

@@ -10,15 +10,16 @@ that would leave recorded characterizations out of scope is refused unless the u
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from appraise.errors import UsageError
 from appraise.io.evidence import ALL_PROJECTS
 from appraise.services.files import default_user
 from appraise.services.frameworks import MATURITY_MODEL, MATURITY_MODEL_ORIGIN, maturity_settings
+from appraise.schemes import Scope
 from appraise.store import DecisionRecord, ScopeChange
 
 if TYPE_CHECKING:
@@ -225,6 +226,78 @@ def correct_scope(appraisal: Appraisal, *, unit: str | None = None, add: Sequenc
     return ScopeCorrection(tuple(log), notes)
 
 
+def _log_line(line: str, name: str, note: str) -> tuple[str, str, str | None, str | None]:
+    """A scheme's line for one change (``CM target: 3 -> 2``) as a change-log entry (what, target, old, new)."""
+    what, sep, rest = line.partition(": ")
+    old, arrow, new = rest.partition(" -> ")
+    if sep and arrow:
+        return what, name, old or None, new + note
+    return "scope", name, None, line + note
+
+
+def _recorded_left_out(appraisal: Appraisal, scope: Scope) -> str:
+    """Recorded characterizations the revised ``scope`` would leave out (a practice out of scope, a unit out of
+    an area's sample), per area: '' when none."""
+    a = appraisal
+    framework = a.scheme.specialize(a.model, scope)
+    kept = set(a.scheme.practices_in_scope(framework, scope))
+    why = a.scheme.refusal(framework, scope, a.decisions.for_rules())
+    per_area: dict[str, int] = {}
+    for practice, cells in a.cells.all().items():
+        for unit in cells:
+            if practice not in kept or why(practice, unit):
+                try:
+                    area = a.framework.practice(practice).area
+                except KeyError:  # a cell of a process no longer named
+                    area = practice.split(" ")[0]
+                per_area[area] = per_area.get(area, 0) + 1
+    order = [x.id for x in a.framework.areas]
+    return ", ".join(f"{area} ({n})" for area, n in sorted(
+        per_area.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def revise_scope(appraisal: Appraisal, change: Mapping[str, Any], why: str, who: str,
+                 add_units: Sequence[tuple[str, str, str]] = (), confirm: bool = False) -> ScopeCorrection:
+    """A change of the scheme's own scope (``Scheme.revise_scope``: CMMI V3.0 targets per area, areas out of or
+    back in scope, units assigned to areas, processes, the sample), with the units it needs added first
+    (``add_units``: code, kind, subgroup): checked, then written in one transaction with an entry per change.
+
+    A change that leaves recorded characterizations out of scope (or a unit out of an area's sample), or one
+    the scheme asks to confirm, is done only when ``confirm``; they stay in the file.
+    """
+    a = appraisal
+    word = a.view.words.unit
+    note = f" — {why.strip()}" if why.strip() else ""
+    name = a.reader.path.name
+    adds = [(code.strip(), kind, subgroup.strip()) for code, kind, subgroup in add_units if code.strip()]
+    present = [c for c, _k, _s in adds if c.upper() in {x.upper() for x in a.info.projects}]
+    if present:
+        raise UsageError(f"{word} {present[0]} exists already ({a.view.words.units}: {', '.join(a.info.projects)})")
+    codes = [*a.info.projects, *(c for c, _k, _s in adds)]
+    check_project_codes(codes, word)
+    scope = replace(a.scope, projects=tuple(codes))
+    revision = a.scheme.revise_scope(a.framework, scope, change)
+    settings = {k: v for k, v in revision.settings.items() if a.info.settings.get(k) != v}
+    log = [(f"{word} added", code, None, code + (f" ({kind})" if kind else "") + note) for code, kind, _s in adds]
+    log += [_log_line(line, name, note) for line in revision.lines]
+    if not settings and not adds:
+        raise UsageError("nothing to change: the scope is already so")
+    revised = replace(scope, settings={**{k: v for k, v in a.scope.settings.items() if k not in settings},
+                                       **{k: v for k, v in settings.items() if v is not None}})
+    if not confirm:
+        if revision.question:
+            raise NeedsConfirmation(revision.question, "confirm with --yes")
+        left = _recorded_left_out(a, revised)
+        if left:
+            raise NeedsConfirmation(f"this change leaves recorded characterizations out of scope: {left}; they "
+                                    "stay in the file (back in scope when the change is reversed)",
+                                    "confirm with --yes")
+    a.store.change_scope(ScopeChange(adds=tuple(c for c, _k, _s in adds), log=tuple(log),
+                                     subgroups={c: s for c, _k, s in adds if s}, settings=settings), who)
+    a.reload_scope()
+    return ScopeCorrection(tuple(log))
+
+
 class Setup:
     """Setting up an open appraisal after it was created: its scope corrected, a maturity model attached
     (``appraisal.setup``)."""
@@ -239,6 +312,13 @@ class Setup:
         the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
         return correct_scope(self.appraisal, unit=unit, add=add, rename=rename, remove=remove, target=target,
                              confirm=confirm, why=why, who=who or default_user())
+
+    def revise_scope(self, change: Mapping[str, Any], why: str = "", who: str | None = None,
+                     add_units: Sequence[tuple[str, str, str]] = (), confirm: bool = False) -> ScopeCorrection:
+        """Change the scheme's own scope (``Scheme.revise_scope``; CMMI V3.0: ``area_targets``, ``out_of_scope``,
+        ``in_scope``, ``assign``, ``processes``, ``sample``), adding ``add_units`` (code, kind, subgroup) first,
+        in one transaction; ``confirm`` lets it leave recorded characterizations out of scope."""
+        return revise_scope(self.appraisal, change, why, who or default_user(), add_units, confirm)
 
     def attach_maturity_model(self, path: str | Path | None, who: str | None = None) -> None:
         """Attach (None: detach) an organizational maturity model file, checked against this model."""

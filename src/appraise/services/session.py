@@ -264,6 +264,19 @@ class Appraisal:
             if named.processes is None:
                 raise UsageError(f"{model.id}: --scope {named.name} cannot be used: {named.note}")
             areas = list(named.processes)
+        options = dict(options or {})
+        processes = [p.strip() for p in options.pop("processes", None) or () if p.strip()]
+        if processes and (view.words.area == "process" or all(model.resolve_area(p) for p in processes)):
+            areas = [*(areas or []), *processes]  # the model's areas are its processes (ISO/IEC 33020)
+        elif processes:
+            options["processes"] = processes  # the scheme's own: what II and GOV are characterized over (V7)
+        if options.get("phase2_start"):
+            from appraise.io.evidence import parse_date
+
+            day = parse_date(str(options["phase2_start"]))
+            if day is None:
+                raise UsageError(f"--phase2-start {options['phase2_start']!r} is no date (write YYYY-MM-DD)")
+            options["phase2_start"] = day
         resolved_areas = []
         for a in areas or []:
             found = model.resolve_area(a)
@@ -303,7 +316,7 @@ class Appraisal:
         per_process = [c for c in self.framework.cells if c.base == found and c.id in self._in_scope]
         if process is not None and process.strip():
             if found is not None and not per_process:
-                raise UsageError(f"{found} is not characterized per process: leave out --process")
+                raise UsageError(f"{found} is not characterized per process: name no process")
             cell = self.framework.cell_of(found, process) if found is not None else None
             if found is not None and cell is None:
                 raise UsageError(f"no process {process.strip()!r} for {found} (processes: "
@@ -311,7 +324,7 @@ class Appraisal:
             found = cell
         elif per_process:
             if len(per_process) > 1:
-                raise UsageError(f"{found} is characterized per process: name one with --process "
+                raise UsageError(f"{found} is characterized per process: name one (--process; a process column) "
                                  f"({', '.join(c.process for c in per_process)})")
             found = per_process[0].id
         if found is None:
@@ -327,13 +340,28 @@ class Appraisal:
                 return code
         raise UsageError(f"unknown project {text!r} (projects: {', '.join(self.info.projects)})")
 
-    def resolve_value(self, text: str) -> str:
+    def resolve_value(self, text: str, practice: str | None = None) -> str:
+        """The value ``text`` names, checked against this appraisal's values and, given the ``practice`` (cell
+        id), against what the method takes there (``Scheme.refuse_value``: II and GOV are never NY, V7.2)."""
         value = self.framework.scale.parse(text)
         if value is None or value not in self.values:
             extra = " (refined values need an appraisal created with --refined)" if value is not None else ""
             word = self.view.words.characterization
             raise UsageError(f"{text!r} is not a {word}: use one of {', '.join(self.values)}" + extra)
+        if practice is not None:
+            why = self.scheme.refuse_value(self.framework, self.scope, practice, value)
+            if why:
+                raise UsageError(why)
         return value
+
+    def resolve_cell(self, practice: str, process: str = "") -> str:
+        """``resolve_practice`` for an import row: a ``process`` that names the practice's own area (a SPICE
+        file's process column) is no per-process cell and is let through."""
+        found = self.framework.resolve_practice(practice)
+        if process and found is not None and not any(c.base == found for c in self.framework.cells):
+            if self.framework.resolve_area(process) == self.framework.practice(found).area:
+                process = ""
+        return self.resolve_practice(practice, process or None)
 
     def value_keys(self) -> dict[str, str]:
         """The single keys that set a value in the terminal UI, for the values this appraisal uses."""

@@ -142,3 +142,7 @@ class ScopeChange:
     adds: tuple[str, ...] = ()
     decisions: tuple[tuple[int, str, str, str], ...] = ()
     log: tuple[tuple[str, str, str | None, str | None], ...] = ()
+    #: The subgroup of a project added here (code -> subgroup), e.g. from a sample's reading.
+    subgroups: Mapping[str, str] = field(default_factory=dict)
+    #: Appraisal settings written with the change (None removes a key): a scheme's own scope (CMMI V3.0 plan).
+    settings: Mapping[str, str | None] = field(default_factory=dict)

@@ -12,7 +12,8 @@ from appraise.services import Appraisal, ToolPlan, parse_alias, plan_tool_import
 def cmd_characterize(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         value = None if args.value.lower() in ("clear", "-", "none") else args.value
-        change = appraisal.cells.characterize(args.practice, args.project, value, args.note, who(args))
+        change = appraisal.cells.characterize(args.practice, args.project, value, args.note, who(args),
+                                              process=args.process)
         print(f"{change.practice} / {change.project}: {change.old or '—'} -> {change.new or 'cleared'}")
     return 0
 

@@ -52,11 +52,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("\n" + appraisal.view.demo_hints.format(dest=dest))
     return 0
 
+def area_levels(pairs: list[str], flag: str = "--pa-target") -> dict[str, int]:
+    """``["CM=2", "DAR=3"]`` -> ``{"CM": 2, "DAR": 3}``; a pair that is not AREA=LEVEL is refused."""
+    out: dict[str, int] = {}
+    for pair in pairs:
+        area, sep, level = pair.partition("=")
+        if not sep or not area.strip() or not level.strip().isdigit():
+            raise UsageError(f"write {flag} as AREA=LEVEL, e.g. CM=2 (not {pair!r})")
+        out[area.strip()] = int(level)
+    return out
+
 def cmd_new(args: argparse.Namespace) -> int:
+    options = {"appraisal_type": args.appraisal_type, "domains": args.domains,
+               "support_functions": args.support_functions, "processes": args.processes,
+               "area_targets": area_levels(args.area_targets), "benchmark_level": args.benchmark_level,
+               "phase2_start": args.phase2_start}
     with Appraisal.create(args.file, framework=args.framework, representation=args.representation,
                           target=args.target, unit=args.unit, projects=args.projects,
                           areas=args.process_areas, who=who(args), scope_name=args.scope,
-                          refined=args.refined, maturity_model=args.maturity_model) as appraisal:
+                          refined=args.refined, maturity_model=args.maturity_model, options=options) as appraisal:
         info = appraisal.info
         maturity = appraisal.scope.maturity_model
         print(appraisal.view.created(CreatedFacts(
@@ -66,6 +80,37 @@ def cmd_new(args: argparse.Namespace) -> int:
             _warn_maturity_gaps(appraisal)
     return 0
 
+def assignments(items: list[str]) -> dict[str, dict[str, bool]]:
+    """``["P3=-SAM", "+PI", "QA=+PQA"]`` -> ``{"P3": {"SAM": False, "PI": True}, "QA": {"PQA": True}}``."""
+    out: dict[str, dict[str, bool]] = {}
+    unit = None
+    for item in items:
+        head, sep, rest = item.partition("=")
+        if sep:
+            unit, item = head.strip(), rest.strip()
+            out.setdefault(unit, {})
+        if unit is None or not unit or item[:1] not in ("+", "-") or not item[1:].strip():
+            raise UsageError(f"write --assign as UNIT=+AREA,-AREA, e.g. P3=-SAM,+PI (not {item!r})")
+        out[unit][item[1:].strip()] = item[0] == "+"
+    return out
+
+def revision(args: argparse.Namespace) -> dict[str, object]:
+    """The scheme's own scope changes the command asks for (``Setup.revise_scope``), by key."""
+    change: dict[str, object] = {}
+    if args.area_targets:
+        change["area_targets"] = area_levels(args.area_targets)
+    if args.out_of_scope:
+        change["out_of_scope"] = args.out_of_scope
+    if args.in_scope:
+        change["in_scope"] = args.in_scope
+    if args.assign:
+        change["assign"] = assignments(args.assign)
+    if args.processes is not None:
+        if not args.processes:
+            raise UsageError("--processes needs at least one process name")
+        change["processes"] = args.processes
+    return change
+
 def cmd_scope(args: argparse.Namespace) -> int:
     if args.sample is not None:
         return _scope_sample(args)
@@ -74,9 +119,18 @@ def cmd_scope(args: argparse.Namespace) -> int:
     corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
-    if corrections and ruling:
-        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
-                         "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    change = revision(args)
+    if sum(map(bool, (corrections, ruling, change))) > 1:
+        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target), "
+                         "rule on it (--not-applicable, --applicable, --weights, --maturity-model) and revise the "
+                         "method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, --processes) in "
+                         "separate commands")
+    if change:
+        with Appraisal.open(args.file) as appraisal:
+            done = appraisal.setup.revise_scope(change, args.why or "", who(args), confirm=args.yes)
+            for line in done.lines():
+                print(line)
+        return 0
     if args.yes and args.target is None:
         raise UsageError("--yes confirms a --target change: nothing to confirm here")
     if not corrections and not ruling:
@@ -141,7 +195,9 @@ def _scope_sample(args: argparse.Namespace) -> int:
                                  ("--rename-project", args.rename_project), ("--remove-project", args.remove_project),
                                  ("--target", args.target is not None), ("--not-applicable", args.not_applicable),
                                  ("--applicable", args.applicable), ("--weights", args.weights),
-                                 ("--maturity-model", args.maturity_model)) if given]
+                                 ("--maturity-model", args.maturity_model), ("--pa-target", args.area_targets),
+                                 ("--out-of-scope", args.out_of_scope), ("--in-scope", args.in_scope),
+                                 ("--assign", args.assign), ("--processes", args.processes is not None)) if given]
     if others:
         raise UsageError(f"take the sample in on its own: {', '.join(others)} in another command")
     with Appraisal.open(args.file) as appraisal:
@@ -154,8 +210,9 @@ def _scope_sample(args: argparse.Namespace) -> int:
         if not confirmed:
             print("Nothing changed: check the reading (the SUB cells above all), then run again with --yes.")
             return 0
-        done = apply_sample(appraisal, plan, args.why or "", who(args))
-        for line in getattr(done, "lines", ()):
+        # --yes (or the answer) also confirms units leaving an area's sample with characterizations recorded
+        done = apply_sample(appraisal, plan, args.why or "", who(args), confirm=True)
+        for line in done.lines():
             print(line)
         print(f"Sample recorded: {len(plan.change['sample']['units'])} units"
               + (f" ({len(plan.new_units)} added: {', '.join(c for c, _k, _s in plan.new_units)})"

@@ -191,7 +191,8 @@ class SqliteWrites(SqliteReads):
 
     # -- scope ---------------------------------------------------------------------------
     def change_scope(self, change: ScopeChange, who: str) -> None:
-        """Write scope corrections (unit, target and areas, projects renamed, removed, added) in one transaction.
+        """Write scope corrections (unit, target and areas, projects renamed, removed, added; settings) in one
+        transaction.
 
         A project is removed only while nothing is recorded on it: that is checked again here, under the
         write lock, and the whole change is refused when something was recorded meanwhile.
@@ -240,8 +241,16 @@ class SqliteWrites(SqliteReads):
                     raise StoreError(f"{self.path}: project {clash} is already in this appraisal (added meanwhile?); "
                                      "nothing was changed")
                 conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
-                                 "VALUES (?, ?, '', '', ?)",
-                                 ((aid, code, last + 1 + i) for i, code in enumerate(change.adds)))
+                                 "VALUES (?, ?, '', ?, ?)",
+                                 ((aid, code, change.subgroups.get(code, ""), last + 1 + i)
+                                  for i, code in enumerate(change.adds)))
+            for key, value in change.settings.items():
+                if value is None:
+                    conn.execute("DELETE FROM setting WHERE appraisal_id = ? AND key = ?", (aid, key))
+                else:
+                    conn.execute("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (appraisal_id, key) DO UPDATE SET value = excluded.value",
+                                 (aid, key, value))
             conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((aid, at, who, what, target, old, new) for what, target, old, new in change.log))
