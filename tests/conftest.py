@@ -65,3 +65,9 @@ def write_csv(tmp_path: Path) -> WriteCsv:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real data folder (the user's models, the recent list): a fresh one each."""
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path_factory.mktemp("appraise-data")))

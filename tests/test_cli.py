@@ -358,7 +358,8 @@ def test_frameworks_list_and_show(capsys):
     rc, out, _ = run(capsys, "frameworks", "list")
     assert rc == 0
     lines = {line.split()[0]: line for line in out.splitlines()}
-    assert set(lines) == {"cmmi-dev-1.3", "aspice-3.1", "aspice-4.0", "iso-15504-5-2012", "iso-9001-2015"}
+    assert set(lines) == {"cmmi-dev-1.3", "aspice-3.1", "aspice-4.0", "iso-15504-5-2012", "iso-9001-2015",
+                          "fictional-v3"}
     assert "(7 clauses, 68 sub clauses, 57 requirements to audit; scheme audit)" in lines["iso-9001-2015"]
     assert "(22 process areas, 49 specific goals, 167 specific practices, 3 generic goals, 13 generic practices; " \
            "scheme scampi-1.3)" in lines["cmmi-dev-1.3"]

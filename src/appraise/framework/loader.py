@@ -3,7 +3,8 @@
 The schema is documented in docs/framework-schema.md. A file that breaks it is
 refused with ``FrameworkError("<file>:<line>: <where>: <what is wrong>")``.
 Reading the file and its YAML is in ``datafile``, the small checkers in ``checks``, the
-sections of a model in ``sections``, a standard audited clause by clause in ``clauses``;
+sections of a model in ``sections``, a standard audited clause by clause in ``clauses``, a model by practice
+groups (CMMI V2.0/V3.0) in ``groups``;
 their names used by the maturity models and the mappings are importable from here too.
 """
 
@@ -31,6 +32,7 @@ from appraise.framework.datafile import (
     load_yaml,
     read_data_file,
 )
+from appraise.framework.groups import _build_groups
 from appraise.framework.ids import id_key
 from appraise.framework.model import Attribute, EquivalentStage, Framework, ProcessArea
 from appraise.framework.sections import (
@@ -81,6 +83,8 @@ def _build(data: Any, origin: str) -> Framework:
     processes_shape = isinstance(data, dict) and "processes" in data
     if isinstance(data, dict) and "clauses" in data:
         return _build_clauses(data, origin)
+    if isinstance(data, dict) and "practice_areas" in data:
+        return _build_groups(data, origin)
     top = _mapping(data, [], required=("schema", "id", "title", "scheme", "scale",
                                        "processes" if processes_shape else "process_areas"),
                    optional=("version", "source", "representations", "maturity_levels",

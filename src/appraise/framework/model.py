@@ -6,7 +6,7 @@ generic practice ``REQM GP 2.1``, goal ``REQM SG 1`` / ``REQM GG 2``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from appraise.framework.ids import id_key
@@ -48,10 +48,11 @@ class Scale:
         """The values an appraisal may use: the refined ones only when it allows them."""
         return tuple(v for v in self.values if refined or not v.refined)
 
-    def by_key(self, key: str) -> str | None:
-        """The value a single key sets in the terminal UI, else None."""
+    def by_key(self, key: str, among: Collection[str] | None = None) -> str | None:
+        """The value a single key sets in the terminal UI, else None; ``among``: only these values (the
+        appraisal's allowed ones, when a model lets two sets share a key, CMMI V3.0 ``l`` = LM or Low)."""
         for value in self.values:
-            if key in value.keys:
+            if key in value.keys and (among is None or value.id in among):
                 return value.id
         return None
 
@@ -280,6 +281,9 @@ class Framework:
                 "generic_practices": len({p.local_id for a in self.areas for g in a.goals for p in g.practices
                                           if p.generic}),
             }
+        if self.shape == "practice_groups":
+            return {"practice_areas": len(self.areas), "practice_groups": sum(len(a.goals) for a in self.areas),
+                    "practices": sum(len(g.practices) for a in self.areas for g in a.goals)}
         specific_goals = [g for a in self.areas for g in a.specific_goals]
         generic = {g.local_id: g for a in self.areas for g in a.generic_goals}
         return {

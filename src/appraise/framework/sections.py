@@ -23,7 +23,9 @@ from appraise.framework.model import (
 _VALUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-_]*[+-]?$")
 
 
-def _scale(raw: Any, where: Path_) -> Scale:
+def _scale(raw: Any, where: Path_, shared_keys: bool = False) -> Scale:
+    """The scale; ``shared_keys``: a key may set two values of different sets (CMMI V3.0 ``l``: LM or Low, only
+    one set allowed in an appraisal), else one value only."""
     m = _mapping(raw, where, required=("values",), optional=("name",))
     values = m["values"]
     if not isinstance(values, list) or not values:
@@ -43,7 +45,7 @@ def _scale(raw: Any, where: Path_) -> Scale:
         ids.add(vid.upper())
         vkeys = tuple(_string_list(v.get("keys", []), w + ["keys"]))
         for k in vkeys:
-            if len(k) != 1 or k in keys:
+            if len(k) != 1 or (k in keys and not shared_keys):
                 raise _Invalid(w + ["keys"], f"key {k!r} must be one character, used by one value only")
             keys.add(k)
         out.append(ScaleValue(vid, _string(v["title"], w + ["title"]), vkeys, refined))

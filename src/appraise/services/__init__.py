@@ -27,10 +27,14 @@ from appraise.services.files import build_aside, build_sample, default_user, sam
 from appraise.services.findings import FINDING_KINDS
 from appraise.services.frameworks import (
     MATURITY_EXAMPLE,
+    ModelEntry,
     framework_path,
     load_framework,
     maturity_model_path,
+    model_entries,
     model_file_kind,
+    user_framework_ids,
+    user_frameworks_dir,
     validate_maturity_model,
 )
 from appraise.services.sample import SamplePlan, apply_sample, parse_alias, plan_sample
@@ -86,6 +90,10 @@ __all__ = [
     "load_framework",
     "maturity_model_path",
     "model_file_kind",
+    "ModelEntry",
+    "model_entries",
+    "user_framework_ids",
+    "user_frameworks_dir",
     "validate_maturity_model",
     "view_for",
     "IMPORT_LAYOUTS",

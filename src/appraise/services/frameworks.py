@@ -1,7 +1,10 @@
-"""Model files: a framework by id or path, a maturity model file, what kind of YAML file a path holds."""
+"""Model files: a framework by id or path, a maturity model file, what kind of YAML file a path holds; the
+user's own models (built from their Appraisal Tool workbook) kept in their data folder."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +19,71 @@ MATURITY_MODEL = "maturity_model"
 MATURITY_MODEL_ORIGIN = "maturity_model_origin"
 
 
+def user_frameworks_dir() -> Path:
+    """Where the user's own models are kept: ``frameworks/`` in the data folder (``$APPRAISE_DATA_DIR`` when
+    set, as for the recent list, else the platform's)."""
+    override = os.environ.get("APPRAISE_DATA_DIR")
+    if override:
+        return Path(override) / "frameworks"
+    from platformdirs import user_data_path
+
+    return user_data_path("appraise", appauthor=False) / "frameworks"
+
+
+def user_framework_ids() -> list[str]:
+    """Ids of the user's own models (each kept as ``<id>.yaml`` in ``user_frameworks_dir``)."""
+    folder = user_frameworks_dir()
+    try:
+        return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file())
+    except OSError:
+        return []
+
+
 def framework_path(name_or_path: str) -> Path:
-    """A bundled framework id (``cmmi-dev-1.3``) or the path of a framework file."""
+    """A bundled framework id (``cmmi-dev-1.3``), the id of one of the user's models, or a framework file."""
+    wanted = name_or_path.strip().lower()
     bundled = {i.lower(): i for i in bundled_framework_ids()}
-    if name_or_path.strip().lower() in bundled:
-        return bundled_framework_path(bundled[name_or_path.strip().lower()])
+    if wanted in bundled:
+        return bundled_framework_path(bundled[wanted])
+    mine = {i.lower(): i for i in user_framework_ids()}
+    if wanted in mine:
+        return user_frameworks_dir() / f"{mine[wanted]}.yaml"
     p = Path(name_or_path)
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         return p
+    yours = f"; yours: {', '.join(mine.values())}" if mine else ""
     raise FrameworkError(f"no framework {name_or_path!r}: use a bundled one "
-                         f"({', '.join(bundled_framework_ids())}) or the path of a framework file")
+                         f"({', '.join(bundled_framework_ids())}{yours}) or the path of a framework file")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model `frameworks list` shows: bundled, or the user's own (``mine``); ``problem`` when it does not
+    load (a user's file edited by hand), so one broken file does not hide the others."""
+
+    id: str
+    path: Path
+    mine: bool
+    framework: Framework | None
+    problem: str = ""
+
+
+def model_entries() -> list[ModelEntry]:
+    """The bundled models, then the user's own (an id the bundled ones take is not the user's)."""
+    out = [ModelEntry(fid, bundled_framework_path(fid), False, load_framework_file(bundled_framework_path(fid)))
+           for fid in bundled_framework_ids()]
+    taken = {e.id.lower() for e in out}
+    for fid in user_framework_ids():
+        path = user_frameworks_dir() / f"{fid}.yaml"
+        if fid.lower() in taken:
+            out.append(ModelEntry(fid, path, True, None, f"{path}: a bundled model has the id {fid!r}; rename "
+                                                          "the file and its id to use it"))
+            continue
+        try:
+            out.append(ModelEntry(fid, path, True, load_framework_file(path)))
+        except FrameworkError as exc:
+            out.append(ModelEntry(fid, path, True, None, str(exc)))
+    return out
 
 
 def model_file_kind(path: str | Path) -> str:

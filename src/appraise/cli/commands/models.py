@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from appraise.services import bundled_framework_ids, load_framework, model_file_kind, validate_maturity_model
+from appraise.services import load_framework, model_entries, model_file_kind, validate_maturity_model
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.action == "list":
-        for fid in bundled_framework_ids():
-            fw = load_framework(fid)
+        for entry in model_entries():
+            mine = " [yours]" if entry.mine else ""
+            fw = entry.framework
+            if fw is None:
+                print(f"{entry.id:<18}{mine} cannot be used: {entry.problem}")
+                continue
             counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in fw.counts().items())
-            print(f"{fid:<18} {fw.title} {fw.version}  ({counts}; scheme {fw.scheme})")
+            print(f"{entry.id:<18} {fw.title} {fw.version}  ({counts}; scheme {fw.scheme}){mine}")
         return 0
     if args.action == "show":
         fw = load_framework(args.name)
