@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from appraise.errors import UsageError
 from appraise.io.evidence import ALL_PROJECTS
+from appraise.schemes import Scope
 from appraise.services.files import default_user
 from appraise.services.frameworks import MATURITY_MODEL, MATURITY_MODEL_ORIGIN, maturity_settings
-from appraise.schemes import Scope
 from appraise.store import DecisionRecord, ScopeChange
 
 if TYPE_CHECKING:
