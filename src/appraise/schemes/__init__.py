@@ -12,6 +12,7 @@ from __future__ import annotations
 from appraise.errors import FrameworkError
 from appraise.framework import Framework
 from appraise.schemes.audit import SCHEME as AUDIT
+from appraise.schemes.cmmi_appraisal import SCHEME as CMMI_APPRAISAL
 from appraise.schemes.common import Decision, Scope, latest_decisions, requirement_order
 from appraise.schemes.iso33020 import SCHEME as ISO33020
 from appraise.schemes.protocol import CellAdvice, CellFacts, Refusal, Scheme, ScopeRevision
@@ -19,7 +20,7 @@ from appraise.schemes.scampi import SCHEME as SCAMPI
 from appraise.schemes.tree import PendingDecision, RatingNode, RatingTree
 from appraise.schemes.view import SchemeView
 
-SCHEMES: dict[str, Scheme] = {s.id: s for s in (SCAMPI, ISO33020, AUDIT)}
+SCHEMES: dict[str, Scheme] = {s.id: s for s in (SCAMPI, ISO33020, AUDIT, CMMI_APPRAISAL)}
 
 
 def checked_scheme(framework: Framework) -> Scheme:

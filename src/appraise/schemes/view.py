@@ -10,7 +10,7 @@ each scheme phrases its own way — and renders that. A model file may name its 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 
@@ -81,6 +81,9 @@ class ScopeFacts:
     values: Sequence[str]
     #: How the instances are aggregated (ISO/IEC 33020), e.g. "plain mean (M3.3)"; "" elsewhere.
     aggregation: str = ""
+    #: The appraisal's settings (a scheme with a plan of its own reads it there: CMMI V3.0's type, domains,
+    #: units with their kinds, processes).
+    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class CreatedFacts:
     units: Sequence[str]
     values: Sequence[str]
     maturity_model: str = ""
+    #: The new appraisal's settings (as in ``ScopeFacts``).
+    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 def _scope_rows(view: SchemeView, facts: ScopeFacts) -> list[tuple[str, str]]:
@@ -157,8 +162,8 @@ class SchemeView:
     #: The overview counts the findings by kind (an audit's grades) where others count pending decisions.
     findings_counted: bool = False
     #: What the overview's rating block shows: ``areas`` (levels, goals), ``capability`` (processes x
-    #: levels) or ``clauses`` (each clause's results).
-    profile: Literal["areas", "capability", "clauses"] = "areas"
+    #: levels), ``clauses`` (each clause's results) or ``bricks`` (practice areas x practice-group levels).
+    profile: Literal["areas", "capability", "clauses", "bricks"] = "areas"
     #: Export formats beside md, csv and json that the scheme offers (``appraise export --format``), e.g.
     #: ``cas-roll-up``: the OU values as the CAS Staged Roll-Up workbook.
     exports: tuple[str, ...] = ()

@@ -1,0 +1,209 @@
+"""CMMI Appraisal Method: the rating as text lines, a Markdown report and a CSV sheet (from its JSON document).
+
+A result cites its rule by id on its own line or row; the sentence of each distinct rule is written once, in
+a "Rules applied" list, so a report of 276 practices does not repeat the V2 table 276 times.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from appraise.framework.model import Framework
+from appraise.schemes.report import CsvWriter, Heading, Recorded, findings_and_notes_md, table_head
+
+_RULE_ID = re.compile(r"^\s*(V\d+(?:\.\d+)?)")
+LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pending decision",
+          "not_rated": "Not rated", "out_of_scope": "Out of scope", None: "Pending"}
+
+
+def label(value: Any) -> str:
+    """A rating as it reads in a report (levels stay numbers)."""
+    return LABELS.get(value, str(value)) if not isinstance(value, int) else str(value)
+
+
+def rule_id(rule: str) -> str:
+    """The id a rule text starts with (``V2.4``), or "" when it cites none."""
+    found = _RULE_ID.match(rule or "")
+    return found.group(1) if found else ""
+
+
+def distinct_rules(rules: Iterable[str]) -> list[str]:
+    """Each distinct rule sentence once (``V2.4: ...`` without the case's own detail), in first-seen order."""
+    seen: dict[str, str] = {}
+    for rule in rules:
+        rid = rule_id(rule)
+        if rid and rid not in seen:
+            seen[rid] = rule.split(" (", 1)[0].split("; ", 1)[0]
+    return list(seen.values())
+
+
+def _all_rules(rating: dict[str, Any]) -> list[str]:
+    out = [rating.get("level_rule") or ""]
+    for pa in rating["practice_areas"]:
+        out.append(pa["rule"])
+        for g in pa["practice_groups"]:
+            out.append(g["rule"])
+            out += [p["rule"] for p in g["practices"]]
+    return out
+
+
+def level_line(rating: dict[str, Any]) -> str:
+    """One line: the level reached against the target, the profile, or an Evaluation's "no ratings"."""
+    target = rating["target"]
+    if not rating.get("gives_ratings", True):
+        return f"Evaluation: OU values only, no practice group, practice area or level ratings (V3.6)"
+    at_least = rating.get("level_at_least") or 0
+    if rating["representation"] == "maturity":
+        ml = rating["maturity_level"]
+        if ml is None:
+            return f"Maturity level not determined yet (at least ML{at_least}) — target ML{target}"
+        if ml < 2:
+            return f"ML2 not achieved — target ML{target}"
+        return f"Maturity level {ml} — target ML{target}"
+    profile = rating.get("capability_profile") or {}
+    level = rating.get("capability_level")
+    head = f"Capability profile CL {level}" if level is not None else \
+        f"Capability profile not determined yet (at least CL {at_least})"
+    areas = ", ".join(f"{pa} CL {'?' if cl is None else cl}" for pa, cl in profile.items())
+    return f"{head} — target CL {target}" + (f"; {areas}" if areas else "")
+
+
+def level_rule(rating: dict[str, Any]) -> str:
+    """The rule behind the level line."""
+    return rating.get("level_rule") or ""
+
+
+def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisions: Sequence[Recorded],
+         decide: str) -> list[str]:
+    """The roll-up for a terminal: level, practice areas, the groups that hold them back, decisions to make.
+
+    ``decide``: the command that records a decision (``appraise decide FILE``)."""
+    kind = rating.get("appraisal_type", "benchmark")
+    word = "CL" if rating["representation"] == "capability" else "ML"
+    out = [f"{heading.unit} — {framework.title} {framework.version}, {kind}, {heading.representation}, "
+           f"target {word} {heading.target}; units {', '.join(heading.projects)}",
+           "", level_line(rating), f"  {rating.get('level_rule') or ''}"]
+    if rating.get("level_blocked_by"):
+        out.append(f"  blocked by: {', '.join(rating['level_blocked_by'])}")
+    out.append("")
+    for pa in rating["practice_areas"]:
+        target = "OoS" if pa["target"] is None else f"target {pa['target']}"
+        cl = ""
+        if "capability_level" in pa and pa["target"] is not None:
+            cl = f"  CL {'?' if pa['capability_level'] is None else pa['capability_level']}"
+        out.append(f"{pa['id']:<6} {target:<9} {label(pa['rating']):<17}{cl}  [{rule_id(pa['rule'])}]"
+                   + (f"  blocked by {', '.join(pa['blocked_by'])}" if pa["blocked_by"] else ""))
+        for g in pa["practice_groups"]:
+            if g["rating"] not in ("satisfied",) and rating.get("gives_ratings", True):
+                out.append(f"    {g['id']:<10} {label(g['rating']):<17} [{rule_id(g['rule'])}] "
+                           f"{', '.join(g['blocked_by'])}")
+    if rating["pending_decisions"]:
+        out += ["", "Decisions the team has to make:"]
+        for d in rating["pending_decisions"]:
+            options = d["options"]
+            out.append(f"  {d['target']}: {' or '.join(options)}   ({decide} \"{d['target']}\" {options[0]} "
+                       f"--why \"...\")")
+    stale = {(d["kind"], d["target"]) for d in rating.get("stale_decisions", [])}
+    standing = {(d.kind, d.target): d for d in decisions}
+    standing = {key: d for key, d in standing.items() if key not in stale}
+    if standing:
+        out += ["", "Team decisions:"]
+        for d in standing.values():
+            why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
+            out.append(f"  {d.target}: {d.value} — {why}")
+    if rating.get("stale_decisions"):
+        out += ["", "Decisions that no longer apply (what they were made on changed; decide again):"]
+        out += [f"  {d['target']}: {d['value']} — {d['why']}" for d in rating["stale_decisions"]]
+    rules = distinct_rules(_all_rules(rating))
+    if rules:
+        out += ["", "Rules applied:"] + [f"  {r}" for r in rules]
+    return out
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The rating summary (its text already made safe for Markdown) as a Markdown report."""
+    a, r = data["appraisal"], data["rating"]
+    capability = r["representation"] == "capability"
+    rated = r.get("gives_ratings", True)
+    out = [f"# Rating summary — {a['organizational_unit']}", ""]
+    out.append(f"- Model: {a['framework_title']} ({a['framework']}), CMMI Appraisal Method "
+               f"{r.get('method_version', '')}, {r.get('appraisal_type', '')}, {a['representation']} "
+               f"representation, target {'CL' if capability else 'ML'} {a['target']}")
+    out.append(f"- Units: {', '.join(a['projects'])}")
+    p = data.get("progress") or {}
+    if p:
+        out.append(f"- Characterized: {p.get('characterized', 0)} of {p.get('cells', 0)} practice × unit cells")
+    out += ["", f"**{level_line(r)}**", "", f"Rule: {r.get('level_rule') or ''}"]
+    if r.get("level_blocked_by"):
+        out.append(f"Blocked by: {', '.join(r['level_blocked_by'])}")
+    out += ["", "## Practice areas", ""]
+    out += table_head("| Area | Domain | Target | Rating |" + (" CL |" if capability else "") + " Rule | Blocked by |")
+    for pa in r["practice_areas"]:
+        cl = f" {'—' if pa.get('capability_level') is None else pa['capability_level']} |" if capability else ""
+        target = "out of scope" if pa["target"] is None else pa["target"]
+        out.append(f"| {pa['id']} | {pa.get('domain', '')} | {target} | {label(pa['rating'])} |{cl} "
+                   f"{rule_id(pa['rule'])} | {', '.join(pa['blocked_by'])} |")
+    if rated:
+        out += ["", "## Practice groups", ""]
+        for pa in r["practice_areas"]:
+            for g in pa["practice_groups"]:
+                blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
+                out.append(f"- **{g['id']}**: {label(g['rating'])}{blocked} ({rule_id(g['rule'])})")
+    out += ["", "## OU characterizations", ""]
+    out += table_head("| Practice | OU | Options | Rule |")
+    for pa in r["practice_areas"]:
+        for g in pa["practice_groups"]:
+            for pr in g["practices"]:
+                out.append(f"| {pr['id']} | {pr['ou'] or '—'} | {' / '.join(pr['options'])} | "
+                           f"{rule_id(pr['rule'])}{' (decided)' if pr['decided'] else ''} |")
+                for name, row in (pr.get("processes") or {}).items():
+                    out.append(f"| {pr['id']} @ {name} | {row['ou'] or '—'} | {' / '.join(row['options'])} | "
+                               f"{rule_id(row['rule'])}{' (decided)' if row['decided'] else ''} |")
+    if r["pending_decisions"]:
+        out += ["", "## Decisions the team still has to make", ""]
+        out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
+    if data.get("decisions"):
+        out += ["", "## Team decisions", ""]
+        out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
+                + (" **(no longer applies: what it was made on changed)**" if d["stale"] else "")
+                for d in data["decisions"]]
+    out += ["", "## Rules applied", ""]
+    out += [f"- {rule}" for rule in distinct_rules(_all_rules(r))]
+    out += findings_and_notes_md(data, [pa["id"] for pa in r["practice_areas"]], "Notes on characterizations",
+                                  order=lambda f: (f["kind"] != "strength", f["practice"] or ""))
+    return "\n".join(out) + "\n"
+
+
+def csv(data: dict[str, Any]) -> str:
+    """One row per practice (II and GOV: one per process too), with the units' values, the OU value, the group
+    and area ratings, and the rule id."""
+    r = data["rating"]
+    units = r.get("units") or data["appraisal"]["projects"]
+    buf = io.StringIO()
+    w = CsvWriter(buf)
+    notes = {(n["practice"], n["project"]): n["note"] for n in data.get("notes", [])}
+    findings: dict[str, list[str]] = {}
+    for f in data.get("findings", []):
+        findings.setdefault(f["practice"] or f["area"], []).append(f"{f['kind']}: {f['text']}")
+    w.writerow(["area", "area_target", "area_rating", "capability_level", "practice_group", "group_rating",
+                "practice", "process", *units, "ou", "options", "decided", "rule", "notes", "findings"])
+
+    def row(pa: dict[str, Any], g: dict[str, Any], cell: str, process: str, values: dict[str, Any],
+            item: dict[str, Any]) -> None:
+        w.writerow([pa["id"], "" if pa["target"] is None else pa["target"], label(pa["rating"]),
+                    "" if pa.get("capability_level") is None else pa["capability_level"], g["id"], g["rating"],
+                    item.get("id", cell.split(" @ ")[0]), process, *[values.get(u) or "" for u in units],
+                    item["ou"] or "", " ".join(item["options"]), "yes" if item["decided"] else "",
+                    rule_id(item["rule"]), "; ".join(f"{u}: {notes[(cell, u)]}" for u in units if (cell, u) in notes),
+                    "; ".join(findings.get(cell, []))])
+
+    for pa in r["practice_areas"]:
+        for g in pa["practice_groups"]:
+            for pr in g["practices"]:
+                row(pa, g, pr["id"], "", pr["instances"], pr)
+                for name, proc in (pr.get("processes") or {}).items():
+                    row(pa, g, proc["cell"], name, proc["instances"], {**proc, "id": pr["id"]})
+    return buf.getvalue()
