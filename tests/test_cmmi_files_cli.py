@@ -38,7 +38,7 @@ def test_sample_shown_and_not_applied_without_yes(tmp_path, capsys):
     rc, out, err = _sample(tmp_path, capsys)
     assert (rc, err) == (0, "")
     assert "rgs.xlsx: 3 units in 2 subgroups (North, South), 3 practice areas (ALP, BRV, CHA)" in out
-    assert "  P1 (file: P1-Orion) (project, North): in ALP RS, CHA SUB-to; out BRV SE" in out
+    assert "  P1 [file: P1-Orion] (project, North): in ALP RS, CHA SUB-to; out BRV SE" in out
     assert "  S1-Quality (support function; new): in CHA RS; out ALP SI, BRV NY" in out
     assert "P2 x ALP: SUB-from (C4, fill none)" in out and "P1 x CHA: SUB-to (E3, fill rgb:FF9BC2E6)" in out
     assert "Nothing changed" in out
@@ -81,14 +81,16 @@ def test_sample_alias_for_no_unit_is_refused(tmp_path, capsys):
 
 
 # -- characterizations import --layout mdd-tool ----------------------------------------------
-def _tool(tmp_path, ste_char="PM", alp_char="LM"):
+def _tool(tmp_path, build=("LM", "PM"), alp_char="LM"):
     alp = ToolSheet("ALP", ("ALP 1.1", "ALP 2.1", "ALP 2.2"), entries={
         ("ALP 1.1", None, "P-1"): ToolEntry(1, 1, "", "FM"),
         ("ALP 1.1", None, "P-2"): ToolEntry(1, 0, "no minutes kept", alp_char),
     }, ou={("ALP 1.1", None): "LM"}, groups={1: "S"})
     ste = ToolSheet("STE", ("STE 1.1",), processes=("Design", "Build"), entries={
         ("STE 1.1", "Design", "P-1"): ToolEntry(1, 1, "", "FM"),
-        ("STE 1.1", "Build", "P-2"): ToolEntry(0, 1, "gate skipped", ste_char),
+        ("STE 1.1", "Design", "P-2"): ToolEntry(1, 1, "", "FM"),
+        ("STE 1.1", "Build", "P-1"): ToolEntry(1, 1, "review late", build[0]),
+        ("STE 1.1", "Build", "P-2"): ToolEntry(0, 1, "gate skipped", build[1]),
     }, ou={("STE 1.1", "Design"): "FM", ("STE 1.1", "Build"): "FM"})
     return write_tool(tmp_path / "tool.xlsm", ("P-1", "P-2"), [alp, ste])
 
@@ -98,18 +100,19 @@ def test_tool_import_records_the_filled_rows_with_weakness_notes(tmp_path, capsy
     _tool(tmp_path)
     out = ok(capsys, "characterizations", "import", FILE, "tool.xlsm", "--layout", "mdd-tool",
              "--alias", "P-1=P1,P-2=P2")
-    assert "tool.xlsm: 4 characterizations from 2 practice-area sheets (ALP, STE)" in out
-    assert "Recorded 4 characterizations (4 changed)." in out
+    assert "tool.xlsm: 6 characterizations from 2 practice-area sheets (ALP, STE)" in out
+    assert "Recorded 6 characterizations (6 changed)." in out
     assert "hidden sheets not read: Continuous Profile" in out
     chars, _units = _chars()
     assert chars["ALP 1.1"] == {"P1": "FM", "P2": "LM"}
     with Appraisal.open(FILE) as appraisal:
         design = appraisal.resolve_practice("STE 1.1", "Design")
         build = appraisal.resolve_practice("STE 1.1", "Build")
-        assert chars[design] == {"P1": "FM"} and chars[build] == {"P2": "PM"}
+        assert chars[design] == {"P1": "FM", "P2": "FM"} and chars[build] == {"P1": "LM", "P2": "PM"}
         assert appraisal.cells.notes()[("ALP 1.1", "P2")] == "no minutes kept"  # the weakness (V1.2)
-    # the tool's OU Char of STE 1.1 @ Build (FM) is not appraise's (from one PM): said, not imported
-    assert "Note: STE 1.1 @ Build: the tool's OU Char FM, appraise PM" in out
+    # the tool's OU Char of STE 1.1 @ Build (FM) is not appraise's (LM, PM -> PM, V2.9): said, not imported
+    assert "Note: STE 1.1 @ Build: the tool's OU Char FM, appraise PM (tool.xlsm!STE!row 22)" in out
+    assert "Design" not in out.split("Recorded")[1]  # the same OU value: nothing to say
     rating = json.loads(ok(capsys, "rate", FILE, "--json"))
     ou = {p["id"]: p["ou"] for a in rating["practice_areas"] for g in a["practice_groups"] for p in g["practices"]}
     assert ou["ALP 1.1"] == "LM"
@@ -131,13 +134,14 @@ def test_tool_import_conflicts_listed_and_nothing_written(tmp_path, capsys):
 
 def test_tool_import_refuses_bad_rows_by_sheet_and_row(tmp_path, capsys):
     _new(capsys)
-    _tool(tmp_path, ste_char="NY")  # V7.2: the per-process areas are never NY
+    _tool(tmp_path, build=("NY", "PM"))  # V7.2: the per-process areas are never NY
     rc, out, err = run(capsys, "characterizations", "import", FILE, "tool.xlsm", "--layout", "mdd-tool",
                        "--alias", "P-1=P1")  # P-2 is no unit
     assert rc == 1 and "Traceback" not in err
-    assert "tool.xlsm: 2 rows cannot be imported; nothing was recorded" in err
+    assert "tool.xlsm: 4 rows cannot be imported; nothing was recorded" in err
     assert "tool.xlsm!ALP!row 3: project 'P-2' is no unit of this appraisal" in err
-    assert "tool.xlsm!STE!row 23:" in err
+    assert "tool.xlsm!STE!row 3: project 'P-2'" in err and "tool.xlsm!STE!row 23: project 'P-2'" in err
+    assert "tool.xlsm!STE!row 22: Project Char: STE is never NY (V7.2" in err
     assert _chars()[0] == {}
 
 
@@ -157,8 +161,9 @@ def test_roll_up_export_holds_the_ou_values_of_the_rating(tmp_path, capsys):
     for practice, unit, value in (("ALP 1.1", "P1", "FM"), ("ALP 1.1", "P2", "LM"), ("BRV 2.1", "P1", "PM"),
                                   ("BRV 2.1", "P2", "PM")):
         ok(capsys, "characterize", FILE, practice, unit, value)
-    ok(capsys, "characterize", FILE, "STE 1.1", "P1", "FM", "--process", "Design")
-    ok(capsys, "characterize", FILE, "STE 1.1", "P1", "PM", "--process", "Build")
+    for unit, process, value in (("P1", "Design", "FM"), ("P2", "Design", "FM"), ("P1", "Build", "PM"),
+                                 ("P2", "Build", "PM")):
+        ok(capsys, "characterize", FILE, "STE 1.1", unit, value, "--process", process)
     out = ok(capsys, "export", FILE, "--format", "cas-roll-up", "-o", "roll-up.xlsx")
     assert out == "Wrote roll-up.xlsx (cas-roll-up)\n"
     rating = json.loads(ok(capsys, "rate", FILE, "--json"))
@@ -183,3 +188,9 @@ def test_roll_up_refused_where_the_scheme_offers_none(appraisal_file, capsys):
     rc, out, err = run(capsys, "export", appraisal_file, "--format", "cas-roll-up", "-o", "r.xlsx")
     assert rc == 1 and out == ""
     assert "unknown export format 'cas-roll-up' (formats: md, csv, json)" in err
+
+
+def test_roll_up_is_a_file_never_standard_output(capsys):
+    _new(capsys)
+    rc, out, err = run(capsys, "export", FILE, "--format", "cas-roll-up", "-o", "-")
+    assert rc == 1 and out == "" and "cas-roll-up is a workbook: give the file to write with -o" in err

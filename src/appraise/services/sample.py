@@ -53,13 +53,13 @@ class SamplePlan:
             code = unit["code"]
             kind = "support function" if unit["kind"] == "support_function" else f"project, {unit['subgroup']}"
             label = next(u.label for u in r.units if self.code(u.label) == code)
-            named = f" (file: {label})" if label != code else ""
+            named = f" [file: {label}]" if label != code else ""
             inside = [f"{a} {c}" for a, c in cells[code].items() if c in IN_SCOPE_CODES]
             outside = [f"{a} {c}" for a, c in cells[code].items() if c not in IN_SCOPE_CODES]
             out.append(f"  {code}{named} ({kind}{'; new' if code in new else ''}): in {', '.join(inside) or 'none'}"
                        f"; out {', '.join(outside) or 'none'}")
         if r.sub_cells:
-            out.append(f"  SUB: {r.sub_basis}")
+            out.append(f"  {r.sub_basis}:")
             for label, area, ref, fill in r.sub_cells:
                 code = self.code(label)
                 out.append(f"    {code} x {area}: {cells[code][area]} ({ref.split('!')[-1]}, fill {fill})")
