@@ -191,3 +191,21 @@ def test_tool_without_pa_sheets_is_refused(tmp_path):
 def test_headers_normalised():
     assert normalise_header("Suff.\nArtifact") == "suff. artifact"
     assert normalise_header(" OU  Findings (gaps)\n") == "ou findings (gaps)"
+
+
+def test_tool_columns_found_by_header_not_letter(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BRV"
+    # another column order, odd spacing; the affirmation source is a note, not the affirmation
+    ws.append(["Practice", "Project", "Affirmation Source ", "OU Char", "Affirm.", "Suff. \n Artifact",
+               "Project  Char", "Weakness (Description of significant gap in implementation)"])
+    ws.append(["BRV 1.1", "P-1", "Interview Session A", "FM", None, None, "DM", None])
+    ws.append([None, "P-2", "Interview Session B", None, 1, 1, "FM", None])
+    wb.save(tmp_path / "tool.xlsx")
+    reading = read_mdd_tool_characterizations(tmp_path / "tool.xlsx")
+    assert [(c.practice, c.project, c.value, c.artifact, c.affirmation) for c in reading.rows] == [
+        ("BRV 1.1", "P-2", "FM", "1", "1")]
+    assert [(v.target, v.value) for v in reading.ou] == [("BRV 1.1", "FM")]

@@ -29,7 +29,7 @@ HEADERS = {
     "project": ("project",),
     "char": ("project char",),
     "artifact": ("suff. artifact", "suff artifact", "sufficient artifact"),
-    "affirmation": ("affirm",),
+    "affirmation": ("affirm.", "affirmation"),
     "weakness": ("weakness",),
     "ou": ("ou char",),
     "group": ("practice group rating", "pg rating"),
@@ -52,6 +52,8 @@ def _field_of(header: str) -> str | None:
         return None
     if h in ("project", "process", "practice"):
         return h
+    if "source" in h:  # "Affirmation Source", "Data Collection Source": notes, not the columns read here
+        return None
     for name, starts in HEADERS.items():
         if name not in ("project", "process", "practice") and any(h.startswith(s) for s in starts):
             return name
