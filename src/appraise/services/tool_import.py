@@ -37,8 +37,9 @@ class ToolPlan(CharacterizationPlan):
         r = self.reading
         if r is None:
             return []
-        out = [f"{r.path.name}: {len(self.rows)} characterizations from {len(r.sheets)} practice-area sheets "
-               f"({', '.join(r.sheets)})"]
+        n, k = len(self.rows), len(r.sheets)
+        out = [f"{r.path.name}: {n} characterization{'s' if n != 1 else ''} from {k} practice-area "
+               f"sheet{'s' if k != 1 else ''} ({', '.join(r.sheets)})"]
         if r.out_of_scope:
             out.append(f"  {r.out_of_scope} filled row{'s' if r.out_of_scope != 1 else ''} of out-of-scope "
                        "projects (Project Char OoS) left out")
