@@ -75,6 +75,19 @@ def test_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert list(tmp_path.iterdir()) == []
 
 
+def test_v3_rating_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_rating_v3")
+    result = bench.main(["--projects", "5", "--runs", "2", "--warmup", "0"])
+    assert result["benchmark"] == "rating_v3"
+    assert (result["areas"], result["practices"], result["units"]) == (31, 276, 5)  # the domain page's counts
+    assert result["cells_rows"] == 276 + 15  # the 15 practices of the two per-process areas, twice
+    assert result["cells"] == result["cells_rows"] * 5 and result["decisions"] > 0
+    assert _is_time(result["rate_ms"]) and _is_time(result["scampi_rate_ms"]) and _is_time(result["ratio"])
+    assert len(result["rate_runs_ms"]) == len(result["scampi_runs_ms"]) == 2
+    assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
+    assert "ratio cmmi-appraisal/scampi" in capsys.readouterr().out
+
+
 def test_tui_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("bench_tui")
     result = bench.main(["--projects", "2", "--rounds", "1", "--presses", "2", "--large", "3", "--open-rounds", "1",

@@ -384,6 +384,9 @@ def test_a_pending_group_leaves_the_area_pending_with_its_blockers():
     judging = GroupRating("pending", "r", (), ("satisfied", "unsatisfied"))
     result = rate_area([(1, S), (2, waiting), (3, judging)], target=3, top=3)
     assert (result.rating, result.blocked_by, rule_id(result.rule)) == (None, ("ALP 2.3", "L3"), "V4.2")
+    # a group waiting only for its lower groups adds no blocker of its own
+    lower_first = rate_group(group("FM LM", level=3), None, None)
+    assert rate_area([(1, S), (2, waiting), (3, lower_first)], target=3, top=3).blocked_by == ("ALP 2.3",)
     # an unsatisfied group below the pending one settles the level
     assert rate_area([(1, U), (2, waiting)], target=3, top=3).rating == 0
     # a pending group above the target does not matter
@@ -528,3 +531,32 @@ def test_cl_per_process_capped_at_top_lets_an_area_reach_cl5(switched):
 def test_results_are_frozen_values():
     with pytest.raises(AttributeError):
         LevelResult(2, 2, "r").level = 3  # type: ignore[misc]
+
+
+# -- the chain: unit values to a maturity level ------------------------------------------------------------
+
+def test_unit_values_roll_up_to_a_maturity_level_with_every_step_cited():
+    """Two made-up areas, three units: ALP rates 2 once the team judges its LM group; BRV stops at 1."""
+    units = {
+        "ALP 1.1": "FM FM FM", "ALP 2.1": "FM LM FM", "ALP 2.2": "FM FM NY",
+        "BRV 1.1": "FM FM FM", "BRV 2.1": "LM DM FM", "BRV 2.2": "FM FM FM",
+    }
+    ou = {p: consolidate(v.split()) for p, v in units.items()}
+    assert [rule_id(c.rule) for c in ou.values()] == ["V2.1", "V2.3", "V2.2", "V2.1", "V2.4", "V2.1"]
+    assert ou["BRV 2.1"].options == ("LM", "PM")
+    decided = {p: c.value for p, c in ou.items()} | {"BRV 2.1": "PM"}  # the team's V2.4 choice
+
+    def area(acr: str, judged: str | None):
+        one = rate_group({p: v for p, v in decided.items() if p.startswith(f"{acr} 1.")}, True, None)
+        two = rate_group({p: v for p, v in decided.items() if p.startswith(f"{acr} 2.")},
+                         one.rating == "satisfied", judged)
+        return rate_area([(1, one), (2, two)], target=2, top=2), two
+
+    alp, alp_two = area("ALP", None)
+    assert (alp.rating, alp_two.options) == (None, ("satisfied", "unsatisfied"))
+    assert alp.blocked_by == ("L2",)
+    alp, _ = area("ALP", "satisfied")
+    brv, brv_two = area("BRV", None)
+    assert (alp.rating, brv.rating, rule_id(brv_two.rule)) == (2, 1, "V3.3")
+    level = maturity_level({"ALP": (alp.rating, 2), "BRV": (brv.rating, 2)}, {2: ("ALP", "BRV")}, target=2)
+    assert (level.level, level.blocked_by) == (1, ("BRV",)) and "ML2 not achieved" in level.rule

@@ -18,7 +18,7 @@ import pytest
 from appraise.schemes import SCHEMES, RatingTree
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "appraise"
-SCHEME_PACKAGES = ("scampi", "iso33020", "audit")
+SCHEME_PACKAGES = ("scampi", "iso33020", "audit", "cmmi_appraisal")
 
 #: Faces that render the tree (named so a move or a rename cannot take them out of the check unseen).
 CLEAN_FACES = ("tui/screens/rating.py", "io/export.py", "tui/screens/base.py", "tui/screens/matrix.py",
@@ -83,7 +83,7 @@ def offences(path: Path) -> list[str]:
 
 
 def test_the_scheme_ids_are_the_registry_s() -> None:
-    assert set(SCHEMES) == {"scampi-1.3", "iso-33020", "audit"}
+    assert set(SCHEMES) == {"scampi-1.3", "iso-33020", "audit", "cmmi-appraisal"}
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))

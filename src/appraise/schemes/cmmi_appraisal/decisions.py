@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from appraise.errors import UsageError
 from appraise.framework.model import Framework
 from appraise.schemes.cmmi_appraisal import method
-from appraise.schemes.cmmi_appraisal.plan import plan_of
 from appraise.schemes.cmmi_appraisal.results import OU_CHARACTERIZATION, PRACTICE_GROUP, GroupResult
 from appraise.schemes.cmmi_appraisal.scope import (
     cell_id,
     groups_in_scope,
     is_evaluation,
+    plan_for,
     practices_in_scope,
     rated_areas,
     units_of,
@@ -47,7 +47,7 @@ def decision_kind(framework: Framework, target: str) -> str | None:
 
 def _cell_units(framework: Framework, scope: Scope, target: str) -> tuple[str, ...]:
     practice = framework.practice(target)
-    return units_of(plan_of(scope), practice.area, practice.process)
+    return units_of(plan_for(scope), practice.area, practice.process)
 
 
 def _group(framework: Framework, scope: Scope, target: str, characterizations: Cells,
@@ -67,7 +67,7 @@ def decision_options(framework: Framework, scope: Scope, target: str, characteri
     method leaves nothing to decide there."""
     decisions = list(decisions)
     kind = decision_kind(framework, target)
-    plan = plan_of(scope)
+    plan = plan_for(scope)
     if kind == OU_CHARACTERIZATION:
         practice = framework.practice(target)
         if framework.area(practice.area).per_process and not practice.process:
@@ -131,7 +131,7 @@ def advise(framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | 
         practice = framework.practice(cell.practice)
     except KeyError:
         return None
-    plan = plan_of(scope)
+    plan = plan_for(scope)
     in_scope = plan.in_sample(cell.unit, practice.area) and (
         not practice.process or cell.unit in plan.units_of_process(practice.process))
     weakness = bool(cell.note.strip())
@@ -142,7 +142,8 @@ def advise(framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | 
     if not (cell.artifact or cell.affirmation or weakness):
         return CellAdvice(None, "", tuple(flags)) if flags else None
     value, rule = method.propose("1" if cell.artifact else "0", "1" if cell.affirmation else "0", weakness,
-                                 in_scope, evaluation=is_evaluation(plan))
+                                 in_scope, evaluation=is_evaluation(plan),
+                                 per_process=framework.area(practice.area).per_process)
     if not in_scope:
         return CellAdvice(None, rule, tuple(flags))
     return CellAdvice(value, rule, tuple(flags))

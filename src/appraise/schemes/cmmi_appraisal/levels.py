@@ -109,8 +109,9 @@ def rate_area(groups: Sequence[tuple[int, GroupRating]], target: int | None, top
     """Rate a practice area (V4) from its groups ``(level, rating)``: the highest n whose groups 1..n are
     satisfied, capped by ``target`` and ``top``; target None = out of the appraisal's scope.
 
-    ``blocked_by`` of a pending area: the pending groups' blockers, and ``L<level>`` for a group that waits
-    for the team's judgment (the scheme prefixes the area id).
+    ``blocked_by`` of a pending area: the pending groups' blockers (practice ids), and ``L<level>`` for a
+    group that waits for the team's judgment (the scheme prefixes the area id); a group that only waits for
+    its lower groups adds nothing of its own.
     """
     if target is None:
         return AreaRating(OUT_OF_SCOPE, cite("V4.1", "not in the appraisal's scope"))
@@ -126,13 +127,14 @@ def rate_area(groups: Sequence[tuple[int, GroupRating]], target: int | None, top
             continue
         if group.rating == PENDING:
             pending = True
-            blockers.extend(group.blocked_by or (f"L{level}",))
+            blockers.extend(group.blocked_by or ((f"L{level}",) if group.options else ()))
             continue
         if pending:  # the level stops here at the latest, but a pending group below decides where
             break
         if group.rating == NOT_RATED and on["area_not_rated_on_not_rated_group"]:
             return AreaRating(NOT_RATED, cite("V4.3", f"group L{level} is not rated"))
-        return AreaRating(reached, cite("V4.2", f"group L{level} is {group.rating.replace('_', ' ')}"))
+        stop = f"group L{level} is {group.rating.replace('_', ' ')}"
+        return AreaRating(reached, cite("V4.2", f"{reached}: {stop}" if reached else stop))
     if pending:
         return AreaRating(None, cite("V4.2", f"at least {reached}; groups pending"), tuple(dict.fromkeys(blockers)))
     done = f"groups 1-{reached} satisfied" if reached else f"no group up to level {cap}"
@@ -205,7 +207,7 @@ def capability_profile(ratings: Mapping[str, tuple[int | str | None, int, int]],
     lowest and the highest outcome of everything pending, and kept when they agree).
     """
     on = switches(version)
-    scoped = {a: r for a, r in ratings.items() if r[0] != OUT_OF_SCOPE}
+    scoped = {a: r for a, r in ratings.items() if r[0] != OUT_OF_SCOPE and r[2] is not None}
     bounds = {a: _bounds(r[0], r[1]) for a, r in scoped.items()}
     levels: dict[str, int | None] = {}
     lows: dict[str, int] = {}

@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from appraise.framework.model import Framework
+from appraise.schemes.cmmi_appraisal.method import RULES
 from appraise.schemes.report import CsvWriter, Heading, Recorded, findings_and_notes_md, table_head
 
 _RULE_ID = re.compile(r"^\s*(V\d+(?:\.\d+)?)")
+#: A rule cited inside a result's rule text: ``V2.9:`` or ``V2.4 +``.
+_CITED = re.compile(r"\b(V\d+\.\d+)(?=:| \+)")
 LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pending decision",
           "not_rated": "Not rated", "out_of_scope": "Out of scope", None: "Pending"}
 
@@ -31,12 +34,13 @@ def rule_id(rule: str) -> str:
 
 
 def distinct_rules(rules: Iterable[str]) -> list[str]:
-    """Each distinct rule sentence once (``V2.4: ...`` without the case's own detail), in first-seen order."""
+    """Each distinct rule a result cites (``V2.4: <sentence>``), once, in first-seen order; a result citing
+    two rules (``V2.4 + V2.9: ...``) brings both."""
     seen: dict[str, str] = {}
     for rule in rules:
-        rid = rule_id(rule)
-        if rid and rid not in seen:
-            seen[rid] = rule.split(" (", 1)[0].split("; ", 1)[0]
+        for rid in _CITED.findall(rule or ""):
+            if rid not in seen and rid in RULES:
+                seen[rid] = f"{rid}: {RULES[rid]}"
     return list(seen.values())
 
 
@@ -46,7 +50,8 @@ def _all_rules(rating: dict[str, Any]) -> list[str]:
         out.append(pa["rule"])
         for g in pa["practice_groups"]:
             out.append(g["rule"])
-            out += [p["rule"] for p in g["practices"]]
+            for p in g["practices"]:
+                out += [p["rule"], *(row["rule"] for row in (p.get("processes") or {}).values())]
     return out
 
 
@@ -54,7 +59,7 @@ def level_line(rating: dict[str, Any]) -> str:
     """One line: the level reached against the target, the profile, or an Evaluation's "no ratings"."""
     target = rating["target"]
     if not rating.get("gives_ratings", True):
-        return f"Evaluation: OU values only, no practice group, practice area or level ratings (V3.6)"
+        return "Evaluation: OU values only, no practice group, practice area or level ratings (V3.6)"
     at_least = rating.get("level_at_least") or 0
     if rating["representation"] == "maturity":
         ml = rating["maturity_level"]

@@ -24,10 +24,14 @@ class ProcessResult:
     decided: bool = False
     rule: str = ""
     rationale: str = ""
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cell": self.cell, "instances": dict(self.instances), "ou": self.ou, "options": list(self.options),
-                "decided": self.decided, "rule": self.rule}
+        out = {"cell": self.cell, "instances": dict(self.instances), "ou": self.ou, "options": list(self.options),
+               "decided": self.decided, "rule": self.rule}
+        if self.flags:
+            out["flags"] = list(self.flags)
+        return out
 
 
 @dataclass

@@ -25,9 +25,8 @@ from appraise.schemes.cmmi_appraisal.plan import (
     SUSTAINMENT,
     Plan,
     Unit,
-    plan_of,
 )
-from appraise.schemes.cmmi_appraisal.scope import CAPABILITY_TARGET_MAX, phase2_date, top_level
+from appraise.schemes.cmmi_appraisal.scope import CAPABILITY_TARGET_MAX, phase2_date, plan_for, top_level
 from appraise.schemes.common import Scope
 from appraise.schemes.protocol import ScopeRevision
 
@@ -193,7 +192,7 @@ def revise_scope(framework: Framework, scope: Scope, change: Mapping[str, Any]) 
     if unknown:
         raise UsageError(f"{', '.join('--' + k.replace('_', '-') for k in unknown)}: not part of an appraisal by "
                          "the cmmi-appraisal scheme")
-    plan = plan_of(scope)
+    plan = plan_for(scope)
     lines: list[str] = []
     question = ""
     if change.get("sample"):

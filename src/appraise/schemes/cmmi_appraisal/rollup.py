@@ -9,12 +9,13 @@ capability profile (V6). An Evaluation gives no group, area or level ratings (V3
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from appraise.framework.model import Framework, Goal, ProcessArea
-from appraise.schemes.cmmi_appraisal import method
-from appraise.schemes.cmmi_appraisal.plan import MATURITY, SUSTAINMENT, Plan, plan_of
+from appraise.schemes.cmmi_appraisal import levels, method
+from appraise.schemes.cmmi_appraisal.plan import MATURITY, SUSTAINMENT, Plan
 from appraise.schemes.cmmi_appraisal.results import (
     NOT_RATED,
     OU_CHARACTERIZATION,
@@ -36,6 +37,7 @@ from appraise.schemes.cmmi_appraisal.scope import (
     cell_id,
     groups_in_scope,
     is_evaluation,
+    plan_for,
     rated_areas,
     specialize,
     top_level,
@@ -45,6 +47,7 @@ from appraise.schemes.cmmi_appraisal.scope import (
 from appraise.schemes.common import Decision, Scope, latest_decisions
 
 Cells = Mapping[str, Mapping[str, str]]
+_LEVEL = re.compile(r"L\d+")
 _EMPTY: Mapping[str, str] = {}
 
 
@@ -55,12 +58,21 @@ class Context:
                  decisions: Iterable[Decision]) -> None:
         self.framework = framework
         self.scope = scope
-        self.plan: Plan = plan_of(scope)
+        self.plan: Plan = plan_for(scope)
         self.version = version_of(framework)
         self.evaluation = is_evaluation(self.plan)
         self.cells = characterizations
         self.latest = latest_decisions(decisions)
         self.tally = Tally()
+        self._units: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def units(self, area: str, process: str = "") -> tuple[str, ...]:
+        """The units whose values of ``area`` (for ``process``) count; asked once per area and process."""
+        key = (area, process)
+        found = self._units.get(key)
+        if found is None:
+            found = self._units[key] = units_of(self.plan, area, process)
+        return found
 
 
 # -- one practice (V2, V7.4) ------------------------------------------------------------------------
@@ -79,43 +91,48 @@ def consolidate_cell(ctx: Context, cell: str, units: Sequence[str]) -> ProcessRe
                                                           f"characterized in {', '.join(missing)} yet")
     found = method.consolidate([instances[u] for u in units],  # type: ignore[misc]
                                version=ctx.version, evaluation=ctx.evaluation)
-    rule = found.rule + "".join(f"; {f}" for f in found.flags)
+    rule = found.rule
     if not found.options:
         if decision is not None:
             ctx.tally.stale.append({"target": cell, "kind": OU_CHARACTERIZATION, "value": decision.value,
                                     "why": f"the characterizations changed: the table now gives {found.value}"})
-        return ProcessResult(cell, instances, found.value, rule=rule)
+        return ProcessResult(cell, instances, found.value, rule=rule, flags=found.flags)
     if decision is not None and decision.value in found.options and (
             decision.basis is None or dict(decision.basis) == instances):
         return ProcessResult(cell, instances, decision.value, found.options, True,
-                             f"{rule}; team decision: {decision.value}", decision.rationale)
+                             f"{rule}; team decision: {decision.value}", decision.rationale, found.flags)
     if decision is not None:
         ctx.tally.stale.append({"target": cell, "kind": OU_CHARACTERIZATION, "value": decision.value,
                                 "why": "the characterizations changed since the decision was made"})
     ctx.tally.pending.append({"target": cell, "kind": OU_CHARACTERIZATION, "options": list(found.options),
                               "rule": found.rule})
-    return ProcessResult(cell, instances, None, found.options, False, rule)
+    return ProcessResult(cell, instances, None, found.options, False, rule, flags=found.flags)
 
 
 def rate_practice(ctx: Context, area: ProcessArea, practice: str) -> PracticeResult:
     """One practice at the OU level; II and GOV: per process, then the lowest (V7.4)."""
     if not area.per_process:
-        row = consolidate_cell(ctx, practice, units_of(ctx.plan, area.id))
+        row = consolidate_cell(ctx, practice, ctx.units(area.id))
         missing = tuple(u for u, v in row.instances.items() if v is None)
         return PracticeResult(practice, row.instances, row.ou, row.options, row.decided, row.rule, missing,
-                              rationale=row.rationale)
-    rows = {process: consolidate_cell(ctx, cell_id(practice, process), units_of(ctx.plan, area.id, process))
+                              row.flags, row.rationale)
+    rows = {process: consolidate_cell(ctx, cell_id(practice, process), ctx.units(area.id, process))
             for process in ctx.plan.processes}
     lowest = method.lowest_over_processes({p: r.ou for p, r in rows.items()}, version=ctx.version)
     instances: dict[str, str | None] = {}
-    for unit in units_of(ctx.plan, area.id):
+    for unit in ctx.units(area.id):
         values = {p: r.instances[unit] for p, r in rows.items() if unit in r.instances}
-        if values:  # the unit's own lowest over the processes it uses (the workbook's per-project roll-up)
+        if not values:
+            continue
+        distinct = set(values.values())
+        if len(distinct) == 1:  # one value over every process it uses: that value (the common case, cheaply)
+            instances[unit] = distinct.pop()
+        else:  # the unit's own lowest over the processes it uses (the workbook's per-project roll-up)
             instances[unit] = method.lowest_over_processes(values, version=ctx.version).value
     missing = tuple(sorted({f"{u} ({p})" for p, r in rows.items() for u, v in r.instances.items() if v is None}))
-    rule = lowest.rule + "".join(f"; {f}" for f in lowest.flags)
-    return PracticeResult(practice, instances, lowest.value, (), any(r.decided for r in rows.values()), rule,
-                          missing, processes=rows)
+    flags = tuple(dict.fromkeys((*lowest.flags, *(f for r in rows.values() for f in r.flags))))
+    return PracticeResult(practice, instances, lowest.value, (), any(r.decided for r in rows.values()),
+                          lowest.rule, missing, flags, processes=rows)
 
 
 # -- practice groups and areas (V3, V4) -------------------------------------------------------------
@@ -128,13 +145,13 @@ def rate_group(ctx: Context, goal: Goal, lower: bool | None) -> GroupResult:
     if ctx.evaluation:
         return GroupResult(goal.id, level, NOT_RATED, method.cite("V3.6"), (), practices)
     ou = {p.id: p.ou for p in practices}
-    found = method.rate_group(ou, lower, None, version=ctx.version)
+    found = levels.rate_group(ou, lower, None, version=ctx.version)
     decision = ctx.latest.get((PRACTICE_GROUP, goal.id))
     basis = {p.id: p.ou or "" for p in practices}
     if found.options:
         if decision is not None and decision.value in found.options and (
                 decision.basis is None or dict(decision.basis) == basis):
-            judged = method.rate_group(ou, lower, decision.value, version=ctx.version)
+            judged = levels.rate_group(ou, lower, decision.value, version=ctx.version)
             return GroupResult(goal.id, level, judged.rating, f"{judged.rule}; team decision: {decision.value}",
                                judged.blocked_by, practices, found.options, True, decision.rationale)
         if decision is not None:
@@ -168,13 +185,23 @@ def rate_area(ctx: Context, area: ProcessArea) -> AreaResult:
     if ctx.evaluation:
         return AreaResult(area.id, area.title, area.category or "", area.per_process, target, top, NOT_RATED,
                           method.cite("V3.6"), (), groups)
-    found = method.rate_area([(g.level, _group_rating(g)) for g in groups], target, top, version=ctx.version)
+    found = levels.rate_area([(g.level, _group_rating(g)) for g in groups], target, top, version=ctx.version)
     return AreaResult(area.id, area.title, area.category or "", area.per_process, target, top, found.rating,
-                      found.rule, tuple(found.blocked_by), groups)
+                      found.rule, _area_blockers(area, found, groups), groups)
 
 
-def _group_rating(group: GroupResult) -> method.GroupRating:
-    return method.GroupRating(group.rating, group.rule, tuple(group.blocked_by), group.options)
+def _area_blockers(area: ProcessArea, found: levels.AreaRating, groups: Sequence[GroupResult]) -> tuple[str, ...]:
+    """What keeps the area from its target: the pending groups' blockers (a bare ``L2`` named ``RDM L2``), or
+    the first group up to the target that is not satisfied."""
+    if found.blocked_by:
+        return tuple(f"{area.id} {b}" if _LEVEL.fullmatch(b) else b for b in found.blocked_by)
+    if isinstance(found.rating, int):
+        return tuple(g.id for g in groups if g.level > found.rating and g.rating != SATISFIED)[:1]
+    return ()
+
+
+def _group_rating(group: GroupResult) -> levels.GroupRating:
+    return levels.GroupRating(group.rating, group.rule, tuple(group.blocked_by), group.options)
 
 
 # -- the level (V5, V6) -----------------------------------------------------------------------------
@@ -208,11 +235,14 @@ def rate_level(ctx: Context, areas: list[AreaResult]) -> tuple[LevelResult, dict
                 if a not in ratings:
                     ratings[a] = (OUT_OF_SCOPE, top_level(ctx.framework.area(a)))
         bench = ctx.plan.benchmark_level if ctx.plan.appraisal_type == SUSTAINMENT else None
-        found = method.maturity_level(ratings, required, ctx.scope.target, bench, version=ctx.version)
-        return LevelResult(found.level, found.at_least, found.rule, tuple(found.blocked_by)), None
+        found = levels.maturity_level(ratings, required, ctx.scope.target, bench, version=ctx.version)
+        rule = found.rule
+        if ctx.plan.appraisal_type == SUSTAINMENT and bench is None:
+            rule += "; " + method.cite("V5.5", "not applied: the appraisal records no Benchmark level")
+        return LevelResult(found.level, found.at_least, rule, tuple(found.blocked_by)), None
     rated = {a.id: (a.rating, a.top_level, a.target) for a in areas if a.target is not None}
     per_process = [a.id for a in areas if a.per_process]
-    profile, found = method.capability_profile(rated, per_process, version=ctx.version)
+    profile, found = levels.capability_profile(rated, per_process, version=ctx.version)
     for area_id, cl in profile.items():
         if area_id in by_id:
             by_id[area_id].capability_level = cl

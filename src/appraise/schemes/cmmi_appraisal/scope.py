@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
@@ -27,6 +29,7 @@ from appraise.schemes.cmmi_appraisal.plan import (
     SUSTAINMENT,
     Plan,
     Unit,
+    plan_from_json,
     plan_of,
 )
 from appraise.schemes.common import Decision, Scope
@@ -49,6 +52,22 @@ def version_of(framework: Framework) -> str:
 
 def is_evaluation(plan: Plan) -> bool:
     return plan.appraisal_type == EVALUATION
+
+
+def plan_for(scope: Scope) -> Plan:
+    """The appraisal's plan, its units matched to the scope's: a unit the scope no longer has is left out, one
+    the plan does not know yet (added with the common ``--add-projects``) is a project in every sample."""
+    plan = plan_of(scope)
+    if tuple(u.code for u in plan.units) == scope.projects:
+        return plan
+    return _reconciled(scope.settings[PLAN_KEY], scope.projects)  # a plan made from the scope matches it
+
+
+@lru_cache(maxsize=16)
+def _reconciled(text: str, projects: tuple[str, ...]) -> Plan:
+    plan = plan_from_json(text)
+    known = {u.code: u for u in plan.units}
+    return replace(plan, units=tuple(known.get(code) or Unit(code) for code in projects))
 
 
 # -- what a model needs -------------------------------------------------------------------------
@@ -208,7 +227,7 @@ def cell_id(practice: str, process: str) -> str:
 
 def specialize(framework: Framework, scope: Scope) -> Framework:
     """The model with one cell per practice of a per-process area and process of the plan (V7.1)."""
-    processes = plan_of(scope).processes
+    processes = plan_for(scope).processes
     cells = tuple(Practice(cell_id(p.id, process), f"{p.title} (process {process})".strip(), p.area, p.goal,
                            local_id=p.local_id, process=process, base=p.id)
                   for a in framework.areas if a.per_process for g in a.goals for p in g.practices
@@ -236,7 +255,7 @@ def groups_in_scope(area: ProcessArea, target: int | None) -> tuple[Any, ...]:
 def practices_in_scope(framework: Framework, scope: Scope) -> list[str]:
     """Every cell the appraisal characterizes, in model order: the practices of each in-scope area up to its
     target (V4.2); for II and GOV, one cell per practice and process (V7.1)."""
-    plan = plan_of(scope)
+    plan = plan_for(scope)
     out: list[str] = []
     for area in rated_areas(framework, plan, scope):
         for goal in groups_in_scope(area, plan.target_of(area.id)):
@@ -250,7 +269,7 @@ def practices_in_scope(framework: Framework, scope: Scope) -> list[str]:
 
 def allowed_values(framework: Framework, scope: Scope) -> tuple[str, ...]:
     """FM LM PM DM NY NC, or an Evaluation's L M H NY NC (V1.1, V1.5): an appraisal uses one set."""
-    return EVALUATION_VALUES if is_evaluation(plan_of(scope)) else BENCHMARK_VALUES
+    return EVALUATION_VALUES if is_evaluation(plan_for(scope)) else BENCHMARK_VALUES
 
 
 def units_of(plan: Plan, area: str, process: str = "") -> tuple[str, ...]:
@@ -267,7 +286,7 @@ def units_of(plan: Plan, area: str, process: str = "") -> tuple[str, ...]:
 def refusal(framework: Framework, scope: Scope,
             decisions: Iterable[Decision] = ()) -> Callable[..., str | None]:
     """``why(practice, unit=None)``: why the method takes no value on a practice (in one unit) now, or None."""
-    plan = plan_of(scope)
+    plan = plan_for(scope)
     rated = {a.id for a in rated_areas(framework, plan, scope)}
 
     def why(practice: str, unit: str | None = None) -> str | None:
@@ -318,7 +337,7 @@ def refuse_value(framework: Framework, scope: Scope, practice: str, value: str) 
 
 def evidence_cutoff(framework: Framework, scope: Scope) -> str | None:
     """The Phase 2 start (ISO date): evidence dated on or after it is warned about (V8.5); None when unset."""
-    return plan_of(scope).phase2_start or None
+    return plan_for(scope).phase2_start or None
 
 
 _GROUP = re.compile(r"^\s*(\S+?)[\s_.-]*(?:L|LEVEL)?\s*(\d)\s*$", re.IGNORECASE)
