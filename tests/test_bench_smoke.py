@@ -137,3 +137,15 @@ def test_cli_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert result["target_s"] == 0.3 and isinstance(result["passed"], bool)
     assert "appraise characterize" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_build_model_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_build_model")
+    result = bench.main(["--rounds", "1", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "build-model"
+    assert (result["practice_areas"], result["practices"]) == (31, 276)
+    assert _is_time(result["build_s"]) and _is_time(result["baseline_s"]) and _is_time(result["e2e_s"])
+    assert len(result["build_runs_s"]) == len(result["baseline_runs_s"]) == 1
+    assert result["target_s"] == 3.0 and isinstance(result["passed"], bool)
+    assert "end to end (appraise frameworks build)" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

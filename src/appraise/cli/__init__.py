@@ -283,11 +283,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     fw = sub.add_parser("frameworks", help="bundled and user-supplied model files").add_subparsers(
         dest="action", metavar="ACTION")
-    fw.add_parser("list", help="list the bundled frameworks")
+    fw.add_parser("list", help="list the bundled frameworks and your own models")
     p = fw.add_parser("show", help="show a framework's areas, goals and practices")
-    p.add_argument("name", help="bundled id or path of a framework file")
+    p.add_argument("name", help="bundled id, the id of one of your models, or path of a framework file")
     p = fw.add_parser("validate", help="check a framework file against the schema")
     p.add_argument("path", type=Path)
+    p = fw.add_parser("build", help="build your CMMI V2.0/V3.0 model from your MDD Appraisal Tool workbook",
+                      description="Reads the practice areas, domains and practice ids of your copy of the MDD "
+                                  "Toolkit Appraisal Tool (cached values; macros never run; the workbook is not "
+                                  "changed), writes the model file and keeps it among your models.")
+    p.add_argument("--from-mdd-tool", dest="workbook", type=Path, required=True, metavar="FILE.xlsm",
+                   help="your Appraisal Tool workbook")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.yaml", help="the model file to write")
+    p.add_argument("--id", dest="model_id", help="the model's id (default: the output file's name)")
+    p.add_argument("--statements", type=Path, metavar="FILE",
+                   help="your practice statements: an OE database workbook or a CSV practice,statement")
+    p.add_argument("--method-version", help="the method version (3.0, 2.0) when the workbook does not say it")
+    p.add_argument("--force", action="store_true", help="replace the model file and your kept copy if they exist")
     return parser
 
 

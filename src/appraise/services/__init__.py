@@ -27,7 +27,9 @@ from appraise.services.files import build_aside, build_sample, default_user, sam
 from appraise.services.findings import FINDING_KINDS
 from appraise.services.frameworks import (
     MATURITY_EXAMPLE,
+    BuiltModel,
     ModelEntry,
+    build_from_mdd_tool,
     framework_path,
     load_framework,
     maturity_model_path,
@@ -91,6 +93,8 @@ __all__ = [
     "maturity_model_path",
     "model_file_kind",
     "ModelEntry",
+    "BuiltModel",
+    "build_from_mdd_tool",
     "model_entries",
     "user_framework_ids",
     "user_frameworks_dir",

@@ -4,7 +4,10 @@ user's own models (built from their Appraisal Tool workbook) kept in their data 
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +155,81 @@ def load_framework(name_or_path: str) -> Framework:
     framework = load_framework_file(framework_path(name_or_path))
     checked_scheme(framework)
     return framework
+
+
+# -- the user's own model, built from their Appraisal Tool workbook -------------------------------------------
+
+@dataclass(frozen=True)
+class BuiltModel:
+    """What `frameworks build` made: the model (loaded back from the written text), where it was written and
+    kept, what the workbook says about its appraisal, how many titles came from the user's statements."""
+
+    framework: Framework
+    written: Path
+    kept: Path
+    settings: dict[str, str]
+    notes: tuple[str, ...]
+    statements: int = 0
+    #: Statement ids that are no practice of the model (a typo, another model version).
+    unmatched: tuple[str, ...] = ()
+
+
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def build_from_mdd_tool(workbook: str | Path, output: str | Path, model_id: str | None = None,
+                        statements: str | Path | None = None, method_version: str | None = None,
+                        replace: bool = False, today: date | None = None) -> BuiltModel:
+    """Read the structure of the user's Appraisal Tool ``workbook`` (and their ``statements``), write the model
+    file ``output`` and keep a copy among the user's models (``<data folder>/frameworks/<id>.yaml``).
+
+    Everything is checked before anything is written; an existing file is replaced only with ``replace``.
+    """
+    from appraise.framework.builder import model_yaml
+    from appraise.framework.groups import practice_id
+    from appraise.framework.loader import load_framework_text
+    from appraise.io.mdd_tool import read_mdd_tool
+    from appraise.io.oe_statements import read_statements
+
+    workbook, output = Path(workbook), Path(output)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"{output}: the model file is YAML: name it .yaml (e.g. acme-cmmi-v3.yaml)")
+    fid = (model_id or output.stem).strip()
+    if not _MODEL_ID.match(fid):
+        raise UsageError(f"{fid!r} is not a usable model id (letters, digits, '.', '-', '_'; e.g. acme-cmmi-v3): "
+                         "give --id")
+    if fid.lower() in {i.lower() for i in bundled_framework_ids()}:
+        raise UsageError(f"{fid!r} is a bundled model's id: give your model another one with --id")
+    kept = user_frameworks_dir() / f"{fid}.yaml"
+    for path in dict.fromkeys((output, kept)):
+        if path.exists() and not replace:
+            raise UsageError(f"{path} already exists: remove it, choose another --id / -o, or give --force to "
+                             "replace it")
+    tool = read_mdd_tool(workbook, method_version)
+    given = read_statements(statements) if statements else {}
+    ids = {practice_id(a.id, n) for a in tool.areas for n in a.practices}
+    used = {k: v for k, v in given.items() if k in ids}
+    text = model_yaml(tool, model_id=fid,
+                      title=f"CMMI V{tool.method_version} practice structure (from the user's MDD Appraisal Tool)",
+                      source=f"built by appraise from {workbook.name} on {(today or date.today()).isoformat()}",
+                      statements=used)
+    framework = load_framework_text(text, origin=str(output))  # the written file must load: checked first
+    for path in dict.fromkeys((output, kept)):
+        _write_atomically(path, text)
+    return BuiltModel(framework, output, kept, dict(tool.settings), tool.notes, len(used),
+                      tuple(sorted(set(given) - ids)))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the model file ({exc.strerror or exc})") from None

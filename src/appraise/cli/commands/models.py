@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from appraise.services import load_framework, model_entries, model_file_kind, validate_maturity_model
+from appraise.services import (
+    build_from_mdd_tool,
+    load_framework,
+    model_entries,
+    model_file_kind,
+    validate_maturity_model,
+)
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
@@ -19,10 +25,15 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in fw.counts().items())
             print(f"{entry.id:<18} {fw.title} {fw.version}  ({counts}; scheme {fw.scheme}){mine}")
         return 0
+    if args.action == "build":
+        return _build(args)
     if args.action == "show":
         fw = load_framework(args.name)
         if fw.attributes:
             print(render_process_model(fw))
+            return 0
+        if fw.shape == "practice_groups":
+            print(render_group_model(fw))
             return 0
         print(f"{fw.id}: {fw.title} {fw.version}\n{fw.source}\nscheme {fw.scheme}; representations "
               f"{', '.join(fw.representations)}; scale {', '.join(fw.scale.ids)}")
@@ -61,6 +72,55 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     print(f"{args.path}: valid ({fw.id}; " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
           + ")")
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    built = build_from_mdd_tool(args.workbook, args.output, model_id=args.model_id, statements=args.statements,
+                                method_version=args.method_version, replace=args.force)
+    fw = built.framework
+    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in fw.counts().items())
+    per_process = [a.id for a in fw.areas if a.per_process]
+    print(f"built {fw.id} from {args.workbook.name}: {counts} (method version {fw.method_version})"
+          + (f"; per process: {', '.join(per_process)}" if per_process else ""))
+    print("domains: " + ", ".join(f"{d} ({sum(1 for a in fw.areas if a.category == d)})" for d in fw.domains))
+    if args.statements:
+        print(f"statements: {built.statements} of {fw.counts()['practices']} practices from {args.statements.name}"
+              + (f"; not in the model, left out: {', '.join(built.unmatched[:10])}"
+                 f"{' ...' if len(built.unmatched) > 10 else ''}" if built.unmatched else ""))
+    else:
+        print("statements: none (the workbook holds none; --statements adds yours from your OE database or a CSV)")
+    print(f"written: {built.written}")
+    print(f"kept as yours: {built.kept} (appraise new --framework {fw.id})")
+    if built.settings:
+        print("the workbook's appraisal: " + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in built.settings.items()))
+    for note in built.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def render_group_model(fw: Any) -> str:
+    """A practice-group model (CMMI V2.0/V3.0) for the terminal: areas by domain, groups, practice ids, and the
+    statements only where the model has them."""
+    out = [f"{fw.id}: {fw.title} {fw.version}", fw.source,
+           f"scheme {fw.scheme}; method version {fw.method_version}; representations {', '.join(fw.representations)}; "
+           f"scale {', '.join(fw.scale.ids)}"]
+    if fw.level_areas:
+        out += [f"maturity level {lv} requires: {', '.join(areas)}" for lv, areas in sorted(fw.level_areas.items())]
+    for domain in fw.domains:
+        areas = [a for a in fw.areas if a.category == domain]
+        out.append(f"\n{domain} ({len(areas)} practice areas)")
+        for area in areas:
+            extra = ", characterized per process" if area.per_process else ""
+            name = f" {area.title}" if area.title != area.id else ""
+            out.append(f"  {area.id}{name} (levels 1-{max(g.level or 0 for g in area.goals)}{extra})")
+            for goal in area.goals:
+                if any(p.title for p in goal.practices):
+                    out.append(f"    {goal.id}")
+                    out += [f"      {p.id}" + (f"  {p.title}" if p.title else "") for p in goal.practices]
+                else:
+                    out.append(f"    {goal.id}: {', '.join(p.id for p in goal.practices)}")
+    return "\n".join(out)
+
 
 def render_process_model(fw: Any) -> str:
     """A process model for the terminal: processes with their base practices, then the attributes' GPs."""
