@@ -73,12 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("demo", help="create the sample appraisal in a working file and open it")
+    p.add_argument("name", nargs="?", default=None, metavar="SAMPLE", help="which bundled sample (as --sample)")
     p.add_argument("--to", type=Path, default=None, help="file to create "
                    "(default: acme-demo.appraisal; acme-qms.appraisal for the audit sample)")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.add_argument("--print", action="store_true", help="print the rating instead of opening the terminal UI")
-    p.add_argument("--sample", default=None, help="which bundled sample: acme-ml2 (CMMI ML2, the default) or "
-                                                  "acme-iso9001 (the ISO 9001 audit of the same organization)")
+    p.add_argument("--sample", default=None, help="which bundled sample: acme-ml2 (CMMI ML2, the default), "
+                                                  "acme-iso9001 (the ISO 9001 audit of the same organization) or "
+                                                  "orion-v3 (a CMMI Appraisal Method benchmark on a FICTIONAL "
+                                                  "model)")
 
     p = sub.add_parser("new", help="create an appraisal file")
     p.add_argument("file", type=Path)

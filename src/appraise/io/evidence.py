@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import overload
 
 from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
-from appraise.store import NewEvidence
+from appraise.store import AFFIRMATION_CHANNELS, NewEvidence
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "model practice",
@@ -37,8 +37,19 @@ EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
                            "erfasst von")),
     Field("date", ("collected on", "date collected", "collection date", "collected at", "when", "datum")),
     Field("source", ("affirmation source", "role", "session", "interview session", "source role")),
-    Field("area", ("process area", "pa", "process")),
+    Field("area", ("process area", "practice area", "pa")),
+    Field("process", ("process name",)),
+    Field("channel", ("affirmation channel", "forum", "medium")),
 )}
+
+#: What people write in the channel column, by the channel it means (V8.6; ``AFFIRMATION_CHANNELS``).
+CHANNEL_SYNONYMS: dict[str, str] = {
+    **{c: c for c in AFFIRMATION_CHANNELS},
+    "interviews": "interview", "oral": "interview", "presentations": "presentation", "demo": "demonstration",
+    "demonstrations": "demonstration", "e-mail": "email", "mail": "email", "emails": "email",
+    "instant message": "chat", "instant messages": "chat", "im": "chat", "chat board": "chat",
+    "system": "system data", "system-data": "system data", "data": "system data", "tool data": "system data",
+}
 
 #: What people write in the kind column, by the kind it means.
 KIND_SYNONYMS: dict[str, str] = {
@@ -74,7 +85,7 @@ def parse_date(text: str) -> str | None:
 class NewItems(Sequence[NewEvidence]):
     """The new items of a plan, kept as plain tuples (a third of a dataclass's memory); ``NewEvidence`` when read."""
 
-    def __init__(self, rows: list[tuple[str, str, str, str, str, str | None, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, str, str, str | None, str, str]]) -> None:
         self._rows = rows
 
     def __len__(self) -> int:
@@ -168,21 +179,26 @@ def plan_evidence_import(
     in_scope: Collection[str],
     projects: Sequence[str],
     existing: Mapping[tuple[str, str, str], int],
+    cell: Callable[[str, str], str] | None = None,
 ) -> EvidencePlan:
     """Read and check the evidence index at ``path``; raise InputFileError listing every bad cell.
 
     ``resolve_practice`` maps a typed id to the model's canonical id (or None);
-    ``in_scope`` are the practices this appraisal characterizes.
+    ``in_scope`` are the practices this appraisal characterizes; ``cell(practice, process)`` is the cell id of
+    a practice in a row's process (CMMI V3.0 II and GOV; raises ``UsageError`` saying why not). A ``channel``
+    column says how an affirmation was given (V8.6); an artifact takes none.
     """
-    return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing)
+    return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing, cell)
 
 
-#: A checked row: (kind, title, location, description, collected by, collected on, source, practice, projects).
-Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...]]
+#: A checked row: (kind, title, location, description, collected by, collected on, source, practice, projects,
+#: channel).
+Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...], str]
 
 
 def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-                  projects: Sequence[str], problems: Problems) -> Iterator[Row]:
+                  projects: Sequence[str], problems: Problems,
+                  cell: Callable[[str, str], str] | None = None) -> Iterator[Row]:
     """Every row of the file, checked; a bad cell goes to ``problems`` and, from then on, nothing is yielded.
 
     The loop runs once per row (a million for a large index): each column that repeats (practice,
@@ -190,21 +206,22 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
     stripped per row.
     """
     header = table.header_of
-    practice_of: dict[tuple[str, str], str | tuple[str]] = {}
+    practice_of: dict[tuple[str, str, str], str | tuple[str]] = {}
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
     pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
-                          "date", "source", "area"))
+                          "date", "source", "area", "process", "channel"))
     for line, row in table.iter_rows(problems):
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
-         area_text) = pick(row)
+         area_text, process_text, channel_text) = pick(row)
         ok = True
-        practice = practice_of.get((practice_text, area_text))
+        practice = practice_of.get((practice_text, area_text, process_text))
         if practice is None:
-            practice = practice_of[(practice_text, area_text)] = _resolve(
-                practice_text.strip(), area_text.strip(), resolve_practice, in_scope)
+            practice = practice_of[(practice_text, area_text, process_text)] = _resolve(
+                practice_text.strip(), area_text.strip(), resolve_practice, in_scope, process_text.strip(), cell)
         if practice.__class__ is tuple:
-            problems.add(line, header("practice"), practice[0])
+            problems.add(line, header("process" if process_text.strip() and "process" in practice[0]
+                                      else "practice"), practice[0])
             ok = False
         row_projects = projects_of.get(project_text)
         if row_projects is None:
@@ -231,26 +248,38 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
                 problems.add(line, header("date"), f"bad date {date_text.strip()!r} (use YYYY-MM-DD or DD.MM.YYYY; "
                              "dd/mm and mm/dd slash dates are refused as ambiguous)")
                 ok = False
+        channel = ""
+        if channel_text.strip():
+            channel = CHANNEL_SYNONYMS.get(channel_text.strip().lower(), "")
+            if not channel:
+                problems.add(line, header("channel"), f"unknown channel {channel_text.strip()!r} "
+                             f"({', '.join(AFFIRMATION_CHANNELS)})")
+                ok = False
+            elif kind == "artifact":
+                problems.add(line, header("channel"), f"an artifact has no channel ({channel!r} is how an "
+                             "affirmation was given, V8.6): leave it empty or make the row an affirmation")
+                ok = False
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
         yield (kind, title, location.strip(), description, collected_by, collected_on, source,  # type: ignore[misc]
-               practice, row_projects)
+               practice, row_projects, channel)
 
 
 def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int]) -> EvidencePlan:
+          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int],
+          cell: Callable[[str, str], str] | None = None) -> EvidencePlan:
     """Check every row of the streamed file; keep the new items (tuples) and the links (packed integers)."""
     problems = Problems(table.path)
     keys: dict[tuple[str, str, str], int] = {}  # item key -> index of a new item, or -id of an item there
-    items: list[tuple[str, str, str, str, str, str | None, str]] = []
+    items: list[tuple[str, str, str, str, str, str | None, str, str]] = []
     kinds = {"artifact": 0, "affirmation": 0}
     reused: set[int] = set()
     practice_index: dict[str, int] = {}
     project_index = {code: i for i, code in enumerate(projects)}
     packed = array("q")  # (ref << 32 | practice << 16 | project), duplicates included until the end
     repeated: dict[str, str] = {}  # who collected, the source: the same few texts on every row, kept once
-    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects in \
-            _checked_rows(table, resolve_practice, in_scope, projects, problems):
+    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects, channel \
+            in _checked_rows(table, resolve_practice, in_scope, projects, problems, cell):
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -263,7 +292,7 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
                 collected_by, source = collected_by.strip(), source.strip()
                 items.append((kind, title, location, description.strip(),
                               repeated.setdefault(collected_by, collected_by), collected_on,
-                              repeated.setdefault(source, source)))
+                              repeated.setdefault(source, source), channel))
             keys[key] = ref
         p = practice_index.get(practice)
         if p is None:
@@ -291,15 +320,24 @@ def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
 
 
 def _resolve(text: str, area: str, resolve_practice: Callable[[str], str | None],
-             in_scope: Collection[str]) -> str | tuple[str]:
-    """The canonical practice id, or a one-element tuple holding the problem."""
+             in_scope: Collection[str], process: str = "",
+             cell: Callable[[str, str], str] | None = None) -> str | tuple[str]:
+    """The canonical practice (cell) id, or a one-element tuple holding the problem."""
+    from appraise.errors import UsageError
+
     if not text:
         return ("is empty: every row needs a practice id",)
     found = resolve_practice(text)
-    if found is None and area:
-        found = resolve_practice(f"{area} {text}")
+    if found is None and (area or process):
+        found = resolve_practice(f"{area or process} {text}")
+        process = process if area else ""  # the process column named the area (SPICE)
     if found is None:
         return (f"unknown practice {text!r}",)
+    if cell is not None and (process or found not in in_scope):
+        try:
+            found = cell(found, process)
+        except UsageError as exc:
+            return (str(exc),)
     if found not in in_scope:
         return (f"{found} is not in this appraisal's scope",)
     return found

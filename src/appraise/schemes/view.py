@@ -153,6 +153,9 @@ class SchemeView:
     no_gaps: tuple[str, str] = ("Every cell is characterized and has evidence.", "No gaps")
     #: ``appraise gaps`` lists the cells lacking an artifact or an affirmation (a CMMI appraisal).
     evidence_gaps: bool = True
+    #: The rules ``appraise gaps`` applies, cited in its lines: (coverage, evidence dated too late), e.g. CMMI
+    #: V3.0 ("V8.1", "V8.5"); "" where the scheme names none.
+    coverage_rules: tuple[str, str] = ("", "")
     #: Its evidence may be reused in another appraisal (an ISO 9001 audit's, ``appraise reuse --from``).
     reuse_source: bool = False
     #: It takes evidence reused from an audit (a CMMI appraisal).

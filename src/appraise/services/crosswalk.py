@@ -253,26 +253,12 @@ def counterparts(mapping: Mapping | None) -> dict[str, list[str]]:
 
 def gaps(appraisal: Appraisal, map_path: str | Path | None = None) -> tuple[list[dict[str, Any]], Mapping | None]:
     """Per practice in scope and project: the evidence kinds missing, and the requirements the mapping toward
-    this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``)."""
-    if not appraisal.view.evidence_gaps:
-        raise UsageError("gaps lists the practices of an appraisal that lack evidence (e.g. CMMI); an audit's "
-                         "clauses are audited with conform and finding")
-    mapping = mapping_toward(appraisal.framework, map_path)
-    reverse = counterparts(mapping)
-    rating = appraisal.rate()
-    excluded = {a.id for a in rating.areas if a.status == "not_applicable"}
-    cells = appraisal.evidence.cells()
-    out = []
-    for practice in appraisal.practices:
-        if appraisal.framework.practice(practice).area in excluded:
-            continue
-        for code in appraisal.info.projects:
-            kinds = cells.get((practice, code), set())
-            missing = missing_evidence(kinds)
-            if missing:
-                out.append({"practice": practice, "area": appraisal.framework.practice(practice).area,
-                            "project": code, "missing": missing, "iso_counterpart": reverse.get(practice, [])})
-    return out, mapping
+    this model offers (the bundled ISO 9001 one for CMMI, or ``map_path``); ``coverage.coverage`` adds the
+    evidence dated too late."""
+    from appraise.services.coverage import coverage
+
+    found = coverage(appraisal, map_path)
+    return found.gaps, found.mapping
 
 
 __all__ = ["EVIDENCE_KINDS", "SuggestionFilter", "audit_key", "bundled_mapping_path", "compare", "counterparts",

@@ -29,7 +29,7 @@ class Evidence:
         """Read and check an evidence index; nothing is written (a dry run is this alone)."""
         a = self.appraisal
         plan = plan_evidence_import(csv_path, a.framework.resolve_practice, a.in_scope,
-                                    a.info.projects, a.reader.evidence_keys())
+                                    a.info.projects, a.reader.evidence_keys(), cell=a.resolve_cell)
         if plan.reused:
             present = a.reader.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
             plan.new_links = sum(1 for ref, practice, code in plan.links

@@ -118,8 +118,8 @@ def sample_names() -> list[str]:
 def build_sample(name: str, dest: str | Path, who: str | None = None, replace: bool = False) -> Appraisal:
     """Create the appraisal file ``dest`` from the bundled sample ``name`` (``replace``: over an existing one).
 
-    The sample is its sources (``sample.yaml``, the evidence index, the
-    characterizations and the team's decisions; for an audit the conformity
+    The sample is its sources (``sample.yaml`` with the scheme's own scope ``options`` and ``scope`` changes,
+    the evidence index, the characterizations and the team's decisions; for an audit the conformity
     recorded and the findings), built through the same use cases a user runs,
     so it always matches this version's file format. It is built aside and
     moved into place whole (``build_aside``).
@@ -141,8 +141,11 @@ def build_sample(name: str, dest: str | Path, who: str | None = None, replace: b
         appraisal = Appraisal._create(
             aside, Path(dest).name, framework=spec["framework"], representation=spec.get("representation"),
             target=None if target is None else int(target), unit=spec["unit"], projects=list(spec["projects"]),
-            areas=spec.get("process_areas"), who=who, scope_name=None, refined=False, maturity_model=None)
+            areas=spec.get("process_areas"), who=who, scope_name=None, refined=False, maturity_model=None,
+            options=spec.get("options"))
         try:
+            for revision in spec.get("scope", []):  # a scheme's own scope changes (CMMI V3.0: the sample)
+                appraisal.setup.revise_scope(revision["change"], revision.get("why", ""), who)
             if spec.get("evidence"):
                 appraisal.evidence.import_plan(appraisal.evidence.plan_import(src / spec["evidence"]), who)
             if spec.get("characterizations"):

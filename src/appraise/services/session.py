@@ -324,8 +324,8 @@ class Appraisal:
             found = cell
         elif per_process:
             if len(per_process) > 1:
-                raise UsageError(f"{found} is characterized per process: name one (--process; a process column) "
-                                 f"({', '.join(c.process for c in per_process)})")
+                raise UsageError(f"{found} is characterized per process: name one of its processes (--process, "
+                                 f"or a process column): {', '.join(c.process for c in per_process)}")
             found = per_process[0].id
         if found is None:
             raise UsageError(f"unknown {self.view.words.practice} {text!r} in {self.framework.id} (write it like "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from appraise.store.interface import AppraisalReads, AppraisalStore
 from appraise.store.records import (
+    AFFIRMATION_CHANNELS,
     APPLICATION_ID,
     SCHEMA_VERSION,
     AppraisalInfo,
@@ -24,6 +25,7 @@ from appraise.store.records import (
 from appraise.store.sqlite.connection import is_read_only, probe
 
 __all__ = [
+    "AFFIRMATION_CHANNELS",
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "AppraisalInfo",

@@ -1,4 +1,4 @@
-"""The appraisal tables: the one definition both stores create and migrate from (schema 6).
+"""The appraisal tables: the one definition both stores create and migrate from (schema 7).
 
 Every per-appraisal table carries ``appraisal_id``, so one database can hold many appraisals (a team's
 PostgreSQL server); an appraisal file holds one. Ids come from the database (integer primary keys it
@@ -69,6 +69,9 @@ class EvidenceRow(SQLModel, table=True):
     source: str = ""
     imported_from: str = ""
     created_at: str = ""
+    #: An affirmation's channel (interview, presentation, demonstration, email, chat, system data; V8.6); ""
+    #: for an artifact and for items recorded before schema 7.
+    channel: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class EvidenceLinkRow(SQLModel, table=True):

@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,13 @@ class NewEvidence:
     collected_by: str
     collected_on: str | None
     source: str
+    #: An affirmation's channel (``AFFIRMATION_CHANNELS``), "" for an artifact.
+    channel: str = ""
+
+
+#: How an affirmation was given (V8.6): oral (interview, presentation, demonstration) or written (email, chat,
+#: data in a system). An affirmation records its channel and session, never a person (V11).
+AFFIRMATION_CHANNELS = ("interview", "presentation", "demonstration", "email", "chat", "system data")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class EvidenceItem:
     collected_on: str | None
     source: str
     links: int = 0
+    #: An affirmation's channel, "" when none was recorded.
+    channel: str = ""
 
 
 @dataclass(frozen=True)

@@ -79,26 +79,38 @@ def _print_suggestions(suggestions: list[Any], new: int) -> None:
         print(f"  … and {len(open_) - 200} more (--json lists them all)")
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from appraise.services.crosswalk import gaps, mapping_line
+    from appraise.services.coverage import coverage
+    from appraise.services.crosswalk import mapping_line
 
     with Appraisal.open(args.file) as appraisal:
-        found, mapping = gaps(appraisal, args.map)
-        if mapping is None and not args.json:
-            print(f"No mapping points to {appraisal.framework.id}: the lines below list the missing evidence only.")
+        found = coverage(appraisal, args.map)
+        mapping, words = found.mapping, appraisal.view.words
+        rule, late_rule = (f" ({r})" if r else "" for r in appraisal.view.coverage_rules)
         if args.json:
-            emit_json({"gaps": [{k: v for k, v in g.items() if k != "area"} for g in found],
-                       "mapping": None if mapping is None else {"file": mapping.origin, "derived": mapping.derived}})
+            emit_json({"gaps": [{k: v for k, v in g.items() if k != "area"} for g in found.gaps],
+                       "mapping": None if mapping is None else {"file": mapping.origin, "derived": mapping.derived},
+                       "evidence_cutoff": found.cutoff, "late_evidence": [e.to_dict() for e in found.late]})
             return 0
-        if mapping is not None:
+        if mapping is None:
+            print(f"No mapping points to {appraisal.framework.id}: the lines below list the missing evidence only.")
+        else:
             print(mapping_line(mapping))
         area = None
-        for g in found:
+        for g in found.gaps:
             if g["area"] != area:
                 area = g["area"]
                 print(f"\n{area}")
             where = f"ISO counterpart: {', '.join(g['iso_counterpart'])} (evidence may exist in the ISO system)" \
                 if g["iso_counterpart"] else "no ISO counterpart (new work)" if mapping is not None else ""
-            print(f"  {g['practice']:<12} {g['project']:<8} lacks {' and '.join(g['missing']):<24} {where}")
-        print(f"\n{len(found)} practice x project cells lack evidence." if found else "No gaps: every practice has "
-              "an artifact and an affirmation in every project.")
+            print(f"  {g['practice']:<12} {g['project']:<8} lacks {' and '.join(g['missing']):<24} {where}".rstrip())
+        print(f"\n{len(found.gaps)} {words.practice} x {words.unit} cells lack evidence{rule}." if found.gaps else
+              f"No gaps: every {words.practice} has an artifact and an affirmation in every {words.unit}{rule}.")
+        if found.late:
+            print(f"\nWarning{late_rule}: {len(found.late)} evidence item{'s are' if len(found.late) > 1 else ' is'} "
+                  f"dated on or after {found.cutoff} (a warning for the team, not a decision):")
+            for e in found.late:
+                how = f", {e.channel}" if e.channel else ""
+                src = f", {e.source}" if e.source else ""
+                cells = ", ".join(f"{p} / {u}" for p, u in e.cells[:4]) + (" …" if len(e.cells) > 4 else "")
+                print(f"  #{e.evidence} {e.kind}{how}{src} {e.title!r} dated {e.collected_on}: {cells}")
     return 0

@@ -25,7 +25,9 @@ def _split_list(text: str) -> list[str]:
 DEMO_FILES = {"acme-ml2": "acme-demo.appraisal", "acme-iso9001": "acme-qms.appraisal"}
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    sample = args.sample or SAMPLE
+    if args.name and args.sample and args.name != args.sample:
+        raise UsageError(f"two samples named ({args.name}, {args.sample}): name one")
+    sample = args.name or args.sample or SAMPLE
     if sample not in sample_names():
         raise UsageError(f"no sample {sample!r} (samples: {', '.join(sample_names())})")
     dest: Path = args.to if args.to is not None else Path(DEMO_FILES.get(sample, f"{sample}.appraisal"))
@@ -75,7 +77,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         maturity = appraisal.scope.maturity_model
         print(appraisal.view.created(CreatedFacts(
             str(args.file), info.unit, appraisal.framework.id, info.representation, info.target, info.areas,
-            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "")))
+            len(appraisal.practices), info.projects, appraisal.values, maturity.id if maturity is not None else "",
+            settings=info.settings)))
         if appraisal.view.maturity_model:
             _warn_maturity_gaps(appraisal)
     return 0

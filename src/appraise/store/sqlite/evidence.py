@@ -86,10 +86,10 @@ class EvidenceWrites(SqliteWrites):
             projects = self._project_ids(conn)
             first: int | None = None
             insert = ("INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
-                      "collected_on, source, imported_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      "collected_on, source, imported_from, created_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for chunk in _chunks(items):
                 rows = [(aid, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on,
-                         e.source, imported_from, at) for e in chunk]
+                         e.source, imported_from, at, e.channel) for e in chunk]
                 if first is None:
                     first = conn.execute(insert, rows[0]).lastrowid
                     rows = rows[1:]

@@ -1,9 +1,9 @@
 """The file's schema: created from the SQLModel tables, and older files migrated, all steps in one transaction.
 
-``appraise.store.models`` is the one definition of the tables: a new file and the last migration step
-(5 -> 6, which rebuilds every table) take their ``CREATE`` statements from ``SQLModel.metadata``,
+``appraise.store.models`` is the one definition of the tables: a new file and the last migration steps
+(5 -> 6 and 6 -> 7, which rebuild every table) take their ``CREATE`` statements from ``SQLModel.metadata``,
 compiled for SQLite. SQLAlchemy is imported here only, and only when a file is created or migrated.
-Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 6 replays what each version did.
+Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 7 replays what each version did.
 """
 
 from __future__ import annotations
@@ -116,9 +116,17 @@ def _add_appraisal_keys(conn: sqlite3.Connection) -> None:
         conn.execute(f'DROP TABLE "v5_{table}"')
 
 
+def _add_evidence_channel(conn: sqlite3.Connection) -> None:
+    """Schema 6 -> 7: an affirmation records its channel (interview, email ...; V8.6); older items have none
+    (''). The tables are rebuilt from the SQLModel tables as in step 5 -> 6, so a migrated file has a new
+    file's schema to the letter (an ``ALTER TABLE ADD COLUMN`` would leave its own text in the schema)."""
+    _add_appraisal_keys(conn)
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside the one transaction of ``run_migrations``.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _add_decision_basis, 2: _add_settings, 3: _add_audits_and_reuse, 4: _add_undo, 5: _add_appraisal_keys}
+    1: _add_decision_basis, 2: _add_settings, 3: _add_audits_and_reuse, 4: _add_undo, 5: _add_appraisal_keys,
+    6: _add_evidence_channel}
 
 
 def run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:

@@ -206,18 +206,18 @@ class SqliteReads:
     def evidence_items(self) -> list[EvidenceItem]:
         """Every evidence item with its number of links, in import order."""
         return [EvidenceItem(*r) for r in self._rows(
-            f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
+            f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id), e.channel "
             "FROM evidence e WHERE e.appraisal_id = ? ORDER BY e.id")]
 
     def evidence_item(self, evidence_id: int) -> EvidenceItem | None:
-        rows = self._rows(f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id) "
-                          "FROM evidence e WHERE e.appraisal_id = ? AND e.id = ?", (evidence_id,))
+        rows = self._rows(f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id), "
+                          "e.channel FROM evidence e WHERE e.appraisal_id = ? AND e.id = ?", (evidence_id,))
         return EvidenceItem(*rows[0]) if rows else None
 
     def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]:
         """(project code, item) for every item linked to ``practice``, by project then item."""
         return [(r[0], EvidenceItem(*r[1:])) for r in self._rows(
-            f"SELECT p.code, {self._ITEM}, 0 FROM evidence_link l JOIN evidence e ON e.id = l.evidence_id "
+            f"SELECT p.code, {self._ITEM}, 0, e.channel FROM evidence_link l JOIN evidence e ON e.id = l.evidence_id "
             "JOIN project p ON p.id = l.project_id WHERE l.appraisal_id = ? AND l.practice_id = ? "
             "ORDER BY p.position, e.id", (practice,))]
 

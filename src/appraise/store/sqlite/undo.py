@@ -31,7 +31,7 @@ DECISION_COLUMNS = ("id", "kind", "target", "value", "rationale", "decided_by", 
 FINDING_COLUMNS = ("id", "kind", "area_id", "practice_id", "text", "created_by", "created_at", "site",
                    "evidence_id", "status")
 EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected_by", "collected_on", "source",
-                    "imported_from", "created_at")
+                    "imported_from", "created_at", "channel")
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
 
@@ -228,7 +228,9 @@ class _Reverser:
                 raise UsageError(f"cannot {self.step}: evidence item #{taken} was added since; nothing was changed")
             raw.executemany(f"INSERT INTO evidence (appraisal_id, {', '.join(EVIDENCE_COLUMNS)}) VALUES "
                             f"({', '.join('?' * (len(EVIDENCE_COLUMNS) + 1))})",
-                            ([self.aid, *item] for item in before["items"]))
+                            # an item kept by an undo before schema 7 has no channel
+                            ([self.aid, *item, *[""] * (len(EVIDENCE_COLUMNS) - len(item))]
+                             for item in before["items"]))
             for evidence_id, practice, code, origin in [*before["item_links"], *before["links"]]:
                 if code not in projects:
                     raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
