@@ -209,3 +209,23 @@ def test_tool_columns_found_by_header_not_letter(tmp_path):
     assert [(c.practice, c.project, c.value, c.artifact, c.affirmation) for c in reading.rows] == [
         ("BRV 1.1", "P-2", "FM", "1", "1")]
     assert [(v.target, v.value) for v in reading.ou] == [("BRV 1.1", "FM")]
+
+
+def test_tool_in_the_official_layout_with_500_row_blocks_and_helper_table(tmp_path):
+    # model's synthetic workbook in the tool's full layout (57 sheets, 500-row per-process blocks, helper
+    # tables, hidden domain sheets), with a few cells filled in as a team would
+    from fixtures.mdd_tool import SMALL_AREAS, write_mdd_tool
+
+    wb = load_workbook(write_mdd_tool(tmp_path / "tool.xlsm", SMALL_AREAS))
+    alp = wb["ALP"]
+    alp["C2"], alp["F2"], alp["G2"], alp["O2"] = "LM", 1, 1, "LM"
+    ste = wb["STE"]  # per process: B Process, C Project, D Project Char, G/H artifact/affirmation, J weakness
+    ste["D22"], ste["G22"], ste["H22"], ste["J22"], ste["P22"] = "PM", 1, 0, "gate skipped", "PM"
+    wb.save(tmp_path / "filled.xlsx")
+    reading = read_mdd_tool_characterizations(tmp_path / "filled.xlsx")
+    assert [(c.sheet, c.row, c.practice, c.process, c.project, c.value, c.weakness) for c in reading.rows] == [
+        ("ALP", 2, "ALP 1.1", None, "P-1", "LM", ""), ("STE", 22, "STE 1.1", "Process 2", "P-1", "PM", "gate skipped")]
+    assert [(v.target, v.process, v.value) for v in reading.ou] == [("ALP 1.1", None, "LM"),
+                                                                    ("STE 1.1", "Process 2", "PM")]
+    assert reading.sheets == ["ADO", "ALP", "BRV", "STE", "PEA", "QUI"]  # KEL's domain is switched off
+    assert ("KEL", "hidden") in reading.skipped and ("Old-Instructions", "hidden") in reading.skipped
