@@ -64,6 +64,17 @@ def test_sample_applied_with_yes_adds_units_and_rules_the_cells(tmp_path, capsys
     ok(capsys, "characterize", FILE, "CHA 1.1", "P1", "FM")  # substituted to: in the evidence scope
 
 
+def test_sample_asked_on_a_terminal(tmp_path, capsys, monkeypatch):
+    _new(capsys)
+    monkeypatch.setattr("appraise.cli._interactive", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _question: "n")
+    assert "Nothing changed" in _sample(tmp_path, capsys)[1]
+    assert _chars()[1] == ["P1", "P2"]
+    monkeypatch.setattr("builtins.input", lambda _question: "y")
+    assert "Sample recorded" in _sample(tmp_path, capsys)[1]
+    assert _chars()[1] == ["P1", "P2", "S1-Quality"]
+
+
 def test_sample_with_an_area_the_model_lacks_is_refused_and_changes_nothing(tmp_path, capsys):
     _new(capsys)
     write_rgs(tmp_path / "rgs.xlsx", ("ALP", "ZZZ"), (("North", "P1", ("RS", "RS")),))

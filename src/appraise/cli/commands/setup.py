@@ -209,7 +209,10 @@ def _scope_sample(args: argparse.Namespace) -> int:
             print(line)
         confirmed = args.yes
         if not confirmed and _interactive():
-            confirmed = input("Apply this sample to the scope? [y/N] ").strip().lower() in ("y", "yes")
+            try:
+                confirmed = input("Apply this sample to the scope? [y/N] ").strip().lower() in ("y", "yes")
+            except EOFError:
+                confirmed = False
         if not confirmed:
             print("Nothing changed: check the reading (the SUB cells above all), then run again with --yes.")
             return 0
