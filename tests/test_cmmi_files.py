@@ -229,3 +229,11 @@ def test_tool_in_the_official_layout_with_500_row_blocks_and_helper_table(tmp_pa
                                                                     ("STE 1.1", "Process 2", "PM")]
     assert reading.sheets == ["ADO", "ALP", "BRV", "STE", "PEA", "QUI"]  # KEL's domain is switched off
     assert ("KEL", "hidden") in reading.skipped and ("Old-Instructions", "hidden") in reading.skipped
+
+
+def test_many_bad_cells_listed_up_to_twenty(tmp_path):
+    units = tuple(("North", f"P{i}", ("XX", "RS", "RS")) for i in range(25))
+    with pytest.raises(InputFileError) as err:
+        read_random_sample(write_rgs(tmp_path / "rgs.xlsx", AREAS, units))
+    assert str(err.value) == "rgs.xlsx: 25 cells cannot be read; nothing was changed"
+    assert len(err.value.problems) == 21 and err.value.problems[-1] == "... and 5 more problems"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from appraise.errors import InputFileError
-from appraise.io.random_sample import cell_text
+from appraise.io.workbook import cell_text, open_workbook, raise_problems
 
 #: Normalised header -> the field it is (a header is matched when it starts with the text).
 HEADERS = {
@@ -109,17 +109,8 @@ def read_mdd_tool_characterizations(path: str | Path) -> ToolReading:
 
     Raises ``InputFileError`` naming file!sheet!cell for each row it cannot read, and when the workbook has
     no PA sheet at all."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True, keep_vba=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
+    wb = open_workbook(path)
     reading = ToolReading(path, [])
     problems: list[str] = []
     try:
@@ -146,9 +137,7 @@ def read_mdd_tool_characterizations(path: str | Path) -> ToolReading:
             _read_sheet(path.name, ws.title, rows, columns, reading, problems)
     finally:
         wb.close()
-    if problems:
-        raise InputFileError(problems[0] if len(problems) == 1 else
-                             f"{path.name}: {len(problems)} rows cannot be read; nothing was imported", problems)
+    raise_problems(problems, f"{path.name}: {len(problems)} rows cannot be read; nothing was imported")
     if not reading.sheets:
         raise InputFileError(f"{path.name}: no practice-area sheet (a sheet whose row 1 has 'Practice', 'Project', "
                              "'Project Char' ...); is this an MDD Appraisal Tool workbook?")

@@ -12,13 +12,13 @@ written (openpyxl's read-only mode, which does give cell fills).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from appraise.errors import InputFileError
+from appraise.io.workbook import cell_text, open_workbook, raise_problems
 
 DATA_SHEET = "Random Sample Data"
 INFO_SHEET = "Additional Information"
@@ -59,26 +59,18 @@ class SampleReading:
     def change(self, alias: Mapping[str, str] | None = None) -> dict[str, Any]:
         """The scheme's scope change (``{"sample": {"units": [...], "cells": {...}}}``), each unit under its
         code in the appraisal: ``alias`` maps a label (any case) to that code; a label not in it is the code."""
-        code = self.code_of(alias)
+        code = label_to_code(alias)
         return {"sample": {
             "units": [{"code": code(u.label), "subgroup": u.subgroup, "kind": u.kind} for u in self.units],
             "cells": {code(label): dict(cells) for label, cells in self.cells.items()},
         }}
 
-    @staticmethod
-    def code_of(alias: Mapping[str, str] | None) -> Any:
-        by_key = {k.strip().upper(): v.strip() for k, v in (alias or {}).items()}
-        return lambda label: by_key.get(label.strip().upper(), label.strip())
 
 
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def label_to_code(alias: Mapping[str, str] | None) -> Callable[[str], str]:
+    """A unit's label -> its code: through ``alias`` (labels in any case), else the label itself."""
+    by_key = {k.strip().upper(): v.strip() for k, v in (alias or {}).items()}
+    return lambda label: by_key.get(label.strip().upper(), label.strip())
 
 
 def fill_of(cell: Any) -> str:
@@ -111,19 +103,6 @@ def blueish(fill: str) -> bool:
     return b > r + 24 and b >= g
 
 
-def _open(path: Path) -> Any:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
-
-
 def _key_fills(info: Any) -> dict[str, str]:
     """The key's label -> fill (``Substituted To`` -> ``rgb:...``) from D2:D8 / E2:E8, any case."""
     out: dict[str, str] = {}
@@ -148,7 +127,7 @@ def _facts(info: Any) -> dict[str, str]:
 def read_random_sample(path: str | Path) -> SampleReading:
     """Read an RGS export; raise ``InputFileError`` naming file!sheet!cell for anything it cannot read."""
     path = Path(path)
-    wb = _open(path)
+    wb = open_workbook(path)
     try:
         return _read(path, wb)
     finally:
@@ -230,9 +209,7 @@ def _read(path: Path, wb: Any) -> SampleReading:
                     code = SUB_TO if blueish(fill) else SUB_FROM
                 sub_cells.append((label, area, ref, fill))
             mine[area] = code
-    if problems:
-        raise InputFileError(f"{name}: {len(problems)} cell{'s' if len(problems) != 1 else ''} cannot be read; "
-                             "nothing was changed" if len(problems) > 1 else problems[0], problems)
+    raise_problems(problems, f"{name}: {len(problems)} cells cannot be read; nothing was changed")
     if not units:
         raise InputFileError(f"{name}!{DATA_SHEET}!A3: no units from row 3 on")
     return SampleReading(path, units, [a for _c, a in areas], cells, facts, sub_basis, sub_cells)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appraise.errors import InputFileError, UsageError
-from appraise.io.random_sample import DATA_SHEET, SampleReading, read_random_sample
+from appraise.errors import UsageError
+from appraise.io.random_sample import DATA_SHEET, SampleReading, label_to_code, read_random_sample
+from appraise.io.workbook import raise_problems
 from appraise.services.scope import ScopeCorrection, check_project_codes
 
 if TYPE_CHECKING:
@@ -98,10 +99,7 @@ def plan_sample(appraisal: Appraisal, path: str | Path, alias: Mapping[str, str]
                             f"{model.id} ({', '.join(a.id for a in model.areas)})")
         else:
             areas[text] = found
-    if problems:
-        raise InputFileError(problems[0] if len(problems) == 1 else
-                             f"{name}: {len(problems)} practice areas are not in the model; nothing was changed",
-                             problems)
+    raise_problems(problems, f"{name}: {len(problems)} practice areas are not in the model; nothing was changed")
     alias = dict(alias or {})
     labels = {u.label.upper() for u in reading.units}
     unknown = [k for k in alias if k.strip().upper() not in labels]
@@ -110,8 +108,8 @@ def plan_sample(appraisal: Appraisal, path: str | Path, alias: Mapping[str, str]
                          f"(units: {', '.join(u.label for u in reading.units)})")
     existing = {c.upper(): c for c in appraisal.info.projects}
     # a label (or its alias) that names a unit of the appraisal in another case takes the appraisal's spelling
-    resolved = {u.label: existing.get(SampleReading.code_of(alias)(u.label).upper(),
-                                      SampleReading.code_of(alias)(u.label)) for u in reading.units}
+    code = label_to_code(alias)
+    resolved = {u.label: existing.get(code(u.label).upper(), code(u.label)) for u in reading.units}
     change = reading.change(resolved)
     codes = [u["code"] for u in change["sample"]["units"]]
     check_project_codes(codes, appraisal.view.words.unit)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appraise.errors import InputFileError, UsageError
+from appraise.errors import UsageError
 from appraise.io.characterizations import CharacterizationPlan
 from appraise.io.mdd_tool_cells import ToolReading, read_mdd_tool_characterizations
+from appraise.io.workbook import raise_problems
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -86,9 +87,7 @@ def plan_tool_import(appraisal: Appraisal, path: str | Path, alias: Mapping[str,
             problems.append(f"{where}: {practice} / {unit} is already on {first.split('!', 1)[1]}")
             continue
         rows.append((practice, unit, value, cell.weakness or None))
-    if problems:
-        raise InputFileError(problems[0] if len(problems) == 1 else
-                             f"{name}: {len(problems)} rows cannot be imported; nothing was recorded", problems)
+    raise_problems(problems, f"{name}: {len(problems)} rows cannot be imported; nothing was recorded")
     return ToolPlan(reading.path, rows, reading)
 
 
