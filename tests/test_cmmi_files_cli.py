@@ -34,15 +34,17 @@ def _chars():
 
 # -- scope --sample ----------------------------------------------------------------------------
 def test_sample_shown_and_not_applied_without_yes(tmp_path, capsys):
-    _new(capsys)
+    ok(capsys, "new", FILE, "--framework", "fictional-v3", "--target", "3", "--unit", "Acme Voyages",
+       "--projects", "P1,P2,P3", "--processes", "Design,Build")
     rc, out, err = _sample(tmp_path, capsys)
     assert (rc, err) == (0, "")
     assert "rgs.xlsx: 3 units in 2 subgroups (North, South), 3 practice areas (ALP, BRV, CHA)" in out
     assert "  P1 [file: P1-Orion] (project, North): in ALP RS, CHA SUB-to; out BRV SE" in out
     assert "  S1-Quality (support function; new): in CHA RS; out ALP SI, BRV NY" in out
     assert "P2 x ALP: SUB-from (C4, fill none)" in out and "P1 x CHA: SUB-to (E3, fill rgb:FF9BC2E6)" in out
+    assert "  not in the file (left as they are): P3" in out
     assert "Nothing changed" in out
-    assert _chars()[1] == ["P1", "P2"]
+    assert _chars()[1] == ["P1", "P2", "P3"]
     ok(capsys, "characterize", FILE, "BRV 1.1", "P1", "FM")  # still in scope: the sample was not applied
 
 

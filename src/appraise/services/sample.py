@@ -36,6 +36,8 @@ class SamplePlan:
     new_units: tuple[tuple[str, str, str], ...]
     #: the file's label -> the unit's code in the appraisal
     codes: Mapping[str, str]
+    #: units of the appraisal the file does not list (their sample is left as it is)
+    absent: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """The reading as the user checks it before it is applied."""
@@ -59,6 +61,8 @@ class SamplePlan:
             outside = [f"{a} {c}" for a, c in cells[code].items() if c not in IN_SCOPE_CODES]
             out.append(f"  {code}{named} ({kind}{'; new' if code in new else ''}): in {', '.join(inside) or 'none'}"
                        f"; out {', '.join(outside) or 'none'}")
+        if self.absent:
+            out.append(f"  not in the file (left as they are): {', '.join(self.absent)}")
         if r.sub_cells:
             out.append(f"  {r.sub_basis}:")
             for label, area, ref, fill in r.sub_cells:
@@ -117,7 +121,9 @@ def plan_sample(appraisal: Appraisal, path: str | Path, alias: Mapping[str, str]
                                  for unit, cells in change["sample"]["cells"].items()}
     new_units = tuple((u["code"], u["kind"], u["subgroup"]) for u in change["sample"]["units"]
                       if u["code"].upper() not in existing)
-    return SamplePlan(reading, change, new_units, resolved)
+    listed = {c.upper() for c in codes}
+    absent = tuple(c for c in appraisal.info.projects if c.upper() not in listed)
+    return SamplePlan(reading, change, new_units, resolved, absent)
 
 
 def apply_sample(appraisal: Appraisal, plan: SamplePlan, why: str = "", who: str | None = None,
