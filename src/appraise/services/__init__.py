@@ -45,6 +45,7 @@ from appraise.services.session import Appraisal
 from appraise.services.tool_import import LAYOUTS as IMPORT_LAYOUTS
 from appraise.services.tool_import import ToolPlan, plan_tool_import
 from appraise.services.tool_import import differences as tool_differences
+from appraise.services.workbook_exports import export_suffix
 from appraise.store import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding
 from appraise.store.records import Reversal
 
@@ -108,4 +109,5 @@ __all__ = [
     "plan_sample",
     "plan_tool_import",
     "tool_differences",
+    "export_suffix",
 ]

@@ -36,3 +36,11 @@ def export_cas_roll_up(appraisal: Appraisal, dest: Path) -> Path:
 
 #: format -> its writer; a scheme's view names the ones it offers (``SchemeView.exports``).
 EXPORTERS: dict[str, Callable[[Appraisal, Path], Path]] = {"cas-roll-up": export_cas_roll_up}
+
+#: format -> the file extension it writes (the text formats: their own name).
+SUFFIXES: dict[str, str] = {"cas-roll-up": "xlsx"}
+
+
+def export_suffix(fmt: str) -> str:
+    """The extension a file of ``fmt`` takes (``md``; ``xlsx`` for ``cas-roll-up``)."""
+    return SUFFIXES.get(fmt, fmt)
