@@ -136,7 +136,7 @@ def test_scope_revision_leaving_characterizations_out_asks_for_yes(capsys, tmp_p
     (["--assign", "P3=KEL"], "UNIT=+AREA"),
     (["--pa-target", "BRV=9"], "BRV"),
     (["--out-of-scope", "XYZ"], "XYZ"),
-    (["--pa-target", "BRV=1", "--target", "3"], "separate commands"),
+    (["--pa-target", "BRV=1", "--target", "3"], "a command of its own"),
 ])
 def test_bad_scope_revisions_change_nothing(capsys, tmp_path, args, fragment):
     new(capsys)

@@ -219,7 +219,7 @@ def test_an_area_without_its_sheet_is_refused(capsys, tmp_path, data_dir, tool):
 
 def test_the_version_comes_from_the_tool_or_the_option_never_the_stale_sheet(capsys, tmp_path, data_dir):
     tool = write_mdd_tool(tmp_path / "t.xlsm", version_text=None)  # Old-Instructions still says Version 2.0
-    _refused(capsys, tmp_path, tool, "does not say its version (Instructions!A1:H8 has no 'Version n.n'); give "
+    _refused(capsys, tmp_path, tool, "does not say its version (Instructions!A1:L40 has no 'Version n.n'); give "
                                      "--method-version")
     out = ok(capsys, "frameworks", "build", "--from-mdd-tool", tool, "-o", tmp_path / "v2.yaml",
              "--method-version", "2.0")
@@ -243,3 +243,15 @@ def test_a_name_in_the_mapping_table_becomes_the_title(tmp_path):
     tool = write_mdd_tool(tmp_path / "t.xlsm", [ToolArea("ALP", "Core", (1, 1))], domains_on=())
     _edit(tool, "Organizational Unit Summary", "F10", "Alpine Planning (ALP)")
     assert read_mdd_tool(tool).areas[0].title == "Alpine Planning"
+
+
+def test_a_broken_model_of_yours_is_listed_with_its_problem_and_hides_nothing(capsys, data_dir):
+    folder = data_dir / "frameworks"
+    folder.mkdir(parents=True)
+    (folder / "mine-v3.yaml").write_text("schema: 1\nid: mine-v3\n", encoding="utf-8")
+    (folder / "cmmi-dev-1.3.yaml").write_text("schema: 1\n", encoding="utf-8")
+    lines = {line.split()[0]: line for line in ok(capsys, "frameworks", "list").splitlines()}
+    assert "cmmi-dev-1.3" in lines and "fictional-v3" in lines
+    assert "[yours] cannot be used:" in lines["mine-v3"] and "mine-v3.yaml" in lines["mine-v3"]
+    mine = [line for line in ok(capsys, "frameworks", "list").splitlines() if line.startswith("cmmi-dev-1.3")]
+    assert len(mine) == 2 and "a bundled model has the id 'cmmi-dev-1.3'" in mine[1]

@@ -129,13 +129,13 @@ def _version(wb: Any, given: str | None, name: str) -> str:
     for sheet in (INSTRUCTIONS, SUMMARY):
         if sheet not in wb.sheetnames:
             continue
-        for value in _cells(wb[sheet], 1, 8, 1, 8).values():
+        for value in _cells(wb[sheet], 1, 40, 1, 12).values():
             m = _VERSION.search(_text(value))
             if m:
                 return m.group(1)
     if given:
         return given
-    raise InputFileError(f"{name}: the workbook does not say its version ({INSTRUCTIONS}!A1:H8 has no "
+    raise InputFileError(f"{name}: the workbook does not say its version ({INSTRUCTIONS}!A1:L40 has no "
                          "'Version n.n'); give --method-version (3.0 or 2.0)")
 
 
@@ -170,6 +170,7 @@ def _mapping_rows(summary: dict[tuple[int, int], Any], name: str) -> list[tuple[
 
 def _area_sheet(ws: Any, acronym: str, name: str) -> tuple[tuple[str, ...], bool]:
     """The practice numbers of an area's sheet in level order, and whether it has the Process column."""
+    ws.reset_dimensions()  # read to the last row there is, whatever size the file declares
     rows: Iterable[tuple[Any, ...]] = ws.iter_rows(min_col=1, max_col=2, values_only=True)
     header = next(iter(rows), (None, None))
     if _text(header[0]).casefold() != "practice":

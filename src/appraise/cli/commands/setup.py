@@ -123,11 +123,12 @@ def cmd_scope(args: argparse.Namespace) -> int:
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
     change = revision(args)
-    if sum(map(bool, (corrections, ruling, change))) > 1:
-        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target), "
-                         "rule on it (--not-applicable, --applicable, --weights, --maturity-model) and revise the "
-                         "method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, --processes) in "
-                         "separate commands")
+    if corrections and ruling:
+        raise UsageError("correct the scope (--unit, --add-projects, --rename-project, --remove-project, --target) "
+                         "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
+    if change and (corrections or ruling):
+        raise UsageError("revise the method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, "
+                         "--processes) in a command of its own")
     if change:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.revise_scope(change, args.why or "", who(args), confirm=args.yes)
@@ -138,7 +139,8 @@ def cmd_scope(args: argparse.Namespace) -> int:
         raise UsageError("--yes confirms a --target change: nothing to confirm here")
     if not corrections and not ruling:
         raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
-                         "--not-applicable, --applicable, --weights or --maturity-model (see appraise scope --help)")
+                         "--not-applicable, --applicable, --weights, --maturity-model; CMMI V3.0: --pa-target, "
+                         "--out-of-scope, --in-scope, --assign, --processes (see appraise scope --help)")
     if corrections:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects,
