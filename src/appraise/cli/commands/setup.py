@@ -140,7 +140,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
     if not corrections and not ruling:
         raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
                          "--not-applicable, --applicable, --weights, --maturity-model; CMMI V3.0: --pa-target, "
-                         "--out-of-scope, --in-scope, --assign, --processes (see appraise scope --help)")
+                         "--out-of-scope, --in-scope, --assign, --processes, --sample (see appraise scope --help)")
     if corrections:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects,
