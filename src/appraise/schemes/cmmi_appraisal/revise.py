@@ -71,7 +71,9 @@ def _targets(framework: Framework, scope: Scope, plan: Plan, given: Mapping[str,
         if area in out:
             out.remove(area)
         lines.append(f"{area} target: {'out of scope' if old is None else old} -> {n} (V4.2)")
-    return replace(plan, area_targets=targets, out_of_scope=tuple(out))
+    order = {a.id: i for i, a in enumerate(framework.areas)}
+    return replace(plan, area_targets=dict(sorted(targets.items(), key=lambda kv: order.get(kv[0], 0))),
+                   out_of_scope=tuple(out))
 
 
 def _out_of_scope(framework: Framework, plan: Plan, given: list[Any], lines: list[str]) -> Plan:
@@ -99,7 +101,7 @@ def _in_scope(framework: Framework, scope: Scope, plan: Plan, given: list[Any], 
             out.remove(area)
         lines.append(f"{area}: out of scope -> target {targets[area]} (V5.3)")
     order = {a.id: i for i, a in enumerate(framework.areas)}
-    return replace(plan, area_targets=dict(sorted(targets.items(), key=lambda kv: order[kv[0]])),
+    return replace(plan, area_targets=dict(sorted(targets.items(), key=lambda kv: order.get(kv[0], 0))),
                    out_of_scope=tuple(out))
 
 
