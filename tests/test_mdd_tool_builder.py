@@ -51,8 +51,14 @@ def test_the_workbook_reads_into_areas_domains_and_practice_ids(tool):
     assert {a.id: a.target for a in model.areas} == {"ADO": "3", "ALP": "3", "BRV": "2", "STE": "3", "PEA": "3",
                                                      "QUI": "2", "KEL": "OoS"}
     assert model.settings == {"appraisal_type": "Benchmark or Sustainment", "representation": "Maturity",
-                              "view": "All", "target": "Level 3 (Defined)", "domains_on": "Orchards"}
+                              "view": "All", "target": "Level 3 (Defined)", "domains_on": "Orchards",
+                              "projects": "P-1, P-2, P-3", "processes": "Support"}
     assert model.notes == ()
+
+
+def test_all_twenty_project_names_are_read(tmp_path):
+    tool = write_mdd_tool(tmp_path / "t.xlsm", projects=20)
+    assert read_mdd_tool(tool).settings["projects"] == ", ".join(f"P-{i}" for i in range(1, 21))
 
 
 def test_reading_never_changes_the_workbook(tool):
@@ -81,6 +87,12 @@ def test_model_yaml_quotes_any_text_so_it_loads_back():
     fw = load_framework_text(model_yaml(model, model_id="x", title=odd, source=odd,
                                         statements={"ALP 1.1": odd}), "x.yaml")
     assert fw.title == odd and fw.practice("ALP 1.1").title == odd
+
+
+def test_an_acronym_yaml_would_read_as_a_boolean_stays_an_id():
+    fw = load_framework_text(model_yaml(ToolModel((_area("ON", "Core"), _area("NO", "Core")), ("Core",), "3.0"),
+                                        model_id="x", title="t", source="s"), "x.yaml")
+    assert [a.id for a in fw.areas] == ["ON", "NO"] and fw.practice("NO 2.1").goal == "NO L2"
 
 
 def _area(acronym: str, domain: str):

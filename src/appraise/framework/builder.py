@@ -98,7 +98,7 @@ def model_yaml(model: ToolModel, *, model_id: str, title: str, source: str,
             lines.append("  targets: {" + ", ".join(targets) + "}")
     lines.append("practice_areas:")
     for area in model.areas:
-        lines += [f"  - id: {area.id}", f"    title: {quoted(area.title or area.id)}",
+        lines += [f"  - id: {quoted(area.id)}", f"    title: {quoted(area.title or area.id)}",
                   f"    domain: {quoted(area.domain)}", f"    per_process: {'true' if area.per_process else 'false'}",
                   "    practice_groups:"]
         level = None

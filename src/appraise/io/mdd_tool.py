@@ -74,9 +74,9 @@ def _read(wb: Any, path: Path, method_version: str | None) -> ToolModel:
     if SUMMARY not in wb.sheetnames:
         raise InputFileError(f"{name}: not the MDD Appraisal Tool layout: it has no sheet {SUMMARY!r} "
                              f"(its sheets: {', '.join(wb.sheetnames[:8])}{' ...' if len(wb.sheetnames) > 8 else ''})")
-    summary = _cells(wb[SUMMARY], 1, 49, 1, 6)
+    summary = _cells(wb[SUMMARY], 1, 59, 1, 6)
     header = [_text(summary.get((9, c))) for c in (4, 5, 6)]
-    if header[0].casefold() != "core/domains" or "practice area" not in header[2].casefold():
+    if header[0].replace(" ", "").casefold() != "core/domains" or "practice area" not in header[2].casefold():
         raise InputFileError(f"{name}: not the MDD Appraisal Tool layout: {SUMMARY}!D9:F9 should read "
                              f"'Core/Domains | Target PA Level | Practice Area', not {' | '.join(header)!r}")
     settings = {key: _text(summary.get(_cell(ref))) for key, ref in SETTINGS if _text(summary.get(_cell(ref)))}
@@ -87,6 +87,7 @@ def _read(wb: Any, path: Path, method_version: str | None) -> ToolModel:
             on.append(m.group(1))
     if on:
         settings["domains_on"] = ", ".join(on)
+    settings.update(_units_and_processes(wb, summary))
     version = _version(wb, method_version, name)
     rows = _mapping_rows(summary, name)
     areas, notes = [], []
@@ -106,6 +107,27 @@ def _read(wb: Any, path: Path, method_version: str | None) -> ToolModel:
     notes += _cross_check(wb, areas, name)
     domains = tuple(dict.fromkeys(a.domain for a in areas))
     return ToolModel(tuple(areas), domains, version, settings, tuple(notes))
+
+
+def _count(value: Any, most: int) -> int:
+    try:
+        return max(0, min(int(float(str(value))), most))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _units_and_processes(wb: Any, summary: dict[tuple[int, int], Any]) -> dict[str, str]:
+    """The projects (B38 how many, B40:B59 their names) and the processes (Processes!C1, B3:B27)."""
+    out = {}
+    projects = [_text(summary.get((40 + i, 2))) for i in range(_count(summary.get((38, 2)), 20))]
+    if any(projects):
+        out["projects"] = ", ".join(p for p in projects if p)
+    if "Processes" in wb.sheetnames:
+        cells = _cells(wb["Processes"], 1, 27, 2, 3)
+        names = [_text(cells.get((3 + i, 2))) for i in range(_count(cells.get((1, 3)), 25))]
+        if any(names):
+            out["processes"] = ", ".join(n for n in names if n)
+    return out
 
 
 def _cell(ref: str) -> tuple[int, int]:
