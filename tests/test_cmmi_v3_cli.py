@@ -114,8 +114,10 @@ def test_scope_revisions_are_written_and_logged(capsys, tmp_path):
     assert any("P3 x KEL" in e and "IS -> OoS" in e for e in entries)
     assert any("VOY" in e and "out of scope" in e for e in entries)
     ok(capsys, "scope", FILE, "--in-scope", "VOY")
+    assert "Phase 2 start: not set -> 2026-11-20 (V8.5)" in ok(capsys, "scope", FILE, "--phase2-start", "2026-11-20")
     with Appraisal.open(tmp_path / FILE) as a:
-        assert plan_of(a.scope).target_of("VOY") == 2
+        assert plan_of(a.scope).target_of("VOY") == 2 and plan_of(a.scope).phase2_start == "2026-11-20"
+    assert_one_line_error(*run(capsys, "scope", FILE, "--benchmark-level", "2"), "sustainment")
 
 
 def test_scope_revision_leaving_characterizations_out_asks_for_yes(capsys, tmp_path):
@@ -305,6 +307,9 @@ def test_the_orion_sample_builds_and_rates(capsys, tmp_path):
     assert (ste21["ou"], ste21["processes"]["Support"]["ou"], ste21["processes"]["Project delivery"]["ou"]) == (
         "LM", "LM", "FM")
     assert set(areas["VOY"]["practice_groups"][1]["practices"][1]["instances"]) == {"P1", "P2"}
+    with Appraisal.open(tmp_path / "orion.appraisal") as a:  # the cells outside the sample are not counted
+        progress = a.progress()
+        assert (progress["cells"], progress["characterized"]) == (104, 104)
     gaps = json.loads(ok(capsys, "gaps", "orion.appraisal", "--json"))
     assert len(gaps["gaps"]) == 96 and [e["title"] for e in gaps["late_evidence"]] == ["P3 dune log"]
     ok(capsys, "decide", "orion.appraisal", "DUN 2.2", "LM", "--why", "P3's late start only")

@@ -186,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="ISO/IEC 33020: attach an organizational maturity model file ('none' detaches it)")
     p.add_argument("--why", help="the rationale (required for a ruling and weights; recorded with a correction)")
     # a scheme's own scope (CMMI V3.0); a scheme without it refuses these
+    p.add_argument("--benchmark-level", type=int, default=None,
+                   help="CMMI V3.0 sustainment: the level of the benchmark it extends (V5.5)")
+    p.add_argument("--phase2-start", metavar="YYYY-MM-DD", default=None,
+                   help="CMMI V3.0: the start of the on-site phase (evidence dated on or after it is warned about)")
     p.add_argument("--pa-target", "--area-targets", dest="area_targets", metavar="PA=N", type=_split,
                    action="extend", default=[], help="CMMI V3.0: a practice area's target level (CM=2,DAR=3)")
     p.add_argument("--out-of-scope", metavar="PA,...", type=_split, action="extend", default=[],

@@ -430,12 +430,16 @@ class Appraisal:
         return FORMATS + self.view.exports
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
-        """Practice x project cells characterized and with evidence, leaving out areas rated not applicable."""
+        """Practice x project cells characterized and with evidence, leaving out areas rated not applicable and
+        the cells the scheme takes no value in (CMMI V3.0: a unit outside an area's sample)."""
         rating = rating if rating is not None else self.rate().to_dict()
         excluded = {a["id"] for a in rating.get("process_areas", ()) if a["rating"] == "not_applicable"}
         practices = [p for p in self.practices if self.framework.practice(p).area not in excluded]
         chars = self.reader.characterizations()
-        cells = len(practices) * len(self.info.projects)
-        done = sum(1 for p in practices for code in self.info.projects if code in chars.get(p, {}))
+        per_unit = self.scheme.refusal(self.framework, self.scope, self.decisions.for_rules())
+        taken = [(p, code) for p in practices for code in self.info.projects
+                 if code in chars.get(p, {}) or not per_unit(p, code)]
+        cells = len(taken)
+        done = sum(1 for p, code in taken if code in chars.get(p, {}))
         counts = self.reader.evidence_counts()
         return {"cells": cells, "characterized": done, **counts}

@@ -112,6 +112,10 @@ def revision(args: argparse.Namespace) -> dict[str, object]:
         if not args.processes:
             raise UsageError("--processes needs at least one process name")
         change["processes"] = args.processes
+    if args.benchmark_level is not None:
+        change["benchmark_level"] = args.benchmark_level
+    if args.phase2_start is not None:
+        change["phase2_start"] = args.phase2_start
     return change
 
 def cmd_scope(args: argparse.Namespace) -> int:
@@ -128,7 +132,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
                          "and rule on it (--not-applicable, --applicable, --weights, --maturity-model) in two commands")
     if change and (corrections or ruling):
         raise UsageError("revise the method's own scope (--pa-target, --out-of-scope, --in-scope, --assign, "
-                         "--processes) in a command of its own")
+                         "--processes, --benchmark-level, --phase2-start) in a command of its own")
     if change:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.revise_scope(change, args.why or "", who(args), confirm=args.yes)
