@@ -216,7 +216,7 @@ def test_tool_in_the_official_layout_with_500_row_blocks_and_helper_table(tmp_pa
     # tables, hidden domain sheets), with a few cells filled in as a team would
     from fixtures.mdd_tool import SMALL_AREAS, write_mdd_tool
 
-    wb = load_workbook(write_mdd_tool(tmp_path / "tool.xlsm", SMALL_AREAS))
+    wb = load_workbook(write_mdd_tool(tmp_path / "tool.xlsm", SMALL_AREAS, processes=("Design", "Build")))
     alp = wb["ALP"]
     alp["C2"], alp["F2"], alp["G2"], alp["O2"] = "LM", 1, 1, "LM"
     ste = wb["STE"]  # per process: B Process, C Project, D Project Char, G/H artifact/affirmation, J weakness
@@ -224,9 +224,9 @@ def test_tool_in_the_official_layout_with_500_row_blocks_and_helper_table(tmp_pa
     wb.save(tmp_path / "filled.xlsx")
     reading = read_mdd_tool_characterizations(tmp_path / "filled.xlsx")
     assert [(c.sheet, c.row, c.practice, c.process, c.project, c.value, c.weakness) for c in reading.rows] == [
-        ("ALP", 2, "ALP 1.1", None, "P-1", "LM", ""), ("STE", 22, "STE 1.1", "Process 2", "P-1", "PM", "gate skipped")]
+        ("ALP", 2, "ALP 1.1", None, "P-1", "LM", ""), ("STE", 22, "STE 1.1", "Build", "P-1", "PM", "gate skipped")]
     assert [(v.target, v.process, v.value) for v in reading.ou] == [("ALP 1.1", None, "LM"),
-                                                                    ("STE 1.1", "Process 2", "PM")]
+                                                                    ("STE 1.1", "Build", "PM")]
     assert reading.sheets == ["ADO", "ALP", "BRV", "STE", "PEA", "QUI"]  # KEL's domain is switched off
     assert ("KEL", "hidden") in reading.skipped and ("Old-Instructions", "hidden") in reading.skipped
 
@@ -237,3 +237,17 @@ def test_many_bad_cells_listed_up_to_twenty(tmp_path):
         read_random_sample(write_rgs(tmp_path / "rgs.xlsx", AREAS, units))
     assert str(err.value) == "rgs.xlsx: 25 cells cannot be read; nothing was changed"
     assert len(err.value.problems) == 21 and err.value.problems[-1] == "... and 5 more problems"
+
+
+
+def test_tool_row_in_a_process_slot_with_no_process_is_named(tmp_path):
+    from fixtures.mdd_tool import SMALL_AREAS, write_mdd_tool
+
+    wb = load_workbook(write_mdd_tool(tmp_path / "tool.xlsm", SMALL_AREAS, processes=("Design",)))
+    ste = wb["STE"]  # slot 2 (rows 22-41) is unused: its B is blank, and is not Design's
+    ste["D22"], ste["G22"], ste["H22"] = "FM", 1, 1
+    wb.save(tmp_path / "filled.xlsx")
+    with pytest.raises(InputFileError) as err:
+        read_mdd_tool_characterizations(tmp_path / "filled.xlsx")
+    assert str(err.value) == ("filled.xlsx!STE!B22: STE 1.1 / P-1 is in a process slot with no process "
+                              "(B22 is empty)")

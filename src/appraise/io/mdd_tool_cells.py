@@ -37,6 +37,8 @@ HEADERS = {
 #: Fields a PA sheet must have (``process`` only on per-process sheets).
 REQUIRED = ("practice", "project", "char", "artifact", "affirmation", "weakness", "ou")
 _PRACTICE_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)\s+(\d+)\.(\d+)$")
+#: Rows per practice block (one per project slot); a per-process block has one such sub-block per process.
+PROJECT_SLOTS = 20
 #: The Project Char of a project the practice area is not assigned to.
 OUT_OF_SCOPE = "OOS"
 
@@ -157,6 +159,7 @@ def _read_sheet(name: str, sheet: str, rows: Any, columns: dict[str, int], readi
 
     practice: str | None = None
     process: str | None = None
+    block_start = 0
     per_process = "process" in columns
     for r, values in enumerate(rows, start=2):
         first = cell(values, "practice")
@@ -169,11 +172,12 @@ def _read_sheet(name: str, sheet: str, rows: Any, columns: dict[str, int], readi
             m = _PRACTICE_ID.match(first)
             assert m is not None
             practice = f"{m.group(1).upper()} {int(m.group(2))}.{int(m.group(3))}"
-            process = None
+            block_start = r
         if practice is None:
             continue
-        if per_process and cell(values, "process"):
-            process = cell(values, "process")
+        if per_process and (r - block_start) % PROJECT_SLOTS == 0:
+            # a process sub-block's first row names its process; an unused slot's is blank (no process)
+            process = cell(values, "process") or None
         group = cell(values, "group")
         if group:
             level = practice.split(" ")[1].split(".")[0]
@@ -190,7 +194,8 @@ def _read_sheet(name: str, sheet: str, rows: Any, columns: dict[str, int], readi
             reading.out_of_scope += 1
             continue
         if per_process and not process:
-            problems.append(f"{ref('process', r)}: {practice} / {project} has no process above it")
+            problems.append(f"{ref('process', r)}: {practice} / {project} is in a process slot with no process "
+                            f"(B{block_start + (r - block_start) // PROJECT_SLOTS * PROJECT_SLOTS} is empty)")
             continue
         if not value:
             problems.append(f"{ref('char', r)}: {practice} / {project} has entries but no Project Char (open "
