@@ -145,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", type=Path)
     p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
                                                           "write nothing")
+    p.add_argument("--layout", choices=("csv", "mdd-tool"), default="csv",
+                   help="csv (default), or mdd-tool: the filled PA sheets of an MDD Appraisal Tool workbook "
+                        "(CMMI V2.0/V3.0; rows someone filled in, the weakness as the note)")
+    p.add_argument("--alias", metavar="NAME=CODE,...", help="mdd-tool: the tool's project names as unit codes")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--replace", action="store_true",
                        help="write the file's values over cells recorded differently (else the import stops)")
@@ -196,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CMMI V3.0: put a unit in (+) or out of (-) practice areas' sample, e.g. P3=-SAM,+PI")
     p.add_argument("--processes", metavar="A,B", type=_split, default=None,
                    help="CMMI V3.0: the processes II and GOV are characterized over")
+    p.add_argument("--sample", metavar="RGS.xlsx", type=Path,
+                   help="CMMI V2.0/V3.0: take the CAS random sample export in (shown first; applied with --yes)")
+    p.add_argument("--alias", metavar="LABEL=CODE,...", help="--sample: the file's unit labels as unit codes, "
+                                                             "e.g. \"P1-Orion=P1\"")
 
     p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
     p.add_argument("file", type=Path)
@@ -266,8 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the rating summary")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=("md", "csv", "json"), default=None,
-                   help="md, csv or json (default: from the output file's extension, else md)")
+    p.add_argument("--format", default=None,
+                   help="md, csv or json (default: from the output file's extension, else md); a scheme may offer "
+                        "more, e.g. cas-roll-up (CMMI V2.0/V3.0: the OU values as the CAS Staged Roll-Up workbook)")
     p.add_argument("-o", "--output", required=True, help="the file to write, or - for standard output")
 
     p = sub.add_parser("log", help="the change log: every rating-relevant change")

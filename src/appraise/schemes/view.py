@@ -168,6 +168,9 @@ class SchemeView:
     #: levels), ``clauses`` (each clause's results) or ``bricks`` (practice areas by domain x levels 1..5, a
     #: brick per practice group coloured by its rating, the area's rating at the end of the row).
     profile: Literal["areas", "capability", "clauses", "bricks"] = "areas"
+    #: Export formats beside md, csv and json that the scheme offers (``appraise export --format``), e.g.
+    #: ``cas-roll-up``: the OU values as the CAS Staged Roll-Up workbook.
+    exports: tuple[str, ...] = ()
 
     # -- lines the scheme phrases its own way -------------------------------------------------------
     #: The practices view's legend, as (text, style) pieces.

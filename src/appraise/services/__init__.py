@@ -39,8 +39,13 @@ from appraise.services.frameworks import (
     user_frameworks_dir,
     validate_maturity_model,
 )
+from appraise.services.sample import SamplePlan, apply_sample, parse_alias, plan_sample
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection
 from appraise.services.session import Appraisal
+from appraise.services.tool_import import LAYOUTS as IMPORT_LAYOUTS
+from appraise.services.tool_import import ToolPlan, plan_tool_import
+from appraise.services.tool_import import differences as tool_differences
+from appraise.services.workbook_exports import export_suffix
 from appraise.store import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding
 from appraise.store.records import Reversal
 
@@ -96,4 +101,13 @@ __all__ = [
     "user_frameworks_dir",
     "validate_maturity_model",
     "view_for",
+    "IMPORT_LAYOUTS",
+    "SamplePlan",
+    "ToolPlan",
+    "apply_sample",
+    "parse_alias",
+    "plan_sample",
+    "plan_tool_import",
+    "tool_differences",
+    "export_suffix",
 ]

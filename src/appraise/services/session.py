@@ -417,10 +417,24 @@ class Appraisal:
         return render(self.summary(), fmt)
 
     def export(self, fmt: str | None, dest: str | Path) -> Path:
-        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``."""
-        from appraise.io.export import format_for, write_export
+        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``, or one of
+        the workbooks the scheme's view offers (``SchemeView.exports``, e.g. ``cas-roll-up``)."""
+        from appraise.io.export import FORMATS, format_for, write_export
 
+        if fmt is not None and fmt not in FORMATS:
+            from appraise.services.workbook_exports import EXPORTERS
+
+            if fmt not in self.view.exports or fmt not in EXPORTERS:
+                raise UsageError(f"unknown export format {fmt!r} (formats: {', '.join(self.export_formats)})")
+            return EXPORTERS[fmt](self, Path(dest))
         return write_export(self.summary(), format_for(dest, fmt), dest)
+
+    @property
+    def export_formats(self) -> tuple[str, ...]:
+        """The formats ``export`` writes for this appraisal: md, csv, json and the scheme's own."""
+        from appraise.io.export import FORMATS
+
+        return FORMATS + self.view.exports
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable and

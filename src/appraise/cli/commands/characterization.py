@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from appraise.cli.commands import who
-from appraise.services import Appraisal
+from appraise.errors import UsageError
+from appraise.services import Appraisal, ToolPlan, parse_alias, plan_tool_import, tool_differences
 
 
 def cmd_characterize(args: argparse.Namespace) -> int:
@@ -18,7 +19,14 @@ def cmd_characterize(args: argparse.Namespace) -> int:
 
 def cmd_characterizations(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        plan = appraisal.cells.plan_import(args.csv)
+        if args.layout == "mdd-tool":
+            plan = plan_tool_import(appraisal, args.csv, parse_alias(args.alias))
+            for line in plan.lines():
+                print(line)
+        elif args.alias:
+            raise UsageError("--alias maps an MDD tool's project names: use it with --layout mdd-tool")
+        else:
+            plan = appraisal.cells.plan_import(args.csv)
         on_conflict = "replace" if args.replace else "keep" if args.keep_existing else "refuse"
         if args.dry_run:
             changes = appraisal.cells.import_changes(plan)
@@ -37,6 +45,9 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
         kept = len(appraisal.cells.import_changes(plan)) if on_conflict == "keep" else 0
         print(f"Recorded {len(plan.rows)} characterizations ({len(changes)} changed"
               + (f", {kept} recorded differently kept as they were" if kept else "") + ").")
+        if isinstance(plan, ToolPlan):
+            for line in tool_differences(appraisal.rate().to_dict(), plan):
+                print(f"Note: {line}")
     return 0
 
 def cmd_decide(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 from appraise.cli import emit_json
-from appraise.services import Appraisal, export_format_for
+from appraise.errors import UsageError
+from appraise.services import EXPORT_FORMATS, Appraisal, export_format_for
 
 
 def cmd_rate(args: argparse.Namespace) -> int:
@@ -21,6 +22,12 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
+        if args.format is not None and args.format not in EXPORT_FORMATS:  # a workbook the scheme offers
+            if args.output == "-":
+                raise UsageError(f"{args.format} is a workbook: give the file to write with -o")
+            path = appraisal.export(args.format, args.output)
+            print(f"Wrote {path} ({args.format})")
+            return 0
         if args.output == "-":
             sys.stdout.write(appraisal.export_text(args.format or "md"))
             return 0

@@ -119,6 +119,10 @@ def revision(args: argparse.Namespace) -> dict[str, object]:
     return change
 
 def cmd_scope(args: argparse.Namespace) -> int:
+    if args.sample is not None:
+        return _scope_sample(args)
+    if args.alias:
+        raise UsageError("--alias maps the unit labels of a random sample: use it with --sample")
     corrections = (args.unit is not None or args.add_projects or args.rename_project or args.remove_project
                    or args.target is not None)
     ruling = (args.not_applicable, args.applicable, args.weights, args.maturity_model) != (None,) * 4
@@ -140,7 +144,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
     if not corrections and not ruling:
         raise UsageError("say what to change: --unit, --add-projects, --rename-project, --remove-project, --target, "
                          "--not-applicable, --applicable, --weights, --maturity-model; CMMI V3.0: --pa-target, "
-                         "--out-of-scope, --in-scope, --assign, --processes (see appraise scope --help)")
+                         "--out-of-scope, --in-scope, --assign, --processes, --sample (see appraise scope --help)")
     if corrections:
         with Appraisal.open(args.file) as appraisal:
             done = appraisal.setup.correct_scope(unit=args.unit, add=args.add_projects,
@@ -188,4 +192,41 @@ def cmd_scope(args: argparse.Namespace) -> int:
         below = [p for p in appraisal.practices if p.startswith(record.target + ".")]
         if below and record.value == "not_applicable":
             print(f"  and so are {', '.join(below)}")
+    return 0
+
+
+def _scope_sample(args: argparse.Namespace) -> int:
+    """`appraise scope FILE --sample rgs.xlsx`: show the reading; apply it with --yes (or when asked on a TTY)."""
+    from appraise.cli import _interactive
+    from appraise.services import apply_sample, parse_alias, plan_sample
+
+    others = [f for f, given in (("--unit", args.unit is not None), ("--add-projects", args.add_projects),
+                                 ("--rename-project", args.rename_project), ("--remove-project", args.remove_project),
+                                 ("--target", args.target is not None), ("--not-applicable", args.not_applicable),
+                                 ("--applicable", args.applicable), ("--weights", args.weights),
+                                 ("--maturity-model", args.maturity_model), ("--pa-target", args.area_targets),
+                                 ("--out-of-scope", args.out_of_scope), ("--in-scope", args.in_scope),
+                                 ("--assign", args.assign), ("--processes", args.processes is not None)) if given]
+    if others:
+        raise UsageError(f"take the sample in on its own: {', '.join(others)} in another command")
+    with Appraisal.open(args.file) as appraisal:
+        plan = plan_sample(appraisal, args.sample, parse_alias(args.alias))
+        for line in plan.lines():
+            print(line)
+        confirmed = args.yes
+        if not confirmed and _interactive():
+            try:
+                confirmed = input("Apply this sample to the scope? [y/N] ").strip().lower() in ("y", "yes")
+            except EOFError:
+                confirmed = False
+        if not confirmed:
+            print("Nothing changed: check the reading (the SUB cells above all), then run again with --yes.")
+            return 0
+        # --yes (or the answer) also confirms units leaving an area's sample with characterizations recorded
+        done = apply_sample(appraisal, plan, args.why or "", who(args), confirm=True)
+        for line in done.lines():
+            print(line)
+        print(f"Sample recorded: {len(plan.change['sample']['units'])} units"
+              + (f" ({len(plan.new_units)} added: {', '.join(c for c, _k, _s in plan.new_units)})"
+                 if plan.new_units else "") + ".")
     return 0

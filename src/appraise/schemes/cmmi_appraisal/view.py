@@ -78,6 +78,7 @@ VIEW = SchemeView(
     reuse_target=True,
     coverage_rules=("V8.1", "V8.5"),  # both an artifact and an affirmation; evidence from before Phase 2
     profile="bricks",
+    exports=("cas-roll-up",),  # the OU values as the CAS Staged Roll-Up workbook (domain page 4.2)
     demo_hints=("Try: appraise rate {dest}      (practices whose units disagree await a team decision)\n"
                 "     appraise decide {dest} \"<practice>\" LM --why \"...\"\n"
                 "     appraise --help"),

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Radi
 
 from appraise.errors import AppraiseError, UsageError
 from appraise.services import EXPORT_FORMATS as FORMATS
+from appraise.services import export_suffix
 from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
@@ -32,6 +33,7 @@ FORMAT_TITLES = {
     "md": "Markdown: the summary to read or paste into the report",
     "csv": "CSV: one row per practice, for a spreadsheet",
     "json": "JSON: everything, for other tools",
+    "cas-roll-up": "CAS Staged Roll-Up: the OU values as the workbook CAS takes in",
 }
 
 
@@ -58,8 +60,9 @@ class FormatChoice(RadioSet):
 
 
 def default_export_path(appraisal_path: Path, fmt: str) -> Path:
-    """``<appraisal file stem>-summary.<fmt>`` next to the appraisal file."""
-    return appraisal_path.with_name(f"{appraisal_path.stem}-summary.{fmt}")
+    """``<appraisal file stem>-summary.<fmt>`` next to the appraisal file (a workbook: ``-<fmt>.xlsx``)."""
+    suffix = export_suffix(fmt)
+    return appraisal_path.with_name(f"{appraisal_path.stem}-{'summary' if suffix == fmt else fmt}.{suffix}")
 
 
 class ExportDialog(TypedTextDialog[Path | None]):
@@ -95,7 +98,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
         with VerticalScroll(classes="dialog", id="export", can_focus=False):
             yield Label("Format", classes="field-label", id="export-format-label")
             with FormatChoice(id="export-format"):
-                for i, fmt in enumerate(FORMATS):
+                for i, fmt in enumerate(self.formats):
                     title = FORMAT_TITLES.get(fmt, "")
                     yield RadioButton(Text.assemble((fmt, "bold"), f"  {title}" if title else ""),
                                       value=i == 0, name=fmt, id=f"export-format-{fmt}")
@@ -118,6 +121,12 @@ class ExportDialog(TypedTextDialog[Path | None]):
 
     # -- the form --------------------------------------------------------------------------
     @property
+    def formats(self) -> tuple[str, ...]:
+        """The core's formats and the workbooks the appraisal's scheme offers (``SchemeView.exports``)."""
+        appraisal = self.appraise.appraisal
+        return appraisal.export_formats if appraisal is not None else FORMATS
+
+    @property
     def fmt(self) -> str:
         button = self.query_one("#export-format", RadioSet).pressed_button
         return button.name if button is not None and button.name else FORMATS[0]
@@ -134,7 +143,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
             raise UsageError(f"{path} is a folder: add a file name, e.g. "
                              f"{default_export_path(self.appraisal_path, self.fmt).name}")
         if not path.suffix:
-            path = path.with_suffix(f".{self.fmt}")
+            path = path.with_suffix(f".{export_suffix(self.fmt)}")
         return path
 
     @on(RadioSet.Changed, "#export-format")
@@ -142,8 +151,8 @@ class ExportDialog(TypedTextDialog[Path | None]):
         """Keep the file's extension in step with the format."""
         field = self.query_one("#export-path", Input)
         path = Path(field.value.strip())
-        if path.suffix.lower().lstrip(".") in FORMATS:
-            field.value = str(path.with_suffix(f".{self.fmt}"))
+        if path.suffix.lower().lstrip(".") in {export_suffix(f) for f in self.formats}:
+            field.value = str(path.with_suffix(f".{export_suffix(self.fmt)}"))
         self._problem("")
 
     @on(Input.Changed, "#export-path")
@@ -230,4 +239,5 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def typed_text(self) -> tuple[str, ...]:
         """The path as typed: the extension the format sets (when a format is picked) is not typing."""
         path = Path(self.query_one("#export-path", Input).value.strip())
-        return (str(path.with_suffix("")) if path.suffix.lower().lstrip(".") in FORMATS else str(path),)
+        suffixes = {export_suffix(f) for f in self.formats}
+        return (str(path.with_suffix("")) if path.suffix.lower().lstrip(".") in suffixes else str(path),)
