@@ -535,3 +535,23 @@ def test_a_per_process_cell_is_found_however_it_is_typed() -> None:
         found = SCHEME.resolve_target(framework, scope, {}, [], text)
         assert found in ("STE 1.1 @ Support", "STE 1.1 @ Project delivery")
     assert SCHEME.resolve_target(framework, scope, {}, [], "XYZ 9") is None
+
+
+def test_a_group_waiting_for_characterizations_is_not_a_pending_decision() -> None:
+    """A practice not characterized in every unit of the sample leaves its group unrated (JSON "pending", as
+    the issue's null-while-waiting reading has it) but owes no team decision: the tree says not rated, the
+    report "Not characterized", and the rule says which practices wait."""
+    framework, scope = appraisal()
+    chars = characterized(framework, scope)
+    first = SCHEME.practices_in_scope(framework, scope)[0]
+    del chars[first]["P2"]
+    tree = SCHEME.rate(framework, scope, chars, [])
+    group = framework.practice(first).goal
+    node = tree.find(group)
+    assert node is not None and node.status == "not_rated" and first in node.rule
+    doc = tree.to_dict()
+    found = next(g for a in doc["practice_areas"] for g in a["practice_groups"] if g["id"] == group)
+    assert found["rating"] == "pending" and found["waiting_for_characterizations"] == [first]
+    assert not [d for d in doc["pending_decisions"] if d["target"] == group]
+    chars[first]["P2"] = "FM"
+    assert SCHEME.rate(framework, scope, chars, []).find(group).status == "rated"

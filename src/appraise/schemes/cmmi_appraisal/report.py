@@ -103,7 +103,8 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
                    + (f"  blocked by {', '.join(pa['blocked_by'])}" if pa["blocked_by"] else ""))
         for g in pa["practice_groups"]:
             if g["rating"] not in ("satisfied",) and rating.get("gives_ratings", True):
-                out.append(f"    {g['id']:<10} {label(g['rating']):<17} [{rule_id(g['rule'])}] "
+                state = "Not characterized" if g.get("waiting_for_characterizations") else label(g["rating"])
+                out.append(f"    {g['id']:<10} {state:<17} [{rule_id(g['rule'])}] "
                            f"{', '.join(g['blocked_by'])}")
     if rating["pending_decisions"]:
         out += ["", "Decisions the team has to make:"]

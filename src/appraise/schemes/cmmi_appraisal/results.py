@@ -75,10 +75,14 @@ class GroupResult:
     options: tuple[str, ...] = ()
     decided: bool = False
     rationale: str = ""
+    #: Pending only because these practices are not characterized in every unit of the sample yet (no team
+    #: decision is owed): a face says "not characterized yet", not "pending decision".
+    waiting: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "level": self.level, "rating": self.rating, "rule": self.rule,
                 "blocked_by": list(self.blocked_by), "options": list(self.options), "decided": self.decided,
+                "waiting_for_characterizations": list(self.waiting),
                 "practices": [p.to_dict() for p in self.practices]}
 
 

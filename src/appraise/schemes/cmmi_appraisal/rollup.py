@@ -163,6 +163,10 @@ def rate_group(ctx: Context, goal: Goal, lower: bool | None) -> GroupResult:
     if decision is not None and found.rating not in (PENDING,):
         ctx.tally.stale.append({"target": goal.id, "kind": PRACTICE_GROUP, "value": decision.value,
                                 "why": f"the group no longer asks for a judgment: {found.rule}"})
+    waiting = tuple(p.id for p in practices if p.ou is None and p.missing)
+    if found.rating == PENDING and waiting and not any(p.ou is None and p.options for p in practices):
+        return GroupResult(goal.id, level, found.rating, f"V3: not rated yet: {', '.join(waiting)} not characterized "
+                           "in every unit of the sample", found.blocked_by, practices, waiting=waiting)
     return GroupResult(goal.id, level, found.rating, found.rule, found.blocked_by, practices)
 
 
