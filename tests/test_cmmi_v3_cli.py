@@ -234,6 +234,7 @@ def test_decide_on_a_practice_and_on_a_practice_group(capsys, tmp_path):
 EVIDENCE = """practice,project,title,kind,location,date,source,channel,process
 ALP 2.1,P1,P1 plan,artifact,dms/p1/plan,2026-10-01,,,
 ALP 2.1,P1,Session A,affirmation,,2026-11-16,Interview session A,interview,
+ALP 2.2,P1,Late plan,artifact,dms/p1/late,2026-11-20,,,
 STE 1.1,P1,Steering minutes,artifact,dms/ste,2026-10-02,,,Support
 STE 1.1,P1,Board chat,affirmation,,2026-10-03,Chat board C-1,Chat,Support
 """
@@ -250,16 +251,16 @@ def test_gaps_with_dates_and_channels(capsys, tmp_path):
     assert gaps[("ALP 2.1", "P2")] == ["artifact", "affirmation"]
     assert ("KEL 1.1", "P3") not in gaps and ("KEL 1.1", "P2") in gaps  # out of the sample: no gap
     assert data["evidence_cutoff"] == "2026-11-15"
-    assert data["late_evidence"] == [{"evidence": 2, "kind": "affirmation", "title": "Session A",
-                                      "collected_on": "2026-11-16", "channel": "interview",
-                                      "source": "Interview session A", "cells": [{"practice": "ALP 2.1",
-                                                                                  "unit": "P1"}]}]
+    # V8.5: an artifact dated in Phase 2 is warned about; an interview held then (an affirmation) is not
+    assert data["late_evidence"] == [{"evidence": 3, "kind": "artifact", "title": "Late plan",
+                                      "collected_on": "2026-11-20", "channel": None, "source": None,
+                                      "cells": [{"practice": "ALP 2.2", "unit": "P1"}]}]
     text = ok(capsys, "gaps", FILE)
     assert "Warning (V8.5): 1 evidence item is dated on or after 2026-11-15" in text
-    assert "(V8.1)" in text and "#2 affirmation, interview, Interview session A" in text
+    assert "(V8.1)" in text and "#3 artifact" in text and "Session A" not in text.split("Warning")[1]
     with Appraisal.open(tmp_path / FILE) as a:
         assert {i.title: i.channel for i in a.evidence.items()} == {
-            "P1 plan": "", "Session A": "interview", "Steering minutes": "", "Board chat": "chat"}
+            "P1 plan": "", "Session A": "interview", "Late plan": "", "Steering minutes": "", "Board chat": "chat"}
 
 
 def test_evidence_channel_is_checked(capsys, tmp_path):

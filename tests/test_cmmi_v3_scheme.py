@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from v3_models import v3_model
 
-from appraise.errors import UsageError
+from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework
 from appraise.schemes import SCHEMES, CellFacts, Decision, Scope, scheme_for, scheme_view
 from appraise.schemes.cmmi_appraisal.plan import PLAN_KEY, plan_of
@@ -279,8 +279,9 @@ def test_a_capability_appraisal_gives_a_profile_held_by_ii_and_gov() -> None:
     assert "DOA" in scope.areas  # every area (V6.1)
     data = rate(framework, scope, characterized(framework, scope))
     assert data["maturity_level"] is None
-    assert data["capability_profile"] == {a: (2 if a == "BRV" else 3) for a in scope.areas}  # K1
-    assert data["capability_level"] == 2  # the lowest (V6.3): BRV tops at 2
+    # K1: BRV tops at level 2 and reaches CL 3 with II and GOV (here STE, ADO) rated 3 (V6.2)
+    assert data["capability_profile"] == {a: 3 for a in scope.areas}
+    assert data["capability_level"] == 3
     chars = characterized(framework, scope, **{"STE 3.1 @ All processes": {"P1": "DM", "P2": "DM"}})
     data = rate(framework, scope, chars)
     assert data["capability_profile"]["ALP"] == 2 and data["capability_profile"]["BRV"] == 2  # K2
@@ -316,9 +317,11 @@ def test_a_sustainment_never_rates_above_its_benchmark() -> None:
     data = rate(framework, scope, characterized(framework, scope))
     assert data["appraisal_type"] == "sustainment"
     assert data["maturity_level"] == 2 and data["level_rule"].startswith("V5.5")
-    framework, scope = appraisal(target=3, appraisal_type="sustainment")
-    data = rate(framework, scope, characterized(framework, scope))
-    assert data["maturity_level"] == 3 and "V5.5" in data["level_rule"] and "not applied" in data["level_rule"]
+    with pytest.raises(UsageError, match="--benchmark-level"):  # V5.5 cannot hold without the benchmark's level
+        appraisal(target=3, appraisal_type="sustainment")
+    for wrong in ("1", "9", "two"):
+        with pytest.raises(UsageError, match="2-5"):
+            appraisal(target=3, appraisal_type="sustainment", benchmark_level=wrong)
 
 
 def test_an_evaluation_gives_ou_values_and_no_ratings() -> None:
@@ -555,3 +558,33 @@ def test_a_group_waiting_for_characterizations_is_not_a_pending_decision() -> No
     assert not [d for d in doc["pending_decisions"] if d["target"] == group]
     chars[first]["P2"] = "FM"
     assert SCHEME.rate(framework, scope, chars, []).find(group).status == "rated"
+
+
+def test_an_area_of_the_view_set_out_of_scope_blocks_the_maturity_level() -> None:
+    """V5.4 on a V3.0 model (no per-level lists): every area of the view is required, so one set out of scope
+    blocks the level; the switch gives the other reading (rated over the areas left in scope)."""
+    from appraise.schemes.cmmi_appraisal.method import SWITCHES
+
+    framework, scope = appraisal(target=2)
+    framework, scope, _lines = revised(framework, scope, {"out_of_scope": ["ALP"]})
+    data = rate(framework, scope, characterized(framework, scope))
+    assert data["maturity_level"] == 1 and "ALP" in data["level_blocked_by"]
+    SWITCHES["3.0"]["out_of_scope_area_blocks_ml"] = False
+    try:
+        assert rate(framework, scope, characterized(framework, scope))["maturity_level"] == 2
+    finally:
+        SWITCHES["3.0"]["out_of_scope_area_blocks_ml"] = True
+
+
+def test_a_model_of_a_method_version_without_rules_is_refused() -> None:
+    from dataclasses import replace
+
+    with pytest.raises(FrameworkError, match="2.2"):
+        SCHEME.check_framework(replace(v3_model(), method_version="2.2", _areas={}, _goals={}, _practices={},
+                                       _keys={}))
+
+
+def test_ii_and_gov_are_not_assigned_per_unit() -> None:
+    framework, scope = appraisal()
+    with pytest.raises(UsageError, match="per process"):
+        SCHEME.revise_scope(framework, scope, {"assign": {"P1": {"STE": False}}})

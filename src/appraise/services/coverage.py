@@ -81,7 +81,9 @@ def coverage(appraisal: Appraisal, map_path: str | Path | None = None) -> Covera
     if cutoff:
         links = a.reader.evidence_links_by_item()
         for item in a.reader.evidence_items():
-            if not item.collected_on or item.collected_on < cutoff:
+            # V8.5: artifacts must exist before the appraisal began; affirmations are given in it (interviews,
+            # demonstrations), so only an artifact dated (collected_on) on or after the Phase 2 start is late
+            if item.kind != "artifact" or not item.collected_on or item.collected_on < cutoff:
                 continue
             linked = tuple(sorted((p, u) for p, u in links.get(item.id, ()) if p in a.in_scope))
             if linked:

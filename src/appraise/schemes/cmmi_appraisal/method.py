@@ -86,6 +86,13 @@ _V3_SWITCHES: dict[str, bool] = {
     "cl_per_process_capped_at_top": False,
     # V7.4: any per-process NC makes an II/GOV practice NC (off: NC ignored, as the workbook's formula does).
     "process_nc_makes_nc": True,
+    # V5.4: an area of the view set out of scope blocks the maturity level like a required area not rated
+    # (off: the level is rated over the areas left in scope, as if the view were without it).
+    "out_of_scope_area_blocks_ml": True,
+    # V9.4 [X]: a unit x area the sample marks NY (not yet) is outside the evidence scope (on: inside).
+    "rgs_ny_in_scope": False,
+    # V9.4 [X]: an ADD (added) unit x area is inside the evidence scope (off: outside).
+    "rgs_add_in_scope": True,
 }
 
 SWITCHES: dict[str, dict[str, bool]] = {

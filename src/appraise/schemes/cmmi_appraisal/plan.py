@@ -29,11 +29,26 @@ MATURITY, CAPABILITY = "maturity", "capability"
 #: The one process II and GOV are characterized over when the appraisal names none (V7).
 DEFAULT_PROCESS = "All processes"
 
-#: Sample codes (V9.4) of a unit x practice area in the evidence scope, and out of it. ``IS``/``OoS`` are the
+#: Sample codes (V9.4) of a unit x practice area in the evidence scope, and out of it, as this page reads them;
+#: NY and ADD are unconfirmed readings: ``in_scope_codes`` asks the method's switches. ``IS``/``OoS`` are the
 #: Appraisal Tool's words for the same (1.3); a unit x area the plan does not mention is in scope (``IS``).
 IN_SAMPLE = ("RS", "ADD", "SUB-to", "IS")
 OUT_OF_SAMPLE = ("SE", "SI", "NY", "SUB-from", "OoS")
 SAMPLE_CODES = IN_SAMPLE + OUT_OF_SAMPLE
+
+
+@lru_cache(maxsize=4)
+def in_scope_codes(version: str) -> frozenset[str]:
+    """The sample codes inside the evidence scope under ``version``'s readings of NY and ADD (V9.4 [X])."""
+    from appraise.schemes.cmmi_appraisal.method import SWITCHES
+
+    switch = SWITCHES.get(version) or SWITCHES["3.0"]
+    codes = {"RS", "SUB-to", "IS"}
+    if switch["rgs_ny_in_scope"]:
+        codes.add("NY")
+    if switch["rgs_add_in_scope"]:
+        codes.add("ADD")
+    return frozenset(codes)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,8 @@ class Plan:
     benchmark_level: int | None = None
     #: The start of the on-site phase (Phase 2), ISO date; evidence dated on or after it is flagged (V8.5).
     phase2_start: str = ""
+    #: The method version the model is rated by (its switches decide the unconfirmed sample codes).
+    method_version: str = "3.0"
 
     # -- questions the rules ask ---------------------------------------------------------------
     def code(self, unit: str, area: str) -> str:
@@ -73,7 +90,7 @@ class Plan:
 
     def in_sample(self, unit: str, area: str) -> bool:
         """Whether ``unit``'s evidence is in scope for ``area`` (RS, ADD, substituted-to, IS; V9.4)."""
-        return self.code(unit, area) in IN_SAMPLE
+        return self.code(unit, area) in in_scope_codes(self.method_version)
 
     def units_of(self, area: str) -> tuple[str, ...]:
         """The units whose characterizations of ``area`` count, in plan order."""
@@ -101,6 +118,7 @@ class Plan:
             "processes": list(self.processes),
             "process_units": {p: list(v) for p, v in self.process_units.items()},
             "benchmark_level": self.benchmark_level, "phase2_start": self.phase2_start,
+            "method_version": self.method_version,
         }
         return json.dumps(data, sort_keys=True)
 
@@ -120,6 +138,7 @@ def plan_from_json(text: str) -> Plan:
         process_units={str(p): tuple(v) for p, v in data.get("process_units", {}).items()},
         benchmark_level=data.get("benchmark_level"),
         phase2_start=data.get("phase2_start", ""),
+        method_version=data.get("method_version", "3.0"),
     )
 
 

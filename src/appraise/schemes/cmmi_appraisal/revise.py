@@ -26,7 +26,13 @@ from appraise.schemes.cmmi_appraisal.plan import (
     Plan,
     Unit,
 )
-from appraise.schemes.cmmi_appraisal.scope import CAPABILITY_TARGET_MAX, phase2_date, plan_for, top_level
+from appraise.schemes.cmmi_appraisal.scope import (
+    CAPABILITY_TARGET_MAX,
+    benchmark_level_of,
+    phase2_date,
+    plan_for,
+    top_level,
+)
 from appraise.schemes.common import Scope
 from appraise.schemes.protocol import ScopeRevision
 
@@ -111,6 +117,9 @@ def _assign(framework: Framework, plan: Plan, given: Mapping[str, Mapping[str, A
         unit = _unit(plan, str(code), "--assign")
         for text, wanted in areas.items():
             area = _area(framework, text, "--assign")
+            if framework.area(area).per_process:
+                raise UsageError(f"--assign: {area} is characterized per process, over the processes the units "
+                                 "use, not per sampled unit (V7.1, V9.5): change the processes instead")
             old = plan.code(unit, area)
             if bool(wanted) == plan.in_sample(unit, area):
                 continue
@@ -216,7 +225,7 @@ def revise_scope(framework: Framework, scope: Scope, change: Mapping[str, Any]) 
     if change.get("benchmark_level") is not None:
         if plan.appraisal_type != SUSTAINMENT:
             raise UsageError("--benchmark-level: only a sustainment extends a benchmark (V5.5)")
-        level = int(change["benchmark_level"])
+        level = benchmark_level_of(change["benchmark_level"])
         if level != plan.benchmark_level:
             lines.append(f"benchmark level: {plan.benchmark_level or 'not set'} -> {level} (V5.5)")
             plan = replace(plan, benchmark_level=level)

@@ -222,8 +222,9 @@ def required_areas(ctx: Context, areas: Sequence[AreaResult]) -> dict[int, list[
             so_far += [a for a in ctx.framework.level_areas.get(lv, ()) if a in known and a not in so_far]
             out[lv] = list(so_far)
         return out
-    in_scope = [a.id for a in areas if a.target is not None]
-    return {lv: list(in_scope) for lv in levels}
+    blocks = method.switches(ctx.version)["out_of_scope_area_blocks_ml"]  # V5.4: the view's areas, all of them
+    in_view = [a.id for a in areas if a.target is not None or blocks]
+    return {lv: list(in_view) for lv in levels}
 
 
 def rate_level(ctx: Context, areas: list[AreaResult]) -> tuple[LevelResult, dict[str, int | None] | None]:
@@ -244,7 +245,9 @@ def rate_level(ctx: Context, areas: list[AreaResult]) -> tuple[LevelResult, dict
         if ctx.plan.appraisal_type == SUSTAINMENT and bench is None:
             rule += "; " + method.cite("V5.5", "not applied: the appraisal records no Benchmark level")
         return LevelResult(found.level, found.at_least, rule, tuple(found.blocked_by)), None
-    rated = {a.id: (a.rating, a.top_level, a.target) for a in areas if a.target is not None}
+    # V6.2: a target capped at the area's top group (CM at CL3 tops at 2) still asks II and GOV for the target
+    rated = {a.id: (a.rating, a.top_level, ctx.scope.target if a.target >= a.top_level else a.target)
+             for a in areas if a.target is not None}
     per_process = [a.id for a in areas if a.per_process]
     profile, found = levels.capability_profile(rated, per_process, version=ctx.version)
     for area_id, cl in profile.items():

@@ -17,6 +17,7 @@ from typing import Any
 
 from appraise.errors import FrameworkError, UsageError
 from appraise.framework.model import Framework, Practice, ProcessArea
+from appraise.schemes.cmmi_appraisal.method import SWITCHES
 from appraise.schemes.cmmi_appraisal.plan import (
     APPRAISAL_TYPES,
     BENCHMARK,
@@ -82,6 +83,9 @@ def check_framework(framework: Framework) -> None:
     if missing:
         raise FrameworkError(f"{where}: scale.values: the {SCHEME_ID} scheme needs FM LM PM DM NY NC and "
                              f"L M H (Evaluation); missing {', '.join(missing)}")
+    if framework.method_version not in SWITCHES:
+        raise FrameworkError(f"{where}: method_version: {framework.method_version!r} is not a CMMI Appraisal Method "
+                             f"version appraise knows the rules of ({', '.join(sorted(SWITCHES))})")
     for area in framework.areas:
         if not area.goals:
             raise FrameworkError(f"{where}: practice area {area.id} has no practice groups")
@@ -198,14 +202,24 @@ def make_scope(framework: Framework, representation: str, target: int, areas: Se
     if benchmark_level is not None:
         if kind != SUSTAINMENT:
             raise UsageError("--benchmark-level: only a sustainment extends a benchmark (V5.5, V10)")
-        if not isinstance(benchmark_level, int) and not str(benchmark_level).isdigit():
-            raise UsageError(f"--benchmark-level: {benchmark_level!r} is not a level")
-        benchmark_level = int(benchmark_level)
+        benchmark_level = benchmark_level_of(benchmark_level)
+    elif kind == SUSTAINMENT:
+        raise UsageError("a sustainment extends a benchmark and cannot raise its rating (V5.5): give the "
+                         "benchmark's maturity level with --benchmark-level")
     phase2 = phase2_date(str(options.get("phase2_start") or ""))
     plan = Plan(appraisal_type=kind, domains=domains, area_targets=targets,
                 units=tuple(Unit(c) for c in map(str, projects)) + tuple(Unit(c, SUPPORT_FUNCTION) for c in support),
-                processes=processes, benchmark_level=benchmark_level, phase2_start=phase2)
+                processes=processes, benchmark_level=benchmark_level, phase2_start=phase2,
+                method_version=framework.method_version or "3.0")
     return Scope(representation, target, in_scope, tuple(codes), settings={PLAN_KEY: plan.to_json()})
+
+
+def benchmark_level_of(value: Any) -> int:
+    """The benchmark level a sustainment extends (V5.5): a maturity level 2-5; a clear error otherwise."""
+    text = str(value).strip()
+    if not text.isdigit() or not 2 <= int(text) <= 5:
+        raise UsageError(f"--benchmark-level: {value!r} is not a maturity level a benchmark rates (2-5)")
+    return int(text)
 
 
 def phase2_date(text: str) -> str:
