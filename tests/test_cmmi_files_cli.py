@@ -207,3 +207,12 @@ def test_roll_up_is_a_file_never_standard_output(capsys):
     _new(capsys)
     rc, out, err = run(capsys, "export", FILE, "--format", "cas-roll-up", "-o", "-")
     assert rc == 1 and out == "" and "cas-roll-up is a workbook: give the file to write with -o" in err
+
+
+def test_a_sample_read_again_says_which_hand_corrections_it_replaces(tmp_path, capsys):
+    """A unit x area set by hand (--assign) and coded otherwise by the file is listed before --yes."""
+    _new(capsys)
+    assert _sample(tmp_path, capsys, "--yes")[0] == 0
+    ok(capsys, "scope", FILE, "--assign", "P1=+BRV", "--why", "substituted by hand")
+    rc, out, _err = _sample(tmp_path, capsys)
+    assert rc == 0 and "replaces what was set by hand" in out and "P1 x BRV: IS (set by hand) -> SE" in out

@@ -38,6 +38,8 @@ class SamplePlan:
     codes: Mapping[str, str]
     #: units of the appraisal the file does not list (their sample is left as it is)
     absent: tuple[str, ...] = ()
+    #: hand corrections (``scope --assign``) the file's codes replace, one line each
+    overrides: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """The reading as the user checks it before it is applied."""
@@ -68,6 +70,9 @@ class SamplePlan:
             for label, area, ref, fill in r.sub_cells:
                 code = self.code(label)
                 out.append(f"    {code} x {area}: {cells[code][area]} ({ref.split('!')[-1]}, fill {fill})")
+        if self.overrides:
+            out.append("  replaces what was set by hand (scope --assign):")
+            out += [f"    {line}" for line in self.overrides]
         return out
 
     def code(self, label: str) -> str:
@@ -123,7 +128,12 @@ def plan_sample(appraisal: Appraisal, path: str | Path, alias: Mapping[str, str]
                       if u["code"].upper() not in existing)
     listed = {c.upper() for c in codes}
     absent = tuple(c for c in appraisal.info.projects if c.upper() not in listed)
-    return SamplePlan(reading, change, new_units, resolved, absent)
+    try:  # what the scheme would record, nothing written: the hand corrections the file's codes replace
+        dry = appraisal.scheme.revise_scope(appraisal.framework, appraisal.scope, change)
+        overrides = tuple(line for line in dry.lines if "(set by hand)" in line)
+    except UsageError:
+        overrides = ()  # refused again, with its message, when applied
+    return SamplePlan(reading, change, new_units, resolved, absent, overrides)
 
 
 def apply_sample(appraisal: Appraisal, plan: SamplePlan, why: str = "", who: str | None = None,

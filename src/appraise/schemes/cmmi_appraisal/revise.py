@@ -17,7 +17,6 @@ from appraise.errors import UsageError
 from appraise.framework.model import Framework
 from appraise.schemes.cmmi_appraisal.plan import (
     CAPABILITY,
-    OUT_OF_SAMPLE,
     PLAN_KEY,
     PROJECT,
     SAMPLE_CODES,
@@ -25,6 +24,7 @@ from appraise.schemes.cmmi_appraisal.plan import (
     SUSTAINMENT,
     Plan,
     Unit,
+    in_scope_codes,
 )
 from appraise.schemes.cmmi_appraisal.scope import (
     CAPABILITY_TARGET_MAX,
@@ -182,6 +182,9 @@ def _sample(framework: Framework, plan: Plan, given: Mapping[str, Any], lines: l
                 raise UsageError(f"sample: {unit} x {area}: {value!r} is not a sample code "
                                  f"({', '.join(SAMPLE_CODES)})")
             row[area] = value
+        for area, old in sample.get(unit, {}).items():  # a hand correction (--assign) the file replaces: said
+            if old in ("IS", "OoS") and row.get(area, "IS") != old:
+                lines.append(f"{unit} x {area}: {old} (set by hand) -> {row.get(area, 'IS')} (the sample file)")
         sample[unit] = row
         by_code_unit = by_code[unit]
         reading: dict[str, list[str]] = {}
@@ -190,7 +193,7 @@ def _sample(framework: Framework, plan: Plan, given: Mapping[str, Any], lines: l
         kind = "support function" if by_code_unit.kind == SUPPORT_FUNCTION else "project"
         where = f"subgroup {by_code_unit.subgroup}, {kind}" if by_code_unit.subgroup else kind
         parts = [f"{value} {', '.join(areas)}" for value, areas in reading.items()]
-        scoped = sum(1 for v in row.values() if v not in OUT_OF_SAMPLE)
+        scoped = sum(1 for v in row.values() if v in in_scope_codes(plan.method_version))
         lines.append(f"{unit} ({where}): {'; '.join(parts) or 'no practice area'} — {scoped} in the evidence "
                      "scope (V9.4)")
     return replace(plan, units=tuple(units), sample=sample)
