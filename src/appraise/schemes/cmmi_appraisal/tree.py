@@ -97,7 +97,8 @@ def _group(framework: Framework, group: GroupResult, rated: bool) -> RatingNode:
         extra["rationale"] = group.rationale
     title = framework.goal(group.id).title or f"Level {group.level}"
     status: Status = "not_rated" if group.waiting else STATUS.get(group.rating, "rated")  # data missing, no decision
-    return RatingNode(group.id, "goal", title, group.rating, status, group.rule,
+    value = None if group.waiting else group.rating  # no value yet (the JSON keeps the "pending")
+    return RatingNode(group.id, "goal", title, value, status, group.rule,
                       group.blocked_by, options=group.options,
                       children=tuple(_practice(framework, p) for p in group.practices), extra=extra,
                       attention=rated and group.rating != SATISFIED)
