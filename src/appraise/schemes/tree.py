@@ -9,7 +9,7 @@ keeps every documented key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -131,6 +131,11 @@ class PendingDecision:
                    record.get("why", ""), record.get("rule", ""), ask)
 
 
+#: What a tree calls things when the team's decisions are about practices' OU values (CMMI, an audit's clauses).
+DECISION_WORDS: Mapping[str, Extra] = {"pending_word": "decision", "units_word": "practices",
+                                       "aggregate_word": "OU", "decided_mark": "*"}
+
+
 @dataclass(frozen=True, slots=True)
 class RatingTree:
     """The rating of an appraisal: the root node, the headline, the decisions owed, and the JSON document.
@@ -153,6 +158,17 @@ class RatingTree:
     extra: Mapping[str, Extra] = field(default_factory=dict)
     _index: dict[str, RatingNode] = field(default_factory=dict, init=False, repr=False, compare=False)
     _headline: list[tuple[str, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @classmethod
+    def of_result(cls, result: Any, root: RatingNode, units: Sequence[str],
+                  headline_of: Callable[[dict[str, Any]], tuple[str, ...]], ask: str = "",
+                  extra: Mapping[str, Extra] = DECISION_WORDS) -> RatingTree:
+        """The tree of a scheme's result (its ``scheme``, ``pending_decisions``, ``stale_decisions`` and
+        ``to_dict``); ``ask``: what a pending decision asks of the team."""
+        return cls(result.scheme, root, tuple(units),
+                   tuple(PendingDecision.of(d, ask) for d in result.pending_decisions),
+                   tuple(PendingDecision.of(d) for d in result.stale_decisions),
+                   document=result.to_dict, headline_of=headline_of, extra=extra)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``appraise rate --json``: the scheme's documented keys (a new dict at each call)."""

@@ -19,7 +19,7 @@ from appraise.schemes.audit.rules import (
     TopClauseResult,
 )
 from appraise.schemes.common import Scope
-from appraise.schemes.tree import Extra, PendingDecision, RatingNode, RatingTree, Status
+from appraise.schemes.tree import Extra, RatingNode, RatingTree, Status
 
 #: A clause's result, as a node's status.
 STATUS: dict[str, Status] = {CONFORMITY: "rated", NONCONFORMITY: "rated", NOT_AUDITED: "not_rated",
@@ -33,12 +33,7 @@ def build_tree(framework: Framework, scope: Scope, result: AuditResult) -> Ratin
                        extra={"attention": tuple(result.attention), "outside_audit": tuple(result.outside_audit)})
     root = RatingNode(framework.id, "appraisal", framework.title,
                       children=(level, *(_top(a) for a in result.areas)))
-    return RatingTree(result.scheme, root, tuple(scope.projects),
-                      tuple(PendingDecision.of(d) for d in result.pending_decisions),
-                      tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline,
-                      extra={"pending_word": "decision", "units_word": "practices", "aggregate_word": "OU",
-                             "decided_mark": "*"})
+    return RatingTree.of_result(result, root, scope.projects, _headline)
 
 
 def _headline(document: dict[str, Any]) -> tuple[str, ...]:

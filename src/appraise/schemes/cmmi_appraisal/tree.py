@@ -21,7 +21,7 @@ from appraise.schemes.cmmi_appraisal.results import (
     RatingResult,
 )
 from appraise.schemes.common import Scope
-from appraise.schemes.tree import Extra, PendingDecision, RatingNode, RatingTree, Status
+from appraise.schemes.tree import Extra, RatingNode, RatingTree, Status
 
 #: A practice group's rating, as a node's status.
 STATUS: dict[str, Status] = {SATISFIED: "rated", UNSATISFIED: "rated", PENDING: "pending", NOT_RATED: "not_rated"}
@@ -33,12 +33,7 @@ def build_tree(framework: Framework, scope: Scope, result: RatingResult) -> Rati
     children = [_level(result), *(_area(framework, a, result) for a in result.areas)]
     root = RatingNode(framework.id, "appraisal", framework.title, children=tuple(children),
                       extra={"appraisal_type": result.appraisal_type, "method_version": result.method_version})
-    return RatingTree(result.scheme, root, tuple(scope.projects),
-                      tuple(PendingDecision.of(d, "the team must choose") for d in result.pending_decisions),
-                      tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline,
-                      extra={"pending_word": "decision", "units_word": "practices", "aggregate_word": "OU",
-                             "decided_mark": "*"})
+    return RatingTree.of_result(result, root, scope.projects, _headline, "the team must choose")
 
 
 def _headline(document: dict[str, Any]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from appraise.schemes.scampi.rules import (
     SATISFIED,
     UNSATISFIED,
 )
-from appraise.schemes.tree import Extra, PendingDecision, RatingNode, RatingTree, Status
+from appraise.schemes.tree import Extra, RatingNode, RatingTree, Status
 
 #: A goal's or area's rating, as a node's status.
 STATUS: dict[str, Status] = {SATISFIED: "rated", UNSATISFIED: "rated", PENDING: "pending", NOT_RATED: "not_rated",
@@ -30,12 +30,7 @@ def build_tree(framework: Framework, scope: Scope, result: RatingResult) -> Rati
         children.append(_level(result, level))
     children += [_area(framework, a) for a in result.areas]
     root = RatingNode(framework.id, "appraisal", framework.title, children=tuple(children))
-    return RatingTree(result.scheme, root, tuple(scope.projects),
-                      tuple(PendingDecision.of(d, "the team must choose") for d in result.pending_decisions),
-                      tuple(PendingDecision.of(d) for d in result.stale_decisions),
-                      document=result.to_dict, headline_of=_headline,
-                      extra={"pending_word": "decision", "units_word": "practices", "aggregate_word": "OU",
-                             "decided_mark": "*"})
+    return RatingTree.of_result(result, root, scope.projects, _headline, "the team must choose")
 
 
 def _headline(document: dict[str, Any]) -> tuple[str, ...]:
