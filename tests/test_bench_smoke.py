@@ -75,9 +75,9 @@ def test_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert list(tmp_path.iterdir()) == []
 
 
-def test_v3_rating_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_v3_rating_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("bench_rating_v3")
-    result = bench.main(["--projects", "5", "--runs", "2", "--warmup", "0"])
+    result = bench.main(["--projects", "5", "--runs", "2", "--warmup", "0", "--dir", str(tmp_path)])
     assert result["benchmark"] == "rating_v3"
     assert (result["areas"], result["practices"], result["units"]) == (31, 276, 5)  # the domain page's counts
     assert result["cells_rows"] == 276 + 15  # the 15 practices of the two per-process areas, twice
@@ -85,7 +85,15 @@ def test_v3_rating_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert _is_time(result["rate_ms"]) and _is_time(result["scampi_rate_ms"]) and _is_time(result["ratio"])
     assert len(result["rate_runs_ms"]) == len(result["scampi_runs_ms"]) == 2
     assert result["target_ms"] == 25.0 and isinstance(result["passed"], bool)
-    assert "ratio cmmi-appraisal/scampi" in capsys.readouterr().out
+    # end to end: the same cells and decisions written to a real file, rated from it
+    assert result["file_cells"] == result["baseline_rows"] == result["cells"]
+    assert result["file_decisions"] == result["decisions"]
+    assert _is_time(result["e2e_rate_ms"]) and _is_time(result["baseline_ms"]) and _is_time(result["e2e_ratio"])
+    assert len(result["e2e_rate_runs_ms"]) == len(result["baseline_runs_ms"]) == 2
+    assert set(result["breakdown_ms"]) == {"read_characterizations", "read_decisions", "rollup"}
+    out = capsys.readouterr().out
+    assert "ratio cmmi-appraisal/scampi" in out and "rate() end to end (file)" in out
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_tui_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
