@@ -199,7 +199,7 @@ def test_decide_refuses_a_practice_with_nothing_to_decide(capsys, appraisal_file
     assert_one_line_error(*run(capsys, "decide", appraisal_file, "REQM SP 1.1", "LI", "--why", "w"),
                           "REQM SP 1.1 is not characterized in ALPHA, BETA, GAMMA yet")
     assert_one_line_error(*run(capsys, "decide", appraisal_file, "nonsense", "LI", "--why", "w"),
-                          "'nonsense' is not a practice, goal or process area")
+                          "'nonsense' names nothing the team decides on in cmmi-dev-1.3: a practice, one of its goals")
 
 
 def test_scope_not_applicable(capsys, appraisal_file):

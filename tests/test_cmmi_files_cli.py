@@ -216,3 +216,10 @@ def test_a_sample_read_again_says_which_hand_corrections_it_replaces(tmp_path, c
     ok(capsys, "scope", FILE, "--assign", "P1=+BRV", "--why", "substituted by hand")
     rc, out, _err = _sample(tmp_path, capsys)
     assert rc == 0 and "replaces what was set by hand" in out and "P1 x BRV: IS (set by hand) -> SE" in out
+
+
+def test_a_sample_that_is_no_workbook_is_refused_in_one_line(tmp_path, capsys):
+    _new(capsys)
+    (tmp_path / "cells.csv").write_text("practice,project,value\n", encoding="utf-8")
+    rc, out, err = run(capsys, "scope", FILE, "--sample", "cells.csv")
+    assert rc == 1 and "not an Excel workbook" in err and "Traceback" not in err and "bug" not in err

@@ -317,3 +317,11 @@ def test_the_orion_sample_builds_and_rates(capsys, tmp_path):
     ok(capsys, "decide", "orion.appraisal", "DUN L2", "satisfied", "--why", "not significant")
     ok(capsys, "decide", "orion.appraisal", "VOY L2", "satisfied", "--why", "not significant")
     assert rate_json(capsys, "orion.appraisal")["maturity_level"] == 2
+
+
+def test_a_weak_value_without_a_weakness_statement_is_flagged_when_recorded(capsys):
+    """V1.2: LM, PM or DM needs a weakness statement; the command records the value and says what is missing."""
+    new(capsys)
+    out = ok(capsys, "characterize", FILE, "ALP 2.1", "P1", "PM")
+    assert "V1.2" in out and "weakness" in out
+    assert "V1.2" not in ok(capsys, "characterize", FILE, "ALP 2.1", "P2", "PM", "--note", "plans not reviewed")

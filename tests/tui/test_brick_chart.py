@@ -94,7 +94,7 @@ def test_the_area_rating_closes_the_row_and_the_areas_are_grouped_by_domain():
     assert _line(text, "BRV").plain.rstrip().endswith("pending")
     assert _line(text, "STE").plain.rstrip().endswith("not rated")
     assert _line(text, "QUX").plain.rstrip().endswith("out of scope")
-    assert "dim: above the area's target" in plain[-1]
+    assert "dim: above target" in plain[-1]
 
 
 def test_the_rows_fit_the_width_titles_cut_first():

@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("practice")
     p.add_argument("project")
-    p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI) or N, P, L, F (SPICE; P-, P+, L-, L+ "
+    p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI v1.3), FM, LM, PM, DM, NY, NC (CMMI "
+                                 "V2.0/V3.0; an evaluation: L, M, H, NY, NC) or N, P, L, F (SPICE; P-, P+, L-, L+ "
                                  "with --refined); 'clear' removes it")
     p.add_argument("--note", default=None, help="the team's note on the cell (kept when not given)")
     p.add_argument("--process", default=None, help="CMMI V3.0 II and GOV: the process the value is for "

@@ -26,12 +26,15 @@ def open_workbook(path: Path) -> Any:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except InvalidFileException:
+        raise InputFileError(f"{path}: not an Excel workbook (give the .xlsx or .xlsm file)") from None
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
 
 

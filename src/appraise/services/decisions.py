@@ -41,7 +41,9 @@ class Decisions:
             if a.framework.attributes:
                 raise UsageError(f"{text!r} is not a consistency check that fired in this assessment "
                                  "(see `appraise rate` for the open ones)")
-            raise UsageError(f"{text!r} is not a practice, goal or process area of {a.framework.id}")
+            words = a.view.words
+            raise UsageError(f"{text!r} names nothing the team decides on in {a.framework.id}: a "
+                             f"{words.practice}, one of its {words.goals_title.lower()} or a {words.area}")
         return found
 
     def options(self, target: str) -> tuple[str, tuple[str, ...], str]:

@@ -71,7 +71,8 @@ class Resolving:
         id), against what the method takes there (``Scheme.refuse_value``: II and GOV are never NY, V7.2)."""
         value = self.framework.scale.parse(text)
         if value is None or value not in self.values:
-            extra = " (refined values need an appraisal created with --refined)" if value is not None else ""
+            refined = value is not None and any(v.id == value and v.refined for v in self.framework.scale.values)
+            extra = " (refined values need an appraisal created with --refined)" if refined else ""
             word = self.view.words.characterization
             raise UsageError(f"{text!r} is not a {word}: use one of {', '.join(self.values)}" + extra)
         if practice is not None:

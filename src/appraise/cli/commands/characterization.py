@@ -15,6 +15,9 @@ def cmd_characterize(args: argparse.Namespace) -> int:
         change = appraisal.cells.characterize(args.practice, args.project, value, args.note, who(args),
                                               process=args.process)
         print(f"{change.practice} / {change.project}: {change.old or '—'} -> {change.new or 'cleared'}")
+        advice = appraisal.advise(change.practice, change.project) if change.new else None
+        for flag in advice.flags if advice is not None else ():  # e.g. LM without a weakness statement (V1.2)
+            print(f"  note: {flag}")
     return 0
 
 def cmd_characterizations(args: argparse.Namespace) -> int:

@@ -92,7 +92,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                        "evidence_cutoff": found.cutoff, "late_evidence": [e.to_dict() for e in found.late]})
             return 0
         if mapping is None:
-            print(f"No mapping points to {appraisal.framework.id}: the lines below list the missing evidence only.")
+            if appraisal.view.reuse_target:  # a model an audit's mapping could point to
+                print(f"No mapping points to {appraisal.framework.id}: the lines below list the missing evidence "
+                      "only.")
         else:
             print(mapping_line(mapping))
         area = None

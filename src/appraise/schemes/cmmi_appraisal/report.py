@@ -22,6 +22,11 @@ LABELS = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "pending": "Pe
           "not_rated": "Not rated", "out_of_scope": "Out of scope", None: "Pending"}
 
 
+def group_state(group: dict[str, Any]) -> str:
+    """A practice group's rating in words: one waiting only for characterizations is not a pending decision."""
+    return "Not characterized yet" if group.get("waiting_for_characterizations") else label(group["rating"])
+
+
 def label(value: Any) -> str:
     """A rating as it reads in a report (levels stay numbers)."""
     return LABELS.get(value, str(value)) if not isinstance(value, int) else str(value)
@@ -103,7 +108,7 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
                    + (f"  blocked by {', '.join(pa['blocked_by'])}" if pa["blocked_by"] else ""))
         for g in pa["practice_groups"]:
             if g["rating"] not in ("satisfied",) and rating.get("gives_ratings", True):
-                state = "Not characterized" if g.get("waiting_for_characterizations") else label(g["rating"])
+                state = group_state(g)
                 out.append(f"    {g['id']:<10} {state:<17} [{rule_id(g['rule'])}] "
                            f"{', '.join(g['blocked_by'])}")
     if rating["pending_decisions"]:
@@ -157,7 +162,7 @@ def markdown(data: dict[str, Any]) -> str:
         for pa in r["practice_areas"]:
             for g in pa["practice_groups"]:
                 blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
-                out.append(f"- **{g['id']}**: {label(g['rating'])}{blocked} ({rule_id(g['rule'])})")
+                out.append(f"- **{g['id']}**: {group_state(g)}{blocked} ({rule_id(g['rule'])})")
     out += ["", "## OU characterizations", ""]
     out += table_head("| Practice | OU | Options | Rule |")
     for pa in r["practice_areas"]:

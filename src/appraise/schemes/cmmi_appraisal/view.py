@@ -40,12 +40,19 @@ def _kind(plan: Plan | None, representation: str, target: int | None) -> str:
     return f"{kind}, {representation}, target {level} {target}"
 
 
+def _domains(plan: Plan, representation: str) -> str:
+    """The view's domains: Core and the chosen ones; a capability appraisal takes every area (V6.1)."""
+    if representation == CAPABILITY:
+        return "every domain (a capability appraisal, V6.1)"
+    return ", ".join(("Core", *plan.domains))
+
+
 def _scope_rows(view: SchemeView, facts: ScopeFacts) -> list[tuple[str, str]]:
     plan = _plan(facts.settings)
     words = view.words
     rows = [("Appraisal", _kind(plan, facts.representation, facts.target))]
     if plan is not None:
-        rows.append(("Domains", ", ".join(("Core", *plan.domains))))
+        rows.append(("Domains", _domains(plan, facts.representation)))
     rows.append((words.units_title, _units(plan, facts.units)))
     if plan is not None:
         out = f"; out of scope: {', '.join(plan.out_of_scope)}" if plan.out_of_scope else ""
@@ -63,7 +70,7 @@ def _scope_rows(view: SchemeView, facts: ScopeFacts) -> list[tuple[str, str]]:
 def _created_line(view: SchemeView, f: CreatedFacts) -> str:
     plan = _plan(f.settings)
     words = view.words
-    domains = f" (Core{''.join(', ' + d for d in plan.domains)})" if plan is not None else ""
+    domains = f" ({_domains(plan, f.representation)})" if plan is not None else ""
     processes = f"; processes: {', '.join(plan.processes)}" if plan is not None else ""
     return (f"Created {f.file}: {f.unit}, {f.model} — {_kind(plan, f.representation, f.target)}; "
             f"{len(f.areas)} {words.areas}{domains}, {f.cells} cells; {words.units}: {_units(plan, f.units)}"

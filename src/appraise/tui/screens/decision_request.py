@@ -27,6 +27,7 @@ QUESTIONS = {
 #: A decision value in words, where the model's scale does not name it (the value itself is what is recorded).
 VALUE_MEANING = {
     "unsatisfied": "Unsatisfied — they are significant",
+    "satisfied": "Satisfied — the weaknesses are not significant",
     "not_significant": "Satisfied — the weaknesses are not significant",
     "not_applicable": "Not applicable — the area does not apply to the organizational unit",
     "applicable": "Applicable — rate the area",

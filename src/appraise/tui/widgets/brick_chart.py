@@ -95,6 +95,8 @@ class BrickChart(Widget):
         title_width = min(title_room, max([0, *(len(a.title) for a in areas if a.title != a.id)]))
         title_width = title_width if title_width >= TITLE_MIN else 0
         label_width = id_width + (title_width + 1 if title_width else 0)
+        if label_width < len(self._titles[0]) <= width - 1 - bricks_width - RATING_WIDTH:
+            label_width = len(self._titles[0])  # ids without titles (a model built from the tool): room for the heading
         text = Text(no_wrap=True, overflow="crop")
         text.append(self._titles[0][:label_width].ljust(label_width) + " ", style="bold")
         for level in LEVELS:
@@ -106,20 +108,20 @@ class BrickChart(Widget):
                 text.append(domain, style="bold underline")
             for area in members:
                 text.append("\n")
-                self._row(text, area, id_width, title_width)
+                self._row(text, area, id_width, title_width, label_width)
         text.append("\n")
         self._legend(text)
         return text
 
     @staticmethod
-    def _row(text: Text, area: RatingNode, id_width: int, title_width: int) -> None:
+    def _row(text: Text, area: RatingNode, id_width: int, title_width: int, label_width: int) -> None:
         out = area.value == "out_of_scope"
         text.append(area.id.ljust(id_width), style="dim" if out else "bold")
         if title_width:
             title = "" if area.title == area.id else area.title
             title = title if len(title) <= title_width else title[:title_width - 1] + "…"
             text.append(" " + title.ljust(title_width), style="dim")
-        text.append(" ")
+        text.append(" " * (label_width - id_width - (title_width + 1 if title_width else 0)) + " ")
         target = area.extra.get("target")
         at_level: dict[int, RatingNode] = {}
         for group in area.groups:
@@ -146,7 +148,7 @@ class BrickChart(Widget):
         for state, style in BRICK_STYLE.items():
             text.append("■", style=style)
             text.append(f" {BRICK_LABEL[state]}  ")
-        text.append("dim: above the area's target", style="dim")
+        text.append("dim: above target", style="dim")
 
 
 class _Chart:
