@@ -88,7 +88,7 @@ def decision_options(framework: Framework, scope: Scope, target: str, characteri
                                    evaluation=is_evaluation(plan))
         if not found.options:
             raise UsageError(f"{target} needs no team decision: {found.rule}, giving {found.value}")
-        return kind, found.options, found.rule
+        return kind, found.options, _with_questions(found.rule, found.flags)
     if kind == PRACTICE_GROUP:
         if is_evaluation(plan):
             raise UsageError(f"{target}: an Evaluation gives no practice group ratings (V3.6), so there is "
@@ -105,7 +105,7 @@ def decision_options(framework: Framework, scope: Scope, target: str, characteri
             raise UsageError(f"{target} asks for no judgment: it is {group.rating.replace('_', ' ')}{held} — "
                              f"{group.rule}. The team judges the weaknesses of a group whose practices are all "
                              "FM or LM, at least one LM, once its lower groups are satisfied (V3.2)")
-        return kind, group.options, group.rule
+        return kind, group.options, _with_questions(group.rule, ("V3.2",))
     raise UsageError(f"{target!r} is not a practice, a process's row of one, or a practice group of "
                      f"{framework.id}")
 
@@ -147,3 +147,12 @@ def advise(framework: Framework, scope: Scope, cell: CellFacts) -> CellAdvice | 
     if not in_scope:
         return CellAdvice(None, rule, tuple(flags))
     return CellAdvice(value, rule, tuple(flags))
+
+
+def _with_questions(rule: str, flags: tuple[str, ...]) -> str:
+    """The rule of a choice that needs full-team consensus (V2.10 on a C4/C5 choice, V3.2 on a group's LM
+    weaknesses), with the four questions the team answers before it records the choice."""
+    if not any(f.startswith(("V2.10", "V3.2")) for f in flags):
+        return rule
+    asked = " ".join(f"({i}) {q}" for i, q in enumerate(method.CONSENSUS_QUESTIONS, 1))
+    return f"{rule}. The team answers, across every target area and sampled unit: {asked}"

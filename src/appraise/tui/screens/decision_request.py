@@ -136,7 +136,8 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
             for practice in goal.rows:
                 if practice.id == target:
                     title = framework.practice(target).title
-                    facts_title = "Characterizations per project"
+                    words = appraisal.view.words
+                    facts_title = f"{words.characterization.capitalize()}s per {words.unit}"
                     facts = [(code, value_text(value, "not characterized"))
                              for code, value in practice.cells.items()]
     scale = {v.id: v.title for v in framework.scale.values}

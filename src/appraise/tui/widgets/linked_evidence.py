@@ -73,6 +73,9 @@ class LinkedEvidenceTable(DataTable[Text]):
             elif (keep[0], None) not in rows and any(code == keep[0] for code, _i in rows):
                 # the item went away: its project's first row
                 self.move_cursor(row=[code for code, _i in rows].index(keep[0]), animate=False)
+        # its height now, from its rows: a DataTable sizes itself (height auto) on an idle tick, and when it was
+        # shown and filled in one go it could keep 0 lines until something else laid the screen out again
+        self.styles.height = self.row_count + (1 if self.show_header else 0)
         self.refresh_bindings()
 
     def current(self) -> EvidenceRow | None:
