@@ -186,3 +186,19 @@ async def test_an_evaluation_takes_low_medium_high_with_l_m_h(tmp_path):
         chars = a.cells.all()
         assert (chars["ALP 1.1"]["P1"], chars["ALP 1.1"]["P2"]) == ("L", "M")
         assert chars[a.practices[a.practices.index("ALP 1.1") + 1]]["P1"] == "H"
+
+
+async def test_the_practices_view_lists_only_the_units_in_the_area_s_sample(v3_app, wait_until):
+    """P2 is out of BRV's sample: BRV 1.1's evidence table lists P1 and QA, not P2; ALP 1.1 lists all three."""
+    from appraise.tui.screens.practices import PracticesScreen
+
+    async with v3_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PracticesScreen)
+        table = screen.evidence_table
+        screen.select_target("BRV 1.1")
+        await wait_until(pilot, lambda: table.display and [t.project for t in table.targets] == ["P1", "QA"])
+        screen.select_target("ALP 1.1")
+        await wait_until(pilot, lambda: [t.project for t in table.targets] == list(UNITS))

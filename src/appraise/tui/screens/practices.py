@@ -249,7 +249,9 @@ class PracticesScreen(AppraisalScreen):
         if keep is None and keep_cursor and (current := table.current()) is not None:
             keep = (current.project, current.item.id if current.item else None)
         self._keep_row = None
-        table.show(appraisal.info.projects, result.cells, appraisal.evidence.for_practice(practice_id), keep)
+        # the units the rating takes this practice in (a unit outside a V3.0 area's sample is none of them)
+        units = [u for u in appraisal.info.projects if u in result.cells] or list(appraisal.info.projects)
+        table.show(units, result.cells, appraisal.evidence.for_practice(practice_id), keep)
         if not keep:
             table.move_cursor(row=0, animate=False)
 

@@ -272,8 +272,11 @@ class RatingScreen(AppraisalScreen):
     def action_decide(self) -> None:
         target = self._selected_target()
         if target is None:
-            self.notify("Select a practice, goal or process area to decide on.", title="Nothing to decide",
-                        severity="warning")
+            words = self.appraisal.view.words
+            pending = len(self._rating.pending) if self._rating is not None else 0
+            where = f" ({pending} pending: n goes to the next)" if pending else ""
+            self.notify(f"Select a {words.practice}, one of its {words.goals_title.lower()} or a {words.area} to "
+                        f"decide on{where}.", title="Nothing to decide", severity="warning")
             return
         open_decision(self.appraise, target)
 
