@@ -39,6 +39,17 @@ def label(rating: str) -> str:
     return RATING_LABELS.get(rating, rating)
 
 
+def standing_decision_lines(decisions: Sequence[Recorded], stale: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The team decisions that still stand (the last per kind and target, leaving out the ``stale`` ones), as
+    the terminal's "Team decisions:" block, each rationale cut to one line; [] when none stands."""
+    gone = {(d["kind"], d["target"]) for d in stale}
+    standing = {(d.kind, d.target): d for d in decisions}
+    lines = [f"  {d.target}: {d.value} — "
+             + (d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "...")
+             for key, d in standing.items() if key not in gone]
+    return ["", "Team decisions:", *lines] if lines else []
+
+
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

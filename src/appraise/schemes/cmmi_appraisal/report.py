@@ -13,7 +13,14 @@ from typing import Any
 
 from appraise.framework.model import Framework
 from appraise.schemes.cmmi_appraisal.method import RULES
-from appraise.schemes.report import CsvWriter, Heading, Recorded, findings_and_notes_md, table_head
+from appraise.schemes.report import (
+    CsvWriter,
+    Heading,
+    Recorded,
+    findings_and_notes_md,
+    standing_decision_lines,
+    table_head,
+)
 
 _RULE_ID = re.compile(r"^\s*(V\d+(?:\.\d+)?)")
 #: A rule cited inside a result's rule text: ``V2.9:`` or ``V2.4 +``.
@@ -117,14 +124,7 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
             options = d["options"]
             out.append(f"  {d['target']}: {' or '.join(options)}   ({decide} \"{d['target']}\" {options[0]} "
                        f"--why \"...\")")
-    stale = {(d["kind"], d["target"]) for d in rating.get("stale_decisions", [])}
-    standing = {(d.kind, d.target): d for d in decisions}
-    standing = {key: d for key, d in standing.items() if key not in stale}
-    if standing:
-        out += ["", "Team decisions:"]
-        for d in standing.values():
-            why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
-            out.append(f"  {d.target}: {d.value} — {why}")
+    out += standing_decision_lines(decisions, rating.get("stale_decisions", []))
     if rating.get("stale_decisions"):
         out += ["", "Decisions that no longer apply (what they were made on changed; decide again):"]
         out += [f"  {d['target']}: {d['value']} — {d['why']}" for d in rating["stale_decisions"]]

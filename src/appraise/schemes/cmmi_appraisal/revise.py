@@ -77,6 +77,11 @@ def _targets(framework: Framework, scope: Scope, plan: Plan, given: Mapping[str,
         if area in out:
             out.remove(area)
         lines.append(f"{area} target: {'out of scope' if old is None else old} -> {n} (V4.2)")
+    return _with_targets(framework, plan, targets, out)
+
+
+def _with_targets(framework: Framework, plan: Plan, targets: dict[str, int], out: list[str]) -> Plan:
+    """The plan with these area targets (in model order) and areas out of scope."""
     order = {a.id: i for i, a in enumerate(framework.areas)}
     return replace(plan, area_targets=dict(sorted(targets.items(), key=lambda kv: order.get(kv[0], 0))),
                    out_of_scope=tuple(out))
@@ -106,9 +111,7 @@ def _in_scope(framework: Framework, scope: Scope, plan: Plan, given: list[Any], 
         if area in out:
             out.remove(area)
         lines.append(f"{area}: out of scope -> target {targets[area]} (V5.3)")
-    order = {a.id: i for i, a in enumerate(framework.areas)}
-    return replace(plan, area_targets=dict(sorted(targets.items(), key=lambda kv: order.get(kv[0], 0))),
-                   out_of_scope=tuple(out))
+    return _with_targets(framework, plan, targets, out)
 
 
 def _assign(framework: Framework, plan: Plan, given: Mapping[str, Mapping[str, Any]], lines: list[str]) -> Plan:

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from appraise.framework.model import Framework
-from appraise.schemes.report import CsvWriter, Heading, Recorded, findings_and_notes_md, label, table_head
+from appraise.schemes.report import (
+    CsvWriter,
+    Heading,
+    Recorded,
+    findings_and_notes_md,
+    label,
+    standing_decision_lines,
+    table_head,
+)
 
 
 def level_line(rating: dict[str, Any]) -> str:
@@ -69,14 +77,7 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
             out.append(f"  {d['target']}: {' or '.join(d['options'])}   "
                        f"({decide} \"{d['target']}\" {d['options'][0]} --why \"...\"  "
                        f"or {' or '.join(d['options'][1:])})")
-    stale = {(d["kind"], d["target"]) for d in rating["stale_decisions"]}
-    standing: dict[tuple[str, str], Recorded] = {(d.kind, d.target): d for d in decisions}
-    standing = {key: d for key, d in standing.items() if key not in stale}
-    if standing:
-        out += ["", "Team decisions:"]
-        for d in standing.values():
-            why = d.rationale if len(d.rationale) <= 70 else d.rationale[:67].rstrip() + "..."
-            out.append(f"  {d.target}: {d.value} — {why}")
+    out += standing_decision_lines(decisions, rating["stale_decisions"])
     if rating["stale_decisions"]:
         out += ["", "Decisions that no longer apply (the characterizations changed since; decide again):"]
         out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
