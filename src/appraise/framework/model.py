@@ -233,6 +233,14 @@ class Framework:
     def practice(self, practice_id: str) -> Practice:
         return self._practices[practice_id]
 
+    def kind_of(self, canonical_id: str) -> str | None:
+        """What a canonical id names: ``"practice"`` (a scheme's added cell too), ``"goal"``, ``"area"``, or None."""
+        if canonical_id in self._practices:
+            return "practice"
+        if canonical_id in self._goals:
+            return "goal"
+        return "area" if canonical_id in self._areas else None
+
     @property
     def practices(self) -> tuple[Practice, ...]:
         """The model's practices (not the scheme's added cells)."""

@@ -33,16 +33,7 @@ Cells = Mapping[str, Mapping[str, str]]
 
 def decision_kind(framework: Framework, target: str) -> str | None:
     """What kind of decision ``target`` (a canonical id) takes: a practice or cell, or a practice group."""
-    try:
-        framework.practice(target)
-        return OU_CHARACTERIZATION
-    except KeyError:
-        pass
-    try:
-        framework.goal(target)
-        return PRACTICE_GROUP
-    except KeyError:
-        return None
+    return {"practice": OU_CHARACTERIZATION, "goal": PRACTICE_GROUP}.get(framework.kind_of(target) or "")
 
 
 def _cell_units(framework: Framework, scope: Scope, target: str) -> tuple[str, ...]:

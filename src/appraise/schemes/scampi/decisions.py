@@ -34,21 +34,8 @@ def resolve_target(framework: Framework, scope: Scope, characterizations: Mappin
 
 def decision_kind(framework: Framework, target: str) -> str | None:
     """What kind of decision ``target`` (a canonical id) takes: practice, goal or area."""
-    try:
-        framework.practice(target)
-        return OU_CHARACTERIZATION
-    except KeyError:
-        pass
-    try:
-        framework.goal(target)
-        return GOAL_WEAKNESS
-    except KeyError:
-        pass
-    try:
-        framework.area(target)
-        return NOT_APPLICABLE
-    except KeyError:
-        return None
+    return {"practice": OU_CHARACTERIZATION, "goal": GOAL_WEAKNESS,
+            "area": NOT_APPLICABLE}.get(framework.kind_of(target) or "")
 
 
 def _not_applicable(framework: Framework, latest: Mapping[tuple[str, str], Decision]) -> set[str]:
