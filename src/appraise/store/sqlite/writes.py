@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -180,13 +180,7 @@ class SqliteWrites(SqliteReads):
         """Set (None: remove) appraisal settings, with one change-log entry saying what changed."""
         aid = self.appraisal_id
         with self._write("the setting") as conn:
-            for key, value in values.items():
-                if value is None:
-                    conn.execute("DELETE FROM setting WHERE appraisal_id = ? AND key = ?", (aid, key))
-                else:
-                    conn.execute("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (appraisal_id, key) DO UPDATE SET value = excluded.value",
-                                 (aid, key, value))
+            _put_settings(conn, aid, values)
             self._log(conn, connection.now(), who, what, target, old, new)
 
     # -- scope ---------------------------------------------------------------------------
@@ -244,13 +238,7 @@ class SqliteWrites(SqliteReads):
                                  "VALUES (?, ?, '', ?, ?)",
                                  ((aid, code, change.subgroups.get(code, ""), last + 1 + i)
                                   for i, code in enumerate(change.adds)))
-            for key, value in change.settings.items():
-                if value is None:
-                    conn.execute("DELETE FROM setting WHERE appraisal_id = ? AND key = ?", (aid, key))
-                else:
-                    conn.execute("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (appraisal_id, key) DO UPDATE SET value = excluded.value",
-                                 (aid, key, value))
+            _put_settings(conn, aid, change.settings)
             conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((aid, at, who, what, target, old, new) for what, target, old, new in change.log))
@@ -325,3 +313,13 @@ class SqliteWrites(SqliteReads):
 
 
 __all__ = ["SqliteWrites"]
+
+
+def _put_settings(conn: sqlite3.Connection, aid: int, values: Mapping[str, str | None]) -> None:
+    """Set (None: remove) appraisal settings inside the caller's write transaction."""
+    for key, value in values.items():
+        if value is None:
+            conn.execute("DELETE FROM setting WHERE appraisal_id = ? AND key = ?", (aid, key))
+        else:
+            conn.execute("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?) "
+                         "ON CONFLICT (appraisal_id, key) DO UPDATE SET value = excluded.value", (aid, key, value))
