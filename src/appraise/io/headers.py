@@ -122,7 +122,7 @@ def propose_mapping(headers: Sequence[str], fields: Mapping[str, Field] | Iterab
     out: dict[str, int] = {}
     taken: set[int] = set()
     field_order = {name: n for n, name in enumerate(known)}
-    for _score_, i, name in sorted(scored, key=lambda s: (-s[0], s[1], field_order[s[2]])):
+    for _, i, name in sorted(scored, key=lambda s: (-s[0], s[1], field_order[s[2]])):
         if name in out or i in taken:
             continue
         out[name] = i
