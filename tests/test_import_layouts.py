@@ -20,6 +20,7 @@ import pytest
 from appraise.errors import InputFileError
 from appraise.io.characterizations import CHARACTERIZATION_FIELDS
 from appraise.io.evidence import EVIDENCE_FIELDS
+from appraise.io.headers import EXTRA_SYNONYMS, fold, propose_mapping
 from appraise.io.layouts import (
     ImportSpec,
     Records,
@@ -125,6 +126,29 @@ def test_long_german_and_french_headers_map_every_field():
     fields = {**CHARACTERIZATION_FIELDS, "assessor": Field("assessor", ())}
     columns, _ = map_columns(french, fields, {}, "x.csv:1")
     assert columns == {"practice": 0, "project": 1, "value": 2, "assessor": 3, "note": 4}
+
+
+def test_every_field_has_spanish_german_and_french_names_each_meaning_one_field():
+    assert set(EXTRA_SYNONYMS) == {"practice", "project", "title", "kind", "location", "value", "assessor", "note",
+                                   "date", "source", "area", "process", "description", "channel", "weakness",
+                                   "strength"}
+    meaning: dict[str, str] = {}
+    for name, synonyms in EXTRA_SYNONYMS.items():
+        for synonym in synonyms:
+            assert meaning.setdefault(fold(synonym), name) == name, synonym
+    assert fold(" Práctica-ID ") == "practicaid" and fold("ÉVALUATION") == "evaluation"
+
+
+def test_the_dialog_proposal_guesses_each_field_once_and_never_refuses():
+    headers = ["Nº", "Práctica", "Proyecto", "Evidencia", "Tipo de evidencia", "Ubicación", "Practice ID (old)"]
+    assert propose_mapping(headers, EVIDENCE_FIELDS) == {"practice": 1, "project": 2, "title": 3, "kind": 4,
+                                                         "location": 5}
+    assert propose_mapping(["Bewertung", "Prüfer", "Bemerkung", "Projektcode", "Praktik"],
+                           ["value", "assessor", "note", "project", "practice"]) == {
+        "value": 0, "assessor": 1, "note": 2, "project": 3, "practice": 4}
+    assert propose_mapping(["Proj.", "Evidence Titel"], EVIDENCE_FIELDS) == {"project": 0, "title": 1}
+    assert propose_mapping([], EVIDENCE_FIELDS) == {}
+    assert propose_mapping(["", "???", "12"], EVIDENCE_FIELDS) == {}
 
 
 def test_long_without_a_project_column_needs_the_spec_project(tmp_path):

@@ -69,6 +69,8 @@ class PracticeResolver:
             numbers = tuple(t for t in id_key(p.local_id or p.id) if t.isdigit())
             rank = 2 if p.attribute else 1 if p.generic else 0
             self._by_number.setdefault((p.area, numbers), []).append((rank, p.id))
+        #: Practices the scheme gives a cell per process (CMMI V3.0 II and GOV): ``cell`` names the cell.
+        self._per_process = {c.base for c in framework.cells}
         self._cache: dict[tuple[str, str, str], str | Refusal] = {}
 
     # -- areas ---------------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ class PracticeResolver:
             sample = next(iter(self.framework.practices), None)
             like = f" (write it like {sample.id!r})" if sample is not None else ""
             return Refusal("practice", "unknown practice", f"unknown practice {text!r}{where}{like}")
-        if self.cell is not None and (process or found not in self.in_scope):
+        if self.cell is not None and (process or (found not in self.in_scope and found in self._per_process)):
             try:
                 found = self.cell(found, process)
             except UsageError as exc:
