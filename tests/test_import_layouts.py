@@ -304,6 +304,7 @@ def test_rows_characterizations_from_instance_rows(tmp_path):
         ("ALP 2.1", "", "ALPHA", "FM", "", ""),
         ("STE 2.1", "Support", "ALPHA", "PM", "late", "")]
     assert "ALP: 1 instance row without a characterization (column O) skipped" in records.notes
+    assert (records.header_of("value"), records.header_of("note"), records.header_of("project")) == ("O", "L", "C")
 
 
 def test_rows_findings_from_practice_and_instance_rows(tmp_path):

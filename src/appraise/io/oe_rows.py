@@ -26,6 +26,15 @@ ROW_TYPES: dict[str, str] = {"group": "1 Prac_Group", "practice": "2 Prac_OU", "
 PEOPLE_COLUMN = 7
 #: The fixed columns (0-based): B C D I J L M N O.
 _B, _C, _D, _I, _J, _L, _M, _N, _O = 1, 2, 3, 8, 9, 11, 12, 13, 14
+#: field -> the column it is read from, per purpose (what the preview and messages call it).
+FIXED: dict[str, dict[str, str]] = {
+    "evidence": {"practice": "B of the 2 row", "process": "C of the 3 row", "project": "B", "title": "C",
+                 "location": "D"},
+    "characterizations": {"practice": "B", "process": "C of the 3 row", "project": "C", "value": "O", "note": "L",
+                          "self_check": "I/J"},
+    "findings": {"practice": "B", "process": "C of the 3 row", "project": "C", "weakness": "L", "strength": "M",
+                 "recommendation": "N"},
+}
 _NUMBERED = re.compile(r"^\s*(\d+)\s*[.:)_-]?\s*(.*)$")
 
 
@@ -77,8 +86,8 @@ class RowsReader(LayoutReader):
                 raise InputFileError(f"--map {name}={spec.columns[name]}: column H holds people's names in the "
                                      "rows layout; appraise never reads it")
         self.role_of = row_roles(spec.row_types)
-        self.mapped = {f: sheet.headers[i] if i < len(sheet.headers) else f for f, i in self.explicit.items()}
-        self.mapped.setdefault("practice", "B")
+        self.mapped = {**FIXED[purpose], **{f: sheet.headers[i] if i < len(sheet.headers) else f
+                                            for f, i in self.explicit.items()}}
 
     def _values(self, cells: list[str], found: dict[str, tuple[str, int]]) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """The record's columns and values: what the row type gives (``found``), the user's ``--map``s over it;
