@@ -225,8 +225,8 @@ def test_merged_cells_arrive_filled_from_the_sheet(tmp_path):
 
 def test_what_looks_like_a_location():
     assert all(map(looks_like_location, ("https://x.example/a", "docs/plan.docx", "plan.docx", "C:\\a\\b.txt",
-                                         "\\\\srv\\share", "~/notes.md")))
-    assert not any(map(looks_like_location, ("Project plan v2", "Kick-off minutes", "")))
+                                         "\\\\srv\\share", "~/notes.md", "docs/my plan.docx")))
+    assert not any(map(looks_like_location, ("Project plan v2", "Kick-off minutes", "Review 1/2", "v1.2", "")))
 
 
 # -- rows (the OE database) --------------------------------------------------------------------------------

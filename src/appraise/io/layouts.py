@@ -167,12 +167,14 @@ def unit_of(spec: ImportSpec) -> Callable[[str], str]:
 
 
 #: A reference that is a place to find the item: a URL, an absolute or relative path, a file name.
-_LOCATION = re.compile(r"^([a-z][a-z0-9+.-]*://|\\\\|[a-z]:[\\/]|[/~.])|[\\/]|^\S+\.[a-z0-9]{1,5}$", re.IGNORECASE)
+_LOCATION = re.compile(r"^([a-z][a-z0-9+.-]*://|\\\\|[a-z]:[\\/]|~?/|\.{1,2}[\\/])"  # URL, share, drive, /, ~/, ./
+                       r"|^[^\s\\/]*[\\/]\S*$"  # a relative path without spaces
+                       r"|([\\/].*|^\S+)\.[a-z][a-z0-9]{0,4}$", re.IGNORECASE)  # a file name
 
 
 def looks_like_location(text: str) -> bool:
     """``https://wiki/x``, ``\\\\server\\share\\plan.docx``, ``docs/plan.docx``, ``plan.docx``: yes;
-    ``Project plan v2``: no."""
+    ``Project plan v2``, ``Review 1/2``: no."""
     return bool(_LOCATION.search(text))
 
 
