@@ -89,7 +89,7 @@ class PracticeResolver:
 
     def _unknown_area(self, code: str, field: str) -> Refusal:
         code = " ".join(code.split())
-        return Refusal(field, f"unknown area code {code!r}",
+        return Refusal(field, f"unknown area code {code.upper()!r}",  # ``rm`` and ``RM`` are one problem
                        f"unknown area code {code!r}{self._closest_text(code)}: name the model's code with "
                        f"--alias {code}=CODE or an aliases entry in the profile")
 
