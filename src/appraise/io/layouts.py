@@ -9,16 +9,20 @@ them the same way; ``Records.where`` names the cell a record's field came from f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from appraise.errors import InputFileError
-from appraise.io.sheets import Sheet, column_index, open_csv
-from appraise.io.table import Field, Problems, header_key
+from appraise.io.headers import fold, header_index
+from appraise.io.sheets import WORKBOOK_SUFFIXES, Sheet, column_index, open_csv
+from appraise.io.table import Field, Problems
 
 LAYOUTS = ("long", "wide", "rows")
+#: What an import reads from a file: which cells a wide or rows layout turns into records.
+PURPOSES = ("evidence", "characterizations", "findings")
 
 
 @dataclass
@@ -92,29 +96,38 @@ class Records:
         return self.mapped.get(field_name, field_name.replace("_", " "))
 
 
-def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: Mapping[str, str],
-                where: str) -> tuple[dict[str, int], list[str]]:
-    """field -> column index from the header names (any case, the usual synonyms) and the user's ``--map``
-    (a header or a column letter, which wins); the headers nothing took. Refuses a required field no column
-    holds, two columns meaning one field, and a ``--map`` naming no column."""
-    by_key = {header_key(s): f.name for f in fields.values() for s in (f.name, *f.synonyms)}
+def explicit_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: Mapping[str, str],
+                     where: str) -> dict[str, int]:
+    """field -> column index of the user's ``--map FIELD=COLUMN`` (a header in any case and language-folding,
+    or a column letter); refuses a field the import does not read and a column the sheet does not have."""
     columns: dict[str, int] = {}
     for name, ref in explicit.items():
         if name not in fields:
             raise InputFileError(f"--map {name}={ref}: no field {name!r} here (fields: {', '.join(fields)})")
-        found = next((i for i, h in enumerate(headers) if header_key(h) == header_key(ref) and h), None)
+        found = next((i for i, h in enumerate(headers) if h and fold(h) == fold(ref)), None)
         if found is None:
             found = column_index(ref)
         if found is None:
             raise InputFileError(f"{where}: --map {name}={ref}: no column {ref!r}; the header has: "
                                  f"{', '.join(h for h in headers if h)}")
         columns[name] = found
+    return columns
+
+
+def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: Mapping[str, str],
+                where: str) -> tuple[dict[str, int], list[str]]:
+    """field -> column index from the header names (any case, accents and spacing, the usual synonyms and the
+    Spanish, German and French names of ``appraise.io.headers``) and the user's ``--map`` (a header or a column
+    letter, which wins); the headers nothing took. Refuses a required field no column holds, two columns
+    meaning one field, and a ``--map`` naming no column."""
+    by_key = header_index(fields)
+    columns = explicit_columns(headers, fields, explicit, where)
     taken = set(columns.values())
     ignored = []
     for i, h in enumerate(headers):
         if i in taken:
             continue
-        name = by_key.get(header_key(h))
+        name = by_key.get(fold(h)) if h else None
         if name is None or name in explicit:
             if h:
                 ignored.append(h)
@@ -131,41 +144,216 @@ def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: M
     return columns, ignored
 
 
+def optional(fields: Mapping[str, Field], names: Sequence[str]) -> dict[str, Field]:
+    """``fields`` with ``names`` not required (the layout or the spec supplies them)."""
+    return {k: (Field(f.name, f.synonyms) if k in names else f) for k, f in fields.items()}
+
+
+def unit_of(spec: ImportSpec) -> Callable[[str], str]:
+    """A record's project: the file's unit name mapped through ``spec.units`` (any case), ``spec.project``
+    when the file gives none."""
+    units = {" ".join(k.split()).casefold(): v for k, v in spec.units.items()}
+    default = spec.project or ""
+    cache: dict[str, str] = {}
+
+    def unit(text: str) -> str:
+        found = cache.get(text)
+        if found is None:
+            key = " ".join(text.split())
+            found = cache[text] = units.get(key.casefold(), key) or default
+        return found
+
+    return unit
+
+
+#: A reference that is a place to find the item: a URL, an absolute or relative path, a file name.
+_LOCATION = re.compile(r"^([a-z][a-z0-9+.-]*://|\\\\|[a-z]:[\\/]|~?/|\.{1,2}[\\/])"  # URL, share, drive, /, ~/, ./
+                       r"|^[^\s\\/]*[\\/]\S*$"  # a relative path without spaces
+                       r"|([\\/].*|^\S+)\.[a-z][a-z0-9]{0,4}$", re.IGNORECASE)  # a file name
+
+
+def looks_like_location(text: str) -> bool:
+    """``https://wiki/x``, ``\\\\server\\share\\plan.docx``, ``docs/plan.docx``, ``plan.docx``: yes;
+    ``Project plan v2``, ``Review 1/2``: no."""
+    return bool(_LOCATION.search(text))
+
+
+def cell(cells: list[str], column: int) -> str:
+    return cells[column].strip() if 0 <= column < len(cells) else ""
+
+
+class LayoutReader:
+    """One sheet read in one layout: its columns mapped when made (a bad mapping refuses before any row is
+    read), its records streamed by ``records``."""
+
+    def __init__(self, sheet: Sheet, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],
+                 projects: Sequence[str], purpose: str) -> None:
+        self.sheet, self.spec, self.want, self.purpose = sheet, spec, want, purpose
+        self.unit = unit_of(spec)
+        self.mapped: dict[str, str] = {}
+        self.ignored: list[str] = []
+        #: What this pass found that the user should know (rows skipped ...).
+        self.notes: list[str] = []
+        self.rows_read = 0
+
+    @property
+    def label(self) -> str:
+        return self.sheet.name or self.sheet.path.name
+
+    def where_header(self) -> str:
+        return self.sheet.where(self.sheet.header_row, None)
+
+    def records(self, index: int) -> Callable[[Problems], Iterator[Record]]:
+        raise NotImplementedError
+
+
+class LongReader(LayoutReader):
+    """``long``: one record per row, each field from its column."""
+
+    def __init__(self, sheet: Sheet, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],
+                 projects: Sequence[str], purpose: str) -> None:
+        super().__init__(sheet, spec, fields, want, projects, purpose)
+        fields = optional(fields, ("project",) if spec.project else ())
+        columns, self.ignored = map_columns(sheet.headers, fields, spec.columns, self.where_header())
+        self.mapped = {f: sheet.headers[i] if i < len(sheet.headers) else f for f, i in columns.items()}
+        self.cols = tuple(columns.get(f, -1) for f in want)
+
+    def records(self, index: int) -> Callable[[Problems], Iterator[Record]]:
+        cols, unit = self.cols, self.unit
+        at = self.want.index("project") if "project" in self.want else -1
+        map_unit = at >= 0 and (self.spec.project or self.spec.units)
+
+        def read(problems: Problems) -> Iterator[Record]:
+            self.rows_read = 0
+            for row_number, cells in self.sheet.rows(problems):
+                self.rows_read += 1
+                width = len(cells)
+                values = [cells[c].strip() if 0 <= c < width else "" for c in cols]
+                if map_unit:
+                    values[at] = unit(values[at])
+                yield Record(index, row_number, cols, tuple(values))
+
+        return read
+
+
+class WideReader(LayoutReader):
+    """``wide``: one row per practice, one column per unit (a project code, or a name ``spec.units`` maps).
+    Evidence: each line of a unit's cell is an item (its title; its location too when it looks like one);
+    characterizations: the cell is the unit's value; findings: the cell is the unit's finding."""
+
+    #: The fields a unit's cell gives, per purpose (the first is where the cell's text goes).
+    SUPPLIED = {"evidence": ("title", "location", "project"), "characterizations": ("value", "project"),
+                "findings": ("description", "weakness", "project")}
+
+    def __init__(self, sheet: Sheet, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],
+                 projects: Sequence[str], purpose: str) -> None:
+        super().__init__(sheet, spec, fields, want, projects, purpose)
+        codes = {p.casefold(): p for p in projects}
+        units = {" ".join(k.split()).casefold(): v for k, v in spec.units.items()}
+        self.units: list[tuple[int, str]] = []
+        for i, h in enumerate(sheet.headers):
+            key = " ".join(h.split()).casefold()
+            code = units.get(key) or codes.get(key)
+            if h and code:
+                self.units.append((i, code))
+        if not self.units:
+            raise InputFileError(f"{self.where_header()}: no column of this wide sheet names a project (projects: "
+                                 f"{', '.join(projects) or 'none'}); name the columns with --units \"Header=CODE\"")
+        supplied = self.SUPPLIED[purpose]
+        self.text_field = next((f for f in supplied if f in want), supplied[0])
+        taken = {i for i, _code in self.units}
+        headers = ["" if i in taken else h for i, h in enumerate(sheet.headers)]
+        rest = optional({k: f for k, f in fields.items() if k not in supplied}, ("kind",))
+        columns, self.ignored = map_columns(headers, rest, spec.columns, self.where_header())
+        self.mapped = {f: sheet.headers[i] if i < len(sheet.headers) else f for f, i in columns.items()}
+        self.mapped["project"] = ", ".join(sheet.headers[i] for i, _code in self.units)
+        self.columns = columns
+
+    def records(self, index: int) -> Callable[[Problems], Iterator[Record]]:
+        want, columns, purpose, text_field = self.want, self.columns, self.purpose, self.text_field
+        base_cols = [columns.get(f, -1) for f in want]
+
+        def read(problems: Problems) -> Iterator[Record]:
+            self.rows_read = 0
+            for row_number, cells in self.sheet.rows(problems):
+                self.rows_read += 1
+                base = {f: cell(cells, c) for f, c in zip(want, base_cols, strict=True) if c >= 0}
+                if purpose == "evidence" and not base.get("kind"):
+                    base["kind"] = "artifact"
+                for column, code in self.units:
+                    text = cells[column] if column < len(cells) else ""
+                    if not text.strip():
+                        continue
+                    cols = tuple(column if f in ("project", "title", "location", "value", text_field) else c
+                                 for f, c in zip(want, base_cols, strict=True))
+                    if purpose == "evidence":
+                        for line in text.splitlines():
+                            line = line.strip()
+                            if line:
+                                values = {**base, "project": code, "title": line,
+                                          "location": line if looks_like_location(line) else ""}
+                                yield Record(index, row_number, cols, tuple(values.get(f, "") for f in want))
+                    else:
+                        values = {**base, "project": code, text_field: text.strip()}
+                        yield Record(index, row_number, cols, tuple(values.get(f, "") for f in want))
+
+        return read
+
+
+def _open_sheets(path: Path, spec: ImportSpec, fields: Mapping[str, Field]) -> list[Sheet]:
+    """The sheets of ``path`` that ``spec`` selects: the one place an import opens its file (the workbook's
+    sheets come with ``appraise.io.sheets.open_sheets``; until then a CSV file is one sheet)."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        raise InputFileError(f"{path}: workbooks are not read yet by this version")
+    return [open_csv(path, fields)]
+
+
 def read_records(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],
-                 projects: Sequence[str] = ()) -> Records:
+                 projects: Sequence[str] = (), purpose: str = "evidence") -> Records:
     """The records of ``path`` laid out as ``spec`` says, with the values of ``want`` (field names).
 
-    ``projects`` are the appraisal's project codes (a wide layout's unit columns are matched to them).
-    The seam's first version reads a CSV in the long layout; the workbook and the other layouts come with
-    ``appraise.io.workbook_sheets`` and the layout functions.
+    ``projects`` are the appraisal's project codes (a wide layout's unit columns are matched to them);
+    ``purpose`` ("evidence", "characterizations", "findings") says which cells a wide or rows layout reads.
     """
     p = Path(path)
+    check_spec(spec, purpose)
+    return records_from_sheets(p, _open_sheets(p, spec, fields), spec, fields, want, projects, purpose)
+
+
+def check_spec(spec: ImportSpec, purpose: str = "evidence") -> None:
     if spec.layout not in LAYOUTS:
-        raise InputFileError(f"--layout {spec.layout}: not a layout (long, wide, rows)")
-    if spec.layout != "long" or p.suffix.lower() in (".xlsx", ".xlsm"):
-        raise InputFileError(f"{p}: the {spec.layout} layout of this file is not read yet")
-    sheet = open_csv(p, fields)
-    if spec.project:
-        fields = {k: (Field(f.name, f.synonyms) if k == "project" else f) for k, f in fields.items()}
-    columns, ignored = map_columns(sheet.headers, fields, spec.columns, f"{p}:1")
-    cols = tuple(columns.get(f, -1) for f in want)
-
-    def long_rows(records: Records, problems: Problems) -> Iterator[Record]:
-        width = len(sheet.headers)
-        count = 0
-        for row_number, cells in sheet.rows(problems):
-            count += 1
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            values = tuple(cells[c].strip() if c >= 0 else "" for c in cols)
-            if spec.project and "project" in want and not values[want.index("project")]:
-                values = tuple(spec.project if f == "project" else v for f, v in zip(want, values))
-            records.row_count = count
-            yield Record(0, row_number, cols, values)
-        records.row_count = count
-
-    return Records(p, [sheet], want, {f: sheet.headers[i] for f, i in columns.items()}, ignored,
-                   _reader=long_rows)
+        raise InputFileError(f"--layout {spec.layout}: not a layout ({', '.join(LAYOUTS)})")
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose {purpose!r} (one of {', '.join(PURPOSES)})")
 
 
-__all__ = ["ImportSpec", "LAYOUTS", "Record", "Records", "map_columns", "read_records"]
+def records_from_sheets(path: Path, sheets: Sequence[Sheet], spec: ImportSpec, fields: Mapping[str, Field],
+                        want: tuple[str, ...], projects: Sequence[str] = (), purpose: str = "evidence") -> Records:
+    """The records of ``sheets`` (opened already) in ``spec``'s layout, sheet after sheet in their order;
+    every sheet's columns are mapped here, so a bad mapping refuses before a row is read."""
+    check_spec(spec, purpose)
+    if spec.layout == "rows":
+        from appraise.io.oe_rows import RowsReader
+
+        kind: type[LayoutReader] = RowsReader
+    else:
+        kind = WideReader if spec.layout == "wide" else LongReader
+    readers = [kind(sheet, spec, fields, want, projects, purpose) for sheet in sheets]
+    base_notes = [f"{r.label}: header found on row {r.sheet.header_row}" for r in readers if r.sheet.header_found]
+    ignored: list[str] = []
+    for r in readers:
+        ignored.extend(h for h in r.ignored if h not in ignored)
+    passes = [r.records(i) for i, r in enumerate(readers)]
+
+    def read(records: Records, problems: Problems) -> Iterator[Record]:
+        for one in passes:
+            yield from one(problems)
+            records.row_count = sum(r.rows_read for r in readers)
+        records.notes[:] = base_notes + [n for r in readers for n in r.notes]
+
+    return Records(path, list(sheets), want, dict(readers[0].mapped) if readers else {}, ignored,
+                   list(base_notes), _reader=read)
+
+
+__all__ = ["ImportSpec", "LAYOUTS", "PURPOSES", "Record", "Records", "explicit_columns", "looks_like_location",
+           "map_columns", "read_records", "records_from_sheets"]
