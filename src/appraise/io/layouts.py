@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from appraise.errors import InputFileError
-from appraise.io.sheets import Sheet, column_index, open_csv
+from appraise.io.sheets import Sheet, column_index, open_sheets
 from appraise.io.table import Field, Problems, header_key
 
 LAYOUTS = ("long", "wide", "rows")
@@ -142,12 +142,12 @@ def read_records(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field]
     p = Path(path)
     if spec.layout not in LAYOUTS:
         raise InputFileError(f"--layout {spec.layout}: not a layout (long, wide, rows)")
-    if spec.layout != "long" or p.suffix.lower() in (".xlsx", ".xlsm"):
+    if spec.layout != "long":
         raise InputFileError(f"{p}: the {spec.layout} layout of this file is not read yet")
-    sheet = open_csv(p, fields)
+    sheet = open_sheets(p, spec, fields)[0]
     if spec.project:
         fields = {k: (Field(f.name, f.synonyms) if k == "project" else f) for k, f in fields.items()}
-    columns, ignored = map_columns(sheet.headers, fields, spec.columns, f"{p}:1")
+    columns, ignored = map_columns(sheet.headers, fields, spec.columns, sheet.where(sheet.header_row, None))
     cols = tuple(columns.get(f, -1) for f in want)
 
     def long_rows(records: Records, problems: Problems) -> Iterator[Record]:
