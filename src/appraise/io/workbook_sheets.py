@@ -302,8 +302,8 @@ def open_workbook_sheets(path: Path, sheet: str | None, glob: str | None, header
         else:
             h = header(name)
             if h is None:
-                if glob is not None and len(names) > 1:
-                    continue  # an empty sheet among several: nothing to read there
+                if glob is not None:
+                    continue  # an empty sheet a glob matched: nothing to read there
                 raise InputFileError(f"{path}!{name}: the sheet is empty")
             row, found_by_looking = h[0], h[0] != 1
             headers = next(cells for r, cells, _b in book.stream(name, header_row=row) if r == row)
