@@ -11,8 +11,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fixtures.workbooks import PLACEHOLDER, long_evidence, oe_database, protected_xlsm, ratings, set_cached_values
-from fixtures.workbooks import wide_matrix
+from fixtures.workbooks import (
+    PLACEHOLDER,
+    long_evidence,
+    oe_database,
+    protected_xlsm,
+    ratings,
+    set_cached_values,
+    wide_matrix,
+)
 from openpyxl import Workbook
 
 from appraise.errors import InputFileError
