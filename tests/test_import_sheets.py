@@ -26,9 +26,9 @@ from appraise.errors import InputFileError
 from appraise.io.characterizations import CHARACTERIZATION_FIELDS
 from appraise.io.evidence import EVIDENCE_FIELDS
 from appraise.io.layouts import ImportSpec, read_records
+from appraise.io.sheet_xml import number_format_decimals, number_text
 from appraise.io.sheets import SheetInfo, list_sheets, open_sheets, preview_rows
 from appraise.io.table import Field, Problems
-from appraise.io.workbook_sheets import number_format_decimals, number_text
 
 AREAS = {"ALP": ["ALP 2.1", "ALP 2.2", "ALP 2.3"], "BRV": ["BRV 2.1", "BRV 2.2"]}
 UNITS = ["p1alp", "s2brv"]
@@ -65,9 +65,9 @@ def test_oe_database_sheets_header_on_row_8_found_and_said(oe) -> None:  # type:
     for row, _practice, unit, title, location in oe.evidence["ALP"]:
         assert rows[row][:5] == ["5 OE", unit, title, location, "engl"]
     # the placeholder lines are rows like any other here (the layouts decide they are not evidence);
-    # a whitespace-only cell reads as empty
+    # a whitespace-only cell (I) reads as empty: the cells end with the last non-empty one
     for row in oe.placeholders["ALP"]:
-        assert rows[row][:4] == ["5 OE", "", *PLACEHOLDER] and rows[row][8] == ""
+        assert rows[row] == ["5 OE", "", *PLACEHOLDER]
     # the formula cell reads as its cached value
     cell, value = oe.formulas["ALP"]
     assert rows[int(cell[1:])][14] == value
@@ -185,10 +185,10 @@ def test_wide_matrix_area_cells_merged_down_are_filled(tmp_path: Path) -> None:
     before = digest(path)
     (sheet,) = open_sheets(path, ImportSpec(), MATRIX_FIELDS)
     assert (sheet.header_row, sheet.headers) == (3, ["Area", "Practice", "ALPHA", "Team Beta"])
-    rows = rows_of(sheet)  # cells up to the file's last cell in the row (C7 holds whitespace: "")
+    rows = rows_of(sheet)  # cells up to the last non-empty one (C7 holds only whitespace)
     assert rows == {4: ["ALP", "ALP 2.1", "Plan v1\nhttps://docs.example.org/plan.docx"],
                     5: ["ALP", "ALP 2.2", "", "LM"], 6: ["ALP", "ALP 2.3"],
-                    7: ["BRV", "BRV 2.1", ""], 8: ["BRV", "BRV 2.2", "", "Minutes"]}
+                    7: ["BRV", "BRV 2.1"], 8: ["BRV", "BRV 2.2", "", "Minutes"]}
     assert sheet.where(6, 0) == f"{path}!Matrix:A6"
     assert digest(path) == before
 

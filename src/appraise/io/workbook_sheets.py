@@ -2,21 +2,18 @@
 
 The workbook is opened once with openpyxl (read-only, cached formula values: ``appraise.io.workbook``) for what
 every pass needs: the sheet names and states, the shared strings, which styles are dates and which number
-formats fix the decimals. Each pass over a sheet then opens its part of the zip again and runs openpyxl's own
-row parser over it (the loop ``iter_rows(values_only=True)`` runs, without the padding it adds), turning each
-value into text: a ``str`` stripped on the fast path, a number without float artefacts (``3.0`` -> ``3``,
-``2.1`` in a ``0.00`` cell -> ``2.10``), a date as ISO. Read-only openpyxl does not give merged ranges, so the
-``<mergeCell ref="A2:A5"/>`` elements after ``</sheetData>`` are read from the part, streamed in blocks, once
-per sheet; a cell a range covers reads the range's top-left value ("unmerge and fill"). The file is never
-written: it is opened for reading only, and a file that changes between passes is refused.
+formats fix the decimals. Each pass over a sheet then opens its part of the zip again and reads its rows as text
+(``appraise.io.sheet_xml``: a number without float artefacts, ``3.0`` -> ``3``, ``2.1`` in a ``0.00`` cell ->
+``2.10``; a date as ISO). Read-only openpyxl does not give merged ranges, so the ``<mergeCell ref="A2:A5"/>``
+elements after ``</sheetData>`` are read from the part, streamed in blocks, once per sheet; a cell a range covers
+reads the range's top-left value ("unmerge and fill"). The file is never written: it is opened for reading only,
+and a file that changes between passes is refused.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import itertools
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,66 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from appraise.errors import InputFileError
+from appraise.io.sheet_xml import CellFormats, Range, number_format_decimals, parse_rows, read_merges
 from appraise.io.table import Field, Problems, _stamp, header_key, shorten
-from appraise.io.workbook import cell_text, open_workbook
-
-#: A merged range: (first row, first column, last row, last column), 1-based.
-Range = tuple[int, int, int, int]
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_BLOCK = 1 << 20
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for c in letters:
-        n = n * 26 + c - 64
-    return n
-
-
-def read_merges(archive: zipfile.ZipFile, member: str) -> list[Range]:
-    """The merged ranges of a sheet part, read in blocks (the part is never held whole)."""
-    merges: list[Range] = []
-    tail = b""
-    with archive.open(member) as src:
-        while block := src.read(_BLOCK):
-            text = tail + block
-            cut = text.rfind(b"<")  # an element cut by the block's end is read with the next block
-            if cut < 0:
-                cut = len(text)
-            for m in _MERGE_REF.finditer(text, 0, cut):
-                r1 = int(m.group(2))
-                c1 = _column_number(m.group(1))
-                if m.group(3):
-                    merges.append((r1, c1, int(m.group(4)), _column_number(m.group(3))))
-            tail = text[cut:]
-    return [r for r in merges if r[2] >= r[0] and r[3] >= r[1] and (r[2], r[3]) != (r[0], r[1])]
-
-
-def number_format_decimals(fmt: str) -> tuple[int, bool] | None:
-    """(decimals, percent) when the number format fixes the decimals (``0.00``, ``#,##0.0``, ``0%``, ``0.0%``);
-    None for ``General``, text, dates, scientific and whole-number formats (their values are shown exactly)."""
-    section = _QUOTED.sub("", fmt.split(";", 1)[0])
-    if not section or section.lower() == "general" or "@" in section or "0" not in section and "#" not in section:
-        return None
-    if any(c in section.lower() for c in "ymdhse"):
-        return None
-    point = re.search(r"\.([0#?]+)", section)
-    decimals = len(point.group(1)) if point else 0
-    percent = "%" in section
-    return (decimals, percent) if decimals or percent else None
-
-
-def number_text(value: float | int, fmt: tuple[int, bool] | None) -> str:
-    """A number as the user reads it: a fixed-decimals format's digits, else no float artefacts."""
-    if fmt is not None:
-        decimals, percent = fmt
-        return f"{value * 100:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
-    if value.__class__ is int:
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:  # type: ignore[union-attr]
-        return str(int(value))
-    return format(value, ".15g")  # Excel keeps 15 significant digits: 0.1+0.2 is 0.3
+from appraise.io.workbook import open_workbook
 
 
 @dataclass
@@ -94,12 +34,7 @@ class Book:
     stamp: tuple[int, int]
     #: name -> (zip member, hidden), in the workbook's order.
     sheets: dict[str, tuple[str, bool]]
-    shared_strings: list[str]
-    epoch: Any
-    date_styles: set[int]
-    timedelta_styles: set[int]
-    #: style id -> (decimals, percent) of its number format, None when the format does not fix them.
-    number_styles: list[tuple[int, bool] | None]
+    formats: CellFormats
     _merges: dict[str, list[Range]] = field(default_factory=dict)
 
     def check_unchanged(self) -> None:
@@ -116,41 +51,17 @@ class Book:
     def stream(self, name: str, header_row: int = 0) -> Iterator[tuple[int, list[str], bool]]:
         """Each row of the sheet in the file (row number, cells as text with merged ranges filled, whether the
         row's own cells are all empty). On ``header_row``, a range spanning columns names only its first one."""
-        from openpyxl.worksheet._reader import WorkSheetParser
-
         self.check_unchanged()
-        merges = self.merges(name)
         starts: dict[int, list[Range]] = {}
-        for r in merges:
+        for r in self.merges(name):
             starts.setdefault(r[0], []).append(r)
         active: list[tuple[Range, str]] = []
-        styles = self.number_styles
         with zipfile.ZipFile(self.path) as archive, archive.open(self.sheets[name][0]) as src:
-            parser = WorkSheetParser(src, self.shared_strings, data_only=True, epoch=self.epoch,
-                                     date_formats=self.date_styles, timedelta_formats=self.timedelta_styles)
-            for row, cells in parser.parse():
-                out: list[str] = [""] * (cells[-1]["column"] if cells else 0)
-                blank = True
-                for cell in cells:
-                    value = cell["value"]
-                    if value is None:
-                        continue
-                    if value.__class__ is str:
-                        text = value.strip()
-                    elif value.__class__ is int or value.__class__ is float:
-                        style = cell["style_id"]
-                        text = number_text(value, styles[style] if style and style < len(styles) else None)
-                    else:
-                        text = _other_text(value)
-                    if text:
-                        column = cell["column"]
-                        if column > len(out):
-                            out.extend([""] * (column - len(out)))
-                        out[column - 1] = text
-                        blank = False
+            for row, out in parse_rows(src, self.formats):
                 if row in starts:
                     active.extend((r, out[r[1] - 1] if r[1] <= len(out) else "") for r in starts[row])
                 if active:
+                    blank = not out
                     active = [(r, v) for r, v in active if r[2] >= row]
                     for (r1, c1, _r2, c2), value in active:
                         if not value:
@@ -159,18 +70,10 @@ class Book:
                             out.extend([""] * (c2 - len(out)))
                         for c in range(c1 if row > r1 else c1 + 1, (c1 if row == header_row else c2) + 1):
                             out[c - 1] = value
-                yield row, out, blank
+                    yield row, out, blank
+                else:
+                    yield row, out, not out
         self.check_unchanged()
-
-
-def _other_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return cell_text(value) if not isinstance(value, dt.time) else value.isoformat()
-    return cell_text(value)
 
 
 def open_book(path: Path) -> Book:
@@ -180,17 +83,19 @@ def open_book(path: Path) -> Book:
     stamp = _stamp(path)
     wb = open_workbook(path)
     try:
-        formats = wb._number_formats
+        custom = wb._number_formats
         number_styles = []
         for style in wb._cell_styles:
             fmt_id = style.numFmtId
             fmt = (BUILTIN_FORMATS.get(fmt_id, "General") if fmt_id < BUILTIN_FORMATS_MAX_SIZE
-                   else formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
+                   else custom[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
             number_styles.append(number_format_decimals(fmt))
         sheets = {ws.title: (ws._worksheet_path, ws.sheet_state != "visible") for ws in wb.worksheets
                   if hasattr(ws, "_worksheet_path")}
-        return Book(path, stamp, sheets, wb._sheets[0]._shared_strings if wb._sheets else [], wb.epoch,
-                    set(wb._date_formats), set(wb._timedelta_formats), number_styles)
+        shared = wb._sheets[0]._shared_strings if wb._sheets else []
+        formats = CellFormats([str(s).strip() for s in shared], wb.epoch, frozenset(wb._date_formats),
+                              frozenset(wb._timedelta_formats), tuple(number_styles))
+        return Book(path, stamp, sheets, formats)
     except (KeyError, IndexError, AttributeError, ValueError) as exc:
         raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
     finally:
@@ -337,5 +242,4 @@ def preview(path: Path, sheet: str, limit: int) -> list[list[str]]:
     return out
 
 
-__all__ = ["Book", "choose_sheets", "find_header", "header_keys", "number_format_decimals", "number_text",
-           "open_book", "open_workbook_sheets", "preview", "read_merges"]
+__all__ = ["Book", "choose_sheets", "find_header", "header_keys", "open_book", "open_workbook_sheets", "preview"]
