@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures.workbooks import (
     PLACEHOLDER,
+    excel_strings,
     long_evidence,
     oe_database,
     protected_xlsm,
@@ -215,6 +216,18 @@ def test_read_records_reads_a_workbook_in_the_long_layout(tmp_path: Path) -> Non
     assert [r.values for r in got] == [("PP SP 1.1", "ALPHA", "Plan", "artifact", "plan.docx"),
                                        ("PP SP 1.2", "BETA", "Estimate", "artifact", "")]
     assert records.where(got[1], "title") == f"{path}!Evidence:C4" and records.header_of("location") == "URL"
+
+
+def test_shared_and_rich_text_strings_as_excel_saves_them(tmp_path: Path) -> None:
+    path = long_evidence(tmp_path / "ev.xlsx", [["PP SP 1.1", "ALPHA", "Fictional plan", "artifact", " a&b "],
+                                                ["PP SP 1.2", "ALPHA", "Fictional plan", "Artifact", "<x>"]])
+    excel_strings(path, runs={"Fictional plan": ["Fictional ", "plan"]})
+    with zipfile.ZipFile(path) as z:
+        assert b"<r><rPr><b/></rPr>" in z.read("xl/sharedStrings.xml") and b'inlineStr' not in z.read(
+            "xl/worksheets/sheet1.xml")
+    (sheet,) = open_sheets(path, ImportSpec(), EVIDENCE_FIELDS)
+    assert list(sheet.rows()) == [(2, ["PP SP 1.1", "ALPHA", "Fictional plan", "artifact", "a&b"]),
+                                  (3, ["PP SP 1.2", "ALPHA", "Fictional plan", "Artifact", "<x>"])]
 
 
 # --- the protected, macro-enabled workbook ----------------------------------------------------------------------
