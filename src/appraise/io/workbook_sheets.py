@@ -12,6 +12,7 @@ and a file that changes between passes is refused.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import itertools
 import zipfile
@@ -36,15 +37,29 @@ class Book:
     sheets: dict[str, tuple[str, bool]]
     formats: CellFormats
     _merges: dict[str, list[Range]] = field(default_factory=dict)
+    _archive: zipfile.ZipFile | None = None
 
     def check_unchanged(self) -> None:
         if _stamp(self.path) != self.stamp:
             raise InputFileError(f"{self.path}: the file changed while it was being imported; nothing was "
                                  "imported: import it again")
 
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[None]:
+        """Share one open zip among the passes made inside (choosing sheets, finding headers)."""
+        with zipfile.ZipFile(self.path) as archive:
+            self._archive = archive
+            try:
+                yield
+            finally:
+                self._archive = None
+
+    def _zip(self) -> contextlib.AbstractContextManager[zipfile.ZipFile]:
+        return contextlib.nullcontext(self._archive) if self._archive else zipfile.ZipFile(self.path)
+
     def merges(self, name: str) -> list[Range]:
         if name not in self._merges:
-            with zipfile.ZipFile(self.path) as archive:
+            with self._zip() as archive:
                 self._merges[name] = read_merges(archive, self.sheets[name][0])
         return self._merges[name]
 
@@ -56,7 +71,7 @@ class Book:
         for r in self.merges(name):
             starts.setdefault(r[0], []).append(r)
         active: list[tuple[Range, str]] = []
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.sheets[name][0]) as src:
+        with self._zip() as archive, archive.open(self.sheets[name][0]) as src:
             for row, out in parse_rows(src, self.formats):
                 if row in starts:
                     active.extend((r, out[r[1] - 1] if r[1] <= len(out) else "") for r in starts[row])
@@ -120,23 +135,31 @@ def header_keys(fields: Mapping[str, Field]) -> dict[str, str]:
             for s in (f.name, *f.synonyms, *EXTRA_SYNONYMS.get(name, ()))}
 
 
-def find_header(book: Book, name: str, keys: Mapping[str, str], search_rows: int) -> tuple[int, int] | None:
-    """(row, fields matched) of the row in the first ``search_rows`` that names the most fields (row order
-    breaks ties); (first non-blank row, 0) when none names two; None for an empty sheet."""
-    best: tuple[int, int] | None = None
-    first = 0
+Header = tuple[int, int, list[str]]
+
+
+def find_header(book: Book, name: str, keys: Mapping[str, str], search_rows: int) -> Header | None:
+    """(row, fields matched, cells) of the row in the first ``search_rows`` that names the most fields (row order
+    breaks ties); the first non-blank row with 0 when none names two; None for an empty sheet."""
+    best: Header | None = None
+    first: Header | None = None
     for row, cells, blank in book.stream(name):
         if blank:
             continue
         if first and row > search_rows:
             break
-        first = first or row
+        first = first or (row, 0, cells)
         score = len({keys[k] for k in map(header_key, cells) if k in keys})
         if score >= 2 and (best is None or score > best[1]):
-            best = (row, score)
-    if best is not None:
-        return best
-    return (first, 0) if first else None
+            best = (row, score, cells)
+    found = best or first
+    if found is None:
+        return None
+    row, score, cells = found
+    for r1, c1, r2, c2 in book.merges(name):  # a range spanning columns names only its first one
+        if r1 <= row <= r2 and c2 > c1:
+            cells[c1:c2] = [""] * len(cells[c1:c2])
+    return row, score, cells
 
 
 def _given_header(book: Book, name: str, n: int) -> list[str]:
@@ -184,10 +207,17 @@ def open_workbook_sheets(path: Path, sheet: str | None, glob: str | None, header
                          make: Callable[..., Any]) -> list[Any]:
     """The ``Sheet``s (built by ``make``) of a workbook an import reads (see ``appraise.io.sheets.open_sheets``)."""
     book = open_book(path)
-    keys = header_keys(fields)
-    found: dict[str, tuple[int, int] | None] = {}
+    with book.opened():
+        return _open(book, sheet, glob, header_row, fields, search_rows, make)
 
-    def header(name: str) -> tuple[int, int] | None:
+
+def _open(book: Book, sheet: str | None, glob: str | None, header_row: int | None, fields: Mapping[str, Field],
+          search_rows: int, make: Callable[..., Any]) -> list[Any]:
+    path = book.path
+    keys = header_keys(fields)
+    found: dict[str, Header | None] = {}
+
+    def header(name: str) -> Header | None:
         if name not in found:
             found[name] = find_header(book, name, keys, search_rows)
         return found[name]
@@ -210,8 +240,7 @@ def open_workbook_sheets(path: Path, sheet: str | None, glob: str | None, header
                 if glob is not None:
                     continue  # an empty sheet a glob matched: nothing to read there
                 raise InputFileError(f"{path}!{name}: the sheet is empty")
-            row, found_by_looking = h[0], h[0] != 1
-            headers = next(cells for r, cells, _b in book.stream(name, header_row=row) if r == row)
+            row, found_by_looking, headers = h[0], h[0] != 1, h[2]
         sheets.append(make(path, name, row, [shorten(h, 80) for h in headers], found_by_looking,
                            _reader=_rows_of(book, name, row)))
     if not sheets:
