@@ -312,6 +312,23 @@ def test_a_text_file_named_xlsx_is_not_a_workbook(tmp_path: Path) -> None:
         open_sheets(tmp_path / "missing.xlsx", ImportSpec(), EVIDENCE_FIELDS)
 
 
+@pytest.mark.parametrize("xml", [
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+    b'<c r="A1" t="s"><v>99</v></c></row></sheetData></worksheet>',  # no such shared string
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D2"/>'
+    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Practice</t></is></c>'])  # cut short
+def test_a_damaged_sheet_is_refused_in_one_line(tmp_path: Path, xml: bytes) -> None:
+    path = long_evidence(tmp_path / "ev.xlsx", [["PP SP 1.1", "ALPHA", "Plan", "artifact"]])
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml if info.filename == "xl/worksheets/sheet1.xml" else src.read(info.filename))
+    with pytest.raises(InputFileError) as err:
+        list(open_sheets(damaged, ImportSpec(), EVIDENCE_FIELDS)[0].rows())
+    assert str(err.value).startswith(f"{damaged}!Evidence: the sheet cannot be read, the file is damaged (")
+    assert str(err.value).endswith("open it in Excel and save it again")
+
+
 def test_an_empty_sheet_is_refused_and_skipped_among_several(tmp_path: Path) -> None:
     wb = Workbook()
     wb.active.title = "Empty"

@@ -58,7 +58,8 @@ def open_workbook(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except InvalidFileException:
         raise InputFileError(f"{path}: not an Excel workbook (give the .xlsx or .xlsm file)") from None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            SyntaxError) as exc:  # SyntaxError: xml.etree's ParseError of a damaged part
         raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
 
 

@@ -16,6 +16,7 @@ import contextlib
 import fnmatch
 import itertools
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,26 +69,31 @@ class Book:
         row's own cells are all empty). On ``header_row``, a range spanning columns names only its first one."""
         self.check_unchanged()
         starts: dict[int, list[Range]] = {}
-        for r in self.merges(name):
-            starts.setdefault(r[0], []).append(r)
         active: list[tuple[Range, str]] = []
-        with self._zip() as archive, archive.open(self.sheets[name][0]) as src:
-            for row, out in parse_rows(src, self.formats):
-                if row in starts:
-                    active.extend((r, out[r[1] - 1] if r[1] <= len(out) else "") for r in starts[row])
-                if active:
-                    blank = not out
-                    active = [(r, v) for r, v in active if r[2] >= row]
-                    for (r1, c1, _r2, c2), value in active:
-                        if not value:
-                            continue
-                        if len(out) < c2:
-                            out.extend([""] * (c2 - len(out)))
-                        for c in range(c1 if row > r1 else c1 + 1, (c1 if row == header_row else c2) + 1):
-                            out[c - 1] = value
-                    yield row, out, blank
-                else:
-                    yield row, out, not out
+        try:
+            for r in self.merges(name):
+                starts.setdefault(r[0], []).append(r)
+            with self._zip() as archive, archive.open(self.sheets[name][0]) as src:
+                for row, out in parse_rows(src, self.formats):
+                    if row in starts:
+                        active.extend((r, out[r[1] - 1] if r[1] <= len(out) else "") for r in starts[row])
+                    if active:
+                        blank = not out
+                        active = [(r, v) for r, v in active if r[2] >= row]
+                        for (r1, c1, _r2, c2), value in active:
+                            if not value:
+                                continue
+                            if len(out) < c2:
+                                out.extend([""] * (c2 - len(out)))
+                            for c in range(c1 if row > r1 else c1 + 1, (c1 if row == header_row else c2) + 1):
+                                out[c - 1] = value
+                        yield row, out, blank
+                    else:
+                        yield row, out, not out
+        except (KeyError, IndexError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
+                SyntaxError) as exc:  # SyntaxError: xml.etree's ParseError
+            raise InputFileError(f"{self.path}!{name}: the sheet cannot be read, the file is damaged ({exc}); "
+                                 "open it in Excel and save it again") from None
         self.check_unchanged()
 
 
