@@ -366,3 +366,31 @@ def test_a_csv_file_is_one_sheet_named_nothing(tmp_path: Path) -> None:
     assert list(sheet.rows()) == [(2, ["PP SP 1.1", "ALPHA", "Plan", "artifact"]),
                                   (4, ["PP SP 1.2", "BETA", " ", "artifact"])]
     assert sheet.where(4, 2) == f"{path}:4: column 'Title'" and list_sheets(path) == [SheetInfo("")]
+
+
+# --- the benchmark still runs (tiny sizes; structure only, no timings asserted) ---------------------------------
+
+def test_the_workbook_import_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    import sys
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_import_xlsx", bench / "bench_import_xlsx.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        result = module.main(["--rows", "400", "--rounds", "1", "--oe-practices", "1", "--dir", str(tmp_path)])
+    finally:
+        sys.path.remove(str(bench))
+    assert result["benchmark"] == "import_xlsx" and result["rows"] == 400
+    assert result["baseline_rows"] == 401 and result["sheets_rows"] == 400  # the header is not a data row
+    assert result["sheets_s"] > 0 and result["baseline_s"] > 0 and result["target_ratio"] == 1.5
+    # the import parts run once the planners read workbooks (plan_import(path, spec), --layout rows)
+    assert (result["ratio"] is None) == bool(result["import_not_run"])
+    if result["ratio"] is not None:
+        assert (result["items"], result["links"]) == (result["expected_items"], result["expected_links"])
+    assert result["oe_sheets"] == 20 and (result["oe_s"] is None) == bool(result["oe_not_run"])
+    assert "ratio sheets/baseline" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
