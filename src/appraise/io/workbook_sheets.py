@@ -113,7 +113,7 @@ def open_book(path: Path) -> Book:
             number_styles.append(number_format_decimals(fmt))
         sheets = {ws.title: (ws._worksheet_path, ws.sheet_state != "visible") for ws in wb.worksheets
                   if hasattr(ws, "_worksheet_path")}
-        shared = wb._sheets[0]._shared_strings if wb._sheets else []
+        shared = next((ws._shared_strings for ws in wb.worksheets if hasattr(ws, "_shared_strings")), [])
         formats = CellFormats([str(s).strip() for s in shared], wb.epoch, frozenset(wb._date_formats),
                               frozenset(wb._timedelta_formats), tuple(number_styles))
         return Book(path, stamp, sheets, formats)
