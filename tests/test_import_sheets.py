@@ -80,6 +80,20 @@ def test_oe_database_sheets_header_on_row_8_found_and_said(oe) -> None:  # type:
     assert digest(oe.path) == before
 
 
+def test_oe_database_per_process_rows_and_unit_names(tmp_path: Path) -> None:
+    db = oe_database(tmp_path / "oe.xlsx", {"GOV": ["GOV 2.1"]}, ["p1alp"], evidence_per_unit=1,
+                     processes={"GOV": ["Fictional process A", "Fictional process B"]},
+                     unit_names={"p1alp": "Project Alpha (fictional)"}, tv_sheets=False, template=False)
+    (sheet,) = open_sheets(db.path, ImportSpec(), EVIDENCE_FIELDS)
+    rows = rows_of(sheet)
+    assert [rows[r][:3] for r, _p, _q in db.processes["GOV"]] == [["3 Process", "GOV 2.1", "Fictional process A"],
+                                                                ["3 Process", "GOV 2.1", "Fictional process B"]]
+    assert [rows[r][:3] for r, *_ in db.instances["GOV"]] == [["4 Prac_Instan", "GOV 2.1",
+                                                                "Project Alpha (fictional)"]] * 2
+    assert [rows[r][:2] for r, *_ in db.evidence["GOV"]] == [["5 OE", "p1alp"]] * 2
+    assert [r for r, _ in sheet.rows()] == list(range(9, 9 + 1 + 1 + 2 * 3 + 1))
+
+
 def test_glob_is_case_insensitive_and_hidden_sheets_are_never_guessed(oe) -> None:  # type: ignore[no-untyped-def]
     assert [s.name for s in open_sheets(oe.path, ImportSpec(sheets="alp"), EVIDENCE_FIELDS)] == ["ALP"]
     assert [s.name for s in open_sheets(oe.path, ImportSpec(sheets="[AB]*"), EVIDENCE_FIELDS)] == ["ALP", "BRV"]
