@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from appraise.errors import InputFileError
 from appraise.io.headers import fold, header_index
-from appraise.io.sheets import WORKBOOK_SUFFIXES, Sheet, column_index, open_csv
+from appraise.io.sheets import Sheet, column_index, open_sheets
 from appraise.io.table import Field, Problems
 
 LAYOUTS = ("long", "wide", "rows")
@@ -301,11 +301,8 @@ class WideReader(LayoutReader):
 
 
 def _open_sheets(path: Path, spec: ImportSpec, fields: Mapping[str, Field]) -> list[Sheet]:
-    """The sheets of ``path`` that ``spec`` selects: the one place an import opens its file (the workbook's
-    sheets come with ``appraise.io.sheets.open_sheets``; until then a CSV file is one sheet)."""
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        raise InputFileError(f"{path}: workbooks are not read yet by this version")
-    return [open_csv(path, fields)]
+    """The sheets of ``path`` that ``spec`` selects: the one place an import opens its file."""
+    return open_sheets(path, spec, fields)
 
 
 def read_records(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],

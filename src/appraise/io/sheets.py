@@ -9,12 +9,15 @@ way the user finds it: ``oe.xlsx!RDM:B101`` in a workbook, ``index.csv:101: colu
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from appraise.errors import InputFileError
 from appraise.io.table import Field, Problems, Table, read_table, shorten
+
+if TYPE_CHECKING:
+    from appraise.io.layouts import ImportSpec
 
 #: Rows looked at when the header row is found by itself (the OE database's header is on row 8).
 HEADER_SEARCH_ROWS = 30
@@ -64,6 +67,8 @@ class Sheet:
     #: True when the header row was found by looking (not given, not row 1): the import says so.
     header_found: bool = False
     _table: Table | None = field(default=None, repr=False)
+    #: A workbook sheet's rows (``appraise.io.workbook_sheets``): called once per pass.
+    _reader: Callable[[Problems | None], Iterator[tuple[int, list[str]]]] | None = field(default=None, repr=False)
 
     @property
     def is_workbook(self) -> bool:
@@ -71,9 +76,10 @@ class Sheet:
 
     def rows(self, problems: Problems | None = None) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row below the header: (the spreadsheet's row number, its cells as text)."""
-        if self._table is None:
-            raise NotImplementedError("workbook sheets are read by appraise.io.workbook_sheets")
-        yield from self._table.iter_rows(problems or Problems(self.path))
+        if self._reader is not None:
+            return self._reader(problems)
+        assert self._table is not None
+        return self._table.iter_rows(problems or Problems(self.path))
 
     def where(self, row: int, column: int | None) -> str:
         """The cell as the user finds it: ``oe.xlsx!RDM:B101``, or ``index.csv:101: column 'Practice'``."""
@@ -92,10 +98,28 @@ def open_csv(path: Path, fields: Mapping[str, Field]) -> Sheet:
     return Sheet(Path(path), "", 1, table.headers, _table=table)
 
 
+def open_sheets(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field]) -> list[Sheet]:
+    """The sheets of ``path`` an import reads, as ``spec`` chooses them (contract §1).
+
+    A CSV file is one sheet (header on line 1). A workbook gives ``spec.sheet`` (hidden ones too), or every
+    visible sheet matching the glob ``spec.sheets`` (case-insensitive) in the workbook's order, or else the first
+    visible sheet whose header fits ``fields``. The header row is ``spec.header_row``, else the row of the first
+    ``HEADER_SEARCH_ROWS`` naming the most fields (at least two; else the first row with text), and then
+    ``header_found`` says it was looked for.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES or suffix == ".xls":
+        from appraise.io.workbook_sheets import open_workbook_sheets
+
+        return open_workbook_sheets(p, spec.sheet, spec.sheets, spec.header_row, fields, HEADER_SEARCH_ROWS, Sheet)
+    return [open_csv(p, fields)]
+
+
 def list_sheets(path: str | Path) -> list[SheetInfo]:
     """The sheets of a file in the workbook's order, hidden ones marked (a CSV file: one, named "")."""
     p = Path(path)
-    if p.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if p.suffix.lower() not in (*WORKBOOK_SUFFIXES, ".xls"):
         return [SheetInfo("")]
     from appraise.io.workbook import open_workbook
 
@@ -109,7 +133,7 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
 def preview_rows(path: str | Path, sheet: str = "", limit: int = 12) -> list[list[str]]:
     """The first ``limit`` rows of a sheet as text, from row 1 (the header may be below banner rows)."""
     p = Path(path)
-    if p.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if p.suffix.lower() not in (*WORKBOOK_SUFFIXES, ".xls"):
         import csv
         import itertools
 
@@ -120,17 +144,10 @@ def preview_rows(path: str | Path, sheet: str = "", limit: int = 12) -> list[lis
             start = fh.read(64 * 1024)
         with _open_text(p, codec) as fh:
             return [list(r) for r in itertools.islice(csv.reader(fh, delimiter=_sniff(p, start)), limit)]
-    from appraise.io.workbook import cell_text, open_workbook
+    from appraise.io.workbook_sheets import preview
 
-    wb = open_workbook(p)
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        return [[cell_text(v) for v in row] for row in ws.iter_rows(max_row=limit, values_only=True)]
-    except KeyError:
-        raise InputFileError(f"{p}: no sheet {sheet!r}") from None
-    finally:
-        wb.close()
+    return preview(p, sheet, limit)
 
 
-__all__ = ["HEADER_SEARCH_ROWS", "list_sheets", "preview_rows", "Sheet", "SheetInfo", "WORKBOOK_SUFFIXES", "column_index", "column_letter",
-           "open_csv"]
+__all__ = ["HEADER_SEARCH_ROWS", "list_sheets", "preview_rows", "Sheet", "SheetInfo", "WORKBOOK_SUFFIXES", "column_index",
+           "column_letter", "open_csv", "open_sheets"]

@@ -9,11 +9,21 @@ from typing import Any
 from appraise.errors import InputFileError
 from appraise.io.table import MAX_PROBLEMS_SHOWN
 
+#: The first bytes of an OLE2 compound file: an .xls, or an .xlsx encrypted with a password to open.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 
 def cell_text(value: Any) -> str:
-    """A cell's value as the user sees it: stripped text; a date as ISO; empty for nothing."""
+    """A cell's value as the user sees it: stripped text; a date as ISO; a number without float artefacts
+    (``3.0`` -> ``3``, ``0.1 + 0.2`` -> ``0.3``); empty for nothing."""
     if value is None:
         return ""
+    if value.__class__ is str:
+        return value.strip()  # type: ignore[no-any-return]
+    if value.__class__ is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")  # Excel keeps 15 significant digits
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -29,12 +39,27 @@ def open_workbook(path: Path) -> Any:
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    if path.suffix.lower() == ".xls":
+        raise InputFileError(f"{path}: an Excel 97-2003 workbook (.xls), which appraise does not read: open it in "
+                             "Excel and save it as .xlsx (Excel Workbook)")
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(8)
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if magic == OLE_MAGIC:
+        raise InputFileError(f"{path}: a password-protected (encrypted) workbook or an old .xls file saved under "
+                             "another name: open it in Excel and save it as .xlsx without a password to open")
+    if not magic.startswith(b"PK\x03\x04"):
+        raise InputFileError(f"{path}: not an Excel workbook (an .xlsx or .xlsm file is a zip archive; this one "
+                             "is not)")
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except InvalidFileException:
         raise InputFileError(f"{path}: not an Excel workbook (give the .xlsx or .xlsm file)") from None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            SyntaxError) as exc:  # SyntaxError: xml.etree's ParseError of a damaged part
         raise InputFileError(f"{path}: not an Excel workbook openpyxl can read ({exc})") from None
 
 
