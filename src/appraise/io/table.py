@@ -28,6 +28,11 @@ from appraise.errors import InputFileError
 
 DELIMITERS = ",;\t"
 MAX_PROBLEMS_SHOWN = 20
+#: Problems an ``InputFileError`` keeps for ``--errors FILE`` (each at most ``MAX_PROBLEM_CHARS``).
+MAX_PROBLEMS_KEPT = 100_000
+#: A refusal grouped by kind names this many places of each kind, and shows this many kinds.
+PLACES_SHOWN = 3
+MAX_KINDS_SHOWN = 8
 #: The largest input file read (streamed, so not bounded by the memory): 100k rows are ~20 MB.
 MAX_INPUT_MB = 1024
 #: Bytes read at a time when the file is checked.
@@ -113,31 +118,88 @@ class Table:
 
 
 class Problems:
-    """Collects every bad cell of a file, so the user can fix them all in one go."""
+    """Collects every bad cell of a file, so the user can fix them all in one go.
+
+    Each problem has a place (``oe.xlsx!RDM:B101``, ``index.csv:7: column 'Practice'``), a message and a kind
+    (what groups it: an unknown area code is one kind however many rows it affects; by default the message).
+    The refusal shows one screenful: the problems grouped by kind with their counts and first places (a
+    workbook, or a file where a named kind covers several rows), then the first problems; a CSV file's
+    refusal keeps its line-per-problem form. ``InputFileError.all_problems`` holds every problem (up to
+    ``MAX_PROBLEMS_KEPT``), for ``--errors FILE``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         #: The first ``MAX_PROBLEMS_SHOWN`` problems; ``count`` counts them all.
         self.lines: list[str] = []
+        #: Every problem, up to ``MAX_PROBLEMS_KEPT``.
+        self.all: list[str] = []
         self.count = 0
+        #: kind -> [rows, the first places, named: the caller gave the kind (not the message)]
+        self.kinds: dict[str, list] = {}  # type: ignore[type-arg]
 
-    def add(self, line: int, column: str | None, message: str) -> None:
-        self.count += 1
-        if len(self.lines) >= MAX_PROBLEMS_SHOWN:
-            return
+    def add(self, line: int, column: str | None, message: str, kind: str = "") -> None:
+        """A problem on a CSV file's ``line`` (in ``column``): ``index.csv:7: column 'Practice': ...``."""
         where = f"{self.path}:{line}"
         if column:
             where += f": column {shorten(column, 60)!r}"
-        self.lines.append(shorten(f"{where}: {message}", MAX_PROBLEM_CHARS))
+        self.add_at(where, message, kind)
+
+    def add_at(self, where: str, message: str, kind: str = "") -> None:
+        """A problem at ``where`` (a cell as ``Records.where`` names it); ``kind`` groups it with others."""
+        self.count += 1
+        text = shorten(f"{where}: {message}", MAX_PROBLEM_CHARS)
+        if len(self.all) < MAX_PROBLEMS_KEPT:
+            self.all.append(text)
+        if len(self.lines) < MAX_PROBLEMS_SHOWN:
+            self.lines.append(text)
+        group = self.kinds.get(kind or message)
+        if group is None:
+            if len(self.kinds) >= MAX_PROBLEMS_KEPT:
+                return
+            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message]
+        group[0] += 1
+        if len(group[1]) < PLACES_SHOWN:
+            group[1].append(where)
+
+    def grouped(self) -> bool:
+        """Whether the refusal shows the problems by kind: a workbook's, or a named kind on several rows."""
+        if self.count < 2:
+            return False
+        if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+            return len(self.kinds) < self.count  # some kind covers several rows
+        return any(rows > 1 and named for rows, _places, named in self.kinds.values())
+
+    def screen(self) -> list[str]:
+        """What the terminal shows: the kinds with counts and first places, then the first problems."""
+        if not self.grouped():
+            more = self.count - len(self.lines)
+            return self.lines + ([f"... and {more} more problems"] if more else [])
+        out = []
+        kinds = sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
+        for kind, (rows, places, _named) in kinds[:MAX_KINDS_SHOWN]:
+            where = ", ".join(places) + (", ..." if rows > len(places) else "")
+            out.append(shorten(f"{rows} × {kind}: {where}", MAX_PROBLEM_CHARS))
+        if len(kinds) > MAX_KINDS_SHOWN:
+            out.append(f"... and {len(kinds) - MAX_KINDS_SHOWN} more kinds of problem")
+        room = max(MAX_PROBLEMS_SHOWN - len(out), 5)
+        out.append("the first problems:")
+        out.extend(self.lines[:room])
+        more = self.count - min(room, len(self.lines))
+        return out + ([f"... and {more} more problems"] if more > 0 else [])
 
     def raise_if_any(self, what: str) -> None:
         if not self.count:
             return
-        more = self.count - len(self.lines)
         summary = f"{self.path}: {self.count} problem{'s' if self.count != 1 else ''}; nothing was {what}"
-        if self.count == 1:
+        if self.grouped():
+            summary = (f"{self.path}: {self.count} problems of {len(self.kinds)} kind"
+                       f"{'s' if len(self.kinds) != 1 else ''}; nothing was {what}")
+        elif self.count == 1:
             summary = f"{self.lines[0]}; nothing was {what}"
-        raise InputFileError(summary, self.lines + ([f"... and {more} more problems"] if more else []))
+        kept = self.all + ([f"... and {self.count - len(self.all)} more problems"]
+                           if self.count > len(self.all) else [])
+        raise InputFileError(summary, self.screen(), kept)
 
 
 def shorten(text: str, limit: int) -> str:
