@@ -35,12 +35,12 @@ class CharacterizationPlan:
     rows: list[tuple[str, str, str, str | None]]
     #: (practice, project code, assessor, value, note): filled instead of ``rows`` when the file maps an assessor
     #: column (each assessor's own rating; ``appraisal.assessors`` consolidates them).
-    assessor_rows: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
+    assessor_rows: list[tuple[str, str, str, str, str | None]] = field(default_factory=list, kw_only=True)
     #: What the reading found by itself ("header found on row 8 of RDM").
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list, kw_only=True)
     #: The sheets read (a workbook's; empty for a CSV file).
-    sheets: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list, kw_only=True)
+    ignored_columns: list[str] = field(default_factory=list, kw_only=True)
 
 
 #: The fields the characterization planner reads, in this order.
