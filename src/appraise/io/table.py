@@ -135,7 +135,8 @@ class Problems:
         #: Every problem, up to ``MAX_PROBLEMS_KEPT``.
         self.all: list[str] = []
         self.count = 0
-        #: kind -> [rows, the first places, named: the caller gave the kind (not the message)]
+        #: kind -> [rows, the first places, named: the caller gave the kind (not the message), the message its
+        #: rows share (None when they differ)]
         self.kinds: dict[str, list] = {}  # type: ignore[type-arg]
 
     def add(self, line: int, column: str | None, message: str, kind: str = "") -> None:
@@ -157,18 +158,21 @@ class Problems:
         if group is None:
             if len(self.kinds) >= MAX_PROBLEMS_KEPT:
                 return
-            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message]
+            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message, message]
+        elif group[3] is not None and group[3] != message:
+            group[3] = None  # the kind's rows say different things
         group[0] += 1
         if len(group[1]) < PLACES_SHOWN:
             group[1].append(where)
 
     def grouped(self) -> bool:
-        """Whether the refusal shows the problems by kind: a workbook's, or a named kind on several rows."""
+        """Whether the refusal shows the problems by kind: a workbook's, when a kind covers several rows; a CSV
+        file's when a named kind (an unknown area code) says the same on several rows."""
         if self.count < 2:
             return False
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-            return len(self.kinds) < self.count  # some kind covers several rows
-        return any(rows > 1 and named for rows, _places, named in self.kinds.values())
+            return len(self.kinds) < self.count
+        return any(rows > 1 and named and same is not None for rows, _places, named, same in self.kinds.values())
 
     def screen(self) -> list[str]:
         """What the terminal shows: the kinds with counts and first places, then the first problems."""
@@ -177,9 +181,9 @@ class Problems:
             return self.lines + ([f"... and {more} more problems"] if more else [])
         out = []
         kinds = sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
-        for kind, (rows, places, _named) in kinds[:MAX_KINDS_SHOWN]:
+        for kind, (rows, places, _named, same) in kinds[:MAX_KINDS_SHOWN]:
             where = ", ".join(places) + (", ..." if rows > len(places) else "")
-            out.append(shorten(f"{rows} × {kind}: {where}", MAX_PROBLEM_CHARS))
+            out.append(shorten(f"{rows} × {same or kind}: {where}", MAX_PROBLEM_CHARS))
         if len(kinds) > MAX_KINDS_SHOWN:
             out.append(f"... and {len(kinds) - MAX_KINDS_SHOWN} more kinds of problem")
         room = max(MAX_PROBLEMS_SHOWN - len(out), 5)
