@@ -52,7 +52,7 @@ def links(appraisal: Path) -> set[tuple[str, str, str, str]]:
         return {(e.title, e.location, p, c) for e in a.evidence.items() for p, c in by_item.get(e.id, [])}
 
 
-INDEX_ROWS = [["Ref", "Unit", "Evidence name", "Type", "Where", "Remarks"],
+INDEX_ROWS = [["Ref", "Unit", "Evidence name", "Type", "Where", "Owner"],
               ["REQM SP 1.1", "ALPHA", "Requirements spec", "artifact", "docs/srs.docx", "v2"],
               ["REQM SP 1.2", "BETA", "Commitment log", "artifact", "docs/log.xlsx", None],
               ["PP SP 1.1", "ALPHA", "PM interview", "affirmation", None, "session 3"]]
@@ -66,7 +66,7 @@ def test_a_sheet_with_its_header_on_row_8_and_columns_named_by_header_and_by_let
     out = ok(capsys, "evidence", "import", appraisal_file, book, "--sheet", "Index", "--header-row", "8",
              "--map", "practice=Ref", "--map", "project=B,title=Evidence name,kind=D,location=Where")
     assert out.startswith("Imported 3 new evidence items (2 artifacts, 1 affirmations), 0 already in the "
-                          "appraisal, 3 new links from 3 rows; ignored columns: Remarks.")
+                          "appraisal, 3 new links from 3 rows; ignored columns: Owner.")
     assert "Read 1 sheet: Index" in out
     assert links(appraisal_file) == {("Requirements spec", "docs/srs.docx", "REQM SP 1.1", "ALPHA"),
                                      ("Commitment log", "docs/log.xlsx", "REQM SP 1.2", "BETA"),
@@ -112,11 +112,13 @@ def test_problems_name_sheet_row_and_column_grouped_by_kind_with_counts(tmp_path
     assert lines[0].startswith(f"appraise: {book}: 29 problems of ") and lines[0].endswith(" nothing was imported")
     # the kind covering most rows first, with its count and first cells: the spreadsheet's own row numbers
     assert lines[1] == (f"  25 × unknown project 'DELTA' (projects: ALPHA, BETA, GAMMA; '*' means all): "
-                        f"{book}!RDM:B13, {book}!RDM:B14, {book}!RDM:B15, ...")
-    assert f"  {book}!RDM:A10: unknown practice 'REQM SP 9.1'" in "\n".join(lines)
-    assert any(f"{book}!RDM:D38: unknown kind 'memo'" in line for line in lines)
+                        f"{book}!RDM:B13, B14, B15, ...")
+    # a kind whose rows say different things shows its first one; a kind of one row, that row
+    text = "\n".join(lines)
+    assert f"    e.g. {book}!RDM:A10: unknown practice 'REQM SP 9.1'" in text
+    assert f"  1 × unknown kind 'memo' (artifact or affirmation): {book}!RDM:D38" in lines
     assert len(lines) <= 25  # one screenful
-    assert "add --errors FILE" in lines[-1]
+    assert lines[-1] == "  (all 29 problems: add --errors FILE to write them to a file)"
     assert state(appraisal_file) == before
     assert digest(book) == source
 

@@ -392,7 +392,7 @@ def _write_errors(exc: InputFileError, path: Path | None) -> None:
     """``--errors FILE``: every problem, one a line, and where they went; else how to get them all."""
     problems = exc.all_problems or [str(exc)]
     if path is None:
-        if any(line.startswith("... and ") for line in exc.problems):  # more than the screen shows
+        if len(problems) > len(exc.problems) > 1 or any(line.startswith("... and ") for line in exc.problems):
             print(f"  (all {len(problems)} problems: add --errors FILE to write them to a file)", file=sys.stderr)
         return
     try:

@@ -30,9 +30,9 @@ DELIMITERS = ",;\t"
 MAX_PROBLEMS_SHOWN = 20
 #: Problems an ``InputFileError`` keeps for ``--errors FILE`` (each at most ``MAX_PROBLEM_CHARS``).
 MAX_PROBLEMS_KEPT = 100_000
-#: A refusal grouped by kind names this many places of each kind, and shows this many kinds.
+#: A refusal grouped by kind names this many places of each kind, and shows this many kinds (one screenful).
 PLACES_SHOWN = 3
-MAX_KINDS_SHOWN = 8
+MAX_KINDS_SHOWN = 10
 #: The largest input file read (streamed, so not bounded by the memory): 100k rows are ~20 MB.
 MAX_INPUT_MB = 1024
 #: Bytes read at a time when the file is checked.
@@ -136,7 +136,7 @@ class Problems:
         self.all: list[str] = []
         self.count = 0
         #: kind -> [rows, the first places, named: the caller gave the kind (not the message), the message its
-        #: rows share (None when they differ)]
+        #: rows share (None when they differ), its first problem]
         self.kinds: dict[str, list] = {}  # type: ignore[type-arg]
 
     def add(self, line: int, column: str | None, message: str, kind: str = "") -> None:
@@ -158,7 +158,7 @@ class Problems:
         if group is None:
             if len(self.kinds) >= MAX_PROBLEMS_KEPT:
                 return
-            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message, message]
+            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message, message, text]
         elif group[3] is not None and group[3] != message:
             group[3] = None  # the kind's rows say different things
         group[0] += 1
@@ -172,25 +172,25 @@ class Problems:
             return False
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
             return len(self.kinds) < self.count
-        return any(rows > 1 and named and same is not None for rows, _places, named, same in self.kinds.values())
+        return any(rows > 1 and named and same is not None for rows, _places, named, same, _first
+                   in self.kinds.values())
 
     def screen(self) -> list[str]:
-        """What the terminal shows: the kinds with counts and first places, then the first problems."""
+        """What the terminal shows: the problems one a line, or (``grouped``) each kind with its count and first
+        places, and its first problem when its rows say different things."""
         if not self.grouped():
             more = self.count - len(self.lines)
             return self.lines + ([f"... and {more} more problems"] if more else [])
         out = []
         kinds = sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
-        for kind, (rows, places, _named, same) in kinds[:MAX_KINDS_SHOWN]:
-            where = ", ".join(places) + (", ..." if rows > len(places) else "")
+        for kind, (rows, places, _named, same, first) in kinds[:MAX_KINDS_SHOWN]:
+            where = ", ".join(_compact(places)) + (", ..." if rows > len(places) else "")
             out.append(shorten(f"{rows} × {same or kind}: {where}", MAX_PROBLEM_CHARS))
+            if same is None:
+                out.append(f"    e.g. {first}")
         if len(kinds) > MAX_KINDS_SHOWN:
             out.append(f"... and {len(kinds) - MAX_KINDS_SHOWN} more kinds of problem")
-        room = max(MAX_PROBLEMS_SHOWN - len(out), 5)
-        out.append("the first problems:")
-        out.extend(self.lines[:room])
-        more = self.count - min(room, len(self.lines))
-        return out + ([f"... and {more} more problems"] if more > 0 else [])
+        return out
 
     def raise_if_any(self, what: str) -> None:
         if not self.count:
@@ -204,6 +204,14 @@ class Problems:
         kept = self.all + ([f"... and {self.count - len(self.all)} more problems"]
                            if self.count > len(self.all) else [])
         raise InputFileError(summary, self.screen(), kept)
+
+
+def _compact(places: list[str]) -> list[str]:
+    """A workbook's cells after the first without the file and sheet: ``oe.xlsx!RDM:B13, B14, B15``."""
+    head = places[0][:places[0].rfind(":") + 1]
+    if "!" not in head:
+        return places
+    return places[:1] + [p[len(head):] if p.startswith(head) else p for p in places[1:]]
 
 
 def shorten(text: str, limit: int) -> str:
