@@ -234,10 +234,9 @@ def _checked_rows(records: Records, resolver: Resolver, projects: Sequence[str],
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
     template = layout != "long"  # an empty title in a template's cell is a row nobody filled in
-    for record in records.iterate(problems):
+    for record in records.iterate(problems):  # a record's values are stripped already
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
          area_text, process_text, channel_text, self_check) = record.values
-        title = title.strip()
         if len(title) <= LONGEST and (is_placeholder(title) if title else template):
             placeholders.append((where(record, "title"), title))
             continue
@@ -281,10 +280,10 @@ def _checked_rows(records: Records, resolver: Resolver, projects: Sequence[str],
                                 "DD.MM.YYYY; dd/mm and mm/dd slash dates are refused as ambiguous)")
                 ok = False
         channel = ""
-        if channel_text.strip():
-            channel = CHANNEL_SYNONYMS.get(channel_text.strip().lower(), "")
+        if channel_text:
+            channel = CHANNEL_SYNONYMS.get(channel_text.lower(), "")
             if not channel:
-                problems.add_at(where(record, "channel"), f"unknown channel {channel_text.strip()!r} "
+                problems.add_at(where(record, "channel"), f"unknown channel {channel_text!r} "
                                 f"({', '.join(AFFIRMATION_CHANNELS)})")
                 ok = False
             elif kind == "artifact":
@@ -294,9 +293,8 @@ def _checked_rows(records: Records, resolver: Resolver, projects: Sequence[str],
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
         if self_check:  # a team's yes/no self-check is kept as text, never a rating
-            description = f"{description.strip()}; self-check: {self_check}" if description.strip() \
-                else f"self-check: {self_check}"
-        yield (kind, title, location.strip(), description, collected_by, collected_on, source,  # type: ignore[misc]
+            description = f"{description}; self-check: {self_check}" if description else f"self-check: {self_check}"
+        yield (kind, title, location, description, collected_by, collected_on, source,  # type: ignore[misc]
                practice, row_projects, channel, record)
 
 
