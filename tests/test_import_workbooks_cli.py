@@ -225,3 +225,37 @@ def test_an_assessor_column_keeps_each_assessors_rating_in_the_plan(tmp_path, ap
         a.cells.plan_import(twice, ImportSpec(columns={"assessor": "Assessor"}))
     assert str(err.value) == (f"{twice}!Ratings:A3: REQM SP 1.1 / ALPHA by A1 is already on {twice}!Ratings:2; "
                               "nothing was recorded")
+
+
+# -- problems grouped by kind ----------------------------------------------------------------------------------
+
+def test_a_named_kind_on_many_rows_of_a_csv_is_said_once_and_every_problem_is_kept(tmp_path):
+    from appraise.io.table import Problems
+
+    path = tmp_path / "index.csv"
+    problems = Problems(path)
+    for line in range(2, 40):
+        problems.add(line, "Area", "unknown area code 'RM' (closest known codes: REQM)", "unknown area code 'RM'")
+    problems.add(40, "Project", "unknown project 'X'")
+    with pytest.raises(InputFileError) as err:
+        problems.raise_if_any("imported")
+    assert str(err.value) == f"{path}: 39 problems of 2 kinds; nothing was imported"
+    assert err.value.problems == [
+        f"38 × unknown area code 'RM' (closest known codes: REQM): {path}:2, 3, 4, ...: column 'Area'",
+        f"1 × unknown project 'X': {path}:40: column 'Project'"]
+    assert len(err.value.all_problems) == 39
+    assert err.value.all_problems[-1] == f"{path}:40: column 'Project': unknown project 'X'"
+
+
+def test_distinct_problems_of_a_csv_keep_one_line_each(tmp_path):
+    from appraise.io.table import Problems
+
+    path = tmp_path / "index.csv"
+    problems = Problems(path)
+    problems.add(2, "Practice", "unknown practice 'A'", "unknown practice")  # rows saying different things
+    problems.add(3, "Practice", "unknown practice 'B'", "unknown practice")
+    with pytest.raises(InputFileError) as err:
+        problems.raise_if_any("imported")
+    assert str(err.value) == f"{path}: 2 problems; nothing was imported"
+    assert err.value.problems == [f"{path}:2: column 'Practice': unknown practice 'A'",
+                                  f"{path}:3: column 'Practice': unknown practice 'B'"]

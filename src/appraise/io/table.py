@@ -184,7 +184,7 @@ class Problems:
         out = []
         kinds = sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
         for kind, (rows, places, _named, same, first) in kinds[:MAX_KINDS_SHOWN]:
-            where = ", ".join(_compact(places)) + (", ..." if rows > len(places) else "")
+            where = _places(places, rows > len(places), self.path)
             out.append(shorten(f"{rows} × {same or kind}: {where}", MAX_PROBLEM_CHARS))
             if same is None:
                 out.append(f"    e.g. {first}")
@@ -206,12 +206,19 @@ class Problems:
         raise InputFileError(summary, self.screen(), kept)
 
 
-def _compact(places: list[str]) -> list[str]:
-    """A workbook's cells after the first without the file and sheet: ``oe.xlsx!RDM:B13, B14, B15``."""
+def _places(places: list[str], more: bool, path: Path) -> str:
+    """A kind's first places, said once: ``oe.xlsx!RDM:B13, B14, B15, ...`` in a workbook,
+    ``index.csv:2, 3, 4, ...: column 'Area'`` in a CSV file."""
+    etc = ", ..." if more else ""
     head = places[0][:places[0].rfind(":") + 1]
-    if "!" not in head:
-        return places
-    return places[:1] + [p[len(head):] if p.startswith(head) else p for p in places[1:]]
+    if "!" in head:  # a workbook's cells after the first without the file and sheet
+        return ", ".join(places[:1] + [p[len(head):] if p.startswith(head) else p for p in places[1:]]) + etc
+    prefix = f"{path}:"
+    split = [p[len(prefix):].partition(": ") if p.startswith(prefix) else None for p in places]
+    if all(s is not None and s[0].isdigit() for s in split) and len({s[2] for s in split if s}) == 1:
+        column = split[0][2] if split[0] else ""  # type: ignore[index]
+        return prefix + ", ".join(s[0] for s in split if s) + etc + (f": {column}" if column else "")
+    return ", ".join(places) + etc
 
 
 def shorten(text: str, limit: int) -> str:
