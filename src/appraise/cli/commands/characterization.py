@@ -30,7 +30,7 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
                 print(line)
         else:
             plan = appraisal.cells.plan_import(args.csv, spec)
-            said = reading_lines(plan) + ([f"Ignored columns: {', '.join(plan.ignored_columns)}"]
+            said = reading_lines(plan.sheets, plan.notes) + ([f"Ignored columns: {', '.join(plan.ignored_columns)}"]
                                           if plan.ignored_columns else []) + finish_spec(args, spec)
             if plan.assessor_rows:  # each assessor's rating, consolidated by appraisal.assessors
                 from appraise.cli.commands.assessors import cmd_assessor_import

@@ -25,6 +25,6 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         else:
             appraisal.evidence.import_plan(plan, who(args))
             print(f"Imported {what}.")
-        for line in reading_lines(plan) + saved:
+        for line in reading_lines(plan.sheets, plan.notes, plan.placeholders) + saved:
             print(line)
     return 0

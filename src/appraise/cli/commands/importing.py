@@ -7,7 +7,6 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
 
 from appraise.errors import InputFileError, UsageError
 from appraise.io.layouts import LAYOUTS, ImportSpec
@@ -70,15 +69,14 @@ def finish_spec(args: argparse.Namespace, spec: ImportSpec) -> list[str]:
     return [f"Saved these choices to {path}: reuse them with --profile {path}"]
 
 
-def reading_lines(plan: Any) -> list[str]:
-    """What the reading found by itself: the sheets read, the header found below row 1, ignored columns,
-    placeholder rows (counted, the first few with their cells)."""
+def reading_lines(sheets: Sequence[str], notes: Sequence[str],
+                  placeholders: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """What the reading found by itself: the sheets read, the header found below row 1 (the notes), placeholder
+    rows (counted, the first few with their cells)."""
     out = []
-    sheets: Sequence[str] = getattr(plan, "sheets", ())
     if sheets:
         out.append(f"Read {len(sheets)} sheet{'s' if len(sheets) != 1 else ''}: {', '.join(sheets)}")
-    out += [f"Note: {note}" for note in getattr(plan, "notes", ())]
-    placeholders: Sequence[tuple[str, str]] = getattr(plan, "placeholders", ())
+    out += [f"Note: {note}" for note in notes]
     if placeholders:
         n = len(placeholders)
         out.append(f"{n} placeholder row{'s' if n != 1 else ''} (template text, not evidence) not imported:")
