@@ -18,12 +18,16 @@ class FrameworkError(AppraiseError):
 class InputFileError(AppraiseError):
     """A CSV (or other input file) has rows that cannot be imported.
 
-    ``problems`` holds one line per bad cell ("file:line: column 'X': ..."), the
-    message is their summary. Nothing has been written when this is raised.
+    ``problems`` holds what the terminal shows (one line per bad cell, "file:line: column 'X': ...", or the
+    problems grouped by kind, then the first of them: one screenful), the message is their summary;
+    ``all_problems`` holds every one, for ``--errors FILE``. Nothing has been written when this is raised.
     """
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, problems: list[str] | None = None,
+                 all_problems: list[str] | None = None) -> None:
         self.problems = list(problems or [])
+        self.all_problems = list(all_problems) if all_problems is not None else [
+            line for line in self.problems if not line.startswith("... and ")]
         super().__init__(message)
 
 

@@ -50,6 +50,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def add_import_options(p: argparse.ArgumentParser, extra_layouts: tuple[str, ...] = (), layout_help: str = "",
+                       alias_help: str = "") -> None:
+    """The options every import of a file takes (``spec_from_args`` in cli/commands/importing.py reads them)."""
+    g = p.add_argument_group("reading the file")
+    sheet = g.add_mutually_exclusive_group()
+    sheet.add_argument("--sheet", metavar="NAME", help="a workbook's sheet (default: the first whose header fits)")
+    sheet.add_argument("--sheets", metavar="GLOB", help="every visible sheet whose name matches, e.g. \"PA-*\"")
+    g.add_argument("--header-row", type=int, metavar="N", help="the header's row number (default: found by itself)")
+    g.add_argument("--layout", choices=("long", "wide", "rows", "csv", *extra_layouts), default=None,
+                   help="long (default: one row per link or rating), wide (one row per practice, one column per "
+                        "project) or rows (the OE database's typed rows)" + layout_help)
+    g.add_argument("--map", metavar="FIELD=COLUMN", type=_split, action="extend", default=[],
+                   help="the column (header or letter) holding a field, e.g. title=\"Evidence name\" or practice=B "
+                        "(repeatable, or a,b)")
+    g.add_argument("--units", metavar="NAME=CODE,...", help="the file's unit names (wide columns, unit cells) as "
+                                                            "project codes, e.g. \"Team A=ALPHA,Team B=BETA\"")
+    g.add_argument("--project", metavar="CODE", help="every row of a file with no project column is on this project")
+    g.add_argument("--alias", metavar="CODE=CODE,...", help="the organization's area codes as the model's, e.g. "
+                                                            "RM=REQM,M&A=MA" + alias_help)
+    g.add_argument("--profile", type=Path, metavar="FILE", help="read these choices from a profile (YAML); options "
+                                                                 "given beside it win")
+    g.add_argument("--save-profile", type=Path, metavar="FILE", help="save the choices as a profile to reuse")
+    g.add_argument("--errors", type=Path, metavar="FILE", help="write every problem of a refused file there, "
+                                                               "one a line")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="appraise", description="Run a process appraisal (CMMI/SCAMPI), a process assessment "
@@ -121,10 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     evidence = sub.add_parser("evidence", help="the evidence index").add_subparsers(dest="action",
                                                                                     metavar="ACTION")
-    p = evidence.add_parser("import", help="import an evidence index CSV (all or nothing)")
+    p = evidence.add_parser("import", help="import an evidence index: CSV, XLSX or XLSM (all or nothing)")
     p.add_argument("file", type=Path)
-    p.add_argument("csv", type=Path)
+    p.add_argument("csv", type=Path, metavar="INDEX", help="the evidence index: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
+    add_import_options(p)
 
     p = sub.add_parser("characterize", help="characterize one practice (SPICE: rate an indicator or a process "
                                             "attribute) in one project (instance)")
@@ -140,16 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     chars = sub.add_parser("characterizations", help="characterizations in bulk").add_subparsers(
         dest="action", metavar="ACTION")
-    p = chars.add_parser("import", help="import a CSV of practice, project, value, note, "
-                                                  "process (all or nothing)")
+    p = chars.add_parser("import", help="import practice, project, value, note (process, assessor) from a CSV, "
+                                         "XLSX or XLSM file (all or nothing)")
     p.add_argument("file", type=Path)
-    p.add_argument("csv", type=Path)
+    p.add_argument("csv", type=Path, metavar="RATINGS", help="the characterizations: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
                                                           "write nothing")
-    p.add_argument("--layout", choices=("csv", "mdd-tool"), default="csv",
-                   help="csv (default), or mdd-tool: the filled PA sheets of an MDD Appraisal Tool workbook "
-                        "(CMMI V2.0/V3.0; rows someone filled in, the weakness as the note)")
-    p.add_argument("--alias", metavar="NAME=CODE,...", help="mdd-tool: the tool's project names as unit codes")
+    add_import_options(p, extra_layouts=("mdd-tool",),
+                       layout_help="; mdd-tool: the filled PA sheets of an MDD Appraisal Tool workbook (CMMI "
+                                   "V2.0/V3.0; rows someone filled in, the weakness as the note)",
+                       alias_help="; with --layout mdd-tool: the tool's project names as unit codes")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--replace", action="store_true",
                        help="write the file's values over cells recorded differently (else the import stops)")
@@ -349,6 +376,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if len(exc.problems) > 1 or isinstance(exc, ImportConflict):  # one bad cell is the message itself
             for line in exc.problems:
                 print(f"  {line}", file=sys.stderr)
+        _write_errors(exc, getattr(args, "errors", None))
         return 1
     except AppraiseError as exc:
         print(f"appraise: {exc}", file=sys.stderr)
@@ -358,6 +386,22 @@ def _run(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _write_errors(exc: InputFileError, path: Path | None) -> None:
+    """``--errors FILE``: every problem, one a line, and where they went; else how to get them all."""
+    problems = exc.all_problems or [str(exc)]
+    if path is None:
+        if len(problems) > len(exc.problems) > 1 or any(line.startswith("... and ") for line in exc.problems):
+            print(f"  (all {len(problems)} problems: add --errors FILE to write them to a file)", file=sys.stderr)
+        return
+    try:
+        path.write_text("".join(f"{line}\n" for line in problems), encoding="utf-8")
+    except OSError as exc_:
+        print(f"appraise: cannot write the problems to {path} ({exc_.strerror})", file=sys.stderr)
+        return
+    print(f"appraise: all {len(problems)} problem{'s' if len(problems) != 1 else ''} written to {path}",
+          file=sys.stderr)
 
 
 def _open_ui(path: Path | None, parser: argparse.ArgumentParser, rest: list[str]) -> int:

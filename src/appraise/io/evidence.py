@@ -17,7 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import overload
 
-from appraise.io.table import Field, Problems, Table, header_key, picker, read_table
+from appraise.io.layouts import ImportSpec, Record, Records, read_records
+from appraise.io.placeholders import LONGEST, RepeatedSamples, is_none, is_pending, is_placeholder
+from appraise.io.planning import ALL_PROJECTS, Refusal, Resolver, TodayResolver, project_cell
+from appraise.io.table import Field, Problems, header_key
 from appraise.store import AFFIRMATION_CHANNELS, NewEvidence
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
@@ -40,6 +43,8 @@ EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("area", ("process area", "practice area", "pa")),
     Field("process", ("process name",)),
     Field("channel", ("affirmation channel", "forum", "medium")),
+    #: A team's own yes/no self-check: kept in the description ("self-check: yes"), never a rating.
+    Field("self_check", ("self-check", "self check", "team self-check", "selbstcheck")),
 )}
 
 #: What people write in the channel column, by the channel it means (V8.6; ``AFFIRMATION_CHANNELS``).
@@ -62,7 +67,6 @@ KIND_SYNONYMS: dict[str, str] = {
 }
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
-ALL_PROJECTS = ("*", "all")
 
 
 def parse_date(text: str) -> str | None:
@@ -163,6 +167,13 @@ class EvidencePlan:
     #: Links not in the appraisal yet (``links`` may repeat links of items already there).
     new_links: int = -1
     kinds: dict[str, int] = field(default_factory=lambda: {"artifact": 0, "affirmation": 0})
+    #: Rows that hold a template's placeholder, not evidence (``appraise.io.placeholders``): (where, text).
+    #: Counted and listed, never linked.
+    placeholders: list[tuple[str, str]] = field(default_factory=list)
+    #: What the reading found by itself ("header found on row 8 of RDM").
+    notes: list[str] = field(default_factory=list)
+    #: The sheets read (a workbook's; empty for a CSV file).
+    sheets: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.new_links < 0:
@@ -180,64 +191,84 @@ def plan_evidence_import(
     projects: Sequence[str],
     existing: Mapping[tuple[str, str, str], int],
     cell: Callable[[str, str], str] | None = None,
+    spec: ImportSpec | None = None,
+    resolver: Resolver | None = None,
 ) -> EvidencePlan:
-    """Read and check the evidence index at ``path``; raise InputFileError listing every bad cell.
+    """Read and check the evidence index at ``path`` (a CSV file or a workbook's sheets, laid out as ``spec``
+    says); raise InputFileError listing every bad cell.
 
-    ``resolve_practice`` maps a typed id to the model's canonical id (or None);
-    ``in_scope`` are the practices this appraisal characterizes; ``cell(practice, process)`` is the cell id of
-    a practice in a row's process (CMMI V3.0 II and GOV; raises ``UsageError`` saying why not). A ``channel``
-    column says how an affirmation was given (V8.6); an artifact takes none.
+    ``resolver.resolve(text, area, process)`` gives a practice cell's canonical id (or a ``Refusal``); without
+    one, ``resolve_practice`` maps a typed id to the model's canonical id (or None), ``in_scope`` are the
+    practices this appraisal characterizes and ``cell(practice, process)`` is the cell id of a practice in a
+    row's process (CMMI V3.0 II and GOV; raises ``UsageError`` saying why not). A ``channel`` column says how an
+    affirmation was given (V8.6); an artifact takes none. Placeholder rows (``appraise.io.placeholders``) are
+    counted and listed, never linked.
     """
-    return _plan(read_table(path, EVIDENCE_FIELDS), resolve_practice, in_scope, projects, existing, cell)
+    spec = spec or ImportSpec()
+    records = read_records(path, spec, EVIDENCE_FIELDS, WANT, projects, purpose="evidence")
+    if resolver is None:
+        resolver = TodayResolver(resolve_practice, in_scope, spec.aliases, cell)
+    return _plan(records, resolver, projects, existing, spec.layout)
 
+
+#: The fields the evidence planner reads, in this order.
+WANT = ("practice", "project", "title", "kind", "location", "description", "collected_by", "date", "source",
+        "area", "process", "channel", "self_check")
 
 #: A checked row: (kind, title, location, description, collected by, collected on, source, practice, projects,
-#: channel).
-Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...], str]
+#: channel, the record).
+Row = tuple[str, str, str, str, str, "str | None", str, str, tuple[str, ...], str, Record]
 
 
-def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-                  projects: Sequence[str], problems: Problems,
-                  cell: Callable[[str, str], str] | None = None) -> Iterator[Row]:
-    """Every row of the file, checked; a bad cell goes to ``problems`` and, from then on, nothing is yielded.
+def _checked_rows(records: Records, resolver: Resolver, projects: Sequence[str], problems: Problems,
+                  placeholders: list[tuple[str, str]], layout: str) -> Iterator[Row]:
+    """Every record of the file, checked; a bad cell goes to ``problems`` and, from then on, nothing is yielded.
+    A placeholder row goes to ``placeholders`` (where, text) and is not checked further.
 
-    The loop runs once per row (a million for a large index): each column that repeats (practice,
+    The loop runs once per record (a million for a large index): each column that repeats (practice,
     project, kind, date) is checked once per distinct raw text and cached; only the item's own text is
     stripped per row.
     """
-    header = table.header_of
-    practice_of: dict[tuple[str, str, str], str | tuple[str]] = {}
+    where = records.where
+    practice_of: dict[tuple[str, str, str], object] = {}
     projects_of: dict[str, tuple[str, ...] | str] = {}
     date_of: dict[str, str | None] = {}
-    pick = picker(table, ("practice", "project", "title", "kind", "location", "description", "collected_by",
-                          "date", "source", "area", "process", "channel"))
-    for line, row in table.iter_rows(problems):
+    template = layout != "long"  # an empty title in a template's cell is a row nobody filled in
+    for record in records.iterate(problems):  # a record's values are stripped already
         (practice_text, project_text, title, kind_text, location, description, collected_by, date_text, source,
-         area_text, process_text, channel_text) = pick(row)
+         area_text, process_text, channel_text, self_check) = record.values
+        if len(title) <= LONGEST and (is_placeholder(title) if title else template):
+            placeholders.append((where(record, "title"), title))
+            continue
+        if location and len(location) <= LONGEST:
+            if is_pending(location):
+                placeholders.append((where(record, "location"), location))
+                continue
+            if is_none(location):
+                location = ""
         ok = True
         practice = practice_of.get((practice_text, area_text, process_text))
         if practice is None:
-            practice = practice_of[(practice_text, area_text, process_text)] = _resolve(
-                practice_text.strip(), area_text.strip(), resolve_practice, in_scope, process_text.strip(), cell)
-        if practice.__class__ is tuple:
-            problems.add(line, header("process" if process_text.strip() and "process" in practice[0]
-                                      else "practice"), practice[0])
+            practice = practice_of[(practice_text, area_text, process_text)] = resolver.resolve(
+                practice_text.strip(), area_text.strip(), process_text.strip())
+        if practice.__class__ is not str:
+            refusal: Refusal = practice  # type: ignore[assignment]
+            problems.add_at(where(record, refusal.field), refusal.message, refusal.kind)
             ok = False
         row_projects = projects_of.get(project_text)
         if row_projects is None:
-            row_projects = projects_of[project_text] = _projects(project_text.strip(), projects)
+            row_projects = projects_of[project_text] = project_cell(project_text.strip(), projects)
         if row_projects.__class__ is str:
-            problems.add(line, header("project"), row_projects)  # type: ignore[arg-type]
+            problems.add_at(where(record, "project"), row_projects)  # type: ignore[arg-type]
             ok = False
-        title = title.strip()
         if not title:
-            problems.add(line, header("title"), "is empty: every evidence item needs a title")
+            problems.add_at(where(record, "title"), "is empty: every evidence item needs a title")
             ok = False
         kind = KIND_SYNONYMS.get(kind_text) or KIND_SYNONYMS.get(kind_text.strip().lower())
         if kind is None:
             kind_text = kind_text.strip()
-            problems.add(line, header("kind"), f"unknown kind {kind_text!r} (artifact or affirmation)"
-                         if kind_text else "is empty (artifact or affirmation)")
+            problems.add_at(where(record, "kind"), f"unknown kind {kind_text!r} (artifact or affirmation)"
+                            if kind_text else "is empty (artifact or affirmation)")
             ok = False
         collected_on = None
         if date_text:
@@ -245,31 +276,34 @@ def _checked_rows(table: Table, resolve_practice: Callable[[str], str | None], i
                 date_of[date_text] = parse_date(date_text) if date_text.strip() else ""
             collected_on = date_of[date_text] or None
             if date_of[date_text] is None:
-                problems.add(line, header("date"), f"bad date {date_text.strip()!r} (use YYYY-MM-DD or DD.MM.YYYY; "
-                             "dd/mm and mm/dd slash dates are refused as ambiguous)")
+                problems.add_at(where(record, "date"), f"bad date {date_text.strip()!r} (use YYYY-MM-DD or "
+                                "DD.MM.YYYY; dd/mm and mm/dd slash dates are refused as ambiguous)")
                 ok = False
         channel = ""
-        if channel_text.strip():
-            channel = CHANNEL_SYNONYMS.get(channel_text.strip().lower(), "")
+        if channel_text:
+            channel = CHANNEL_SYNONYMS.get(channel_text.lower(), "")
             if not channel:
-                problems.add(line, header("channel"), f"unknown channel {channel_text.strip()!r} "
-                             f"({', '.join(AFFIRMATION_CHANNELS)})")
+                problems.add_at(where(record, "channel"), f"unknown channel {channel_text!r} "
+                                f"({', '.join(AFFIRMATION_CHANNELS)})")
                 ok = False
             elif kind == "artifact":
-                problems.add(line, header("channel"), f"an artifact has no channel ({channel!r} is how an "
-                             "affirmation was given, V8.6): leave it empty or make the row an affirmation")
+                problems.add_at(where(record, "channel"), f"an artifact has no channel ({channel!r} is how an "
+                                "affirmation was given, V8.6): leave it empty or make the row an affirmation")
                 ok = False
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
-        yield (kind, title, location.strip(), description, collected_by, collected_on, source,  # type: ignore[misc]
-               practice, row_projects, channel)
+        if self_check:  # a team's yes/no self-check is kept as text, never a rating
+            description = f"{description}; self-check: {self_check}" if description else f"self-check: {self_check}"
+        yield (kind, title, location, description, collected_by, collected_on, source,  # type: ignore[misc]
+               practice, row_projects, channel, record)
 
 
-def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope: Collection[str],
-          projects: Sequence[str], existing: Mapping[tuple[str, str, str], int],
-          cell: Callable[[str, str], str] | None = None) -> EvidencePlan:
-    """Check every row of the streamed file; keep the new items (tuples) and the links (packed integers)."""
-    problems = Problems(table.path)
+def _plan(records: Records, resolver: Resolver, projects: Sequence[str],
+          existing: Mapping[tuple[str, str, str], int], layout: str) -> EvidencePlan:
+    """Check every record of the streamed file; keep the new items (tuples) and the links (packed integers)."""
+    problems = Problems(records.path)
+    placeholders: list[tuple[str, str]] = []
+    samples = RepeatedSamples() if layout == "rows" else None
     keys: dict[tuple[str, str, str], int] = {}  # item key -> index of a new item, or -id of an item there
     items: list[tuple[str, str, str, str, str, str | None, str, str]] = []
     kinds = {"artifact": 0, "affirmation": 0}
@@ -278,8 +312,10 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
     project_index = {code: i for i, code in enumerate(projects)}
     packed = array("q")  # (ref << 32 | practice << 16 | project), duplicates included until the end
     repeated: dict[str, str] = {}  # who collected, the source: the same few texts on every row, kept once
-    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects, channel \
-            in _checked_rows(table, resolve_practice, in_scope, projects, problems, cell):
+    for kind, title, location, description, collected_by, collected_on, source, practice, row_projects, channel, \
+            record in _checked_rows(records, resolver, projects, problems, placeholders, layout):
+        if samples is not None and kind == "artifact" and not location:
+            samples.note(title, row_projects, records.where(record, "title"))
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -301,47 +337,51 @@ def _plan(table: Table, resolve_practice: Callable[[str], str | None], in_scope:
         for code in row_projects:
             packed.append(base | project_index[code])
     problems.raise_if_any("imported")
+    if samples is not None and (found := samples.found()):
+        placeholders.extend(samples.places(found))
+        packed, reused, kinds = _drop_samples(items, keys, packed, reused, kinds, found)
     del keys
     links = Links(_distinct_sorted(packed), list(practice_index), list(projects))
-    return EvidencePlan(table.path, table.row_count, NewItems(items), links, len(reused), table.ignored,
-                        table.delimiter, table.encoding, kinds=kinds)
+    table = getattr(records.sheets[0], "_table", None) if records.sheets else None  # a CSV file's dialect
+    return EvidencePlan(records.path, records.row_count, NewItems(items), links, len(reused), records.ignored,
+                        getattr(table, "delimiter", ","), getattr(table, "encoding", "utf-8"), kinds=kinds,
+                        placeholders=placeholders, notes=read_notes(records),
+                        sheets=[s.name for s in records.sheets if s.name])
 
 
-def _projects(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
-    """The projects a row's project cell names, or the problem with it."""
-    if text.lower() in ALL_PROJECTS:
-        return tuple(projects)
-    for code in projects:
-        if code.upper() == text.upper():
-            return (code,)
-    if not text:
-        return "is empty"
-    return f"unknown project {text!r} (projects: {', '.join(projects)}; '*' means all)"
+def _drop_samples(items: list[tuple[str, str, str, str, str, str | None, str, str]],
+                  keys: dict[tuple[str, str, str], int], packed: array[int], reused: set[int],
+                  kinds: dict[str, int], found: set[str]) -> tuple[array[int], set[int], dict[str, int]]:
+    """Take the items of a template's repeated sample titles (with no location) out of the plan, and their links."""
+    dropped = {ref for (kind, title, location), ref in keys.items()
+               if kind == "artifact" and not location and title in found}
+    new_index: dict[int, int] = {}
+    kept = []
+    for i, item in enumerate(items):
+        if i not in dropped:
+            new_index[i] = len(kept)
+            kept.append(item)
+    items[:] = kept
+    out = array("q")
+    for value in packed:
+        ref = value >> 32
+        if ref in dropped:
+            continue
+        out.append(value if ref < 0 else (new_index[ref] << 32) | (value & 0xFFFFFFFF))
+    counts = {"artifact": 0, "affirmation": 0}
+    for item in items:
+        counts[item[0]] += 1
+    return out, {r for r in reused if r not in dropped}, counts
 
 
-def _resolve(text: str, area: str, resolve_practice: Callable[[str], str | None],
-             in_scope: Collection[str], process: str = "",
-             cell: Callable[[str, str], str] | None = None) -> str | tuple[str]:
-    """The canonical practice (cell) id, or a one-element tuple holding the problem."""
-    from appraise.errors import UsageError
-
-    if not text:
-        return ("is empty: every row needs a practice id",)
-    found = resolve_practice(text)
-    if found is None and (area or process):
-        found = resolve_practice(f"{area or process} {text}")
-        process = process if area else ""  # the process column named the area (SPICE)
-    if found is None:
-        return (f"unknown practice {text!r}",)
-    if cell is not None and (process or found not in in_scope):
-        try:
-            found = cell(found, process)
-        except UsageError as exc:
-            return (str(exc),)
-    if found not in in_scope:
-        return (f"{found} is not in this appraisal's scope",)
-    return found
+def read_notes(records: Records) -> list[str]:
+    """What the reading found by itself that the user should know (the header row found below row 1)."""
+    notes = list(records.notes)
+    if not any("header" in note for note in notes):
+        notes += [f"header found on row {s.header_row} of {s.name or s.path.name}"
+                  for s in records.sheets if s.header_found]
+    return notes
 
 
-__all__ = ["EVIDENCE_FIELDS", "EvidencePlan", "KIND_SYNONYMS", "header_key", "parse_date",
-           "plan_evidence_import", "Table"]
+__all__ = ["ALL_PROJECTS", "EVIDENCE_FIELDS", "EvidencePlan", "KIND_SYNONYMS", "header_key", "parse_date",
+           "plan_evidence_import", "read_notes"]

@@ -28,6 +28,11 @@ from appraise.errors import InputFileError
 
 DELIMITERS = ",;\t"
 MAX_PROBLEMS_SHOWN = 20
+#: Problems an ``InputFileError`` keeps for ``--errors FILE`` (each at most ``MAX_PROBLEM_CHARS``).
+MAX_PROBLEMS_KEPT = 100_000
+#: A refusal grouped by kind names this many places of each kind, and shows this many kinds (one screenful).
+PLACES_SHOWN = 3
+MAX_KINDS_SHOWN = 10
 #: The largest input file read (streamed, so not bounded by the memory): 100k rows are ~20 MB.
 MAX_INPUT_MB = 1024
 #: Bytes read at a time when the file is checked.
@@ -113,31 +118,107 @@ class Table:
 
 
 class Problems:
-    """Collects every bad cell of a file, so the user can fix them all in one go."""
+    """Collects every bad cell of a file, so the user can fix them all in one go.
+
+    Each problem has a place (``oe.xlsx!RDM:B101``, ``index.csv:7: column 'Practice'``), a message and a kind
+    (what groups it: an unknown area code is one kind however many rows it affects; by default the message).
+    The refusal shows one screenful: the problems grouped by kind with their counts and first places (a
+    workbook, or a file where a named kind covers several rows), then the first problems; a CSV file's
+    refusal keeps its line-per-problem form. ``InputFileError.all_problems`` holds every problem (up to
+    ``MAX_PROBLEMS_KEPT``), for ``--errors FILE``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         #: The first ``MAX_PROBLEMS_SHOWN`` problems; ``count`` counts them all.
         self.lines: list[str] = []
+        #: Every problem, up to ``MAX_PROBLEMS_KEPT``.
+        self.all: list[str] = []
         self.count = 0
+        #: kind -> [rows, the first places, named: the caller gave the kind (not the message), the message its
+        #: rows share (None when they differ), its first problem]
+        self.kinds: dict[str, list] = {}  # type: ignore[type-arg]
 
-    def add(self, line: int, column: str | None, message: str) -> None:
-        self.count += 1
-        if len(self.lines) >= MAX_PROBLEMS_SHOWN:
-            return
+    def add(self, line: int, column: str | None, message: str, kind: str = "") -> None:
+        """A problem on a CSV file's ``line`` (in ``column``): ``index.csv:7: column 'Practice': ...``."""
         where = f"{self.path}:{line}"
         if column:
             where += f": column {shorten(column, 60)!r}"
-        self.lines.append(shorten(f"{where}: {message}", MAX_PROBLEM_CHARS))
+        self.add_at(where, message, kind)
+
+    def add_at(self, where: str, message: str, kind: str = "") -> None:
+        """A problem at ``where`` (a cell as ``Records.where`` names it); ``kind`` groups it with others."""
+        self.count += 1
+        text = shorten(f"{where}: {message}", MAX_PROBLEM_CHARS)
+        if len(self.all) < MAX_PROBLEMS_KEPT:
+            self.all.append(text)
+        if len(self.lines) < MAX_PROBLEMS_SHOWN:
+            self.lines.append(text)
+        group = self.kinds.get(kind or message)
+        if group is None:
+            if len(self.kinds) >= MAX_PROBLEMS_KEPT:
+                return
+            group = self.kinds[kind or message] = [0, [], bool(kind) and kind != message, message, text]
+        elif group[3] is not None and group[3] != message:
+            group[3] = None  # the kind's rows say different things
+        group[0] += 1
+        if len(group[1]) < PLACES_SHOWN:
+            group[1].append(where)
+
+    def grouped(self) -> bool:
+        """Whether the refusal shows the problems by kind: a workbook's, when a kind covers several rows; a CSV
+        file's when a named kind (an unknown area code) says the same on several rows."""
+        if self.count < 2:
+            return False
+        if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+            return len(self.kinds) < self.count
+        return any(rows > 1 and named and same is not None for rows, _places, named, same, _first
+                   in self.kinds.values())
+
+    def screen(self) -> list[str]:
+        """What the terminal shows: the problems one a line, or (``grouped``) each kind with its count and first
+        places, and its first problem when its rows say different things."""
+        if not self.grouped():
+            more = self.count - len(self.lines)
+            return self.lines + ([f"... and {more} more problems"] if more else [])
+        out = []
+        kinds = sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
+        for kind, (rows, places, _named, same, first) in kinds[:MAX_KINDS_SHOWN]:
+            where = _places(places, rows > len(places), self.path)
+            out.append(shorten(f"{rows} × {same or kind}: {where}", MAX_PROBLEM_CHARS))
+            if same is None:
+                out.append(f"    e.g. {first}")
+        if len(kinds) > MAX_KINDS_SHOWN:
+            out.append(f"... and {len(kinds) - MAX_KINDS_SHOWN} more kinds of problem")
+        return out
 
     def raise_if_any(self, what: str) -> None:
         if not self.count:
             return
-        more = self.count - len(self.lines)
         summary = f"{self.path}: {self.count} problem{'s' if self.count != 1 else ''}; nothing was {what}"
-        if self.count == 1:
+        if self.grouped():
+            summary = (f"{self.path}: {self.count} problems of {len(self.kinds)} kind"
+                       f"{'s' if len(self.kinds) != 1 else ''}; nothing was {what}")
+        elif self.count == 1:
             summary = f"{self.lines[0]}; nothing was {what}"
-        raise InputFileError(summary, self.lines + ([f"... and {more} more problems"] if more else []))
+        kept = self.all + ([f"... and {self.count - len(self.all)} more problems"]
+                           if self.count > len(self.all) else [])
+        raise InputFileError(summary, self.screen(), kept)
+
+
+def _places(places: list[str], more: bool, path: Path) -> str:
+    """A kind's first places, said once: ``oe.xlsx!RDM:B13, B14, B15, ...`` in a workbook,
+    ``index.csv:2, 3, 4, ...: column 'Area'`` in a CSV file."""
+    etc = ", ..." if more else ""
+    head = places[0][:places[0].rfind(":") + 1]
+    if "!" in head:  # a workbook's cells after the first without the file and sheet
+        return ", ".join(places[:1] + [p[len(head):] if p.startswith(head) else p for p in places[1:]]) + etc
+    prefix = f"{path}:"
+    split = [p[len(prefix):].partition(": ") if p.startswith(prefix) else None for p in places]
+    if all(s is not None and s[0].isdigit() for s in split) and len({s[2] for s in split if s}) == 1:
+        column = split[0][2] if split[0] else ""  # type: ignore[index]
+        return prefix + ", ".join(s[0] for s in split if s) + etc + (f": {column}" if column else "")
+    return ", ".join(places) + etc
 
 
 def shorten(text: str, limit: int) -> str:

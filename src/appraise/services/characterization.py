@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import ImportConflict
 from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
+from appraise.io.layouts import ImportSpec
+from appraise.io.planning import practice_resolver
 from appraise.services.files import default_user
 
 if TYPE_CHECKING:
@@ -111,15 +113,19 @@ class Cells:
         return out
 
     # -- importing a file of characterizations ----------------------------------------------------
-    def plan_import(self, csv_path: str | Path) -> CharacterizationPlan:
-        """Read and check a file of characterizations; nothing is written."""
+    def plan_import(self, path: str | Path, spec: ImportSpec | None = None) -> CharacterizationPlan:
+        """Read and check a file of characterizations (a CSV file or a workbook, laid out as ``spec`` says);
+        nothing is written. A file with an assessor column fills the plan's ``assessor_rows``."""
         a = self.appraisal
+        spec = spec or ImportSpec()
         words = (a.view.words.practice, a.view.words.characterization)
-        return plan_characterization_import(csv_path, a.framework.resolve_practice, a.in_scope,
+        return plan_characterization_import(path, a.framework.resolve_practice, a.in_scope,
                                             a.info.projects, a.framework.scale, a.values, words,
                                             refuse=a.refusal(), cell=a.resolve_cell,
                                             refuse_value=lambda practice, value: a.scheme.refuse_value(
-                                                a.framework, a.scope, practice, value))
+                                                a.framework, a.scope, practice, value), spec=spec,
+                                            resolver=practice_resolver(a.framework, a.in_scope, spec.aliases,
+                                                                       a.resolve_cell))
 
     def import_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
         """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""

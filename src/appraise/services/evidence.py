@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.io.evidence import EvidencePlan, plan_evidence_import
+from appraise.io.layouts import ImportSpec
+from appraise.io.planning import practice_resolver
 from appraise.services.files import default_user
 from appraise.store import EvidenceItem
 
@@ -25,11 +27,15 @@ class Evidence:
     def __init__(self, appraisal: Appraisal) -> None:
         self.appraisal = appraisal
 
-    def plan_import(self, csv_path: str | Path) -> EvidencePlan:
-        """Read and check an evidence index; nothing is written (a dry run is this alone)."""
+    def plan_import(self, path: str | Path, spec: ImportSpec | None = None) -> EvidencePlan:
+        """Read and check an evidence index (a CSV file or a workbook, laid out as ``spec`` says); nothing is
+        written (a dry run is this alone)."""
         a = self.appraisal
-        plan = plan_evidence_import(csv_path, a.framework.resolve_practice, a.in_scope,
-                                    a.info.projects, a.reader.evidence_keys(), cell=a.resolve_cell)
+        spec = spec or ImportSpec()
+        plan = plan_evidence_import(path, a.framework.resolve_practice, a.in_scope, a.info.projects,
+                                    a.reader.evidence_keys(), cell=a.resolve_cell, spec=spec,
+                                    resolver=practice_resolver(a.framework, a.in_scope, spec.aliases,
+                                                               a.resolve_cell))
         if plan.reused:
             present = a.reader.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
             plan.new_links = sum(1 for ref, practice, code in plan.links

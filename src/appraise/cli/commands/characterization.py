@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from appraise.cli.commands import who
-from appraise.errors import UsageError
+from appraise.cli.commands.importing import finish_spec, reading_lines, spec_from_args
 from appraise.services import Appraisal, ToolPlan, parse_alias, plan_tool_import, tool_differences
 
 
@@ -21,15 +21,23 @@ def cmd_characterize(args: argparse.Namespace) -> int:
     return 0
 
 def cmd_characterizations(args: argparse.Namespace) -> int:
+    spec = spec_from_args(args)
     with Appraisal.open(args.file) as appraisal:
+        said: list[str] = []  # what the reading found by itself, said after what the import does
         if args.layout == "mdd-tool":
             plan = plan_tool_import(appraisal, args.csv, parse_alias(args.alias))
             for line in plan.lines():
                 print(line)
-        elif args.alias:
-            raise UsageError("--alias maps an MDD tool's project names: use it with --layout mdd-tool")
         else:
-            plan = appraisal.cells.plan_import(args.csv)
+            plan = appraisal.cells.plan_import(args.csv, spec)
+            said = reading_lines(plan.sheets, plan.notes) + ([f"Ignored columns: {', '.join(plan.ignored_columns)}"]
+                                          if plan.ignored_columns else []) + finish_spec(args, spec)
+            if plan.assessor_rows:  # each assessor's rating, consolidated by appraisal.assessors
+                from appraise.cli.commands.assessors import cmd_assessor_import
+
+                for line in said:
+                    print(line)
+                return int(cmd_assessor_import(args, appraisal, plan) or 0)
         on_conflict = "replace" if args.replace else "keep" if args.keep_existing else "refuse"
         if args.dry_run:
             changes = appraisal.cells.import_changes(plan)
@@ -43,6 +51,8 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
                   + (":" if changes else "."))
             for change in changes:
                 print(f"  {'!' if change.conflict else ' '} {change.describe()}")
+            for line in said:
+                print(line)
             return 0
         changes = appraisal.cells.import_plan(plan, who(args), on_conflict)
         kept = len(appraisal.cells.import_changes(plan)) if on_conflict == "keep" else 0
@@ -51,6 +61,8 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
         if isinstance(plan, ToolPlan):
             for line in tool_differences(appraisal.rate().to_dict(), plan):
                 print(f"Note: {line}")
+        for line in said:
+            print(line)
     return 0
 
 def cmd_decide(args: argparse.Namespace) -> int:
