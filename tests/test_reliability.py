@@ -29,6 +29,7 @@ from appraise.framework.bundled import load_bundled
 from appraise.io import table
 from appraise.io.characterizations import plan_characterization_import
 from appraise.io.evidence import plan_evidence_import
+from appraise.io.resolve import PracticeResolver
 from appraise.services import Appraisal
 
 HEADER = "Practice,Project,Title,Kind,Location,Description,Collected by,Date\n"
@@ -38,11 +39,11 @@ PROJECTS = ("ALPHA", "BETA")
 
 
 def plan_evidence(path: Path):
-    return plan_evidence_import(path, CMMI.resolve_practice, IN_SCOPE, PROJECTS, {})
+    return plan_evidence_import(path, PracticeResolver(CMMI, IN_SCOPE), PROJECTS, {})
 
 
 def plan_characterizations(path: Path):
-    return plan_characterization_import(path, CMMI.resolve_practice, IN_SCOPE, PROJECTS, CMMI.scale)
+    return plan_characterization_import(path, PracticeResolver(CMMI, IN_SCOPE), PROJECTS, CMMI.scale)
 
 
 def _refused_quickly(plan, path: Path, *fragments: str) -> InputFileError:

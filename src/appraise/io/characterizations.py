@@ -10,7 +10,8 @@ from pathlib import Path
 from appraise.framework import Scale
 from appraise.io.evidence import read_notes
 from appraise.io.layouts import ImportSpec, read_records
-from appraise.io.planning import Refusal, Resolver, TodayResolver
+from appraise.io.planning import Resolver
+from appraise.io.resolve import Refusal
 from appraise.io.table import Field, Problems
 
 CHARACTERIZATION_FIELDS: dict[str, Field] = {f.name: f for f in (
@@ -49,24 +50,20 @@ WANT = ("practice", "project", "value", "note", "area", "process", "assessor", "
 
 def plan_characterization_import(
     path: str | Path,
-    resolve_practice: Callable[[str], str | None],
-    in_scope: Collection[str],
+    resolver: Resolver,
     projects: Sequence[str],
     scale: Scale,
     allowed_values: Collection[str] | None = None,
     words: tuple[str, str] = ("practice", "characterization"),
     refuse: Callable[..., str | None] | None = None,
-    cell: Callable[[str, str], str] | None = None,
     refuse_value: Callable[[str, str], str | None] | None = None,
     spec: ImportSpec | None = None,
-    resolver: Resolver | None = None,
 ) -> CharacterizationPlan:
     """Read and check a file of characterizations (a CSV file or a workbook's sheets, laid out as ``spec``
     says); raise InputFileError listing every bad cell.
 
-    ``resolver.resolve(text, area, process)`` gives a practice cell's canonical id or a ``Refusal`` (without one,
-    ``resolve_practice``, ``in_scope`` and ``cell(practice, process)`` do: the cell id of a practice in the row's
-    process, raising ``UsageError`` saying why not). ``refuse(practice, unit=None)`` says why a practice (in
+    ``resolver.resolve(text, area, process)`` gives a practice cell's canonical id in the appraisal's scope or a
+    ``Refusal`` saying why not (``appraise.io.resolve.PracticeResolver``). ``refuse(practice, unit=None)`` says why a practice (in
     one unit) takes no value now (its area ruled not applicable, a unit outside the area's sample);
     ``refuse_value(cell, value)`` says why a value of the scale is not taken there (II and GOV are never NY,
     V7.2). A ``process`` column that names no process of a practice but an area (SPICE: ``SWE.1``, ``BP1``)
@@ -76,8 +73,6 @@ def plan_characterization_import(
     """
     spec = spec or ImportSpec()
     records = read_records(path, spec, CHARACTERIZATION_FIELDS, WANT, projects, purpose="characterizations")
-    if resolver is None:
-        resolver = TodayResolver(resolve_practice, in_scope, spec.aliases, cell)
     where = records.where
     problems = Problems(records.path)
     project_by_key = {p.upper(): p for p in projects}

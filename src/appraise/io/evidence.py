@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +19,8 @@ from typing import overload
 
 from appraise.io.layouts import ImportSpec, Record, Records, read_records
 from appraise.io.placeholders import LONGEST, RepeatedSamples, is_none, is_pending, is_placeholder
-from appraise.io.planning import ALL_PROJECTS, Refusal, Resolver, TodayResolver, project_cell
+from appraise.io.planning import ALL_PROJECTS, Resolver, project_cell
+from appraise.io.resolve import Refusal
 from appraise.io.table import Field, Problems, header_key
 from appraise.store import AFFIRMATION_CHANNELS, NewEvidence
 
@@ -186,28 +187,22 @@ class EvidencePlan:
 
 def plan_evidence_import(
     path: str | Path,
-    resolve_practice: Callable[[str], str | None],
-    in_scope: Collection[str],
+    resolver: Resolver,
     projects: Sequence[str],
     existing: Mapping[tuple[str, str, str], int],
-    cell: Callable[[str, str], str] | None = None,
     spec: ImportSpec | None = None,
-    resolver: Resolver | None = None,
 ) -> EvidencePlan:
     """Read and check the evidence index at ``path`` (a CSV file or a workbook's sheets, laid out as ``spec``
     says); raise InputFileError listing every bad cell.
 
-    ``resolver.resolve(text, area, process)`` gives a practice cell's canonical id (or a ``Refusal``); without
-    one, ``resolve_practice`` maps a typed id to the model's canonical id (or None), ``in_scope`` are the
-    practices this appraisal characterizes and ``cell(practice, process)`` is the cell id of a practice in a
-    row's process (CMMI V3.0 II and GOV; raises ``UsageError`` saying why not). A ``channel`` column says how an
-    affirmation was given (V8.6); an artifact takes none. Placeholder rows (``appraise.io.placeholders``) are
+    ``resolver.resolve(text, area, process)`` gives a practice cell's canonical id in the appraisal's scope (the
+    cell of a practice characterized per process, CMMI V3.0 II and GOV) or a ``Refusal`` saying why not
+    (``appraise.io.resolve.PracticeResolver``: ids composed from an area column, aliases). A ``channel`` column
+    says how an affirmation was given (V8.6); an artifact takes none. Placeholder rows (``appraise.io.placeholders``) are
     counted and listed, never linked.
     """
     spec = spec or ImportSpec()
     records = read_records(path, spec, EVIDENCE_FIELDS, WANT, projects, purpose="evidence")
-    if resolver is None:
-        resolver = TodayResolver(resolve_practice, in_scope, spec.aliases, cell)
     return _plan(records, resolver, projects, existing, spec.layout)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from appraise.errors import ImportConflict
 from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
 from appraise.io.layouts import ImportSpec
-from appraise.io.planning import practice_resolver
+from appraise.io.resolve import PracticeResolver
 from appraise.services.files import default_user
 
 if TYPE_CHECKING:
@@ -119,13 +119,11 @@ class Cells:
         a = self.appraisal
         spec = spec or ImportSpec()
         words = (a.view.words.practice, a.view.words.characterization)
-        return plan_characterization_import(path, a.framework.resolve_practice, a.in_scope,
-                                            a.info.projects, a.framework.scale, a.values, words,
-                                            refuse=a.refusal(), cell=a.resolve_cell,
-                                            refuse_value=lambda practice, value: a.scheme.refuse_value(
-                                                a.framework, a.scope, practice, value), spec=spec,
-                                            resolver=practice_resolver(a.framework, a.in_scope, spec.aliases,
-                                                                       a.resolve_cell))
+        return plan_characterization_import(
+            path, PracticeResolver(a.framework, a.in_scope, spec.aliases, a.resolve_cell), a.info.projects,
+            a.framework.scale, a.values, words, refuse=a.refusal(),
+            refuse_value=lambda practice, value: a.scheme.refuse_value(a.framework, a.scope, practice, value),
+            spec=spec)
 
     def import_changes(self, plan: CharacterizationPlan) -> list[CellImport]:
         """What importing ``plan`` would change, cell by cell (rows that change nothing are left out)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from appraise.errors import UsageError
 from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.layouts import ImportSpec
-from appraise.io.planning import practice_resolver
+from appraise.io.resolve import PracticeResolver
 from appraise.services.files import default_user
 from appraise.store import EvidenceItem
 
@@ -32,10 +32,8 @@ class Evidence:
         written (a dry run is this alone)."""
         a = self.appraisal
         spec = spec or ImportSpec()
-        plan = plan_evidence_import(path, a.framework.resolve_practice, a.in_scope, a.info.projects,
-                                    a.reader.evidence_keys(), cell=a.resolve_cell, spec=spec,
-                                    resolver=practice_resolver(a.framework, a.in_scope, spec.aliases,
-                                                               a.resolve_cell))
+        resolver = PracticeResolver(a.framework, a.in_scope, spec.aliases, a.resolve_cell)
+        plan = plan_evidence_import(path, resolver, a.info.projects, a.reader.evidence_keys(), spec)
         if plan.reused:
             present = a.reader.evidence_links(-ref for ref, _p, _c in plan.links if ref < 0)
             plan.new_links = sum(1 for ref, practice, code in plan.links

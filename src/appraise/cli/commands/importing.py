@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import asdict, fields
-from pathlib import Path
 
-from appraise.errors import InputFileError, UsageError
+from appraise.errors import UsageError
 from appraise.io.layouts import LAYOUTS, ImportSpec
+from appraise.io.profiles import load_profile, save_profile
 
 #: The placeholder rows an import lists on the terminal (the plan holds them all).
 PLACEHOLDERS_SHOWN = 5
@@ -87,52 +86,4 @@ def reading_lines(sheets: Sequence[str], notes: Sequence[str],
     return out
 
 
-# -- profiles: until appraise.io.profiles (LAYOUTS) is merged ---------------------------------------------------
-
-def load_profile(path: Path) -> ImportSpec:
-    """An import profile (YAML: the ``ImportSpec`` field names as keys); refuses unknown keys and wrong types."""
-    import yaml
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the profile ({exc.strerror})") from None
-    try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text)):
-            raise InputFileError(f"{path}: YAML aliases (&x / *x) are not allowed in a profile")
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputFileError(f"{path}:{mark.line + 1 if mark else 1}: not YAML ({getattr(exc, 'problem', exc)})") \
-            from None
-    if not isinstance(data, dict):
-        raise InputFileError(f"{path}:1: a profile is a mapping of the import's choices")
-    known = {f.name: f for f in fields(ImportSpec)}
-    spec = ImportSpec()
-    for key, value in data.items():
-        if key not in known:
-            raise InputFileError(f"{path}: unknown key {key!r} (keys: {', '.join(known)})")
-        want = dict if key in ("columns", "units", "aliases", "row_types") else int if key == "header_row" else str
-        if value is not None and not isinstance(value, want) or isinstance(value, bool):
-            raise InputFileError(f"{path}: {key}: {value!r} is not a {want.__name__}")
-        if want is dict and value is not None:
-            value = {str(k): str(v) for k, v in value.items()}
-        setattr(spec, key, value if value is not None else getattr(ImportSpec(), key))
-    if spec.layout not in LAYOUTS:
-        raise InputFileError(f"{path}: layout {spec.layout!r} is not a layout ({', '.join(LAYOUTS)})")
-    return spec
-
-
-def save_profile(spec: ImportSpec, path: Path) -> None:
-    """Write ``spec`` as a profile ``load_profile`` reads back (only what differs from the defaults)."""
-    import yaml
-
-    default = asdict(ImportSpec())
-    data = {k: v for k, v in asdict(spec).items() if v != default[k]}
-    try:
-        Path(path).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write the profile {path} ({exc.strerror})") from None
-
-
-__all__ = ["finish_spec", "load_profile", "reading_lines", "save_profile", "spec_from_args"]
+__all__ = ["finish_spec", "reading_lines", "spec_from_args"]
