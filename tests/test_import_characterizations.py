@@ -72,7 +72,7 @@ def test_duplicate_cell_names_both_lines(appraisal_file, write_csv):
 
 
 @pytest.mark.parametrize("row, column, message", [
-    ("REQM SP 9.9,ALPHA,FI", "Practice", "unknown practice 'REQM SP 9.9'"),
+    ("REQM SP 9.9,ALPHA,FI", "Practice", "unknown practice 'REQM SP 9.9' (REQM has REQM SP 1.1 … REQM GP 3.2)"),
     ("RD SP 1.1,ALPHA,FI", "Practice", "RD SP 1.1 is not in this appraisal's scope"),
     ("REQM SP 1.1,DELTA,FI", "Project", "unknown project 'DELTA' (projects: ALPHA, BETA, GAMMA)"),
     ("REQM SP 1.1,ALPHA,", "Value", f"is empty ({ALLOWED})"),

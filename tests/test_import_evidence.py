@@ -246,7 +246,7 @@ GOOD_ROWS = ("REQM SP 1.1,ALPHA,Spec,artifact,s,2024-01-05\n"
 
 
 @pytest.mark.parametrize("bad_row, column, message", [
-    ("REQM SP 9.9,ALPHA,X,artifact,,", "Practice ID", "unknown practice 'REQM SP 9.9'"),
+    ("REQM SP 9.9,ALPHA,X,artifact,,", "Practice ID", "unknown practice 'REQM SP 9.9' (REQM has REQM SP 1.1 … REQM GP 3.2)"),
     ("RD SP 1.1,ALPHA,X,artifact,,", "Practice ID", "RD SP 1.1 is not in this appraisal's scope"),
     ("REQM GP 3.1,ALPHA,X,artifact,,", "Practice ID", "REQM GP 3.1 is not in this appraisal's scope"),
     (",ALPHA,X,artifact,,", "Practice ID", "is empty"),

@@ -226,7 +226,7 @@ async def test_a_broken_csv_shows_every_problem_and_writes_nothing(sample_app, s
         screen, table = await _evidence(pilot)
         dialog = await _open_import(pilot, "b", "tab")
         problems = str(dialog.query_one("#import-problems").render())
-        assert "broken.csv:3: column 'Practice': unknown practice 'XYZ SP 9.9'" in problems
+        assert "broken.csv:3: column 'Practice': unknown area code 'XYZ'" in problems
         assert "broken.csv:4: column 'Date': bad date '2026-13-45'" in problems
         assert "broken.csv:10: column 'Date'" in problems  # every one of the 8
         assert "nothing was imported" in str(dialog.query_one("#import-summary").render())

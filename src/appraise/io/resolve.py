@@ -134,6 +134,17 @@ class PracticeResolver:
             return None, process, self._unknown_area(area_text, area_field)
         return None, process, None
 
+    def _like(self, text: str, area_text: str) -> str:
+        """What the practices of the area the row names are (`` (REQM has REQM SP 1.1 … REQM SP 1.5)``), else
+        how the model writes an id."""
+        match = _LEADING_CODE.match(text)
+        area = self._area(area_text) if area_text else self._area(match.group(1)) if match else None
+        ids = [p.id for p in self.framework.practices if p.area == area] if area else []
+        if ids:
+            return f" ({area} has {ids[0]} … {ids[-1]})" if len(ids) > 1 else f" ({area} has {ids[0]})"
+        sample = next(iter(self.framework.practices), None)
+        return f" (write it like {sample.id!r})" if sample is not None else ""
+
     def resolve(self, text: str, area: str = "", process: str = "") -> str | Refusal:
         """The canonical id (the cell id, for a practice characterized per process) of the practice a row
         names, or why not. ``area`` and ``process`` are the row's area and process cells ("" when none)."""
@@ -151,9 +162,7 @@ class PracticeResolver:
             return refusal
         if found is None:
             where = f" in {area}" if area else ""
-            sample = next(iter(self.framework.practices), None)
-            like = f" (write it like {sample.id!r})" if sample is not None else ""
-            return Refusal("practice", "unknown practice", f"unknown practice {text!r}{where}{like}")
+            return Refusal("practice", "unknown practice", f"unknown practice {text!r}{where}{self._like(text, area)}")
         if self.cell is not None and (process or (found not in self.in_scope and found in self._per_process)):
             try:
                 found = self.cell(found, process)
