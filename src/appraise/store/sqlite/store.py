@@ -14,6 +14,7 @@ from pathlib import Path
 from appraise.errors import StoreError
 from appraise.store import records
 from appraise.store.sqlite import connection
+from appraise.store.sqlite.assessors import AssessorWrites
 from appraise.store.sqlite.connection import (
     connect_for_writing,
     connect_read_only,
@@ -23,7 +24,6 @@ from appraise.store.sqlite.connection import (
     probe,
     reason,
 )
-from appraise.store.sqlite.assessors import AssessorWrites
 from appraise.store.sqlite.evidence import EvidenceWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 
