@@ -201,3 +201,14 @@ def test_decide_takes_a_unit_only_as_the_cells_consensus(capsys, ecu):
                           "a target, a unit")
     with Appraisal.open(ecu) as a, pytest.raises(UsageError, match="no assessor has rated"):
         a.decisions.options("SYS.3.BP2", unit="ECU-A")
+
+
+def test_a_renamed_unit_keeps_its_ratings_and_its_consensus(capsys, tmp_path, ecu):
+    with Appraisal.open(ecu) as a:
+        import_ratings(capsys, a, ratings(a, tmp_path / "round1.csv", FIRST_ROUND))
+        a.decisions.decide("SYS.3.BP2", "L", "interfaces reviewed", "lead", unit="ECU-A")
+    ok(capsys, "scope", ecu, "--rename-project", "ECU-A=ECU-1", "--why", "the customer's name")
+    with Appraisal.open(ecu) as a:
+        assert a.assessors.ratings()[("SYS.3.BP2", "ECU-1")] == {"Yorick Vane": "P", "Zelda Quux": "L"}
+        assert a.assessors.consensus()[("SYS.3.BP2", "ECU-1")].value == "L"
+        assert a.assessors.pending() == [] and a.cells.all()["SYS.3.BP2"] == {"ECU-1": "L"}
