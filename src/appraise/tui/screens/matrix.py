@@ -53,7 +53,8 @@ class MatrixScreen(MatrixCells):
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
         Binding("i", "import_characterizations", "Import",
                 tooltip="Import characterizations from a CSV; cells recorded differently wait for your choice"),
-        Binding("D", "consensus", "Consensus", key_display="D",
+        # in the help, not the footer: the cell's line names it where assessors disagree
+        Binding("D", "consensus", "Consensus", key_display="D", show=False,
                 tooltip="Record the team's consensus on a cell its assessors rate differently (shown ≠)"),
         Binding("e", "toggle_evidence_gaps", "Evidence gaps",
                 tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
