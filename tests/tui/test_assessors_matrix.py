@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.widgets import RadioButton, TextArea
-from views import open_matrix
+from views import open_matrix, shown_text
 
 from appraise.services import Appraisal
 from appraise.tui.app import AppraiseApp
@@ -40,6 +40,8 @@ async def test_a_pending_cell_shows_its_assessors_and_takes_the_teams_consensus(
     app = AppraiseApp(appraisal=Appraisal.open(path))
     try:
         async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "1 cell pending a consolidated rating" in shown_text(pilot.app.screen, "#progress")
             screen, table = await open_matrix(pilot)
             assert _cell(table, "SYS.3.BP1", "ECU-A").startswith("F ")
             assert _cell(table, "SYS.3.BP2", "ECU-A").startswith("≠")
