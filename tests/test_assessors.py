@@ -212,3 +212,23 @@ def test_a_renamed_unit_keeps_its_ratings_and_its_consensus(capsys, tmp_path, ec
         assert a.assessors.ratings()[("SYS.3.BP2", "ECU-1")] == {"Yorick Vane": "P", "Zelda Quux": "L"}
         assert a.assessors.consensus()[("SYS.3.BP2", "ECU-1")].value == "L"
         assert a.assessors.pending() == [] and a.cells.all()["SYS.3.BP2"] == {"ECU-1": "L"}
+
+
+def test_the_workbook_export_names_no_assessor_either(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    ok(capsys, "new", "v3.appraisal", "--framework", "fictional-v3", "--target", "3", "--unit", "Acme Voyages",
+       "--projects", "P1,P2", "--processes", "Design,Build")
+    with Appraisal.open(tmp_path / "v3.appraisal") as a:
+        import_ratings(capsys, a, ratings(a, tmp_path / "ratings.csv", [
+            ("ALP 1.1", "P1", "Zelda Quux", "FM"), ("ALP 1.1", "P1", "Yorick Vane", "LM", "Fictional weakness"),
+            ("ALP 1.1", "P2", "Zelda Quux", "FM"), ("ALP 1.1", "P2", "Yorick Vane", "FM")]))
+        assert a.cells.all() == {"ALP 1.1": {"P2": "FM"}}
+    ok(capsys, "decide", "v3.appraisal", "ALP 1.1", "P1", "LM", "--why", "Fictional rationale")
+    ok(capsys, "export", "v3.appraisal", "--format", "cas-roll-up", "-o", "roll-up.xlsx")
+    workbook = load_workbook(tmp_path / "roll-up.xlsx")
+    texts = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "LM" in texts and not any("Zelda" in t or "Yorick" in t for t in texts)
+    for fmt in ("md", "csv", "json"):
+        text = ok(capsys, "export", "v3.appraisal", "--format", fmt, "-o", "-")
+        assert ("Fictional rationale" in text or fmt == "csv") and "Zelda" not in text and "Yorick" not in text
