@@ -105,6 +105,8 @@ def test_the_teams_consensus_sets_a_pending_cell_and_lapses_when_the_ratings_cha
         assert a.cells.all().get("SYS.3.BP2") is None and a.cells.all().get("SYS.3.BP1") is None
         assert [c.describe() for c in a.assessors.pending()] == ["SYS.3.BP1 / ECU-A: Yorick Vane L, Zelda Quux F",
                                                                  "SYS.3.BP2 / ECU-A: Yorick Vane F, Zelda Quux L"]
+        # the lapsed consensus is history: the report and the exports no longer show it as standing
+        assert "interfaces reviewed, one late" not in a.export_text("json")
         # the same round again changes nothing
         assert "0 ratings changed, 0 cells changed" in import_ratings(capsys, a, second)
         # a third round where they agree: the cell takes their value, no decision needed

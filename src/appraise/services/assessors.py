@@ -179,6 +179,13 @@ class Assessors:
                 out[(practice, project)] = d
         return out
 
+    def without_lapsed(self, decisions: list[DecisionRecord]) -> list[DecisionRecord]:
+        """``decisions`` less the consensus of each cell whose assessors' ratings changed since (it no longer
+        stands: reports and exports do not show it as a standing decision)."""
+        ratings = self.appraisal.reader.assessor_ratings()
+        lapsed = {d.target for cell, d in self.consensus().items() if d.basis != basis_of(ratings.get(cell, {}))}
+        return [d for d in decisions if not (d.kind == CONSENSUS and d.target in lapsed)]
+
     def pending(self) -> list[PendingCell]:
         """Cells whose assessors disagree, with no standing consensus and no value set by the team, in the
         appraisal's order of practices and units."""

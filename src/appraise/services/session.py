@@ -345,7 +345,8 @@ class Appraisal(Resolving):
         from appraise.io.export import summary
 
         rating = self.rate().to_dict()
-        return summary(self.info, self.framework, rating, self.decisions.all(), self.progress(rating),
+        decisions = self.assessors.without_lapsed(self.decisions.all())  # a lapsed consensus stands no more
+        return summary(self.info, self.framework, rating, decisions, self.progress(rating),
                        self.reader.characterization_notes(), self.reader.findings())
 
     def export_text(self, fmt: str) -> str:

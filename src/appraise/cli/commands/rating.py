@@ -55,4 +55,5 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
     """The roll-up for a terminal, as the appraisal's scheme words it: level or profile or recommendation,
     what holds it back, the decisions to make."""
     return "\n".join(appraisal.scheme.report.text(rating, appraisal.info, appraisal.framework,
-                                                  appraisal.decisions.all(), f"appraise decide {appraisal.info.path}"))
+                                                  appraisal.assessors.without_lapsed(appraisal.decisions.all()),
+                                                  f"appraise decide {appraisal.info.path}"))
