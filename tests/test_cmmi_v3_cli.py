@@ -18,6 +18,7 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # no
 
 from appraise.schemes.cmmi_appraisal.plan import plan_of
 from appraise.services import Appraisal
+from appraise.store import records
 
 FILE = "v3.appraisal"
 NEW = ["new", FILE, "--framework", "fictional-v3", "--target", "2", "--unit", "Orion", "--projects", "P1,P2,P3"]
@@ -285,7 +286,7 @@ def test_a_schema_6_file_opens_with_no_channels(capsys, tmp_path):
         assert len(items) == 4 and {i.channel for i in items} == {""}
     conn = sqlite3.connect(tmp_path / "old.appraisal")
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == records.SCHEMA_VERSION  # migrated to the latest
         assert conn.execute("SELECT count(*) FROM evidence WHERE channel = ''").fetchone()[0] == 4
     finally:
         conn.close()

@@ -293,7 +293,7 @@ def test_a_migrated_file_has_the_schema_a_new_file_has(tmp_path, name):
     try:
         assert conn.execute("SELECT id FROM appraisal").fetchall() == [(1,)]
         for table in ("project", "evidence", "evidence_link", "characterization", "decision", "finding", "setting",
-                      "scope_area", "suggestion", "change_log"):
+                      "scope_area", "suggestion", "change_log", "assessor_rating"):
             assert conn.execute(f"SELECT DISTINCT appraisal_id FROM {table}").fetchall() in ([], [(1,)]), table
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

@@ -26,6 +26,7 @@ examples:
   appraise evidence import acme.appraisal index.csv --dry-run
   appraise characterize acme.appraisal "REQM SP 1.1" ALPHA LI --note "trace matrix stale"
   appraise decide acme.appraisal "REQM SP 1.3" LI --why "weakness limited to one release"
+  appraise decide ecu.appraisal "SYS.3.BP2" ECU-A L --why "consensus: interfaces reviewed late"
   appraise scope acme.appraisal --not-applicable SAM --why "no supplier agreements"
   appraise scope acme.appraisal --rename-project BETA=BRAVO --add-projects DELTA --target 3
   appraise rate acme.appraisal --json
@@ -183,10 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--keep-existing", action="store_true",
                        help="leave cells recorded differently as they are; import the rest")
 
-    p = sub.add_parser("decide", help="record a team decision with its rationale")
+    p = sub.add_parser("decide", help="record a team decision with its rationale; with a unit, the team's consensus "
+                                      "on a cell its assessors rate differently")
     p.add_argument("file", type=Path)
-    p.add_argument("target", help="a practice, goal or process area; SPICE: a consistency hit (AS8:SWE.1:ECU-A)")
-    p.add_argument("value", help="one of the options the method offers")
+    p.add_argument("target", help="a practice, goal or process area; SPICE: a consistency hit (AS8:SWE.1:ECU-A); "
+                                  "with a unit: the practice (indicator) of the cell")
+    p.add_argument("unit_value", nargs="+", metavar="[UNIT] VALUE",
+                   help="one of the options the method offers; for a cell's consensus its unit (project, "
+                        "instance) first, then the value of the scale")
     p.add_argument("--why", required=True, help="the team's rationale")
 
     p = sub.add_parser("scope", help="correct the unit, projects and target; rule a process area not applicable; "

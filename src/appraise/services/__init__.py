@@ -22,6 +22,7 @@ from appraise.schemes import PendingDecision, RatingNode, RatingTree, latest_dec
 from appraise.schemes import requirement_order as clause_order  # a requirement number's sort key, in any model
 from appraise.schemes.report import aggregation_line
 from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts
+from appraise.services.assessors import CONSENSUS, AssessorCell, AssessorImport, PendingCell
 from appraise.services.characterization import ON_CONFLICT, CellImport, CharacterizationChange
 from appraise.services.files import build_aside, build_sample, default_user, sample_names
 from appraise.services.findings import FINDING_KINDS
@@ -64,6 +65,10 @@ __all__ = [
     "AppraisalInfo",
     "ChangeRecord",
     "CellImport",
+    "CONSENSUS",
+    "AssessorCell",
+    "AssessorImport",
+    "PendingCell",
     "CharacterizationChange",
     "ON_CONFLICT",
     "DecisionRecord",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.schemes import Decision
+from appraise.services.assessors import CONSENSUS
 from appraise.services.files import default_user
 from appraise.store import DecisionRecord
 
@@ -46,19 +47,27 @@ class Decisions:
                              f"{words.practice}, one of its {words.goals_title.lower()} or a {words.area}")
         return found
 
-    def options(self, target: str) -> tuple[str, tuple[str, ...], str]:
-        """The kind of decision ``target`` takes, the values the method offers, and the rule.
+    def options(self, target: str, unit: str | None = None) -> tuple[str, tuple[str, ...], str]:
+        """The kind of decision ``target`` takes, the values the method offers, and the rule; with a ``unit``,
+        the team's consensus on that cell of ``target`` (its assessors rate it differently).
 
         Raises ``UsageError`` when the method leaves nothing to decide there.
         """
         a = self.appraisal
+        if unit is not None:
+            _cell, _unit, values, rule, _ratings = a.assessors.options(target, unit)
+            return CONSENSUS, values, rule
         canonical = self.target(target)
         return a.scheme.decision_options(a.framework, a.scope, canonical, a.reader.characterizations(),
                                          self.for_rules())
 
-    def decide(self, target: str, value: str, why: str, who: str | None = None) -> DecisionRecord:
-        """Record a team decision on ``target``; the value must be one the method offers."""
+    def decide(self, target: str, value: str, why: str, who: str | None = None,
+               unit: str | None = None) -> DecisionRecord:
+        """Record a team decision on ``target``; the value must be one the method offers. With a ``unit``: the
+        team's consensus on that cell, whose assessors rate it differently (``appraisal.assessors``)."""
         a = self.appraisal
+        if unit is not None:
+            return a.assessors.decide(target, unit, value, why, who)
         canonical = self.target(target)
         kind, options, _rule = self.options(canonical)
         chosen = next((o for o in options if o.upper() == value.strip().upper()), None)

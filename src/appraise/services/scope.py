@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from appraise.errors import UsageError
 from appraise.io.evidence import ALL_PROJECTS
 from appraise.schemes import Scope
+from appraise.services.assessors import CONSENSUS
 from appraise.services.files import default_user
 from appraise.services.frameworks import MATURITY_MODEL, MATURITY_MODEL_ORIGIN, maturity_settings
 from appraise.store import DecisionRecord, ScopeChange
@@ -85,12 +86,14 @@ def _renamed_key(key: str, old: str, new: str, cells: bool) -> str:
 def _renamed_decision(d: DecisionRecord, old: str, new: str) -> tuple[int, str, str, str] | None:
     """The decision rewritten for a renamed project, or None when it does not name the project.
 
-    A consistency hit names it in its target (``AS8:SWE.1:ECU-A``) and its basis cells (``SWE.1 PA 3.1 ECU-A``);
-    a practice's OU characterization and the instance weights key their basis by project code.
+    A consistency hit names it in its target (``AS8:SWE.1:ECU-A``) and its basis cells (``SWE.1 PA 3.1 ECU-A``),
+    a cell's consensus in its target (``SYS.3.BP2 / ECU-A``); a practice's OU characterization and the instance weights key their basis by project code.
     """
     parts = d.target.split(":")
     is_hit = len(parts) > 1
     target = ":".join(new if is_hit and part == old else part for part in parts)
+    if d.kind == CONSENSUS and d.target.endswith(f" / {old}"):  # a cell's consensus names its unit
+        target = d.target[: -len(old)] + new
     value = d.value
     if d.kind == _WEIGHTS:
         value = ",".join(f"{new}={w}" if c == old else f"{c}={w}" for c, _s, w in

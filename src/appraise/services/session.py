@@ -2,7 +2,8 @@
 
 An ``Appraisal`` is an open appraisal file: open or create it, rate it, export the rating. What a user does to
 it is grouped by use case, one attribute each: ``cells`` (characterizations, ``characterization.py``),
-``decisions`` (``decisions.py``), ``evidence`` (``evidence.py``), ``findings`` (``findings.py``), ``setup``
+``decisions`` (``decisions.py``), ``assessors`` (several assessors' ratings of a cell, ``assessors.py``),
+``evidence`` (``evidence.py``), ``findings`` (``findings.py``), ``setup``
 (scope corrections and the maturity model, ``scope.py``) and ``history`` (the change log, undo and redo,
 ``undo.py``). Everything a user types (practice ids, projects, values) is resolved and checked here, and
 every refusal is a ``UsageError`` whose message says what would be accepted.
@@ -30,6 +31,7 @@ from appraise.schemes import (
     scheme_for,
     view_for,
 )
+from appraise.services.assessors import Assessors
 from appraise.services.characterization import Cells
 from appraise.services.decisions import Decisions
 from appraise.services.evidence import Evidence
@@ -102,6 +104,7 @@ class Appraisal(Resolving):
             self.close()
             raise
         self.cells = Cells(self)
+        self.assessors = Assessors(self)
         self.decisions = Decisions(self)
         self.evidence = Evidence(self)
         self.findings = Findings(self)
@@ -342,7 +345,8 @@ class Appraisal(Resolving):
         from appraise.io.export import summary
 
         rating = self.rate().to_dict()
-        return summary(self.info, self.framework, rating, self.decisions.all(), self.progress(rating),
+        decisions = self.assessors.without_lapsed(self.decisions.all())  # a lapsed consensus stands no more
+        return summary(self.info, self.framework, rating, decisions, self.progress(rating),
                        self.reader.characterization_notes(), self.reader.findings())
 
     def export_text(self, fmt: str) -> str:

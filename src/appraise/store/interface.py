@@ -75,6 +75,9 @@ class AppraisalReads(Protocol):
     def characterization(self, practice: str, project: str) -> str | None: ...
     def characterization_notes(self) -> dict[tuple[str, str], str]: ...
     def decisions(self) -> list[DecisionRecord]: ...
+    def assessor_ratings(self) -> dict[tuple[str, str], dict[str, str]]:
+        """``{(practice, project code): {assessor: value}}`` where several assessors rate a cell."""
+    def assessor_notes(self) -> dict[tuple[str, str], dict[str, str]]: ...
     def change_log(self) -> list[ChangeRecord]: ...
     def undo_history(self, who: str | None = None) -> list[tuple[int, int | None]]: ...
 
@@ -106,8 +109,17 @@ class AppraisalStore(AppraisalReads, Protocol):
                               what: str = "characterization") -> int:
         """(practice, project code, value or None to clear, note or None to keep) -> cells changed."""
 
+    def set_assessor_ratings(self, rows: Iterable[tuple[str, str, str, str | None, str | None]], who: str,
+                             what: str = "assessor rating",
+                             cells: Iterable[tuple[str, str, str | None, str | None]] = (),
+                             cells_what: str = "characterization (assessors)") -> int:
+        """(practice, project, assessor, value or None to remove, note or None to keep) with the consolidated
+        ``cells`` they imply (as ``set_characterizations`` takes them), in one transaction -> ratings changed."""
+
     def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
-                     old: str | None, basis: str = "") -> DecisionRecord: ...
+                     old: str | None, basis: str = "",
+                     cells: Iterable[tuple[str, str, str | None, str | None]] = ()) -> DecisionRecord:
+        """A team decision; ``cells``: characterizations it sets in the same transaction (a consensus)."""
 
     def set_settings(self, values: dict[str, str | None], who: str, what: str, target: str,
                      old: str | None, new: str | None) -> None: ...

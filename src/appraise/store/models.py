@@ -1,4 +1,4 @@
-"""The appraisal tables: the one definition both stores create and migrate from (schema 7).
+"""The appraisal tables: the one definition both stores create and migrate from (schema 8).
 
 Every per-appraisal table carries ``appraisal_id``, so one database can hold many appraisals (a team's
 PostgreSQL server); an appraisal file holds one. Ids come from the database (integer primary keys it
@@ -96,6 +96,24 @@ class CharacterizationRow(SQLModel, table=True):
 
     practice_id: str = Field(primary_key=True)
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    value: str
+    note: str = ""
+    updated_by: str = ""
+    updated_at: str = ""
+
+
+class AssessorRatingRow(SQLModel, table=True):
+    """One assessor's rating of a cell where several rate it (schema 8); the cell's characterization is derived
+    from them (agreed, or the team's consensus) and kept in ``characterization``. Never exported."""
+
+    __tablename__ = "assessor_rating"
+
+    #: One rating per practice, project and assessor (a project belongs to one appraisal).
+    appraisal_id: int = Field(foreign_key="appraisal.id")
+
+    practice_id: str = Field(primary_key=True)
+    project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
+    assessor: str = Field(primary_key=True)
     value: str
     note: str = ""
     updated_by: str = ""

@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass(frozen=True)

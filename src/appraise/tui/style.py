@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     from appraise.services import RatingNode
 
 #: Characterization values by how good they are; any other scale value is shown plain.
+#: A cell whose assessors disagree and that has no value yet: pending the team's consensus.
+PENDING_MARK = "≠"
+
 VALUE_STYLE = {
     "FI": "bold green", "LI": "green", "PI": "yellow", "NI": "bold red", "NY": "blue",
     "F": "bold green", "L": "green", "P": "yellow", "N": "bold red",
@@ -17,6 +20,7 @@ VALUE_STYLE = {
     "C": "bold green", "NC": "bold red",
     "FM": "bold green", "LM": "green", "PM": "yellow", "DM": "bold red",
     "M": "yellow", "H": "bold red",  # an Evaluation's Low / Medium / High weakness (Low, "L", is the good end)
+    PENDING_MARK: "bold magenta",  # a cell whose assessors disagree, pending the team's consensus
 }
 
 RATING_STYLE = {

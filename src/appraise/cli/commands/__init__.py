@@ -15,7 +15,7 @@ MODULES = {
     "demo": "setup", "new": "setup", "scope": "setup",
     "frameworks": "models",
     "evidence": "evidence",
-    "characterize": "characterization", "characterizations": "characterization", "decide": "characterization",
+    "characterize": "characterization", "characterizations": "characterization", "decide": "assessors",
     "rate": "rating", "export": "rating",
     "log": "history", "undo": "history", "redo": "history",
     "conform": "findings", "finding": "findings",

@@ -64,9 +64,3 @@ def cmd_characterizations(args: argparse.Namespace) -> int:
         for line in said:
             print(line)
     return 0
-
-def cmd_decide(args: argparse.Namespace) -> int:
-    with Appraisal.open(args.file) as appraisal:
-        record = appraisal.decisions.decide(args.target, args.value, args.why, who(args))
-        print(f"Decision recorded: {record.target} = {record.value} ({record.decided_by}, {record.decided_at})")
-    return 0

@@ -18,7 +18,22 @@ def cmd_rate(args: argparse.Namespace) -> int:
             emit_json(rating)
         else:
             print(render_rating(appraisal, rating))
+            for line in pending_lines(appraisal):
+                print(line)
     return 0
+
+
+def pending_lines(appraisal: Appraisal, shown: int = 10) -> list[str]:
+    """The cells pending a consolidated rating (their assessors disagree), each with every assessor's value."""
+    pending = appraisal.assessors.pending()
+    if not pending:
+        return []
+    out = ["", f"Pending a consolidated rating: {len(pending)} cell{'s' if len(pending) != 1 else ''} (the "
+               f"assessors disagree; appraise decide {appraisal.info.path} PRACTICE UNIT VALUE --why ...):"]
+    out += [f"  {c.describe()}" for c in pending[:shown]]
+    if len(pending) > shown:
+        out.append(f"  ... and {len(pending) - shown} more")
+    return out
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
@@ -40,4 +55,5 @@ def render_rating(appraisal: Appraisal, rating: dict[str, Any]) -> str:
     """The roll-up for a terminal, as the appraisal's scheme words it: level or profile or recommendation,
     what holds it back, the decisions to make."""
     return "\n".join(appraisal.scheme.report.text(rating, appraisal.info, appraisal.framework,
-                                                  appraisal.decisions.all(), f"appraise decide {appraisal.info.path}"))
+                                                  appraisal.assessors.without_lapsed(appraisal.decisions.all()),
+                                                  f"appraise decide {appraisal.info.path}"))

@@ -1,9 +1,9 @@
 """The file's schema: created from the SQLModel tables, and older files migrated, all steps in one transaction.
 
 ``appraise.store.models`` is the one definition of the tables: a new file and the last migration steps
-(5 -> 6 and 6 -> 7, which rebuild every table) take their ``CREATE`` statements from ``SQLModel.metadata``,
-compiled for SQLite. SQLAlchemy is imported here only, and only when a file is created or migrated.
-Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 7 replays what each version did.
+(5 -> 6 and 6 -> 7, which rebuild every table; 7 -> 8, which adds one) take their ``CREATE`` statements from
+``SQLModel.metadata``, compiled for SQLite. SQLAlchemy is imported here only, and only when a file is created or
+migrated. Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 8 replays what each version did.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from appraise.store import records
 from appraise.store.sqlite.connection import BUSY_TIMEOUT_MS, probe, reason
 
 
-def schema_statements() -> list[str]:
-    """``CREATE TABLE`` / ``CREATE INDEX`` for this schema, from the SQLModel tables (parents first)."""
+def schema_statements(only: tuple[str, ...] | None = None) -> list[str]:
+    """``CREATE TABLE`` / ``CREATE INDEX`` for this schema, from the SQLModel tables (parents first); ``only``:
+    of those tables alone (a step that adds a table)."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
@@ -28,6 +29,8 @@ def schema_statements() -> list[str]:
     dialect = sqlite_dialect.dialect()
     out = []
     for table in SQLModel.metadata.sorted_tables:
+        if only is not None and table.name not in only:
+            continue
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         out += [str(CreateIndex(index).compile(dialect=dialect)).strip()
                 for index in sorted(table.indexes, key=lambda i: str(i.name))]
@@ -123,10 +126,20 @@ def _add_evidence_channel(conn: sqlite3.Connection) -> None:
     _add_appraisal_keys(conn)
 
 
+def _add_assessor_ratings(conn: sqlite3.Connection) -> None:
+    """Schema 7 -> 8: several assessors' ratings of one cell, kept per assessor (``assessor_rating``); the table
+    as a new file creates it, so a migrated file has a new file's schema to the letter. (A file of schema 6 or
+    older has it already: the rebuild of steps 5 -> 6 and 6 -> 7 creates every table of this version.)"""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessor_rating'").fetchone():
+        return
+    for statement in schema_statements(only=("assessor_rating",)):
+        conn.execute(statement)
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside the one transaction of ``run_migrations``.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_decision_basis, 2: _add_settings, 3: _add_audits_and_reuse, 4: _add_undo, 5: _add_appraisal_keys,
-    6: _add_evidence_channel}
+    6: _add_evidence_channel, 7: _add_assessor_ratings}
 
 
 def run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:

@@ -108,15 +108,17 @@ class SqliteReads:
         return ProjectIds({code: pid for pid, code in self._rows("SELECT id, code FROM project WHERE appraisal_id = ?")})
 
     def recorded_on_project(self, code: str) -> dict[str, int]:
-        """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site."""
+        """What is recorded on one project: characterizations, notes, evidence links, findings on it as a site,
+        assessors' ratings."""
         rows = self._rows("SELECT (SELECT count(*) FROM characterization c WHERE c.project_id = p.id), "
                           "(SELECT count(*) FROM characterization c WHERE c.project_id = p.id AND c.note <> ''), "
                           "(SELECT count(*) FROM evidence_link l WHERE l.project_id = p.id), "
-                          "(SELECT count(*) FROM finding f WHERE f.appraisal_id = p.appraisal_id AND f.site = p.code) "
+                          "(SELECT count(*) FROM finding f WHERE f.appraisal_id = p.appraisal_id AND f.site = p.code), "
+                          "(SELECT count(*) FROM assessor_rating r WHERE r.project_id = p.id) "
                           "FROM project p WHERE p.appraisal_id = ? AND p.code = ?", (code,))
         if not rows:
             return {}
-        return dict(zip(("characterizations", "notes", "evidence links", "findings"), rows[0], strict=True))
+        return dict(zip(("characterizations", "notes", "evidence links", "findings", "assessor ratings"), rows[0], strict=True))
 
     # -- characterizations and decisions ---------------------------------------------------
     def characterizations(self) -> dict[str, dict[str, str]]:
@@ -143,6 +145,24 @@ class SqliteReads:
         return {(pr, code): note for pr, code, note in self._rows(
             "SELECT c.practice_id, p.code, c.note FROM characterization c "
             "JOIN project p ON p.id = c.project_id WHERE c.appraisal_id = ? AND c.note <> ''")}
+
+    def assessor_ratings(self) -> dict[tuple[str, str], dict[str, str]]:
+        """``{(practice, project code): {assessor: value}}`` of every cell several assessors rate (schema 8)."""
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        for practice, code, assessor, value in self._rows(
+                "SELECT r.practice_id, p.code, r.assessor, r.value FROM assessor_rating r "
+                "JOIN project p ON p.id = r.project_id WHERE r.appraisal_id = ? ORDER BY r.assessor"):
+            out.setdefault((practice, code), {})[assessor] = value
+        return out
+
+    def assessor_notes(self) -> dict[tuple[str, str], dict[str, str]]:
+        """``{(practice, project code): {assessor: note}}`` of the assessors' ratings that carry a note."""
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        for practice, code, assessor, note in self._rows(
+                "SELECT r.practice_id, p.code, r.assessor, r.note FROM assessor_rating r "
+                "JOIN project p ON p.id = r.project_id WHERE r.appraisal_id = ? AND r.note <> '' ORDER BY r.assessor"):
+            out.setdefault((practice, code), {})[assessor] = note
+        return out
 
     def decisions(self) -> list[DecisionRecord]:
         return [DecisionRecord(*r) for r in self._rows(

@@ -2,7 +2,7 @@
 
 Opening (an older file migrated first, all steps or none; an older read-only file read from a migrated
 copy in memory), creating a file from the SQLModel tables, and adding an appraisal to a database. The
-reads are ``SqliteReads``, the writes ``SqliteWrites`` and ``EvidenceWrites``.
+reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites`` and ``AssessorWrites``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from appraise.errors import StoreError
 from appraise.store import records
 from appraise.store.sqlite import connection
+from appraise.store.sqlite.assessors import AssessorWrites
 from appraise.store.sqlite.connection import (
     connect_for_writing,
     connect_read_only,
@@ -27,7 +28,7 @@ from appraise.store.sqlite.evidence import EvidenceWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 
 
-class SqliteStore(EvidenceWrites):
+class SqliteStore(AssessorWrites, EvidenceWrites):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
     Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.

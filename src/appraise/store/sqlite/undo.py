@@ -10,6 +10,8 @@ Ops, by ``op``:
 - ``characterization``: ``cells`` = [[practice, project, old value, old note, new value, new note], ...]
   (a value None: not characterized);
 - ``decision`` and ``finding``: ``before`` / ``after`` = the row as a dict, or None (not there);
+- ``assessor_rating``: ``ratings`` = [[practice, project, assessor, old value, old note, new value, new note], ...]
+  (a value None: that assessor has no rating of the cell);
 - ``link``: ``links`` = [[evidence id, practice, project, origin], ...], ``before`` / ``after`` = linked or not;
 - ``evidence``: an import; ``before`` / ``after`` = None or the items (an id range, their links, links it
   added to items already there; the full rows once an undo has read them, so a redo can write them back).
@@ -57,6 +59,8 @@ def rename_project(undo: str, old: str, new: str) -> str:
     for op in data.get("ops", []):
         if op.get("op") == "characterization":
             rename(op["cells"], 1)
+        elif op.get("op") == "assessor_rating":
+            rename(op["ratings"], 1)
         elif op.get("op") == "link":
             rename(op["links"], 2)
         for side in ("before", "after"):
@@ -127,6 +131,35 @@ class _Reverser:
             self.lines.append((target, cell_text(new_v, new_n), cell_text(old_v, old_n)))
         self.ops.append({"op": "characterization",
                          "cells": [[p, c, nv, nn, ov, on] for p, c, ov, on, nv, nn in cells]})
+
+    def assessor_rating(self, op: dict[str, Any]) -> None:
+        raw = self.raw
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?",
+                                                           (self.aid,))}
+        ratings = op["ratings"][::-1]
+        for practice, code, assessor, old_v, old_n, new_v, new_n in ratings:
+            target = f"{practice} / {code} / {assessor}"
+            pid = projects.get(code)
+            if pid is None:
+                raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
+            key = (practice, pid, assessor)
+            current = raw.execute("SELECT value, note FROM assessor_rating WHERE practice_id = ? AND project_id = ? "
+                                  "AND assessor = ?", key).fetchone()
+            if (None if current is None else tuple(current)) != (None if new_v is None else (new_v, new_n)):
+                raise _conflict(target, raw, self.aid, self.entry_id, self.step, target=target)
+            if old_v is None:
+                raw.execute("DELETE FROM assessor_rating WHERE practice_id = ? AND project_id = ? AND assessor = ?",
+                            key)
+            else:
+                raw.execute(
+                    "INSERT INTO assessor_rating (appraisal_id, practice_id, project_id, assessor, value, note, "
+                    "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id, "
+                    "assessor) DO UPDATE SET value = excluded.value, note = excluded.note, "
+                    "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    (self.aid, *key, old_v, old_n, self.who, self.at))
+            self.lines.append((target, cell_text(new_v, new_n), cell_text(old_v, old_n)))
+        self.ops.append({"op": "assessor_rating",
+                         "ratings": [[p, c, a, nv, nn, ov, on] for p, c, a, ov, on, nv, nn in ratings]})
 
     def decision(self, op: dict[str, Any]) -> None:
         raw, before, after = self.raw, op["before"], op["after"]
@@ -259,7 +292,7 @@ class _Reverser:
             getattr(self, op["op"])(op)
 
 
-_OPS = ("characterization", "decision", "finding", "link", "evidence")
+_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence")
 
 
 def base_what(what: str) -> str:
@@ -292,4 +325,6 @@ def reverse(raw: sqlite3.Connection, aid: int, entry_id: int, step: str, who: st
     assert entry is not None
     if len(lines) == 1:
         return Reversal(step, base_what(what), lines[0][0], lines[0][1], lines[0][2], entry)
-    return Reversal(step, base_what(what), f"{len(lines)} cells", None, None, entry)
+    ratings = any(op["op"] == "assessor_rating" for op in reverser.ops)
+    return Reversal(step, base_what(what), f"{len(lines)} {'ratings and cells' if ratings else 'cells'}",
+                    None, None, entry)

@@ -102,65 +102,83 @@ class SqliteWrites(SqliteReads):
         holds what undoes them all (one call, one undo step: a bulk import too).
         Returns how many cells changed.
         """
-        rows = list(rows)
         at = connection.now()
-        changed = 0
-        aid = self.appraisal_id
-        log: list[tuple[Any, ...]] = []
         with self._write("the characterizations") as conn:
-            projects = self._project_ids(conn)
-            if len(rows) <= 64:  # a keypress in the matrix: read only the cells it changes
-                current = {}
-                for practice, code, _v, _n in rows:
-                    found = conn.execute(
-                        "SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
-                        (practice, projects[code])).fetchone()
-                    if found is not None:
-                        current[(practice, projects[code])] = tuple(found)
-            else:
-                current = {(pr, pid): (v, n) for pr, pid, v, n in conn.execute(
-                    "SELECT practice_id, project_id, value, note FROM characterization WHERE appraisal_id = ?",
-                    (aid,)).fetchall()}
-            cells: list[list[str | None]] = []  # [practice, project, old value, old note, new value, new note]
-            for practice, code, value, note in rows:
-                pid = projects[code]
-                old = current.get((practice, pid))
-                target = f"{practice} / {code}"
-                if value is None:
-                    if old is None:
-                        continue
-                    conn.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
-                                 (practice, pid))
-                    log.append((aid, at, who, f"{what} cleared", target, old[0], None))
-                    cells.append([practice, code, old[0], old[1], None, None])
-                else:
-                    if note is None:
-                        note = old[1] if old is not None else ""
-                    if old == (value, note):
-                        continue
-                    conn.execute(
-                        "INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, "
-                        "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) "
-                        "DO UPDATE SET value = excluded.value, note = excluded.note, "
-                        "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                        (aid, practice, pid, value, note, who, at))
-                    old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
-                    log.append((aid, at, who, what, target, old_text, value + (f" ({note})" if note else "")))
-                    cells.append([practice, code, *(old or (None, None)), value, note])
-                current[(practice, pid)] = None if value is None else (value, note)  # type: ignore[assignment]
-                changed += 1
-            if log:
-                conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?)", log[:-1])
-                entry = self._log(conn, *log[-1][1:],
-                                  undo=reversal.dumps({"op": "characterization", "cells": cells}))
-        if log:
+            changed, log, cells = self._put_cells(conn, list(rows), who, what, at)
+            entry = self._log_all(conn, log, [{"op": "characterization", "cells": cells}])
+        if entry is not None:
             self.written.append(entry)
         return changed
 
+    def _put_cells(self, conn: sqlite3.Connection, rows: list[tuple[str, str, str | None, str | None]], who: str,
+                   what: str, at: str) -> tuple[int, list[tuple[Any, ...]], list[list[str | None]]]:
+        """Write characterizations inside the caller's transaction: (cells changed, their change-log rows, the
+        ``characterization`` undo op's cells). A note of None keeps the cell's note."""
+        changed = 0
+        aid = self.appraisal_id
+        log: list[tuple[Any, ...]] = []
+        projects = self._project_ids(conn)
+        if len(rows) <= 64:  # a keypress in the matrix: read only the cells it changes
+            current = {}
+            for practice, code, _v, _n in rows:
+                found = conn.execute(
+                    "SELECT value, note FROM characterization WHERE practice_id = ? AND project_id = ?",
+                    (practice, projects[code])).fetchone()
+                if found is not None:
+                    current[(practice, projects[code])] = tuple(found)
+        else:
+            current = {(pr, pid): (v, n) for pr, pid, v, n in conn.execute(
+                "SELECT practice_id, project_id, value, note FROM characterization WHERE appraisal_id = ?",
+                (aid,)).fetchall()}
+        cells: list[list[str | None]] = []  # [practice, project, old value, old note, new value, new note]
+        for practice, code, value, note in rows:
+            pid = projects[code]
+            old = current.get((practice, pid))
+            target = f"{practice} / {code}"
+            if value is None:
+                if old is None:
+                    continue
+                conn.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
+                             (practice, pid))
+                log.append((aid, at, who, f"{what} cleared", target, old[0], None))
+                cells.append([practice, code, old[0], old[1], None, None])
+            else:
+                if note is None:
+                    note = old[1] if old is not None else ""
+                if old == (value, note):
+                    continue
+                conn.execute(
+                    "INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, "
+                    "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) "
+                    "DO UPDATE SET value = excluded.value, note = excluded.note, "
+                    "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    (aid, practice, pid, value, note, who, at))
+                old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
+                log.append((aid, at, who, what, target, old_text, value + (f" ({note})" if note else "")))
+                cells.append([practice, code, *(old or (None, None)), value, note])
+            current[(practice, pid)] = None if value is None else (value, note)  # type: ignore[assignment]
+            changed += 1
+        return changed, log, cells
+
+    def _log_all(self, conn: sqlite3.Connection, log: list[tuple[Any, ...]],
+                 ops: list[dict[str, Any]]) -> int | None:
+        """Write change-log rows (appraisal, at, who, what, target, old, new); the last carries the undo of the
+        ``ops`` that did something (one call, one undo step). The last entry's id, None when nothing changed."""
+        if not log:
+            return None
+        conn.executemany("INSERT INTO change_log (appraisal_id, at, who, what, target, old, new) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", log[:-1])
+        done = [op for op in ops if op.get("cells") or op.get("ratings") or op.get("op") == "decision"]
+        return self._log(conn, *log[-1][1:], undo=reversal.dumps(*done))
+
     def add_decision(self, kind: str, target: str, value: str, rationale: str, who: str,
-                     old: str | None, basis: str = "") -> DecisionRecord:
-        """Record a team decision (the latest per kind and target stands; earlier ones stay as history)."""
+                     old: str | None, basis: str = "",
+                     cells: Iterable[tuple[str, str, str | None, str | None]] = ()) -> DecisionRecord:
+        """Record a team decision (the latest per kind and target stands; earlier ones stay as history).
+
+        ``cells``: characterizations the decision sets, written in the same transaction (a consensus sets its
+        cell), as ``set_characterizations`` takes them; one undo step withdraws the decision and puts them back.
+        """
         at = connection.now()
         with self._write("the decision") as conn:
             decision_id = conn.execute(
@@ -169,9 +187,12 @@ class SqliteWrites(SqliteReads):
                 (self.appraisal_id, kind, target, value, rationale, who, at, basis)).lastrowid
             assert decision_id is not None
             record = DecisionRecord(decision_id, kind, target, value, rationale, who, at, basis)
-            # undone, the decision record is withdrawn; redone, it is restored as it was
-            entry = self._log(conn, at, who, f"decision: {kind}", target, old, f"{value} — {rationale}",
-                              reversal.dumps({"op": "decision", "before": None, "after": vars(record)}))
+            _n, log, changed = self._put_cells(conn, list(cells), who, f"characterization ({kind})", at)
+            log.append((self.appraisal_id, at, who, f"decision: {kind}", target, old, f"{value} — {rationale}"))
+            # undone, the decision record is withdrawn (and its cells put back); redone, it is restored as it was
+            entry = self._log_all(conn, log, [{"op": "characterization", "cells": changed},
+                                              {"op": "decision", "before": None, "after": vars(record)}])
+        assert entry is not None
         self.written.append(entry)
         return record
 
@@ -222,7 +243,8 @@ class SqliteWrites(SqliteReads):
                     "DELETE FROM project WHERE appraisal_id = ? AND code = ? AND NOT EXISTS (SELECT 1 FROM "
                     "characterization c WHERE c.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM "
                     "evidence_link l WHERE l.project_id = project.id) AND NOT EXISTS (SELECT 1 FROM finding f "
-                    "WHERE f.appraisal_id = project.appraisal_id AND f.site = project.code)", (aid, code)).rowcount
+                    "WHERE f.appraisal_id = project.appraisal_id AND f.site = project.code) AND NOT EXISTS (SELECT 1 FROM "
+                    "assessor_rating r WHERE r.project_id = project.id)", (aid, code)).rowcount
                 if not removed:
                     raise StoreError(f"{self.path}: {code} was not removed: something was recorded on it "
                                      "meanwhile; nothing was changed")

@@ -97,7 +97,7 @@ class DecisionDialog(TypedTextDialog[bool]):
         r = self.request
         with Vertical(id="decision"):
             with DecisionContext(id="decision-context"):
-                yield Static(Text.assemble((r.target, "bold"), "  ", r.title), id="decision-target")
+                yield Static(Text.assemble((r.label, "bold"), "  ", r.title), id="decision-target")
                 if r.weaknesses:
                     yield Label(f"Weaknesses to judge ({len(r.weaknesses)}), with the team's notes",
                                 classes="field-label")
@@ -178,12 +178,12 @@ class DecisionDialog(TypedTextDialog[bool]):
         app = cast("AppraiseApp", self.app)
         assert app.appraisal is not None and self.chosen is not None
         try:
-            app.appraisal.decisions.decide(self.request.target, self.chosen, self.rationale)
+            app.appraisal.decisions.decide(self.request.target, self.chosen, self.rationale, unit=self.request.unit)
         except AppraiseError as exc:
             app.post_message(Refused(exc))
             return
         app.post_message(AppraisalChanged())  # the dialog closes: the app, not it, takes the message
-        app.notify(f"{self.request.target}: {self.request.words(self.chosen)}", title="Decision recorded")
+        app.notify(f"{self.request.label}: {self.request.words(self.chosen)}", title="Decision recorded")
         self.dismiss(True)
 
     CANCELLED = False

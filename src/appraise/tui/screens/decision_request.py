@@ -20,6 +20,7 @@ QUESTIONS = {
     "ou_characterization": "Which characterization does the organizational unit take?",
     "goal_weakness": "Do the weaknesses have a significant negative impact on achieving the goal?",
     "not_applicable": "Does the process area apply to the organizational unit?",
+    "consensus": "The assessors rate this cell differently: which value does the team agree on?",
     "consistency": "The ratings deviate from a rating rule: record why the deviation is justified (AS4), "
                    "or cancel and change a rating.",
 }
@@ -99,6 +100,13 @@ class DecisionRequest:
     weaknesses: list[Weakness] = field(default_factory=list)
     #: the goal's practices at the top of the scale (named in one line under the weaknesses)
     strong: list[str] = field(default_factory=list)
+    #: a cell's consensus: the unit of the cell (``target`` is its practice), None for any other decision
+    unit: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What is decided, as the dialog names it: ``SYS.3.BP2 / ECU-A`` for a cell's consensus."""
+        return self.target if self.unit is None else f"{self.target} / {self.unit}"
 
     def words(self, option: str) -> str:
         return self.option_titles.get(option) or option
@@ -144,6 +152,21 @@ def decision_request(app: AppraiseApp, target: str) -> DecisionRequest:
     return DecisionRequest(target, title, kind, tuple(options), rule, facts, facts_title,
                            latest_decisions(appraisal.decisions.all()).get(target),
                            {o: option_words(o, scale) for o in options}, weaknesses, strong)
+
+
+def consensus_request(appraisal: Appraisal, practice: str, unit: str) -> DecisionRequest:
+    """The team's consensus on one cell its assessors rate differently: each assessor's value, the scale's
+    values; raises ``UsageError`` when they agree or nobody rated it."""
+    kind, options, rule = appraisal.decisions.options(practice, unit=unit)
+    values = appraisal.assessors.ratings().get((practice, unit), {})
+    notes = appraisal.assessors.notes().get((practice, unit), {})
+    facts = [(assessor, Text.assemble(value_text(value), (f"  {notes[assessor]}" if notes.get(assessor) else "",
+                                                           "italic")))
+             for assessor, value in values.items()]
+    scale = {v.id: v.title for v in appraisal.framework.scale.values}
+    return DecisionRequest(practice, appraisal.framework.practice(practice).title, kind, tuple(options), rule, facts,
+                           "Ratings per assessor", appraisal.assessors.consensus().get((practice, unit)),
+                           {o: option_words(o, scale) for o in options}, unit=unit)
 
 
 def _weaknesses(appraisal: Appraisal, goal: RatingNode) -> tuple[list[Weakness], list[str]]:

@@ -53,6 +53,9 @@ class MatrixScreen(MatrixCells):
         Binding("G", "toggle_gaps", "Gaps only", key_display="G"),
         Binding("i", "import_characterizations", "Import",
                 tooltip="Import characterizations from a CSV; cells recorded differently wait for your choice"),
+        # in the help, not the footer: the cell's line names it where assessors disagree
+        Binding("D", "consensus", "Consensus", key_display="D", show=False,
+                tooltip="Record the team's consensus on a cell its assessors rate differently (shown ≠)"),
         Binding("e", "toggle_evidence_gaps", "Evidence gaps",
                 tooltip="Only cells lacking an artifact or an affirmation, with the ISO 9001 clauses that may "
                         "hold evidence for them"),
@@ -92,6 +95,8 @@ class MatrixScreen(MatrixCells):
         self._chars = appraisal.cells.all()
         self._forget_evidence()  # read again as the rows come into view
         self._notes = appraisal.cells.notes()
+        self._assessors = appraisal.assessors.ratings()
+        self._pending = {(c.practice, c.project) for c in appraisal.assessors.pending()}
         self._evidence_items = {}
         rating = self.rating_tree()
         self._ou = matrix_rows(rating, appraisal.framework, appraisal.practices)
@@ -154,7 +159,8 @@ class MatrixScreen(MatrixCells):
         self.query_one("#matrix-filter", StatusLine).update(Text.assemble(
             (f"{len(self._rows)} {rows}", "bold"), f" × {len(projects)} {columns} — {area}{gaps}.  ",
             ("A", "cyan"), " artifact linked  ", ("F", "magenta"), " affirmation linked  ",
-            ("*", "dim"), " team decision"))
+            ("*", "dim"), " team decision", *(("  ", ("≠", "bold magenta"), f" assessors disagree ({len(self._pending)})")
+                                               if self._pending else ())))
         if cursor is not None:
             self.select_cell(*cursor)
         self._show_cell()
@@ -326,6 +332,21 @@ class MatrixScreen(MatrixCells):
     def _no_gap(self) -> None:
         message, title = self.appraisal.view.no_gaps
         self.notify(message, title=title)
+
+    def action_consensus(self) -> None:
+        """The team's consensus on the cell under the cursor, whose assessors rate it differently."""
+        from appraise.tui.screens.decision import DecisionDialog
+        from appraise.tui.screens.decision_request import consensus_request
+
+        target = self._cursor_target()
+        if target is None:
+            return
+        try:
+            request = consensus_request(self.appraisal, *target)
+        except AppraiseError as exc:
+            self.notify(str(exc), title="Nothing to decide", severity="warning", timeout=8)
+            return
+        self.app.push_screen(DecisionDialog(request))
 
     def action_pick_area(self) -> None:
         framework = self.appraisal.framework

@@ -17,7 +17,7 @@ from appraise.services import Framework, RatingNode, RatingTree
 from appraise.services.crosswalk import counterparts, mapping_toward, missing_evidence
 from appraise.tui.messages import Refused
 from appraise.tui.screens.base import AppraisalScreen
-from appraise.tui.style import KIND_STYLE, evidence_marks, ou_text, value_text
+from appraise.tui.style import KIND_STYLE, PENDING_MARK, evidence_marks, ou_text, value_text
 from appraise.tui.widgets import StatusLine
 from appraise.tui.widgets.matrix_table import CHANGED_ELSEWHERE, MatrixTable, cell_text
 
@@ -82,6 +82,10 @@ class MatrixCells(AppraisalScreen):
         #: the cell whose ordinary line (the one with room for advice) the line under the grid shows now
         self._line_shows: tuple[str, str] | None = None
         self._notes: dict[tuple[str, str], str] = {}
+        #: ``{(practice, project): {assessor: value}}`` where several assessors rate a cell, and the cells of those
+        #: pending the team's consensus (they disagree, nothing set): shown ``≠``, each assessor's value below
+        self._assessors: dict[tuple[str, str], dict[str, str]] = {}
+        self._pending: set[tuple[str, str]] = set()
         #: ``{practice: {project: [items]}}`` for the evidence panel, read on demand, dropped on a change
         self._evidence_items: dict[str, dict[str, list[Any]]] = {}
         self._laid_out_for = 0  # the terminal width the grid was laid out for
@@ -190,8 +194,10 @@ class MatrixCells(AppraisalScreen):
     def _cell(self, practice: str, project: str) -> Text:
         if self._cell_refusal(practice, project):
             return OUT_OF_SCOPE
-        return cell_text(self._chars.get(practice, {}).get(project), self._kinds(practice, project),
-                         (practice, project) in self._flagged)
+        value = self._chars.get(practice, {}).get(project)
+        if value is None and (practice, project) in self._pending:
+            value = PENDING_MARK
+        return cell_text(value, self._kinds(practice, project), (practice, project) in self._flagged)
 
     def _cursor_target(self) -> tuple[str, str] | None:
         table = self.table
@@ -257,17 +263,36 @@ class MatrixCells(AppraisalScreen):
                 "\n", (f"lacks {' and '.join(missing)}. " if missing else "has both kinds of evidence. ", "bold"),
                 where))
             return
+        assessors = self._assessor_text(practice, project)
         if self.appraisal.view.proposal_basis:  # the cell's attribute: its proposal and aggregate
             line.update(Text.assemble(
                 (f"{practice} ", "bold"), model.title or "", f" — {project}: ", value_text(value, self._words[2]),
-                f", {evidence}.", (f" Note: {note}" if note else "", "italic"), "\n",
+                f", {evidence}.", assessors, (f" Note: {note}" if note else "", "italic"), "\n",
                 self._attribute_line(practice, project)))
             return
         line.update(Text.assemble(
             (f"{practice} ", "bold"), model.title, f" — {project}: ", value_text(value, self._words[2]),
-            f", {evidence}.", (f" Note: {note}" if note else "", "italic"),
+            f", {evidence}.", assessors, (f" Note: {note}" if note else "", "italic"),
             "\n", (f"{self.appraisal.view.words.aggregate_line}: {ou.rule}" if ou is not None else "", "dim"),
             *self._advice_line(practice, project)))
+
+    def _assessor_text(self, practice: str, project: str) -> Text:
+        """`` Assessors: Yorick Vane P, Zelda Quux L — pending: D records the team's consensus.`` ("" when one
+        rates the cell, or nobody)."""
+        values = self._assessors.get((practice, project))
+        if not values or len(values) < 2 and (practice, project) not in self._pending:
+            return Text("")
+        text = Text(" Assessors: ", style="bold")
+        for i, (assessor, value) in enumerate(values.items()):
+            text.append(", " if i else "")
+            text.append(f"{assessor} ")
+            text.append_text(value_text(value))
+        if (practice, project) in self._pending:
+            text.append(" — pending: ", style="bold magenta")
+            text.append("D records the team's consensus.", style="magenta")
+        else:
+            text.append(".")
+        return text
 
     # -- the scheme's advice on the cell --------------------------------------------------------
     def _advice_line(self, practice: str, project: str) -> tuple[Text, ...]:

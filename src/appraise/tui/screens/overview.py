@@ -97,6 +97,10 @@ class OverviewScreen(AppraisalScreen):
         else:
             counts.add_row(view.words.pending_title,
                            Text(str(pending), style="bold yellow" if pending else "green"))
+        disagreeing = len(appraisal.assessors.pending())
+        if disagreeing:  # cells several assessors rate differently: their consolidated rating waits for the team
+            counts.add_row("Assessors disagree", Text(f"{disagreeing} cell{'s' if disagreeing != 1 else ''} pending "
+                                                      "a consolidated rating (matrix: ≠, D)", style="bold magenta"))
         self.query_one("#progress", Static).update(Group(table, counts))
         self.query_one("#bricks", BrickChart).display = view.profile == "bricks"
         self.query_one("#profile", Static).display = view.profile != "bricks"
