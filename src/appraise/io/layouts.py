@@ -132,7 +132,7 @@ def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: M
 
 
 def read_records(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field], want: tuple[str, ...],
-                 projects: Sequence[str] = ()) -> Records:
+                 projects: Sequence[str] = (), purpose: str = "evidence") -> Records:
     """The records of ``path`` laid out as ``spec`` says, with the values of ``want`` (field names).
 
     ``projects`` are the appraisal's project codes (a wide layout's unit columns are matched to them).

@@ -130,6 +130,12 @@ class Problems:
             where += f": column {shorten(column, 60)!r}"
         self.lines.append(shorten(f"{where}: {message}", MAX_PROBLEM_CHARS))
 
+    def add_at(self, where: str, message: str, kind: str = "") -> None:
+        """A problem at ``where`` (``oe.xlsx!RDM:B101``, ``index.csv:7: column 'Practice'``); ``kind`` groups it."""
+        self.count += 1
+        if len(self.lines) < MAX_PROBLEMS_SHOWN:
+            self.lines.append(shorten(f"{where}: {message}", MAX_PROBLEM_CHARS))
+
     def raise_if_any(self, what: str) -> None:
         if not self.count:
             return

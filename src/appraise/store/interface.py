@@ -128,6 +128,9 @@ class AppraisalStore(AppraisalReads, Protocol):
     def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
                      who: str, site: str = "", evidence_id: int | None = None, status: str = "") -> int: ...
 
+    def add_findings(self, rows: Sequence[tuple[str, str, str | None, str, str]], source: str, who: str) -> int:
+        """(kind, area, practice or None, text, status) rows in one transaction with one undo -> how many."""
+
     def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None: ...
 
     def delete_finding(self, finding_id: int, who: str) -> None: ...

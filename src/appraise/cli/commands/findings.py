@@ -45,9 +45,10 @@ def cmd_finding(args: argparse.Namespace) -> int:
             print(f"Deleted finding {args.id} ({found.kind} on {found.practice or found.area}); the change log "
                   "keeps it.")
             return 0
+        if args.action == "import":
+            return _import(args, appraisal)
         if args.action == "add":
-            f = appraisal.findings.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence,
-                                                     who(args))
+            f = appraisal.findings.add(args.clause, args.grade, args.text, args.site, args.evidence, who(args))
         elif args.reopen or args.plan_withdrawn:
             f = appraisal.findings.set_back(args.id, "reopen" if args.reopen else "plan_withdrawn", args.why,
                                           who(args))
@@ -58,5 +59,45 @@ def cmd_finding(args: argparse.Namespace) -> int:
             emit_json(_finding_dict(f))
         else:
             where = f" in {f.site}" if f.site else ""
-            print(f"{f.id}\t{f.kind} on {f.practice}{where}" + (f" — {f.status.replace('_', ' ')}" if f.status else ""))
+            print(f"{f.id}\t{f.kind} on {f.practice or f.area}{where}" + (f" — {f.status.replace('_', ' ')}" if f.status else ""))
+    return 0
+
+
+def _spec(args: argparse.Namespace) -> Any:
+    """The file's layout as the options say (PLANNERS' ``spec_from_args`` takes this over when merged)."""
+    from appraise.io.layouts import ImportSpec
+
+    columns: dict[str, str] = {}
+    for item in args.map:
+        for part in item.split(","):
+            name, sep, column = part.partition("=")
+            if not sep or not name.strip() or not column.strip():
+                raise UsageError(f"--map {part}: write FIELD=COLUMN, e.g. --map weakness=L")
+            columns[name.strip().lower()] = column.strip()
+    aliases: dict[str, str] = {}
+    for part in (args.alias or "").split(","):
+        if part.strip():
+            code, sep, model = part.partition("=")
+            if not sep or not code.strip() or not model.strip():
+                raise UsageError(f"--alias {part}: write THEIRS=MODEL, e.g. --alias RM=REQM")
+            aliases[code.strip()] = model.strip()
+    return ImportSpec(sheet=args.sheet, sheets=args.sheets, header_row=args.header_row, layout=args.layout,
+                      columns=columns, aliases=aliases)
+
+
+def _import(args: argparse.Namespace, appraisal: Appraisal) -> int:
+    plan = appraisal.findings.plan_import(args.source, _spec(args))
+    counts = plan.by_kind
+    what = (f"{len(plan.findings)} new finding{'s' if len(plan.findings) != 1 else ''}"
+            + (f" ({', '.join(f'{n} {kind}' for kind, n in counts.items())})" if counts else "")
+            + f" from {plan.rows} rows; {plan.duplicates} already in the appraisal or repeated")
+    if plan.placeholders:
+        what += f"; {plan.placeholders} placeholder cells (TBD, N/A, -) skipped"
+    for note in plan.notes:
+        print(note)
+    if args.dry_run:
+        print(f"Dry run, nothing written: would import {what}.")
+        return 0
+    appraisal.findings.import_plan(plan, who(args))
+    print(f"Imported {what}.")
     return 0

@@ -1,4 +1,5 @@
-"""The SQLite store's evidence writes: links, a bulk import in chunks, reuse suggestions.
+"""The SQLite store's evidence writes: links, a bulk import in chunks, removals, findings from a file, reuse
+suggestions.
 
 An import of a million rows is one transaction: the items are written ``CHUNK`` rows per ``executemany``
 (memory stays flat), their ids given by the database (consecutive under the write lock, checked), then the
@@ -161,6 +162,29 @@ class EvidenceWrites(SqliteWrites):
         if entry is not None:
             self.written.append(entry)
         return len(items)
+
+    def add_findings(self, rows: Sequence[tuple[str, str, str | None, str, str]], source: str, who: str) -> int:
+        """New findings (kind, area, practice or None, text, status) in one transaction: one change-log entry
+        (``findings imported``, from ``source``) whose undo removes them all. Returns how many were added."""
+        at = connection.now()
+        aid = self.appraisal_id
+        entry = None
+        with self._write("the findings") as conn:
+            ops = []
+            for kind, area, practice, text, status in rows:
+                fid = conn.execute(
+                    "INSERT INTO finding (appraisal_id, kind, area_id, practice_id, text, created_by, created_at, "
+                    "site, evidence_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, ?)",
+                    (aid, kind, area, practice, text, who, at, status)).lastrowid
+                assert fid is not None
+                ops.append({"op": "finding", "before": None,
+                            "after": reversal.row_dict(conn, aid, "finding", reversal.FINDING_COLUMNS, fid)})
+            if ops:
+                entry = self._log(conn, at, who, "findings imported", source, None,
+                                  f"{len(ops)} finding{'s' if len(ops) != 1 else ''}", reversal.dumps(*ops))
+        if entry is not None:
+            self.written.append(entry)
+        return len(rows)
 
     # -- reuse suggestions -----------------------------------------------------------------
     _SUGGESTION = ("audit", "kind", "title", "location", "description", "source", "collected_on", "clause",
