@@ -120,7 +120,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     ws = wb.create_sheet("Evidence index")
     ws.append(list(INDEX_COLUMNS))
     for row in rows:
-        ws.append([_ILLEGAL_XML.sub("", text) for text in row])
+        ws.append([_ILLEGAL_XML.sub("", text) or None for text in row])  # "" as an empty cell
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

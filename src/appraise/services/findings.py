@@ -77,7 +77,8 @@ class Findings:
                              "about a practice or area")
         wanted = kind.strip().lower()
         if wanted not in a.view.finding_kinds:
-            raise UsageError(f"a finding is a {' or a '.join(a.view.finding_kinds)} (--kind), not {kind!r}")
+            raise UsageError(f"a finding in {a.framework.id} is a {' or a '.join(a.view.finding_kinds)} (--kind), "
+                             f"not {kind!r}")
         area = a.framework.resolve_area(target)
         practice = None
         if area is None:

@@ -39,8 +39,14 @@ def sync_lines(gone: list[Any], dry_run: bool) -> list[str]:
         return []
     head = (f"{'Would remove' if dry_run else 'Removed'} {len(gone)} item{'s' if len(gone) != 1 else ''} of an "
             "earlier import of this file that it no longer holds:")
-    return [head, *(f"  #{item.id}\t{item.kind}\t{item.title}" + (f"\t{item.location}" if item.location else "")
+    return [head, *(f"  #{item.id}\t{item.kind}\t{one_line(item.title)}" + (f"\t{item.location}" if item.location else "")
                     for item in gone)]
+
+
+def one_line(text: str) -> str:
+    """A cell's text on one terminal line (a title may hold line breaks)."""
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip()) if "\n" in text or "\r" in text \
+        else text
 
 
 def _item_dict(item: Any, links: list[tuple[str, str]]) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     for row in rows:
         extra = [row["location"], row["channel"], row["source"] and f"source: {row['source']}", row["date"],
                  row["imported_from"] and f"from {row['imported_from']}"]
-        print(f"#{row['id']}\t{row['kind']}\t{row['title']}" + "".join(f"\t{x}" for x in extra if x))
+        print(f"#{row['id']}\t{row['kind']}\t{one_line(row['title'])}" + "".join(f"\t{one_line(x)}" for x in extra if x))
         print(f"\tlinks: {', '.join(row['links']) or 'none'}")
     return 0
 
@@ -85,7 +91,7 @@ def cmd_evidence_remove(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         gone = appraisal.evidence.remove(args.ids, who(args))
     for item in gone:
-        print(f"Removed #{item.id}\t{item.kind}\t{item.title}" + (f" ({item.links} links)" if item.links else ""))
+        print(f"Removed #{item.id}\t{item.kind}\t{one_line(item.title)}" + (f" ({item.links} links)" if item.links else ""))
     print(f"appraise undo {args.file} puts {'them' if len(gone) > 1 else 'it'} back.")
     return 0
 
