@@ -13,11 +13,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 from openpyxl import load_workbook
 
 from appraise.io.export_index import INDEX_COLUMNS, neutralize, unneutralize
 from appraise.services import Appraisal
-from tests.cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 - the autouse fixture
 from tests.conftest import create_appraisal
 
 #: Texts a spreadsheet would run or mangle, and plain ones with commas, quotes, line breaks and numbers.

@@ -163,6 +163,8 @@ def _target(practice_text: str, area_text: str, framework: Framework, areas: Col
             candidates += [f"{area_text} {practice_text}", f"{area_text} SP {practice_text}",
                            f"{area_text} GP {practice_text}", f"{area_text}.{practice_text}"]
         pid = next((found for c in candidates if (found := framework.resolve_practice(c)) is not None), None)
+        if pid is None and not area_text and framework.resolve_area(practice_text) is not None:
+            return _target("", practice_text, framework, areas, aliases)  # the column names an area: PP
         if pid is None:
             under = f" under {area_text!r}" if area_text else ""
             return f"unknown practice {practice_text!r}{under}"
