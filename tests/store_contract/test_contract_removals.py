@@ -55,3 +55,14 @@ def test_findings_of_a_file_are_written_at_once_and_undone_at_once(store_factory
     assert (entry.what, entry.target, entry.new) == ("findings imported", "findings.xlsx", "2 findings")
     store.reverse_changes([(store.written[-1], "undo")], "lead")
     assert store.findings() == []
+
+
+def test_more_items_than_one_statement_names_are_removed_and_put_back(store_factory):
+    store = store_factory()
+    store.import_evidence([item(f"Record {i}") for i in range(1203)],
+                          [(i, "PP SP 1.1", "ALPHA") for i in range(1203)], "big.csv", "atm1")
+    ids = [e.id for e in store.evidence_items()]
+    assert store.remove_evidence(ids[1:], "atm1") == 1202
+    assert [e.title for e in store.evidence_items()] == ["Record 0"]
+    store.reverse_changes([(store.written[-1], "undo")], "atm1")
+    assert len(store.evidence_items()) == 1203 and store.evidence_counts()["links"] == 1203

@@ -20,6 +20,8 @@ from appraise.store.sqlite.writes import SqliteWrites
 
 #: How many evidence rows one ``executemany`` writes: memory stays flat however large the import.
 CHUNK = 5000
+#: How many ids one ``IN (...)`` names (SQLite bounds a statement's parameters).
+CHUNK_IDS = 500
 
 
 def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -256,30 +258,36 @@ class EvidenceWrites(SqliteWrites):
 
 def _remove_items(conn: Any, aid: int, ids: Sequence[int], path: object) -> dict[str, Any] | None:
     """Delete the items ``ids`` with their links inside the caller's transaction; the undo op that puts them
-    back (``items``: the full rows and links). Refuses (changing nothing) an unknown id or a cited item."""
+    back (``items``: the full rows and links). Refuses (changing nothing) an unknown id or a cited item.
+    The ids go to SQLite ``CHUNK_IDS`` at a time (a statement takes a bounded number of parameters)."""
     wanted = sorted(set(ids))
     if not wanted:
         return None
-    marks = ", ".join("?" * len(wanted))
-    rows = [list(r) for r in conn.execute(
-        f"SELECT {', '.join(reversal.EVIDENCE_COLUMNS)} FROM evidence WHERE appraisal_id = ? AND id IN ({marks}) "
-        "ORDER BY id", (aid, *wanted))]
+    rows: list[list[Any]] = []
+    links: list[list[Any]] = []
+    for part in _chunks(wanted, CHUNK_IDS):
+        marks = ", ".join("?" * len(part))
+        rows += [list(r) for r in conn.execute(
+            f"SELECT {', '.join(reversal.EVIDENCE_COLUMNS)} FROM evidence WHERE appraisal_id = ? AND id IN ({marks}) "
+            "ORDER BY id", (aid, *part))]
+        cited = conn.execute(f"SELECT id, evidence_id FROM finding WHERE appraisal_id = ? AND evidence_id IN "
+                             f"({marks}) ORDER BY id", (aid, *part)).fetchone()
+        if cited is not None:
+            raise UsageError(f"finding #{cited[0]} cites evidence item #{cited[1]}: delete or change the finding "
+                             "first; nothing was removed")
+        links += [list(r) for r in conn.execute(
+            f"SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l JOIN project p "
+            f"ON p.id = l.project_id WHERE l.evidence_id IN ({marks}) ORDER BY l.evidence_id, l.practice_id, p.code",
+            part)]
     unknown = sorted(set(wanted) - {r[0] for r in rows})
     if unknown:
-        raise UsageError(f"{path}: there is no evidence item {', '.join(f'#{i}' for i in unknown)}; "
-                         "nothing was removed")
-    cited = conn.execute(f"SELECT id, evidence_id FROM finding WHERE appraisal_id = ? AND evidence_id IN ({marks}) "
-                         "ORDER BY id", (aid, *wanted)).fetchone()
-    if cited is not None:
-        raise UsageError(f"finding #{cited[0]} cites evidence item #{cited[1]}: delete or change the finding first; "
-                         "nothing was removed")
-    links = [list(r) for r in conn.execute(
-        f"SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l JOIN project p "
-        f"ON p.id = l.project_id WHERE l.evidence_id IN ({marks}) ORDER BY l.evidence_id, l.practice_id, p.code",
-        wanted)]
-    conn.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", wanted)
-    conn.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (aid, *wanted))
+        shown = ", ".join(f"#{i}" for i in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+        raise UsageError(f"{path}: there is no evidence item {shown}; nothing was removed")
+    for part in _chunks(wanted, CHUNK_IDS):
+        marks = ", ".join("?" * len(part))
+        conn.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (aid, *part))
     return {"op": "items", "before": {"items": rows, "links": links}, "after": None}
 
 
-__all__ = ["CHUNK", "EvidenceWrites"]
+__all__ = ["CHUNK", "CHUNK_IDS", "EvidenceWrites"]

@@ -255,13 +255,16 @@ class _Reverser:
                 if row_dict(raw, self.aid, "evidence", EVIDENCE_COLUMNS, item[0]) != dict(zip(EVIDENCE_COLUMNS, item)):
                     raise _conflict(f"evidence item #{item[0]}", raw, self.aid, self.entry_id, self.step,
                                     what="evidence")
-            marks = ", ".join("?" * len(ids))
-            cited = raw.execute(f"SELECT id, evidence_id FROM finding WHERE evidence_id IN ({marks})", ids).fetchone()
-            if cited is not None:
-                raise UsageError(f"cannot {self.step}: finding #{cited[0]} cites evidence item #{cited[1]}; "
-                                 "nothing was changed")
-            raw.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", ids)
-            raw.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (self.aid, *ids))
+            for at in range(0, len(ids), 500):  # a statement takes a bounded number of parameters
+                part = ids[at:at + 500]
+                marks = ", ".join("?" * len(part))
+                cited = raw.execute(f"SELECT id, evidence_id FROM finding WHERE evidence_id IN ({marks})",
+                                    part).fetchone()
+                if cited is not None:
+                    raise UsageError(f"cannot {self.step}: finding #{cited[0]} cites evidence item #{cited[1]}; "
+                                     "nothing was changed")
+                raw.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", part)
+                raw.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (self.aid, *part))
         if before is not None:  # write them back, with the same ids and links
             for item in before["items"]:
                 taken = raw.execute("SELECT kind, title FROM evidence WHERE appraisal_id = ? AND (id = ? OR "
