@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from appraise import __version__
+from appraise.cli.index_parsers import add_evidence_index_parsers, add_finding_import_parser
 from appraise.errors import AppraiseError, ImportConflict, InputFileError
 
 EXAMPLES = """\
@@ -153,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", type=Path, metavar="INDEX", help="the evidence index: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
     add_import_options(p)
+    p.add_argument("--sync", action="store_true", help="also remove the items an earlier import of a file of "
+                                                       "this name brought that it no longer holds")
+    add_evidence_index_parsers(evidence)
 
     p = sub.add_parser("characterize", help="characterize one practice (SPICE: rate an indicator or a process "
                                             "attribute) in one project (instance)")
@@ -243,16 +247,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("clause", help="e.g. 8.5.1 (also 'clause 8.5.1', 'ISO 9001 8.5.1')")
     p.add_argument("--site", help="one site (default: every site)")
 
-    finding = sub.add_parser("finding", help="audit findings: add one, track a nonconformity").add_subparsers(
+    finding = sub.add_parser("finding", help="findings: add or import strengths and weaknesses; an audit's "
+                                             "graded findings and nonconformities").add_subparsers(
         dest="action", metavar="ACTION")
-    p = finding.add_parser("add", help="record a finding on a clause; prints its id")
+    p = finding.add_parser("add", help="record a finding on a practice, area or indicator (an audit: a clause); "
+                                       "prints its id")
     p.add_argument("file", type=Path)
-    p.add_argument("clause")
-    p.add_argument("--grade", required=True, help="major, minor, observation or ofi")
+    p.add_argument("clause", metavar="TARGET", help="a practice or area (CMMI), an indicator or process (SPICE), a "
+                                                    "clause (audit)")
+    p.add_argument("--kind", "--grade", dest="grade", required=True,
+                   help="strength or weakness; an audit's grade: major, minor, observation or ofi")
     p.add_argument("--text", required=True, help="what was found (by role or session, never a person's name)")
     p.add_argument("--site", help="the site it was found in (default: the whole organization)")
     p.add_argument("--evidence", type=int, metavar="ID", help="the evidence item it cites")
     p.add_argument("--json", action="store_true", help="print the finding as JSON")
+    add_import_options(add_finding_import_parser(finding), layout_help="; fields: practice, area, kind, text, "
+                       "weakness, strength")
     p = finding.add_parser("list", help="the findings with their ids, grades, sites and statuses")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")

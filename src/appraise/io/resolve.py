@@ -82,6 +82,11 @@ class PracticeResolver:
         found = self._areas.get(key) or self.framework.resolve_area(text)
         return found or self._titles.get(" ".join(text.split()).casefold())
 
+    def area(self, text: str, field: str = "area") -> str | Refusal:
+        """The area a row's area cell names (an alias, a code, a title), or why not (the closest known codes)."""
+        found = self._area(text.strip())
+        return found if found is not None else self._unknown_area(text, field)
+
     def _closest_text(self, code: str) -> str:
         close = difflib.get_close_matches(_code_key(code), list(self._areas), n=CLOSE_CODES, cutoff=0.4)
         return f" (closest known codes: {', '.join(self._areas[c] for c in close)})" if close else \

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.io.evidence import EvidencePlan, plan_evidence_import
+from appraise.io.export_index import IndexExport, export_index
 from appraise.io.layouts import ImportSpec
 from appraise.io.resolve import PracticeResolver
 from appraise.services.files import default_user
@@ -40,9 +41,37 @@ class Evidence:
                                  if ref >= 0 or (-ref, practice, code) not in present)
         return plan
 
-    def import_plan(self, plan: EvidencePlan, who: str | None = None) -> tuple[int, int]:
-        """Record a checked evidence index in one transaction: (items, links) added."""
-        return self.appraisal.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user())
+    def import_plan(self, plan: EvidencePlan, who: str | None = None, sync: bool = False) -> tuple[int, int]:
+        """Record a checked evidence index in one transaction: (items, links) added. ``sync``: the items of an
+        earlier import of the same file that it no longer holds (``sync_removals``) are removed in the same
+        transaction."""
+        gone = [item.id for item in self.sync_removals(plan)] if sync else []
+        return self.appraisal.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user(),
+                                                    remove=gone)
+
+    def sync_removals(self, plan: EvidencePlan) -> list[EvidenceItem]:
+        """The items an earlier import of this file (by its name) brought that the file no longer holds: what
+        ``import --sync`` removes."""
+        kept = {-ref for ref, _practice, _project in plan.links if ref < 0}
+        return [item for item in self.items() if item.imported_from == plan.path.name and item.id not in kept]
+
+    def remove(self, ids: Sequence[int], who: str | None = None) -> list[EvidenceItem]:
+        """Remove evidence items with their links, in one transaction kept in the change log with its undo.
+        An unknown id (or an item a finding cites) refuses them all, changing nothing. Returns the items."""
+        a = self.appraisal
+        if not ids:
+            raise UsageError("say which evidence items to remove (their ids: appraise evidence list FILE)")
+        by_id = {item.id: item for item in self.items()}
+        unknown = [i for i in dict.fromkeys(ids) if i not in by_id]
+        if unknown:
+            raise UsageError(f"there is no evidence item {', '.join(f'#{i}' for i in unknown)} (appraise evidence "
+                             f"list {a.info.path}); nothing was removed")
+        a.store.remove_evidence(list(dict.fromkeys(ids)), who or default_user())
+        return [by_id[i] for i in dict.fromkeys(ids)]
+
+    def export(self, dest: str | Path) -> IndexExport:
+        """Write the evidence index (the columns the import reads, one row per link) to a .csv or .xlsx file."""
+        return export_index(self.items(), self.links(), dest)
 
     def items(self) -> list[EvidenceItem]:
         return self.appraisal.reader.evidence_items()

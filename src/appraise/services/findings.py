@@ -6,13 +6,16 @@ with their plans and closures; in an audit also the conformity recorded on claus
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
+from appraise.io.layouts import ImportSpec
 from appraise.services.files import default_user
 from appraise.store import Finding
 
 if TYPE_CHECKING:
+    from appraise.io.findings_import import FindingPlan
     from appraise.services.session import Appraisal
 
 #: What a finding can be (SCAMPI: strengths and weaknesses per process area).
@@ -61,6 +64,47 @@ class Findings:
         status = "open" if audited and finding_id is None and kind in a.scheme.nonconformities else ""
         return a.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
                                     status=status)
+
+    def add(self, target: str, kind: str, text: str, site: str | None = None, evidence_id: int | None = None,
+            who: str | None = None) -> Finding:
+        """Record a finding in any scheme: a strength or weakness (the scheme's words) on a practice, an area,
+        an indicator or a process; in an audit a graded finding on a clause (``add_audit_finding``)."""
+        a = self.appraisal
+        if a.view.nonconformities:
+            return self.add_audit_finding(target, kind, text, site, evidence_id, who)
+        if site or evidence_id is not None:
+            raise UsageError("--site and --evidence belong to an audit's findings; a strength or weakness is "
+                             "about a practice or area")
+        wanted = kind.strip().lower()
+        if wanted not in a.view.finding_kinds:
+            raise UsageError(f"a finding in {a.framework.id} is a {' or a '.join(a.view.finding_kinds)} (--kind), "
+                             f"not {kind!r}")
+        area = a.framework.resolve_area(target)
+        practice = None
+        if area is None:
+            practice = a.framework.resolve_practice(target)
+            if practice is None:
+                raise UsageError(f"{target!r} is neither a practice nor an area of {a.framework.id}")
+            area = a.framework.practice(practice).area
+        fid = self.save(wanted, area, text, practice, who=who)
+        return next(f for f in a.reader.findings() if f.id == fid)
+
+    def plan_import(self, path: str | Path, spec: ImportSpec | None = None) -> FindingPlan:
+        """Read and check a file of findings (any layout, ``read_records(purpose="findings")``); nothing is
+        written. A finding the appraisal holds already is counted, not planned again."""
+        from appraise.io.findings_import import plan_findings_import
+
+        a = self.appraisal
+        existing = {(f.kind, f.area, f.practice, f.text) for f in self.all()}
+        return plan_findings_import(path, spec or ImportSpec(), a.framework, a.info.areas, a.view.finding_kinds,
+                                    existing, need_practice=a.view.nonconformities)
+
+    def import_plan(self, plan: FindingPlan, who: str | None = None) -> int:
+        """Record a checked plan's findings in one transaction (one undo); a nonconformity starts open."""
+        a = self.appraisal
+        open_kinds = a.scheme.nonconformities
+        rows = [(f.kind, f.area, f.practice, f.text, "open" if f.kind in open_kinds else "") for f in plan.findings]
+        return a.store.add_findings(rows, plan.path.name, who or default_user())
 
     def delete(self, finding_id: int, who: str | None = None) -> None:
         self.appraisal.store.delete_finding(finding_id, who or default_user())

@@ -130,11 +130,18 @@ class AppraisalStore(AppraisalReads, Protocol):
         """Link (or unlink) one item to one cell; False when it already was (was not)."""
 
     def import_evidence(self, items: Iterable[NewEvidence], links: Iterable[tuple[int, str, str]],
-                        imported_from: str, who: str) -> tuple[int, int]:
-        """New items and their links (index into ``items``, or ``-id`` of an item there) -> (items, links)."""
+                        imported_from: str, who: str, remove: Sequence[int] = ()) -> tuple[int, int]:
+        """New items and their links (index into ``items``, or ``-id`` of an item there) -> (items, links);
+        ``remove``: items removed in the same transaction (an import with ``--sync``)."""
+
+    def remove_evidence(self, ids: Sequence[int], who: str) -> int:
+        """Remove items with their links, logged with its undo; an unknown or cited id refuses them all."""
 
     def save_finding(self, finding_id: int | None, kind: str, area: str, practice: str | None, text: str,
                      who: str, site: str = "", evidence_id: int | None = None, status: str = "") -> int: ...
+
+    def add_findings(self, rows: Sequence[tuple[str, str, str | None, str, str]], source: str, who: str) -> int:
+        """(kind, area, practice or None, text, status) rows in one transaction with one undo -> how many."""
 
     def set_finding_status(self, finding_id: int, status: str, who: str, why: str = "") -> None: ...
 

@@ -101,6 +101,8 @@ class EvidenceItem:
     links: int = 0
     #: An affirmation's channel, "" when none was recorded.
     channel: str = ""
+    #: The file name of the import that brought it ("" when added otherwise; ``reuse: ...`` from an audit).
+    imported_from: str = ""
 
 
 @dataclass(frozen=True)

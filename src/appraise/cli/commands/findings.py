@@ -7,6 +7,7 @@ from typing import Any
 
 from appraise.cli import emit_json
 from appraise.cli.commands import who
+from appraise.cli.commands.importing import finish_spec, reading_lines, spec_from_args
 from appraise.errors import UsageError
 from appraise.services import Appraisal
 
@@ -45,9 +46,10 @@ def cmd_finding(args: argparse.Namespace) -> int:
             print(f"Deleted finding {args.id} ({found.kind} on {found.practice or found.area}); the change log "
                   "keeps it.")
             return 0
+        if args.action == "import":
+            return _import(args, appraisal)
         if args.action == "add":
-            f = appraisal.findings.add_audit_finding(args.clause, args.grade, args.text, args.site, args.evidence,
-                                                     who(args))
+            f = appraisal.findings.add(args.clause, args.grade, args.text, args.site, args.evidence, who(args))
         elif args.reopen or args.plan_withdrawn:
             f = appraisal.findings.set_back(args.id, "reopen" if args.reopen else "plan_withdrawn", args.why,
                                           who(args))
@@ -58,5 +60,25 @@ def cmd_finding(args: argparse.Namespace) -> int:
             emit_json(_finding_dict(f))
         else:
             where = f" in {f.site}" if f.site else ""
-            print(f"{f.id}\t{f.kind} on {f.practice}{where}" + (f" — {f.status.replace('_', ' ')}" if f.status else ""))
+            print(f"{f.id}\t{f.kind} on {f.practice or f.area}{where}" + (f" — {f.status.replace('_', ' ')}" if f.status else ""))
+    return 0
+
+
+def _import(args: argparse.Namespace, appraisal: Appraisal) -> int:
+    spec = spec_from_args(args)
+    plan = appraisal.findings.plan_import(args.source, spec)
+    counts = plan.by_kind
+    what = (f"{len(plan.findings)} new finding{'s' if len(plan.findings) != 1 else ''}"
+            + (f" ({', '.join(f'{n} {kind}' for kind, n in counts.items())})" if counts else "")
+            + f" from {plan.rows} rows; {plan.duplicates} already in the appraisal or repeated")
+    if plan.placeholders:
+        what += f"; {plan.placeholders} placeholder cells (TBD, N/A, -) skipped"
+    saved = finish_spec(args, spec)
+    if args.dry_run:
+        print(f"Dry run, nothing written: would import {what}.")
+    else:
+        appraisal.findings.import_plan(plan, who(args))
+        print(f"Imported {what}.")
+    for line in reading_lines((), plan.notes) + saved:
+        print(line)
     return 0

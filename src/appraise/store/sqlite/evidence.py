@@ -1,4 +1,5 @@
-"""The SQLite store's evidence writes: links, a bulk import in chunks, reuse suggestions.
+"""The SQLite store's evidence writes: links, a bulk import in chunks, removals, findings from a file, reuse
+suggestions.
 
 An import of a million rows is one transaction: the items are written ``CHUNK`` rows per ``executemany``
 (memory stays flat), their ids given by the database (consecutive under the write lock, checked), then the
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from appraise.errors import StoreError
+from appraise.errors import StoreError, UsageError
 from appraise.store.records import NewEvidence
 from appraise.store.sqlite import connection
 from appraise.store.sqlite import undo as reversal
@@ -19,6 +20,8 @@ from appraise.store.sqlite.writes import SqliteWrites
 
 #: How many evidence rows one ``executemany`` writes: memory stays flat however large the import.
 CHUNK = 5000
+#: How many ids one ``IN (...)`` names (SQLite bounds a statement's parameters).
+CHUNK_IDS = 500
 
 
 def _chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -68,8 +71,11 @@ class EvidenceWrites(SqliteWrites):
         return bool(changed)
 
     def import_evidence(self, items: Iterable[NewEvidence], links: Iterable[tuple[int, str, str]],
-                        imported_from: str, who: str) -> tuple[int, int]:
+                        imported_from: str, who: str, remove: Sequence[int] = ()) -> tuple[int, int]:
         """Write new evidence items and links in one transaction, in chunks (memory stays flat).
+
+        ``remove``: ids of items to remove in the same transaction (``import --sync``: items of an earlier
+        import of this file that it no longer holds), their links with them; one undo puts both back.
 
         ``links`` are (index into ``items`` or, when negative, ``-existing id``, practice id, project code);
         both may be iterators, ``items`` read to its end before the first link. Item ids come from the
@@ -83,6 +89,7 @@ class EvidenceWrites(SqliteWrites):
         added_links = 0
         entry = None
         with self._write("the evidence") as conn:
+            removed = _remove_items(conn, aid, remove, self.path) if remove else None
             projects = self._project_ids(conn)
             first: int | None = None
             insert = ("INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
@@ -124,15 +131,62 @@ class EvidenceWrites(SqliteWrites):
                     added_links += conn.total_changes - before
             reused_new = sorted((e, practice, codes[pid]) for e, practice, pid in reused)
             added_links += len(reused_new)
-            if added_items or added_links:
-                undo = reversal.dumps({"op": "evidence", "before": None, "after": {
+            if added_items or added_links or removed:
+                ops = [{"op": "evidence", "before": None, "after": {
                     "ids": [base + 1, base + added_items], "item_link_count": added_links - len(reused_new),
-                    "links": [[e, practice, code, ""] for e, practice, code in reused_new]}})
+                    "links": [[e, practice, code, ""] for e, practice, code in reused_new]}}]
+                if not added_items and not added_links:
+                    ops = []
+                if removed:
+                    ops.append(removed)
+                gone = f", {len(remove)} removed" if removed else ""
                 entry = self._log(conn, at, who, "evidence imported", imported_from, None,
-                                  f"{added_items} items, {added_links} links", undo)
+                                  f"{added_items} items, {added_links} links{gone}", reversal.dumps(*ops))
         if entry is not None:
             self.written.append(entry)
         return added_items, added_links
+
+    def remove_evidence(self, ids: Sequence[int], who: str) -> int:
+        """Remove evidence items (their links go with them) in one transaction, logged with its undo; an unknown
+        id, or an item a finding cites, refuses them all. Returns the number of items removed."""
+        at = connection.now()
+        entry = None
+        items: list[Any] = []
+        with self._write("the removal of evidence") as conn:
+            op = _remove_items(conn, self.appraisal_id, ids, self.path)
+            if op is not None:
+                items = op["before"]["items"]
+                target = ", ".join(f"#{item[0]}" for item in items[:10]) + (" ..." if len(items) > 10 else "")
+                n, links = len(items), len(op["before"]["links"])
+                entry = self._log(conn, at, who, "evidence removed", target,
+                                  f"{n} item{'s' if n != 1 else ''}, {links} link{'s' if links != 1 else ''}",
+                                  "removed", reversal.dumps(op))
+        if entry is not None:
+            self.written.append(entry)
+        return len(items)
+
+    def add_findings(self, rows: Sequence[tuple[str, str, str | None, str, str]], source: str, who: str) -> int:
+        """New findings (kind, area, practice or None, text, status) in one transaction: one change-log entry
+        (``findings imported``, from ``source``) whose undo removes them all. Returns how many were added."""
+        at = connection.now()
+        aid = self.appraisal_id
+        entry = None
+        with self._write("the findings") as conn:
+            ops = []
+            for kind, area, practice, text, status in rows:
+                fid = conn.execute(
+                    "INSERT INTO finding (appraisal_id, kind, area_id, practice_id, text, created_by, created_at, "
+                    "site, evidence_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, ?)",
+                    (aid, kind, area, practice, text, who, at, status)).lastrowid
+                assert fid is not None
+                ops.append({"op": "finding", "before": None,
+                            "after": reversal.row_dict(conn, aid, "finding", reversal.FINDING_COLUMNS, fid)})
+            if ops:
+                entry = self._log(conn, at, who, "findings imported", source, None,
+                                  f"{len(ops)} finding{'s' if len(ops) != 1 else ''}", reversal.dumps(*ops))
+        if entry is not None:
+            self.written.append(entry)
+        return len(rows)
 
     # -- reuse suggestions -----------------------------------------------------------------
     _SUGGESTION = ("audit", "kind", "title", "location", "description", "source", "collected_on", "clause",
@@ -202,4 +256,38 @@ class EvidenceWrites(SqliteWrites):
         return links, len(accept) + len(reject)
 
 
-__all__ = ["CHUNK", "EvidenceWrites"]
+def _remove_items(conn: Any, aid: int, ids: Sequence[int], path: object) -> dict[str, Any] | None:
+    """Delete the items ``ids`` with their links inside the caller's transaction; the undo op that puts them
+    back (``items``: the full rows and links). Refuses (changing nothing) an unknown id or a cited item.
+    The ids go to SQLite ``CHUNK_IDS`` at a time (a statement takes a bounded number of parameters)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return None
+    rows: list[list[Any]] = []
+    links: list[list[Any]] = []
+    for part in _chunks(wanted, CHUNK_IDS):
+        marks = ", ".join("?" * len(part))
+        rows += [list(r) for r in conn.execute(
+            f"SELECT {', '.join(reversal.EVIDENCE_COLUMNS)} FROM evidence WHERE appraisal_id = ? AND id IN ({marks}) "
+            "ORDER BY id", (aid, *part))]
+        cited = conn.execute(f"SELECT id, evidence_id FROM finding WHERE appraisal_id = ? AND evidence_id IN "
+                             f"({marks}) ORDER BY id", (aid, *part)).fetchone()
+        if cited is not None:
+            raise UsageError(f"finding #{cited[0]} cites evidence item #{cited[1]}: delete or change the finding "
+                             "first; nothing was removed")
+        links += [list(r) for r in conn.execute(
+            f"SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l JOIN project p "
+            f"ON p.id = l.project_id WHERE l.evidence_id IN ({marks}) ORDER BY l.evidence_id, l.practice_id, p.code",
+            part)]
+    unknown = sorted(set(wanted) - {r[0] for r in rows})
+    if unknown:
+        shown = ", ".join(f"#{i}" for i in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+        raise UsageError(f"{path}: there is no evidence item {shown}; nothing was removed")
+    for part in _chunks(wanted, CHUNK_IDS):
+        marks = ", ".join("?" * len(part))
+        conn.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (aid, *part))
+    return {"op": "items", "before": {"items": rows, "links": links}, "after": None}
+
+
+__all__ = ["CHUNK", "CHUNK_IDS", "EvidenceWrites"]

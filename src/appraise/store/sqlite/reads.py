@@ -226,12 +226,13 @@ class SqliteReads:
     def evidence_items(self) -> list[EvidenceItem]:
         """Every evidence item with its number of links, in import order."""
         return [EvidenceItem(*r) for r in self._rows(
-            f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id), e.channel "
-            "FROM evidence e WHERE e.appraisal_id = ? ORDER BY e.id")]
+            f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id), e.channel, "
+            "e.imported_from FROM evidence e WHERE e.appraisal_id = ? ORDER BY e.id")]
 
     def evidence_item(self, evidence_id: int) -> EvidenceItem | None:
         rows = self._rows(f"SELECT {self._ITEM}, (SELECT count(*) FROM evidence_link l WHERE l.evidence_id = e.id), "
-                          "e.channel FROM evidence e WHERE e.appraisal_id = ? AND e.id = ?", (evidence_id,))
+                          "e.channel, e.imported_from FROM evidence e WHERE e.appraisal_id = ? AND e.id = ?",
+                          (evidence_id,))
         return EvidenceItem(*rows[0]) if rows else None
 
     def evidence_of_practice(self, practice: str) -> list[tuple[str, EvidenceItem]]:

@@ -14,7 +14,9 @@ Ops, by ``op``:
   (a value None: that assessor has no rating of the cell);
 - ``link``: ``links`` = [[evidence id, practice, project, origin], ...], ``before`` / ``after`` = linked or not;
 - ``evidence``: an import; ``before`` / ``after`` = None or the items (an id range, their links, links it
-  added to items already there; the full rows once an undo has read them, so a redo can write them back).
+  added to items already there; the full rows once an undo has read them, so a redo can write them back);
+- ``items``: items removed (``evidence remove``, ``import --sync``); ``before`` / ``after`` = None or
+  ``{"items": [full rows], "links": [[evidence id, practice, project, origin], ...]}``.
 
 Functions here work on the driver's connection inside the caller's transaction and raise
 ``UsageError`` for a conflict, which rolls the whole transaction back.
@@ -67,7 +69,7 @@ def rename_project(undo: str, old: str, new: str) -> str:
             state = op.get(side)
             if not isinstance(state, dict):
                 continue
-            if op.get("op") == "evidence":
+            if op.get("op") in ("evidence", "items"):
                 rename(state.get("links", []), 2)
                 rename(state.get("item_links", []), 2)
             elif op.get("op") == "finding" and state.get("site") == old:
@@ -275,6 +277,45 @@ class _Reverser:
                                     self.aid, self.entry_id, self.step, target=f"{practice} / {code}") from None
         self.ops.append({"op": "evidence", "before": after, "after": before})
 
+    def items(self, op: dict[str, Any]) -> None:
+        """Items removed come back with their ids and links; items put back are removed again."""
+        raw, before, after = self.raw, op["before"], op["after"]
+        projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?",
+                                                           (self.aid,))}
+        if after is not None:  # remove them again: only if they are as they were put back
+            ids = [item[0] for item in after["items"]]
+            for item in after["items"]:
+                if row_dict(raw, self.aid, "evidence", EVIDENCE_COLUMNS, item[0]) != dict(zip(EVIDENCE_COLUMNS, item)):
+                    raise _conflict(f"evidence item #{item[0]}", raw, self.aid, self.entry_id, self.step,
+                                    what="evidence")
+            for at in range(0, len(ids), 500):  # a statement takes a bounded number of parameters
+                part = ids[at:at + 500]
+                marks = ", ".join("?" * len(part))
+                cited = raw.execute(f"SELECT id, evidence_id FROM finding WHERE evidence_id IN ({marks})",
+                                    part).fetchone()
+                if cited is not None:
+                    raise UsageError(f"cannot {self.step}: finding #{cited[0]} cites evidence item #{cited[1]}; "
+                                     "nothing was changed")
+                raw.execute(f"DELETE FROM evidence_link WHERE evidence_id IN ({marks})", part)
+                raw.execute(f"DELETE FROM evidence WHERE appraisal_id = ? AND id IN ({marks})", (self.aid, *part))
+        if before is not None:  # write them back, with the same ids and links
+            for item in before["items"]:
+                taken = raw.execute("SELECT kind, title FROM evidence WHERE appraisal_id = ? AND (id = ? OR "
+                                    "(kind = ? AND title = ? AND location = ?))",
+                                    (self.aid, item[0], item[1], item[2], item[3])).fetchone()
+                if taken is not None:
+                    raise UsageError(f"cannot {self.step}: evidence item #{item[0]} ({item[2]}) or one like it was "
+                                     "added since; nothing was changed")
+            raw.executemany(f"INSERT INTO evidence (appraisal_id, {', '.join(EVIDENCE_COLUMNS)}) VALUES "
+                            f"({', '.join('?' * (len(EVIDENCE_COLUMNS) + 1))})",
+                            ([self.aid, *item] for item in before["items"]))
+            for evidence_id, practice, code, origin in before["links"]:
+                if code not in projects:
+                    raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
+                raw.execute("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, origin) "
+                            "VALUES (?, ?, ?, ?, ?)", (self.aid, evidence_id, practice, projects[code], origin))
+        self.ops.append({"op": "items", "before": after, "after": before})
+
     def _insert(self, table: str, columns: tuple[str, ...], row: dict[str, Any]) -> dict[str, Any]:
         """Write ``row`` back with its id when that is free, else with a new one; returns it as written."""
         taken = self.raw.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone() is not None
@@ -292,7 +333,7 @@ class _Reverser:
             getattr(self, op["op"])(op)
 
 
-_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence")
+_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence", "items")
 
 
 def base_what(what: str) -> str:
