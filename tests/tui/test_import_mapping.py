@@ -161,7 +161,8 @@ async def test_errors_name_the_cells_and_nothing_is_written(sample_app, sample_p
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause()
         assert header.value == "8" and _values(mapping)["project"] == 1
-        mapping.query_one("#map-practice", Select).value = 0
+        mapping.query_one("#map-practice", Select).focus()
+        await pilot.press("enter", "home", "enter")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ImportDialog))
         dialog = pilot.app.screen
@@ -199,7 +200,11 @@ async def test_characterizations_from_a_workbook_with_one_project(sample_app, sa
         mapping = await _mapping(pilot, path, wait_until)
         assert mapping.query_one("#mapping-header", Input).value == "1"
         assert {"practice": 0, "value": 1, "note": 2, "project": NONE}.items() <= _values(mapping).items()
-        mapping.query_one("#mapping-project", Select).value = "BETA"  # every row's project: the file has none
+        await pilot.press("shift+tab")  # from Check back to the last choice: every row's project
+        assert mapping.query_one("#mapping-project").has_focus
+        await pilot.press("enter", "down", "down", "enter")  # — from the file —, ALPHA, BETA
+        await pilot.pause()
+        assert mapping.query_one("#mapping-project", Select).value == "BETA"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CharacterizationImportDialog))
         dialog = pilot.app.screen
@@ -213,3 +218,40 @@ async def test_characterizations_from_a_workbook_with_one_project(sample_app, sa
         chars = a.cells.all()
         assert chars["REQM SP 1.1"]["BETA"] == "LI" and chars["REQM SP 1.2"]["BETA"] == "PI"
         assert a.cells.notes()[("REQM SP 1.1", "BETA")] == "fictional note"
+
+
+async def test_a_csv_whose_header_names_no_field_is_mapped_by_hand(sample_app, sample_path, tmp_path, wait_until,
+                                                                   monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "liste.csv").write_text("Code,Team,Bezeichnung,Art\nREQM SP 1.1,GAMMA,Fiktive Liste,artifact\n",
+                                        encoding="utf-8")
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        await pilot.press(*"liste.csv", "enter")  # a CSV is checked at once, as it always was
+        await wait_until(pilot, lambda: not dialog.busy and str(dialog.query_one("#import-summary").render()) != "")
+        await pilot.pause()
+        summary = str(dialog.query_one("#import-summary").render())
+        assert "missing column 'practice'" in summary and "ctrl+l chooses the columns" in summary
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ImportMappingDialog))
+        mapping = pilot.app.screen
+        await wait_until(pilot, lambda: not mapping.reading)
+        assert mapping.query_one("#mapping-sheet", Select).disabled  # a CSV is one sheet
+        assert {"title": 2, "kind": 3, "practice": NONE, "project": NONE}.items() <= _values(mapping).items()
+        for name, downs in (("practice", ()), ("project", ("down",))):
+            mapping.query_one(f"#map-{name}", Select).focus()
+            await pilot.press("enter", "home", *downs, "enter")
+        await pilot.pause()
+        assert _values(mapping)["practice"] == 0 and _values(mapping)["project"] == 1
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: pilot.app.screen is dialog and dialog.plan is not None)
+        assert dialog.spec.columns == {"practice": "Code", "project": "Team", "title": "Bezeichnung", "kind": "Art"}
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: pilot.app.screen is not dialog)
+    with Appraisal.open(sample_path) as a:
+        item = next(e for e in a.evidence.items() if e.title == "Fiktive Liste")
+        assert a.reader.evidence_links_of(item.id) == [("REQM SP 1.1", "GAMMA")]
