@@ -39,8 +39,10 @@ __all__ = ["ImportMappingDialog", "NONE", "column_options", "find_header_row", "
 PREVIEW_LIMIT = 30
 #: A field's Select value for "no column".
 NONE = -1
-LAYOUT_OPTIONS = [("long: a row per link", "long"), ("wide: a column per unit", "wide"),
-                  ("rows: typed rows (OE database)", "rows")]
+LAYOUT_OPTIONS = [("long", "long"), ("wide", "wide"), ("rows", "rows")]
+#: What each layout reads, for the hint.
+LAYOUT_HINTS = {"long": "a row per link or rating", "wide": "a row per practice, a column per project",
+                "rows": "the first column types each row (the OE database)"}
 
 
 def _synonyms(fields: Mapping[str, Field]) -> dict[str, str]:
@@ -268,8 +270,9 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             padded = [*cells, *[""] * (width - len(cells))]
             table.add_row(*(Text(shorten(c, 24), style=style) for c in padded),
                           label=Text(str(number), style=style), key=str(number))
-        if self.rows:
-            table.move_cursor(row=self.header_row - 1, animate=False)
+        if self.rows:  # the header near the top, the rows it names below it
+            table.move_cursor(row=self.header_row - 1, animate=False, scroll=False)
+            self.call_after_refresh(table.scroll_to, y=max(0, self.header_row - 2), animate=False)
 
     @on(DataTable.RowSelected, "#mapping-preview")
     def _row_picked(self, event: DataTable.RowSelected) -> None:
@@ -354,6 +357,9 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             return Text("Reading the file…", style="bold")
         if focused is not None and focused.id == "mapping-preview":
             return Text.assemble(("Enter", "bold"), " makes this row the header")
+        layout = self.query_one("#mapping-layout", Select).value
+        if focused is not None and focused.id == "mapping-layout" and isinstance(layout, str):
+            return Text.assemble((layout, "bold"), f": {LAYOUT_HINTS[layout]} · ", ("Enter", "bold"), " changes it")
         if isinstance(focused, Select):
             return Text.assemble(("Enter", "bold"), " opens the choices · ", ("ctrl+s", "bold"), " checks")
         return Text.assemble(("Enter", "bold"), " checks the file with these columns (nothing is written)")
