@@ -21,8 +21,8 @@ from appraise.io.characterizations import CHARACTERIZATION_FIELDS
 from appraise.io.layouts import ImportSpec
 from appraise.io.table import Field
 from appraise.tui.screens.evidence_import import ImportDialog, plural
+from appraise.tui.screens.import_columns import plan_notes
 from appraise.tui.screens.import_fallback import plan_with_spec
-from appraise.tui.screens.import_mapping import spec_note
 from appraise.tui.style import value_text
 
 if TYPE_CHECKING:
@@ -99,8 +99,14 @@ class CharacterizationImportDialog(ImportDialog):
             if conflicts:
                 summary.append(f", {conflicts:,} of them recorded differently (marked !). ", style="bold yellow")
                 summary.append("Replace them with the file's values, or keep what is recorded and import the rest.")
-        if self.spec is not None:
-            summary.append("\n" + spec_note(self.spec), style="dim")
+        assessed = len(getattr(plan, "assessor_rows", ()))
+        if assessed:  # each assessor's own ratings: consolidated by the CLI, not (yet) by this dialog
+            summary = Text.assemble(("Not here: ", "bold yellow"), f"the file holds {plural(assessed, 'rating')} "
+                                    "by assessor; import it with appraise characterizations import, which "
+                                    "consolidates them.")
+        notes = plan_notes(plan, self.spec)
+        if notes:
+            summary.append("\n" + "; ".join(notes), style="dim")
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-problems", Static).update("")
         table: DataTable[Any] = self.query_one("#import-preview", DataTable)

@@ -28,8 +28,9 @@ from appraise.io.layouts import ImportSpec
 from appraise.io.sheets import WORKBOOK_SUFFIXES
 from appraise.io.table import Field
 from appraise.tui.screens.confirm import TypedTextDialog
+from appraise.tui.screens.import_columns import plan_notes
 from appraise.tui.screens.import_fallback import plan_with_spec
-from appraise.tui.screens.import_mapping import ImportMappingDialog, spec_note
+from appraise.tui.screens.import_mapping import ImportMappingDialog
 from appraise.tui.style import kind_text
 from appraise.tui.widgets.path_input import PathInput, PathSuggester
 from appraise.tui.widgets.table_file_tree import TableFileTree
@@ -380,12 +381,8 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         if not self._can_import():
             summary = Text.assemble(("Nothing new to import: ", "bold yellow"),
                                     f"every item and link of the {plural(plan.rows, 'row')} is already present.")
-        notes = []
-        if plan.ignored_columns:
-            notes.append(f"Ignored columns: {', '.join(plan.ignored_columns)}")
-        if self.spec is not None:
-            notes.append(spec_note(self.spec))
-        elif plan.delimiter != "," or plan.encoding != "utf-8":
+        notes = plan_notes(plan, self.spec)
+        if self.spec is None and (plan.delimiter != "," or plan.encoding != "utf-8"):
             notes.append(f"Read as {plan.delimiter!r}-separated {plan.encoding} text")
         if notes:
             summary.append("\n" + "; ".join(notes), style="dim")

@@ -4,14 +4,12 @@ The dialog shows the first rows of the chosen sheet (the header row highlighted;
 header-row field, moves it), proposes a column for each field from the header's names and lets the user
 correct it field by field. It dismisses with the ``ImportSpec`` the import is then checked with, or None.
 Reading the file runs in a worker: a large workbook never freezes the keyboard.
-
-The proposal is ``appraise.io.headers.propose_mapping`` when this build has it; until then a local best
-effort with ``map_columns``' rules (a header's name in any case, or one of the field's synonyms; the first
-column wins, and nothing is refused here: the check refuses).
+The proposal and the spec's columns come from ``import_columns``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,82 +28,20 @@ from textual.worker import get_current_worker
 from appraise.errors import AppraiseError
 from appraise.io.layouts import ImportSpec
 from appraise.io.sheets import WORKBOOK_SUFFIXES, SheetInfo, column_letter, list_sheets, preview_rows
-from appraise.io.table import Field, header_key, shorten
+from appraise.io.table import Field, shorten
+from appraise.tui.screens.import_columns import NONE, column_options, find_header_row, propose, spec_columns
 from appraise.tui.screens.import_fallback import resolve_columns
 
-__all__ = ["ImportMappingDialog", "NONE", "column_options", "find_header_row", "propose", "spec_columns", "spec_note"]
+__all__ = ["ImportMappingDialog", "NONE"]
 
 #: The rows of a sheet shown (and searched for the header).
 PREVIEW_LIMIT = 30
-#: A field's Select value for "no column".
-NONE = -1
+#: Whether this build writes import profiles (``appraise.io.profiles``).
+PROFILES = importlib.util.find_spec("appraise.io.profiles") is not None
 LAYOUT_OPTIONS = [("long", "long"), ("wide", "wide"), ("rows", "rows")]
 #: What each layout reads, for the hint.
 LAYOUT_HINTS = {"long": "a row per link or rating", "wide": "a row per practice, a column per project",
                 "rows": "the first column types each row (the OE database)"}
-
-
-def _synonyms(fields: Mapping[str, Field]) -> dict[str, str]:
-    """header key -> field name, the field's names first (``EXTRA_SYNONYMS`` too when io.headers has them)."""
-    try:
-        from appraise.io.headers import EXTRA_SYNONYMS  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        EXTRA_SYNONYMS = {}  # noqa: N806 (the module's name for them)
-    keys: dict[str, str] = {}
-    for name, f in fields.items():
-        for s in (f.name, *f.synonyms, *EXTRA_SYNONYMS.get(name, ())):
-            keys.setdefault(header_key(s), name)
-    return keys
-
-
-def propose(headers: Sequence[str], fields: Mapping[str, Field]) -> dict[str, int]:
-    """field -> column index proposed from the header's names."""
-    try:
-        from appraise.io.headers import propose_mapping  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        keys = _synonyms(fields)
-        proposal: dict[str, int] = {}
-        for i, h in enumerate(headers):
-            name = keys.get(header_key(h)) if h else None
-            if name is not None and name not in proposal:
-                proposal[name] = i
-        return proposal
-    return {f: i for f, i in propose_mapping(headers, fields).items() if f in fields and i is not None}
-
-
-def find_header_row(rows: Sequence[Sequence[str]], fields: Mapping[str, Field]) -> int:
-    """The row (1-based) whose cells name the most fields, at least 2; 1 when none does."""
-    keys = _synonyms(fields)
-    best, best_count = 1, 1
-    for number, cells in enumerate(rows, start=1):
-        count = len({keys[header_key(c)] for c in cells if c and header_key(c) in keys})
-        if count > best_count:
-            best, best_count = number, count
-    return best
-
-
-def column_options(headers: Sequence[str]) -> list[tuple[str, int]]:
-    """A field's choices: ``A: Practice ID`` … (empty headers by letter), then ``— none —``."""
-    options = [(f"{column_letter(i)}: {shorten(h, 40)}" if h else column_letter(i), i) for i, h in enumerate(headers)]
-    return [*options, ("— none —", NONE)]
-
-
-def spec_columns(headers: Sequence[str], chosen: Mapping[str, int]) -> dict[str, str]:
-    """The spec's ``columns``: each field's header when it names one column only, else the column's letter."""
-    keys = [header_key(h) for h in headers]
-    out = {}
-    for name, i in chosen.items():
-        if i == NONE:
-            continue
-        h = headers[i] if i < len(headers) else ""
-        out[name] = h if h and keys.count(header_key(h)) == 1 else column_letter(i)
-    return out
-
-
-def spec_note(spec: ImportSpec) -> str:
-    """What the mapping step chose, as the check's summary says it."""
-    where = f"sheet {spec.sheet}, " if spec.sheet else ""
-    return f"Read {where}header on row {spec.header_row or 1}, {spec.layout} layout (ctrl+l changes the columns)"
 
 
 @dataclass
@@ -115,6 +51,14 @@ class Loaded(Message):
     sheets: list[SheetInfo] = field(default_factory=list)
     sheet: str = ""
     rows: list[list[str]] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class Saved(Message):
+    """The worker wrote the profile (or could not)."""
+
+    path: str
     error: str = ""
 
 
@@ -170,8 +114,16 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
                                      allow_blank=False, compact=True, value=self.start.project or "",
                                      id="mapping-project")
             yield Static(id="mapping-problem", classes="error-text")
+            with Horizontal(id="mapping-profile-row") as row:
+                row.display = False
+                yield Label("Save these choices as", classes="mapping-label")
+                yield Input(str(self.path.with_suffix(".yaml")), compact=True, id="mapping-profile",
+                            placeholder="profile file, e.g. oe-database.yaml")
             with Horizontal(id="mapping-buttons"):
                 yield Static(classes="hint", id="mapping-hint")
+                save = Button("Save profile…", id="mapping-save", disabled=True)
+                save.display = PROFILES  # where this build can write import profiles
+                yield save
                 yield Button("Check", id="mapping-ok", variant="primary", disabled=True)
                 yield Button("Back", id="mapping-back")
         yield Footer()
@@ -226,6 +178,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self._show_header(row, restore=first)
         self._restored = True
         self.query_one("#mapping-ok", Button).disabled = False
+        self.query_one("#mapping-save", Button).disabled = False
         if first:
             self.query_one("#mapping-ok", Button).focus()
         self._update_hint()
@@ -342,8 +295,50 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
 
     @on(Button.Pressed, "#mapping-back")
     def action_back(self) -> None:
+        row = self.query_one("#mapping-profile-row")
+        if row.display:  # the profile's path first; the dialog on the next escape
+            row.display = False
+            self.query_one("#mapping-save", Button).focus()
+            return
         self.workers.cancel_group(self, "import-mapping")
         self.dismiss(None)
+
+    # -- a profile: the same choices for the next file of this template (--profile) ------------------
+    @on(Button.Pressed, "#mapping-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.query_one("#mapping-profile-row").display = True
+        profile = self.query_one("#mapping-profile", Input)
+        profile.focus()
+        profile.select_all()
+
+    @on(Input.Submitted, "#mapping-profile")
+    def _profile_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip() and not self.reading:
+            self._save_profile(self.spec(), Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="import-profile")
+    def _save_profile(self, spec: ImportSpec, path: Path) -> None:
+        from appraise.io.profiles import save_profile  # type: ignore[import-not-found, unused-ignore]
+
+        try:
+            save_profile(spec, path)
+        except AppraiseError as exc:
+            self.post_message(Saved(str(path), str(exc)))
+        else:
+            self.post_message(Saved(str(path)))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if message.error:
+            self._problem(message.error)
+            return
+        self._problem("")
+        self.query_one("#mapping-profile-row").display = False
+        self.notify(f"Saved the profile {message.path}: appraise … import --profile {message.path} "
+                    "reads the next file of this template the same way.", title="Profile saved")
+        self.query_one("#mapping-ok", Button).focus()
 
     # -- what the user sees besides -------------------------------------------------------------------
     def _problem(self, text: str) -> None:
@@ -355,6 +350,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         focused = self.focused
         if self.reading:
             return Text("Reading the file…", style="bold")
+        if focused is not None and focused.id == "mapping-profile":
+            return Text.assemble(("Enter", "bold"), " writes the profile · ", ("Esc", "bold"), " goes back")
         if focused is not None and focused.id == "mapping-preview":
             return Text.assemble(("Enter", "bold"), " makes this row the header")
         layout = self.query_one("#mapping-layout", Select).value
