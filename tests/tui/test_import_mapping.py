@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from textual.widgets import DataTable, Input, Select
 
+from appraise.io.evidence import EVIDENCE_FIELDS
 from appraise.services import Appraisal
 from appraise.tui.screens.characterization_import import CharacterizationImportDialog
 from appraise.tui.screens.evidence import EvidenceScreen
 from appraise.tui.screens.evidence_import import ImportDialog, PathInput
+from appraise.tui.screens.import_columns import find_header_row, propose, spec_columns
 from appraise.tui.screens.import_mapping import NONE, ImportMappingDialog
 from appraise.tui.screens.matrix import MatrixScreen
 
@@ -109,6 +112,9 @@ async def test_a_workbook_is_mapped_corrected_and_imported(sample_app, sample_pa
         assert "Choose the column of practice" in str(mapping.query_one("#mapping-problem").render())
         assert pilot.app.screen is mapping and mapping.query_one("#map-practice").has_focus
 
+        await pilot.press("enter", "escape")  # escape closes the open choices, not the dialog
+        await pilot.pause()
+        assert pilot.app.screen is mapping and mapping.query_one("#map-practice", Select).value == NONE
         await pilot.press("enter", "home", "enter")  # open the choices, the first column, take it
         await pilot.pause()
         assert mapping.query_one("#map-practice", Select).value == 0
@@ -255,3 +261,37 @@ async def test_a_csv_whose_header_names_no_field_is_mapped_by_hand(sample_app, s
     with Appraisal.open(sample_path) as a:
         item = next(e for e in a.evidence.items() if e.title == "Fiktive Liste")
         assert a.reader.evidence_links_of(item.id) == [("REQM SP 1.1", "GAMMA")]
+
+
+def test_the_header_row_and_the_columns_the_spec_names():
+    rows = [["Nachweise (fiktiv)"], [], ["Bitte ausfüllen"], HEADER, ["REQM SP 1.1", "ALPHA", "x", "artifact"]]
+    assert find_header_row(rows, EVIDENCE_FIELDS) == 4
+    assert find_header_row([["a", "b"], ["c"]], EVIDENCE_FIELDS) == 1  # nothing fits: row 1
+    assert {f: propose(HEADER, EVIDENCE_FIELDS)[f] for f in PROPOSED} == PROPOSED
+    # a header naming one column is named by its text; an empty or repeated one by its letter; none: left out
+    headers = ["Practice", "Titel", "", "Titel"]
+    assert spec_columns(headers, {"practice": 0, "title": 1, "location": 2, "kind": NONE}) == {
+        "practice": "Practice", "title": "B", "location": "C"}
+
+
+async def test_the_choices_are_saved_as_a_profile(sample_app, tmp_path, wait_until):
+    profiles = pytest.importorskip("appraise.io.profiles")  # LAYOUTS' module: in the build once merged
+    path = _workbook(tmp_path, GOOD_ROWS)
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        mapping = await _mapping(pilot, path, wait_until)
+        mapping.query_one("#map-practice", Select).focus()
+        await pilot.press("enter", "home", "enter")
+        await pilot.pause()
+        mapping.query_one("#mapping-save").focus()
+        await pilot.press("enter")
+        profile = mapping.query_one("#mapping-profile", Input)
+        assert profile.has_focus and profile.value == str(tmp_path / "nachweise.yaml")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / "nachweise.yaml").exists()
+                         and not mapping.query_one("#mapping-profile-row").display)
+        assert pilot.app.screen is mapping and mapping.query_one("#mapping-ok").has_focus
+    spec = profiles.load_profile(tmp_path / "nachweise.yaml")
+    assert (spec.sheet, spec.header_row, spec.layout) == ("Nachweise", 8, "long")
+    assert spec.columns["practice"] == "Nr. im Modell" and spec.columns["project"] == "Projekt"
