@@ -121,10 +121,10 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
                             placeholder="profile file, e.g. oe-database.yaml")
             with Horizontal(id="mapping-buttons"):
                 yield Static(classes="hint", id="mapping-hint")
+                yield Button("Check", id="mapping-ok", variant="primary", disabled=True)
                 save = Button("Save profile…", id="mapping-save", disabled=True)
                 save.display = PROFILES  # where this build can write import profiles
                 yield save
-                yield Button("Check", id="mapping-ok", variant="primary", disabled=True)
                 yield Button("Back", id="mapping-back")
         yield Footer()
 
