@@ -359,7 +359,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             return Text.assemble((layout, "bold"), f": {LAYOUT_HINTS[layout]} · ", ("Enter", "bold"), " changes it")
         if isinstance(focused, Select):
             return Text.assemble(("Enter", "bold"), " opens the choices · ", ("ctrl+s", "bold"), " checks")
-        return Text.assemble(("Enter", "bold"), " checks the file with these columns (nothing is written)")
+        return Text.assemble(("Enter", "bold"), " checks the file with these columns; nothing is written")
 
     def _update_hint(self) -> None:
         if self.is_mounted:
