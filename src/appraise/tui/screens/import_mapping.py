@@ -177,6 +177,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         row = self.start.header_row if first and self.start.header_row else find_header_row(self.rows, self.fields)
         self._show_header(row, restore=first)
         self._restored = True
+        if not self.rows:
+            self._problem(f"{message.sheet or self.path.name}: no rows to read; choose another sheet.")
         self.query_one("#mapping-ok", Button).disabled = False
         self.query_one("#mapping-save", Button).disabled = False
         if first:
@@ -278,7 +280,10 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
                 and not (name == "project" and spec.project)]
 
     def action_accept(self) -> None:
-        if self.reading or not self.rows:
+        if self.reading:
+            return
+        if not self.rows:
+            self._problem(f"{self.sheet or self.path.name}: no rows to read; choose another sheet.")
             return
         missing = self.missing()
         if missing:
