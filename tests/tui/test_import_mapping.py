@@ -70,7 +70,9 @@ async def _mapping(pilot, path: Path, wait_until, key: str = "i") -> ImportMappi
     await pilot.pause()
     assert isinstance(pilot.app.screen, ImportDialog)
     assert pilot.app.screen.query_one(PathInput).has_focus
-    await pilot.press("ctrl+a", *str(path), "enter")
+    await pilot.press("ctrl+a", *str(path))
+    assert "Enter chooses the sheet and its columns" in str(pilot.app.screen.query_one("#import-hint").render())
+    await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ImportMappingDialog))
     dialog = pilot.app.screen
     await wait_until(pilot, lambda: not dialog.reading)

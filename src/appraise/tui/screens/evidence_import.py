@@ -172,6 +172,8 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         if self.query_one("#import-problems-box").display:
             return Text.assemble(key, " checks the file again · ", ("ctrl+l", "bold"), " chooses the columns · ",
                                  ("Tab", "bold"), " then ", ("↑↓", "bold"), " scrolls the problems")
+        if self.spec is None and self.query_one(PathInput).value.strip().lower().endswith(WORKBOOK_SUFFIXES):
+            return Text.assemble(key, " chooses the sheet and its columns · ", ("Tab", "bold"), " completes the path")
         return Text.assemble(key, " checks the file (nothing is written) · ", ("Tab", "bold"), " completes the path")
 
     def _update_hint(self) -> None:
@@ -238,6 +240,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
             self._show_idle()
         if self.spec is not None and event.value != self._spec_for:
             self.spec = None
+        self._update_hint()
 
     @on(Input.Submitted, "#import-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
