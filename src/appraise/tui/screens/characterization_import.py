@@ -17,7 +17,12 @@ from textual import on, work
 from textual.widgets import Button, DataTable, Static
 
 from appraise.errors import AppraiseError
+from appraise.io.characterizations import CHARACTERIZATION_FIELDS
+from appraise.io.layouts import ImportSpec
+from appraise.io.table import Field
 from appraise.tui.screens.evidence_import import ImportDialog, plural
+from appraise.tui.screens.import_columns import plan_notes
+from appraise.tui.screens.import_fallback import plan_with_spec
 from appraise.tui.style import value_text
 
 if TYPE_CHECKING:
@@ -31,10 +36,11 @@ PREVIEW_CELLS = 200
 class CharacterizationImportDialog(ImportDialog):
     """Dismisses with the number of cells changed, or None when cancelled."""
 
-    DIALOG_TITLE = "Import characterizations (CSV)"
+    DIALOG_TITLE = "Import characterizations (CSV or workbook)"
     INTRO = ("One row per practice and project: columns Practice, Project, Value (the model's scale) and "
              "optionally Note. Cells recorded differently are never replaced without your choice.")
-    PLACEHOLDER = "path of the CSV file, e.g. characterizations.csv"
+    PLACEHOLDER = "path of the CSV or .xlsx file, e.g. characterizations.csv"
+    FIELDS: dict[str, Field] = CHARACTERIZATION_FIELDS
 
     def __init__(self, appraisal: Any, path: str = "") -> None:
         super().__init__(appraisal, path)
@@ -64,8 +70,8 @@ class CharacterizationImportDialog(ImportDialog):
                                  (f", replacing {self.conflicts:,} recorded differently" if self.conflicts else ""))
         return super().hint_text()
 
-    def read_plan(self, path: Path) -> tuple[CharacterizationPlan, list[CellImport]]:
-        plan = self.appraisal.cells.plan_import(path)
+    def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[CharacterizationPlan, list[CellImport]]:
+        plan = plan_with_spec(self.appraisal.cells.plan_import, path, spec, self.FIELDS)
         return plan, self.appraisal.cells.import_changes(plan)
 
     def _show_error(self, message: str, problems: list[str]) -> None:
@@ -93,6 +99,14 @@ class CharacterizationImportDialog(ImportDialog):
             if conflicts:
                 summary.append(f", {conflicts:,} of them recorded differently (marked !). ", style="bold yellow")
                 summary.append("Replace them with the file's values, or keep what is recorded and import the rest.")
+        assessed = len(getattr(plan, "assessor_rows", ()))
+        if assessed:  # each assessor's own ratings: consolidated by the CLI, not (yet) by this dialog
+            summary = Text.assemble(("Not here: ", "bold yellow"), f"the file holds {plural(assessed, 'rating')} "
+                                    "by assessor; import it with appraise characterizations import, which "
+                                    "consolidates them.")
+        notes = plan_notes(plan, self.spec)
+        if notes:
+            summary.append("\n" + "; ".join(notes), style="dim")
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-problems", Static).update("")
         table: DataTable[Any] = self.query_one("#import-preview", DataTable)

@@ -1,4 +1,5 @@
-"""Import an evidence index (CSV): pick the file, check it, see what it adds, then import.
+"""Import an evidence index (CSV or workbook): pick the file, choose its columns, check it, see what it adds,
+then import. A workbook always goes through the mapping step (``ImportMappingDialog``); a CSV with ctrl+l.
 
 Checking (``plan_evidence``) and importing (``import_evidence``) run in workers
 behind a loading indicator, so a large index never freezes the keyboard. A file
@@ -22,7 +23,14 @@ from textual.widgets import Button, DataTable, DirectoryTree, Footer, Input, Sta
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError, InputFileError
+from appraise.io.evidence import EVIDENCE_FIELDS
+from appraise.io.layouts import ImportSpec
+from appraise.io.sheets import WORKBOOK_SUFFIXES
+from appraise.io.table import Field
 from appraise.tui.screens.confirm import TypedTextDialog
+from appraise.tui.screens.import_columns import plan_notes
+from appraise.tui.screens.import_fallback import plan_with_spec
+from appraise.tui.screens.import_mapping import ImportMappingDialog
 from appraise.tui.style import kind_text
 from appraise.tui.widgets.path_input import PathInput, PathSuggester
 from appraise.tui.widgets.table_file_tree import TableFileTree
@@ -83,6 +91,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "import", "Import", tooltip="Import the checked file"),
         Binding("ctrl+o", "browse", "Browse", tooltip="Pick the file in a folder tree"),
+        Binding("ctrl+l", "columns", "Columns", tooltip="Choose the sheet, the header row and each field's column"),
     ]
 
     CSS_PATH = "evidence_import.tcss"
@@ -91,10 +100,12 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
     #: What the dialog imports (a subclass imports another kind of table the same way).
-    DIALOG_TITLE = "Import evidence index (CSV)"
+    DIALOG_TITLE = "Import evidence index (CSV or workbook)"
     INTRO = ("One row per item, practice and project: columns Practice, Project, Title, Kind, "
-             "and optionally Location, Description, Date, ...")
-    PLACEHOLDER = "path of the CSV file, e.g. evidence-index.csv"
+             "and optionally Location, Description, Date, ... (a workbook: you choose the sheet and columns next)")
+    PLACEHOLDER = "path of the CSV or .xlsx file, e.g. evidence-index.csv"
+    #: The fields the mapping step offers a column for.
+    FIELDS: dict[str, Field] = EVIDENCE_FIELDS
 
     def __init__(self, appraisal: Appraisal, path: str = "") -> None:
         super().__init__(classes="dialog-screen")
@@ -106,6 +117,9 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         self.checked_path = ""
         self.busy = False
         self.importing = False
+        #: The columns chosen in the mapping step, and the path text they were chosen for.
+        self.spec: ImportSpec | None = None
+        self._spec_for = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog") as dialog:
@@ -156,8 +170,10 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
             return Text.assemble(key, " in the path checks it again · ", ("ctrl+s", "bold"),
                                  " or the Import button imports")
         if self.query_one("#import-problems-box").display:
-            return Text.assemble(key, " checks the file again · ", ("Tab", "bold"), " then ", ("↑↓", "bold"),
-                                 " scrolls the problems")
+            return Text.assemble(key, " checks the file again · ", ("ctrl+l", "bold"), " chooses the columns · ",
+                                 ("Tab", "bold"), " then ", ("↑↓", "bold"), " scrolls the problems")
+        if self.spec is None and self.query_one(PathInput).value.strip().lower().endswith(WORKBOOK_SUFFIXES):
+            return Text.assemble(key, " chooses the sheet and its columns · ", ("Tab", "bold"), " completes the path")
         return Text.assemble(key, " checks the file (nothing is written) · ", ("Tab", "bold"), " completes the path")
 
     def _update_hint(self) -> None:
@@ -222,6 +238,9 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         if self.plan is not None and event.value != self._planned_text:
             self.plan = None
             self._show_idle()
+        if self.spec is not None and event.value != self._spec_for:
+            self.spec = None
+        self._update_hint()
 
     @on(Input.Submitted, "#import-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
@@ -234,18 +253,42 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         if self.busy:
             return
         if not text.strip():
-            self._show_error("Type the path of the CSV file first.", [])
+            self._show_error("Type the path of the file first.", [])
+            return
+        path = Path(text.strip()).expanduser()
+        if self.spec is None and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            self.action_columns()  # a workbook's sheet and columns are the user's to choose first
             return
         self.plan = None
         self._planned_text = self.checked_path = text
         self._set_busy(True)
-        self._plan(Path(text.strip()).expanduser())
+        self._plan(path, self.spec)
+
+    def action_columns(self) -> None:
+        """Open the mapping step for the typed file; its choices are checked at once."""
+        text = self.query_one(PathInput).value
+        if self.busy or not text.strip():
+            return
+        path = Path(text.strip()).expanduser()
+        if not path.is_file():
+            self._show_error(f"{path}: no such file", [])
+            return
+
+        def chosen(spec: ImportSpec | None) -> None:
+            if spec is None:
+                self.query_one(PathInput).focus()
+                return
+            self.spec, self._spec_for = spec, text
+            self.check(text)
+
+        projects = list(self.appraisal.info.projects)
+        self.app.push_screen(ImportMappingDialog(path, self.FIELDS, projects, self.spec), chosen)
 
     @work(thread=True, exclusive=True, group="evidence-plan")
-    def _plan(self, path: Path) -> None:
+    def _plan(self, path: Path, spec: ImportSpec | None) -> None:
         worker = get_current_worker()
         try:
-            plan, preview = self.read_plan(path)
+            plan, preview = self.read_plan(path, spec)
         except InputFileError as exc:
             if not worker.is_cancelled:
                 self.post_message(self.Checked(error=str(exc), problems=exc.problems))
@@ -287,9 +330,9 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         else:
             self.dismiss(message.result)
 
-    def read_plan(self, path: Path) -> tuple[Any, Any]:
+    def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[Any, Any]:
         """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
-        plan = self.appraisal.evidence.plan_import(path)
+        plan = plan_with_spec(self.appraisal.evidence.plan_import, path, spec, self.FIELDS)
         return plan, preview_rows(plan)
 
     def _set_busy(self, busy: bool) -> None:
@@ -324,6 +367,8 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         summary = Text.assemble(("Cannot import: ", "bold red"), message)
         if "nothing was" not in message.casefold():
             summary.append("\nNothing was written.", style="dim")
+        if "missing column" in message or "--map" in message:
+            summary.append("\nctrl+l chooses the columns.", style="bold")
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-problems", Static).update(Text("\n".join(problems)))
         self._show_results(problems=bool(problems))
@@ -339,10 +384,8 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
         if not self._can_import():
             summary = Text.assemble(("Nothing new to import: ", "bold yellow"),
                                     f"every item and link of the {plural(plan.rows, 'row')} is already present.")
-        notes = []
-        if plan.ignored_columns:
-            notes.append(f"Ignored columns: {', '.join(plan.ignored_columns)}")
-        if plan.delimiter != "," or plan.encoding != "utf-8":
+        notes = plan_notes(plan, self.spec)
+        if self.spec is None and (plan.delimiter != "," or plan.encoding != "utf-8"):
             notes.append(f"Read as {plan.delimiter!r}-separated {plan.encoding} text")
         if notes:
             summary.append("\n" + "; ".join(notes), style="dim")
