@@ -96,17 +96,24 @@ class Records:
         return self.mapped.get(field_name, field_name.replace("_", " "))
 
 
+def column_of(headers: Sequence[str], ref: str) -> int | None:
+    """The column a user named: a header (any case, accents, spacing) or a column letter; None when neither."""
+    found = next((i for i, h in enumerate(headers) if h and fold(h) == fold(ref)), None)
+    return found if found is not None else column_index(ref)
+
+
 def explicit_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: Mapping[str, str],
                      where: str) -> dict[str, int]:
     """field -> column index of the user's ``--map FIELD=COLUMN`` (a header in any case and language-folding,
-    or a column letter); refuses a field the import does not read and a column the sheet does not have."""
+    or a column letter; an empty COLUMN: no column, whatever the headers say); refuses a field the import does
+    not read and a column the sheet does not have."""
     columns: dict[str, int] = {}
     for name, ref in explicit.items():
         if name not in fields:
             raise InputFileError(f"--map {name}={ref}: no field {name!r} here (fields: {', '.join(fields)})")
-        found = next((i for i, h in enumerate(headers) if h and fold(h) == fold(ref)), None)
-        if found is None:
-            found = column_index(ref)
+        if not ref.strip():
+            continue  # the user said: no column holds this field (the mapping dialog's "none")
+        found = column_of(headers, ref)
         if found is None:
             raise InputFileError(f"{where}: --map {name}={ref}: no column {ref!r}; the header has: "
                                  f"{', '.join(h for h in headers if h)}")

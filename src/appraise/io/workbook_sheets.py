@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from appraise.errors import InputFileError
+from appraise.io.headers import fold, header_index
 from appraise.io.sheet_xml import CellFormats, Range, number_format_decimals, parse_rows, read_merges
-from appraise.io.table import Field, Problems, _stamp, header_key, shorten
+from appraise.io.table import Field, Problems, _stamp, shorten
 from appraise.io.workbook import open_workbook
 
 
@@ -130,17 +131,6 @@ def _sheet_list(book: Book) -> str:
     return text + (f" (hidden: {', '.join(hidden)})" if hidden else "")
 
 
-def header_keys(fields: Mapping[str, Field]) -> dict[str, str]:
-    """Header text (``header_key``) -> field name, from the fields' names and synonyms and, once the layouts
-    give them, the usual names in other languages (``appraise.io.headers.EXTRA_SYNONYMS``)."""
-    try:
-        from appraise.io.headers import EXTRA_SYNONYMS  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        EXTRA_SYNONYMS = {}  # noqa: N806
-    return {header_key(s): name for name, f in fields.items()
-            for s in (f.name, *f.synonyms, *EXTRA_SYNONYMS.get(name, ()))}
-
-
 Header = tuple[int, int, list[str]]
 
 
@@ -155,7 +145,7 @@ def find_header(book: Book, name: str, keys: Mapping[str, str], search_rows: int
         if first and row > search_rows:
             break
         first = first or (row, 0, cells)
-        score = len({keys[k] for k in map(header_key, cells) if k in keys})
+        score = len({keys[k] for k in map(fold, cells) if k in keys})
         if score >= 2 and (best is None or score > best[1]):
             best = (row, score, cells)
     found = best or first
@@ -220,7 +210,7 @@ def open_workbook_sheets(path: Path, sheet: str | None, glob: str | None, header
 def _open(book: Book, sheet: str | None, glob: str | None, header_row: int | None, fields: Mapping[str, Field],
           search_rows: int, make: Callable[..., Any]) -> list[Any]:
     path = book.path
-    keys = header_keys(fields)
+    keys = header_index(fields)
     found: dict[str, Header | None] = {}
 
     def header(name: str) -> Header | None:
@@ -277,4 +267,4 @@ def preview(path: Path, sheet: str, limit: int) -> list[list[str]]:
     return out
 
 
-__all__ = ["Book", "choose_sheets", "find_header", "header_keys", "open_book", "open_workbook_sheets", "preview"]
+__all__ = ["Book", "choose_sheets", "find_header", "open_book", "open_workbook_sheets", "preview"]

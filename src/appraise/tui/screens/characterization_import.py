@@ -22,7 +22,6 @@ from appraise.io.layouts import ImportSpec
 from appraise.io.table import Field
 from appraise.tui.screens.evidence_import import ImportDialog, plural
 from appraise.tui.screens.import_columns import plan_notes
-from appraise.tui.screens.import_fallback import plan_with_spec
 from appraise.tui.style import value_text
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ class CharacterizationImportDialog(ImportDialog):
         return super().hint_text()
 
     def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[CharacterizationPlan, list[CellImport]]:
-        plan = plan_with_spec(self.appraisal.cells.plan_import, path, spec, self.FIELDS)
+        plan = self.appraisal.cells.plan_import(path, spec)
         return plan, self.appraisal.cells.import_changes(plan)
 
     def _show_error(self, message: str, problems: list[str]) -> None:

@@ -29,7 +29,6 @@ from appraise.io.sheets import WORKBOOK_SUFFIXES
 from appraise.io.table import Field
 from appraise.tui.screens.confirm import TypedTextDialog
 from appraise.tui.screens.import_columns import plan_notes
-from appraise.tui.screens.import_fallback import plan_with_spec
 from appraise.tui.screens.import_mapping import ImportMappingDialog
 from appraise.tui.style import kind_text
 from appraise.tui.widgets.path_input import PathInput, PathSuggester
@@ -332,7 +331,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
 
     def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[Any, Any]:
         """Read and check the file (in the worker): the plan and what ``_show_plan`` previews of it."""
-        plan = plan_with_spec(self.appraisal.evidence.plan_import, path, spec, self.FIELDS)
+        plan = self.appraisal.evidence.plan_import(path, spec)
         return plan, preview_rows(plan)
 
     def _set_busy(self, busy: bool) -> None:

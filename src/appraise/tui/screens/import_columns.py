@@ -2,9 +2,8 @@
 first rows, each field's column proposed from the header's names, the choices a field's Select lists, the
 ``ImportSpec``'s ``columns`` from what the user chose, and what the check's summary says about it.
 
-The proposal is ``appraise.io.headers.propose_mapping`` when this build has it; until then a local best
-effort with ``map_columns``' rules (a header's name in any case, or one of the field's synonyms; the first
-column wins, and nothing is refused here: the check refuses).
+The proposal is ``appraise.io.headers.propose_mapping``; a field the user sets to "none" is written as an
+empty column, which the import reads as "no column holds it" whatever the headers say.
 """
 
 from __future__ import annotations
@@ -12,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from appraise.io.headers import fold, header_index, propose_mapping
 from appraise.io.layouts import ImportSpec
 from appraise.io.sheets import column_letter
-from appraise.io.table import Field, header_key, shorten
+from appraise.io.table import Field, shorten
 
 __all__ = ["NONE", "column_options", "find_header_row", "plan_notes", "propose", "spec_columns", "spec_note"]
 
@@ -22,40 +22,17 @@ __all__ = ["NONE", "column_options", "find_header_row", "plan_notes", "propose",
 NONE = -1
 
 
-def _synonyms(fields: Mapping[str, Field]) -> dict[str, str]:
-    """header key -> field name, the field's names first (``EXTRA_SYNONYMS`` too when io.headers has them)."""
-    try:
-        from appraise.io.headers import EXTRA_SYNONYMS  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        EXTRA_SYNONYMS = {}  # noqa: N806 (the module's name for them)
-    keys: dict[str, str] = {}
-    for name, f in fields.items():
-        for s in (f.name, *f.synonyms, *EXTRA_SYNONYMS.get(name, ())):
-            keys.setdefault(header_key(s), name)
-    return keys
-
-
 def propose(headers: Sequence[str], fields: Mapping[str, Field]) -> dict[str, int]:
-    """field -> column index proposed from the header's names."""
-    try:
-        from appraise.io.headers import propose_mapping  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        keys = _synonyms(fields)
-        proposal: dict[str, int] = {}
-        for i, h in enumerate(headers):
-            name = keys.get(header_key(h)) if h else None
-            if name is not None and name not in proposal:
-                proposal[name] = i
-        return proposal
-    return {f: i for f, i in propose_mapping(headers, fields).items() if f in fields and i is not None}
+    """field -> column index proposed from the header's names (``appraise.io.headers.propose_mapping``)."""
+    return {f: i for f, i in propose_mapping(headers, fields).items() if f in fields}
 
 
 def find_header_row(rows: Sequence[Sequence[str]], fields: Mapping[str, Field]) -> int:
     """The row (1-based) whose cells name the most fields, at least 2; 1 when none does."""
-    keys = _synonyms(fields)
+    keys = header_index(fields)
     best, best_count = 1, 1
     for number, cells in enumerate(rows, start=1):
-        count = len({keys[header_key(c)] for c in cells if c and header_key(c) in keys})
+        count = len({keys[fold(c)] for c in cells if c and fold(c) in keys})
         if count > best_count:
             best, best_count = number, count
     return best
@@ -68,14 +45,16 @@ def column_options(headers: Sequence[str]) -> list[tuple[str, int]]:
 
 
 def spec_columns(headers: Sequence[str], chosen: Mapping[str, int]) -> dict[str, str]:
-    """The spec's ``columns``: each field's header when it names one column only, else the column's letter."""
-    keys = [header_key(h) for h in headers]
+    """The spec's ``columns``: each field's header when it names one column only, else the column's letter; ""
+    for a field the user gave no column."""
+    keys = [fold(h) for h in headers]
     out = {}
     for name, i in chosen.items():
         if i == NONE:
+            out[name] = ""  # no column, even where a header names the field
             continue
         h = headers[i] if i < len(headers) else ""
-        out[name] = h if h and keys.count(header_key(h)) == 1 else column_letter(i)
+        out[name] = h if h and keys.count(fold(h)) == 1 else column_letter(i)
     return out
 
 

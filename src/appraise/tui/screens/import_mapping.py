@@ -9,7 +9,6 @@ The proposal and the spec's columns come from ``import_columns``.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,18 +25,15 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
-from appraise.io.layouts import ImportSpec
+from appraise.io.layouts import ImportSpec, column_of
 from appraise.io.sheets import WORKBOOK_SUFFIXES, SheetInfo, column_letter, list_sheets, preview_rows
 from appraise.io.table import Field, shorten
 from appraise.tui.screens.import_columns import NONE, column_options, find_header_row, propose, spec_columns
-from appraise.tui.screens.import_fallback import resolve_columns
 
 __all__ = ["ImportMappingDialog", "NONE"]
 
 #: The rows of a sheet shown (and searched for the header).
 PREVIEW_LIMIT = 30
-#: Whether this build writes import profiles (``appraise.io.profiles``).
-PROFILES = importlib.util.find_spec("appraise.io.profiles") is not None
 LAYOUT_OPTIONS = [("long", "long"), ("wide", "wide"), ("rows", "rows")]
 #: What each layout reads, for the hint.
 LAYOUT_HINTS = {"long": "a row per link or rating", "wide": "a row per practice, a column per project",
@@ -122,9 +118,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             with Horizontal(id="mapping-buttons"):
                 yield Static(classes="hint", id="mapping-hint")
                 yield Button("Check", id="mapping-ok", variant="primary", disabled=True)
-                save = Button("Save profile…", id="mapping-save", disabled=True)
-                save.display = PROFILES  # where this build can write import profiles
-                yield save
+                yield Button("Save profile…", id="mapping-save", disabled=True)
                 yield Button("Back", id="mapping-back")
         yield Footer()
 
@@ -203,14 +197,15 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             with self.prevent(Input.Changed):
                 header_input.value = str(self.header_row)
         self._fill_preview()
-        chosen = (resolve_columns(self.headers, self.start.columns) if restore and self.start.columns
-                  else propose(self.headers, self.fields))
+        chosen = ({name: NONE if not ref else column_of(self.headers, ref) for name, ref in self.start.columns.items()}
+                  if restore and self.start.columns else propose(self.headers, self.fields))
         options = column_options(self.headers)
         for name in self.fields:
             select: Select[int] = self.query_one(f"#map-{name}", Select)
             with self.prevent(Select.Changed):
                 select.set_options(options)
                 value = chosen.get(name, NONE)
+                value = NONE if value is None else value
                 select.value = value if value < len(self.headers) else NONE
         self._problem("")
 
