@@ -144,14 +144,13 @@ def test_xlsx_export_holds_the_same_cells_as_text_and_no_formula(capsys, acme):
     xlsx_rows = [tuple("" if c.value is None else c.value for c in row) for row in ws.iter_rows()]
     assert xlsx_rows == csv_rows
     titles = {r[2] for r in csv_rows[1:]}
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in titles and "''=already quoted" in titles
+    # a file's "'=..." is a neutralized "=..." (read so on import), written neutralized again
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in titles and "'=already quoted" in titles
     locations = {r[4] for r in csv_rows[1:]}
     assert {"'+1 555", "'-r docs/x"} <= locations
     assert {r[5] for r in csv_rows[1:]} >= {"'-minus"} and {r[6] for r in csv_rows[1:]} >= {"'@SUM(A1)"}
 
 
-@pytest.mark.xfail(strict=True, reason="the importer takes the export's neutralizing quote off (unneutralize) "
-                                       "once PLANNERS' evidence planner calls it: the lead removes this marker")
 def test_csv_round_trip_keeps_formula_like_text(capsys, acme, fresh):
     write_index(Path("index.csv"), DANGEROUS)
     ok(capsys, "evidence", "import", acme, "index.csv")
@@ -160,8 +159,6 @@ def test_csv_round_trip_keeps_formula_like_text(capsys, acme, fresh):
     assert content(fresh) == content(acme)
 
 
-@pytest.mark.xfail(strict=True, reason="the evidence import reads .xlsx once SHEETS/PLANNERS are merged (and "
-                                       "unneutralizes): the lead removes this marker")
 def test_xlsx_export_imported_into_a_fresh_appraisal_gives_the_same_items_and_links(capsys, acme, fresh):
     write_index(Path("index.csv"), PLAIN + DANGEROUS)
     ok(capsys, "evidence", "import", acme, "index.csv")

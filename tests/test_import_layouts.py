@@ -151,6 +151,18 @@ def test_the_dialog_proposal_guesses_each_field_once_and_never_refuses():
     assert propose_mapping(["", "???", "12"], EVIDENCE_FIELDS) == {}
 
 
+def test_an_empty_column_in_the_map_leaves_a_field_no_column_whatever_the_headers_say(tmp_path):
+    path = tmp_path / "index.csv"
+    path.write_text("Practice,Project,Title,Kind,Collected by\nALP 1.1,ALPHA,Plan,artifact,Jane Roe\n",
+                    encoding="utf-8")
+    records = read_records(path, ImportSpec(columns={"collected_by": ""}), EVIDENCE_FIELDS,
+                           ("practice", "title", "collected_by"))
+    assert all_records(records)[0]["collected_by"] == "" and "collected_by" not in records.mapped
+    assert records.ignored == ["Collected by"]
+    taken = read_records(path, ImportSpec(), EVIDENCE_FIELDS, ("practice", "title", "collected_by"))
+    assert all_records(taken)[0]["collected_by"] == "Jane Roe"  # without the empty column, the header takes it
+
+
 def test_long_without_a_project_column_needs_the_spec_project(tmp_path):
     path = tmp_path / "one-project.csv"
     path.write_text("Practice,Title,Kind\nALP 1.1,Plan,artifact\n", encoding="utf-8")

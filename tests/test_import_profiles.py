@@ -45,7 +45,7 @@ BAD = [
     ("header_row: true\n", 1, "header_row: must be a row number"),
     ("layout: wide\n\nunits:\n  - ALPHA\n  - BETA\n", 4, "units: must be a mapping (name: value), not a list"),
     ("aliases:\n  RM: REQM\n  QA: [PPQA]\n", 3, "aliases.QA: must be text, not a list"),
-    ("columns:\n  title:\n", 2, "columns.title: must be text, not empty"),
+    ("units:\n  Team A:\n", 2, "units.Team A: must be text, not empty"),
     ("sheet: Index\nsheets: 'PA-*'\n", 2, "sheets: give sheet (one sheet) or sheets (a pattern), not both"),
     ("row_types:\n  evidence: 5 OE\n  lines: 6 X\n", 3, "row_types.lines: unknown row type 'lines'"),
     ("project: [A, B]\n", 1, "project: must be text, not a list"),
@@ -77,3 +77,10 @@ def test_an_empty_or_missing_profile_is_refused(tmp_path):
 def test_a_profile_that_cannot_be_written_says_so(tmp_path: Path):
     with pytest.raises(InputFileError, match="cannot write the profile"):
         save_profile(ImportSpec(), tmp_path / "no-such-folder" / "p.yaml")
+
+
+def test_an_empty_column_says_no_column_holds_the_field(tmp_path):
+    """The mapping dialog's "none" for a field a header names: kept through a profile as an empty column."""
+    path = tmp_path / "p.yaml"
+    save_profile(ImportSpec(columns={"practice": "B", "collected_by": ""}), path)
+    assert load_profile(path).columns == {"practice": "B", "collected_by": ""}

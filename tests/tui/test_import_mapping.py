@@ -176,7 +176,7 @@ async def test_errors_name_the_cells_and_nothing_is_written(sample_app, sample_p
         await wait_until(pilot, lambda: not dialog.busy)
         await pilot.pause()
         problems = str(dialog.query_one("#import-problems").render())
-        assert f"{path}!Nachweise:A10: " in problems and "XYZ SP 9.9" in problems
+        assert f"{path}!Nachweise:A10: " in problems and "unknown area code 'XYZ'" in problems
         assert f"{path}!Nachweise:F11: " in problems and "2026-13-45" in problems
         assert dialog.query_one("#import-go").disabled
         await pilot.press("ctrl+l")  # the columns again, as chosen
@@ -269,10 +269,12 @@ def test_the_header_row_and_the_columns_the_spec_names():
     assert find_header_row(rows, EVIDENCE_FIELDS) == 4
     assert find_header_row([["a", "b"], ["c"]], EVIDENCE_FIELDS) == 1  # nothing fits: row 1
     assert {f: propose(HEADER, EVIDENCE_FIELDS)[f] for f in PROPOSED} == PROPOSED
-    # a header naming one column is named by its text; an empty or repeated one by its letter; none: left out
+    # a header naming one column is named by its text; an empty or repeated one by its letter; none: left out,
+    # or "" (no column) where a header names the field, so the import does not take that column after all
     headers = ["Practice", "Titel", "", "Titel"]
-    assert spec_columns(headers, {"practice": 0, "title": 1, "location": 2, "kind": NONE}) == {
-        "practice": "Practice", "title": "B", "location": "C", "kind": ""}
+    assert spec_columns(headers, {"practice": 0, "title": 1, "location": 2, "kind": NONE}, EVIDENCE_FIELDS) == {
+        "practice": "Practice", "title": "B", "location": "C"}
+    assert spec_columns(headers, {"practice": NONE, "title": 1}, EVIDENCE_FIELDS) == {"practice": "", "title": "B"}
 
 
 async def test_the_choices_are_saved_as_a_profile(sample_app, tmp_path, wait_until):

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import overload
 
+from appraise.io.export_index import unneutralize
 from appraise.io.layouts import ImportSpec, Record, Records, read_records
 from appraise.io.placeholders import LONGEST, RepeatedSamples, is_none, is_pending, is_placeholder
 from appraise.io.planning import ALL_PROJECTS, Resolver, project_cell
@@ -287,6 +288,10 @@ def _checked_rows(records: Records, resolver: Resolver, projects: Sequence[str],
                 ok = False
         if not ok or problems.count:
             continue  # keep checking the rest, but build nothing once the file is refused
+        if "'" in (title[:1], location[:1], description[:1], collected_by[:1], source[:1]):
+            # a cell ``evidence export`` neutralized against formulas ('=...) reads back as it was
+            title, location, description, collected_by, source = map(
+                unneutralize, (title, location, description, collected_by, source))
         if self_check:  # a team's yes/no self-check is kept as text, never a rating
             description = f"{description}; self-check: {self_check}" if description else f"self-check: {self_check}"
         yield (kind, title, location, description, collected_by, collected_on, source,  # type: ignore[misc]

@@ -56,7 +56,8 @@ def _mapping(value: Any, key: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in value.items():
         name = _text(k, [key])
-        out[name] = _text(v, [key, str(k)])
+        # a column left empty says "no column holds this field" (the mapping dialog's "none")
+        out[name] = "" if key == "columns" and (v is None or v == "") else _text(v, [key, str(k)])
     return out
 
 

@@ -44,14 +44,16 @@ def column_options(headers: Sequence[str]) -> list[tuple[str, int]]:
     return [*options, ("— none —", NONE)]
 
 
-def spec_columns(headers: Sequence[str], chosen: Mapping[str, int]) -> dict[str, str]:
+def spec_columns(headers: Sequence[str], chosen: Mapping[str, int], fields: Mapping[str, Field]) -> dict[str, str]:
     """The spec's ``columns``: each field's header when it names one column only, else the column's letter; ""
-    for a field the user gave no column."""
+    for a field the user gave no column although a header names it (so the import does not take it)."""
     keys = [fold(h) for h in headers]
+    named = {header_index(fields).get(k) for k in keys if k}
     out = {}
     for name, i in chosen.items():
         if i == NONE:
-            out[name] = ""  # no column, even where a header names the field
+            if name in named:
+                out[name] = ""  # no column, though a header names the field
             continue
         h = headers[i] if i < len(headers) else ""
         out[name] = h if h and keys.count(fold(h)) == 1 else column_letter(i)

@@ -263,7 +263,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         layout = self.query_one("#mapping-layout", Select).value
         return replace(self.start, sheet=self.sheet or None, sheets=None, header_row=self.header_row,
                        layout=layout if isinstance(layout, str) else "long",
-                       columns=spec_columns(self.headers, self.chosen()), project=self.project())
+                       columns=spec_columns(self.headers, self.chosen(), self.fields), project=self.project())
 
     def missing(self) -> list[str]:
         """The required fields no column holds (the long layout; the others place their fields themselves)."""
