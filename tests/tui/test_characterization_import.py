@@ -85,3 +85,30 @@ async def test_nothing_is_written_on_cancel(sample_app, sample_path, tmp_path, w
         assert isinstance(pilot.app.screen, MatrixScreen)
     with Appraisal.open(sample_path) as a:
         assert a.cells.all() == before
+
+
+async def test_ratings_by_assessor_are_consolidated_and_a_disagreement_waits(sample_app, sample_path, tmp_path,
+                                                                            wait_until):
+    """A file with an assessor column: agreeing assessors give the cell its value, disagreeing ones leave it
+    pending a consensus; the preview shows the values, never who gave them."""
+    with Appraisal.open(sample_path) as a:
+        a.cells.characterize("REQM SP 1.2", "GAMMA", None)
+        a.cells.characterize("REQM SP 1.3", "GAMMA", None)
+    path = tmp_path / "ratings.csv"
+    path.write_text("practice,project,assessor,value\nREQM SP 1.2,GAMMA,Ann Lee,LI\nREQM SP 1.2,GAMMA,Bo Kim,LI\n"
+                    "REQM SP 1.3,GAMMA,Ann Lee,FI\nREQM SP 1.3,GAMMA,Bo Kim,PI\n", encoding="utf-8")
+    async with sample_app.run_test(size=SIZE) as pilot:
+        dialog = await _checked(pilot, path, wait_until)
+        rows = _rows(dialog)
+        assert ["", "REQM SP 1.2 / GAMMA", "—", "LI", "agreed: LI"] in rows
+        assert ["", "REQM SP 1.3 / GAMMA", "—", "··", "pending consensus: FI, PI"] in rows
+        shown = str(dialog.query_one("#import-summary").render()) + repr(rows)
+        assert "Ann" not in shown and "Bo Kim" not in shown
+        assert "1 pending a consensus" in shown
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CharacterizationImportDialog))
+    with Appraisal.open(sample_path) as a:
+        assert a.cells.all()["REQM SP 1.2"]["GAMMA"] == "LI"
+        assert "GAMMA" not in a.cells.all().get("REQM SP 1.3", {})
+        assert [(c.practice, c.project, c.values_by_assessor) for c in a.assessors.pending()] == [
+            ("REQM SP 1.3", "GAMMA", {"Ann Lee": "FI", "Bo Kim": "PI"})]

@@ -27,9 +27,32 @@ from appraise.tui.style import value_text
 if TYPE_CHECKING:
     from appraise.io.characterizations import CharacterizationPlan
     from appraise.services import CellImport
+    from appraise.services.assessors import AssessorImport
 
 #: Changed cells listed in the preview (the summary counts them all).
 PREVIEW_CELLS = 200
+
+
+class AssessedCell:
+    """A cell rated by assessors as the preview lists it: recorded -> consolidated (or pending), their values."""
+
+    def __init__(self, cell: Any) -> None:
+        self.practice, self.project, self.conflict = cell.practice, cell.project, cell.conflict
+        self.old, self.new = cell.current, cell.new
+        # the values only, never who gave them: the preview may be on a shared screen
+        values = sorted(cell.after.values())
+        self.note_change = (f"pending consensus: {', '.join(values)}" if cell.pending else f"agreed: {values[0]}")
+
+
+def assessed_summary(assessed: AssessorImport) -> Text:
+    """What importing a file of assessors' ratings does: ratings changed, cells agreed, pending, changed."""
+    pending, changed = len(assessed.pending), len(assessed.changed)
+    summary = Text(f"{plural(len(assessed.rows), 'rating')} by assessor change: {len(assessed.agreed):,} cells "
+                   f"agreed, {changed:,} would change", style="bold")
+    if pending:
+        summary.append(f", {pending:,} pending a consensus (the assessors disagree: record it with D in the "
+                       "matrix)", style="bold yellow")
+    return summary
 
 
 class CharacterizationImportDialog(ImportDialog):
@@ -43,7 +66,9 @@ class CharacterizationImportDialog(ImportDialog):
 
     def __init__(self, appraisal: Any, path: str = "") -> None:
         super().__init__(appraisal, path)
-        self.changes: list[CellImport] = []
+        self.changes: list[CellImport] | list[AssessedCell] = []
+        #: A file of ratings by assessor: what importing it does (``appraisal.assessors``), else None.
+        self.assessed: AssessorImport | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -56,7 +81,7 @@ class CharacterizationImportDialog(ImportDialog):
         return sum(1 for c in self.changes if c.conflict)
 
     def _can_import(self) -> bool:
-        return self.plan is not None and bool(self.changes)
+        return self.plan is not None and bool(self.changes or self.assessed is not None and self.assessed.rows)
 
     def hint_text(self) -> Text:
         focused = self.focused
@@ -69,9 +94,12 @@ class CharacterizationImportDialog(ImportDialog):
                                  (f", replacing {self.conflicts:,} recorded differently" if self.conflicts else ""))
         return super().hint_text()
 
-    def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[CharacterizationPlan, list[CellImport]]:
+    def read_plan(self, path: Path, spec: ImportSpec | None = None) -> tuple[Any, Any]:
         plan = self.appraisal.cells.plan_import(path, spec)
-        return plan, self.appraisal.cells.import_changes(plan)
+        if plan.assessor_rows:  # each assessor's ratings: the cells take their consolidated value
+            assessed = self.appraisal.assessors.plan(plan)
+            return plan, (assessed, [AssessedCell(c) for c in assessed.cells if c.writes or c.pending])
+        return plan, (None, self.appraisal.cells.import_changes(plan))
 
     def _show_error(self, message: str, problems: list[str]) -> None:
         self.changes = []
@@ -84,8 +112,9 @@ class CharacterizationImportDialog(ImportDialog):
         keep.disabled = not show
         self.query_one("#import-go", Button).label = "Replace them" if show else "Import"
 
-    def _show_plan(self, plan: CharacterizationPlan, changes: list[CellImport]) -> None:  # type: ignore[override]
+    def _show_plan(self, plan: CharacterizationPlan, read: tuple[Any, Any]) -> None:  # type: ignore[override]
         self.plan = plan  # type: ignore[assignment]
+        self.assessed, changes = read
         self.changes = changes
         self._set_busy(False)
         conflicts = self.conflicts
@@ -98,11 +127,8 @@ class CharacterizationImportDialog(ImportDialog):
             if conflicts:
                 summary.append(f", {conflicts:,} of them recorded differently (marked !). ", style="bold yellow")
                 summary.append("Replace them with the file's values, or keep what is recorded and import the rest.")
-        assessed = len(getattr(plan, "assessor_rows", ()))
-        if assessed:  # each assessor's own ratings: consolidated by the CLI, not (yet) by this dialog
-            summary = Text.assemble(("Not here: ", "bold yellow"), f"the file holds {plural(assessed, 'rating')} "
-                                    "by assessor; import it with appraise characterizations import, which "
-                                    "consolidates them.")
+        if self.assessed is not None:
+            summary = assessed_summary(self.assessed)
         notes = plan_notes(plan, self.spec)
         if notes:
             summary.append("\n" + "; ".join(notes), style="dim")
@@ -149,7 +175,10 @@ class CharacterizationImportDialog(ImportDialog):
     @work(thread=True, exclusive=True, group="evidence-import")
     def _import_cells(self, plan: CharacterizationPlan, on_conflict: str) -> None:
         try:
-            changed = self.appraisal.cells.import_plan(plan, on_conflict=on_conflict)
+            if self.assessed is not None:
+                changed = self.appraisal.assessors.record(self.assessed, on_conflict=on_conflict)
+            else:
+                changed = self.appraisal.cells.import_plan(plan, on_conflict=on_conflict)
         except AppraiseError as exc:
             self.post_message(self.Imported(error=exc))
             return
