@@ -144,6 +144,22 @@ def render(data: dict[str, Any], fmt: str) -> str:
     return RENDERERS[format_for("", fmt)](data)
 
 
+def write_atomically(p: Path, data: bytes, what: str) -> None:
+    """``data`` to ``p`` through a temporary file in the same folder (no half-written file), with the usual
+    permissions (the umask), so colleagues on a share can read it; ``what`` names it in the refusal."""
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, p)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"{p}: cannot write {what} there ({exc.strerror or exc})") from None
+
+
 def write_export(data: dict[str, Any], fmt: str, dest: str | Path) -> Path:
     """Render ``data`` as ``fmt`` and write it to ``dest`` atomically (no half-written file).
 
@@ -155,15 +171,5 @@ def write_export(data: dict[str, Any], fmt: str, dest: str | Path) -> Path:
         raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('summary.' + fmt)}")
     if not p.parent.is_dir():
         raise UsageError(f"{p.parent} is not a folder: cannot write {p.name} there")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, p)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"{p}: cannot write the export there ({exc.strerror or exc})") from None
+    write_atomically(p, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"), "the export")
     return p

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from appraise.errors import UsageError
+from appraise.io.export import write_atomically
 from appraise.store import EvidenceItem
 
 #: The columns, as the evidence import names its fields (``appraise.io.evidence.EVIDENCE_FIELDS``).
@@ -38,14 +37,6 @@ INDEX_FORMATS = (".csv", ".xlsx")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: Read once at import: os.umask() sets as it reads, and an export may run in a worker thread.
-_UMASK = _read_umask()
 
 
 def neutralize(text: str) -> str:
@@ -100,7 +91,7 @@ def export_index(items: Iterable[EvidenceItem], links: Mapping[int, Sequence[tup
     items = list(items)
     rows, unlinked = index_rows(items, links)
     data = _xlsx(rows) if suffix == ".xlsx" else _csv(rows)
-    _write_atomically(p, data)
+    write_atomically(p, data, "the evidence index")
     return IndexExport(p, len(rows), len(items) - len(unlinked), unlinked)
 
 
@@ -124,22 +115,6 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _write_atomically(p: Path, data: bytes) -> None:
-    """``data`` to ``p`` through a temporary file in the same folder (no half-written file), with the usual
-    permissions (the umask)."""
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, p)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"{p}: cannot write the evidence index there ({exc.strerror or exc})") from None
 
 
 __all__ = ["FORMULA_STARTS", "INDEX_COLUMNS", "IndexExport", "export_index", "index_rows", "neutralize",

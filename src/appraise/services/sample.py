@@ -79,15 +79,16 @@ class SamplePlan:
         return self.codes[label]
 
 
-def parse_alias(text: str | None) -> dict[str, str]:
-    """``"P1-Orion=P1, S1-Quality (OSF)=QA"`` -> ``{label: code}``."""
+def parse_alias(text: str | None, option: str = "an alias", example: str = "P1-Orion=P1") -> dict[str, str]:
+    """``"P1-Orion=P1, S1-Quality (OSF)=QA"`` -> ``{label: code}`` (``option``, ``example``: how a refusal
+    names the option and shows it, e.g. ``--units``)."""
     out: dict[str, str] = {}
     for part in (text or "").split(","):
         if not part.strip():
             continue
         label, sep, code = part.partition("=")
         if not sep or not label.strip() or not code.strip():
-            raise UsageError(f"write an alias as LABEL=CODE, e.g. P1-Orion=P1 (not {part.strip()!r})")
+            raise UsageError(f"write {option} as LABEL=CODE, e.g. {example} (not {part.strip()!r})")
         out[label.strip()] = code.strip()
     return out
 

@@ -9,24 +9,12 @@ from collections.abc import Sequence
 from appraise.errors import UsageError
 from appraise.io.layouts import LAYOUTS, ImportSpec
 from appraise.io.profiles import load_profile, save_profile
+from appraise.services import parse_alias
 
 #: The placeholder rows an import lists on the terminal (the plan holds them all).
 PLACEHOLDERS_SHOWN = 5
 #: What ``--layout`` said before layouts: one row per link or rating.
 OLD_NAMES = {"csv": "long"}
-
-
-def _pairs(text: str | None, option: str, example: str) -> dict[str, str]:
-    """``"Team A=ALPHA, Team B=BETA"`` -> ``{"Team A": "ALPHA", ...}``."""
-    out: dict[str, str] = {}
-    for part in (text or "").split(","):
-        if not part.strip():
-            continue
-        name, sep, value = part.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise UsageError(f"write {option} as NAME=CODE, e.g. {example} (not {part.strip()!r})")
-        out[name.strip()] = value.strip()
-    return out
 
 
 def spec_from_args(args: argparse.Namespace) -> ImportSpec:
@@ -51,11 +39,11 @@ def spec_from_args(args: argparse.Namespace) -> ImportSpec:
             raise UsageError(f"write --map as FIELD=COLUMN, e.g. title=\"Evidence name\" or practice=B "
                              f"(not {item!r})")
         spec.columns[name.strip().lower().replace("-", "_").replace(" ", "_")] = column.strip()
-    spec.units.update(_pairs(getattr(args, "units", None), "--units", "\"Team A=ALPHA\""))
+    spec.units.update(parse_alias(getattr(args, "units", None), "--units", "\"Team A=ALPHA\""))
     if getattr(args, "project", None):
         spec.project = args.project.strip()
     if getattr(args, "layout", None) != "mdd-tool":  # there --alias names the tool's projects
-        spec.aliases.update(_pairs(getattr(args, "alias", None), "--alias", "RM=REQM"))
+        spec.aliases.update(parse_alias(getattr(args, "alias", None), "--alias", "RM=REQM"))
     return spec
 
 
