@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -230,15 +231,23 @@ class LongReader(LayoutReader):
         at = self.want.index("project") if "project" in self.want else -1
         map_unit = at >= 0 and (self.spec.project or self.spec.units)
 
+        # the cells of ``cols`` in one C call per row: a field with no column reads the "" appended to the row
+        need = max(cols, default=-1) + 1
+        get = itemgetter(*(c if c >= 0 else -1 for c in cols)) if len(cols) > 1 else \
+            (lambda row: (row[cols[0] if cols[0] >= 0 else -1],))
+        strip = str.strip
+
         def read(problems: Problems) -> Iterator[Record]:
             self.rows_read = 0
             for row_number, cells in self.sheet.rows(problems):
                 self.rows_read += 1
-                width = len(cells)
-                values = [cells[c].strip() if 0 <= c < width else "" for c in cols]
+                if len(cells) < need:
+                    cells = cells + [""] * (need - len(cells))
+                cells.append("")
+                values = tuple(map(strip, get(cells)))
                 if map_unit:
-                    values[at] = unit(values[at])
-                yield Record(index, row_number, cols, tuple(values))
+                    values = (*values[:at], unit(values[at]), *values[at + 1:])
+                yield Record(index, row_number, cols, values)
 
         return read
 
