@@ -208,3 +208,14 @@ def test_finding_add_in_an_audit_keeps_its_grade_form(capsys, qms):
 def test_finding_add_refusals_change_nothing(capsys, acme, args, fragments):
     assert_one_line_error(*run(capsys, "finding", "add", acme, *args), *fragments)
     assert findings(acme) == []
+
+
+def test_a_wide_sheet_takes_its_project_columns_each_cell_a_weakness(capsys, acme):
+    """One row per practice, one column per project: the columns are found from the appraisal's projects."""
+    src = write("wide.csv", ["Practice", "ALPHA", "BETA"], [
+        ["REQM SP 1.1", "Trace matrix not updated", ""],
+        ["PP SP 1.2", "", "No size estimate"],
+    ])
+    ok(capsys, "finding", "import", acme, str(src), "--layout", "wide")
+    assert findings(acme) == [("weakness", "REQM", "REQM SP 1.1", "Trace matrix not updated", ""),
+                              ("weakness", "PP", "PP SP 1.2", "No size estimate", "")]

@@ -223,6 +223,15 @@ def test_wide_with_no_unit_column_says_how_to_name_them(tmp_path):
                      purpose="characterizations")
 
 
+def test_wide_refuses_two_columns_of_one_project(tmp_path):
+    """Two columns naming one project would write one cell twice, the second value silently winning."""
+    path = tmp_path / "ratings.csv"
+    path.write_text("Practice,ALPHA,Team A,BETA\nALP 1.1,FM,PM,LM\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="columns 'ALPHA' and 'Team A' are both project ALPHA"):
+        read_records(path, ImportSpec(layout="wide", units={"Team A": "ALPHA"}), CHARACTERIZATION_FIELDS,
+                     CHARACTERIZATIONS, ("ALPHA", "BETA"), purpose="characterizations")
+
+
 def test_merged_cells_arrive_filled_from_the_sheet(tmp_path):
     """An area written once over its practices (a merged range) is every row's area."""
     path = write_workbook(tmp_path / "merged.xlsx", {"Matrix": [

@@ -11,7 +11,7 @@ re-import adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from appraise.io.export_index import unneutralize
 from appraise.io.layouts import ImportSpec, read_records
 from appraise.io.placeholders import is_placeholder
 from appraise.io.resolve import PracticeResolver, Refusal
-from appraise.io.table import Field, Problems
+from appraise.io.table import Field, Problems, header_list
 
 FINDING_FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("practice", ("practice id", "practice_id", "sp", "gp", "sp/gp", "practice ref", "practice reference",
@@ -77,14 +77,15 @@ class FindingPlan:
 
 def plan_findings_import(path: str | Path, spec: ImportSpec, framework: Framework, areas: Collection[str],
                          kinds: tuple[str, ...], existing: Collection[tuple[str, str, str | None, str]],
-                         need_practice: bool = False) -> FindingPlan:
+                         need_practice: bool = False, projects: Sequence[str] = ()) -> FindingPlan:
     """Read and check the findings in ``path``; raise ``InputFileError`` listing every bad cell.
 
     ``areas``: the appraisal's areas (processes, clauses); ``kinds``: the scheme's finding kinds (its view's
     words); ``existing``: the (kind, area, practice, text) of the findings recorded; ``need_practice``: a finding
-    is raised on a practice, never on a whole area (an audit's clause).
+    is raised on a practice, never on a whole area (an audit's clause); ``projects``: the appraisal's units (a wide
+    sheet's unit columns; each cell there is a weakness).
     """
-    records = read_records(path, spec, FINDING_FIELDS, WANT, purpose="findings")
+    records = read_records(path, spec, FINDING_FIELDS, WANT, projects, purpose="findings")
     mapped = set(records.mapped)
     p = Path(path)
     if spec.layout == "long":
@@ -171,7 +172,7 @@ def _target(practice_text: str, area_text: str, resolver: PracticeResolver, area
 def _refusal(path: Path, where: str, what: str, headers: list[str]) -> Exception:
     from appraise.errors import InputFileError
 
-    return InputFileError(f"{where}: {what}; the header has: {', '.join(h for h in headers if h)}")
+    return InputFileError(f"{where}: {what}; the header has: {header_list(headers)}")
 
 
 __all__ = ["FINDING_FIELDS", "FindingPlan", "NewFinding", "plan_findings_import"]

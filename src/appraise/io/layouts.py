@@ -19,7 +19,7 @@ from typing import NamedTuple
 from appraise.errors import InputFileError
 from appraise.io.headers import fold, header_index
 from appraise.io.sheets import Sheet, column_index, open_sheets
-from appraise.io.table import Field, Problems
+from appraise.io.table import Field, Problems, header_list
 
 LAYOUTS = ("long", "wide", "rows")
 #: What an import reads from a file: which cells a wide or rows layout turns into records.
@@ -117,7 +117,7 @@ def explicit_columns(headers: Sequence[str], fields: Mapping[str, Field], explic
         found = column_of(headers, ref)
         if found is None:
             raise InputFileError(f"{where}: --map {name}={ref}: no column {ref!r}; the header has: "
-                                 f"{', '.join(h for h in headers if h)}")
+                                 f"{header_list(headers)}")
         columns[name] = found
     return columns
 
@@ -147,7 +147,7 @@ def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: M
     missing = [f for f in fields.values() if f.required and f.name not in columns]
     if missing:
         wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
-        raise InputFileError(f"{where}: missing column {wanted}; the header has: {', '.join(h for h in headers if h)}"
+        raise InputFileError(f"{where}: missing column {wanted}; the header has: {header_list(headers)}"
                              f" (name it with --map FIELD=COLUMN)")
     return columns, ignored
 
@@ -157,10 +157,15 @@ def optional(fields: Mapping[str, Field], names: Sequence[str]) -> dict[str, Fie
     return {k: (Field(f.name, f.synonyms) if k in names else f) for k, f in fields.items()}
 
 
+def unit_key(text: str) -> str:
+    """How a unit's name is compared: any case, any spacing (``" team  A"`` is ``team a``)."""
+    return " ".join(text.split()).casefold()
+
+
 def unit_of(spec: ImportSpec) -> Callable[[str], str]:
     """A record's project: the file's unit name mapped through ``spec.units`` (any case), ``spec.project``
     when the file gives none."""
-    units = {" ".join(k.split()).casefold(): v for k, v in spec.units.items()}
+    units = {unit_key(k): v for k, v in spec.units.items()}
     default = spec.project or ""
     cache: dict[str, str] = {}
 
@@ -265,12 +270,16 @@ class WideReader(LayoutReader):
                  projects: Sequence[str], purpose: str) -> None:
         super().__init__(sheet, spec, fields, want, projects, purpose)
         codes = {p.casefold(): p for p in projects}
-        units = {" ".join(k.split()).casefold(): v for k, v in spec.units.items()}
+        units = {unit_key(k): v for k, v in spec.units.items()}
         self.units: list[tuple[int, str]] = []
         for i, h in enumerate(sheet.headers):
-            key = " ".join(h.split()).casefold()
+            key = unit_key(h)
             code = units.get(key) or codes.get(key)
             if h and code:
+                same = next((j for j, other in self.units if other.casefold() == code.casefold()), None)
+                if same is not None:  # the second column's values would overwrite the first's
+                    raise InputFileError(f"{self.where_header()}: columns {sheet.headers[same]!r} and {h!r} are "
+                                         f"both project {code}; map one of them to another project with --units")
                 self.units.append((i, code))
         if not self.units:
             raise InputFileError(f"{self.where_header()}: no column of this wide sheet names a project (projects: "

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from appraise.errors import FrameworkError, InputFileError
+from appraise.errors import AppraiseError, FrameworkError, InputFileError
 from appraise.framework.datafile import _Invalid, load_checked, read_data_file
 from appraise.io.layouts import LAYOUTS, ImportSpec
 from appraise.io.oe_rows import ROW_TYPES
@@ -114,14 +114,24 @@ def profile_text(spec: ImportSpec) -> str:
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
+#: What a profile file is called: a profile never takes the place of a workbook, an appraisal or anything else.
+PROFILE_SUFFIXES = (".yaml", ".yml")
+
+
 def save_profile(spec: ImportSpec, path: str | Path) -> None:
-    """Write ``spec`` to ``path`` as a profile."""
+    """Write ``spec`` to ``path`` as a profile (a ``.yaml`` file, written whole or not at all)."""
+    from appraise.io.export import write_atomically
+
     p = Path(path)
-    text = profile_text(spec)
+    if p.suffix.lower() not in PROFILE_SUFFIXES:
+        raise InputFileError(f"{p}: a profile is a .yaml file: give a name ending in .yaml (nothing was written "
+                             "to that file)")
+    if p.is_dir():
+        raise InputFileError(f"{p} is a folder: give the profile's file name, e.g. {p / 'import.yaml'}")
     try:
-        p.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(f"{p}: cannot write the profile ({exc.strerror or exc})") from None
+        write_atomically(p, profile_text(spec).encode("utf-8"), "the profile")
+    except AppraiseError as exc:
+        raise InputFileError(str(exc)) from None
 
 
 __all__ = ["PROFILE_KEYS", "load_profile", "profile_text", "save_profile"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from appraise.errors import InputFileError
 from appraise.io.table import Field, Problems, Table, read_table, shorten
 
 if TYPE_CHECKING:
@@ -91,10 +92,10 @@ class Sheet:
         return where
 
 
-def open_csv(path: Path, fields: Mapping[str, Field]) -> Sheet:
-    """A CSV file as one sheet (header on line 1; the delimiter and encoding found by ``read_table``)."""
-    optional = {name: Field(f.name, f.synonyms) for name, f in fields.items()}  # the mapping checks what is needed
-    table = read_table(path, optional)
+def open_csv(path: Path) -> Sheet:
+    """A CSV file as one sheet (header on line 1; the delimiter and encoding found by ``read_table``; the layouts
+    map its columns)."""
+    table = read_table(path)
     return Sheet(Path(path), "", 1, table.headers, _table=table)
 
 
@@ -113,7 +114,10 @@ def open_sheets(path: str | Path, spec: ImportSpec, fields: Mapping[str, Field])
         from appraise.io.workbook_sheets import open_workbook_sheets
 
         return open_workbook_sheets(p, spec.sheet, spec.sheets, spec.header_row, fields, HEADER_SEARCH_ROWS, Sheet)
-    return [open_csv(p, fields)]
+    if spec.header_row not in (None, 1):
+        raise InputFileError(f"{p}: --header-row {spec.header_row}: a CSV file's header is its first line; remove "
+                             "the lines above it, or import the workbook it came from")
+    return [open_csv(p)]
 
 
 def list_sheets(path: str | Path) -> list[SheetInfo]:

@@ -19,9 +19,8 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 from appraise.errors import InputFileError
@@ -63,24 +62,18 @@ class Field:
 
 @dataclass
 class Table:
-    """A CSV file with its columns mapped to fields; rows are read as they are iterated."""
+    """A CSV file's header and how to read it; rows are read as they are iterated."""
 
     path: Path
-    columns: dict[str, int]  # field name -> column index
     headers: list[str]
     #: The codec the file is read with (``utf-8-sig``, ``utf-16``, ``cp1252``).
     codec: str = field(repr=False)
     delimiter: str = ","
     encoding: str = "utf-8"
-    ignored: list[str] = field(default_factory=list)
     #: Data rows read so far (blank rows not counted); complete once iterated.
     row_count: int = 0
     #: (size, modification time) when the file was checked: a later pass refuses a changed file.
     stamp: tuple[int, int] = (0, 0)
-
-    def header_of(self, field_name: str) -> str:
-        column = self.columns.get(field_name)
-        return self.headers[column] if column is not None else field_name.replace("_", " ")
 
     def iter_rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank data row with the line it starts on (quoted newlines counted).
@@ -335,8 +328,9 @@ def _sniff(path: Path, text: str) -> str:
     return most
 
 
-def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
-    """Read ``path`` and map its header to ``fields``; raise InputFileError naming the problem."""
+def read_table(path: str | Path) -> Table:
+    """Read ``path``'s encoding, delimiter and header (which columns mean which field is the layouts' business,
+    ``appraise.io.layouts.map_columns``); raise InputFileError naming the problem."""
     p = Path(path)
     stamp = _stamp(p)
     codec, encoding = _decode(p)
@@ -350,49 +344,11 @@ def read_table(path: str | Path, fields: Mapping[str, Field]) -> Table:
         except csv.Error as exc:
             raise InputFileError(f"{p}:1: cannot read the header ({exc})") from None
     headers = [shorten(h.strip(), 80) for h in headers]
-    by_key = {header_key(s): f.name for f in fields.values() for s in (f.name, *f.synonyms)}
-    columns: dict[str, int] = {}
-    ignored = []
-    for i, h in enumerate(headers):
-        name = by_key.get(header_key(h))
-        if name is None:
-            if h:
-                ignored.append(h)
-            continue
-        if name in columns:
-            raise InputFileError(f"{p}:1: columns {headers[columns[name]]!r} and {h!r} both mean "
-                                 f"{fields[name].label!r}; keep one")
-        columns[name] = i
-    missing = [f for f in fields.values() if f.required and f.name not in columns]
-    if missing:
-        wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
-        raise InputFileError(f"{p}:1: missing column {wanted}; the header has: "
-                             f"{shorten(', '.join(headers), MAX_PROBLEM_CHARS)}")
-    table = Table(p, columns, headers, codec, delimiter, encoding, ignored, stamp=stamp)
+    table = Table(p, headers, codec, delimiter, encoding, stamp=stamp)
     table.check_unchanged()
     return table
 
 
-def picker(table: Table, field_names: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:
-    """A function giving a row's raw cells of ``field_names`` ("" for a field the file lacks)."""
-    width = len(table.headers)
-    # a field the file lacks reads column ``width``, which every row is cut or padded to hold as ""
-    indexes = [table.columns.get(f, width) for f in field_names]
-    get = itemgetter(*indexes) if len(indexes) > 1 else (lambda row: (row[indexes[0]],))
-    pad = [""]
-
-    def pick(row: list[str]) -> tuple[str, ...]:
-        if len(row) != width:  # short rows, and long ones whose extra cells are blank
-            row = row[:width] + pad * (width + 1 - min(len(row), width))
-        else:
-            row = row + pad
-        return get(row)  # type: ignore[no-any-return]
-
-    return pick
-
-
-def iter_cells(table: Table, field_names: tuple[str, ...], problems: Problems) -> Iterator[tuple[int, list[str]]]:
-    """Each row's line number and the stripped cells of ``field_names`` (empty when absent)."""
-    pick = picker(table, field_names)
-    for line, row in table.iter_rows(problems):
-        yield line, [cell.strip() for cell in pick(row)]
+def header_list(headers: Sequence[str]) -> str:
+    """A header's names as a refusal lists them: each on one line (a cell's line breaks as spaces), cut short."""
+    return shorten(", ".join(" ".join(h.split()) for h in headers if h.strip()), MAX_PROBLEM_CHARS)

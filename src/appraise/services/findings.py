@@ -97,7 +97,7 @@ class Findings:
         a = self.appraisal
         existing = {(f.kind, f.area, f.practice, f.text) for f in self.all()}
         return plan_findings_import(path, spec or ImportSpec(), a.framework, a.info.areas, a.view.finding_kinds,
-                                    existing, need_practice=a.view.nonconformities)
+                                    existing, need_practice=a.view.nonconformities, projects=a.info.projects)
 
     def import_plan(self, plan: FindingPlan, who: str | None = None) -> int:
         """Record a checked plan's findings in one transaction (one undo); a nonconformity starts open."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 from appraise.errors import UsageError
 from appraise.io.layouts import LAYOUTS, ImportSpec
@@ -17,8 +18,28 @@ PLACEHOLDERS_SHOWN = 5
 OLD_NAMES = {"csv": "long"}
 
 
+#: Files ``--errors`` never writes over: what an import reads and the appraisal itself.
+DATA_SUFFIXES = (".appraisal", ".xlsx", ".xlsm", ".csv", ".yaml", ".yml")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """``--save-profile`` and ``--errors`` never write over the file imported or the appraisal (nor, for
+    ``--errors``, over any data file): refused before anything is read."""
+    inputs = [Path(p).resolve() for p in (getattr(args, "file", None), getattr(args, "csv", None),
+                                          getattr(args, "source", None)) if p]
+    for option, path in (("--save-profile", getattr(args, "save_profile", None)),
+                         ("--errors", getattr(args, "errors", None))):
+        if path is None:
+            continue
+        if Path(path).resolve() in inputs:
+            raise UsageError(f"{option} {path}: that is a file this command reads; give another file name")
+        if option == "--errors" and Path(path).suffix.lower() in DATA_SUFFIXES and Path(path).exists():
+            raise UsageError(f"--errors {path}: would write over a data file; give a new name, e.g. problems.txt")
+
+
 def spec_from_args(args: argparse.Namespace) -> ImportSpec:
     """The import's choices: ``--profile`` first, then every option given beside it (which wins)."""
+    _check_outputs(args)
     profile = getattr(args, "profile", None)
     spec = load_profile(profile) if profile else ImportSpec()
     if getattr(args, "sheet", None):
