@@ -9,7 +9,7 @@ from pathlib import Path
 
 from appraise.framework import Scale
 from appraise.io.evidence import read_notes
-from appraise.io.layouts import ImportSpec, read_records
+from appraise.io.layouts import ImportSpec, Record, read_records
 from appraise.io.planning import Resolver
 from appraise.io.resolve import Refusal
 from appraise.io.table import Field, Problems
@@ -76,13 +76,22 @@ def plan_characterization_import(
     where = records.where
     problems = Problems(records.path)
     project_by_key = {p.upper(): p for p in projects}
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, str, str], Record] = {}
     out: list[tuple[str, str, str, str, str | None]] = []
     by_assessor = "assessor" in records.mapped
     has_note = "note" in records.mapped or spec.layout == "rows"
     permitted = tuple(allowed_values) if allowed_values is not None else scale.ids
     allowed = ", ".join(permitted)
     template = spec.layout != "long"
+    why_not: dict[tuple[str, str | None], str | None] = {}
+
+    def refused(practice: str, unit: str | None) -> str | None:
+        """``refuse(practice, unit)``, asked once per cell (a large file names each cell many times)."""
+        key = (practice, unit)
+        if key not in why_not:
+            why_not[key] = refuse(practice, unit) if unit is not None else refuse(practice)  # type: ignore[misc]
+        return why_not[key]
+
     for record in records.iterate(problems):
         practice_text, project_text, value_text, note, area, process, assessor, self_check = record.values
         if template and not value_text:
@@ -98,14 +107,14 @@ def plan_characterization_import(
             message = "is empty" if not practice_text else refusal.message.replace(
                 "unknown practice", f"unknown {words[0]}", 1)
             problems.add_at(where(record, refusal.field), message, refusal.kind)
-        if practice is not None and refuse is not None and (why := refuse(practice)):
+        if practice is not None and refuse is not None and (why := refused(practice, None)):
             problems.add_at(where(record, "practice"), why)
             practice = None
         project = project_by_key.get(project_text.upper())
         if project is None:
             problems.add_at(where(record, "project"), f"unknown project {project_text!r} "
                             f"(projects: {', '.join(projects)})" if project_text else "is empty")
-        elif practice and refuse is not None and (why := refuse(practice, project)):
+        elif practice and refuse is not None and (why := refused(practice, project)):
             problems.add_at(where(record, "project"), why)  # a unit outside the area's sample (CMMI V3.0)
             project = None
         value = scale.parse(value_text) if value_text else None
@@ -121,10 +130,11 @@ def plan_characterization_import(
         if by_assessor and not assessor:
             problems.add_at(where(record, "assessor"), "is empty: every rating of this file names its assessor")
         if practice and project:
-            first = seen.setdefault((practice, project, assessor), where(record, ""))
-            if first != where(record, ""):
+            first = seen.setdefault((practice, project, assessor), record)  # the place is written on a clash only
+            if first is not record:
                 problems.add_at(where(record, "practice"), f"{practice} / {project}"
-                                + (f" by {assessor}" if by_assessor else "") + f" is already on {_line(first)}")
+                                + (f" by {assessor}" if by_assessor else "") + " is already on "
+                                + _line(where(first, "")))
         if practice and project and value:
             # an empty note cell keeps the cell's note: clearing notes is not what a blank cell says
             out.append((practice, project, assessor, value, note if has_note and note else None))
