@@ -112,7 +112,7 @@ def test_evidence_import_refused_lists_every_problem(capsys, appraisal_file, wri
     assert lines == [f"appraise: {path}: 2 problems; nothing was imported",
                      f"  {path}:2: column 'Practice': RD SP 1.1 is not in this appraisal's scope",
                      f"  {path}:3: column 'Project': unknown project 'ZETA' (projects: ALPHA, BETA, GAMMA; "
-                     "'*' means all)"]
+                     "'*' means all; a unit named otherwise in the file: --units \"ZETA=CODE\")"]
 
 
 def test_characterize_sets_and_clears_a_cell(capsys, appraisal_file):

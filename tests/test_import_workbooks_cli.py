@@ -111,8 +111,8 @@ def test_problems_name_sheet_row_and_column_grouped_by_kind_with_counts(tmp_path
     lines = err.splitlines()
     assert lines[0].startswith(f"appraise: {book}: 29 problems of ") and lines[0].endswith(" nothing was imported")
     # the kind covering most rows first, with its count and first cells: the spreadsheet's own row numbers
-    assert lines[1] == (f"  25 × unknown project 'DELTA' (projects: ALPHA, BETA, GAMMA; '*' means all): "
-                        f"{book}!RDM:B13, B14, B15, ...")
+    assert lines[1] == (f"  25 × unknown project 'DELTA' (projects: ALPHA, BETA, GAMMA; '*' means all; a unit "
+                        f"named otherwise in the file: --units \"DELTA=CODE\"): {book}!RDM:B13, B14, B15, ...")
     # a kind whose rows say different things shows its first one; a kind of one row, that row
     text = "\n".join(lines)
     assert f"    e.g. {book}!RDM:A10: unknown practice 'REQM SP 9.1'" in text
@@ -121,6 +121,16 @@ def test_problems_name_sheet_row_and_column_grouped_by_kind_with_counts(tmp_path
     assert lines[-1] == "  (all 29 problems: add --errors FILE to write them to a file)"
     assert state(appraisal_file) == before
     assert digest(book) == source
+
+
+def test_one_kind_of_problem_on_many_cells_names_the_kind_and_its_cells(tmp_path, capsys, appraisal_file):
+    rows = [["Practice", "Project", "Title", "Kind"]] + [["PP SP 1.1", "DELTA", f"Plan {n}", "artifact"]
+                                                         for n in range(10)]
+    book = write_book(tmp_path / "one-kind.xlsx", {"S": rows})
+    rc, out, err = run(capsys, "evidence", "import", appraisal_file, book)
+    lines = err.splitlines()
+    assert rc == 1 and lines[0] == f"appraise: {book}: 10 problems of 1 kind; nothing was imported"
+    assert lines[1].startswith("  10 × unknown project 'DELTA'") and lines[1].endswith(f"{book}!S:B2, B3, B4, ...")
 
 
 def test_errors_file_holds_every_problem_one_a_line(tmp_path, capsys, appraisal_file):
@@ -147,7 +157,8 @@ def test_a_csv_refusal_keeps_its_line_per_problem_form(tmp_path, capsys, apprais
     assert err.splitlines()[:3] == [
         f"appraise: {path}: 2 problems; nothing was imported",
         f"  {path}:2: column 'Practice': RD SP 1.1 is not in this appraisal's scope",
-        f"  {path}:3: column 'Project': unknown project 'ZETA' (projects: ALPHA, BETA, GAMMA; '*' means all)"]
+        f"  {path}:3: column 'Project': unknown project 'ZETA' (projects: ALPHA, BETA, GAMMA; '*' means all; "
+        "a unit named otherwise in the file: --units \"ZETA=CODE\")"]
     assert errors.read_text(encoding="utf-8").splitlines() == [line.strip() for line in err.splitlines()[1:3]]
 
 

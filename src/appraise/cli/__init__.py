@@ -388,7 +388,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
     except InputFileError as exc:
         print(f"appraise: {exc}", file=sys.stderr)
-        if len(exc.problems) > 1 or isinstance(exc, ImportConflict):  # one bad cell is the message itself
+        # one bad cell is the message itself; one kind of problem on many cells is a line of its own
+        if len(exc.problems) > 1 or isinstance(exc, ImportConflict) or exc.problems and exc.problems[0] not in str(exc):
             for line in exc.problems:
                 print(f"  {line}", file=sys.stderr)
         _write_errors(exc, getattr(args, "errors", None))

@@ -62,10 +62,15 @@ CHANNEL_SYNONYMS: dict[str, str] = {
 KIND_SYNONYMS: dict[str, str] = {
     **{k: "artifact" for k in ("artifact", "artefact", "artifacts", "document", "doc", "a", "direct",
                                "indirect", "direct artifact", "indirect artifact", "work product",
-                               "record", "demonstration", "presentation")},
+                               "record", "demonstration", "presentation",
+                               # the usual words in Spanish, German and French evidence lists
+                               "dokument", "arbeitsprodukt", "aufzeichnung", "artefakt", "documento", "artefacto",
+                               "producto de trabajo", "registro", "preuve documentaire", "produit de travail",
+                               "enregistrement", "artéfact")},
     **{k: "affirmation" for k in ("affirmation", "affirmations", "interview", "oral", "written",
                                   "oral affirmation", "written affirmation", "questionnaire", "statement",
-                                  "i", "aff")},
+                                  "i", "aff", "entrevista", "afirmación", "afirmacion", "declaración", "befragung",
+                                  "aussage", "bestätigung", "entretien", "déclaration", "affirmation orale")},
 }
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")

@@ -39,7 +39,7 @@ EXTRA_SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("fecha", "fecha de recogida", "erfasst am", "stichtag", "date de collecte"),
     "source": ("fuente", "origen", "fuente de afirmación", "quelle", "herkunft", "source de l'affirmation",
                "origine"),
-    "area": ("área", "área de práctica", "área de proceso", "prozessbereich", "praxisbereich", "bereich",
+    "area": ("área", "área de práctica", "área de proceso", "prozessgebiet", "prozessbereich", "praxisbereich", "bereich",
              "domaine", "domaine de pratique", "domaine de processus"),
     "process": ("proceso", "nombre del proceso", "prozess", "prozessname", "processus", "nom du processus"),
     "description": ("descripción", "detalle", "beschreibung", "erläuterung", "description détaillée",

@@ -147,8 +147,12 @@ def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: M
     missing = [f for f in fields.values() if f.required and f.name not in columns]
     if missing:
         wanted = "; ".join(f"{f.label!r} (or {', '.join(repr(s) for s in f.synonyms[:4])})" for f in missing)
-        raise InputFileError(f"{where}: missing column {wanted}; the header has: {header_list(headers)}"
-                             f" (name it with --map FIELD=COLUMN)")
+        how = "name it with --map FIELD=COLUMN"
+        if any(f.name == "project" for f in missing):
+            how += ", or put every row on one project with --project CODE"
+        if headers and fold(headers[0]) == "heading":  # the OE database's typed rows (cmmi-appraisal-v3.md 4.4)
+            how = "this looks like an OE database, whose first column types each row: import it with --layout rows"
+        raise InputFileError(f"{where}: missing column {wanted}; the header has: {header_list(headers)} ({how})")
     return columns, ignored
 
 

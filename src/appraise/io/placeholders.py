@@ -25,6 +25,8 @@ PENDING_TEXTS = frozenset({
     "xxx", "xx", "...", "…", "evidence name", "evidence", "name", "document name", "artifact name",
     "artefact name", "title", "link", "url", "path", "location", "reference", "insert link", "<link>",
     "[link]", "<name>", "[name]", "<evidence>", "example", "sample", "e.g.", "fill in", "enter text",
+    "enter name", "enter document name", "enter evidence name", "enter artifact name", "enter link", "insert name",
+    "insert document name", "document title", "your text here", "text here", "name of the document",
 })
 #: Text that says "there is none": as a title, a placeholder; as a location, no location.
 NONE_TEXTS = frozenset({"n/a", "na", "n.a.", "n.a", "-", "--", "---", "—", "–", "none", "nil", "null"})

@@ -24,7 +24,8 @@ def project_cell(text: str, projects: Sequence[str]) -> tuple[str, ...] | str:
             return (code,)
     if not text:
         return "is empty"
-    return f"unknown project {text!r} (projects: {', '.join(projects)}; '*' means all)"
+    return (f"unknown project {text!r} (projects: {', '.join(projects)}; '*' means all; a unit named otherwise in "
+            f"the file: --units \"{text}=CODE\")")
 
 
 __all__ = ["ALL_PROJECTS", "Resolver", "project_cell"]

@@ -162,12 +162,14 @@ class PracticeResolver:
     def _resolve(self, text: str, area: str, process: str) -> str | Refusal:
         if not text:
             return Refusal("practice", "empty practice", "is empty: every row needs a practice id")
+        named = area or process  # the area (or SPICE process) the row names, for the message
         found, process, refusal = self._practice(text, area, process)
         if refusal is not None:
             return refusal
         if found is None:
             where = f" in {area}" if area else ""
-            return Refusal("practice", "unknown practice", f"unknown practice {text!r}{where}{self._like(text, area)}")
+            return Refusal("practice", "unknown practice",
+                           f"unknown practice {text!r}{where}{self._like(text, named)}")
         if self.cell is not None and (process or (found not in self.in_scope and found in self._per_process)):
             try:
                 found = self.cell(found, process)

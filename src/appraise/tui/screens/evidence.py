@@ -51,7 +51,7 @@ class EvidenceScreen(AppraisalScreen):
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column"),
         Binding("S", "reverse", "Reverse", key_display="S", tooltip="Reverse the sort order"),
-        Binding("i", "import", "Import CSV", tooltip="Import an evidence index (CSV)"),
+        Binding("i", "import", "Import", tooltip="Import an evidence index (CSV or workbook)"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -255,7 +255,7 @@ class EvidenceScreen(AppraisalScreen):
                 panel.update(Text(f"No item matches {self._filter.strip()!r}: escape clears the filter.",
                                   style="dim"))
             else:
-                panel.update(Text("No evidence yet: press i to import an evidence index (CSV).", style="dim"))
+                panel.update(Text("No evidence yet: press i to import an evidence index (CSV or workbook).", style="dim"))
             return
         text = Text.assemble((f"#{item.id} ", "dim"), (item.title, "bold"), "  ", kind_text(item.kind))
         text.append("\n")
