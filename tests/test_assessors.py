@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,33 +18,22 @@ from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_
 
 from appraise.cli.commands.assessors import cmd_assessor_import
 from appraise.errors import ImportConflict, UsageError
+from appraise.io.characterizations import CharacterizationPlan
 from appraise.services import CONSENSUS, Appraisal
 
 
-@dataclass
-class RatingsPlan:
-    """What the characterization import hands over for a file with an assessor column."""
-
-    path: Path
-    assessor_rows: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
-
-
-def ratings(appraisal: Appraisal, path: Path, rows: list[tuple[str, ...]]) -> RatingsPlan:
+def ratings(appraisal: Appraisal, path: Path, rows: list[tuple[str, ...]]) -> CharacterizationPlan:
     """Write ``rows`` (practice, unit, assessor, value[, note]) as a CSV and read it back, resolved."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(["Practice", "Project", "Assessor", "Rating", "Note"])
         out.writerows([*r, *([""] * (5 - len(r)))] for r in rows)
-    plan = RatingsPlan(path)
-    with path.open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            practice = appraisal.resolve_practice(row["Practice"])
-            plan.assessor_rows.append((practice, appraisal.resolve_project(row["Project"]), row["Assessor"].strip(),
-                                       appraisal.resolve_value(row["Rating"], practice), row["Note"] or None))
+    plan = appraisal.cells.plan_import(path)  # the import's own planner: an Assessor column keeps each one's rating
+    assert plan.assessor_rows and not plan.rows
     return plan
 
 
-def import_ratings(capsys, appraisal: Appraisal, plan: RatingsPlan, **flags: bool) -> str:
+def import_ratings(capsys, appraisal: Appraisal, plan: CharacterizationPlan, **flags: bool) -> str:
     args = argparse.Namespace(**{"by": "lead", "dry_run": False, "replace": False, "keep_existing": False, **flags})
     assert cmd_assessor_import(args, appraisal, plan) == 0
     return capsys.readouterr().out
@@ -234,3 +222,33 @@ def test_the_workbook_export_names_no_assessor_either(capsys, tmp_path):
     for fmt in ("md", "csv", "json"):
         text = ok(capsys, "export", "v3.appraisal", "--format", fmt, "-o", "-")
         assert ("Fictional rationale" in text or fmt == "csv") and "Zelda" not in text and "Yorick" not in text
+
+
+def test_a_value_typed_over_a_disagreement_is_refused_in_favour_of_the_consensus(capsys, tmp_path, ecu):
+    with Appraisal.open(ecu) as a:
+        import_ratings(capsys, a, ratings(a, tmp_path / "round1.csv", FIRST_ROUND))
+    assert_one_line_error(*run(capsys, "characterize", ecu, "SYS.3.BP2", "ECU-A", "L"),
+                          "SYS.3.BP2 / ECU-A: the assessors disagree (L, P)", "appraise decide")
+    ok(capsys, "characterize", ecu, "SYS.3.BP1", "ECU-A", "L")  # where they agree, the team may still set it
+    ok(capsys, "decide", ecu, "SYS.3.BP2", "ECU-A", "L", "--why", "interfaces reviewed, one late")
+    ok(capsys, "characterize", ecu, "SYS.3.BP2", "ECU-A", "P")  # with a consensus standing, the cell is the team's
+
+
+def test_the_issue_command_imports_a_workbook_of_two_rounds(capsys, tmp_path, ecu):
+    """``characterizations import ecu.appraisal ratings.xlsx --map assessor=Assessor``, round after round."""
+    from fixtures.workbooks import ratings as ratings_book
+
+    first = ratings_book(tmp_path / "ratings.xlsx", [
+        ("SYS.3.BP1", "ECU-A", "Zelda Quux", "F"), ("SYS.3.BP1", "ECU-A", "Yorick Vane", "F"),
+        ("SYS.3.BP2", "ECU-A", "Zelda Quux", "L"), ("SYS.3.BP2", "ECU-A", "Yorick Vane", "P")])
+    out = ok(capsys, "characterizations", "import", ecu, first, "--map", "assessor=Assessor")
+    assert "Agreed: 1 cell" in out and "SYS.3.BP2 / ECU-A: Yorick Vane P, Zelda Quux L" in out
+    ok(capsys, "decide", ecu, "SYS.3.BP2", "ECU-A", "L", "--why", "interfaces reviewed, one late")
+    second = ratings_book(tmp_path / "ratings-2.xlsx", [
+        ("SYS.3.BP1", "ECU-A", "Zelda Quux", "F"), ("SYS.3.BP1", "ECU-A", "Yorick Vane", "L"),
+        ("SYS.3.BP2", "ECU-A", "Zelda Quux", "L"), ("SYS.3.BP2", "ECU-A", "Yorick Vane", "P")])
+    out = ok(capsys, "characterizations", "import", ecu, second, "--map", "assessor=Assessor")
+    assert "1 rating (Yorick Vane 1) changed, 1 cell changed" in out
+    with Appraisal.open(ecu) as a:
+        assert a.cells.all() == {"SYS.3.BP2": {"ECU-A": "L"}}  # the consensus stands; BP1 is pending now
+        assert [c.describe() for c in a.assessors.pending()] == ["SYS.3.BP1 / ECU-A: Yorick Vane L, Zelda Quux F"]

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from appraise.errors import ImportConflict
+from appraise.errors import ImportConflict, UsageError
 from appraise.io.characterizations import CharacterizationPlan, plan_characterization_import
 from appraise.io.layouts import ImportSpec
 from appraise.io.resolve import PracticeResolver
+from appraise.services.assessors import consolidate
 from appraise.services.files import default_user
 
 if TYPE_CHECKING:
@@ -85,9 +86,23 @@ class Cells:
         new = None if value is None else a.resolve_value(value, pid)
         if new is not None or note:  # clearing stays possible: it removes what no longer applies
             a.refuse_ruled_out(pid, code)
+        if new is not None:
+            self._refuse_pending(pid, code)
         old = a.reader.characterization(pid, code)
         a.store.set_characterizations([(pid, code, new, note)], who or default_user())
         return CharacterizationChange(pid, code, old, new)
+
+    def _refuse_pending(self, practice: str, project: str) -> None:
+        """A cell its assessors rate differently takes the team's consensus with its rationale (``decide``), not
+        a value typed over the disagreement."""
+        a = self.appraisal
+        values = a.reader.assessor_ratings().get((practice, project))
+        if not values or len(set(values.values())) < 2:
+            return
+        if consolidate(values, a.assessors.consensus().get((practice, project))) is None:
+            raise UsageError(f"{practice} / {project}: the assessors disagree ({', '.join(sorted(values.values()))}); "
+                             f"record the team's consensus with its rationale: appraise decide FILE \"{practice}\" "
+                             f"{project} VALUE --why \"...\" (D on the cell in the matrix)")
 
     def all(self) -> dict[str, dict[str, str]]:
         """``{practice: {project: value}}`` of every characterized cell."""
