@@ -377,7 +377,7 @@ def test_sync_keeps_and_lists_an_item_linked_from_elsewhere(capsys, acme):
     assert (plan.source, plan.earlier, [i.title for i in plan.remove]) == ("index.csv", 4, ["Dropped"])
     assert [(i.title, why) for i, why in plan.kept] == [
         ("Linked by hand", "linked to PP SP 1.2 / GAMMA by hand"),
-        ("Reused", "linked to PP SP 1.3 / BETA from audit Fictional audit")]
+        ("Reused", "linked to PP SP 1.3 / BETA by reuse")]
     out = ok(capsys, "evidence", "import", acme, "index.csv", "--sync")
     lines = out.splitlines()
     assert lines[:2] == ["Removed 1 item of an earlier import of index.csv that it no longer holds:",

@@ -88,17 +88,16 @@ class Evidence:
 
     def elsewhere(self, ids: set[int]) -> dict[int, str]:
         """``{id: why}`` for the items of ``ids`` that something besides their import holds: a finding cites
-        it, a link of it came from an audit (reuse), or a link it has was made by hand (the change log's
+        it, a link of it came from a reuse suggestion (an audit's evidence), or a link it has was made by hand (the change log's
         "evidence linked"). What the store cannot tell: an item another file's import reused by its key."""
         reader = self.appraisal.reader
         why: dict[int, str] = {}
         for finding in reader.findings():
             if finding.evidence_id in ids:
                 why.setdefault(finding.evidence_id, f"cited by finding #{finding.id}")
-        for (e, practice, project), origin in sorted(reader.link_origins().items()):
+        for e, practice, project in sorted(reader.link_origins()):  # accepted reuse suggestions
             if e in ids and e not in why:
-                audit = json.loads(origin).get("audit", "")
-                why[e] = f"linked to {practice} / {project} from audit {audit}".rstrip()
+                why[e] = f"linked to {practice} / {project} by reuse"
         by_hand: set[tuple[int, str, str]] = set()
         for entry in reader.change_log():
             ref = (entry.new or "").removeprefix("#")
