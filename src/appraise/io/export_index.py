@@ -1,7 +1,10 @@
 """The evidence index written back out: the columns ``appraise evidence import`` reads, one row per link.
 
 An export imported into a fresh appraisal of the same scope gives the same items and the same links (the
-round trip ``evidence export`` -> ``evidence import`` is lossless). An item with no link has no row: the
+round trip ``evidence export`` -> ``evidence import`` is lossless) but for who collected an item: that is a team
+member's name, and team names appear only on the team, signature and ADS pages, never in an export
+(deliverables N1; the CMMI V3.0 MDD V11.3), so the index has no "Collected by" column. Source stays: it holds a
+role or an interview session by design. An item with no link has no row: the
 import reads one row per (item, practice, project) and refuses a row without a practice, so such an item is
 left out and the export says which (``IndexExport.unlinked``).
 
@@ -26,17 +29,15 @@ from appraise.errors import UsageError
 from appraise.io.export import write_atomically
 from appraise.store import EvidenceItem
 
-#: The columns, as the evidence import names its fields (``appraise.io.evidence.EVIDENCE_FIELDS``).
-INDEX_COLUMNS = ("Practice", "Project", "Title", "Kind", "Location", "Description", "Collected by", "Date",
-                 "Source", "Channel")
+#: The columns, as the evidence import names its fields (``appraise.io.evidence.EVIDENCE_FIELDS``); no
+#: "Collected by": a team member's name is never exported.
+INDEX_COLUMNS = ("Practice", "Project", "Title", "Kind", "Location", "Description", "Date", "Source", "Channel")
 #: What a spreadsheet may take a cell starting with for a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The suffixes ``export_index`` writes.
 INDEX_FORMATS = (".csv", ".xlsx")
 #: Characters an .xlsx cell cannot hold (XML 1.0 control characters).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 
 
 def neutralize(text: str) -> str:
@@ -70,8 +71,8 @@ def index_rows(items: Iterable[EvidenceItem],
         if not item_links:
             unlinked.append(item)
             continue
-        rest = [item.title, item.kind, item.location, item.description, item.collected_by,
-                item.collected_on or "", item.source, item.channel]
+        rest = [item.title, item.kind, item.location, item.description, item.collected_on or "", item.source,
+                item.channel]
         for practice, project in item_links:
             rows.append([neutralize(text) for text in (practice, project, *rest)])
     return rows, unlinked

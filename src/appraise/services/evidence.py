@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,25 @@ from appraise.store import EvidenceItem
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
+
+
+def import_source(plan: EvidencePlan) -> str:
+    """What an import records as the items' source (``imported_from``): the file's name and, for a workbook,
+    the sheets it read (``oe.xlsx!ALP,BRV``); ``import --sync`` takes only the items of the same source."""
+    return f"{plan.path.name}!{','.join(plan.sheets)}" if plan.sheets else plan.path.name
+
+
+@dataclass
+class SyncPlan:
+    """What ``import --sync`` does to an earlier import of the same source."""
+
+    source: str
+    #: How many items of the appraisal came from an earlier import of ``source`` (0: there was none).
+    earlier: int
+    #: The items the file no longer holds, removed.
+    remove: list[EvidenceItem] = field(default_factory=list)
+    #: The items the file no longer holds, kept for being linked from elsewhere, with why.
+    kept: list[tuple[EvidenceItem, str]] = field(default_factory=list)
 
 
 class Evidence:
@@ -42,18 +62,52 @@ class Evidence:
         return plan
 
     def import_plan(self, plan: EvidencePlan, who: str | None = None, sync: bool = False) -> tuple[int, int]:
-        """Record a checked evidence index in one transaction: (items, links) added. ``sync``: the items of an
-        earlier import of the same file that it no longer holds (``sync_removals``) are removed in the same
-        transaction."""
-        gone = [item.id for item in self.sync_removals(plan)] if sync else []
-        return self.appraisal.store.import_evidence(plan.items, plan.links, plan.path.name, who or default_user(),
+        """Record a checked evidence index in one transaction: (items, links) added. The items are recorded as
+        imported from ``import_source(plan)``. ``sync``: the items of an earlier import of the same source that
+        it no longer holds (``sync_plan``; not those kept for being linked from elsewhere) are removed in the
+        same transaction."""
+        gone = [item.id for item in self.sync_plan(plan).remove] if sync else []
+        return self.appraisal.store.import_evidence(plan.items, plan.links, import_source(plan), who or default_user(),
                                                     remove=gone)
 
+    def sync_plan(self, plan: EvidencePlan) -> SyncPlan:
+        """What ``import --sync`` does: the items an earlier import of the same source (``import_source``: the
+        file's name and, for a workbook, the sheets read) brought that the file no longer holds, split into
+        those it removes and those it keeps for being linked from elsewhere (``elsewhere``)."""
+        source = import_source(plan)
+        held = {-ref for ref, _practice, _project in plan.links if ref < 0}
+        earlier = [item for item in self.items() if item.imported_from == source]
+        gone = [item for item in earlier if item.id not in held]
+        why = self.elsewhere({item.id for item in gone}) if gone else {}
+        return SyncPlan(source, len(earlier), [item for item in gone if item.id not in why],
+                        [(item, why[item.id]) for item in gone if item.id in why])
+
     def sync_removals(self, plan: EvidencePlan) -> list[EvidenceItem]:
-        """The items an earlier import of this file (by its name) brought that the file no longer holds: what
-        ``import --sync`` removes."""
-        kept = {-ref for ref, _practice, _project in plan.links if ref < 0}
-        return [item for item in self.items() if item.imported_from == plan.path.name and item.id not in kept]
+        """The items ``import --sync`` removes (``sync_plan(plan).remove``)."""
+        return self.sync_plan(plan).remove
+
+    def elsewhere(self, ids: set[int]) -> dict[int, str]:
+        """``{id: why}`` for the items of ``ids`` that something besides their import holds: a finding cites
+        it, a link of it came from a reuse suggestion (an audit's evidence), or a link it has was made by hand (the change log's
+        "evidence linked"). What the store cannot tell: an item another file's import reused by its key."""
+        reader = self.appraisal.reader
+        why: dict[int, str] = {}
+        for finding in reader.findings():
+            if finding.evidence_id in ids:
+                why.setdefault(finding.evidence_id, f"cited by finding #{finding.id}")
+        for e, practice, project in sorted(reader.link_origins()):  # accepted reuse suggestions
+            if e in ids and e not in why:
+                why[e] = f"linked to {practice} / {project} by reuse"
+        by_hand: set[tuple[int, str, str]] = set()
+        for entry in reader.change_log():
+            ref = (entry.new or "").removeprefix("#")
+            if entry.what == "evidence linked" and ref.isdigit() and int(ref) in ids:
+                practice, _sep, project = entry.target.rpartition(" / ")
+                by_hand.add((int(ref), practice, project))
+        if by_hand:
+            for link in sorted(by_hand & reader.evidence_links(e for e, _p, _c in by_hand)):
+                why.setdefault(link[0], f"linked to {link[1]} / {link[2]} by hand")
+        return why
 
     def remove(self, ids: Sequence[int], who: str | None = None) -> list[EvidenceItem]:
         """Remove evidence items with their links, in one transaction kept in the change log with its undo.

@@ -8,6 +8,7 @@ from typing import Any
 from appraise.cli.commands import who
 from appraise.cli.commands.importing import finish_spec, reading_lines, spec_from_args
 from appraise.services import Appraisal
+from appraise.services.evidence import SyncPlan
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
@@ -23,9 +24,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         if plan.ignored_columns:
             what += f"; ignored columns: {', '.join(plan.ignored_columns)}"
         saved = finish_spec(args, spec)
-        gone = appraisal.evidence.sync_removals(plan) if args.sync else []
-        for line in sync_lines(gone, dry_run=args.dry_run):
-            print(line)
+        if args.sync:
+            for line in sync_lines(appraisal.evidence.sync_plan(plan), dry_run=args.dry_run):
+                print(line)
         if args.dry_run:
             print(f"Dry run, nothing written: would import {what}.")
         else:
@@ -36,14 +37,28 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync_lines(gone: list[Any], dry_run: bool) -> list[str]:
-    """What ``import --sync`` removes (listed first): one line per item; none when nothing goes."""
-    if not gone:
-        return []
-    head = (f"{'Would remove' if dry_run else 'Removed'} {len(gone)} item{'s' if len(gone) != 1 else ''} of an "
-            "earlier import of this file that it no longer holds:")
-    return [head, *(f"  #{item.id}\t{item.kind}\t{one_line(item.title)}" + (f"\t{item.location}" if item.location else "")
-                    for item in gone)]
+def sync_lines(sync: SyncPlan, dry_run: bool) -> list[str]:
+    """What ``import --sync`` does (listed first): the items it removes, one line each, then those it keeps for
+    being linked from elsewhere with why; a line saying so when no earlier import of the source was found."""
+    if not sync.earlier:
+        return [f"No earlier import of {sync.source} found: --sync removes nothing."]
+
+    def items(n: int) -> str:
+        return f"{n} item{'s' if n != 1 else ''}"
+
+    def line(item: Any) -> str:
+        return f"  #{item.id}\t{item.kind}\t{one_line(item.title)}" + (f"\t{item.location}" if item.location else "")
+
+    out: list[str] = []
+    if sync.remove:
+        out.append(f"{'Would remove' if dry_run else 'Removed'} {items(len(sync.remove))} of an earlier import of "
+                   f"{sync.source} that it no longer holds:")
+        out += [line(item) for item in sync.remove]
+    if sync.kept:
+        out.append(f"{'Would keep' if dry_run else 'Kept'} {items(len(sync.kept))} of an earlier import of "
+                   f"{sync.source} that it no longer holds, also linked from elsewhere:")
+        out += [f"{line(item)}\t({why})" for item, why in sync.kept]
+    return out
 
 
 def one_line(text: str) -> str:
