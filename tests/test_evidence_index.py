@@ -214,6 +214,17 @@ def test_export_refusals(capsys, acme, dest, fragment):
     assert not Path(dest).exists()
 
 
+def test_export_never_replaces_a_file_unless_told(capsys, acme):
+    """The name may be the workbook the evidence came from: replacing it takes --force."""
+    write_index(Path("index.csv"), PLAIN)
+    ok(capsys, "evidence", "import", acme, "index.csv")
+    source = Path("index.csv").read_bytes()
+    assert_one_line_error(*run(capsys, "evidence", "export", acme, "-o", "index.csv"), "index.csv exists", "--force")
+    assert Path("index.csv").read_bytes() == source
+    ok(capsys, "evidence", "export", acme, "-o", "index.csv", "--force")
+    assert Path("index.csv").read_bytes() != source
+
+
 # -- remove ------------------------------------------------------------------------------------------------
 
 def test_remove_takes_the_items_with_their_links_and_undo_puts_them_back(capsys, acme):

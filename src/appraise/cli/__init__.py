@@ -154,8 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", type=Path, metavar="INDEX", help="the evidence index: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
     add_import_options(p)
-    p.add_argument("--sync", action="store_true", help="also remove the items an earlier import of a file of "
-                                                       "this name brought that it no longer holds")
+    p.add_argument("--sync", action="store_true", help="also remove the items an earlier import of the same "
+                            "source (the file's name and, for a workbook, the sheets read) brought that it no longer holds")
     add_evidence_index_parsers(evidence)
 
     p = sub.add_parser("characterize", help="characterize one practice (SPICE: rate an indicator or a process "

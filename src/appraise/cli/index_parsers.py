@@ -17,6 +17,7 @@ def add_evidence_index_parsers(evidence: Any) -> None:
                                            "link) to a .csv or .xlsx file")
     p.add_argument("file", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="index.csv|index.xlsx")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p = evidence.add_parser("remove", help="remove evidence items and their links (kept in the change log; undo "
                                            "puts them back)")
     p.add_argument("file", type=Path)

@@ -79,8 +79,9 @@ def index_rows(items: Iterable[EvidenceItem],
 
 
 def export_index(items: Iterable[EvidenceItem], links: Mapping[int, Sequence[tuple[str, str]]],
-                 dest: str | Path) -> IndexExport:
-    """Write the evidence index to ``dest`` (.csv: UTF-8 with a BOM, as Excel opens it; .xlsx), atomically."""
+                 dest: str | Path, replace: bool = False) -> IndexExport:
+    """Write the evidence index to ``dest`` (.csv: UTF-8 with a BOM, as Excel opens it; .xlsx), atomically. A file
+    there already is replaced only with ``replace``: the name may be the workbook the index came from."""
     p = Path(dest)
     suffix = p.suffix.lower()
     if suffix not in INDEX_FORMATS:
@@ -89,6 +90,9 @@ def export_index(items: Iterable[EvidenceItem], links: Mapping[int, Sequence[tup
         raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('index' + suffix)}")
     if not p.parent.is_dir():
         raise UsageError(f"{p.parent} is not a folder: cannot write {p.name} there")
+    if p.exists() and not replace:
+        raise UsageError(f"{p} exists (it may be the workbook the evidence came from): give a new name, or --force "
+                         "to replace it")
     items = list(items)
     rows, unlinked = index_rows(items, links)
     data = _xlsx(rows) if suffix == ".xlsx" else _csv(rows)

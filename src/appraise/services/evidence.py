@@ -123,9 +123,10 @@ class Evidence:
         a.store.remove_evidence(list(dict.fromkeys(ids)), who or default_user())
         return [by_id[i] for i in dict.fromkeys(ids)]
 
-    def export(self, dest: str | Path) -> IndexExport:
-        """Write the evidence index (the columns the import reads, one row per link) to a .csv or .xlsx file."""
-        return export_index(self.items(), self.links(), dest)
+    def export(self, dest: str | Path, replace: bool = False) -> IndexExport:
+        """Write the evidence index (the columns the import reads, one row per link) to a .csv or .xlsx file (one
+        there already only with ``replace``)."""
+        return export_index(self.items(), self.links(), dest, replace)
 
     def items(self) -> list[EvidenceItem]:
         return self.appraisal.reader.evidence_items()

@@ -96,7 +96,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 def cmd_evidence_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
-        done = appraisal.evidence.export(args.output)
+        done = appraisal.evidence.export(args.output, replace=args.force)
     print(f"Exported {done.items} evidence items as {done.rows} rows (one per link) to {done.path}.")
     if done.unlinked:
         ids = ", ".join(f"#{item.id}" for item in done.unlinked)
