@@ -316,6 +316,16 @@ async def test_an_oe_database_is_imported_in_the_rows_layout(sample_app, sample_
         assert mapping.query_one("#mapping-sheet", Select).value == "REQM"
         assert mapping.query_one("#mapping-header", Input).value == "8"
         assert _values(mapping)["title"] == 8  # what the proposal makes of "Suff. Artifact"
+        # another sheet: its header row by the same rule (the template's is on row 2), then back
+        sheet = mapping.query_one("#mapping-sheet", Select)
+        sheet.focus()
+        await pilot.press("enter", "end", "enter")
+        await wait_until(pilot, lambda: mapping.sheet == "Template1" and not mapping.reading)
+        assert mapping.query_one("#mapping-header", Input).value == "2"
+        assert sheet.has_focus  # the loading took the focus away; it comes back where it was
+        await pilot.press("enter", "home", "enter")
+        await wait_until(pilot, lambda: mapping.sheet == "REQM" and not mapping.reading)
+        assert mapping.query_one("#mapping-header", Input).value == "8"
         mapping.query_one("#mapping-layout", Select).focus()
         await pilot.press("enter", "down", "down", "enter")  # long, wide, rows
         await pilot.pause()

@@ -184,6 +184,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self.query_one("#mapping-save", Button).disabled = False
         if first:
             self.query_one("#mapping-ok", Button).focus()
+        elif self.focused is None:  # the loading indicator took the focus from the sheet's Select: give it back
+            self.query_one("#mapping-sheet", Select).focus()
         self._update_hint()
 
     @on(Select.Changed, "#mapping-sheet")
