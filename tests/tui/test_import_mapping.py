@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from fixtures.workbooks import oe_database
 from openpyxl import Workbook
 from textual.widgets import DataTable, Input, Select
 
@@ -14,7 +15,7 @@ from appraise.services import Appraisal
 from appraise.tui.screens.characterization_import import CharacterizationImportDialog
 from appraise.tui.screens.evidence import EvidenceScreen
 from appraise.tui.screens.evidence_import import ImportDialog, PathInput
-from appraise.tui.screens.import_columns import find_header_row, propose, spec_columns
+from appraise.tui.screens.import_columns import changed, propose, spec_columns
 from appraise.tui.screens.import_mapping import NONE, ImportMappingDialog
 from appraise.tui.screens.matrix import MatrixScreen
 
@@ -264,11 +265,10 @@ async def test_a_csv_whose_header_names_no_field_is_mapped_by_hand(sample_app, s
         assert a.reader.evidence_links_of(item.id) == [("REQM SP 1.1", "GAMMA")]
 
 
-def test_the_header_row_and_the_columns_the_spec_names():
-    rows = [["Nachweise (fiktiv)"], [], ["Bitte ausfüllen"], HEADER, ["REQM SP 1.1", "ALPHA", "x", "artifact"]]
-    assert find_header_row(rows, EVIDENCE_FIELDS) == 4
-    assert find_header_row([["a", "b"], ["c"]], EVIDENCE_FIELDS) == 1  # nothing fits: row 1
+def test_the_columns_the_spec_names():
     assert {f: propose(HEADER, EVIDENCE_FIELDS)[f] for f in PROPOSED} == PROPOSED
+    # the rows layout sends only what the user changed from the proposal
+    assert changed({"title": 2, "kind": NONE, "project": 1}, {"title": 2, "kind": 3, "project": 1}) == {"kind": NONE}
     # a header naming one column is named by its text; an empty or repeated one by its letter; none: left out,
     # or "" (no column) where a header names the field, so the import does not take that column after all
     headers = ["Practice", "Titel", "", "Titel"]
@@ -299,3 +299,53 @@ async def test_the_choices_are_saved_as_a_profile(sample_app, tmp_path, wait_unt
     spec = profiles.load_profile(tmp_path / "nachweise.yaml")
     assert (spec.sheet, spec.header_row, spec.layout) == ("Nachweise", 8, "long")
     assert spec.columns["practice"] == "Nr. im Modell" and spec.columns["project"] == "Projekt"
+
+
+async def test_an_oe_database_is_imported_in_the_rows_layout(sample_app, sample_path, tmp_path, wait_until):
+    # the OE header makes the proposal put title on I ("Suff. Artifact") and kind on F ("OE Type"); the rows layout
+    # reads C and D of the 5 OE rows whatever the header says, so the dialog must not send the proposal
+    oe = oe_database(tmp_path / "oe.xlsx", {"REQM": ["REQM SP 1.1", "REQM SP 1.2"]}, ["ALPHA", "BETA"])
+    before = oe.path.read_bytes()
+    with Appraisal.open(sample_path) as a:
+        titles_before = {e.title for e in a.evidence.items()}
+    async with sample_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        mapping = await _mapping(pilot, oe.path, wait_until)
+        # the CLI's choice: the first visible sheet whose header fits, the header on row 8 below the banner
+        assert mapping.query_one("#mapping-sheet", Select).value == "REQM"
+        assert mapping.query_one("#mapping-header", Input).value == "8"
+        assert _values(mapping)["title"] == 8  # what the proposal makes of "Suff. Artifact"
+        # another sheet: its header row by the same rule (the template's is on row 2), then back
+        sheet = mapping.query_one("#mapping-sheet", Select)
+        sheet.focus()
+        await pilot.press("enter", "end", "enter")
+        await wait_until(pilot, lambda: mapping.sheet == "Template1" and not mapping.reading)
+        assert mapping.query_one("#mapping-header", Input).value == "2"
+        assert sheet.has_focus  # the loading took the focus away; it comes back where it was
+        await pilot.press("enter", "home", "enter")
+        await wait_until(pilot, lambda: mapping.sheet == "REQM" and not mapping.reading)
+        assert mapping.query_one("#mapping-header", Input).value == "8"
+        mapping.query_one("#mapping-layout", Select).focus()
+        await pilot.press("enter", "down", "down", "enter")  # long, wide, rows
+        await pilot.pause()
+        assert mapping.query_one("#mapping-layout", Select).value == "rows"
+        assert "each type's columns are fixed" in str(mapping.query_one("#mapping-hint").render())
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ImportDialog))
+        dialog = pilot.app.screen
+        await wait_until(pilot, lambda: dialog.plan is not None, timeout=10)
+        await pilot.pause()
+        assert (dialog.spec.sheet, dialog.spec.header_row, dialog.spec.layout) == ("REQM", 8, "rows")
+        assert dialog.spec.columns == {}  # nothing changed from the proposal: the row types' columns
+        await pilot.press("ctrl+s")  # import
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, ImportDialog))
+    with Appraisal.open(sample_path) as a:
+        new = {e.title: e for e in a.evidence.items() if e.title not in titles_before}
+        assert sorted(new) == sorted(title for _r, _p, _u, title, _l in oe.evidence["REQM"])  # the C cells
+        assert "yes" not in new
+        for _row, practice, unit, title, location in oe.evidence["REQM"]:
+            item = new[title]
+            assert (item.kind, item.location) == ("artifact", location)
+            assert a.reader.evidence_links_of(item.id) == [(practice, unit)]
+    assert oe.path.read_bytes() == before  # the workbook is only read

@@ -1,6 +1,7 @@
-"""What the import's mapping step proposes and builds, apart from the screen: the header row found in a sheet's
-first rows, each field's column proposed from the header's names, the choices a field's Select lists, the
-``ImportSpec``'s ``columns`` from what the user chose, and what the check's summary says about it.
+"""What the import's mapping step proposes and builds, apart from the screen: each field's column proposed from
+the header's names, the choices a field's Select lists, the ``ImportSpec``'s ``columns`` from what the user chose,
+and what the check's summary says about it. The sheet and its header row are the CLI's choice
+(``appraise.io.sheets.open_sheets``), not found here.
 
 The proposal is ``appraise.io.headers.propose_mapping``; a field the user sets to "none" is written as an
 empty column, which the import reads as "no column holds it" whatever the headers say.
@@ -16,7 +17,7 @@ from appraise.io.layouts import ImportSpec
 from appraise.io.sheets import column_letter
 from appraise.io.table import Field, shorten
 
-__all__ = ["NONE", "column_options", "find_header_row", "plan_notes", "propose", "spec_columns", "spec_note"]
+__all__ = ["NONE", "changed", "column_options", "plan_notes", "propose", "spec_columns", "spec_note"]
 
 #: A field's Select value for "no column".
 NONE = -1
@@ -27,15 +28,10 @@ def propose(headers: Sequence[str], fields: Mapping[str, Field]) -> dict[str, in
     return {f: i for f, i in propose_mapping(headers, fields).items() if f in fields}
 
 
-def find_header_row(rows: Sequence[Sequence[str]], fields: Mapping[str, Field]) -> int:
-    """The row (1-based) whose cells name the most fields, at least 2; 1 when none does."""
-    keys = header_index(fields)
-    best, best_count = 1, 1
-    for number, cells in enumerate(rows, start=1):
-        count = len({keys[fold(c)] for c in cells if c and fold(c) in keys})
-        if count > best_count:
-            best, best_count = number, count
-    return best
+def changed(chosen: Mapping[str, int], proposed: Mapping[str, int]) -> dict[str, int]:
+    """The fields whose column the user changed from the proposal (the ``rows`` layout sends only these: its row
+    types place their fields in fixed columns, and a ``--map`` would override them)."""
+    return {name: i for name, i in chosen.items() if i != proposed.get(name, NONE)}
 
 
 def column_options(headers: Sequence[str]) -> list[tuple[str, int]]:

@@ -26,28 +26,30 @@ from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
 from appraise.io.layouts import ImportSpec, column_of
-from appraise.io.sheets import WORKBOOK_SUFFIXES, SheetInfo, column_letter, list_sheets, preview_rows
+from appraise.io.sheets import WORKBOOK_SUFFIXES, SheetInfo, column_letter, list_sheets, open_sheets, preview_rows
 from appraise.io.table import Field, shorten
-from appraise.tui.screens.import_columns import NONE, column_options, find_header_row, propose, spec_columns
+from appraise.tui.screens.import_columns import NONE, changed, column_options, propose, spec_columns
 
 __all__ = ["ImportMappingDialog", "NONE"]
 
-#: The rows of a sheet shown (and searched for the header).
+#: The rows of a sheet shown (more when the header is further down).
 PREVIEW_LIMIT = 30
 LAYOUT_OPTIONS = [("long", "long"), ("wide", "wide"), ("rows", "rows")]
 #: What each layout reads, for the hint.
 LAYOUT_HINTS = {"long": "a row per link or rating", "wide": "a row per practice, a column per project",
-                "rows": "the first column types each row (the OE database)"}
+                "rows": "the first column types each row (the OE database); each type's columns are fixed, "
+                        "a field changed here overrides its column"}
 
 
 @dataclass
 class Loaded(Message):
-    """The worker read the file: its sheets, the sheet shown and its first rows (or what went wrong)."""
+    """The worker read the file: its sheets, the sheet shown, its header row and first rows (or what went wrong)."""
 
     sheets: list[SheetInfo] = field(default_factory=list)
     sheet: str = ""
     rows: list[list[str]] = field(default_factory=list)
     error: str = ""
+    header_row: int = 1
 
 
 @dataclass
@@ -132,26 +134,31 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         worker = get_current_worker()
         try:
             sheets = list_sheets(self.path) if self.is_workbook else [SheetInfo("")]
-            if sheet is None:
-                sheet = self._first_fitting(sheets)
-            rows = preview_rows(self.path, sheet, PREVIEW_LIMIT)
+            name, header_row = self._choose(sheets, sheet)
+            rows = preview_rows(self.path, name, max(PREVIEW_LIMIT, header_row + 5))
         except AppraiseError as exc:
             message = Loaded(error=str(exc))
         except (OSError, ValueError) as exc:
             message = Loaded(error=f"{self.path}: cannot be read ({exc})")
         else:
-            message = Loaded(sheets, sheet, rows)
+            message = Loaded(sheets, name, rows, header_row=header_row)
         if not worker.is_cancelled:
             self.post_message(message)
 
-    def _first_fitting(self, sheets: list[SheetInfo]) -> str:
-        """The first visible sheet whose header names two fields (hidden ones are never guessed)."""
-        visible = [s.name for s in sheets if not s.hidden] or [sheets[0].name]
-        for name in visible[:20]:
-            rows = preview_rows(self.path, name, PREVIEW_LIMIT)
-            if find_header_row(rows, self.fields) > 1 or len(propose(rows[0] if rows else [], self.fields)) >= 2:
-                return name
-        return visible[0]
+    def _choose(self, sheets: list[SheetInfo], sheet: str | None) -> tuple[str, int]:
+        """The sheet (``sheet``, else the one the CLI reads) and its header row, as the CLI chooses them
+        (``open_sheets``: the first visible sheet whose header fits; the row naming the most fields). An empty
+        sheet, or a workbook with no visible one, is shown all the same: the user chooses another."""
+        if not self.is_workbook:
+            return "", 1
+        try:
+            chosen = open_sheets(self.path, ImportSpec(sheet=sheet), self.fields)[0]
+        except AppraiseError:
+            visible = [s.name for s in sheets if not s.hidden] or [s.name for s in sheets]
+            if sheet is None and not visible:
+                raise
+            return (sheet if sheet is not None else visible[0]), 1  # a damaged sheet fails again in the preview
+        return chosen.name, chosen.header_row
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -168,7 +175,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
                                       for s in message.sheets])
             sheet_select.value = message.sheet
         first = not self._restored
-        row = self.start.header_row if first and self.start.header_row else find_header_row(self.rows, self.fields)
+        row = self.start.header_row if first and self.start.header_row else message.header_row
         self._show_header(row, restore=first)
         self._restored = True
         if not self.rows:
@@ -177,6 +184,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self.query_one("#mapping-save", Button).disabled = False
         if first:
             self.query_one("#mapping-ok", Button).focus()
+        elif self.focused is None:  # the loading indicator took the focus from the sheet's Select: give it back
+            self.query_one("#mapping-sheet", Select).focus()
         self._update_hint()
 
     @on(Select.Changed, "#mapping-sheet")
@@ -197,8 +206,10 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             with self.prevent(Input.Changed):
                 header_input.value = str(self.header_row)
         self._fill_preview()
-        chosen = ({name: NONE if not ref else column_of(self.headers, ref) for name, ref in self.start.columns.items()}
-                  if restore and self.start.columns else propose(self.headers, self.fields))
+        chosen = propose(self.headers, self.fields)
+        if restore and self.start.columns:  # the columns the dialog opened with (rows: over the proposal)
+            given = {name: NONE if not ref else column_of(self.headers, ref) for name, ref in self.start.columns.items()}
+            chosen = {**chosen, **given} if self.start.layout == "rows" else given
         options = column_options(self.headers)
         for name in self.fields:
             select: Select[int] = self.query_one(f"#map-{name}", Select)
@@ -259,11 +270,15 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         return value if isinstance(value, str) and value else None
 
     def spec(self) -> ImportSpec:
-        """What the user chose, on top of what the dialog opened with (units, aliases, row types)."""
-        layout = self.query_one("#mapping-layout", Select).value
-        return replace(self.start, sheet=self.sheet or None, sheets=None, header_row=self.header_row,
-                       layout=layout if isinstance(layout, str) else "long",
-                       columns=spec_columns(self.headers, self.chosen(), self.fields), project=self.project())
+        """What the user chose, on top of what the dialog opened with (units, aliases, row types). The ``rows``
+        layout gets only the columns the user changed from the proposal: its row types fix the others."""
+        value = self.query_one("#mapping-layout", Select).value
+        layout = value if isinstance(value, str) else "long"
+        chosen = self.chosen()
+        if layout == "rows":
+            chosen = changed(chosen, propose(self.headers, self.fields))
+        return replace(self.start, sheet=self.sheet or None, sheets=None, header_row=self.header_row, layout=layout,
+                       columns=spec_columns(self.headers, chosen, self.fields), project=self.project())
 
     def missing(self) -> list[str]:
         """The required fields no column holds (the long layout; the others place their fields themselves)."""
