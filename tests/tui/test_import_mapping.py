@@ -326,8 +326,8 @@ async def test_an_oe_database_is_imported_in_the_rows_layout(sample_app, sample_
         await pilot.press("enter", "home", "enter")
         await wait_until(pilot, lambda: mapping.sheet == "REQM" and not mapping.reading)
         assert mapping.query_one("#mapping-header", Input).value == "8"
+        # the header's "Heading" says the first column types each row: the rows layout is proposed
         mapping.query_one("#mapping-layout", Select).focus()
-        await pilot.press("enter", "down", "down", "enter")  # long, wide, rows
         await pilot.pause()
         assert mapping.query_one("#mapping-layout", Select).value == "rows"
         assert "each type's columns are fixed" in str(mapping.query_one("#mapping-hint").render())

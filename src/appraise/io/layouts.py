@@ -97,6 +97,12 @@ class Records:
         return self.mapped.get(field_name, field_name.replace("_", " "))
 
 
+def typed_rows(headers: Sequence[str]) -> bool:
+    """Whether a header is the OE database's, whose first column types each row (``Heading``,
+    cmmi-appraisal-v3.md 4.4): the ``rows`` layout reads it."""
+    return bool(headers) and fold(headers[0]) == "heading"
+
+
 def column_of(headers: Sequence[str], ref: str) -> int | None:
     """The column a user named: a header (any case, accents, spacing) or a column letter; None when neither."""
     found = next((i for i, h in enumerate(headers) if h and fold(h) == fold(ref)), None)
@@ -150,7 +156,7 @@ def map_columns(headers: Sequence[str], fields: Mapping[str, Field], explicit: M
         how = "name it with --map FIELD=COLUMN"
         if any(f.name == "project" for f in missing):
             how += ", or put every row on one project with --project CODE"
-        if headers and fold(headers[0]) == "heading":  # the OE database's typed rows (cmmi-appraisal-v3.md 4.4)
+        if typed_rows(headers):
             how = "this looks like an OE database, whose first column types each row: import it with --layout rows"
         raise InputFileError(f"{where}: missing column {wanted}; the header has: {header_list(headers)} ({how})")
     return columns, ignored

@@ -25,7 +25,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from textual.worker import get_current_worker
 
 from appraise.errors import AppraiseError
-from appraise.io.layouts import ImportSpec, column_of
+from appraise.io.layouts import ImportSpec, column_of, typed_rows
 from appraise.io.sheets import WORKBOOK_SUFFIXES, SheetInfo, column_letter, list_sheets, open_sheets, preview_rows
 from appraise.io.table import Field, shorten
 from appraise.tui.screens.import_columns import NONE, changed, column_options, propose, spec_columns
@@ -206,6 +206,9 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             with self.prevent(Input.Changed):
                 header_input.value = str(self.header_row)
         self._fill_preview()
+        layout = self.query_one("#mapping-layout", Select)
+        if not restore and layout.value == "long" and typed_rows(self.headers):
+            layout.value = "rows"  # an OE database: its first column types each row
         chosen = propose(self.headers, self.fields)
         if restore and self.start.columns:  # the columns the dialog opened with (rows: over the proposal)
             given = {name: NONE if not ref else column_of(self.headers, ref) for name, ref in self.start.columns.items()}
