@@ -13,7 +13,10 @@ from typing import Any
 
 from appraise.store.sqlite import connection
 from appraise.store.sqlite import undo as reversal
-from appraise.store.sqlite.writes import SqliteWrites
+from appraise.store.sqlite.writes import SqliteWrites, put_value
+
+#: An assessor's rating is one per practice, unit and assessor.
+KEY = ("practice_id", "project_id", "assessor")
 
 
 class AssessorWrites(SqliteWrites):
@@ -46,8 +49,7 @@ class AssessorWrites(SqliteWrites):
                 if value is None:
                     if old is None:
                         continue
-                    conn.execute("DELETE FROM assessor_rating WHERE practice_id = ? AND project_id = ? "
-                                 "AND assessor = ?", key)
+                    put_value(conn, "assessor_rating", dict(zip(KEY, key)), aid, None)
                     log.append((aid, at, who, f"{what} removed", target, reversal.cell_text(*old), None))
                     ratings.append([practice, code, assessor, *old, None, None])
                 else:
@@ -55,12 +57,7 @@ class AssessorWrites(SqliteWrites):
                         note = old[1] if old is not None else ""
                     if old == (value, note):
                         continue
-                    conn.execute(
-                        "INSERT INTO assessor_rating (appraisal_id, practice_id, project_id, assessor, value, note, "
-                        "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                        "(practice_id, project_id, assessor) DO UPDATE SET value = excluded.value, "
-                        "note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                        (aid, practice, pid, assessor, value, note, who, at))
+                    put_value(conn, "assessor_rating", dict(zip(KEY, key)), aid, (value, note, who, at))
                     log.append((aid, at, who, what, target, None if old is None else reversal.cell_text(*old),
                                 reversal.cell_text(value, note)))
                     ratings.append([practice, code, assessor, *(old or (None, None)), value, note])

@@ -138,8 +138,7 @@ class SqliteWrites(SqliteReads):
             if value is None:
                 if old is None:
                     continue
-                conn.execute("DELETE FROM characterization WHERE practice_id = ? AND project_id = ?",
-                             (practice, pid))
+                put_value(conn, "characterization", {"practice_id": practice, "project_id": pid}, aid, None)
                 log.append((aid, at, who, f"{what} cleared", target, old[0], None))
                 cells.append([practice, code, old[0], old[1], None, None])
             else:
@@ -147,12 +146,8 @@ class SqliteWrites(SqliteReads):
                     note = old[1] if old is not None else ""
                 if old == (value, note):
                     continue
-                conn.execute(
-                    "INSERT INTO characterization (appraisal_id, practice_id, project_id, value, note, "
-                    "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (practice_id, project_id) "
-                    "DO UPDATE SET value = excluded.value, note = excluded.note, "
-                    "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                    (aid, practice, pid, value, note, who, at))
+                put_value(conn, "characterization", {"practice_id": practice, "project_id": pid}, aid,
+                          (value, note, who, at))
                 old_text = None if old is None else old[0] + (f" ({old[1]})" if old[1] and old[1] != note else "")
                 log.append((aid, at, who, what, target, old_text, value + (f" ({note})" if note else "")))
                 cells.append([practice, code, *(old or (None, None)), value, note])
@@ -335,6 +330,20 @@ class SqliteWrites(SqliteReads):
 
 
 __all__ = ["SqliteWrites"]
+
+
+def put_value(conn: sqlite3.Connection, table: str, key: Mapping[str, Any], aid: int,
+              row: tuple[str, str, str, str] | None) -> None:
+    """Write a cell's (value, note, updated_by, updated_at) under ``key`` in ``table`` (a characterization, an
+    assessor's rating), or with ``row`` None delete it: the one statement of each for both tables."""
+    if row is None:
+        conn.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"{c} = ?" for c in key), tuple(key.values()))
+        return
+    columns = ", ".join(key)
+    conn.execute(f"INSERT INTO {table} (appraisal_id, {columns}, value, note, updated_by, updated_at) "
+                 f"VALUES ({', '.join('?' * (len(key) + 5))}) ON CONFLICT ({columns}) DO UPDATE SET "
+                 "value = excluded.value, note = excluded.note, updated_by = excluded.updated_by, "
+                 "updated_at = excluded.updated_at", (aid, *key.values(), *row))
 
 
 def _put_settings(conn: sqlite3.Connection, aid: int, values: Mapping[str, str | None]) -> None:
