@@ -61,7 +61,7 @@ class CharacterizationImportDialog(ImportDialog):
     DIALOG_TITLE = "Import characterizations (CSV or workbook)"
     INTRO = ("One row per practice and project: columns Practice, Project, Value (the model's scale) and "
              "optionally Note. Cells recorded differently are never replaced without your choice.")
-    PLACEHOLDER = "path of the CSV or .xlsx file, e.g. characterizations.csv"
+    PLACEHOLDER = "characterizations.csv, .xlsx or .xlsm"
     FIELDS: dict[str, Field] = CHARACTERIZATION_FIELDS
 
     def __init__(self, appraisal: Any, path: str = "") -> None:

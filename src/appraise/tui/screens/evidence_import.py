@@ -102,7 +102,7 @@ class ImportDialog(TypedTextDialog["tuple[int, int] | None"]):
     DIALOG_TITLE = "Import evidence index (CSV or workbook)"
     INTRO = ("One row per item, practice and project: columns Practice, Project, Title, Kind, "
              "and optionally Location, Description, Date, ... (a workbook: you choose the sheet and columns next)")
-    PLACEHOLDER = "path of the CSV or .xlsx file, e.g. evidence-index.csv"
+    PLACEHOLDER = "evidence-index.csv, .xlsx or .xlsm"
     #: The fields the mapping step offers a column for.
     FIELDS: dict[str, Field] = EVIDENCE_FIELDS
 

@@ -207,7 +207,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
                 header_input.value = str(self.header_row)
         self._fill_preview()
         layout = self.query_one("#mapping-layout", Select)
-        if not restore and layout.value == "long" and typed_rows(self.headers):
+        if layout.value == "long" and typed_rows(self.headers):
             layout.value = "rows"  # an OE database: its first column types each row
         chosen = propose(self.headers, self.fields)
         if restore and self.start.columns:  # the columns the dialog opened with (rows: over the proposal)
