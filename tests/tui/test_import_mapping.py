@@ -349,3 +349,36 @@ async def test_an_oe_database_is_imported_in_the_rows_layout(sample_app, sample_
             assert (item.kind, item.location) == ("artifact", location)
             assert a.reader.evidence_links_of(item.id) == [(practice, unit)]
     assert oe.path.read_bytes() == before  # the workbook is only read
+
+
+async def test_a_profile_is_read_with_its_units_and_aliases(sample_app, sample_path, tmp_path, wait_until):
+    """Load profile…: the organization's unit names and area codes come in through a profile the CLI saved."""
+    from appraise.io.layouts import ImportSpec
+    from appraise.io.profiles import save_profile
+
+    rows = [("RM SP 1.1", "Team Gamma", "Fiktive Liste (Profil)", "artifact", "liste.xlsx", None, None)]
+    path = _workbook(tmp_path, rows)
+    profile = tmp_path / "team.yaml"
+    save_profile(ImportSpec(sheet="Nachweise", header_row=8, columns={"practice": "A"},
+                            units={"Team Gamma": "GAMMA"}, aliases={"RM": "REQM"}), profile)
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        mapping = await _mapping(pilot, path, wait_until)
+        mapping.query_one("#mapping-load").focus()
+        await pilot.press("enter")
+        assert mapping.query_one("#mapping-profile", Input).has_focus
+        mapping.query_one("#mapping-profile", Input).value = str(profile)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not mapping.reading and not mapping.query_one("#mapping-profile-row").display)
+        assert _values(mapping)["practice"] == 0 and mapping.header_row == 8
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ImportDialog))
+        dialog = pilot.app.screen
+        await wait_until(pilot, lambda: dialog.plan is not None)
+        assert dialog.spec.units == {"Team Gamma": "GAMMA"} and dialog.spec.aliases == {"RM": "REQM"}
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, EvidenceScreen))
+    with Appraisal.open(sample_path) as a:
+        item = next(e for e in a.evidence.items() if e.title == "Fiktive Liste (Profil)")
+        assert a.reader.evidence_links_of(item.id) == [("REQM SP 1.1", "GAMMA")]

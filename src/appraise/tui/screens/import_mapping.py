@@ -60,6 +60,14 @@ class Saved(Message):
     error: str = ""
 
 
+@dataclass
+class ProfileRead(Message):
+    """The worker read a profile (or says why not)."""
+
+    spec: ImportSpec | None
+    error: str = ""
+
+
 class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
     """Choose the sheet, header row, layout and each field's column of ``path``; dismisses with the spec."""
 
@@ -84,6 +92,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self.headers: list[str] = []
         self.reading = True
         self._restored = False
+        #: The profile row reads a profile (Load profile…) rather than writing one (Save profile…).
+        self.profile_loads = False
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,13 +124,14 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             yield Static(id="mapping-problem", classes="error-text")
             with Horizontal(id="mapping-profile-row") as row:
                 row.display = False
-                yield Label("Save these choices as", classes="mapping-label")
+                yield Label("Save these choices as", classes="mapping-label", id="mapping-profile-label")
                 yield Input(str(self.path.with_suffix(".yaml")), compact=True, id="mapping-profile",
                             placeholder="profile file, e.g. oe-database.yaml")
             with Horizontal(id="mapping-buttons"):
                 yield Static(classes="hint", id="mapping-hint")
                 yield Button("Check", id="mapping-ok", variant="primary", disabled=True)
                 yield Button("Save profile…", id="mapping-save", disabled=True)
+                yield Button("Load profile…", id="mapping-load", disabled=True)
                 yield Button("Back", id="mapping-back")
         yield Footer()
 
@@ -182,6 +193,7 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
             self._problem(f"{message.sheet or self.path.name}: no rows to read; choose another sheet.")
         self.query_one("#mapping-ok", Button).disabled = False
         self.query_one("#mapping-save", Button).disabled = False
+        self.query_one("#mapping-load", Button).disabled = False
         if first:
             self.query_one("#mapping-ok", Button).focus()
         elif self.focused is None:  # the loading indicator took the focus from the sheet's Select: give it back
@@ -210,9 +222,9 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         if layout.value == "long" and typed_rows(self.headers):
             layout.value = "rows"  # an OE database: its first column types each row
         chosen = propose(self.headers, self.fields)
-        if restore and self.start.columns:  # the columns the dialog opened with (rows: over the proposal)
+        if restore and self.start.columns:  # the columns the dialog opened with (or a profile's), over the proposal
             given = {name: NONE if not ref else column_of(self.headers, ref) for name, ref in self.start.columns.items()}
-            chosen = {**chosen, **given} if self.start.layout == "rows" else given
+            chosen = {**chosen, **given}
         options = column_options(self.headers)
         for name in self.fields:
             select: Select[int] = self.query_one(f"#map-{name}", Select)
@@ -322,9 +334,13 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self.dismiss(None)
 
     # -- a profile: the same choices for the next file of this template (--profile) ------------------
-    @on(Button.Pressed, "#mapping-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#mapping-save, #mapping-load")
+    def _profile_pressed(self, event: Button.Pressed) -> None:
+        """Ask for the profile's file: to save these choices, or to read a profile's (its units and aliases too)."""
         event.stop()
+        self.profile_loads = event.button.id == "mapping-load"
+        label = "Read the choices from" if self.profile_loads else "Save these choices as"
+        self.query_one("#mapping-profile-label", Label).update(label)
         self.query_one("#mapping-profile-row").display = True
         profile = self.query_one("#mapping-profile", Input)
         profile.focus()
@@ -334,7 +350,34 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
     def _profile_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip() and not self.reading:
-            self._save_profile(self.spec(), Path(event.value.strip()).expanduser())
+            path = Path(event.value.strip()).expanduser()
+            if self.profile_loads:
+                self._read_profile(path)
+            else:
+                self._save_profile(self.spec(), path)
+
+    @work(thread=True, exclusive=True, group="import-profile")
+    def _read_profile(self, path: Path) -> None:
+        from appraise.io.profiles import load_profile
+
+        try:
+            self.post_message(ProfileRead(load_profile(path)))
+        except AppraiseError as exc:
+            self.post_message(ProfileRead(None, str(exc)))
+
+    @on(ProfileRead)
+    def _profile_read(self, message: ProfileRead) -> None:
+        """A profile's choices replace the dialog's: the sheet and header row are read again with them."""
+        if message.spec is None:
+            self._problem(message.error)
+            return
+        self._problem("")
+        self.query_one("#mapping-profile-row").display = False
+        self.start, self._restored, self.reading = message.spec, False, True
+        with self.prevent(Select.Changed):
+            self.query_one("#mapping-layout", Select).value = message.spec.layout
+        self.query_one("#mapping-dialog").loading = True
+        self._load(message.spec.sheet)
 
     @work(thread=True, exclusive=True, group="import-profile")
     def _save_profile(self, spec: ImportSpec, path: Path) -> None:
@@ -369,7 +412,8 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         if self.reading:
             return Text("Reading the file…", style="bold")
         if focused is not None and focused.id == "mapping-profile":
-            return Text.assemble(("Enter", "bold"), " writes the profile · ", ("Esc", "bold"), " goes back")
+            return Text.assemble(("Enter", "bold"), " reads the profile (its units and aliases too) · " if self.profile_loads
+                                 else " writes the profile · ", ("Esc", "bold"), " goes back")
         if focused is not None and focused.id == "mapping-preview":
             return Text.assemble(("Enter", "bold"), " makes this row the header")
         layout = self.query_one("#mapping-layout", Select).value
