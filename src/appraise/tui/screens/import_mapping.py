@@ -376,6 +376,9 @@ class ImportMappingDialog(ModalScreen["ImportSpec | None"]):
         self.start, self._restored, self.reading = message.spec, False, True
         with self.prevent(Select.Changed):
             self.query_one("#mapping-layout", Select).value = message.spec.layout
+            for project in self.query("#mapping-project").results(Select):  # a profile's project, if one is offered
+                if message.spec.project in (*self.projects, None):
+                    project.value = message.spec.project or ""
         self.query_one("#mapping-dialog").loading = True
         self._load(message.spec.sheet)
 
