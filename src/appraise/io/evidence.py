@@ -320,7 +320,7 @@ def _plan(records: Records, resolver: Resolver, projects: Sequence[str],
     for kind, title, location, description, collected_by, collected_on, source, practice, row_projects, channel, \
             record in _checked_rows(records, resolver, projects, problems, placeholders, layout):
         if samples is not None and kind == "artifact" and not location:
-            samples.note(title, row_projects, records.where(record, "title"))
+            samples.note(title, row_projects, record)
         key = (kind, title, location)
         ref = keys.get(key)
         if ref is None:
@@ -343,7 +343,7 @@ def _plan(records: Records, resolver: Resolver, projects: Sequence[str],
             packed.append(base | project_index[code])
     problems.raise_if_any("imported")
     if samples is not None and (found := samples.found()):
-        placeholders.extend(samples.places(found))
+        placeholders.extend(samples.places(found, lambda record: records.where(record, "title")))
         packed, reused, kinds = _drop_samples(items, keys, packed, reused, kinds, found)
     del keys
     links = Links(_distinct_sorted(packed), list(practice_index), list(projects))

@@ -17,7 +17,8 @@ and never linked. The rule:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 #: Text that says "to be filled in": a row holding it as its title or reference is not evidence yet.
 PENDING_TEXTS = frozenset({
@@ -52,24 +53,25 @@ def is_none(location: str) -> bool:
 
 
 class RepeatedSamples:
-    """The artifact titles with no location an OE database's rows repeat, with the cells they are on: those on
-    ``REPEATED_SAMPLE_ROWS`` rows or more, in two projects or more, are the template's sample text."""
+    """The artifact titles with no location an OE database's rows repeat, with the rows they are on: those on
+    ``REPEATED_SAMPLE_ROWS`` rows or more, in two projects or more, are the template's sample text. A row's place
+    is kept as given (a record) and written out only for the titles found."""
 
     def __init__(self) -> None:
-        self._places: dict[str, list[str]] = {}
+        self._places: dict[str, list[Any]] = {}
         self._projects: dict[str, set[str]] = {}
 
-    def note(self, title: str, projects: Iterable[str], where: str) -> None:
-        self._places.setdefault(title, []).append(where)
+    def note(self, title: str, projects: Iterable[str], place: Any) -> None:
+        self._places.setdefault(title, []).append(place)
         self._projects.setdefault(title, set()).update(projects)
 
     def found(self) -> set[str]:
         return {title for title, places in self._places.items()
                 if len(places) >= REPEATED_SAMPLE_ROWS and len(self._projects[title]) > 1}
 
-    def places(self, titles: Iterable[str]) -> list[tuple[str, str]]:
-        """(where, title) of every row of ``titles``."""
-        return [(where, title) for title in titles for where in self._places[title]]
+    def places(self, titles: Iterable[str], where: Callable[[Any], str]) -> list[tuple[str, str]]:
+        """(where, title) of every row of ``titles``; ``where`` writes a kept place out (``oe.xlsx!RDM:C17``)."""
+        return [(where(place), title) for title in titles for place in self._places[title]]
 
 
 __all__ = ["LONGEST", "NONE_TEXTS", "PENDING_TEXTS", "REPEATED_SAMPLE_ROWS", "RepeatedSamples", "is_none",
