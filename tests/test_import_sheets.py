@@ -27,9 +27,10 @@ from appraise.errors import InputFileError
 from appraise.io.characterizations import CHARACTERIZATION_FIELDS
 from appraise.io.evidence import EVIDENCE_FIELDS
 from appraise.io.layouts import ImportSpec, read_records
-from appraise.io.sheet_xml import number_format_decimals, number_text
+from appraise.io.sheet_xml import number_format_decimals
 from appraise.io.sheets import SheetInfo, list_sheets, open_sheets, preview_rows
 from appraise.io.table import Field, Problems
+from appraise.io.workbook import number_text
 
 AREAS = {"ALP": ["ALP 2.1", "ALP 2.2", "ALP 2.3"], "BRV": ["BRV 2.1", "BRV 2.2"]}
 UNITS = ["p1alp", "s2brv"]

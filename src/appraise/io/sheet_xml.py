@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
+from appraise.io.workbook import number_text
+
 #: A merged range: (first row, first column, last row, last column), 1-based.
 Range = tuple[int, int, int, int]
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -73,18 +75,6 @@ def number_format_decimals(fmt: str) -> tuple[int, bool] | None:
     decimals = len(point.group(1)) if point else 0
     percent = "%" in section
     return (decimals, percent) if decimals or percent else None
-
-
-def number_text(value: float | int, fmt: tuple[int, bool] | None) -> str:
-    """A number as the user reads it: a fixed-decimals format's digits, else no float artefacts."""
-    if fmt is not None:
-        decimals, percent = fmt
-        return f"{value * 100:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
-    if value.__class__ is int:
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:  # type: ignore[union-attr]
-        return str(int(value))
-    return format(value, ".15g")  # Excel keeps 15 significant digits: 0.1+0.2 is 0.3
 
 
 @dataclass(frozen=True)
@@ -200,5 +190,5 @@ def parse_rows(src: IO[bytes], formats: CellFormats) -> Iterator[tuple[int, list
         yield row_number, out
 
 
-__all__ = ["CellFormats", "Range", "number_format_decimals", "number_text", "parse_rows", "read_merges",
+__all__ = ["CellFormats", "Range", "number_format_decimals", "parse_rows", "read_merges",
            "value_text"]

@@ -13,6 +13,18 @@ from appraise.io.table import MAX_PROBLEMS_SHOWN
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def number_text(value: float | int, fmt: tuple[int, bool] | None) -> str:
+    """A number as the user reads it: a fixed-decimals format's digits, else no float artefacts."""
+    if fmt is not None:
+        decimals, percent = fmt
+        return f"{value * 100:.{decimals}f}%" if percent else f"{value:.{decimals}f}"
+    if value.__class__ is int:
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:  # type: ignore[union-attr]
+        return str(int(value))
+    return format(value, ".15g")  # Excel keeps 15 significant digits: 0.1+0.2 is 0.3
+
+
 def cell_text(value: Any) -> str:
     """A cell's value as the user sees it: stripped text; a date as ISO; a number without float artefacts
     (``3.0`` -> ``3``, ``0.1 + 0.2`` -> ``0.3``); empty for nothing."""
@@ -21,9 +33,7 @@ def cell_text(value: Any) -> str:
     if value.__class__ is str:
         return value.strip()  # type: ignore[no-any-return]
     if value.__class__ is float:
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return format(value, ".15g")  # Excel keeps 15 significant digits
+        return number_text(value, None)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
