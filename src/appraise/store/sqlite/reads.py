@@ -148,20 +148,18 @@ class SqliteReads:
 
     def assessor_ratings(self) -> dict[tuple[str, str], dict[str, str]]:
         """``{(practice, project code): {assessor: value}}`` of every cell several assessors rate (schema 8)."""
-        out: dict[tuple[str, str], dict[str, str]] = {}
-        for practice, code, assessor, value in self._rows(
-                "SELECT r.practice_id, p.code, r.assessor, r.value FROM assessor_rating r "
-                "JOIN project p ON p.id = r.project_id WHERE r.appraisal_id = ? ORDER BY r.assessor"):
-            out.setdefault((practice, code), {})[assessor] = value
-        return out
+        return self._by_assessor("value")
 
     def assessor_notes(self) -> dict[tuple[str, str], dict[str, str]]:
         """``{(practice, project code): {assessor: note}}`` of the assessors' ratings that carry a note."""
+        return self._by_assessor("note", "AND r.note <> ''")
+
+    def _by_assessor(self, column: str, condition: str = "") -> dict[tuple[str, str], dict[str, str]]:
         out: dict[tuple[str, str], dict[str, str]] = {}
-        for practice, code, assessor, note in self._rows(
-                "SELECT r.practice_id, p.code, r.assessor, r.note FROM assessor_rating r "
-                "JOIN project p ON p.id = r.project_id WHERE r.appraisal_id = ? AND r.note <> '' ORDER BY r.assessor"):
-            out.setdefault((practice, code), {})[assessor] = note
+        for practice, code, assessor, text in self._rows(
+                f"SELECT r.practice_id, p.code, r.assessor, r.{column} FROM assessor_rating r "
+                f"JOIN project p ON p.id = r.project_id WHERE r.appraisal_id = ? {condition} ORDER BY r.assessor"):
+            out.setdefault((practice, code), {})[assessor] = text
         return out
 
     def decisions(self) -> list[DecisionRecord]:
