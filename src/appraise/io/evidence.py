@@ -22,7 +22,7 @@ from appraise.io.layouts import ImportSpec, Record, Records, read_records
 from appraise.io.placeholders import LONGEST, RepeatedSamples, is_none, is_pending, is_placeholder
 from appraise.io.planning import ALL_PROJECTS, Resolver, project_cell
 from appraise.io.resolve import Refusal
-from appraise.io.table import Field, Problems, header_key
+from appraise.io.table import Field, Problems
 from appraise.store import AFFIRMATION_CHANNELS, NewEvidence
 
 EVIDENCE_FIELDS: dict[str, Field] = {f.name: f for f in (
@@ -388,5 +388,5 @@ def read_notes(records: Records) -> list[str]:
     return notes
 
 
-__all__ = ["ALL_PROJECTS", "EVIDENCE_FIELDS", "EvidencePlan", "KIND_SYNONYMS", "header_key", "parse_date",
+__all__ = ["ALL_PROJECTS", "EVIDENCE_FIELDS", "EvidencePlan", "KIND_SYNONYMS", "parse_date",
            "plan_evidence_import", "read_notes"]

@@ -17,7 +17,6 @@ import codecs
 import csv
 import io
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,11 +39,6 @@ BLOCK = 1024 * 1024
 SNIFF_CHARS = 64 * 1024
 #: A problem line quotes at most this much of a cell.
 MAX_PROBLEM_CHARS = 300
-
-
-def header_key(name: str) -> str:
-    """``"Practice ID"``, ``"practice_id"`` and ``" PRACTICE-ID "`` are one header."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 @dataclass(frozen=True)
