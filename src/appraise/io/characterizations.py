@@ -9,7 +9,7 @@ from pathlib import Path
 
 from appraise.framework import Scale
 from appraise.io.evidence import read_notes
-from appraise.io.layouts import ImportSpec, Record, read_records
+from appraise.io.layouts import ImportSpec, Record, Records, read_records
 from appraise.io.planning import Resolver
 from appraise.io.resolve import Refusal
 from appraise.io.table import Field, Problems
@@ -134,7 +134,7 @@ def plan_characterization_import(
             if first is not record:
                 problems.add_at(where(record, "practice"), f"{practice} / {project}"
                                 + (f" by {assessor}" if by_assessor else "") + " is already on "
-                                + _line(where(first, "")))
+                                + _first_row(records, first))
         if practice and project and value:
             # an empty note cell keeps the cell's note: clearing notes is not what a blank cell says
             out.append((practice, project, assessor, value, note if has_note and note else None))
@@ -148,7 +148,6 @@ def plan_characterization_import(
     return plan
 
 
-def _line(where: str) -> str:
-    """How a duplicate names the first row: ``line 7`` in a CSV file, the cell (``oe.xlsx!RDM:12``) in a workbook."""
-    head, _, row = where.rpartition(":")
-    return f"line {row}" if row.isdigit() and "!" not in head else where
+def _first_row(records: Records, first: Record) -> str:
+    """How a duplicate names the first row: ``line 7`` in a CSV file, the row (``oe.xlsx!RDM:12``) in a workbook."""
+    return records.where(first, "") if records.sheets[first.sheet].is_workbook else f"line {first.row}"
