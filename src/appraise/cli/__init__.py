@@ -318,9 +318,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the rating summary")
     p.add_argument("file", type=Path)
     p.add_argument("--format", default=None,
-                   help="md, csv or json (default: from the output file's extension, else md); a scheme may offer "
+                   help="md, csv, json, or a deliverable: pptx (the findings deck), html (the report), pdf, xlsx "
+                        "(the workbook) (default: from the output file's extension, else md); a scheme may offer "
                         "more, e.g. cas-roll-up (CMMI V2.0/V3.0: the OU values as the CAS Staged Roll-Up workbook)")
     p.add_argument("-o", "--output", required=True, help="the file to write, or - for standard output")
+    p.add_argument("--template", type=Path, default=None,
+                   help="pptx: a deck whose slide master and layouts the findings presentation takes")
+    p.add_argument("--anonymize-projects", action="store_true",
+                   help="show the projects as Project 1..n (when the sponsor agreed to project non-attribution)")
 
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
     p.add_argument("file", type=Path)

@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from appraise.errors import UsageError
 from appraise.framework.model import Framework
 from appraise.schemes.common import Decision, Scope
+from appraise.schemes.document import DeliverableInput, Document
 from appraise.schemes.report import Heading, Recorded
 from appraise.schemes.tree import RatingTree
 
@@ -157,6 +158,11 @@ class Scheme(Protocol):
     def rate(self, framework: Framework, scope: Scope, characterizations: Characterizations,
              decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingTree: ...
 
+    def document(self, data: DeliverableInput) -> Document:
+        """The deliverable (findings deck, report, workbook) in the method's outline, as neutral sections
+        (``schemes/<scheme>/deliverable.py``; ``sections.default_document`` for a scheme without one)."""
+        ...
+
 
 def nothing_refused(practice: str, unit: str | None = None) -> str | None:
     """The refusal of a scheme that never refuses a cell."""
@@ -292,3 +298,15 @@ class RulesScheme:
              decisions: Iterable[Decision] = (), findings: Sequence[Any] = ()) -> RatingTree:
         result = self.rules.rate(framework, scope, characterizations, decisions, findings=findings)
         return self.build_tree(framework, scope, result)
+
+    def document(self, data: DeliverableInput) -> Document:
+        try:  # a scheme lays out its own deliverable in ``deliverable.py``; loaded only when one is exported
+            module = importlib.import_module(f"{self.package}.deliverable")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{self.package}.deliverable":
+                raise
+            from appraise.schemes.sections import default_document
+
+            return default_document(data)
+        document: Document = module.document(data)
+        return document

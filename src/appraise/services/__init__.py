@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from appraise.framework import Framework, Scale
 from appraise.framework.bundled import bundled_framework_ids
+from appraise.io.deliver import FORMATS as DELIVERABLE_FORMATS
 from appraise.io.evidence import EvidencePlan
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import format_for as export_format_for
@@ -24,6 +25,7 @@ from appraise.schemes.report import aggregation_line
 from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts
 from appraise.services.assessors import CONSENSUS, AssessorCell, AssessorImport, PendingCell
 from appraise.services.characterization import ON_CONFLICT, CellImport, CharacterizationChange
+from appraise.services.deliverables import write_deliverable
 from appraise.services.files import build_aside, build_sample, default_user, sample_names
 from appraise.services.findings import FINDING_KINDS
 from appraise.services.frameworks import (
@@ -54,6 +56,7 @@ from appraise.store.records import Reversal
 SAMPLE = "acme-ml2"
 
 __all__ = [
+    "DELIVERABLE_FORMATS",
     "EXPORT_FORMATS",
     "SAMPLE",
     "FINDING_KINDS",
@@ -115,4 +118,5 @@ __all__ = [
     "plan_tool_import",
     "tool_differences",
     "export_suffix",
+    "write_deliverable",
 ]

@@ -355,11 +355,22 @@ class Appraisal(Resolving):
 
         return render(self.summary(), fmt)
 
-    def export(self, fmt: str | None, dest: str | Path) -> Path:
-        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``, or one of
-        the workbooks the scheme's view offers (``SchemeView.exports``, e.g. ``cas-roll-up``)."""
+    def export(self, fmt: str | None, dest: str | Path, template: str | Path | None = None,
+               anonymize_projects: bool = False) -> Path:
+        """Write the rating summary as ``fmt`` (md, csv, json; None: from the extension) to ``dest``, a
+        deliverable (pptx, html, pdf, xlsx: ``services/deliverables.py``), or one of the workbooks the scheme's
+        view offers (``SchemeView.exports``, e.g. ``cas-roll-up``)."""
+        from appraise.io.deliver import FORMATS as DELIVERABLES
         from appraise.io.export import FORMATS, format_for, write_export
 
+        if fmt is None and Path(dest).suffix.lower().lstrip(".") in DELIVERABLES:
+            fmt = Path(dest).suffix.lower().lstrip(".")
+        if fmt in DELIVERABLES:
+            from appraise.services.deliverables import write_deliverable
+
+            return write_deliverable(self, fmt, dest, template, anonymize_projects)[0]
+        if template is not None:
+            raise UsageError("--template is a PowerPoint deck for --format pptx")
         if fmt is not None and fmt not in FORMATS:
             from appraise.services.workbook_exports import EXPORTERS
 
@@ -371,9 +382,10 @@ class Appraisal(Resolving):
     @property
     def export_formats(self) -> tuple[str, ...]:
         """The formats ``export`` writes for this appraisal: md, csv, json and the scheme's own."""
+        from appraise.io.deliver import FORMATS as DELIVERABLES
         from appraise.io.export import FORMATS
 
-        return FORMATS + self.view.exports
+        return FORMATS + DELIVERABLES + self.view.exports
 
     def progress(self, rating: dict[str, Any] | None = None) -> dict[str, int]:
         """Practice x project cells characterized and with evidence, leaving out areas rated not applicable and

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from appraise.cli import emit_json
 from appraise.errors import UsageError
-from appraise.services import EXPORT_FORMATS, Appraisal, export_format_for
+from appraise.services import DELIVERABLE_FORMATS, EXPORT_FORMATS, Appraisal, export_format_for, write_deliverable
 
 
 def cmd_rate(args: argparse.Namespace) -> int:
@@ -37,6 +38,17 @@ def pending_lines(appraisal: Appraisal, shown: int = 10) -> list[str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
+        fmt = args.format or Path(args.output).suffix.lower().lstrip(".")
+        if fmt in DELIVERABLE_FORMATS:
+            if args.output == "-":
+                raise UsageError(f"{fmt} is a file: give the file to write with -o")
+            path, missing = write_deliverable(appraisal, fmt, args.output, args.template, args.anonymize_projects)
+            print(f"Wrote {path} ({fmt})")
+            for line in missing:
+                print(f"  not recorded: {line}")
+            return 0
+        if args.template is not None:
+            raise UsageError("--template is a PowerPoint deck for --format pptx")
         if args.format is not None and args.format not in EXPORT_FORMATS:  # a workbook the scheme offers
             if args.output == "-":
                 raise UsageError(f"{args.format} is a workbook: give the file to write with -o")

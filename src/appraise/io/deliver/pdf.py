@@ -1,0 +1,13 @@
+"""Stand-in: the pdf renderer is being built (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from appraise.errors import UsageError
+from appraise.schemes.document import Document
+
+
+def write(document: Document, dest: Path, *rest: Any) -> Path:
+    raise UsageError("pdf export is not built yet")

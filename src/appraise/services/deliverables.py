@@ -1,0 +1,64 @@
+"""The deliverables of an appraisal: the findings deck, the report, the workbook (``appraise export --format
+pptx|html|pdf|xlsx``).
+
+The scheme lays its deliverable out (``Scheme.document``) from a ``DeliverableInput`` built here, which holds no
+evidence source, collector, decider or assessor: the only names a deliverable can show are the team roster's
+(``appraise team``), on the sections its outline lists the team on. ``--anonymize-projects`` replaces the units'
+codes with "Project 1..n" (the scheme's word for a unit: "Site 1" in an audit) everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from appraise.schemes.document import DeliverableInput, Document, EvidenceRef, TeamMember, anonymize
+
+if TYPE_CHECKING:
+    from appraise.services.session import Appraisal
+
+#: The appraisal's own details a deliverable prints (the ADS's dates, the sponsor ...): settings ``detail.<key>``.
+DETAIL_PREFIX = "detail."
+
+
+def team_of(appraisal: Appraisal) -> tuple[TeamMember, ...]:
+    """The roster the user recorded (``appraise team``); () until one is."""
+    return ()
+
+
+def details_of(appraisal: Appraisal) -> dict[str, str]:
+    settings = appraisal.info.settings
+    return {k[len(DETAIL_PREFIX):]: v for k, v in settings.items() if k.startswith(DETAIL_PREFIX) and v}
+
+
+def evidence_of(appraisal: Appraisal) -> tuple[EvidenceRef, ...]:
+    """The evidence index without sources or collectors, each item with the cells it is linked to."""
+    links = appraisal.reader.evidence_links_by_item()
+    return tuple(EvidenceRef(item.id, item.kind, item.title, item.location, tuple(links.get(item.id, ())))
+                 for item in appraisal.reader.evidence_items())
+
+
+def deliverable_input(appraisal: Appraisal) -> DeliverableInput:
+    return DeliverableInput(
+        framework=appraisal.framework, tree=appraisal.rate(), summary=appraisal.summary(),
+        team=team_of(appraisal), evidence=evidence_of(appraisal), details=details_of(appraisal),
+        settings=dict(appraisal.info.settings), generated=_dt.date.today().isoformat(),
+        words=appraisal.view.words)
+
+
+def document(appraisal: Appraisal, anonymize_projects: bool = False) -> Document:
+    """The appraisal's deliverable as the scheme lays it out; ``anonymize_projects``: units as Project 1..n."""
+    doc = appraisal.scheme.document(deliverable_input(appraisal))
+    if not anonymize_projects:
+        return doc
+    return anonymize(doc, appraisal.info.projects, appraisal.view.words.unit.capitalize())
+
+
+def write_deliverable(appraisal: Appraisal, fmt: str, dest: str | Path, template: str | Path | None = None,
+                      anonymize_projects: bool = False) -> tuple[Path, tuple[str, ...]]:
+    """Write the deliverable as ``fmt``; returns the file and what the outline asks for that is not recorded."""
+    from appraise.io.deliver import write
+
+    doc = document(appraisal, anonymize_projects)
+    return write(doc, fmt, dest, template), doc.warnings
