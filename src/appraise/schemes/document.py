@@ -170,6 +170,11 @@ class Section:
     team: bool = False
     #: The speaker notes of its slide (the rule behind a rating, where the data came from).
     notes: str = ""
+    #: The deck takes this section's slides from the user's template (``--template``): the template's slides
+    #: whose title contains this text (case ignored), kept as they are (the findings definitions, FF2: their
+    #: text never ships with appraise). Without a template, or without such a slide, the section's own blocks
+    #: are shown (a line saying where the definitions go).
+    from_template: str = ""
 
     @property
     def sheet_name(self) -> str:
