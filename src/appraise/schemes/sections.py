@@ -15,17 +15,19 @@ from appraise.schemes.document import (
     Bullets,
     Cell,
     CellValue,
+    Chart,
     DeliverableInput,
     Document,
     Facts,
     Findings,
     Paragraph,
     Section,
+    Series,
     Signatures,
     Table,
     Where,
 )
-from appraise.schemes.tree import RatingNode
+from appraise.schemes.tree import RatingNode, RatingTree
 
 #: A rule's id at the start of its sentence: "R3.1: ...", "V5.2: ...", "A8.2: ...", "M3.3 ...", "AS2.3: ...".
 _RULE_ID = re.compile(r"^\s*([A-Z][A-Za-z]*\d+(?:\.\d+)*[a-z]?)\b")
@@ -268,6 +270,20 @@ def bullets(items: Iterable[str], title: str = "", empty: str = "None") -> Bulle
 __all__ = [
     "area_sections", "area_table", "bullets", "cover", "decisions_section", "default_document", "evidence_section",
     "finding_line", "findings_of", "findings_sections", "findings_table_section", "headline_section", "label",
-    "notes_section", "ratings_section", "ratings_table", "rule_id", "rule_sentences", "rules_section",
+    "notes_section", "profile_chart", "ratings_section", "ratings_table", "rule_id", "rule_sentences", "rules_section",
     "scope_section", "signature_section", "team_section", "traceability_section",
 ]
+
+
+def profile_chart(tree: RatingTree, title: str = "Rating profile") -> Chart | None:
+    """The rating profile as a chart: one bar per area, its level (the whole number in its value: "2", "CL 3");
+    None when no area's value is a level (a staged SCAMPI rating, an audit) — a scheme's view may give its own
+    (``SchemeView.profile_chart``)."""
+    levels: list[float | None] = []
+    for area in tree.areas:
+        digits = re.search(r"\d+", area.value or "")
+        levels.append(float(digits.group()) if digits else None)
+    if not any(v is not None for v in levels):
+        return None
+    return Chart(title, tuple(a.id for a in tree.areas), (Series("Level", tuple(levels)),), y_max=5,
+                 axis_title="Level")

@@ -13,6 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from appraise.schemes.document import Chart
+from appraise.schemes.sections import profile_chart
+from appraise.schemes.tree import RatingTree
+
 
 @dataclass(frozen=True)
 class Words:
@@ -181,6 +185,9 @@ class SchemeView:
     proposal_basis: str = ""
     #: ``appraise demo``'s next steps ("{dest}": the demo file).
     demo_hints: str = ""
+    #: The rating profile as a chart for the overview and the deliverables (``sections.profile_chart``: a bar per
+    #: area at its level), or None where the scheme has no levels to chart.
+    profile_chart: Callable[[RatingTree], Chart | None] = profile_chart
     scope_rows: Callable[[SchemeView, ScopeFacts], list[tuple[str, str]]] = _scope_rows
     created_line: Callable[[SchemeView, CreatedFacts], str] = _created_line
 
