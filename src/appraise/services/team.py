@@ -28,8 +28,16 @@ DETAIL_KEYS = ("organization", "location", "dates", "start", "end", "sponsor", "
 #: Details that are ISO dates (``end``: the last day of the on-site phase, which expiry dates count from).
 DATE_KEYS = ("start", "end")
 #: The roles the schemes look for (any text is taken; these are offered).
-ROLES = ("lead appraiser", "team member", "OU coordinator", "sponsor", "observer", "interpreter", "lead assessor",
-         "co-assessor", "lead auditor", "auditor")
+TEAM_ROLES = ("lead appraiser", "team member", "OU coordinator", "sponsor", "observer", "interpreter",
+              "lead assessor", "co-assessor", "lead auditor", "auditor")
+
+
+def _iso_date(text: str) -> str | None:
+    """``text`` if it is a date written YYYY-MM-DD, else None (``20261204`` and ``2026-02-30`` are not)."""
+    try:
+        return text if len(text) == 10 and _dt.date.fromisoformat(text).isoformat() == text else None
+    except ValueError:
+        return None
 
 
 def _clean(text: str | None) -> str:
@@ -54,7 +62,7 @@ class Team:
         if not name:
             raise UsageError("a team member needs a name (--add \"Name\")")
         if not role:
-            raise UsageError(f"{name} needs a role on the team (--role, e.g. {', '.join(ROLES[:3])})")
+            raise UsageError(f"{name} needs a role on the team (--role, e.g. {', '.join(TEAM_ROLES[:3])})")
         return self.appraisal.store.add_team_member(name, role, _clean(affiliation), _clean(licence),
                                                     who or default_user())
 
@@ -79,13 +87,8 @@ class Team:
             if key not in DETAIL_KEYS:
                 raise UsageError(f"unknown detail {raw_key!r} (details: {', '.join(DETAIL_KEYS)})")
             value = raw_value.strip()
-            if value and key in DATE_KEYS:
-                try:
-                    value = _dt.date.fromisoformat(value).isoformat()
-                except ValueError:
-                    raise UsageError(f"{key} {raw_value!r} is no date (write YYYY-MM-DD)") from None
-                if len(raw_value.strip()) != 10:
-                    raise UsageError(f"{key} {raw_value!r} is no date (write YYYY-MM-DD)")
+            if value and key in DATE_KEYS and _iso_date(value) is None:
+                raise UsageError(f"{key} {raw_value!r} is no date (write YYYY-MM-DD)")
             out[DETAIL_PREFIX + key] = value or None
         start, end = (out.get(DETAIL_PREFIX + k, self.details().get(k)) for k in DATE_KEYS)
         if start and end and end < start:
@@ -112,4 +115,4 @@ class Team:
         return {k[len(DETAIL_PREFIX):]: v for k, v in changed.items()}
 
 
-__all__ = ["DATE_KEYS", "DETAIL_KEYS", "DETAIL_PREFIX", "ROLES", "Team"]
+__all__ = ["DATE_KEYS", "DETAIL_KEYS", "DETAIL_PREFIX", "TEAM_ROLES", "Team"]

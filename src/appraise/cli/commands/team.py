@@ -7,8 +7,7 @@ import argparse
 from appraise.cli import emit_json
 from appraise.cli.commands import who
 from appraise.errors import UsageError
-from appraise.services import Appraisal
-from appraise.services.team import DETAIL_KEYS
+from appraise.services import DETAIL_KEYS, Appraisal
 
 
 def _pairs(texts: list[str]) -> dict[str, str]:
