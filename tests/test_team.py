@@ -68,6 +68,16 @@ def test_the_roster_and_the_details_round_trip_through_the_command(capsys, acme)
     assert "team [team member]: Sam Ortiz -> —" in log[4]
 
 
+def test_appraise_undo_takes_a_roster_change_back(capsys, acme):
+    ok(capsys, "team", acme, "--add", "Dana Lee", "--role", "lead appraiser")
+    ok(capsys, "team", acme, "--add", "Sam Ortiz", "--role", "team member")
+    ok(capsys, "team", acme, "--remove", "Dana Lee")
+    assert ok(capsys, "undo", acme) == "Undone team: lead appraiser: — -> Dana Lee\n"
+    assert [m["name"] for m in json.loads(ok(capsys, "team", acme, "--json"))["team"]] == ["Dana Lee", "Sam Ortiz"]
+    ok(capsys, "undo", acme, "--steps", "2")  # the removal's undo, then Sam Ortiz's addition
+    assert json.loads(ok(capsys, "team", acme, "--json"))["team"] == []
+
+
 def test_refused_changes_say_why_in_one_line_and_change_nothing(capsys, acme):
     ok(capsys, "team", acme, "--add", "Dana Lee", "--role", "lead appraiser", "--set", "start=2026-11-30")
     before = state(acme)

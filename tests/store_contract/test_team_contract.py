@@ -48,3 +48,25 @@ def test_two_appraisals_in_one_database_have_their_own_rosters(store_factory):
     assert [m.role for m in second.team()] == ["team member"]
     second.remove_team_member("Dana Lee", "lead")
     assert second.team() == [] and len(first.team()) == 1
+
+
+def test_a_roster_change_is_undone_and_redone_in_its_place_unless_changed_since(store_factory):
+    store = store_factory()
+    for name, role in (("Dana Lee", "lead appraiser"), ("Sam Ortiz", "team member"), ("Kim Park", "observer")):
+        store.add_team_member(name, role, "", "", "lead")
+    store.remove_team_member("Sam Ortiz", "lead")
+    assert len(store.written) == 4  # each roster change is one undo step
+    (undone,) = store.reverse_changes([(store.written[-1], "undo")], "lead")
+    assert (undone.step, undone.what, undone.target, undone.undone, undone.restored) == (
+        "undo", "team", "team member", None, "Sam Ortiz")
+    assert [m.name for m in store.team()] == ["Dana Lee", "Sam Ortiz", "Kim Park"]  # back in its place
+    store.reverse_changes([(undone.entry, "redo")], "lead")
+    assert [m.name for m in store.team()] == ["Dana Lee", "Kim Park"]
+    # another window removed Kim Park and added them again in another role: undoing the addition is refused
+    other = store_factory.again(store)
+    other.remove_team_member("Kim Park", "atm9")
+    other.add_team_member("Kim Park", "team member", "", "", "atm9")
+    before = (store.team(), store.change_log())
+    with pytest.raises(UsageError, match="Kim Park on the team was changed since by atm9"):
+        store.reverse_changes([(store.written[2], "undo")], "lead")
+    assert (store.team(), store.change_log()) == before
