@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from appraise import __version__
 from appraise.cli.index_parsers import add_evidence_index_parsers, add_finding_import_parser
+from appraise.cli.team_parser import add_team_parser
 from appraise.errors import AppraiseError, ImportConflict, InputFileError
 
 EXAMPLES = """\
@@ -327,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--anonymize-projects", action="store_true",
                    help="show the projects as Project 1..n (when the sponsor agreed to project non-attribution)")
 
+    add_team_parser(sub)
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
     p.add_argument("file", type=Path)
 

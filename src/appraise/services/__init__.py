@@ -2,8 +2,8 @@
 
 ``Appraisal`` (``session.py``) is an open appraisal file with its model and rating scheme; what a user does
 to it hangs off it, one attribute per use case: ``appraisal.cells`` (characterizations), ``.decisions``,
-``.evidence``, ``.findings``, ``.setup`` (scope corrections, the maturity model) and ``.history`` (the
-change log, undo, redo). The crosswalk between models is ``crosswalk.py``; model files are
+``.evidence``, ``.findings``, ``.setup`` (scope corrections, the maturity model), ``.team`` (the roster and
+the details the deliverables print) and ``.history`` (the change log, undo, redo). The crosswalk between models is ``crosswalk.py``; model files are
 ``frameworks.py``; building appraisal files on disk (and the samples) is ``files.py``.
 
 Screens and commands import from here alone (DESIGN.md): the use cases, and the records and display
@@ -45,6 +45,7 @@ from appraise.services.frameworks import (
 from appraise.services.sample import SamplePlan, apply_sample, parse_alias, plan_sample
 from appraise.services.scope import NeedsConfirmation, ScopeCorrection
 from appraise.services.session import Appraisal
+from appraise.services.team import DETAIL_KEYS, TEAM_ROLES
 from appraise.services.tool_import import LAYOUTS as IMPORT_LAYOUTS
 from appraise.services.tool_import import ToolPlan, plan_tool_import
 from appraise.services.tool_import import differences as tool_differences
@@ -119,4 +120,6 @@ __all__ = [
     "tool_differences",
     "export_suffix",
     "write_deliverable",
+    "DETAIL_KEYS",
+    "TEAM_ROLES",
 ]

@@ -14,22 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appraise.schemes.document import DeliverableInput, Document, EvidenceRef, TeamMember, anonymize
+from appraise.services.team import DETAIL_PREFIX  # noqa: F401 (the details' settings prefix, defined there)
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
 
-#: The appraisal's own details a deliverable prints (the ADS's dates, the sponsor ...): settings ``detail.<key>``.
-DETAIL_PREFIX = "detail."
-
 
 def team_of(appraisal: Appraisal) -> tuple[TeamMember, ...]:
-    """The roster the user recorded (``appraise team``); () until one is."""
-    return ()
+    """The roster the user recorded (``appraise team``), in its order; () until one is."""
+    return tuple(TeamMember(m.name, m.role, m.affiliation, m.licence) for m in appraisal.team.members())
 
 
 def details_of(appraisal: Appraisal) -> dict[str, str]:
-    settings = appraisal.info.settings
-    return {k[len(DETAIL_PREFIX):]: v for k, v in settings.items() if k.startswith(DETAIL_PREFIX) and v}
+    """The details recorded with ``appraise team --set KEY=VALUE`` (settings ``detail.<key>``)."""
+    return appraisal.team.details()
 
 
 def evidence_of(appraisal: Appraisal) -> tuple[EvidenceRef, ...]:

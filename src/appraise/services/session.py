@@ -1,13 +1,11 @@
 """The open appraisal: the file, its model, scope and rating scheme, and its use cases.
 
 An ``Appraisal`` is an open appraisal file: open or create it, rate it, export the rating. What a user does to
-it is grouped by use case, one attribute each: ``cells`` (characterizations, ``characterization.py``),
-``decisions`` (``decisions.py``), ``assessors`` (several assessors' ratings of a cell, ``assessors.py``),
-``evidence`` (``evidence.py``), ``findings`` (``findings.py``), ``setup``
-(scope corrections and the maturity model, ``scope.py``) and ``history`` (the change log, undo and redo,
-``undo.py``). Everything a user types (practice ids, projects, values) is resolved and checked here, and
-every refusal is a ``UsageError`` whose message says what would be accepted.
-"""
+it is grouped by use case, one attribute each: ``cells`` (``characterization.py``), ``decisions``, ``assessors``
+(several assessors' ratings of a cell), ``evidence``, ``findings``, ``setup`` (scope corrections and the maturity
+model, ``scope.py``), ``team`` (the roster and the details) and ``history`` (the change log, undo, ``undo.py``).
+Everything a user types (practice ids, projects, values) is resolved and checked here, and every refusal is a
+``UsageError`` whose message says what would be accepted."""
 
 from __future__ import annotations
 
@@ -46,6 +44,7 @@ from appraise.services.frameworks import (
 )
 from appraise.services.resolving import Resolving
 from appraise.services.scope import Setup, check_project_codes
+from appraise.services.team import Team
 from appraise.services.undo import History
 from appraise.store import AppraisalInfo, AppraisalReads, AppraisalStore, ChangeRecord, is_read_only, probe, records
 from appraise.store.sqlite import SqliteStore
@@ -80,11 +79,8 @@ class _OwnWrites:
 
 
 class Appraisal(Resolving):
-    """An open appraisal: the file, its framework, scope and rating scheme.
-
-    Reads go through ``reader``; the first write opens ``store`` (the store's write connection).
-    Both are the store interface (``appraise.store.AppraisalStore``); neither loads an ORM.
-    """
+    """An open appraisal: the file, its framework, scope and rating scheme. Reads go through ``reader``; the first
+    write opens ``store`` (the write connection); both are the store interface, neither loads an ORM."""
 
     def __init__(self, reader: AppraisalReads, writer: AppraisalStore | None = None) -> None:
         self.reader = reader
@@ -109,6 +105,7 @@ class Appraisal(Resolving):
         self.evidence = Evidence(self)
         self.findings = Findings(self)
         self.setup = Setup(self)
+        self.team = Team(self)
         self.history = History(self)
         self.reload_scope()
         self._start_watching()
@@ -135,10 +132,8 @@ class Appraisal(Resolving):
 
     @property
     def store(self) -> AppraisalStore:
-        """The file opened for writing (opened on first use; an older file is migrated then).
-
-        Its write methods are taken in as this instance's own (``changes_elsewhere`` leaves them out).
-        """
+        """The file opened for writing (on first use; an older file is migrated then); its write methods are
+        taken in as this instance's own (``changes_elsewhere`` leaves them out)."""
         with self._writer_lock:  # the UI's warm-up worker and a first keypress may ask at once
             if self._writer is None:
                 # an older read-only file (read from a copy) is refused there, before anything is written
@@ -313,10 +308,9 @@ class Appraisal(Resolving):
         self.close()
 
     def refusal(self) -> Refusal:
-        """``why(practice, unit=None)``: why the method takes nothing on a practice (or clause, or one unit's
-        cell of it) now, or None — an area ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001
-        A1.2), a unit outside a practice area's sample (CMMI V3.0). The one rule the CLI, the imports and the
-        screens ask; the decisions are read once per call."""
+        """``why(practice, unit=None)``: why the method takes nothing on a practice (or one unit's cell of it) now,
+        or None — an area ruled not applicable (SCAMPI R4.2), a requirement excluded (ISO 9001 A1.2), a unit outside
+        a sample (CMMI V3.0). The one rule the CLI, imports and screens ask; the decisions are read once per call."""
         return self.scheme.refusal(self.framework, self.scope, self.decisions.for_rules())
 
     def refuse_ruled_out(self, practice: str, unit: str | None = None) -> None:

@@ -21,6 +21,7 @@ from appraise.store.records import (
     NewEvidence,
     ScopeChange,
     Suggestion,
+    TeamMemberRecord,
 )
 from appraise.store.sqlite.connection import is_read_only, probe
 
@@ -38,6 +39,7 @@ __all__ = [
     "Suggestion",
     "NewEvidence",
     "ScopeChange",
+    "TeamMemberRecord",
     "is_read_only",
     "probe",
 ]

@@ -43,6 +43,7 @@ from appraise.store.records import (
     Reversal,
     ScopeChange,
     Suggestion,
+    TeamMemberRecord,
 )
 
 
@@ -67,6 +68,8 @@ class AppraisalReads(Protocol):
     # -- the appraisal and its scope
     def info(self) -> AppraisalInfo: ...
     def settings(self) -> dict[str, str]: ...
+    def team(self) -> list[TeamMemberRecord]:
+        """The team roster (``appraise team``) in its order."""
     def project_ids(self) -> dict[str, int]: ...
     def recorded_on_project(self, code: str) -> dict[str, int]: ...
 
@@ -125,6 +128,12 @@ class AppraisalStore(AppraisalReads, Protocol):
                      old: str | None, new: str | None) -> None: ...
 
     def change_scope(self, change: ScopeChange, who: str) -> None: ...
+
+    def add_team_member(self, name: str, role: str, affiliation: str, licence: str, who: str) -> TeamMemberRecord:
+        """Add a member at the end of the roster (logged); a name already on it is a UsageError."""
+
+    def remove_team_member(self, name: str, who: str) -> TeamMemberRecord:
+        """Remove a member from the roster (logged); a name not on it is a UsageError naming the roster."""
 
     def link_evidence(self, evidence_id: int, practice: str, project: str, who: str, link: bool = True) -> bool:
         """Link (or unlink) one item to one cell; False when it already was (was not)."""

@@ -1,4 +1,4 @@
-"""The appraisal tables: the one definition both stores create and migrate from (schema 8).
+"""The appraisal tables: the one definition both stores create and migrate from (schema 9).
 
 Every per-appraisal table carries ``appraisal_id``, so one database can hold many appraisals (a team's
 PostgreSQL server); an appraisal file holds one. Ids come from the database (integer primary keys it
@@ -118,6 +118,23 @@ class AssessorRatingRow(SQLModel, table=True):
     note: str = ""
     updated_by: str = ""
     updated_at: str = ""
+
+
+class TeamMemberRow(SQLModel, table=True):
+    """One member of the appraisal team's roster (schema 9), as the user records it (``appraise team``): the only
+    names a deliverable shows, and only where its outline lists the team. ``position`` keeps the roster's order."""
+
+    __tablename__ = "team_member"
+    #: A name once per appraisal.
+    __table_args__ = (UniqueConstraint("appraisal_id", "name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
+    name: str
+    role: str
+    affiliation: str = ""
+    licence: str = ""
+    position: int = 0
 
 
 class DecisionRow(SQLModel, table=True):

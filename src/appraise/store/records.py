@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ class DecisionRecord:
     decided_by: str
     decided_at: str
     basis: str = ""
+
+
+@dataclass(frozen=True)
+class TeamMemberRecord:
+    """One member of the appraisal team's roster, in the roster's order."""
+
+    name: str
+    role: str
+    affiliation: str = ""
+    licence: str = ""
 
 
 @dataclass(frozen=True)

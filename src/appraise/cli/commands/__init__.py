@@ -20,6 +20,7 @@ MODULES = {
     "log": "history", "undo": "history", "redo": "history",
     "conform": "findings", "finding": "findings",
     "compare": "crosswalk", "reuse": "crosswalk", "gaps": "crosswalk",
+    "team": "team",
 }
 
 

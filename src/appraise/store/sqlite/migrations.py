@@ -1,9 +1,9 @@
 """The file's schema: created from the SQLModel tables, and older files migrated, all steps in one transaction.
 
 ``appraise.store.models`` is the one definition of the tables: a new file and the last migration steps
-(5 -> 6 and 6 -> 7, which rebuild every table; 7 -> 8, which adds one) take their ``CREATE`` statements from
+(5 -> 6 and 6 -> 7, which rebuild every table; 7 -> 8 and 8 -> 9, which add one) take their ``CREATE`` statements from
 ``SQLModel.metadata``, compiled for SQLite. SQLAlchemy is imported here only, and only when a file is created or
-migrated. Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 8 replays what each version did.
+migrated. Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 9 replays what each version did.
 """
 
 from __future__ import annotations
@@ -126,20 +126,30 @@ def _add_evidence_channel(conn: sqlite3.Connection) -> None:
     _add_appraisal_keys(conn)
 
 
-def _add_assessor_ratings(conn: sqlite3.Connection) -> None:
-    """Schema 7 -> 8: several assessors' ratings of one cell, kept per assessor (``assessor_rating``); the table
-    as a new file creates it, so a migrated file has a new file's schema to the letter. (A file of schema 6 or
-    older has it already: the rebuild of steps 5 -> 6 and 6 -> 7 creates every table of this version.)"""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessor_rating'").fetchone():
+def _add_table(conn: sqlite3.Connection, table: str) -> None:
+    """Create ``table`` as a new file creates it (so a migrated file has a new file's schema to the letter),
+    unless it is there: a file of schema 6 or older has it, the rebuild of steps 5 -> 6 and 6 -> 7 creating
+    every table of this version."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
         return
-    for statement in schema_statements(only=("assessor_rating",)):
+    for statement in schema_statements(only=(table,)):
         conn.execute(statement)
+
+
+def _add_assessor_ratings(conn: sqlite3.Connection) -> None:
+    """Schema 7 -> 8: several assessors' ratings of one cell, kept per assessor (``assessor_rating``)."""
+    _add_table(conn, "assessor_rating")
+
+
+def _add_team(conn: sqlite3.Connection) -> None:
+    """Schema 8 -> 9: the appraisal team's roster (``team_member``), recorded by ``appraise team``."""
+    _add_table(conn, "team_member")
 
 
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside the one transaction of ``run_migrations``.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_decision_basis, 2: _add_settings, 3: _add_audits_and_reuse, 4: _add_undo, 5: _add_appraisal_keys,
-    6: _add_evidence_channel, 7: _add_assessor_ratings}
+    6: _add_evidence_channel, 7: _add_assessor_ratings, 8: _add_team}
 
 
 def run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:

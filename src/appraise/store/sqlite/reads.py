@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from appraise.errors import StoreError
-from appraise.store.records import AppraisalInfo, ChangeRecord, DecisionRecord, EvidenceItem, Finding, Suggestion
+from appraise.store.records import (
+    AppraisalInfo,
+    ChangeRecord,
+    DecisionRecord,
+    EvidenceItem,
+    Finding,
+    Suggestion,
+    TeamMemberRecord,
+)
 from appraise.store.sqlite.connection import BUSY_TIMEOUT_MS, ProjectIds, busy_reason, connect_for_reading
 
 
@@ -102,6 +110,11 @@ class SqliteReads:
 
     def settings(self) -> dict[str, str]:
         return dict(self._rows("SELECT key, value FROM setting WHERE appraisal_id = ?"))
+
+    def team(self) -> list[TeamMemberRecord]:
+        """The team roster in its order."""
+        return [TeamMemberRecord(*r) for r in self._rows(
+            "SELECT name, role, affiliation, licence FROM team_member WHERE appraisal_id = ? ORDER BY position, id")]
 
     def project_ids(self) -> dict[str, int]:
         """``{code: id}``; a code not (or no longer) there is a clear StoreError, not a KeyError."""

@@ -17,6 +17,8 @@ Ops, by ``op``:
   added to items already there; the full rows once an undo has read them, so a redo can write them back);
 - ``items``: items removed (``evidence remove``, ``import --sync``); ``before`` / ``after`` = None or
   ``{"items": [full rows], "links": [[evidence id, practice, project, origin], ...]}``.
+- ``team``: a roster member added or removed (``appraise team``); ``before`` / ``after`` = None or the member
+  (name, role, affiliation, licence, position).
 
 Functions here work on the driver's connection inside the caller's transaction and raise
 ``UsageError`` for a conflict, which rolls the whole transaction back.
@@ -36,6 +38,7 @@ FINDING_COLUMNS = ("id", "kind", "area_id", "practice_id", "text", "created_by",
                    "evidence_id", "status")
 EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected_by", "collected_on", "source",
                     "imported_from", "created_at", "channel")
+TEAM_COLUMNS = ("name", "role", "affiliation", "licence", "position")
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
 
@@ -202,6 +205,19 @@ class _Reverser:
             before = self._insert("finding", FINDING_COLUMNS, before)
         self.ops.append({"op": "finding", "before": after, "after": before})
 
+    def team(self, op: dict[str, Any]) -> None:
+        raw, before, after = self.raw, op["before"], op["after"]
+        name = (after or before)["name"]
+        found = raw.execute("SELECT name, role, affiliation, licence, position FROM team_member "
+                            "WHERE appraisal_id = ? AND name = ?", (self.aid, name)).fetchone()
+        if (dict(zip(TEAM_COLUMNS, found)) if found else None) != after:
+            raise _conflict(f"{name} on the team", raw, self.aid, self.entry_id, self.step, what="team")
+        raw.execute("DELETE FROM team_member WHERE appraisal_id = ? AND name = ?", (self.aid, name))
+        if before is not None:
+            raw.execute(f"INSERT INTO team_member (appraisal_id, {', '.join(TEAM_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                        (self.aid, *(before[k] for k in TEAM_COLUMNS)))
+        self.ops.append({"op": "team", "before": after, "after": before})
+
     def link(self, op: dict[str, Any]) -> None:
         raw = self.raw
         projects = {code: pid for pid, code in raw.execute("SELECT id, code FROM project WHERE appraisal_id = ?", (self.aid,))}
@@ -333,7 +349,7 @@ class _Reverser:
             getattr(self, op["op"])(op)
 
 
-_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence", "items")
+_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence", "items", "team")
 
 
 def base_what(what: str) -> str:
