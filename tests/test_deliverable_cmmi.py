@@ -410,3 +410,38 @@ def test_the_service_lays_out_the_scheme_deliverable_and_anonymizes_units(orion)
     texts = anonymous.texts()
     assert not [t for t in texts if re.search(r"(?<![\w-])(P1|P2|P3|QA)(?![\w-])", t)]
     assert any("Unit 1, Unit 2, Unit 3 (projects); Unit 4 (support function)" in t for t in texts)
+
+
+def test_a_capability_appraisal_shows_each_area_at_its_own_target(tmp_path):
+    path = tmp_path / "cap.appraisal"
+    cli("new", path, "--framework", "fictional-v3", "--representation", "capability", "--target", "2", "--unit",
+        "Orion", "--projects", "P1", "--pa-target", "ALP=1")
+    with Appraisal.open(path) as a:
+        for practice in a.practices:
+            a.cells.characterize(practice, "P1", "FM", who=BY)
+    data = _input(path)
+    doc = layout(data, path)
+    target = facts(doc, "scope-model")["Target"]
+    assert target.endswith("; ALP Capability Level 1") and "ADO, BRV" in target
+    chart = block(section(doc, "profile"), Chart)
+    assert isinstance(chart, Chart) and chart.title == "Capability profile"
+    values = dict(zip(chart.categories, chart.series[0].values, strict=True))
+    assert values == {a.id: float(a.extra["capability_level"]) for a in data.tree.areas}  # type: ignore[arg-type]
+    assert values["ALP"] == 1.0 and values["ADO"] == 2.0
+    bricks = _brick_chart(doc)
+    level2 = next(r for r in bricks.rows if cell_text(r[0]) == "Level 2")
+    alp = bricks.columns.index("ALP")
+    assert cell_text(level2[alp]) == "—"  # ALP has level 2 in the model, not in this appraisal's view
+    grid = block(section(doc, "ratings-grid"), Table)
+    row = next(r for r in grid.rows if cell_text(r[0]) == "Alpine Planning (ALP)")  # type: ignore[union-attr]
+    assert [cell_text(c) for c in row[1:3]] == ["S", "out of scope"]
+
+
+def test_scampi_a_weakness_without_its_practice_is_warned_about(tmp_path):
+    path = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", path, who=BY).close()
+    cli("finding", "add", path, "PP", "--kind", "weakness", "--text", "Estimates not revisited")
+    doc = layout(_input(path), path)
+    assert any("FF3" in w and "PP" in w for w in doc.warnings)
+    pp = dict(block(section(doc, "findings:PP"), Findings).categories)  # type: ignore[union-attr]
+    assert pp["Weaknesses"] == ("Estimates not revisited",)

@@ -163,12 +163,19 @@ def model_scope_section(data: DeliverableInput, plan: Plan | None) -> Section:
     appraisal = data.summary["appraisal"]
     capability = appraisal.get("representation") == CAPABILITY
     target = appraisal.get("target")
-    goal = (f"{', '.join(a.id for a in data.tree.areas if in_scope(a))} Capability Level {target}" if capability
-            else f"{appraisal.get('framework_title', '')}, Maturity Level {target}")
-    rows = [("Target", goal if (plan is None or plan.appraisal_type != EVALUATION) else f"{goal} (Evaluation: "
-                                                                                          "no ratings)")]
+    goal = f"{appraisal.get('framework_title', '')}, Maturity Level {target}"
+    if capability:  # the areas by their target: "ADO, BRV Capability Level 2; ALP Capability Level 1"
+        by_target: dict[object, list[str]] = {}
+        for a in data.tree.areas:
+            if in_scope(a):
+                by_target.setdefault(a.extra.get("target", target), []).append(a.id)
+        goal = "; ".join(f"{', '.join(ids)} Capability Level {level}" for level, ids in by_target.items())
+    if plan is not None and plan.appraisal_type == EVALUATION:
+        goal += " (Evaluation: no ratings)"
+    rows = [("Target", goal)]
     if plan is not None:
-        rows.append(("Domains", ", ".join(("Core", *plan.domains))))
+        rows.append(("Domains", "every domain (a capability appraisal, V6.1)" if capability
+                     else ", ".join(("Core", *plan.domains))))
     areas = tuple((a.id, a.title, domain_of(data, a),
                    str(a.extra.get("target")) if in_scope(a) and a.extra.get("target") is not None
                    else grids.OUT_OF_SCOPE) for a in sorted(data.tree.areas, key=lambda n: n.title.casefold()))

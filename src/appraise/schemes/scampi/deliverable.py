@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from appraise.schemes import grids, sections
 from appraise.schemes.document import Block, DeliverableInput, Document, Paragraph, Section, Signatures
-from appraise.schemes.outline import LEAD_APPRAISER, TEAM_MEMBER, Missing, members, team_sections
+from appraise.schemes.outline import (
+    LEAD_APPRAISER,
+    TEAM_MEMBER,
+    Missing,
+    members,
+    team_sections,
+    weaknesses_without_practice,
+)
 from appraise.schemes.tree import RatingNode
 
 KIND = "Final findings"
@@ -79,6 +86,9 @@ def document(data: DeliverableInput) -> Document:
                signature_section(data, missing), *sections.area_sections(data), sections.findings_table_section(data),
                sections.evidence_section(data), sections.traceability_section(data), sections.notes_section(data),
                sections.rules_section(data)]
+    bare = weaknesses_without_practice(data)
+    if bare:
+        missing.add(f"the practice each weakness is about (FF3), in {', '.join(bare)} — record it on the practice")
     return Document(KIND, data.unit, tuple(outline), palette=PALETTE, warnings=tuple(missing.warnings), kind=KIND)
 
 
