@@ -222,12 +222,13 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
     scoped = [a for a in areas if in_scope(a)]
     legend = LEGEND if rated else EVALUATION_LEGEND
     bricks = grids.brick_chart(data.framework, scoped, rated=rated, group_of=lambda a: domain_of(data, a),
-                               title=f"Ratings for {data.unit}", colours=PALETTE, legend_values=legend)
+                               title="OU brick chart", colours=PALETTE, legend_values=legend)
     head: list[Block] = [Paragraph(line, "body" if i == 0 else "note") for i, line in enumerate(data.tree.headline)]
     out = [Section("ratings", f"Ratings for {data.unit}", (*head, bricks), sheet="Ratings")]
     if not rated:
         return out
-    grid = grids.level_grid(data.framework, areas, in_scope=in_scope, colours=PALETTE, legend_values=("S", "U", "NR"))
+    grid = grids.level_grid(data.framework, areas, in_scope=in_scope, title="Practice areas by level", colours=PALETTE,
+                            legend_values=("S", "U", "NR"))
     out.append(Section("ratings-grid", "Practice group ratings", (grid,), sheet="Ratings"))
     capability = data.summary["appraisal"].get("representation") == CAPABILITY
     chart = grids.level_chart([a for a in sorted(scoped, key=lambda n: n.title.casefold())],

@@ -54,7 +54,7 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
     """The result line, the goal grid and, continuous, the capability profile (CH1: whole levels 0-5)."""
     head: list[Block] = [Paragraph(line, "body" if i == 0 else "note") for i, line in enumerate(data.tree.headline)]
     areas = _columns(data)
-    grid = grids.goal_grid(data.framework, areas, title=f"Goal ratings for {data.unit}", colours=PALETTE,
+    grid = grids.goal_grid(data.framework, areas, title="Goal ratings", colours=PALETTE,
                            legend_values=LEGEND, group_of=lambda a: _column_group(data, a))
     out = [Section("ratings", f"Ratings for {data.unit}", (*head, grid), sheet="Ratings")]
     if _continuous(data):
