@@ -354,8 +354,11 @@ def test_scampi_staged_outline_and_goal_grid(tmp_path):
     doc = layout(data, path)
     ids = [s.id for s in doc.for_("deck")]
     findings = [f"findings:{a.id}" for a in data.tree.areas if a.status != "not_applicable"]
-    assert ids == ["cover", "scope", "team", "support", "pa-findings", *findings, "ratings", "decisions",
-                   "signatures"]
+    assert ids == ["cover", "scope", "team", "support", "pa-findings", *findings, "ratings", "area-ratings",
+                   "decisions", "signatures"]
+    ratings = block(section(doc, "area-ratings"), Table)
+    assert isinstance(ratings, Table)
+    assert ("SAM", "Supplier Agreement Management", "Not applicable") in [tuple(r[:3]) for r in ratings.rows]
     assert "findings:SAM" not in ids
     reqm = dict(block(section(doc, "findings:REQM"), Findings).categories)  # type: ignore[union-attr]
     assert reqm["Weaknesses"] == ("Traceability stale (REQM SP 1.3)",)

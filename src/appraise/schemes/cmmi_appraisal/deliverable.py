@@ -237,6 +237,8 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
                               axis_title="Capability level" if capability else "Level")
     if chart is not None:
         out.append(Section("profile", chart.title, (chart,), sheet="Ratings"))
+    out.append(Section("area-ratings", "Practice area ratings", (sections.ratings_table(data, ""),),
+                       where=("report", "workbook"), sheet="Ratings"))
     return out
 
 

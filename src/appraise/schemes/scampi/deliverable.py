@@ -56,7 +56,8 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
     areas = _columns(data)
     grid = grids.goal_grid(data.framework, areas, title="Goal ratings", colours=PALETTE,
                            legend_values=LEGEND, group_of=lambda a: _column_group(data, a))
-    out = [Section("ratings", f"Ratings for {data.unit}", (*head, grid), sheet="Ratings")]
+    out = [Section("ratings", f"Ratings for {data.unit}", (*head, grid), sheet="Ratings"),
+           Section("area-ratings", "Process area ratings", (sections.ratings_table(data, ""),), sheet="Ratings")]
     if _continuous(data):
         rated = [a for a in data.tree.areas if a.status != "not_applicable"]
         chart = grids.level_chart(rated, lambda a: a.extra.get("capability_level"), title="Capability profile",
