@@ -272,6 +272,7 @@ def test_ads1_every_field_with_the_expiration_date_three_years_after_the_end(ori
                  "Practice areas not rated", "Level ratings", "Dates of activities", "Expiration date"):
         assert fields[name], name
     assert fields["Expiration date"] == "2029-12-04"
+    assert fields["Level ratings"] == data.tree.headline[0] and fields["Practice areas not rated"] == "DUN, VOY"
     assert fields["Appraisal team members"] == "Bob Membername, Orion Voyages; Cleo Membername, Orion Consulting"
     assert fields["Organizational scope"] == "P1, P2, P3 (projects); QA (support function)"
     assert not [w for w in doc.warnings if "FF4" not in w]
@@ -431,6 +432,7 @@ def test_a_capability_appraisal_shows_each_area_at_its_own_target(tmp_path):
     values = dict(zip(chart.categories, chart.series[0].values, strict=True))
     assert values == {a.id: float(a.extra["capability_level"]) for a in data.tree.areas}  # type: ignore[arg-type]
     assert values["ALP"] == 1.0 and values["ADO"] == 2.0
+    assert "ALP CL 1" in facts(doc, "ads")["Level ratings"]
     bricks = _brick_chart(doc)
     level2 = next(r for r in bricks.rows if cell_text(r[0]) == "Level 2")
     alp = bricks.columns.index("ALP")

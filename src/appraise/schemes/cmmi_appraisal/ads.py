@@ -58,10 +58,7 @@ def expiration(plan: Plan | None, end: str, missing: Missing) -> str:
 def _levels(data: DeliverableInput) -> str:
     if not data.summary.get("rating", {}).get("gives_ratings", True):
         return "none (an Evaluation gives no ratings)"
-    level = data.tree.level
-    lines = data.tree.headline
-    if level is not None and level.value:
-        return f"{level.value} (target {level.extra.get('target')})"
+    lines = data.tree.headline  # the maturity level or the profile (each area's CL), against the target
     return lines[0] if lines else "not determined"
 
 
