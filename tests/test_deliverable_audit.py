@@ -154,7 +154,7 @@ def test_clause_results_per_site_are_coloured(sample):
     major, minor, obs = by[("9.2", "OPS-CENTER")], by[("7.5.3", "OPS-CENTER")], by[("9.1.2", "HQ")]
     assert cells["9.2"]["OPS-CENTER"] == Cell(f"Major NC (#{major.id})", "#FF0000")
     assert cells["7.5.3"]["OPS-CENTER"] == Cell(f"Minor NC (#{minor.id})", "#FFC000")
-    assert cells["9.1.2"]["HQ"] == Cell(f"Observation (#{obs.id})", "#D9D9D9")
+    assert cells["9.1.2"]["HQ"] == Cell(f"Conformity; Observation (#{obs.id})", "#D9D9D9")  # both recorded
     assert cells["4.1"]["HQ"] == Cell("Conformity", "#00B050")
     assert dict(table.legend)["Conformity"] == "#00B050" and table.levels[0] == 0 and max(table.levels) == 2
 

@@ -143,12 +143,15 @@ def site_result(node: RatingNode, site: str, found: Sequence[Mapping[str, object
     recorded, else "—" (no result recorded there); coloured like its grade."""
     if node.status == "not_applicable":
         return Cell("Not applicable", PALETTE["Not applicable"])
+    conform = node.cells.get(site) == "C"
     for grade in ("major", "minor", "observation", "ofi"):
         ids = [f"#{f['id']}" for f in found if f.get("grade") == grade]
         if ids:
             word = GRADE_WORDS[grade]
-            return Cell(f"{word} ({', '.join(ids)})", PALETTE[word])
-    if node.cells.get(site) == "C":
+            # an observation or OFI takes nothing from a conformity recorded there: both are said
+            text = f"{'Conformity; ' if conform and grade not in NONCONFORMITIES else ''}{word} ({', '.join(ids)})"
+            return Cell(text, PALETTE[word])
+    if conform:
         return Cell("Conformity", PALETTE["Conformity"])
     return Cell("—" if site != ORGANIZATION else "")
 
@@ -248,7 +251,7 @@ def recommendation_line(rating: Mapping[str, object]) -> str:
 def _recommendation(data: DeliverableInput, rating: Mapping[str, object]) -> Section:
     blocks = (Paragraph(f"Recommendation of the audit team: {recommendation_line(rating)}."),
               Paragraph(str(rating.get("rule") or ""), "note"), Paragraph(REVIEW, "note"))
-    return Section("recommendation", "Recommendation", blocks, sheet="Audit", notes=str(rating.get("rule") or ""))
+    return Section("recommendation", "Recommendation", blocks, sheet="Audit")
 
 
 def _unresolved(data: DeliverableInput, rating: Mapping[str, object]) -> Section:

@@ -188,19 +188,19 @@ def _results(data: DeliverableInput, profile: object, weights: Table | None) -> 
     out = [Section("results", "Results", (*(Paragraph(line) for line in headline[:1]),
                                           *(Paragraph(line, "note") for line in headline[1:]), profile),
                    where=REPORT, sheet="Results"),
-           Section("results:instances", "PA ratings per process instance",
+           Section("results:instances", "Results: PA ratings per process instance",
                    tuple(results.instance_table(data, p) for p in data.tree.areas), where=REPORT, sheet="Instances"),
-           Section("results:aggregated", "Aggregated PA ratings", (results.aggregated_table(data), *aggregation),
+           Section("results:aggregated", "Results: aggregated PA ratings", (results.aggregated_table(data), *aggregation),
                    where=REPORT, sheet="Aggregated")]
     for process in data.tree.areas:
         out.append(Section(f"results:findings:{process.id}",
-                           f"Strengths and weaknesses: {process.id} {process.title}".strip(),
+                           f"Results: strengths and weaknesses of {process.id} {process.title}".strip(),
                            (results.process_findings(data, process),), where=("report",),
                            notes=f"{process.value or 'not rated'}: {process.rule}"))
-    out += [Section("results:deviations", "Rule deviations",
+    out += [Section("results:deviations", "Results: rules not followed",
                     (results.deviation_table(data), results.open_deviations(data)), where=REPORT,
                     sheet="Deviations"),
-            Section("results:traceability", "PA ratings and evidence", (results.evidence_matrix(data),),
+            Section("results:traceability", "Results: PA ratings and their evidence", (results.evidence_matrix(data),),
                     where=REPORT, sheet="Traceability")]
     return out
 
