@@ -172,8 +172,12 @@ def test_exclusions_with_their_justification(sample, changed):
 def test_findings_briefing_deck(sample):
     doc, _, _ = sample
     deck = [s.id for s in doc.for_("deck")]
-    assert deck[0] == "cover" and {"briefing", "nonconformities", "observations", "recommendation",
-                                   "disclaimer", "team"} <= set(deck)
+    assert deck[0] == "cover:deck" and section(doc, "cover:deck").title == "Findings briefing"
+    assert {"briefing", "briefing:nonconformities", "observations", "recommendation", "disclaimer",
+            "team"} <= set(deck) and "nonconformities" not in deck
+    short = rows(block(section(doc, "briefing:nonconformities"), Table))
+    full = rows(block(section(doc, "nonconformities"), Table))
+    assert [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in short] == [(r[0], r[1], r[2], r[3], r[6], r[7]) for r in full]
     briefing = {r[0]: r[2:] for r in rows(block(section(doc, "briefing"), Table))}
     assert briefing["4"] == ("Conformity", "Conformity", "Conformity")
     assert briefing["9"][1].startswith("Major NC") and briefing["8"][0].startswith("Minor NC")

@@ -250,7 +250,8 @@ def test_capability_profile_uses_whole_levels(weighted):
 def test_feedback_deck_per_process(weighted):
     doc, _ = weighted
     deck = [s.id for s in doc.for_("deck")]
-    assert deck[:4] == ["cover", "feedback:profile", "feedback:SWE.1", "feedback:MAN.3"]
+    assert deck[:4] == ["cover:deck", "feedback:profile", "feedback:SWE.1", "feedback:MAN.3"]
+    assert section(doc, "cover:deck").title == "Feedback presentation"
     assert isinstance(section(doc, "feedback:profile").blocks[0], Chart)
     swe1 = section(doc, "feedback:SWE.1")
     table = blocks(swe1, Table)[0]

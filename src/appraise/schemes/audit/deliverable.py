@@ -11,6 +11,7 @@ person: the statements are the team's own words, the evidence index has no sourc
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from appraise.schemes.audit.report import RECOMMENDATION_LABELS
@@ -30,6 +31,7 @@ from appraise.schemes.sections import cover, evidence_section, label, rules_sect
 from appraise.schemes.tree import RatingNode
 
 KIND = "Audit report"
+DECK = "Findings briefing"
 #: A clause's result in a site as the report colours it: conformity green, minor amber, major red; an
 #: observation or OFI is neutral (it enters no recommendation, A4).
 PALETTE = {"Conformity": "#00B050", "Minor NC": "#FFC000", "Major NC": "#FF0000", "Observation": "#D9D9D9",
@@ -69,9 +71,9 @@ def document(data: DeliverableInput) -> Document:
     detail = _Details(data.details)
     warnings: list[str] = []
     rating = data.summary.get("rating") or {}
-    sections = [cover(data, KIND), _audit(data, detail), _team(data, detail, warnings), _scope(data, rating),
+    sections = [*_covers(data), _audit(data, detail), _team(data, detail, warnings), _scope(data, rating),
                 _results(data), *_briefing(data),
-                _nonconformities(data), _observations(data), _exclusions(data, rating),
+                *_nonconformities(data), _observations(data), _exclusions(data, rating),
                 _recommendation(data, rating), _unresolved(data, rating),
                 Section("disclaimer", "Sampling", (Paragraph(DISCLAIMER, "disclaimer"),), where=("deck", "report")),
                 evidence_section(data), rules_section(data),
@@ -80,6 +82,12 @@ def document(data: DeliverableInput) -> Document:
                                                               if m.role.casefold() in LEADS])]
     return Document(KIND, data.unit, tuple(sections), palette=PALETTE,
                     warnings=tuple(detail.warnings + warnings), kind=KIND)
+
+
+def _covers(data: DeliverableInput) -> list[Section]:
+    """The report's heading, and the deck's title slide: the findings briefing."""
+    return [dataclasses.replace(cover(data, KIND), where=("report",)),
+            dataclasses.replace(cover(data, DECK), id="cover:deck", where=("deck",))]
 
 
 # -- the client, the audit, the team ---------------------------------------------------------------------------
@@ -216,9 +224,17 @@ def nc_table(data: DeliverableInput) -> Table:
                  empty="No nonconformity.")
 
 
-def _nonconformities(data: DeliverableInput) -> Section:
-    return Section("nonconformities", "Nonconformities", (nc_table(data),), where=("deck", "report", "workbook"),
-                   sheet="Nonconformities")
+def _nonconformities(data: DeliverableInput) -> list[Section]:
+    """The full reports in the report and the workbook; the deck's briefing shows what fits on a slide."""
+    short = tuple((f"NC {f['id']}", str(f.get("grade") or ""), str(f.get("clause") or ""),
+                   str(f.get("site") or ORGANIZATION), str(f.get("text") or ""),
+                   STATUS_WORDS.get(str(f.get("status") or "open"), str(f.get("status"))))
+                  for f in findings(data) if f.get("grade") in NONCONFORMITIES)
+    return [Section("briefing:nonconformities", "Nonconformities",
+                    (Table(("ID", "Grade", "Clause", "Site", "Statement", "Status"), short, key="briefing-ncs",
+                           empty="No nonconformity."),), where=("deck",)),
+            Section("nonconformities", "Nonconformities", (nc_table(data),), where=("report", "workbook"),
+                    sheet="Nonconformities")]
 
 
 def _observations(data: DeliverableInput) -> Section:

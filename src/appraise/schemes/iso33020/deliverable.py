@@ -13,6 +13,7 @@ interviewees are counted, never named.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
 
@@ -29,6 +30,8 @@ from appraise.schemes.iso33020 import deliverable_results as results
 from appraise.schemes.sections import cover, evidence_section, rules_section
 
 KIND = "Assessment report"
+#: The deck is the feedback presentation given right after the interviews (VDA §8.4.2.4, AS1).
+DECK = "Feedback presentation"
 #: The report is due within four calendar weeks of the last assessment day (VDA §10.1.2, AS6).
 DUE_DAYS = 28
 #: The assessment log has one lead assessor and at most four co-assessors (intacs template, AS6).
@@ -57,7 +60,8 @@ def document(data: DeliverableInput) -> Document:
     warnings: list[str] = []
     weights = results.weights_table(data)  # first: a weight without its rationale fails the export (AS2)
     profile = results.profile_chart(data)
-    sections = [cover(data, KIND), Section("feedback:profile", "Capability profile (provisional)", (profile,),
+    sections = [dataclasses.replace(cover(data, KIND), where=("report",)),
+                dataclasses.replace(cover(data, DECK), id="cover:deck", where=("deck",)), Section("feedback:profile", "Capability profile (provisional)", (profile,),
                                            where=("deck",), notes=" ".join(data.tree.headline)),
                 *_feedback(data),
                 _general(data, detail), _formal(data, detail, warnings), _purpose(data, detail),
