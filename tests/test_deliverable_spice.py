@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from appraise.schemes.document import (
     Signatures,
     Table,
     TeamMember,
+    anonymize,
     cell_text,
 )
 from appraise.services import Appraisal
@@ -214,6 +216,8 @@ def test_assessment_log(weighted):
     assert signatures.rows == (("lead assessor", "Alex Leader"), ("co-assessor", "Sam Second"),
                                ("Sponsor (approval)", "Head of R&D"))
     assert not any("AS6" in w for w in doc.warnings)
+    assert any(p.text.startswith("The results are valid until about 2027-12-04")
+               for p in blocks(section(doc, "results"), Paragraph))
 
 
 def test_a_late_report_and_a_fifth_co_assessor_are_warned(files):
@@ -272,3 +276,28 @@ def test_names_only_in_team_sections(weighted):
     participants = section(doc, "participants")
     assert participants.team and "Interviewees are not named: 1 interview record" in \
         blocks(participants, Paragraph)[0].text
+
+
+def test_export_refuses_weights_without_rationale_in_one_line(files, tmp_path, capsys):
+    """A file whose weighting lost its rationale (written by another tool, or before --why was required): the
+    export names the weights and writes nothing."""
+    path = tmp_path / "w.appraisal"
+    shutil.copyfile(files["weighted"], path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("UPDATE decision SET rationale = '' WHERE kind = 'aggregation_weights'").rowcount == 1
+    db.close()
+    out = tmp_path / "report.html"
+    capsys.readouterr()
+    assert main(["export", str(path), "--format", "html", "-o", str(out)]) != 0
+    stdout, err = capsys.readouterr()
+    assert stdout == "" and "Traceback" not in err and len(err.splitlines()) == 1
+    assert err.startswith("appraise: ") and "ECU-A=3, ECU-B=1 have no rationale" in err
+    assert not out.exists()
+
+
+def test_anonymized_instances_leave_no_code(weighted):
+    doc, _ = weighted
+    hidden = anonymize(doc, ("ECU-A", "ECU-B"), "Instance")
+    assert not any("ECU-A" in t or "ECU-B" in t for t in hidden.texts())
+    chart = blocks(section(hidden, "results"), Chart)[0]
+    assert [s.name for s in chart.series] == ["Instance 1", "Instance 2", "Aggregated"]

@@ -189,8 +189,12 @@ def _results(data: DeliverableInput, profile: object, weights: Table | None) -> 
     aggregation = [Paragraph(str(rating.get("aggregation_rule") or ""), "note")]
     if weights is not None:
         aggregation.append(weights)
+    until = valid_until(str(data.details.get("end") or ""))
+    validity = Paragraph(f"The results are valid until about {until}: about 12 months after the last assessment "
+                         "day, less after a relocation, reorganization or process change." if until else
+                         "The results are valid for about 12 months after the last assessment day (not recorded).")
     out = [Section("results", "Results", (*(Paragraph(line) for line in headline[:1]),
-                                          *(Paragraph(line, "note") for line in headline[1:]), profile),
+                                          *(Paragraph(line, "note") for line in headline[1:]), validity, profile),
                    where=REPORT, sheet="Results"),
            Section("results:instances", "Results: PA ratings per process instance",
                    tuple(results.instance_table(data, p) for p in data.tree.areas), where=REPORT, sheet="Instances"),
