@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from appraise.schemes.audit.report import RECOMMENDATION_LABELS
 from appraise.schemes.audit.results import NONCONFORMITIES
@@ -121,9 +122,9 @@ def _team(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Sect
         team=True, sheet="Audit")
 
 
-def _scope(data: DeliverableInput, rating: Mapping[str, object]) -> Section:
+def _scope(data: DeliverableInput, rating: Mapping[str, Any]) -> Section:
     clauses = ", ".join(f"{a.id} {a.title}".strip() for a in data.tree.areas)
-    outside = ", ".join(map(str, rating.get("outside_audit") or ())) or "none"  # type: ignore[call-overload]
+    outside = ", ".join(map(str, rating.get("outside_audit") or ())) or "none"
     rows = (("Standard", str(data.summary["appraisal"].get("framework_title", ""))),
             ("Sites", ", ".join(data.units)), ("Clauses audited", clauses), ("Clauses outside the audit", outside))
     return Section("scope", "Audit scope", (Facts(rows),), sheet="Audit")
@@ -247,9 +248,9 @@ def _observations(data: DeliverableInput) -> Section:
                    where=("deck", "report", "workbook"), sheet="Observations")
 
 
-def _exclusions(data: DeliverableInput, rating: Mapping[str, object]) -> Section:
+def _exclusions(data: DeliverableInput, rating: Mapping[str, Any]) -> Section:
     rows = tuple((str(e["clause"]), requirement(data, str(e["clause"]))[len(str(e["clause"])):].strip(),
-                  str(e.get("why") or "")) for e in rating.get("excluded") or ())  # type: ignore[attr-defined]
+                  str(e.get("why") or "")) for e in rating.get("excluded") or ())
     return Section("exclusions", "Requirements not applicable (ISO 9001 4.3)",
                    (Table(("Clause", "Title", "Justification"), rows, key="exclusions",
                           empty="No exclusion: every requirement of clauses 4-10 applies."),),
@@ -259,24 +260,24 @@ def _exclusions(data: DeliverableInput, rating: Mapping[str, object]) -> Section
 # -- the recommendation and what is unresolved --------------------------------------------------------------------
 
 
-def recommendation_line(rating: Mapping[str, object]) -> str:
+def recommendation_line(rating: Mapping[str, Any]) -> str:
     value = str(rating.get("recommendation") or "")
     return RECOMMENDATION_LABELS.get(value, value)
 
 
-def _recommendation(data: DeliverableInput, rating: Mapping[str, object]) -> Section:
+def _recommendation(data: DeliverableInput, rating: Mapping[str, Any]) -> Section:
     blocks = (Paragraph(f"Recommendation of the audit team: {recommendation_line(rating)}."),
               Paragraph(str(rating.get("rule") or ""), "note"), Paragraph(REVIEW, "note"))
     return Section("recommendation", "Recommendation", blocks, sheet="Audit")
 
 
-def _unresolved(data: DeliverableInput, rating: Mapping[str, object]) -> Section:
+def _unresolved(data: DeliverableInput, rating: Mapping[str, Any]) -> Section:
     items = [f"NC {f['id']} ({f.get('grade')}, {f.get('clause')}): no accepted plan yet"
              for f in findings(data) if f.get("grade") in NONCONFORMITIES and (f.get("status") or "open") == "open"]
     items += [f"Major NC {f['id']} ({f.get('clause')}): plan accepted, not verified closed"
               for f in findings(data) if f.get("grade") == "major" and f.get("status") == "plan_accepted"]
-    items += [str(x) for x in rating.get("attention") or ()]  # type: ignore[attr-defined]
-    items += [f"Not audited: {x}" for x in rating.get("blocked_by") or ()  # type: ignore[attr-defined]
+    items += [str(x) for x in rating.get("attention") or ()]
+    items += [f"Not audited: {x}" for x in rating.get("blocked_by") or ()
               if not str(x).startswith("#")]
     return Section("unresolved", "Unresolved issues", (Bullets(tuple(dict.fromkeys(items))),),
                    where=("report", "workbook"), sheet="Audit")

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from appraise.schemes.document import (
+    Chart,
     DeliverableInput,
     Document,
     Facts,
@@ -25,6 +26,7 @@ from appraise.schemes.document import (
     Section,
     Signatures,
     Table,
+    Where,
 )
 from appraise.schemes.iso33020 import deliverable_results as results
 from appraise.schemes.sections import cover, evidence_section, rules_section
@@ -37,7 +39,7 @@ DUE_DAYS = 28
 #: The assessment log has one lead assessor and at most four co-assessors (intacs template, AS6).
 MAX_CO_ASSESSORS = 4
 LEAD, CO = ("lead assessor",), ("co-assessor", "team member", "assessor")
-REPORT: tuple = ("report", "workbook")
+REPORT: tuple[Where, ...] = ("report", "workbook")
 
 
 class _Details:
@@ -61,8 +63,9 @@ def document(data: DeliverableInput) -> Document:
     weights = results.weights_table(data)  # first: a weight without its rationale fails the export (AS2)
     profile = results.profile_chart(data)
     sections = [dataclasses.replace(cover(data, KIND), where=("report",)),
-                dataclasses.replace(cover(data, DECK), id="cover:deck", where=("deck",)), Section("feedback:profile", "Capability profile (provisional)", (profile,),
-                                           where=("deck",), notes=" ".join(data.tree.headline)),
+                dataclasses.replace(cover(data, DECK), id="cover:deck", where=("deck",)),
+                Section("feedback:profile", "Capability profile (provisional)", (profile,), where=("deck",),
+                        notes=" ".join(data.tree.headline)),
                 *_feedback(data),
                 _general(data, detail), _formal(data, detail, warnings), _purpose(data, detail),
                 _participants(data), _constraints(detail),
@@ -136,7 +139,7 @@ def _due(data: DeliverableInput, end: str) -> str:
             f"is {(report - last).days} days after it")
 
 
-def _member(members: list, empty: str = "") -> str:
+def _member(members: Sequence[tuple[str, str, str]], empty: str = "") -> str:
     return "; ".join(f"{name} ({licence or 'licence not recorded'})" for _role, name, licence in members) or empty
 
 
@@ -183,7 +186,7 @@ def _constraints(detail: _Details) -> Section:
 # -- results (10.4.6) ------------------------------------------------------------------------------------------------
 
 
-def _results(data: DeliverableInput, profile: object, weights: Table | None) -> list[Section]:
+def _results(data: DeliverableInput, profile: Chart, weights: Table | None) -> list[Section]:
     headline = data.tree.headline
     rating = data.summary.get("rating") or {}
     aggregation = [Paragraph(str(rating.get("aggregation_rule") or ""), "note")]

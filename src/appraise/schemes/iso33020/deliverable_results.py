@@ -9,7 +9,7 @@ own words, the evidence index has no source and no collector.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from appraise.errors import UsageError
 from appraise.schemes.document import Bullets, CellValue, Chart, DeliverableInput, Findings, Series, Table
@@ -245,6 +245,7 @@ def downrated(process: RatingNode) -> Sequence[str]:
     return [f"{local(process, a.id)} {a.value}" for a in attributes(process) if a.value and a.value != "F"]
 
 
-def team_of(data: DeliverableInput, *roles: str) -> list[Iterable[str]]:
+def team_of(data: DeliverableInput, *roles: str) -> list[tuple[str, str, str]]:
+    """The roster's members in these roles (case ignored), as (role, name, licence)."""
     wanted = {r.casefold() for r in roles}
     return [(m.role, m.name, m.licence) for m in data.team if m.role.casefold() in wanted]
