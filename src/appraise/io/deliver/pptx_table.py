@@ -1,0 +1,286 @@
+"""The deck's tables: a ``Table`` measured, split by columns and rows to fit a slide, drawn as a native table shape.
+
+Sizes are estimated from the text (an average glyph is about half an em wide), never shrunk below
+``MIN_FONT``: a table too wide at that size is split into column chunks that repeat the ``frozen`` leading
+columns, a table too tall is continued on the next slide with its header repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from appraise.schemes.document import Cell, CellValue, Table, cell_text
+
+#: Font sizes (points) a table may use, largest first; below the last one it is split instead.
+FONTS = (12, 11, 10, 9)
+MIN_FONT = FONTS[-1]
+#: Cell padding (inches), left + right and top + bottom.
+PAD_X, PAD_Y = 0.12, 0.08
+#: Longest text a column is sized for before its cells wrap (characters).
+WRAP_AT = 48
+
+
+def char_width(pt: float) -> float:
+    """An average glyph's width in inches (Calibri is about 0.5 em; a little more for safety)."""
+    return pt * 0.53 / 72
+
+
+def line_height(pt: float) -> float:
+    return pt * 1.2 / 72
+
+
+def lines_of(text: str, width: float, pt: float) -> int:
+    """How many lines ``text`` takes in ``width`` inches at ``pt`` points (word wrap estimated per paragraph)."""
+    per_line = max(1, int(width / char_width(pt)))
+    total = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line:
+            total += 1
+            continue
+        n, used = 1, 0
+        for word in part.split(" "):
+            w = len(word)
+            if used and used + 1 + w > per_line:
+                n, used = n + 1, 0
+            used = used + (1 if used else 0) + w
+            if used > per_line:  # a word longer than a line breaks
+                n += (used - 1) // per_line
+                used = used % per_line or per_line
+        total += n
+    return total
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A table chunk ready to draw: its column widths (inches), font, each row's height, the header's rows."""
+
+    table: Table
+    widths: tuple[float, ...]
+    pt: int
+    heights: tuple[float, ...]
+    header_rows: int
+
+    @property
+    def height(self) -> float:
+        return sum(self.heights)
+
+
+def _column_needs(table: Table, pt: float) -> list[tuple[float, float]]:
+    """Each column's (least, natural) width in inches: its longest word, its longest text (up to WRAP_AT)."""
+    cw = char_width(pt)
+    out = []
+    for c, name in enumerate(table.columns):
+        texts = [name] + [cell_text(row[c]) for row in table.rows if c < len(row)]
+        longest = max((len(line) for t in texts for line in t.split("\n")), default=1)
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        least = min(word, 14) * cw + PAD_X
+        natural = min(max(longest, 2), WRAP_AT) * cw + PAD_X
+        out.append((least, max(least, natural)))
+    return out
+
+
+def _widths(needs: Sequence[tuple[float, float]], width: float) -> tuple[float, ...] | None:
+    """Column widths filling ``width``, or None when even the least widths do not fit."""
+    least = sum(n[0] for n in needs)
+    natural = sum(n[1] for n in needs)
+    if least > width + 1e-6:
+        return None
+    if natural <= width:
+        scale = width / natural
+        return tuple(n[1] * scale for n in needs)
+    extra = width - least
+    grow = natural - least
+    return tuple(n[0] + (n[1] - n[0]) * extra / grow for n in needs)
+
+
+def _sub_table(table: Table, cols: Sequence[int]) -> Table:
+    """``table`` with only the columns ``cols`` (in order): rows and the group header cut to match."""
+    groups: list[tuple[str, int]] = []
+    if table.groups:
+        owner: list[str] = []
+        for label, span in table.groups:
+            owner.extend([label] * span)
+        for c in cols:
+            label = owner[c] if c < len(owner) else ""
+            if groups and groups[-1][0] == label and c - 1 in cols:
+                groups[-1] = (label, groups[-1][1] + 1)
+            else:
+                groups.append((label, 1))
+    return replace(table, columns=tuple(table.columns[c] for c in cols),
+                   rows=tuple(tuple(row[c] if c < len(row) else "" for c in cols) for row in table.rows),
+                   groups=tuple(groups))
+
+
+def column_chunks(table: Table, width: float) -> list[tuple[Table, tuple[float, ...], int]]:
+    """``table`` as one or more column chunks that fit ``width``: (chunk, widths, font size). The largest font
+    that fits the whole table wins; at the least font the columns after the frozen ones are split."""
+    for pt in FONTS:
+        needs = _column_needs(table, pt)
+        widths = _widths(needs, width)
+        if widths is not None:
+            return [(table, widths, pt)]
+    pt = MIN_FONT
+    needs = _column_needs(table, pt)
+    frozen = list(range(min(max(table.frozen, 0), len(table.columns) - 1)))
+    fixed = sum(needs[c][0] for c in frozen)
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    used = fixed
+    for c in range(len(frozen), len(table.columns)):
+        if current and used + needs[c][0] > width:
+            chunks.append(current)
+            current, used = [], fixed
+        current.append(c)
+        used += needs[c][0]
+    chunks.append(current)
+    out = []
+    for chunk in chunks:
+        cols = frozen + chunk
+        sub_needs = [needs[c] for c in cols]
+        widths = _widths(sub_needs, width) or tuple(n[0] * width / sum(x[0] for x in sub_needs)
+                                                      for n in sub_needs)
+        out.append((_sub_table(table, cols), widths, pt))
+    return out
+
+
+def _row_height(texts: Sequence[str], widths: Sequence[float], pt: float, least: float = 0.0) -> float:
+    lines = max((lines_of(t, w - PAD_X, pt) for t, w in zip(texts, widths, strict=False)), default=1)
+    return max(lines * line_height(pt) + PAD_Y, least)
+
+
+def header_heights(table: Table, widths: Sequence[float], pt: float) -> list[float]:
+    heights = []
+    if table.groups:
+        spans, c = [], 0
+        for label, span in table.groups:
+            spans.append((label, sum(widths[c:c + span])))
+            c += span
+        heights.append(_row_height([s[0] for s in spans], [s[1] for s in spans], pt))
+    heights.append(_row_height(table.columns, widths, pt))
+    return heights
+
+
+def fit_rows(table: Table, widths: tuple[float, ...], pt: int, avail: float, fresh: bool,
+             least: float = 0.0, header: bool = True) -> tuple[Fitted | None, Table | None]:
+    """The rows of ``table`` that fit ``avail`` inches under its header, and the table of the rows left (the same
+    header, repeated on the next slide), or (None, table) when not even one row fits below what is already there;
+    on a ``fresh`` slide at least one row is taken."""
+    head = header_heights(table, widths, pt) if header else []
+    used = sum(head)
+    heights: list[float] = []
+    for row in table.rows:
+        h = _row_height([cell_text(v) for v in row], widths, pt, least)
+        if used + h > avail and (heights or not fresh):
+            break
+        heights.append(h)
+        used += h
+    if not heights and table.rows:
+        return None, table
+    n = len(heights)
+    taken = replace(table, rows=table.rows[:n], levels=table.levels[:n])
+    rest = replace(table, rows=table.rows[n:], levels=table.levels[n:]) if n < len(table.rows) else None
+    return Fitted(taken, widths, pt, tuple(head + heights), len(head)), rest
+
+
+# -- drawing -------------------------------------------------------------------------------------------------------
+
+
+def rgb(hex_colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def is_dark(hex_colour: str) -> bool:
+    h = hex_colour.lstrip("#")
+    try:
+        r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return 0.299 * r + 0.587 * g + 0.114 * b < 128
+
+
+def _set_cell(cell: Any, text: str, pt: int, *, bold: bool = False, fill: str = "", link: str = "",
+              indent: int = 0) -> None:
+    from pptx.util import Inches, Pt
+
+    cell.margin_left = Inches(0.06 + 0.14 * indent)
+    cell.margin_right = Inches(0.06)
+    cell.margin_top = cell.margin_bottom = Inches(0.04)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = line
+        font = run.font
+        font.size = Pt(pt)
+        font.bold = bold
+        if fill:
+            font.color.rgb = rgb("#FFFFFF" if is_dark(fill) else "#000000")
+        if link and "://" in link:
+            run.hyperlink.address = link
+    if fill:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = rgb(fill)
+
+
+def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: float, top: float) -> Any:
+    """``fitted`` as a native table shape at (left, top) inches: the group row merged over its columns, the
+    header bold, coloured cells filled (``Cell.fill`` wins, a dark fill gets white text); the shape."""
+    from pptx.util import Inches
+
+    table = fitted.table
+    n_rows = fitted.header_rows + len(table.rows)
+    shape = slide.shapes.add_table(n_rows, len(table.columns), Inches(left), Inches(top),
+                                   Inches(sum(fitted.widths)), Inches(fitted.height))
+    shape.name = table.key or table.title or "Table"
+    grid = shape.table
+    grid.first_row = fitted.header_rows > 0
+    grid.horz_banding = not table.coloured
+    for c, w in enumerate(fitted.widths):
+        grid.columns[c].width = Inches(w)
+    for r, h in enumerate(fitted.heights):
+        grid.rows[r].height = Inches(h)
+    rows = list(grid.rows)
+    r = 0
+    if table.groups:
+        c = 0
+        cells = list(rows[0].cells)
+        for label, span in table.groups:
+            if span > 1:
+                cells[c].merge(cells[c + span - 1])
+            _set_cell(cells[c], label, fitted.pt, bold=True)
+            c += span
+        r = 1
+    if fitted.header_rows:
+        for cell, name in zip(rows[r].cells, table.columns, strict=False):
+            _set_cell(cell, name, fitted.pt, bold=True)
+    for i, values in enumerate(table.rows):
+        level = table.levels[i] if i < len(table.levels) else 0
+        for c, cell in enumerate(rows[fitted.header_rows + i].cells):
+            value: CellValue = values[c] if c < len(values) else ""
+            text = cell_text(value)
+            fill = value.fill if isinstance(value, Cell) and value.fill else (
+                palette(text) if table.coloured else "")
+            bold = (isinstance(value, Cell) and value.bold) or (bool(table.levels) and level == 0 and c == 0)
+            _set_cell(cell, text, fitted.pt, bold=bold, fill=fill,
+                      link=value.link if isinstance(value, Cell) else "", indent=level if c == 0 else 0)
+    return shape
+
+
+def legend_of(table: Table, palette: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The table's legend: its own, else the palette's values that occur in it (coloured tables)."""
+    if table.legend:
+        return table.legend
+    if not table.coloured:
+        return ()
+    seen = {cell_text(v) for row in table.rows for v in row}
+    return tuple((k, v) for k, v in palette.items() if k in seen)
+
+
+__all__ = ["Fitted", "char_width", "column_chunks", "draw_table", "fit_rows", "is_dark", "legend_of",
+           "line_height", "lines_of", "rgb"]
