@@ -97,11 +97,10 @@ def _as_deck(data: bytes) -> bytes:
 
 def _widen(prs: Any, factor: float) -> None:
     """python-pptx's own 4:3 master and layouts stretched to 16:9 (layouts first: theirs inherit the master's)."""
-    for layout in prs.slide_layouts:
-        for ph in layout.placeholders:
-            ph.left, ph.width = int(ph.left * factor), int(ph.width * factor)
-    for shape in prs.slide_master.shapes:
-        shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+    shapes = [ph for layout in prs.slide_layouts for ph in layout.placeholders] + list(prs.slide_master.shapes)
+    boxes = [(s.left, s.top, s.width, s.height) for s in shapes]  # read all before any is written
+    for shape, (left, top, width, height) in zip(shapes, boxes, strict=True):
+        shape.left, shape.top, shape.width, shape.height = int(left * factor), top, int(width * factor), height
 
 
 def _title_of(slide: Any) -> str:

@@ -184,7 +184,7 @@ def _chunks(table: Table, width: float, palette: Mapping[str, str], header: bool
     legend = legend_of(table, dict(palette))
     out: list[Item] = []
     for i, (sub, widths, pt) in enumerate(parts):
-        heading = table.title + (f" ({i + 1}/{len(parts)})" if len(parts) > 1 else "")
+        heading = (table.title + (f" ({i + 1}/{len(parts)})" if len(parts) > 1 else "")).strip()
         out.append(Chunk(sub, widths, pt, legend, heading, header, least))
     return out
 
