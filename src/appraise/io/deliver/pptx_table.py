@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from xml.sax.saxutils import escape
 
 from appraise.schemes.document import Cell, CellValue, Table, cell_text
 
 #: Font sizes (points) a table may use, largest first; below the last one it is split instead.
-FONTS = (12, 11, 10, 9)
+FONTS = (14, 12, 11, 10, 9)
 MIN_FONT = FONTS[-1]
 #: Cell padding (inches), left + right and top + bottom.
 PAD_X, PAD_Y = 0.12, 0.08
+#: How much wider than its text a small table may be drawn.
+STRETCH = 2.0
 #: Longest text a column is sized for before its cells wrap (characters).
 WRAP_AT = 48
 
@@ -75,7 +78,7 @@ def _column_needs(table: Table, pt: float) -> list[tuple[float, float]]:
         texts = [name] + [cell_text(row[c]) for row in table.rows if c < len(row)]
         longest = max((len(line) for t in texts for line in t.split("\n")), default=1)
         word = max((len(w) for t in texts for w in t.split()), default=1)
-        least = min(word, 14) * cw + PAD_X
+        least = min(word, 14) * cw * 1.2 + PAD_X  # bold capitals are wider than the average glyph
         natural = min(max(longest, 2), WRAP_AT) * cw + PAD_X
         out.append((least, max(least, natural)))
     return out
@@ -87,8 +90,8 @@ def _widths(needs: Sequence[tuple[float, float]], width: float) -> tuple[float, 
     natural = sum(n[1] for n in needs)
     if least > width + 1e-6:
         return None
-    if natural <= width:
-        scale = width / natural
+    if natural <= width:  # a small table grows, but not into a sparse band across the slide
+        scale = min(width / natural, STRETCH)
         return tuple(n[1] * scale for n in needs)
     extra = width - least
     grow = natural - least
@@ -202,35 +205,56 @@ def is_dark(hex_colour: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 128
 
 
-def _set_cell(cell: Any, text: str, pt: int, *, bold: bool = False, fill: str = "", link: str = "",
-              indent: int = 0) -> None:
-    from pptx.util import Inches, Pt
+_EMU = 914400
+_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)}
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
-    cell.margin_left = Inches(0.06 + 0.14 * indent)
-    cell.margin_right = Inches(0.06)
-    cell.margin_top = cell.margin_bottom = Inches(0.04)
-    frame = cell.text_frame
-    frame.word_wrap = True
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = para.add_run()
-        run.text = line
-        font = run.font
-        font.size = Pt(pt)
-        font.bold = bold
-        if fill:
-            font.color.rgb = rgb("#FFFFFF" if is_dark(fill) else "#000000")
-        if link and "://" in link:
-            run.hyperlink.address = link
-    if fill:
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = rgb(fill)
+
+def _esc(text: str) -> str:
+    return escape(text.translate(_CONTROL), {'"': "&quot;"})
+
+
+def _hex(value: str) -> str:
+    """``value`` as ``#RRGGBB``, or "" when it is not a colour."""
+    h = value.strip().lstrip("#")
+    return f"#{h.upper()}" if len(h) == 6 and all(c in "0123456789abcdefABCDEF" for c in h) else ""
+
+
+def _colour(value: str) -> str:
+    """``#RRGGBB`` or a theme colour's name (``accent1``, ``bg1``) as a DrawingML colour."""
+    if value.startswith("#"):
+        return f'<a:srgbClr val="{value[1:].upper()}"/>'
+    return f'<a:schemeClr val="{value}"/>'
+
+
+def _tc(text: str, pt: int, *, bold: bool = False, fill: str = "", link_id: str = "", indent: int = 0,
+        header: bool = False, span: int = 1, merged: bool = False) -> str:
+    """One ``a:tc``, written as XML: python-pptx's cell API takes seconds for the thousands of cells of a
+    practices x projects grid (the deck must be written in under 2 s)."""
+    fill = _hex(fill)
+    ink = "bg1" if header else ("#FFFFFF" if is_dark(fill) else "#000000") if fill else ""
+    run_props = (f'<a:rPr lang="en-US" sz="{pt * 100}" b="{int(bold)}" dirty="0">'
+                 + (f"<a:solidFill>{_colour(ink)}</a:solidFill>" if ink else "")
+                 + (f'<a:hlinkClick r:id="{link_id}"/>' if link_id else "") + "</a:rPr>")
+    paras = "".join(f"<a:p><a:r>{run_props}<a:t>{_esc(line)}</a:t></a:r></a:p>" if line else
+                    f'<a:p><a:endParaRPr lang="en-US" sz="{pt * 100}" dirty="0"/></a:p>'
+                    for line in text.split("\n"))
+    back = "accent1" if header else fill
+    margin_left = int((0.06 + 0.14 * indent) * _EMU)
+    attrs = (f' gridSpan="{span}"' if span > 1 else "") + (' hMerge="1"' if merged else "")
+    return (f"<a:tc{attrs}><a:txBody><a:bodyPr/><a:lstStyle/>{paras}</a:txBody>"
+            f'<a:tcPr marL="{margin_left}" marR="{int(0.06 * _EMU)}" marT="{int(0.04 * _EMU)}" '
+            f'marB="{int(0.04 * _EMU)}">' + (f"<a:solidFill>{_colour(back)}</a:solidFill>" if back else "")
+            + "</a:tcPr></a:tc>")
 
 
 def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: float, top: float) -> Any:
     """``fitted`` as a native table shape at (left, top) inches: the group row merged over its columns, the
-    header bold, coloured cells filled (``Cell.fill`` wins, a dark fill gets white text); the shape."""
+    header rows in the theme's accent, coloured cells filled (``Cell.fill`` wins, a dark fill gets white text);
+    the shape."""
+    from lxml import etree
     from pptx.util import Inches
 
     table = fitted.table
@@ -243,32 +267,38 @@ def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: 
     grid.horz_banding = not table.coloured
     for c, w in enumerate(fitted.widths):
         grid.columns[c].width = Inches(w)
-    for r, h in enumerate(fitted.heights):
-        grid.rows[r].height = Inches(h)
-    rows = list(grid.rows)
-    r = 0
+    rows: list[list[str]] = []
     if table.groups:
-        c = 0
-        cells = list(rows[0].cells)
+        cells = []
         for label, span in table.groups:
-            if span > 1:
-                cells[c].merge(cells[c + span - 1])
-            _set_cell(cells[c], label, fitted.pt, bold=True)
-            c += span
-        r = 1
+            cells.append(_tc(label, fitted.pt, bold=True, header=True, span=span))
+            cells.extend(_tc("", fitted.pt, header=True, merged=True) for _ in range(span - 1))
+        rows.append(cells)
     if fitted.header_rows:
-        for cell, name in zip(rows[r].cells, table.columns, strict=False):
-            _set_cell(cell, name, fitted.pt, bold=True)
+        rows.append([_tc(name, fitted.pt, bold=True, header=True) for name in table.columns])
+    links: dict[str, str] = {}
     for i, values in enumerate(table.rows):
         level = table.levels[i] if i < len(table.levels) else 0
-        for c, cell in enumerate(rows[fitted.header_rows + i].cells):
+        cells = []
+        for c in range(len(table.columns)):
             value: CellValue = values[c] if c < len(values) else ""
             text = cell_text(value)
             fill = value.fill if isinstance(value, Cell) and value.fill else (
                 palette(text) if table.coloured else "")
             bold = (isinstance(value, Cell) and value.bold) or (bool(table.levels) and level == 0 and c == 0)
-            _set_cell(cell, text, fitted.pt, bold=bold, fill=fill,
-                      link=value.link if isinstance(value, Cell) else "", indent=level if c == 0 else 0)
+            link = value.link if isinstance(value, Cell) and "://" in value.link else ""
+            if link and link not in links:
+                links[link] = slide.part.relate_to(link, _HYPERLINK, is_external=True)
+            cells.append(_tc(text, fitted.pt, bold=bold, fill=fill, link_id=links.get(link, ""),
+                             indent=level if c == 0 else 0))
+        rows.append(cells)
+    body = "".join(f'<a:tr h="{int(h * _EMU)}">{"".join(cells)}</a:tr>'
+                   for h, cells in zip(fitted.heights, rows, strict=True))
+    tbl = grid._tbl  # noqa: SLF001 - the rows are replaced whole (see _tc)
+    for tr in tbl.tr_lst:
+        tbl.remove(tr)
+    for tr in etree.fromstring(f"<a:tbl {_NS}>{body}</a:tbl>"):
+        tbl.append(tr)
     return shape
 
 
