@@ -172,6 +172,7 @@ class _Deck:
         self.layouts = _Layouts(prs)
         self.width = prs.slide_width / 914400
         self.height = prs.slide_height / 914400
+        self.area = self._area()
 
     def section(self, section: Section) -> None:
         if section.kind == "title":
@@ -201,8 +202,9 @@ class _Deck:
     def _fill_or_drop(self, slide: Any, kinds: set[int], text: str) -> bool:
         """The first placeholder of ``kinds`` gets ``text``; every other empty placeholder is removed."""
         filled = False
+        title = getattr(slide.shapes.title, "element", None)
         for ph in list(slide.placeholders):
-            if ph.element is getattr(slide.shapes.title, "element", None):
+            if ph.element is title:
                 continue
             if not filled and text and int(ph.placeholder_format.type) in kinds:
                 ph.text_frame.text = text
@@ -252,7 +254,7 @@ class _Deck:
     def _content(self, section: Section, blocks: tuple[Any, ...], first: str = "") -> None:
         from appraise.io.deliver.pptx_flow import draw_page, paginate
 
-        left, top, width, height = self._area()
+        left, top, width, height = self.area
         pages = paginate(blocks, width, height, self.document.palette)
         layout = self.layouts.content or self.layouts.title_only
         for i, page in enumerate(pages):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -70,14 +71,22 @@ class Fitted:
         return sum(self.heights)
 
 
-def _column_needs(table: Table, pt: float) -> list[tuple[float, float]]:
+def _column_chars(table: Table) -> list[tuple[int, int]]:
+    """Each column's longest word and longest line (characters)."""
+    out = []
+    for c, name in enumerate(table.columns):
+        texts = {name, *(cell_text(row[c]) for row in table.rows if c < len(row))}
+        longest = max((len(line) for t in texts for line in t.split("\n")), default=1)
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        out.append((word, longest))
+    return out
+
+
+def _column_needs(chars: Sequence[tuple[int, int]], pt: float) -> list[tuple[float, float]]:
     """Each column's (least, natural) width in inches: its longest word, its longest text (up to WRAP_AT)."""
     cw = char_width(pt)
     out = []
-    for c, name in enumerate(table.columns):
-        texts = [name] + [cell_text(row[c]) for row in table.rows if c < len(row)]
-        longest = max((len(line) for t in texts for line in t.split("\n")), default=1)
-        word = max((len(w) for t in texts for w in t.split()), default=1)
+    for word, longest in chars:
         least = min(word, 14) * cw * 1.2 + PAD_X  # bold capitals are wider than the average glyph
         natural = min(max(longest, 2), WRAP_AT) * cw + PAD_X
         out.append((least, max(least, natural)))
@@ -119,13 +128,14 @@ def _sub_table(table: Table, cols: Sequence[int]) -> Table:
 def column_chunks(table: Table, width: float) -> list[tuple[Table, tuple[float, ...], int]]:
     """``table`` as one or more column chunks that fit ``width``: (chunk, widths, font size). The largest font
     that fits the whole table wins; at the least font the columns after the frozen ones are split."""
+    chars = _column_chars(table)
     for pt in FONTS:
-        needs = _column_needs(table, pt)
+        needs = _column_needs(chars, pt)
         widths = _widths(needs, width)
         if widths is not None:
             return [(table, widths, pt)]
     pt = MIN_FONT
-    needs = _column_needs(table, pt)
+    needs = _column_needs(chars, pt)
     frozen = list(range(min(max(table.frozen, 0), len(table.columns) - 1)))
     fixed = sum(needs[c][0] for c in frozen)
     chunks: list[list[int]] = []
@@ -196,6 +206,7 @@ def rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
+@lru_cache(maxsize=256)
 def is_dark(hex_colour: str) -> bool:
     h = hex_colour.lstrip("#")
     try:
@@ -216,6 +227,7 @@ def _esc(text: str) -> str:
     return escape(text.translate(_CONTROL), {'"': "&quot;"})
 
 
+@lru_cache(maxsize=256)
 def _hex(value: str) -> str:
     """``value`` as ``#RRGGBB``, or "" when it is not a colour."""
     h = value.strip().lstrip("#")
@@ -229,6 +241,7 @@ def _colour(value: str) -> str:
     return f'<a:schemeClr val="{value}"/>'
 
 
+@lru_cache(maxsize=4096)
 def _tc(text: str, pt: int, *, bold: bool = False, fill: str = "", link_id: str = "", indent: int = 0,
         header: bool = False, span: int = 1, merged: bool = False) -> str:
     """One ``a:tc``, written as XML: python-pptx's cell API takes seconds for the thousands of cells of a
@@ -258,15 +271,15 @@ def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: 
     from pptx.util import Inches
 
     table = fitted.table
-    n_rows = fitted.header_rows + len(table.rows)
-    shape = slide.shapes.add_table(n_rows, len(table.columns), Inches(left), Inches(top),
+    shape = slide.shapes.add_table(1, len(table.columns), Inches(left), Inches(top),  # rows: see below
                                    Inches(sum(fitted.widths)), Inches(fitted.height))
     shape.name = table.key or table.title or "Table"
     grid = shape.table
     grid.first_row = fitted.header_rows > 0
     grid.horz_banding = not table.coloured
-    for c, w in enumerate(fitted.widths):
-        grid.columns[c].width = Inches(w)
+    tbl = grid._tbl  # noqa: SLF001 - widths and rows are written whole (see _tc)
+    for col, w in zip(tbl.tblGrid.gridCol_lst, fitted.widths, strict=True):
+        col.set("w", str(int(w * _EMU)))
     rows: list[list[str]] = []
     if table.groups:
         cells = []
@@ -294,7 +307,6 @@ def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: 
         rows.append(cells)
     body = "".join(f'<a:tr h="{int(h * _EMU)}">{"".join(cells)}</a:tr>'
                    for h, cells in zip(fitted.heights, rows, strict=True))
-    tbl = grid._tbl  # noqa: SLF001 - the rows are replaced whole (see _tc)
     for tr in tbl.tr_lst:
         tbl.remove(tr)
     for tr in etree.fromstring(f"<a:tbl {_NS}>{body}</a:tbl>"):
