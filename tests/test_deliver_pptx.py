@@ -21,8 +21,20 @@ from pptx.util import Inches
 
 from appraise.errors import UsageError
 from appraise.io.deliver import write
-from appraise.schemes.document import (Bullets, Cell, Chart, Document, Facts, Findings, Paragraph, Section,
-                                       Series, Signatures, Table, cell_text)
+from appraise.schemes.document import (
+    Bullets,
+    Cell,
+    Chart,
+    Document,
+    Facts,
+    Findings,
+    Paragraph,
+    Section,
+    Series,
+    Signatures,
+    Table,
+    cell_text,
+)
 
 PALETTE = {"FM": "#00B050", "LM": "#FFFF00", "PM": "#FF0000"}
 
@@ -351,3 +363,22 @@ def test_libreoffice_opens_the_deck(tmp_path):
         out = write(doc, "pptx", tmp_path / name, template)
         pdf = convert_with_soffice(out, "pdf", tmp_path / "pdf")
         assert pdf_pages(pdf) == len(slides_of(out))
+
+
+def test_the_export_command_writes_the_deck_and_refuses_a_bad_template(tmp_path, capsys):
+    from cli_helpers import assert_one_line_error, run
+
+    from appraise.services import build_sample
+
+    build_sample("acme-ml2", tmp_path / "acme.appraisal", who="Lead appraiser").close()
+    dest = tmp_path / "findings.pptx"
+    rc, out, err = run(capsys, "export", tmp_path / "acme.appraisal", "--format", "pptx", "-o", dest)
+    assert (rc, err) == (0, "")
+    assert out.splitlines()[0] == f"Wrote {dest} (pptx)"
+    assert title(slides_of(dest)[0]) == "Appraisal results"
+    bad = tmp_path / "corp.pptx"
+    bad.write_text("a note, not a deck")
+    rc, out, err = run(capsys, "export", tmp_path / "acme.appraisal", "--format", "pptx", "-o", tmp_path / "b.pptx",
+                       "--template", bad)
+    assert_one_line_error(rc, out, err, "corp.pptx", "not a PowerPoint deck")
+    assert not (tmp_path / "b.pptx").exists()

@@ -215,7 +215,6 @@ class _Deck:
 
     def _cover(self, section: Section) -> None:
         from pptx.enum.shapes import PP_PLACEHOLDER as PH
-        from pptx.util import Inches
 
         from appraise.io.deliver.pptx_flow import Para, draw_text
 

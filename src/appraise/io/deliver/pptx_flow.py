@@ -13,10 +13,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from appraise.io.deliver.pptx_table import (Fitted, char_width, column_chunks, draw_table, fit_rows, legend_of,
-                                            line_height, lines_of, rgb)
-from appraise.schemes.document import (Block, Bullets, Cell, Chart, Facts, Findings, Paragraph, Signatures,
-                                       Table)
+from appraise.io.deliver.pptx_table import (
+    Fitted,
+    char_width,
+    column_chunks,
+    draw_table,
+    fit_rows,
+    legend_of,
+    line_height,
+    lines_of,
+    rgb,
+)
+from appraise.schemes.document import Block, Bullets, Cell, Chart, Facts, Findings, Paragraph, Signatures, Table
 
 GAP = 0.15  # inches between pieces
 BODY, SMALL, HEADING = 16, 12, 16  # points
