@@ -17,6 +17,8 @@ from office import NO_SOFFICE, SOFFICE, convert_with_soffice, pdf_pages
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.util import Inches
 
 from appraise.errors import UsageError
@@ -156,6 +158,19 @@ def test_a_bar_chart_with_one_series_has_no_legend_and_keeps_whole_levels(tmp_pa
     assert tuple(graph.plots[0].series[0].values) == (1.0, 4.0)
 
 
+def test_capability_levels_are_labelled_on_the_axis_and_a_hierarchy_is_indented(tmp_path):
+    chart = Chart("CL", ("P.1",), (Series("CL", (2,)),), y_max=5, labels={i: f"CL{i}" for i in range(6)})
+    tree = Table(("Element", "Value"), (("Area", "S"), ("Goal 1", "S"), ("Practice 1.1", "FM")), levels=(0, 1, 2))
+    doc = Document("D", "", (Section("c", "Levels", (chart, tree)),))
+    slides = slides_of(write(doc, "pptx", tmp_path / "d.pptx"))
+    axis = next(s for s in slides[0].shapes if s.has_chart).chart.value_axis
+    assert axis.tick_labels.number_format == '"CL"0'
+    (table,) = [t for s in slides for t in shapes(s, MSO_SHAPE_TYPE.TABLE)]
+    first = [table.table.cell(r, 0) for r in (1, 2, 3)]
+    assert first[0].margin_left < first[1].margin_left < first[2].margin_left
+    assert [c.text_frame.paragraphs[0].runs[0].font.bold for c in first] == [True, False, False]
+
+
 def test_a_long_table_continues_on_more_slides_with_its_header(tmp_path):
     rows = tuple((f"XX {i}.1", f"statement number {i} " * 3, "FM" if i % 2 else "LM") for i in range(90))
     doc = Document("D", "", (Section("t", "Evidence", (Table(("Id", "Text", "Value"), rows, coloured=True),),
@@ -251,6 +266,13 @@ def corporate_template(path: Path) -> Path:
     definitions = prs.slides.add_slide(prs.slide_layouts[1])
     definitions.shapes.title.text = DEFINITIONS
     definitions.placeholders[1].text_frame.text = "Weakness: the method's own words\nStrength: more of them"
+    ids = "".join(f'<p14:sldId id="{el.id}"/>' for el in prs.slides._sldIdLst)  # noqa: SLF001
+    sections = parse_xml(  # PowerPoint 2010's sections, naming the template's slides
+        f'<p:extLst {nsdecls("p")} xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main">'
+        '<p:ext uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"><p14:sectionLst><p14:section name="Intro" '
+        f'id="{{8E1B5A2F-3C4D-4E5F-9A6B-7C8D9E0F1A2B}}"><p14:sldIdLst>{ids}</p14:sldIdLst></p14:section>'
+        "</p14:sectionLst></p:ext></p:extLst>")
+    prs.part._element.append(sections)  # noqa: SLF001
     prs.save(str(path))
     return path
 
@@ -279,6 +301,9 @@ def test_a_template_gives_its_master_layouts_and_definitions_slide(tmp_path):
     assert "OLD-AGENDA-TEXT" not in str([texts(s) for s in slides])
     with zipfile.ZipFile(out) as z:
         assert not any(b"OLD-AGENDA-TEXT" in z.read(n) for n in z.namelist() if n.endswith(".xml"))
+        assert b"sectionLst" not in z.read("ppt/presentation.xml")  # it named a slide that is gone
+    with zipfile.ZipFile(source) as z:
+        assert b"sectionLst" in z.read("ppt/presentation.xml")
 
 
 def test_without_a_template_the_definitions_section_says_where_they_go(tmp_path):

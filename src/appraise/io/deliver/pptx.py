@@ -50,10 +50,19 @@ def write(document: Document, dest: Path, template: str | Path | None = None) ->
     for el in originals:
         if el not in order:
             prs.part.drop_rel(el.rId)
+    _forget_slide_lists(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     write_atomically(dest, buffer.getvalue(), "the presentation")
     return dest
+
+
+def _forget_slide_lists(prs: Any) -> None:
+    """The template's own lists of its slides go: its sections (PowerPoint 2010's ``p14:sectionLst``) and custom
+    shows name slides that are gone and miss the new ones, which PowerPoint would offer to repair."""
+    root = prs.part._element  # noqa: SLF001 - python-pptx has no API for these lists
+    for el in root.xpath("./p:custShowLst | ./p:extLst/p:ext[*[local-name()='sectionLst']]"):
+        el.getparent().remove(el)
 
 
 # -- the template --------------------------------------------------------------------------------------------------

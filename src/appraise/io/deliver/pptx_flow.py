@@ -275,9 +275,14 @@ def draw_chart(slide: Any, chart: Chart, palette: Mapping[str, str], left: float
         axis.tick_labels.number_format = "0"
         axis.tick_labels.number_format_is_linked = False
     axis.has_major_gridlines = True
-    if chart.axis_title or chart.labels:
+    prefix = _label_prefix(chart.labels)
+    if prefix is not None:  # "CL0".."CL5": the ticks say it themselves
+        axis.tick_labels.number_format = '"' + prefix.replace('"', "") + '"0'
+        axis.tick_labels.number_format_is_linked = False
+    words = "" if prefix is not None else ", ".join(
+        f"{k} = {v}" for k, v in sorted(chart.labels.items()) if str(k) != v)
+    if chart.axis_title or words:
         axis.has_title = True
-        words = ", ".join(f"{k} = {v}" for k, v in sorted(chart.labels.items()) if str(k) != v)
         axis.axis_title.text_frame.text = "; ".join(t for t in (chart.axis_title, words) if t)
     graph.has_legend = len(chart.series) > 1
     if graph.has_legend:
@@ -288,6 +293,16 @@ def draw_chart(slide: Any, chart: Chart, palette: Mapping[str, str], left: float
             plot_series.format.fill.solid()
             plot_series.format.fill.fore_color.rgb = rgb(palette[series.name])
     return frame
+
+
+def _label_prefix(labels: Mapping[int, str]) -> str | None:
+    """The common prefix when every label is it followed by its number ("CL0", "CL1", ...), else None."""
+    if not labels:
+        return None
+    first = min(labels)
+    prefix = labels[first].removesuffix(str(first))
+    ok = all(v == f"{prefix}{k}" for k, v in labels.items()) and prefix != labels[first]
+    return prefix if ok else None
 
 
 # -- findings ------------------------------------------------------------------------------------------------------
@@ -331,13 +346,15 @@ def _fit_findings(block: Findings, width: float, avail: float, fresh: bool) -> F
     shown = tuple((h, t, bool(all_items)) for (h, t), (_, all_items) in zip(taken, block.categories, strict=False))
 
     def draw(slide: Any, x: float, y: float, w: float) -> None:
+        from pptx.enum.dml import MSO_THEME_COLOR
+
         if title:
             draw_text(slide, (title,), x, y, w, top)
         for i, (heading, items, had) in enumerate(shown):
             cx = x + i * (col + GAP)
             box = draw_text(slide, (Para(heading, HEADING, bold=True, colour="#FFFFFF"),), cx, y + top, col, head_h)
             box.fill.solid()
-            box.fill.fore_color.rgb = rgb("#44546A")
+            box.fill.fore_color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's own dark colour
             paras = tuple(Para(t, FINDINGS_PT, bullet=True) for t in items)
             if not paras:  # "None" (FF3), or nothing here when its statements begin on the next slide
                 paras = (Para("" if had else "None", FINDINGS_PT),)
