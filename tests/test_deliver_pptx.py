@@ -358,7 +358,7 @@ def test_a_damaged_zip_template_is_refused(tmp_path):
 
 
 def deck_titles(doc: Document) -> list[str]:
-    return [s.title if s.kind != "title" else doc.title for s in doc.for_("deck")]
+    return [s.title or doc.title for s in doc.for_("deck")]
 
 
 @pytest.mark.parametrize("sample", ["acme-ml2", "orion-v3", "acme-iso9001"])
@@ -407,3 +407,12 @@ def test_the_export_command_writes_the_deck_and_refuses_a_bad_template(tmp_path,
                        "--template", bad)
     assert_one_line_error(rc, out, err, "corp.pptx", "not a PowerPoint deck")
     assert not (tmp_path / "b.pptx").exists()
+
+
+def test_a_long_title_is_set_smaller_to_stay_on_one_line_and_a_short_one_keeps_the_layouts_size(tmp_path):
+    long = "SWE.1 Software Requirements Analysis and Traceability"
+    doc = Document("D", "", (Section("a", "Scope"), Section("b", long)))
+    short, wide = slides_of(write(doc, "pptx", tmp_path / "d.pptx"))
+    assert short.shapes.title.text_frame.paragraphs[0].runs[0].font.size is None
+    size = wide.shapes.title.text_frame.paragraphs[0].runs[0].font.size
+    assert size is not None and 28 <= size.pt <= 40

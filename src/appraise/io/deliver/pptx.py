@@ -122,6 +122,26 @@ def _title_of(slide: Any) -> str:
     return ""
 
 
+#: The sizes (points) a title too long for one line at the layout's own size is set in, largest first; at the last
+#: it wraps.
+TITLE_SIZES = (40, 36, 32, 28)
+
+
+def _title_size(shape: Any, title: str) -> None:
+    """A long title in the largest size that keeps it on one line (not below 28 pt), so it does not run into the
+    slide's body; a title that fits keeps the template's size."""
+    from pptx.util import Pt
+
+    from appraise.io.deliver.pptx_table import lines_of
+
+    width = ((shape.width or 0) / 914400 - 0.2) * 0.85  # a title face is wider than body text's average
+    if width <= 0 or lines_of(title, width, 44) == 1:  # 44 pt: Office's own title size
+        return
+    size = next((pt for pt in TITLE_SIZES if lines_of(title, width, pt) == 1), TITLE_SIZES[-1])
+    for run in shape.text_frame.paragraphs[0].runs:
+        run.font.size = Pt(size)
+
+
 # -- layouts, picked by their placeholders -------------------------------------------------------------------------
 
 
@@ -204,6 +224,7 @@ class _Deck:
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(30)
         else:
             shape.text_frame.text = title
+            _title_size(shape, title)
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
         return slide
@@ -230,7 +251,7 @@ class _Deck:
         lines = [line for b in section.blocks if isinstance(b, Paragraph) for line in b.text.split("\n")]
         if self.document.subtitle and self.document.subtitle not in lines:
             lines.insert(0, self.document.subtitle)
-        slide = self._new(self.layouts.cover, self.document.title or section.title, section.notes)
+        slide = self._new(self.layouts.cover, section.title or self.document.title, section.notes)
         text = "\n".join(lines)
         if not self._fill_or_drop(slide, {int(PH.SUBTITLE), int(PH.BODY)}, text) and text:
             draw_text(slide, tuple(Para(t, 20) for t in lines), MARGIN, self.height * 0.55,
