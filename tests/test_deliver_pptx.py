@@ -416,3 +416,22 @@ def test_a_long_title_is_set_smaller_to_stay_on_one_line_and_a_short_one_keeps_t
     assert short.shapes.title.text_frame.paragraphs[0].runs[0].font.size is None
     size = wide.shapes.title.text_frame.paragraphs[0].runs[0].font.size
     assert size is not None and 28 <= size.pt <= 40
+
+
+def test_degenerate_blocks_are_drawn_as_none_or_mended_not_as_a_damaged_file(tmp_path):
+    doc = Document("D", "", (Section("x", "Odd", (
+        Chart("Empty chart", (), ()),
+        Table(("A", "B", "C"), (("1", "2"),), groups=(("G", 5),)),  # a short row, a group wider than the table
+        Table((), (("lost",),), title="No columns"),
+        Findings(()),
+    )),))
+    out = write(doc, "pptx", tmp_path / "d.pptx")
+    slides = slides_of(out)
+    shown = [t for s in slides for t in texts(s)]
+    assert "Empty chart" in shown and "No columns" in shown and shown.count("None") >= 3
+    (table,) = [t for s in slides for t in shapes(s, MSO_SHAPE_TYPE.TABLE)]
+    assert grid(table)[1:] == [["A", "B", "C"], ["1", "2", ""]]
+    assert table.table.cell(0, 0).span_width == 3
+    assert not [s for sl in slides for s in sl.shapes if s.has_chart]
+    if SOFFICE:
+        assert pdf_pages(convert_with_soffice(out, "pdf", tmp_path / "pdf")) == len(slides)

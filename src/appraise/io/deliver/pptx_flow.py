@@ -185,7 +185,7 @@ def _fit_text(item: Text, width: float, avail: float, fresh: bool) -> Fit:
 
 def _chunks(table: Table, width: float, palette: Mapping[str, str], header: bool = True,
             least: float = 0.0) -> list[Item]:
-    if not table.rows:
+    if not table.rows or not table.columns:
         head = (Para(table.title, HEADING, bold=True),) if table.title else ()
         return [Text((*head, Para(table.empty, BODY)))]
     parts = column_chunks(table, width)
@@ -240,7 +240,10 @@ def _signatures(block: Signatures, width: float) -> list[Item]:
 # -- charts --------------------------------------------------------------------------------------------------------
 
 
-def _fit_chart(chart: Chart, avail: float, fresh: bool, palette: Mapping[str, str]) -> Fit:
+def _fit_chart(chart: Chart, width: float, avail: float, fresh: bool, palette: Mapping[str, str]) -> Fit:
+    if not chart.categories or not chart.series:  # nothing to draw: a chart part without data is damaged
+        head = (Para(chart.title, HEADING, bold=True),) if chart.title else ()
+        return _fit_text(Text((*head, Para("None", BODY))), width, avail, fresh)
     if avail < MIN_CHART and not fresh:
         return None, chart
     height = min(avail, MAX_CHART)
@@ -387,7 +390,7 @@ def _fit(item: Item, width: float, avail: float, fresh: bool, palette: Mapping[s
     if isinstance(item, Chunk):
         return _fit_chunk(item, avail, fresh, palette)
     if isinstance(item, Chart):
-        return _fit_chart(item, avail, fresh, palette)
+        return _fit_chart(item, width, avail, fresh, palette)
     if isinstance(item, Findings):
         return _fit_findings(item, width, avail, fresh)
     raise TypeError(f"not a block: {item!r}")

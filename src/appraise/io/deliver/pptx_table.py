@@ -112,7 +112,7 @@ def _sub_table(table: Table, cols: Sequence[int]) -> Table:
     groups: list[tuple[str, int]] = []
     if table.groups:
         owner: list[str] = []
-        for label, span in table.groups:
+        for label, span in _spans(table.groups, len(table.columns)):
             owner.extend([label] * span)
         for c in cols:
             label = owner[c] if c < len(owner) else ""
@@ -167,7 +167,7 @@ def header_heights(table: Table, widths: Sequence[float], pt: float) -> list[flo
     heights = []
     if table.groups:
         spans, c = [], 0
-        for label, span in table.groups:
+        for label, span in _spans(table.groups, len(table.columns)):
             spans.append((label, sum(widths[c:c + span])))
             c += span
         heights.append(_row_height([s[0] for s in spans], [s[1] for s in spans], pt))
@@ -263,6 +263,21 @@ def _tc(text: str, pt: int, *, bold: bool = False, fill: str = "", link_id: str 
             + "</a:tcPr></a:tc>")
 
 
+def _spans(groups: Sequence[tuple[str, int]], n: int) -> list[tuple[str, int]]:
+    """The group row's (label, span) pairs covering exactly ``n`` columns (a short row is padded, a long one cut):
+    a row of another width would be a damaged table."""
+    out: list[tuple[str, int]] = []
+    left = n
+    for label, span in groups:
+        span = min(max(int(span), 1), left)
+        if span:
+            out.append((label, span))
+        left -= span
+    if left:
+        out.append(("", left))
+    return out
+
+
 def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: float, top: float) -> Any:
     """``fitted`` as a native table shape at (left, top) inches: the group row merged over its columns, the
     header rows in the theme's accent, coloured cells filled (``Cell.fill`` wins, a dark fill gets white text);
@@ -283,7 +298,7 @@ def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: 
     rows: list[list[str]] = []
     if table.groups:
         cells = []
-        for label, span in table.groups:
+        for label, span in _spans(table.groups, len(table.columns)):
             cells.append(_tc(label, fitted.pt, bold=True, header=True, span=span))
             cells.extend(_tc("", fitted.pt, header=True, merged=True) for _ in range(span - 1))
         rows.append(cells)
