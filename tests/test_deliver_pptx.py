@@ -435,3 +435,14 @@ def test_degenerate_blocks_are_drawn_as_none_or_mended_not_as_a_damaged_file(tmp
     assert not [s for sl in slides for s in sl.shapes if s.has_chart]
     if SOFFICE:
         assert pdf_pages(convert_with_soffice(out, "pdf", tmp_path / "pdf")) == len(slides)
+
+
+def test_a_template_with_only_a_blank_layout_still_gives_titled_slides(tmp_path):
+    prs = Presentation()
+    for layout in [lo for lo in prs.slide_layouts if lo.name != "Blank"]:
+        prs.slide_layouts.remove(layout)
+    prs.save(str(tmp_path / "bare.pptx"))
+    slides = slides_of(write(templated(), "pptx", tmp_path / "deck.pptx", tmp_path / "bare.pptx"))
+    assert {s.slide_layout.name for s in slides} == {"Blank"}
+    assert [texts(s)[0] for s in slides] == ["Final findings", "Findings definitions", "Area findings", "Area XA"]
+    assert "W (XA 1.1)" in texts(slides[3])

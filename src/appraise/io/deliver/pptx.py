@@ -181,7 +181,7 @@ class _Layouts:
                 self.title_only = layout
             elif sorted(kinds) in ([title, body], [title, obj]):
                 ph = next(ph for k, ph in phs if k != title)
-                bodies.append((float(ph.width) * float(ph.height), layout, kinds.count(obj)))
+                bodies.append((float(ph.width or 0) * float(ph.height or 0), layout, kinds.count(obj)))
         # content: the largest body (an "object" placeholder first); divider: another one-body layout
         bodies.sort(key=lambda b: (b[2], b[0]), reverse=True)
         if bodies:
@@ -273,10 +273,12 @@ class _Deck:
             self._content(section, tuple(blocks), first=f"{section.title} (cont.)")
 
     def _area(self) -> tuple[float, float, float, float]:
+        from pptx.enum.shapes import PP_PLACEHOLDER as PH
+
         layout = self.layouts.content
         if layout is not None:
-            for _, ph in _placeholders(layout):
-                if ph.placeholder_format.type != 1 and ph.width and ph.height:  # not the title
+            for kind, ph in _placeholders(layout):
+                if kind != int(PH.TITLE) and ph.width and ph.height:
                     return ph.left / 914400, ph.top / 914400, ph.width / 914400, ph.height / 914400
         return MARGIN, TITLE_BOTTOM, self.width - 2 * MARGIN, self.height - TITLE_BOTTOM - 0.4
 
