@@ -44,7 +44,7 @@ PALETTE = {"FM": "#00B050", "LM": "#FFFF00", "PM": "#FF0000"}
 def every_block() -> Document:
     ratings = Table(columns=("Practice", "P1", "P2", "OU"),
                     rows=(("XA 1.1", "FM", "LM", "LM"), ("XA 1.2", "PM", Cell("NA", fill="#000000"), "PM"),
-                          ("XA 1.3", Cell("FM", fill="#ABCDEF", bold=True), "FM", "FM")),
+                          ("XA 1.3", Cell("FM", fill="#ABCDEF", bold=True, link="https://example.org/ev/1"), "FM", "FM")),
                     title="Practices", groups=(("", 1), ("Projects", 2), ("", 1)), coloured=True)
     chart = Chart("Profile", ("XA", "XB", "XC"), (Series("Level", (3, 2, None)), Series("Target", (3, 3, 3))),
                   y_max=5)
@@ -125,7 +125,8 @@ def test_every_block_kind_is_drawn_natively_in_order(tmp_path):
                     (4, 2): "00B050"}
     black = table.table.cell(3, 2).text_frame.paragraphs[0].runs[0].font
     assert str(black.color.rgb) == "FFFFFF"
-    assert table.table.cell(4, 1).text_frame.paragraphs[0].runs[0].font.bold
+    linked = table.table.cell(4, 1).text_frame.paragraphs[0].runs[0]
+    assert linked.font.bold and linked.hyperlink.address == "https://example.org/ev/1"
     assert any("FM" in t and "LM" in t and "PM" in t for t in texts(ratings))  # the legend line
     assert ratings.notes_slide.notes_text_frame.text == "R1.1: a rule"
     # the chart: a native clustered column chart holding the series' values
