@@ -8,8 +8,10 @@ three bundled samples built into tmp_path (acme-ml2 SCAMPI ML2, orion-v3 CMMI V3
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
+import browser
 import pytest
 
 from appraise.io.deliver import html as report
@@ -272,3 +274,46 @@ def test_an_anonymized_sample_report_names_no_project(samples: dict[str, Path]):
         assert not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", parse(text).text_content()), code
     assert "Project 1" in text
     assert report.render(anonymize(doc, codes)) == text
+
+
+# -- in real headless Chromium ----------------------------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
+
+
+@needs_chromium
+def test_the_console_check_sees_a_script_error(tmp_path: Path):
+    """The check below can fail: a page that throws is caught."""
+    page = tmp_path / "bad.html"
+    page.write_text("<html><body><p>x</p><script>undefinedFunction();</script></body></html>")
+    result = browser.dump_dom(page)
+    assert result.console_errors() and "undefinedFunction" in result.console_errors()[0]
+
+
+@needs_chromium
+def test_chromium_loads_the_report_without_a_console_message_and_draws_the_bars(tmp_path: Path):
+    doc = hand_built()
+    page = write(doc, "html", tmp_path / "report.html")
+    result = browser.dump_dom(page)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.console() == []
+    dom = parse(result.stdout)
+    bars = dom.xpath("//*[local-name()='svg']//*[local-name()='rect'][@data-value]")
+    chart = doc.sections[5].blocks[0]
+    assert isinstance(chart, Chart)
+    assert sorted(float(b.get("data-value")) for b in bars) == sorted(
+        v for s in chart.series for v in s.values if v is not None)
+    assert dom.xpath("//section/@id") == [s.id for s in doc.for_("report")]
+
+
+@needs_chromium
+def test_a_screenshot_of_a_sample_report_is_a_real_picture(samples: dict[str, Path], tmp_path: Path):
+    with Appraisal.open(samples["orion-v3"]) as appraisal:
+        page = write(deliverable(appraisal), "html", tmp_path / "orion.html")
+    png = tmp_path / "orion.png"
+    result = browser.screenshot(page, png, "1280,1600")
+    assert result.returncode == 0 and result.console() == [], result.stderr[-500:]
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 1600)

@@ -39,8 +39,10 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def print_pdf(page: Path, pdf: Path, chromium: str, profile: Path, timeout: float = TIMEOUT) -> None:
-    """Print ``page`` to ``pdf`` with ``chromium`` using the profile folder ``profile``."""
+def print_pdf(page: Path, pdf: Path, chromium: str, profile: Path, timeout: float | None = None) -> None:
+    """Print ``page`` to ``pdf`` with ``chromium`` using the profile folder ``profile``; ``timeout`` in seconds
+    (``TIMEOUT`` by default)."""
+    timeout = TIMEOUT if timeout is None else timeout
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
