@@ -250,7 +250,7 @@ def test_a_sample_report_holds_every_section_and_table_cell(samples: dict[str, P
     sections = doc.for_("report")
     assert tree.xpath("//section/@id") == [s.id for s in sections]
     tables = [b for s in sections for b in s.blocks if isinstance(b, Table)]
-    drawn = tree.xpath("//table[@class='data']")
+    drawn = tree.xpath("//table[contains(concat(' ', @class, ' '), ' data ')]")
     assert len(drawn) == len(tables)
     for table, html_table in zip(tables, drawn, strict=True):
         rows = [[td.text_content() for td in tr.xpath("td")] for tr in html_table.xpath("tbody/tr")]

@@ -80,6 +80,7 @@ tr.level-1 td:first-child { padding-left: 16px; }
 tr.level-2 td:first-child { padding-left: 28px; }
 tr.level-3 td:first-child { padding-left: 40px; }
 td.fill { text-align: center; font-weight: 600; }
+table.wide td:first-child { white-space: nowrap; }
 td.b, td strong { font-weight: 700; }
 table.facts th { width: 28%; background: var(--head); font-weight: 600; }
 table.facts { min-width: 60%; }
@@ -101,6 +102,10 @@ td.fill, .swatch, svg, tr.level-0 td, thead th { -webkit-print-color-adjust: exa
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   table { font-size: 8.5pt; }
+  th, td { padding: 2px 4px; }
+  td.fill { padding: 2px 3px; }
+  table.wide { font-size: 7pt; width: 100%; }
+  table.wide td, table.wide th { padding: 1px 2px; }
   .scroll { overflow: visible; }
   thead { display: table-header-group; }
   tr, figure.chart, .disclaimer, ul.legend, table.facts, table.signatures { break-inside: avoid; }
@@ -315,7 +320,8 @@ class _Renderer:
         out = [self.heading(block.title)]
         key = f' id="{self.unique("table-" + _anchor(block.key))}"' if block.key else ""
         width = max([len(block.columns)] + [len(r) for r in block.rows])
-        out.append(f'<div class="scroll"><table class="data"{key}>\n<thead>\n')
+        wide = " wide" if width > 12 else ""
+        out.append(f'<div class="scroll"><table class="data{wide}"{key}>\n<thead>\n')
         if block.groups:
             out.append('<tr class="groups">')
             out.extend(f'<th scope="colgroup" colspan="{max(1, int(span))}">{_e(label)}</th>'
