@@ -10,18 +10,22 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import browser
 import pytest
 from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
-from appraise.io.deliver import pdf
+from appraise.errors import UsageError
+from appraise.io.deliver import pdf, write
+from appraise.schemes.document import Document, Paragraph, Section, Table
 from appraise.services import build_sample
 
 needs_chromium = pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
 PDFINFO = shutil.which("pdfinfo")
 PDFTOTEXT = shutil.which("pdftotext")
+TINY = Document("Report", "Unit", (Section("s", "Scope", (Paragraph("A line."),)),))
 
 
 @pytest.fixture
@@ -88,7 +92,8 @@ def _fake_browser(folder: Path, script: str) -> None:
 
 def test_a_failing_chromium_is_reported_in_one_line_with_its_last_message(
         sample: Path, tmp_path: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys):
-    _fake_browser(tmp_path / "bin", 'echo "starting" >&2\necho "[1:ERROR] cannot open display" >&2\nexit 3\n')
+    _fake_browser(tmp_path / "bin", 'echo "starting" >&2\necho "[1:ERROR] cannot open display" >&2\n'
+                  'echo "[2:ERROR:dbus/bus.cc:405] Failed to connect to the bus" >&2\nexit 3\n')
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     (tmp_path / "r.pdf").write_bytes(b"the previous report")
     assert_one_line_error(*run(capsys, "export", sample, "--format", "pdf", "-o", tmp_path / "r.pdf"),
@@ -97,11 +102,28 @@ def test_a_failing_chromium_is_reported_in_one_line_with_its_last_message(
     assert list(private_tmp.iterdir()) == []
 
 
-def test_a_chromium_that_hangs_is_stopped_at_the_timeout(sample: Path, tmp_path: Path, private_tmp: Path,
-                                                         monkeypatch: pytest.MonkeyPatch, capsys):
+def test_a_chromium_that_prints_nothing_is_a_refusal_not_an_empty_file(tmp_path: Path, private_tmp: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    _fake_browser(tmp_path / "bin", 'echo "[3:FATAL] renderer out of memory" >&2\nexit 0\n')
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with pytest.raises(UsageError, match=r"Chromium printed no PDF .*: \[3:FATAL\] renderer out of memory$"):
+        write(TINY, "pdf", tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists() and list(private_tmp.iterdir()) == []
+
+
+def test_a_chromium_that_hangs_is_stopped_at_the_timeout(tmp_path: Path, private_tmp: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
     _fake_browser(tmp_path / "bin", "sleep 30\n")
     monkeypatch.setenv("PATH", str(tmp_path / "bin") + ":/usr/bin:/bin")
     monkeypatch.setattr(pdf, "TIMEOUT", 1.0)
-    assert_one_line_error(*run(capsys, "export", sample, "--format", "pdf", "-o", tmp_path / "r.pdf"),
-                          "Chromium did not finish printing within 1 s")
+    started = time.monotonic()
+    with pytest.raises(UsageError, match="Chromium did not finish printing within 1 s"):
+        write(TINY, "pdf", tmp_path / "r.pdf")
+    assert time.monotonic() - started < 10
     assert not (tmp_path / "r.pdf").exists() and list(private_tmp.iterdir()) == []
+
+
+def test_a_large_report_may_take_longer_to_print():
+    rows = tuple((f"P{i}", "FI") for i in range(100_000))
+    big = Document("Big", "", (Section("t", "T", (Table(("Practice", "Value"), rows),)),))
+    assert pdf.timeout_for(TINY) == pdf.TIMEOUT < pdf.timeout_for(big)

@@ -9,6 +9,7 @@ report from a browser; when Chromium fails, the last line it wrote says why.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 from appraise.errors import UsageError
 from appraise.io.deliver.html import render
 from appraise.io.export import write_atomically
-from appraise.schemes.document import Document
+from appraise.schemes.document import Document, Table
 
 #: The browsers that print, in the order they are looked for on PATH.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -34,9 +35,24 @@ def browser() -> str | None:
     return next((path for path in map(shutil.which, BROWSERS) if path), None)
 
 
+#: What Chromium writes on every run of a server without a desktop: not the reason it failed.
+_NOISE = re.compile(r"dbus|crashpad|cpufreq|Frame latency|unexpected operator|bytes written to file|"
+                    r"Fontconfig|UPower|ScreenSaver")
+
+
 def _last_line(text: str) -> str:
+    """Chromium's last message that says something (its routine complaints skipped), else its last line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"
+    telling = [line for line in lines if not _NOISE.search(line)]
+    return (telling or lines or ["no message"])[-1]
+
+
+def timeout_for(document: Document) -> float:
+    """How long printing ``document`` may take: ``TIMEOUT``, more for a large report (Chromium prints some
+    thousand table cells a second on a modest machine)."""
+    cells = sum(len(b.rows) * max(1, len(b.columns)) for s in document.for_("report") for b in s.blocks
+                if isinstance(b, Table))
+    return max(TIMEOUT, cells / 250)
 
 
 def print_pdf(page: Path, pdf: Path, chromium: str, profile: Path, timeout: float | None = None) -> None:
@@ -61,8 +77,11 @@ def print_pdf(page: Path, pdf: Path, chromium: str, profile: Path, timeout: floa
     except BaseException:
         _kill(proc)
         raise
-    if proc.returncode != 0 or not pdf.is_file() or pdf.read_bytes()[:5] != b"%PDF-":
+    if proc.returncode != 0:
         raise UsageError(f"pdf: Chromium could not print the report (exit {proc.returncode}): {_last_line(err)}")
+    if not pdf.is_file() or pdf.read_bytes()[:5] != b"%PDF-":
+        raise UsageError(f"pdf: Chromium printed no PDF (a report too large to print? export --format html, or "
+                         f"xlsx for the large tables): {_last_line(err)}")
 
 
 def _kill(proc: subprocess.Popen[str]) -> None:
@@ -84,9 +103,9 @@ def write(document: Document, dest: Path, *rest: object) -> Path:
         page, pdf, profile = folder / "report.html", folder / "report.pdf", folder / "profile"
         profile.mkdir()
         page.write_text(render(document), encoding="utf-8")
-        print_pdf(page, pdf, chromium, profile)
+        print_pdf(page, pdf, chromium, profile, timeout_for(document))
         write_atomically(dest, pdf.read_bytes(), "the PDF report")
     return dest
 
 
-__all__ = ["BROWSERS", "NO_CHROMIUM", "TIMEOUT", "browser", "print_pdf", "write"]
+__all__ = ["BROWSERS", "NO_CHROMIUM", "TIMEOUT", "browser", "print_pdf", "timeout_for", "write"]
