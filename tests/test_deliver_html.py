@@ -317,3 +317,19 @@ def test_a_screenshot_of_a_sample_report_is_a_real_picture(samples: dict[str, Pa
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1280, 1600)
+
+
+def test_a_real_rating_profile_is_drawn_bar_for_bar(samples: dict[str, Path]):
+    from appraise.schemes.sections import profile_chart
+
+    with Appraisal.open(samples["orion-v3"]) as appraisal:
+        tree = appraisal.rate()
+    chart = profile_chart(tree)
+    assert chart is not None
+    doc = Document("Profile", "Orion", (Section("profile", "Rating profile", (chart,)),))
+    bars = parse(report.render(doc)).xpath("//*[local-name()='rect'][@data-value]")
+    levels = {a.id: re.search(r"\d+", a.value or "") for a in tree.areas}
+    assert {b.get("data-category"): int(b.get("data-value")) for b in bars} == {
+        area: int(m.group()) for area, m in levels.items() if m}
+    # an area without a level (not rated yet) draws no bar, and says so by its absence, not by a zero
+    assert len(bars) == sum(1 for m in levels.values() if m) >= 5
