@@ -81,7 +81,7 @@ def render_chart(chart: Chart, palette: dict[str, str] | None = None) -> str:
         top_pad, bottom = 12.0, 36.0 + (16 if chart.axis_title else 0)
     else:
         left = tick_w + (22 if chart.axis_title else 4)
-        plot_w, plot_h = max(360.0, band * n_cat), 220.0
+        plot_w, plot_h = max(480.0, band * n_cat), 240.0
         rotate = cat_len * _CHAR > band - 4
         top_pad = 16.0
         bottom = (min(cat_len, 40) * _CHAR * 0.72 + 18) if rotate else 26.0
