@@ -37,6 +37,8 @@ SHEET_NAME_MAX = 31
 CELL_MAX = 32767
 #: Column widths (characters): what the content asks for, within these.
 WIDTH_MIN, WIDTH_MAX = 6, 60
+#: A line of text (points), for the height of a row whose cells wrap.
+LINE_PT = 15
 #: A whole number in a table cell is written as a number (IDs sort and filter as numbers).
 _INTEGER = re.compile(r"(?:0|[1-9]\d{0,14})")
 #: A link the workbook makes a hyperlink: http(s), file, or a path (relative, a drive, a share); no other scheme.
@@ -95,6 +97,8 @@ class SheetWriter:
         self.palette = palette
         self.row = 1
         self.widths: dict[int, int] = {}
+        #: row -> the lines its wrapped cells need (a viewer does not always fit the row to them).
+        self.heights: dict[int, int] = {}
         self.main_done = False
         self._fill = lambda colour: PatternFill("solid", fgColor=colour)
         self._fills: dict[str, Any] = {}
@@ -134,6 +138,8 @@ class SheetWriter:
                 self.widths[col] = max(self.widths.get(col, 0), longest)
                 if longest > WIDTH_MAX or "\n" in text:
                     cell.alignment = self._wrap
+                    lines = sum(max(1, -(-len(line) // (WIDTH_MAX - 2))) for line in text.splitlines())
+                    self.heights[row] = max(self.heights.get(row, 1), lines)
         elif value is not None:
             cell.value = value
             if measure:
@@ -306,7 +312,10 @@ class SheetWriter:
         from openpyxl.utils import get_column_letter
 
         for col, chars in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = min(max(chars + 2, WIDTH_MIN), WIDTH_MAX)
+            self.ws.column_dimensions[get_column_letter(col)].width = min(max(int(chars * 1.1) + 3, WIDTH_MIN), WIDTH_MAX)
+        for row, lines in self.heights.items():
+            if lines > 1:
+                self.ws.row_dimensions[row].height = min(LINE_PT * lines + 3, 409)
 
 
 def rgb(colour: str) -> str:
