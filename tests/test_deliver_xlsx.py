@@ -146,6 +146,7 @@ def test_the_main_table_freezes_its_header_filters_and_keeps_the_hierarchy(tmp_p
         Table(("Other",), (("later",),), frozen=1)), sheet="REQM"),), palette=PALETTE)
     ws = _read(write(doc, "xlsx", tmp_path / "a.xlsx"))["REQM"]
     assert ws.freeze_panes == "C4"  # below the header (row 3), after Practice and Title
+    assert ws.print_title_rows == "$3:$3"
     assert ws.auto_filter.ref == "A3:D5"
     assert (ws.row_dimensions[4].outline_level, ws.row_dimensions[5].outline_level) == (1, 2)
     assert ws.sheet_properties.outlinePr.summaryBelow is False  # the goal's row above its practices
@@ -194,8 +195,17 @@ def test_a_chart_is_a_native_bar_chart_over_its_data_written_as_numbers(tmp_path
     (chart,) = ws._charts
     assert chart.type == "col" and chart.y_axis.scaling.max == 5 and chart.y_axis.majorUnit == 1
     assert [s.val.numRef.f for s in chart.series] == [f"'e'!$B${r + 1}:$B${r + 2}", f"'e'!$C${r + 1}:$C${r + 2}"]
+    assert chart.y_axis.number_format.formatCode == "0"
     with zipfile.ZipFile(dest) as z:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+
+
+def test_a_level_charts_ticks_read_as_its_words(tmp_path):
+    chart = Chart("Profile", ("SWE.1", "SWE.2"), (Series("CL", (2.0, 3.0)),), kind="bar", y_max=5,
+                  labels={i: f"CL {i}" for i in range(6)})
+    doc = Document("T", "", (Section("p", "Profile", (chart,), sheet="Profile"),))
+    (drawn,) = _read(write(doc, "xlsx", tmp_path / "p.xlsx"))["Profile"]._charts
+    assert drawn.type == "bar" and drawn.y_axis.number_format.formatCode == '"CL "0'
 
 
 def test_control_characters_an_xlsx_cannot_hold_are_dropped_not_a_crash(tmp_path):
@@ -285,6 +295,20 @@ def test_a_real_appraisal_reads_back_as_its_document(samples, tmp_path, sample):
                     assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(table.frozen + 1)}{top + 1}"
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
     assert _formulas(dest) == []
+
+
+#: The words the workbook adds of its own (sheet names aside): none names anyone (N1).
+OWN_WORDS = {OVERVIEW, "Contents", "Legend", "Not recorded"}
+
+
+@pytest.mark.parametrize("sample", ["acme-ml2", "acme-iso9001"])
+def test_the_workbook_says_nothing_the_document_does_not(samples, tmp_path, sample):
+    doc = _document(samples[sample])
+    wb = _read(write(doc, "xlsx", tmp_path / "n.xlsx"))
+    said = {line for text in doc.texts("workbook") for line in [text, *text.split("\n")]}
+    said |= {doc.title, doc.subtitle, *doc.warnings, *doc.palette}
+    own = {v for ws in wb for v in _values(ws) if isinstance(v, str)} - said - OWN_WORDS - set(wb.sheetnames)
+    assert own == set()
 
 
 def test_a_coloured_area_table_of_a_real_appraisal_is_filled_from_the_palette(samples, tmp_path):

@@ -36,6 +36,8 @@ def chart(sheet: SheetWriter, block: Chart) -> None:
         return
     bar = BarChart()
     bar.type = "bar" if block.kind == "bar" else "col"
+    if block.kind == "bar":  # the first category on top, as the table reads
+        bar.x_axis.scaling.orientation = "maxMin"
     bar.title = block.title or None
     bar.width, bar.height = WIDTH_CM, HEIGHT_CM
     data = Reference(sheet.ws, min_col=2, max_col=1 + len(block.series), min_row=top, max_row=last)
@@ -46,7 +48,7 @@ def chart(sheet: SheetWriter, block: Chart) -> None:
         bar.y_axis.scaling.max = block.y_max
     if block.integer:
         bar.y_axis.majorUnit = 1
-        bar.y_axis.number_format = "0"
+        bar.y_axis.number_format = _tick_format(block)
     if block.axis_title:
         bar.y_axis.title = block.axis_title
     bar.x_axis.delete = False  # openpyxl hides both axes unless told
@@ -55,3 +57,14 @@ def chart(sheet: SheetWriter, block: Chart) -> None:
         bar.legend = None
     sheet.ws.add_chart(bar, f"{get_column_letter(len(block.series) + 3)}{top}")
     sheet.row = max(sheet.row, top + ROWS_COVERED) + 1
+
+
+def _tick_format(block: Chart) -> str:
+    """The axis's number format: ``"CL "0`` when every tick's word is one prefix and the number ("CL 0" ..
+    "CL 5"), else the number."""
+    words = {str(k): str(v) for k, v in block.labels.items()}
+    prefixes = {v[:-len(k)] for k, v in words.items() if v.endswith(k)}
+    if words and len(prefixes) == 1 and all(v.endswith(k) for k, v in words.items()):
+        prefix = prefixes.pop().replace('"', "")
+        return f'"{prefix}"0' if prefix else "0"
+    return "0"

@@ -99,6 +99,8 @@ class SheetWriter:
         self.widths: dict[int, int] = {}
         #: row -> the lines its wrapped cells need (a viewer does not always fit the row to them).
         self.heights: dict[int, int] = {}
+        #: (row, column, span, label) of each group header: its row is as high as its label needs.
+        self.groups: list[tuple[int, int, int, str]] = []
         self.main_done = False
         self._fill = lambda colour: PatternFill("solid", fgColor=colour)
         self._fills: dict[str, Any] = {}
@@ -108,7 +110,7 @@ class SheetWriter:
                        for white in (False, True)}
         self._link_fonts = {bold: Font(bold=bold, color=LINK, underline="single") for bold in (False, True)}
         self._wrap = Alignment(wrap_text=True, vertical="top")
-        self._centre = Alignment(horizontal="center")
+        self._centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
         thin = Side(style="thin", color="808080")
         self._box = Border(left=thin, right=thin, top=thin, bottom=thin)
         ws.sheet_properties.outlinePr.summaryBelow = False  # an area's row above its practices (X1)
@@ -233,6 +235,10 @@ class SheetWriter:
                     self.ws.merge_cells(start_row=self.row, start_column=col, end_row=self.row,
                                         end_column=col + span - 1)
                 self.ws.cell(row=self.row, column=col).alignment = self._centre
+                self.groups.append((self.row, col, max(span, 1), label))
+                longest = max((len(word) for word in label.split()), default=0)  # no word broken over lines
+                for c in range(col, col + max(span, 1)):
+                    self.widths[c] = max(self.widths.get(c, 0), -(-longest // max(span, 1)))
                 col += max(span, 1)
             self.row += 1
         top = self.row
@@ -253,6 +259,7 @@ class SheetWriter:
             if top <= FREEZE_ROWS_MAX:
                 self.ws.freeze_panes = self.ws.cell(row=top + 1, column=max(table.frozen, 0) + 1)
             self.ws.auto_filter.ref = f"A{top}:{get_column_letter(width)}{last}"
+            self.ws.print_title_rows = f"{top}:{top}"  # the header on every printed page
         legend = table.legend or (tuple(self.palette.items()) if table.coloured else ())
         if legend:
             self._legend(legend, top, width + 2)
@@ -311,11 +318,26 @@ class SheetWriter:
         """Column widths from the content, within ``WIDTH_MIN``..``WIDTH_MAX``."""
         from openpyxl.utils import get_column_letter
 
-        for col, chars in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = min(max(int(chars * 1.1) + 3, WIDTH_MIN), WIDTH_MAX)
+        final = {col: min(max(int(chars * 1.1) + 3, WIDTH_MIN), WIDTH_MAX) for col, chars in self.widths.items()}
+        for col, width in final.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+        for row, col, span, label in self.groups:  # a long group label wraps over its columns
+            room = (sum(final.get(c, 8.43) for c in range(col, col + span)) - 1) / 1.1  # bold
+            self.heights[row] = max(self.heights.get(row, 1), wrapped_lines(label, int(room)))
         for row, lines in self.heights.items():
             if lines > 1:
                 self.ws.row_dimensions[row].height = min(LINE_PT * lines + 3, 409)
+
+
+def wrapped_lines(text: str, room: int) -> int:
+    """How many lines ``text`` takes wrapped at word ends into lines of ``room`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def rgb(colour: str) -> str:
