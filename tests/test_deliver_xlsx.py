@@ -160,6 +160,7 @@ def test_sheet_names_are_sanitized_short_and_unique():
     assert titles["x" * 40] == "x" * 31 and titles["x" * 40 + "y"] == "x" * 27 + " (2)"
     assert titles["overview"] == "overview (2)" and titles["History"] == "History (2)"
     assert titles["'quoted'"] == "quoted" and titles[""] == "Sheet"
+    assert sheet_titles(["x" * 30 + "'y"]) == {"x" * 30 + "'y": "x" * 30}  # no quote left at the end when cut
     assert len({t.casefold() for t in titles.values()}) == len(names)
     assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles.values())
 

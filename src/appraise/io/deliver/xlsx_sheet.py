@@ -54,7 +54,7 @@ def sheet_titles(names: Sequence[str]) -> dict[str, str]:
     taken: set[str] = {"history"}
     out: dict[str, str] = {}
     for name in names:
-        base = _BAD_SHEET.sub("-", name).strip().strip("'").strip()[:SHEET_NAME_MAX].strip() or "Sheet"
+        base = _BAD_SHEET.sub("-", name).strip().strip("'").strip()[:SHEET_NAME_MAX].strip().strip("'") or "Sheet"
         title, n = base, 2
         while title.casefold() in taken:
             suffix = f" ({n})"
