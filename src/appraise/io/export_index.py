@@ -27,27 +27,16 @@ from pathlib import Path
 
 from appraise.errors import UsageError
 from appraise.io.export import write_atomically
+from appraise.schemes.report import FORMULA_STARTS, neutralize, unneutralize
 from appraise.store import EvidenceItem
 
 #: The columns, as the evidence import names its fields (``appraise.io.evidence.EVIDENCE_FIELDS``); no
 #: "Collected by": a team member's name is never exported.
 INDEX_COLUMNS = ("Practice", "Project", "Title", "Kind", "Location", "Description", "Date", "Source", "Channel")
-#: What a spreadsheet may take a cell starting with for a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The suffixes ``export_index`` writes.
 INDEX_FORMATS = (".csv", ".xlsx")
 #: Characters an .xlsx cell cannot hold (XML 1.0 control characters).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralize(text: str) -> str:
-    """``text`` safe to open in a spreadsheet: ``'=SUM(A1)`` for ``=SUM(A1)``; other text unchanged."""
-    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
-
-
-def unneutralize(text: str) -> str:
-    """The text ``neutralize`` was given: one leading ``'`` off ``'=...`` (``''=...`` -> ``'=...``)."""
-    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 @dataclass

@@ -50,15 +50,32 @@ def standing_decision_lines(decisions: Sequence[Recorded], stale: Sequence[Mappi
     return ["", "Team decisions:", *lines] if lines else []
 
 
-#: A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"): ``=``, ``+``,
+#: ``-``, ``@`` and, in some, a tab or a carriage return. The one rule every export (CSV, the evidence index, the
+#: workbook) keeps.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: str) -> bool:
+    """``text`` would start a formula in a spreadsheet (after any leading quotes a neutralized cell carries)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralize(text: str) -> str:
+    """``text`` safe to open in a spreadsheet: ``'=SUM(A1)`` for ``=SUM(A1)``, one more quote before a text that
+    already starts with quotes then such a character (so ``unneutralize`` gives it back); other text unchanged."""
+    return "'" + text if formula_like(text) else text
+
+
+def unneutralize(text: str) -> str:
+    """The text ``neutralize`` was given: one leading ``'`` off ``'=...`` (``''=...`` -> ``'=...``)."""
+    return text[1:] if text.startswith("'") and formula_like(text) else text
 
 
 def csv_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    if value.startswith(_FORMULA_START):
-        value = "'" + value
+    value = neutralize(value)
     # a lone "\r" is no line end to csv.writer (lineterminator "\n"), so it would go unquoted and split the row
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
