@@ -190,7 +190,8 @@ def _block(block: Block, section: Section) -> list[str]:
 
 def _cover(section: Section, document: Document) -> str:
     """The cover's lines the title and subtitle do not already say (the model, the dates), on one line."""
-    said = {document.title.strip(), document.subtitle.strip(), section.title.strip()}
+    said = {line.strip() for title in (document.title, document.subtitle, section.title)
+            for line in _LINE_BREAK.split(title)}
     lines = [line.strip() for block in section.blocks if isinstance(block, Paragraph)
              for line in _LINE_BREAK.split(block.text) if line.strip() and line.strip() not in said]
     return " · ".join(text(line) for line in lines)
