@@ -495,16 +495,20 @@ def test_the_view_shows_type_domains_units_with_kinds_and_processes() -> None:
 
 
 def test_the_report_writes_each_rule_sentence_once() -> None:
+    from appraise.io.deliver.markdown import render
+    from appraise.schemes.document import DeliverableInput
+
     framework, scope = appraisal(target=3, processes=["Delivery", "Support"])
-    data = rate(framework, scope, characterized(framework, scope, **{"ALP 2.1": {"P2": "LM"}}))
+    tree = SCHEME.rate(framework, scope, characterized(framework, scope, **{"ALP 2.1": {"P2": "LM"}}), [])
+    data = tree.to_dict()
     summary = {"appraisal": {"organizational_unit": "Orion", "framework": framework.id,
                              "framework_title": framework.title, "representation": "maturity", "target": 3,
                              "process_areas": list(scope.areas), "projects": list(scope.projects)},
                "progress": {"characterized": 1, "cells": 2}, "rating": data, "decisions": [], "notes": [],
                "findings": []}
-    md = SCHEME.report.markdown(summary)
+    md = render(SCHEME.document(DeliverableInput(framework, tree, summary, words=scheme_view("cmmi-appraisal").words)))
     assert md.count("V2.1: when every unit holds the same value") == 1
-    assert "| STE 1.1 @ Support | FM |" in md
+    assert "STE 1.1 @ Support" in md  # a process's row, its value beside it
     sheet = SCHEME.report.csv(summary).splitlines()
     assert sheet[0].startswith("area,area_target,area_rating,capability_level,practice_group")
     assert any(row.startswith("STE,3,3,,STE L1,satisfied,STE 1.1,Support,FM,FM,FM") for row in sheet)
