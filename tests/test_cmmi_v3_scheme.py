@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from markdown_tables import rows_with
 from v3_models import v3_model
 
 from appraise.errors import FrameworkError, UsageError
@@ -508,7 +509,8 @@ def test_the_report_writes_each_rule_sentence_once() -> None:
                "findings": []}
     md = render(SCHEME.document(DeliverableInput(framework, tree, summary, words=scheme_view("cmmi-appraisal").words)))
     assert md.count("V2.1: when every unit holds the same value") == 1
-    assert "STE 1.1 @ Support" in md  # a process's row, its value beside it
+    assert md.count("V7.4: II and GOV are consolidated per process") == 1
+    assert rows_with(md, "STE 1.1", "FM")  # the practice's row in its area's table, its units' values
     sheet = SCHEME.report.csv(summary).splitlines()
     assert sheet[0].startswith("area,area_target,area_rating,capability_level,practice_group")
     assert any(row.startswith("STE,3,3,,STE L1,satisfied,STE 1.1,Support,FM,FM,FM") for row in sheet)
