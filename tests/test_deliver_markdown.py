@@ -139,8 +139,7 @@ def test_a_pipe_and_a_line_break_in_notes_findings_and_codes_keep_every_row_whol
     assert_clean_tables(md)
     assert [h for h in headings(md) if h.startswith("# ")] == [headings(md)[0]]
     assert "\\# Acme \\| Payments<br>=cmd" in md  # the unit: escaped once, its line break a <br>
-    note = rows_with(md, "REQM SP 1.1", "\\#P\\|2")
-    assert note and "matrix \\| stale<br>since May" in note[0]
+    assert rows_with(md, "REQM SP 1.1", "\\#P\\|2", "matrix \\| stale<br>since May")  # the note
     assert rows_with(md, "REQM SP 1.2", "@P1", "\\- not a list<br>> nor a quote")
     assert rows_with(md, "SAM", "no suppliers \\| none<br>2. planned")
     assert "- links \\| missing<br># not a heading (REQM SP 1.1)" in md  # the finding, under Weaknesses
