@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import _in_tmp, assert_one_line_error, ok, rate_json, run  # noqa: F401 (_in_tmp: an autouse fixture)
+from markdown_tables import rows_with, tables
 
 from appraise.services import Appraisal
 
@@ -465,10 +466,13 @@ def test_export_covers_the_assessment_and_names_no_one(capsys, tmp_path):
     assert "Jane Roe" in ok(capsys, "log", path)  # the log names who; exports never do
 
     md = ok(capsys, "export", path, "--format", "md", "-o", "-")
-    assert md.startswith(f"# Assessment summary — {UNIT}")
-    for text in ("| SWE.1 |", "| MAN.3 |", "SWE.1 PA 3.2", "AS8:SWE.1:ECU-A", "ECU-A is the series product",
-                 "weighted mean"):
+    assert md.startswith("# ") and f"\n{UNIT}\n" in md
+    assert rows_with(md, "SWE.1") and rows_with(md, "MAN.3")  # a row per process
+    # the attribute, the weights' rationale, the aggregation rule; the deviation (AS8) with its justification
+    for text in ("SWE.1 PA 3.2", "ECU-A is the series product", "weighted mean"):
         assert text in md
+    assert [row for t in tables(md) for row in t.rows
+            if "pilot fills the standard process" in row and any(c.startswith("AS8") for c in row)]
 
     rows = list(csv.DictReader(io.StringIO(ok(capsys, "export", path, "--format", "csv", "-o", "-").lstrip("\ufeff"))))
     assert {"process", "capability_level", "attribute", "item", "kind", "ECU-A", "ECU-B", "aggregate"} <= set(rows[0])

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from markdown_tables import rows_with
 from v3_models import v3_model
 
 from appraise.errors import FrameworkError, UsageError
@@ -495,16 +496,21 @@ def test_the_view_shows_type_domains_units_with_kinds_and_processes() -> None:
 
 
 def test_the_report_writes_each_rule_sentence_once() -> None:
+    from appraise.io.deliver.markdown import render
+    from appraise.schemes.document import DeliverableInput
+
     framework, scope = appraisal(target=3, processes=["Delivery", "Support"])
-    data = rate(framework, scope, characterized(framework, scope, **{"ALP 2.1": {"P2": "LM"}}))
+    tree = SCHEME.rate(framework, scope, characterized(framework, scope, **{"ALP 2.1": {"P2": "LM"}}), [])
+    data = tree.to_dict()
     summary = {"appraisal": {"organizational_unit": "Orion", "framework": framework.id,
                              "framework_title": framework.title, "representation": "maturity", "target": 3,
                              "process_areas": list(scope.areas), "projects": list(scope.projects)},
                "progress": {"characterized": 1, "cells": 2}, "rating": data, "decisions": [], "notes": [],
                "findings": []}
-    md = SCHEME.report.markdown(summary)
+    md = render(SCHEME.document(DeliverableInput(framework, tree, summary, words=scheme_view("cmmi-appraisal").words)))
     assert md.count("V2.1: when every unit holds the same value") == 1
-    assert "| STE 1.1 @ Support | FM |" in md
+    assert md.count("V7.4: II and GOV are consolidated per process") == 1
+    assert rows_with(md, "STE 1.1", "FM")  # the practice's row in its area's table, its units' values
     sheet = SCHEME.report.csv(summary).splitlines()
     assert sheet[0].startswith("area,area_target,area_rating,capability_level,practice_group")
     assert any(row.startswith("STE,3,3,,STE L1,satisfied,STE 1.1,Support,FM,FM,FM") for row in sheet)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import pickle
 import random
 import re
 import signal
@@ -385,20 +386,29 @@ def test_exports_neutralize_formulas_and_escape_markdown(capsys, tmp_path, frame
 
 
 _EXPORT_LOOP = """
-import json, sys
+import pickle, sys
+from pathlib import Path
+from appraise.io.deliver.markdown import write as write_markdown
 from appraise.io.export import write_export
-data = json.loads(open(sys.argv[1], encoding="utf-8").read())
+data = pickle.loads(open(sys.argv[1], "rb").read())  # the summary (csv) or the report's Document (md)
+def once():
+    if sys.argv[3] == "md":
+        write_markdown(data, Path(sys.argv[2]))
+    else:
+        write_export(data, sys.argv[3], sys.argv[2])
 if sys.argv[4] == "replace":  # killed while replacing a whole export, not while writing the first one
-    write_export(data, sys.argv[3], sys.argv[2])
+    once()
 print("ready", flush=True)
 while True:
-    write_export(data, sys.argv[3], sys.argv[2])
+    once()
 """
 
 
 @pytest.mark.parametrize("fmt", ["csv", "md"])
 def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, appraisal_file_ml3, fmt):
+    from appraise.io.deliver.markdown import render as render_markdown
     from appraise.io.export import render
+    from appraise.services.deliverables import document
 
     with Appraisal.open(appraisal_file_ml3) as a:  # every cell characterized, with a long note: ~2 MB to write
         practices = [pr["id"] for pa in a.summary()["rating"]["process_areas"] for g in pa["goals"]
@@ -410,9 +420,10 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
             writer.writerow(["practice", "project", "value", "note"])
             writer.writerows([p, c, "LI", f"{p} {c} " + "weakness text " * 60] for p, c in rows)
         a.cells.import_plan(a.cells.plan_import(chars), "lead")
-        data = a.summary()
-    (tmp_path / "data.json").write_text(json.dumps(data), encoding="utf-8")
-    whole = render(data, fmt).encode("utf-8-sig" if fmt == "csv" else "utf-8")
+        data = document(a) if fmt == "md" else a.summary()
+    (tmp_path / "data.pickle").write_bytes(pickle.dumps(data))
+    whole = (render_markdown(data) if fmt == "md" else render(data, fmt)).encode("utf-8-sig" if fmt == "csv"
+                                                                                 else "utf-8")
     assert len(whole) > 500_000
     dest = tmp_path / f"summary.{fmt}"
     rng = random.Random(7)
@@ -421,7 +432,7 @@ def test_an_export_killed_mid_write_leaves_the_old_file_whole_or_none(tmp_path, 
     for trial in range(24):
         dest.unlink(missing_ok=True)
         mode = "replace" if trial % 2 else "create"
-        child = subprocess.Popen([sys.executable, "-c", _EXPORT_LOOP, str(tmp_path / "data.json"), str(dest), fmt,
+        child = subprocess.Popen([sys.executable, "-c", _EXPORT_LOOP, str(tmp_path / "data.pickle"), str(dest), fmt,
                                   mode], stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None and child.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0, 0.15))

@@ -75,9 +75,11 @@ def test_findings_are_in_every_export(appraisal_file, tmp_path):
         md = a.export("md", tmp_path / "s.md").read_text(encoding="utf-8")
         data = json.loads(a.export("json", tmp_path / "s.json").read_text(encoding="utf-8"))
         rows = list(csv.DictReader(a.export("csv", tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert "## Strengths and weaknesses" in md
-    assert "- **Weakness** (REQM SP 1.4): Trace matrix not kept current" in md
-    assert "- **Strength**: Estimates use historical data" in md
+    # each area's findings under its Strengths / Weaknesses, the practice a finding is about after it (FF3)
+    reqm = md.split("## Requirements Management (REQM)", 1)[1].split("\n## ", 1)[0]
+    assert "### Weaknesses\n\n- Trace matrix not kept current (REQM SP 1.4)" in reqm
+    pp = md.split("## Project Planning (PP)", 1)[1].split("\n## ", 1)[0]
+    assert "### Strengths\n\n- Estimates use historical data" in pp
     assert {(f["area"], f["kind"], f["practice"]) for f in data["findings"]} == {
         ("REQM", "weakness", "REQM SP 1.4"), ("PP", "strength", None)}
     assert next(r for r in rows if r["practice"] == "REQM SP 1.4")["findings"] == \

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from appraise.errors import StoreError
-from appraise.io.export import render_json, render_markdown, summary
+from appraise.io.export import render_json, summary
 from appraise.services import Appraisal
 from appraise.store import records as store_module
 from appraise.store.records import APPLICATION_ID
@@ -129,7 +129,9 @@ def test_exports_never_name_people(tmp_path):
         a.cells.characterize("REQM SP 1.1", "ALPHA", "LI", who="John Doe")
         a.decisions.decide("SAM", "not_applicable", "no suppliers", who="John Doe")
         data = summary(a.info, a.framework, a.rate().to_dict(), a.decisions.all(), a.progress())
-    for text in (render_markdown(data), render_json(data), json.dumps(data)):
+        markdown = a.export_text("md")  # the report, with the evidence index in it
+    assert "PM interview session 2" in markdown
+    for text in (markdown, render_json(data), json.dumps(data)):
         assert "John Doe" not in text and "Jane Roe" not in text
         assert "no suppliers" in text
 

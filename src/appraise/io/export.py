@@ -1,16 +1,18 @@
-"""The rating summary as Markdown, CSV or JSON.
+"""The rating summary as data (CSV or JSON), and how an export is written.
 
 Exports never name a person: evidence sources and decisions appear by role,
 rule and rationale only (SCAMPI non-attribution). The rating tree's
 ``to_dict()`` is the one description of a rating; each scheme's report
-(``appraise.schemes.<scheme>.report``) renders it as Markdown, CSV and text.
+(``appraise.schemes.<scheme>.report``) renders it as CSV and text. Markdown
+is the report the scheme lays out (``Scheme.document``), drawn by
+``appraise.io.deliver.markdown``; ``FORMATS`` still lists it, the format
+``appraise export`` writes by default.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,28 +35,6 @@ def _read_umask() -> int:
 
 #: Read once at import: os.umask() sets as it reads, and exports run in worker threads.
 _UMASK = _read_umask()
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _markdown_text(text: str) -> str:
-    """``text`` as one Markdown table cell or line: ``|`` escaped, line breaks as ``<br>``, a leading ``#`` escaped."""
-    text = _LINE_BREAK.sub("<br>", text.replace("|", "\\|"))
-    return "\\" + text if text.startswith("#") else text
-
-
-def _markdown_safe(value: Any) -> Any:
-    """``value`` with every text in it (dict keys too, so lookups still match) made safe for Markdown."""
-    if isinstance(value, str):
-        return _markdown_text(value)
-    if isinstance(value, dict):
-        return {_markdown_safe(k): _markdown_safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_markdown_safe(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_markdown_safe(v) for v in value)
-    return value
 
 
 def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
@@ -109,13 +89,6 @@ def report_of(rating: dict[str, Any]) -> Report:
     return scheme_for(rating["scheme"]).report
 
 
-def render_markdown(data: dict[str, Any]) -> str:
-    # the team's text (notes, findings, titles, codes) may hold "|", line breaks or a leading "#":
-    # escaped once here, it can break no table row and start no heading
-    data = _markdown_safe(data)
-    return report_of(data["rating"]).markdown(data)
-
-
 def render_csv(data: dict[str, Any]) -> str:
     """The scheme's sheet: one row per practice, indicator or clause, with its values and ratings."""
     return report_of(data["rating"]).csv(data)
@@ -126,14 +99,14 @@ def render_json(data: dict[str, Any]) -> str:
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "md": render_markdown, "csv": render_csv, "json": render_json,
+    "csv": render_csv, "json": render_json,
 }
 
 
 def format_for(dest: str | Path, fmt: str | None) -> str:
     """The export format: ``fmt`` when given, else from the file's extension (``.md`` by default)."""
     if fmt is not None:
-        if fmt not in RENDERERS:
+        if fmt not in FORMATS:
             raise UsageError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
         return fmt
     suffix = Path(dest).suffix.lower().lstrip(".")
@@ -141,7 +114,11 @@ def format_for(dest: str | Path, fmt: str | None) -> str:
 
 
 def render(data: dict[str, Any], fmt: str) -> str:
-    return RENDERERS[format_for("", fmt)](data)
+    """The data as csv or json (md is the report: ``appraise.io.deliver.markdown`` draws it from a Document)."""
+    fmt = format_for("", fmt)
+    if fmt not in RENDERERS:
+        raise UsageError(f"{fmt} is drawn from the appraisal's report, not from the summary's data")
+    return RENDERERS[fmt](data)
 
 
 def write_atomically(p: Path, data: bytes, what: str) -> None:
@@ -166,10 +143,16 @@ def write_export(data: dict[str, Any], fmt: str, dest: str | Path) -> Path:
     The file gets the usual permissions (umask), so colleagues on a share can read it.
     """
     text = render(data, fmt)
+    p = destination(dest, fmt)
+    write_atomically(p, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"), "the export")
+    return p
+
+
+def destination(dest: str | Path, fmt: str) -> Path:
+    """``dest`` as a file an export can be written to: refused when it is a folder or its folder is missing."""
     p = Path(dest)
     if p.is_dir():
         raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('summary.' + fmt)}")
     if not p.parent.is_dir():
         raise UsageError(f"{p.parent} is not a folder: cannot write {p.name} there")
-    write_atomically(p, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"), "the export")
     return p

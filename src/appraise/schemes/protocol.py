@@ -62,7 +62,8 @@ class ScopeRevision:
 
 
 class Report(Protocol):
-    """A scheme's rating rendered from its JSON document: lines for a terminal, a Markdown report, a CSV sheet."""
+    """A scheme's rating rendered from its JSON document: lines for a terminal, a CSV sheet (the Markdown report is
+    its deliverable's ``Document``, ``Scheme.document``)."""
 
     def level_line(self, rating: dict[str, Any]) -> str: ...
 
@@ -70,8 +71,6 @@ class Report(Protocol):
 
     def text(self, rating: dict[str, Any], heading: Heading, framework: Framework, decisions: Sequence[Recorded],
              decide: str) -> list[str]: ...
-
-    def markdown(self, data: dict[str, Any]) -> str: ...
 
     def csv(self, data: dict[str, Any]) -> str: ...
 

@@ -1,4 +1,4 @@
-"""What every scheme's report shares: labels, safe CSV cells, Markdown tables, findings and notes.
+"""What every scheme's report shares: labels, safe CSV cells, the aggregation line.
 
 Plain text from plain data (the rating's JSON document and the summary around it); no I/O.
 """
@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 
@@ -93,11 +92,6 @@ class CsvWriter:
         self._writer.writerow([csv_cell(v) for v in row])
 
 
-def table_head(head: str) -> list[str]:
-    """A Markdown table's header row and its separator (the cells counted without escaped ``\\|``)."""
-    return [head, "|" + "---|" * (len(re.findall(r"(?<!\\)\|", head)) - 1)]
-
-
 def aggregation_line(rating: dict[str, Any]) -> str:
     """How the instance ratings were combined (M3.3 / M3.4), with weights and rationale where used."""
     if rating["aggregation"] == "weighted":
@@ -109,22 +103,3 @@ def aggregation_line(rating: dict[str, Any]) -> str:
 
 def ratings(values: Mapping[str, Any], projects: Sequence[str]) -> str:
     return " ".join(f"{p} {values.get(p) or '—'}" for p in projects)
-
-
-def findings_and_notes_md(data: dict[str, Any], areas: Sequence[str], notes_heading: str,
-                           order: Callable[[dict[str, Any]], Any] | None = None) -> list[str]:
-    """The strengths and weaknesses per area (in ``order`` when given), then the notes on cells."""
-    out: list[str] = []
-    if data.get("findings"):
-        out += ["", "## Strengths and weaknesses", ""]
-        for area in areas:
-            found = [f for f in data["findings"] if f["area"] == area]
-            if found:
-                out += [f"### {area}", ""]
-                out += [f"- **{f['kind'].capitalize()}**{' (' + f['practice'] + ')' if f['practice'] else ''}: "
-                        f"{f['text']}" for f in (sorted(found, key=order) if order else found)]
-                out.append("")
-    if data.get("notes"):
-        out += ["", f"## {notes_heading}", ""]
-        out += [f"- {n['practice']} / {n['project']}: {n['note']}" for n in data["notes"]]
-    return out

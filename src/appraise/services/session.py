@@ -343,10 +343,17 @@ class Appraisal(Resolving):
         return summary(self.info, self.framework, rating, decisions, self.progress(rating),
                        self.reader.characterization_notes(), self.reader.findings())
 
-    def export_text(self, fmt: str) -> str:
-        """The rating summary rendered as ``fmt`` (md, csv, json), e.g. for standard output."""
-        from appraise.io.export import render
+    def export_text(self, fmt: str, anonymize_projects: bool = False) -> str:
+        """The rating summary rendered as ``fmt``, e.g. for standard output: md, the report the scheme lays out
+        (``services/deliverables.py``; ``anonymize_projects``: units as Project 1..n), or csv, json (the data)."""
+        from appraise.io.export import format_for, render
 
+        if format_for("", fmt) == "md":
+            from appraise.io.deliver.markdown import render as markdown
+            from appraise.services.deliverables import document
+
+            return markdown(document(self, anonymize_projects))
+        _data_as_recorded(fmt, anonymize_projects)
         return render(self.summary(), fmt)
 
     def export(self, fmt: str | None, dest: str | Path, template: str | Path | None = None,
@@ -355,7 +362,7 @@ class Appraisal(Resolving):
         deliverable (pptx, html, pdf, xlsx: ``services/deliverables.py``), or one of the workbooks the scheme's
         view offers (``SchemeView.exports``, e.g. ``cas-roll-up``)."""
         from appraise.io.deliver import FORMATS as DELIVERABLES
-        from appraise.io.export import FORMATS, format_for, write_export
+        from appraise.io.export import FORMATS, destination, format_for, write_export
 
         if fmt is None and Path(dest).suffix.lower().lstrip(".") in DELIVERABLES:
             fmt = Path(dest).suffix.lower().lstrip(".")
@@ -370,8 +377,16 @@ class Appraisal(Resolving):
 
             if fmt not in self.view.exports or fmt not in EXPORTERS:
                 raise UsageError(f"unknown export format {fmt!r} (formats: {', '.join(self.export_formats)})")
+            _data_as_recorded(fmt, anonymize_projects)
             return EXPORTERS[fmt](self, Path(dest))
-        return write_export(self.summary(), format_for(dest, fmt), dest)
+        fmt = format_for(dest, fmt)
+        if fmt == "md":
+            from appraise.io.deliver.markdown import write
+            from appraise.services.deliverables import document
+
+            return write(document(self, anonymize_projects), destination(dest, fmt))
+        _data_as_recorded(fmt, anonymize_projects)
+        return write_export(self.summary(), fmt, dest)
 
     @property
     def export_formats(self) -> tuple[str, ...]:
@@ -395,3 +410,11 @@ class Appraisal(Resolving):
         done = sum(1 for p, code in taken if code in chars.get(p, {}))
         counts = self.reader.evidence_counts()
         return {"cells": cells, "characterized": done, **counts}
+
+
+def _data_as_recorded(fmt: str, anonymize_projects: bool) -> None:
+    """csv, json and the scheme's workbooks are the data as recorded, the project codes their keys: refused
+    rather than handed over with the codes in them when the projects are to be anonymized."""
+    if anonymize_projects:
+        raise UsageError(f"--anonymize-projects is for the report and the deliverables (md, html, pdf, pptx, "
+                         f"xlsx); {fmt} is the data as recorded, with the project codes")

@@ -52,14 +52,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format is not None and args.format not in EXPORT_FORMATS:  # a workbook the scheme offers
             if args.output == "-":
                 raise UsageError(f"{args.format} is a workbook: give the file to write with -o")
-            path = appraisal.export(args.format, args.output)
+            path = appraisal.export(args.format, args.output, anonymize_projects=args.anonymize_projects)
             print(f"Wrote {path} ({args.format})")
             return 0
         if args.output == "-":
-            sys.stdout.write(appraisal.export_text(args.format or "md"))
+            sys.stdout.write(appraisal.export_text(args.format or "md", args.anonymize_projects))
             return 0
         fmt = export_format_for(args.output, args.format)
-        path = appraisal.export(fmt, args.output)
+        path = appraisal.export(fmt, args.output, anonymize_projects=args.anonymize_projects)
         print(f"Wrote {path} ({fmt})")
     return 0
 

@@ -66,36 +66,6 @@ def audit_lines(rating: dict[str, Any]) -> list[str]:
     return out
 
 
-def markdown(data: dict[str, Any]) -> str:
-    a, r = data["appraisal"], data["rating"]
-    findings = {f["id"]: f for f in data.get("audit_findings", [])}
-    out = [f"# Audit summary — {a['organizational_unit']}", "",
-           f"- Standard: {a['framework_title']} ({a['framework']})", f"- Sites: {', '.join(a['projects'])}", "",
-           f"**{level_line(r)}**", "", f"Rule: {r['rule']}"]
-    if r["blocked_by"]:
-        out.append(f"Blocked by: {', '.join(r['blocked_by'])}")
-    out += [f"Note: {x}" for x in r.get("attention", [])]
-    if r.get("excluded"):
-        out += ["", "## Not applicable (ISO 9001 §4.3, A1.2)", "", "| Clause | Title | Justification |",
-                "|---|---|---|"]
-        titles = {c["id"]: c["title"] for c in r["clauses"]}
-        out += [f"| {e['clause']} | {titles.get(e['clause'], '')} | {e['why']} |"  # escaped with all the data
-                for e in r["excluded"]]
-    out += ["", "## Clauses", "", "| Clause | Title | Result | " + " | ".join(a["projects"]) + " |",
-            "|---|---|---|" + "---|" * len(a["projects"])]
-    for c in r["clauses"]:
-        out.append(f"| {c['id']} | {c['title']} | {c['result'].replace('_', ' ')} | "
-                   + " | ".join(c["sites"].get(s) or "" for s in a["projects"]) + " |")
-    out += ["", "## Findings", ""]
-    if not findings:
-        out.append("No findings recorded.")
-    for f in findings.values():
-        status = f" — {f['status'].replace('_', ' ')}" if f["status"] else ""
-        out.append(f"- **#{f['id']} {f['grade']}** on {f['clause']}{' in ' + f['site'] if f['site'] else ''}"
-                   f"{status}: {f['text']}")
-    return "\n".join(out) + "\n"
-
-
 def csv(data: dict[str, Any]) -> str:
     r = data["rating"]
     sites = r["sites"]

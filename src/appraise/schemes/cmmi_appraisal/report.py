@@ -17,9 +17,7 @@ from appraise.schemes.report import (
     CsvWriter,
     Heading,
     Recorded,
-    findings_and_notes_md,
     standing_decision_lines,
-    table_head,
 )
 
 _RULE_ID = re.compile(r"^\s*(V\d+(?:\.\d+)?)")
@@ -132,60 +130,6 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
     if rules:
         out += ["", "Rules applied:"] + [f"  {r}" for r in rules]
     return out
-
-
-def markdown(data: dict[str, Any]) -> str:
-    """The rating summary (its text already made safe for Markdown) as a Markdown report."""
-    a, r = data["appraisal"], data["rating"]
-    capability = r["representation"] == "capability"
-    rated = r.get("gives_ratings", True)
-    out = [f"# Rating summary — {a['organizational_unit']}", ""]
-    out.append(f"- Model: {a['framework_title']} ({a['framework']}), CMMI Appraisal Method "
-               f"{r.get('method_version', '')}, {r.get('appraisal_type', '')}, {a['representation']} "
-               f"representation, target {'CL' if capability else 'ML'} {a['target']}")
-    out.append(f"- Units: {', '.join(a['projects'])}")
-    p = data.get("progress") or {}
-    if p:
-        out.append(f"- Characterized: {p.get('characterized', 0)} of {p.get('cells', 0)} practice × unit cells")
-    out += ["", f"**{level_line(r)}**", "", f"Rule: {r.get('level_rule') or ''}"]
-    if r.get("level_blocked_by"):
-        out.append(f"Blocked by: {', '.join(r['level_blocked_by'])}")
-    out += ["", "## Practice areas", ""]
-    out += table_head("| Area | Domain | Target | Rating |" + (" CL |" if capability else "") + " Rule | Blocked by |")
-    for pa in r["practice_areas"]:
-        cl = f" {'—' if pa.get('capability_level') is None else pa['capability_level']} |" if capability else ""
-        target = "out of scope" if pa["target"] is None else pa["target"]
-        out.append(f"| {pa['id']} | {pa.get('domain', '')} | {target} | {label(pa['rating'])} |{cl} "
-                   f"{rule_id(pa['rule'])} | {', '.join(pa['blocked_by'])} |")
-    if rated:
-        out += ["", "## Practice groups", ""]
-        for pa in r["practice_areas"]:
-            for g in pa["practice_groups"]:
-                blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
-                out.append(f"- **{g['id']}**: {group_state(g)}{blocked} ({rule_id(g['rule'])})")
-    out += ["", "## OU characterizations", ""]
-    out += table_head("| Practice | OU | Options | Rule |")
-    for pa in r["practice_areas"]:
-        for g in pa["practice_groups"]:
-            for pr in g["practices"]:
-                out.append(f"| {pr['id']} | {pr['ou'] or '—'} | {' / '.join(pr['options'])} | "
-                           f"{rule_id(pr['rule'])}{' (decided)' if pr['decided'] else ''} |")
-                for name, row in (pr.get("processes") or {}).items():
-                    out.append(f"| {pr['id']} @ {name} | {row['ou'] or '—'} | {' / '.join(row['options'])} | "
-                               f"{rule_id(row['rule'])}{' (decided)' if row['decided'] else ''} |")
-    if r["pending_decisions"]:
-        out += ["", "## Decisions the team still has to make", ""]
-        out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
-    if data.get("decisions"):
-        out += ["", "## Team decisions", ""]
-        out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
-                + (" **(no longer applies: what it was made on changed)**" if d["stale"] else "")
-                for d in data["decisions"]]
-    out += ["", "## Rules applied", ""]
-    out += [f"- {rule}" for rule in distinct_rules(_all_rules(r))]
-    out += findings_and_notes_md(data, [pa["id"] for pa in r["practice_areas"]], "Notes on characterizations",
-                                  order=lambda f: (f["kind"] != "strength", f["practice"] or ""))
-    return "\n".join(out) + "\n"
 
 
 def csv(data: dict[str, Any]) -> str:

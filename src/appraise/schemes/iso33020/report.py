@@ -12,9 +12,7 @@ from appraise.schemes.report import (
     Heading,
     Recorded,
     aggregation_line,
-    findings_and_notes_md,
     ratings,
-    table_head,
 )
 
 
@@ -95,62 +93,6 @@ def process_profile_lines(rating: dict[str, Any], decide: str | None = None) -> 
         out += ["", "Justifications that no longer apply (the ratings changed since):"]
         out += [f"  {d['target']}" for d in rating["stale_decisions"]]
     return out
-
-
-def markdown(data: dict[str, Any]) -> str:
-    a, r = data["appraisal"], data["rating"]
-    projects = r["projects"]
-    out = [f"# Assessment summary — {a['organizational_unit']}", "",
-           f"- Model: {a['framework_title']} ({a['framework']}), target capability level {a['target']}",
-           f"- Process instances: {', '.join(projects)}",
-           f"- Rated: {data['progress']['characterized']} of {data['progress']['cells']} indicator and attribute "
-           "× instance cells",
-           f"- {aggregation_line(r)}", f"- Rating method: {r['rating_method']}",
-           "", f"**{level_line(r)}**", ""]
-    om = r.get("organizational_maturity")
-    if om is not None:
-        out += [f"Organizational maturity: **{om['level'] if om['level'] is not None else 'not determined'}** — "
-                f"{om['rule']}" + (f"; blocked by {', '.join(om['blocked_by'])}" if om["blocked_by"] else ""), ""]
-    elif r.get("organizational_maturity_note"):
-        out += [f"Organizational maturity: {r['organizational_maturity_note']}", ""]
-    out += ["## Capability profile", ""]
-    head = "| Process | Title | CL | " + " | ".join(projects) + " | Blocked by |"
-    out += table_head(head)
-    for p in r["processes"]:
-        cl = "not rated" if p["capability_level"] is None else str(p["capability_level"])
-        inst = " | ".join("—" if p["instance_levels"][i] is None else str(p["instance_levels"][i]) for i in projects)
-        blocked = ", ".join(p["blocked_by"])
-        if p["capability_level"] is None and len(p["blocked_by"]) > 4:  # the attribute table lists them
-            blocked = f"{len(p['blocked_by'])} attribute ratings missing"
-        out.append(f"| {p['id']} | {p['title']} | {cl} | {inst} | {blocked} |")
-    out += ["", "## Process attributes", ""]
-    head = "| Attribute | Aggregate | " + " | ".join(projects) + " | Proposal | Rule |"
-    out += table_head(head)
-    for p in r["processes"]:
-        for at in p["attributes"]:
-            proposal = ", ".join(f"{i} {v}" for i, v in at["proposal"].items())
-            out.append(f"| {at['id']} | {at['rating'] or '—'} | "
-                       + " | ".join(at["instances"].get(i) or "—" for i in projects)
-                       + f" | {proposal} | {at['rule']} |")
-    hits = [h for p in r["processes"] for h in p["consistency"]]
-    out += ["", "## Consistency checks", ""]
-    if not hits:
-        out.append("No consistency rule fired.")
-    for h in hits:
-        state = "justified" if h["justified"] else ("open — needs a justification" if h["kind"] == "violation"
-                                                    else "warning")
-        why = f" Justification: {h['rationale']}" if h["justified"] else ""
-        out.append(f"- **{h['id']}** ({state}): {h['rule']}; " + ", ".join(f"{c} {v}" for c, v in h["values"].items())
-                   + why)
-    if hits and not r["pending_decisions"]:
-        out += ["", "No deviation from a \"shall\" rule is unjustified."]
-    if data["decisions"]:
-        out += ["", "## Decisions", ""]
-        out += [f"- {d['target']}: {d['value']} — {d['rationale']}"
-                + (" **(no longer applies: the ratings changed since)**" if d["stale"] else "")
-                for d in data["decisions"]]
-    out += findings_and_notes_md(data, a["processes"], "Notes on ratings")
-    return "\n".join(out) + "\n"
 
 
 def csv(data: dict[str, Any]) -> str:

@@ -11,10 +11,7 @@ from appraise.schemes.report import (
     CsvWriter,
     Heading,
     Recorded,
-    findings_and_notes_md,
-    label,
     standing_decision_lines,
-    table_head,
 )
 
 
@@ -82,47 +79,6 @@ def text(rating: dict[str, Any], heading: Heading, framework: Framework, decisio
         out += ["", "Decisions that no longer apply (the characterizations changed since; decide again):"]
         out += [f"  {d['target']}: {d['value']}" for d in rating["stale_decisions"]]
     return out
-
-
-def markdown(data: dict[str, Any]) -> str:
-    """The rating summary (its text already made safe for Markdown) as a Markdown report."""
-    a, r = data["appraisal"], data["rating"]
-    continuous = r["representation"] == "continuous"
-    out = [f"# Rating summary — {a['organizational_unit']}", ""]
-    out.append(f"- Model: {a['framework_title']} ({a['framework']}), {a['representation']} representation, "
-               f"target {'CL' if continuous else 'ML'} {a['target']}")
-    out.append(f"- Projects (basic units): {', '.join(a['projects'])}")
-    p = data["progress"]
-    out.append(f"- Characterized: {p['characterized']} of {p['cells']} practice × project cells")
-    out += ["", f"**{level_line(r)}**", "", f"Rule: {r['level_rule']}"]
-    if r["level_blocked_by"]:
-        out.append(f"Blocked by: {', '.join(r['level_blocked_by'])}")
-    out += ["", "## Process areas", ""]
-    head = "| Area | Title | ML | Rating |" + (" CL |" if continuous else "") + " Blocked by |"
-    out += table_head(head)
-    for pa in r["process_areas"]:
-        cl = f" {'—' if pa['capability_level'] is None else pa['capability_level']} |" if continuous else ""
-        out.append(f"| {pa['id']} | {pa['title']} | {pa['maturity_level'] or ''} | {label(pa['rating'])} |{cl} "
-                   f"{', '.join(pa['blocked_by'])} |")
-    out += ["", "## Goals", ""]
-    for pa in r["process_areas"]:
-        if pa["rating"] == "not_applicable":
-            out.append(f"- **{pa['id']}**: Not applicable ({pa['rule']})")
-            continue
-        for g in pa["goals"]:
-            blocked = f" — blocked by {', '.join(g['blocked_by'])}" if g["blocked_by"] else ""
-            out.append(f"- **{g['id']}**: {label(g['rating'])}{blocked}. {g['rule']}")
-    if r["pending_decisions"]:
-        out += ["", "## Decisions the team still has to make", ""]
-        out += [f"- {d['target']}: {' or '.join(d['options'])}" for d in r["pending_decisions"]]
-    if data["decisions"]:
-        out += ["", "## Team decisions", ""]
-        out += [f"- {d['target']}: {d['value'].replace('_', ' ')} — {d['rationale']}"
-                + (" **(no longer applies: the characterizations changed since)**" if d["stale"] else "")
-                for d in data["decisions"]]
-    out += findings_and_notes_md(data, a["process_areas"], "Notes on characterizations",
-                                  order=lambda f: (f["kind"] != "strength", f["practice"] or ""))
-    return "\n".join(out) + "\n"
 
 
 def csv(data: dict[str, Any]) -> str:
