@@ -125,9 +125,9 @@ class ProfileChart(Widget):
                 text.append(f" {series.name}  ")
         return text
 
-    def plain_rows(self, width: int = 76) -> list[str]:
-        """The chart's rows as plain text (what a reader of the screen sees), title first."""
-        return self.bars(width).plain.split("\n")
+    def render_lines_plain(self) -> list[str]:
+        """The chart's rows as plain text at the widget's width (what a reader of the screen sees), title first."""
+        return self.bars(self.content_size.width).plain.split("\n")
 
 
 class _Bars:
