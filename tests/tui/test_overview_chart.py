@@ -137,3 +137,19 @@ async def test_several_series_have_a_colour_each_and_a_legend():
 def _bar_colours(text) -> set[str]:
     return {str(span.style) for span in text.spans if text.plain[span.start:span.end].strip("█▏▎▍▌▋▊▉") == ""
             and "█" in text.plain[span.start:span.end]}
+
+
+def test_overview_chart_look_at_80x24(snap_compare, frozen_time):
+    """The bars as they look in the smallest terminal, scrolled to (pinned: look at the SVG after a change)."""
+    path = Path("orion.appraisal")
+    build_sample("orion-v3", path, who="Lead appraiser").close()
+
+    async def to_the_chart(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#overview").scroll_to_widget(screen.query_one("#profile-chart"), animate=False, top=True)
+        await pilot.pause(0.2)
+
+    app = AppraiseApp(appraisal=Appraisal.open(path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=to_the_chart)

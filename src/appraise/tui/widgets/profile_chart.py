@@ -67,6 +67,7 @@ class ProfileChart(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.chart: Chart | None = None
+        self._colours: tuple[str, tuple[str, ...]] | None = None
         self.display = False
 
     def show(self, chart: Chart | None) -> None:
@@ -79,9 +80,12 @@ class ProfileChart(Widget):
 
     def colours(self) -> tuple[str, ...]:
         """One colour per series place, from the app's theme (its text colours are made to read on its
-        background, light or dark)."""
-        variables = self.app.get_css_variables()
-        return tuple(variables.get(name, fallback) for name, fallback in SERIES_COLOURS)
+        background, light or dark); read once per theme (the theme's variables take milliseconds to make)."""
+        theme = self.app.theme
+        if self._colours is None or self._colours[0] != theme:
+            variables = self.app.get_css_variables()
+            self._colours = (theme, tuple(variables.get(name, fallback) for name, fallback in SERIES_COLOURS))
+        return self._colours[1]
 
     def bars(self, width: int) -> Text:
         """The chart as one text ``width`` cells wide at most (rows never wrap)."""
