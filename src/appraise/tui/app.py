@@ -75,7 +75,8 @@ class AppraiseApp(CrashLine):
     BINDINGS = [
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
           for name, (_m, _c, title, key) in VIEWS.items()),
-        Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        Binding("ctrl+e", "export", "Export",
+                tooltip="Write the rating summary or a deliverable (deck, report, workbook)"),
         # not while typing: a text area undoes its own typing with these keys, an input field does nothing
         Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo your last change in this session"),
         Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what the last undo reversed"),
