@@ -25,11 +25,11 @@ async def test_the_roll_up_is_written_from_the_dialog(tmp_path):
         await pilot.pause()
         dialog = pilot.app.screen
         assert isinstance(dialog, ExportDialog)
-        assert [b.name for b in dialog.query(RadioButton)] == ["md", "csv", "json", "cas-roll-up"]
+        assert [b.name for b in dialog.query(RadioButton)] == ["md", "csv", "json", "pptx", "html", "pdf", "xlsx", "cas-roll-up"]
         field = dialog.query_one(Input)
         await pilot.click("#export-format-cas-roll-up")
         await pilot.pause()
-        assert field.value == str(tmp_path / "v3-summary.xlsx")  # the extension follows the format
+        assert field.value == str(tmp_path / "v3-cas-roll-up.xlsx")  # the default name follows the format
         field.value = str(tmp_path / "roll-up")  # no extension: the format's
         await pilot.click("#export-ok")
         await pilot.app.workers.wait_for_complete()
@@ -43,8 +43,9 @@ async def test_the_roll_up_is_written_from_the_dialog(tmp_path):
     assert row[alp - 1].value == "LM"  # FM, LM -> LM (V2)
 
 
-async def test_a_scheme_without_workbooks_offers_the_core_formats(sample_app):
+async def test_a_scheme_without_workbooks_offers_the_core_formats_and_the_deliverables(sample_app):
     async with sample_app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert [b.name for b in pilot.app.screen.query(RadioButton)] == ["md", "csv", "json"]
+        assert [b.name for b in pilot.app.screen.query(RadioButton)] == ["md", "csv", "json", "pptx", "html", "pdf",
+                                                                          "xlsx"]

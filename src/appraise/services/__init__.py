@@ -21,6 +21,7 @@ from appraise.io.export import format_for as export_format_for
 from appraise.io.export import level_line, level_rule
 from appraise.schemes import PendingDecision, RatingNode, RatingTree, latest_decisions, view_for
 from appraise.schemes import requirement_order as clause_order  # a requirement number's sort key, in any model
+from appraise.schemes.document import Chart, Series
 from appraise.schemes.report import aggregation_line
 from appraise.schemes.view import CreatedFacts, SchemeView, ScopeFacts
 from appraise.services.assessors import CONSENSUS, AssessorCell, AssessorImport, PendingCell
@@ -62,6 +63,8 @@ __all__ = [
     "SAMPLE",
     "FINDING_KINDS",
     "MATURITY_EXAMPLE",
+    "Chart",
+    "Series",
     "CreatedFacts",
     "SchemeView",
     "ScopeFacts",

@@ -29,6 +29,7 @@ from appraise.schemes import (
     scheme_for,
     view_for,
 )
+from appraise.schemes.document import Chart
 from appraise.services.assessors import Assessors
 from appraise.services.characterization import Cells
 from appraise.services.decisions import Decisions
@@ -333,6 +334,11 @@ class Appraisal(Resolving):
         return self.scheme.rate(self.framework, self.scope, self.reader.characterizations(),
                                 self.decisions.for_rules(),
                                 findings=self.reader.findings() if self.scheme.rates_findings else ())
+
+    def profile_chart(self, tree: RatingTree | None = None) -> Chart | None:
+        """The rating profile as the scheme's view draws it (a bar per area at its level; None: no levels to
+        draw, e.g. a staged rating or an audit), from ``tree`` (the rating already computed) or a new rating."""
+        return self.view.profile_chart(tree if tree is not None else self.rate())
 
     def summary(self) -> dict[str, Any]:
         """The rating summary as data: what every export format renders."""

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from appraise.errors import AppraiseError
-from appraise.services import Appraisal, RatingTree
+from appraise.services import Appraisal, Chart, RatingTree
 from appraise.tui.commands import AppraisalCommands
 from appraise.tui.crash import CrashLine
 from appraise.tui.messages import (
@@ -75,7 +75,8 @@ class AppraiseApp(CrashLine):
     BINDINGS = [
         *(Binding(key, f"show('{name}')", title, tooltip=f"Show the {title.lower()} view")
           for name, (_m, _c, title, key) in VIEWS.items()),
-        Binding("ctrl+e", "export", "Export", tooltip="Write the rating summary"),
+        Binding("ctrl+e", "export", "Export",
+                tooltip="Write the rating summary or a deliverable (deck, report, workbook)"),
         # not while typing: a text area undoes its own typing with these keys, an input field does nothing
         Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo your last change in this session"),
         Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what the last undo reversed"),
@@ -94,8 +95,8 @@ class AppraiseApp(CrashLine):
         super().__init__()
         self._path = path
         self.appraisal: Appraisal | None = appraisal
-        #: (appraisal, data version, rating) of the last rating computed
-        self._rating: tuple[Appraisal, int, RatingTree] | None = None
+        #: (appraisal, data version, rating, its profile chart) of the last rating computed
+        self._rating: tuple[Appraisal, int, RatingTree, Chart | None] | None = None
         self._rating_lock = threading.Lock()
         self.change_source: object | None = None
         #: The view to go back to when the start screen (ctrl+o) is left with escape.
@@ -165,18 +166,26 @@ class AppraiseApp(CrashLine):
     # -- shared state ----------------------------------------------------------------------
     def rating(self) -> RatingTree:
         """The current rating, computed once per data version; workers may call it too."""
+        return self._rated()[2]
+
+    def profile_chart(self) -> Chart | None:
+        """The rating profile chart of the current rating (computed with it, by whoever rates: a view's worker)."""
+        return self._rated()[3]
+
+    def _rated(self) -> tuple[Appraisal, int, RatingTree, Chart | None]:
         appraisal, version = self.appraisal, self.data_version
         assert appraisal is not None
         with self._rating_lock:
             cached = self._rating
             if cached is not None and cached[0] is appraisal and cached[1] == version:
-                return cached[2]
+                return cached
         rating = appraisal.rate()
+        rated = (appraisal, version, rating, appraisal.profile_chart(rating))
         with self._rating_lock:
             # keep the newest: a slow worker must not put back a rating of older data
             if self._rating is None or self._rating[0] is not appraisal or self._rating[1] <= version:
-                self._rating = (appraisal, version, rating)
-        return rating
+                self._rating = rated
+        return rated
 
     def rating_ready(self) -> bool:
         """Whether the rating of the data as it is now is computed (``rating()`` returns at once)."""

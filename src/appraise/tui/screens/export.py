@@ -1,8 +1,10 @@
-"""The export dialog (ctrl+e from any view): write the rating summary in one of the core's formats.
+"""The export dialog (ctrl+e from any view): every format the appraisal exports — the rating summary (md, csv,
+json), the deliverables (the findings deck, the report as html or pdf, the workbook) and the scheme's own.
 
-The file is written in a worker (the rating is recomputed and rendered there),
-with a loading indicator; an existing file is replaced only after asking.
-A relative path is taken from the appraisal file's folder.
+The file is written in a worker (the rating is recomputed and rendered there), with a loading indicator; an
+existing file is replaced only after asking. A relative path is taken from the appraisal file's folder. A
+deliverable's "not recorded: …" lines (the details its outline asks for, e.g. the sponsor) come in the
+notification; "Anonymize projects" is offered for the formats that take it, a template deck for pptx only.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
+from appraise.services import DELIVERABLE_FORMATS, export_suffix, write_deliverable
 from appraise.services import EXPORT_FORMATS as FORMATS
-from appraise.services import export_suffix
 from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
@@ -33,6 +35,10 @@ FORMAT_TITLES = {
     "md": "Markdown: the summary to read or paste into the report",
     "csv": "CSV: one row per practice, for a spreadsheet",
     "json": "JSON: everything, for other tools",
+    "pptx": "PowerPoint: the findings presentation",
+    "html": "HTML: the report in one file, for a browser",
+    "pdf": "PDF: the report to hand over (printed by Chromium)",
+    "xlsx": "Excel: the appraisal workbook, a sheet per area",
     "cas-roll-up": "CAS Staged Roll-Up: the OU values as the workbook CAS takes in",
 }
 
@@ -59,14 +65,25 @@ class FormatChoice(RadioSet):
                 button.value = True
 
 
+#: What a format's file is called by default (after the appraisal's stem): the summary, else the format's name.
+DEFAULT_NAMES = {"pptx": "findings", "html": "report", "pdf": "report", "xlsx": "workbook"}
+#: The formats whose writer takes "Anonymize projects" (the deliverables and the markdown summary).
+ANONYMIZING = frozenset((*DELIVERABLE_FORMATS, "md"))
+#: The format whose writer takes a template (a deck whose masters and layouts it uses).
+TEMPLATED = "pptx"
+
+
 def default_export_path(appraisal_path: Path, fmt: str) -> Path:
-    """``<appraisal file stem>-summary.<fmt>`` next to the appraisal file (a workbook: ``-<fmt>.xlsx``)."""
+    """``<stem>-summary.md`` (csv, json), ``<stem>-findings.pptx``, ``<stem>-report.html`` (pdf),
+    ``<stem>-workbook.xlsx`` next to the appraisal file (a scheme's workbook: ``<stem>-<fmt>.xlsx``)."""
     suffix = export_suffix(fmt)
-    return appraisal_path.with_name(f"{appraisal_path.stem}-{'summary' if suffix == fmt else fmt}.{suffix}")
+    name = DEFAULT_NAMES.get(fmt) or ("summary" if suffix == fmt else fmt)
+    return appraisal_path.with_name(f"{appraisal_path.stem}-{name}.{suffix}")
 
 
 class ExportDialog(TypedTextDialog[Path | None]):
-    """Choose a format and a file, then write the rating summary; dismisses with the path written."""
+    """Choose a format and a file (and the options the format takes), then write it; dismisses with the path
+    written."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -106,6 +123,12 @@ class ExportDialog(TypedTextDialog[Path | None]):
             yield Input(str(default_export_path(self.appraisal_path, FORMATS[0])), id="export-path")
             yield Static(Text.assemble("A relative path is taken from ", (str(self.folder), "bold"), ".",
                                        style="dim"), id="export-hint")
+            unit = self.appraise.appraisal.view.words.unit if self.appraise.appraisal is not None else "project"
+            yield Checkbox(f"Anonymize projects ({unit.capitalize()} 1..n instead of the codes)",
+                           id="export-anonymize")
+            yield Label("Template", classes="field-label", id="export-template-label")
+            yield Input(placeholder="a .pptx whose slide masters the deck takes; empty: none",
+                        id="export-template")
             yield Static(id="export-problem", classes="error-text")
             yield LoadingIndicator(id="export-busy")
             with Horizontal(classes="dialog-buttons"):
@@ -115,8 +138,9 @@ class ExportDialog(TypedTextDialog[Path | None]):
         yield Footer()  # this dialog's keys, not the view's underneath
 
     def on_mount(self) -> None:
-        self.query_one("#export", VerticalScroll).border_title = "Export the rating summary"
+        self.query_one("#export", VerticalScroll).border_title = "Export"
         self._problem("")
+        self._show_options()
         self.query_one("#export-format", RadioSet).focus()  # ↑↓ pick the format, tab goes to the file
 
     # -- the form --------------------------------------------------------------------------
@@ -146,16 +170,44 @@ class ExportDialog(TypedTextDialog[Path | None]):
             path = path.with_suffix(f".{export_suffix(self.fmt)}")
         return path
 
+    def template_path(self) -> Path | None:
+        """The template deck from its field (pptx only; empty: none), taken like the file's path."""
+        text = self.query_one("#export-template", Input).value.strip()
+        if self.fmt != TEMPLATED or not text:
+            return None
+        path = Path(text).expanduser()
+        path = path if path.is_absolute() else self.folder / path
+        if not path.is_file():
+            raise UsageError(f"{path}: no such template (a .pptx file; leave the field empty for none)")
+        return path
+
+    @property
+    def anonymize(self) -> bool:
+        return self.fmt in ANONYMIZING and self.query_one("#export-anonymize", Checkbox).value
+
+    def _defaults(self) -> set[str]:
+        return {str(default_export_path(self.appraisal_path, f)) for f in self.formats}
+
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self) -> None:
-        """Keep the file's extension in step with the format."""
+        """Keep the file in step with the format: a default name becomes the new format's, a typed one takes its
+        extension; show the options the format takes."""
         field = self.query_one("#export-path", Input)
         path = Path(field.value.strip())
-        if path.suffix.lower().lstrip(".") in {export_suffix(f) for f in self.formats}:
+        if field.value.strip() in self._defaults():
+            field.value = str(default_export_path(self.appraisal_path, self.fmt))
+        elif path.suffix.lower().lstrip(".") in {export_suffix(f) for f in self.formats}:
             field.value = str(path.with_suffix(f".{export_suffix(self.fmt)}"))
+        self._show_options()
         self._problem("")
 
-    @on(Input.Changed, "#export-path")
+    def _show_options(self) -> None:
+        fmt = self.fmt
+        self.query_one("#export-anonymize", Checkbox).disabled = self._busy or fmt not in ANONYMIZING
+        for widget in self.query("#export-template-label, #export-template"):
+            widget.display = fmt == TEMPLATED
+
+    @on(Input.Changed, "#export-path, #export-template")
     def _path_changed(self) -> None:
         self._problem("")
 
@@ -165,64 +217,74 @@ class ExportDialog(TypedTextDialog[Path | None]):
         problem.display = bool(text)  # no empty line while there is nothing to say
 
     # -- exporting -------------------------------------------------------------------------
-    @on(Input.Submitted, "#export-path")
+    @on(Input.Submitted, "#export-path, #export-template")
     @on(Button.Pressed, "#export-ok")
     def action_export(self) -> None:
         if self._busy:
             return
         try:
             path = self.target_path()
+            template = self.template_path()
         except UsageError as exc:
             self._problem(str(exc))
             return
-        fmt = self.fmt
+        fmt, anonymize = self.fmt, self.anonymize
         if path.exists():
             def confirmed(replace: bool | None) -> None:
                 if replace:
-                    self._start(fmt, path)
+                    self._start(fmt, path, template, anonymize)
 
             self.app.push_screen(ConfirmDialog(
                 "File exists", Text.assemble((str(path), "bold"), " exists.\nReplace it with the new export?"),
                 "Replace", keep="Keep it", focus_confirm=False), confirmed)
             return
-        self._start(fmt, path)
+        self._start(fmt, path, template, anonymize)
 
-    def _start(self, fmt: str, path: Path) -> None:
+    def _start(self, fmt: str, path: Path, template: Path | None, anonymize: bool) -> None:
         self._set_busy(True)
-        self._write(fmt, path)
+        self._write(fmt, path, template, anonymize)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.set_class(busy, "-busy")
-        for widget in self.query("#export-format, #export-path, #export-ok"):
+        for widget in self.query("#export-format, #export-path, #export-template, #export-ok"):
             widget.disabled = busy
+        self._show_options()
         if not busy:
             self.query_one("#export-path", Input).focus()
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, fmt: str, path: Path) -> None:
+    def _write(self, fmt: str, path: Path, template: Path | None, anonymize: bool) -> None:
         appraisal = self.appraise.appraisal
         assert appraisal is not None
+        warnings: tuple[str, ...] = ()
         try:
-            written = appraisal.export(fmt, path)
+            if fmt in DELIVERABLE_FORMATS:  # what the outline asks for and is not recorded comes back too
+                written, warnings = write_deliverable(appraisal, fmt, path, template, anonymize)
+            else:
+                written = appraisal.export(fmt, path, anonymize_projects=anonymize)
         except AppraiseError as exc:
             self.post_message(Refused(exc, title="Export failed"))
         except OSError as exc:  # e.g. no permission to create a file in that folder
             self.post_message(Refused(UsageError(f"{path}: cannot write the export ({exc.strerror or exc})"),
                                       title="Export failed"))
         else:
-            self.post_message(self.Written(written))
+            self.post_message(self.Written(written, warnings))
 
     @dataclass
     class Written(Message):
-        """The export worker wrote the file at ``path``."""
+        """The export worker wrote the file at ``path``; ``warnings``: what the deliverable says is not
+        recorded."""
 
         path: Path
+        warnings: tuple[str, ...] = ()
 
     @on(Written)
     def _done(self, message: Written) -> None:
         self._set_busy(False)
-        self.app.notify(str(message.path), title="Rating summary written", timeout=8)
+        lines = [str(message.path), *(f"not recorded: {w}" for w in message.warnings)]
+        self.app.notify("\n".join(lines), title="Export written", severity="warning" if message.warnings
+                        else "information", timeout=15 if message.warnings else 8)
         self.dismiss(message.path)
 
     @on(Refused)
@@ -237,7 +299,11 @@ class ExportDialog(TypedTextDialog[Path | None]):
             self.close_unless_typed(None)
 
     def typed_text(self) -> tuple[str, ...]:
-        """The path as typed: the extension the format sets (when a format is picked) is not typing."""
-        path = Path(self.query_one("#export-path", Input).value.strip())
+        """The path and the template as typed: a format's default name, or the extension the format sets (when
+        a format is picked), is not typing."""
+        text = self.query_one("#export-path", Input).value.strip()
+        path = Path(text)
         suffixes = {export_suffix(f) for f in self.formats}
-        return (str(path.with_suffix("")) if path.suffix.lower().lstrip(".") in suffixes else str(path),)
+        typed = ("" if text in self._defaults() else
+                 str(path.with_suffix("")) if path.suffix.lower().lstrip(".") in suffixes else str(path))
+        return typed, self.query_one("#export-template", Input).value.strip()

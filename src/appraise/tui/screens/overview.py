@@ -1,4 +1,5 @@
-"""Overview: the appraisal at a glance — scope, progress, the rating in one line, the area profile."""
+"""Overview: the appraisal at a glance — scope, progress, the rating in one line, its profile as bars (when the
+scheme's view draws one), the area profile."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from appraise.services import RatingTree, ScopeFacts, aggregation_line
 from appraise.tui.screens.base import AppraisalScreen
 from appraise.tui.style import rating_text, value_text
 from appraise.tui.widgets.brick_chart import BrickChart
+from appraise.tui.widgets.profile_chart import ProfileChart
 
 
 def _percent(part: int, whole: int) -> str:
@@ -44,6 +46,7 @@ class OverviewScreen(AppraisalScreen):
                 yield Static(id="scope", classes="panel")
                 yield Static(id="progress", classes="panel")
             yield Static(id="level", classes="panel")
+            yield ProfileChart(id="profile-chart", classes="panel")  # shown when the scheme's view gives a chart
             yield Static(id="profile", classes="panel")
             bricks = BrickChart(id="bricks", classes="panel")
             bricks.display = False  # a scheme whose view draws bricks (``profile``) shows it
@@ -102,6 +105,8 @@ class OverviewScreen(AppraisalScreen):
             counts.add_row("Assessors disagree", Text(f"{disagreeing} cell{'s' if disagreeing != 1 else ''} pending "
                                                       "a consolidated rating (matrix: ≠, D)", style="bold magenta"))
         self.query_one("#progress", Static).update(Group(table, counts))
+        # computed with the rating (AppraiseApp.rating: a view's rating worker), not here
+        self.query_one("#profile-chart", ProfileChart).show(self.appraise.profile_chart())
         self.query_one("#bricks", BrickChart).display = view.profile == "bricks"
         self.query_one("#profile", Static).display = view.profile != "bricks"
         if view.profile == "bricks":
