@@ -12,7 +12,7 @@ PDF (``appraise.io.deliver.pdf``) is printed with.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
@@ -380,9 +380,4 @@ def write(document: Document, dest: Path, *rest: object) -> Path:
     return dest
 
 
-def palette_of(document: Document) -> Mapping[str, str]:
-    """The document's palette as the report uses it: only hex colours, lower case."""
-    return _Renderer(document).palette
-
-
-__all__ = ["CSS", "ink_on", "palette_of", "render", "write"]
+__all__ = ["CSS", "ink_on", "render", "write"]
