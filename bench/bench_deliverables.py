@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 for fmt in formats:
                     out = work / f"out.{fmt}"
                     if fmt == "md":
-                        inproc[fmt].append(bu.timed(lambda: a.export("md", out))[0])
+                        inproc[fmt].append(bu.timed(lambda: a.export("md", out))[0])  # noqa: B023
                     else:
                         inproc[fmt].append(bu.timed(lambda: write_deliverable(a, fmt, out))[0])  # noqa: B023
                     sizes[fmt] = out.stat().st_size

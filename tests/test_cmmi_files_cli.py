@@ -200,7 +200,7 @@ def test_roll_up_export_holds_the_ou_values_of_the_rating(tmp_path, capsys):
 def test_roll_up_refused_where_the_scheme_offers_none(appraisal_file, capsys):
     rc, out, err = run(capsys, "export", appraisal_file, "--format", "cas-roll-up", "-o", "r.xlsx")
     assert rc == 1 and out == ""
-    assert "unknown export format 'cas-roll-up' (formats: md, csv, json)" in err
+    assert "unknown export format 'cas-roll-up' (formats: md, csv, json, pptx, html, pdf, xlsx)" in err
 
 
 def test_roll_up_is_a_file_never_standard_output(capsys):
