@@ -4,6 +4,8 @@
 disclaimer as a quote), lists, facts as ``- **Label**: value``, tables as GitHub tables (a rule's sentence is
 stated once, in the rules table, and the other tables cite its id), findings under ``### Strengths`` ...,
 signatures as a table with empty cells to sign, a chart as the small table of its values (Markdown draws none).
+Markdown has no colours: a coloured table's values are its text and its legend (value -> fill) is left out; a
+``Cell``'s link is shown where it is a web address; a section's speaker notes belong to the deck.
 
 Every text is made safe once, in ``text``: a ``|`` cannot split a table row, a line break cannot end one, and no
 text starts a heading, a quote, a list or a code span of its own — whatever the team wrote in a note, a finding,
