@@ -286,8 +286,10 @@ def anonymize(document: Document, codes: Sequence[str], word: str = "Project") -
     if not codes:
         return document
     names = {code: f"{word} {i}" for i, code in enumerate(codes, 1)}
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
-                         + r")(?![\w-])")
+    # a code between letters or digits is part of another word ("ALPHABET"); next to "-", "_", "/" or "." it
+    # still names the project ("SRS-ALPHA.docx", "docs/ALPHA/plan.pdf")
+    pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+                         + r")(?![A-Za-z0-9])")
 
     def text(value: str) -> str:
         return pattern.sub(lambda m: names[m.group(1)], value)

@@ -212,20 +212,21 @@ def evidence_section(data: DeliverableInput) -> Section:
 
 
 def traceability_section(data: DeliverableInput) -> Section:
-    """Each rated cell (practice or indicator x unit) and the evidence items it rests on (AS5, X1)."""
+    """Each rated practice (or indicator) and the evidence items each unit's value rests on (AS5, X1): one row per
+    practice, "unit: ids" per unit, so a 30-project appraisal's trace stays a few hundred rows long."""
     by_cell: dict[tuple[str, str], list[str]] = {}
     for e in data.evidence:
         for cell in e.cells:
             by_cell.setdefault(cell, []).append(str(e.id))
     rows = []
     for node_id, node in data.tree.rows().items():
-        for unit in data.units:
-            value = node.cells.get(unit)
-            ids = by_cell.get((node_id, unit), [])
-            if value or ids:
-                rows.append((node_id, unit, value or "", ", ".join(ids)))
+        traced = [f"{unit}: {', '.join(by_cell[(node_id, unit)])}" for unit in data.units
+                  if (node_id, unit) in by_cell]
+        if traced or node.value:
+            rows.append((node_id, node.value or "", "; ".join(traced) or "none linked"))
     return Section("traceability", "Evidence traceability",
-                   (Table(("Practice", "Unit", "Value", "Evidence"), tuple(rows), key="traceability", frozen=2),),
+                   (Table(("Practice", _aggregate(data), "Evidence by unit"), tuple(rows), key="traceability",
+                          frozen=1),),
                    where=("report", "workbook"), sheet="Traceability")
 
 

@@ -155,7 +155,15 @@ def build_sample(name: str, dest: str | Path, who: str | None = None, replace: b
             for c in spec.get("conformity", []):
                 clause, site = (c["clause"], c.get("site")) if isinstance(c, dict) else (str(c), None)
                 appraisal.findings.conform(str(clause), site, who)
+            for member in spec.get("team", []):
+                appraisal.team.add(member["name"], member["role"], member.get("affiliation", ""),
+                                   member.get("licence", ""), who)
+            if spec.get("details"):
+                appraisal.team.set_details({k: str(v) for k, v in spec["details"].items()}, who)
             for f in spec.get("findings", []):
+                if "target" in f:  # a strength or weakness on a practice
+                    appraisal.findings.add(str(f["target"]), f["kind"], f["text"], who=who)
+                    continue
                 found = appraisal.findings.add_audit_finding(str(f["clause"]), f["grade"], f["text"], f.get("site"),
                                                              f.get("evidence"), who)
                 if f.get("status") in ("plan_accepted", "verified_closed"):
