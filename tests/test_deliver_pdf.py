@@ -69,7 +69,7 @@ def test_a_sample_prints_to_a_pdf_of_several_a4_landscape_pages(sample: Path, tm
         assert width == pytest.approx(842, abs=1) and height == pytest.approx(595, abs=1)  # A4 landscape
     if PDFTOTEXT:
         text = subprocess.run([PDFTOTEXT, "-layout", out, "-"], capture_output=True, text=True, check=True).stdout
-        for words in ("Appraisal results", "Requirements Management", "REQM SP 1.1", "Evidence index"):
+        for words in ("Final findings", "Requirements Management", "REQM SP 1.1", "Evidence index"):
             assert words in text
 
 

@@ -401,7 +401,7 @@ def test_the_export_command_writes_the_deck_and_refuses_a_bad_template(tmp_path,
     rc, out, err = run(capsys, "export", tmp_path / "acme.appraisal", "--format", "pptx", "-o", dest)
     assert (rc, err) == (0, "")
     assert out.splitlines()[0] == f"Wrote {dest} (pptx)"
-    assert title(slides_of(dest)[0]) == "Appraisal results"
+    assert title(slides_of(dest)[0]) == "Final findings"
     bad = tmp_path / "corp.pptx"
     bad.write_text("a note, not a deck")
     rc, out, err = run(capsys, "export", tmp_path / "acme.appraisal", "--format", "pptx", "-o", tmp_path / "b.pptx",

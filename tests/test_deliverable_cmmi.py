@@ -154,7 +154,7 @@ def test_ff3_strengths_and_weaknesses_each_weakness_ending_with_its_practice(ori
         assert isinstance(found, Findings) and [h for h, _ in found.categories] == ["Strengths", "Weaknesses"]
         assert sec.where == ("deck", "report")
     brv = dict(block(section(doc, "findings:BRV"), Findings).categories)  # type: ignore[union-attr]
-    assert brv == {"Strengths": (), "Weaknesses": ("Reviews skipped in two releases (BRV 2.1)",)}
+    assert brv["Strengths"] == () and "Reviews skipped in two releases (BRV 2.1)" in brv["Weaknesses"]
     alp = dict(block(section(doc, "findings:ALP"), Findings).categories)  # type: ignore[union-attr]
     assert alp["Strengths"] == ("Plans are reviewed at each gate",) and alp["Weaknesses"] == ()
     weaknesses = [w for s in doc.sections if s.id.startswith("findings:")
@@ -164,9 +164,11 @@ def test_ff3_strengths_and_weaknesses_each_weakness_ending_with_its_practice(ori
 
 def test_ff4_each_lm_pm_dm_practice_without_a_weakness_is_warned_about(orion, small_v3):
     _path, data, doc = orion
-    ff4 = [w for w in doc.warnings if "FF4" in w]
-    assert len(ff4) == 1 and "VOY 2.2 (LM)" in ff4[0]
-    assert "BRV 2.1" not in ff4[0] and "STE 2.1" not in ff4[0]
+    # the sample's findings give each of its LM practices (BRV 2.1, STE 2.1, VOY 2.2) a weakness, and so does the
+    # fixture for the one it decides (DUN 2.2)
+    weak = [row.id for row in data.tree.nodes("practice") if row.value in ("LM", "PM", "DM")]
+    assert {"BRV 2.1", "STE 2.1", "VOY 2.2"} <= set(weak)
+    assert not [w for w in doc.warnings if "FF4" in w]
     small = layout(_input(small_v3), small_v3)
     warned = next(w for w in small.warnings if "FF4" in w)
     expected = [f"{row.id} ({row.value})" for area in _input(small_v3).tree.areas for g in area.groups

@@ -285,14 +285,18 @@ def anonymize(document: Document, codes: Sequence[str], word: str = "Project") -
     (``--anonymize-projects``, when the sponsor agreed to project non-attribution, N1)."""
     if not codes:
         return document
-    names = {code: f"{word} {i}" for i, code in enumerate(codes, 1)}
+    names = {code.casefold(): f"{word} {i}" for i, code in enumerate(codes, 1)}
     # a code between letters or digits is part of another word ("ALPHABET"); next to "-", "_", "/" or "." it
-    # still names the project ("SRS-ALPHA.docx", "docs/ALPHA/plan.pdf")
-    pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    # still names the project ("SRS-ALPHA.docx", "dms/alpha/plan.pdf": a code of three characters or more in any
+    # case; a shorter one, "P1", only as written, so that "p1" in a sentence stays)
+    def alternative(code: str) -> str:
+        return f"(?i:{re.escape(code)})" if len(code) >= 3 else re.escape(code)
+
+    pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(alternative(c) for c in sorted(codes, key=len, reverse=True))
                          + r")(?![A-Za-z0-9])")
 
     def text(value: str) -> str:
-        return pattern.sub(lambda m: names[m.group(1)], value)
+        return pattern.sub(lambda m: names[m.group(1).casefold()], value)
 
     return _map_strings(document, text)
 

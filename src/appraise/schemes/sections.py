@@ -192,7 +192,7 @@ def findings_table_section(data: DeliverableInput) -> Section:
 
 def decisions_section(data: DeliverableInput) -> Section:
     """The team's decisions with their rationale: never who decided."""
-    rows = tuple((str(d["target"]), str(d["kind"]).replace("_", " "), str(d["value"]), str(d["rationale"] or ""),
+    rows = tuple((str(d["target"]), str(d["kind"]).replace("_", " "), label(str(d["value"])), str(d["rationale"] or ""),
                   str(d["decided_at"] or "")[:10], "no longer stands" if d.get("stale") else "")
                  for d in data.summary.get("decisions", ()))
     return Section("decisions", "Team decisions",

@@ -233,7 +233,7 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
     capability = data.summary["appraisal"].get("representation") == CAPABILITY
     chart = grids.level_chart([a for a in sorted(scoped, key=lambda n: n.title.casefold())],
                               lambda a: a.extra.get("capability_level") if capability else a.value,
-                              title="Capability profile" if capability else "Practice area ratings",
+                              title="Capability profile" if capability else "Practice area profile",
                               axis_title="Capability level" if capability else "Level")
     if chart is not None:
         out.append(Section("profile", chart.title, (chart,), sheet="Ratings"))
