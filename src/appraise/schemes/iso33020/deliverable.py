@@ -29,7 +29,7 @@ from appraise.schemes.document import (
     Where,
 )
 from appraise.schemes.iso33020 import deliverable_results as results
-from appraise.schemes.sections import cover, evidence_section, rules_section
+from appraise.schemes.sections import cover, evidence_section, notes_section, rules_section
 
 KIND = "Assessment report"
 #: The deck is the feedback presentation given right after the interviews (VDA §8.4.2.4, AS1).
@@ -70,7 +70,7 @@ def document(data: DeliverableInput) -> Document:
                 _general(data, detail), _formal(data, detail, warnings), _purpose(data, detail),
                 _participants(data), _constraints(detail),
                 *_results(data, profile, weights),
-                evidence_section(data), rules_section(data), _log(data, detail, warnings)]
+                notes_section(data), evidence_section(data), rules_section(data), _log(data, detail, warnings)]
     warnings = detail.warnings + warnings + results.untraced_downratings(data)
     warnings += [f"a justification of {c.id} (AS4): appraise decide FILE \"{c.id}\" justified --why \"...\""
                  for _p, c in results.checks(data) if c.status == "pending"]
