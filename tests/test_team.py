@@ -5,13 +5,13 @@ and the roster's names reach only the sections that list the team."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from attribution import APPRAISALS, PLANTED, ROSTER, planted
 from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 
 from appraise.services import Appraisal, deliverables
@@ -19,7 +19,6 @@ from appraise.services.team import DETAIL_KEYS
 from appraise.store import records
 
 DATA = Path(__file__).parent / "data"
-ROSTER = ("Dana Lee", "Sam Ortiz", "Kim Park")
 
 
 @pytest.fixture
@@ -151,56 +150,13 @@ def test_a_schema_8_file_migrates_and_takes_a_roster(capsys, tmp_path):
 
 # -- non-attribution end to end (N1) ---------------------------------------------------------------------------
 
-#: Names planted where a deliverable must never show them.
-PLANTED = {"source": "Ursula Witness", "collected_by": "Victor Collector", "by": "Walter Changer",
-           "assessor1": "Xena Rater", "assessor2": "Yannick Rater", "finding_by": "Zora Writer"}
-
-APPRAISALS = {
-    "cmmi": dict(framework="cmmi-dev-1.3", target=2, units=["ALPHA", "BETA"], areas=None,
-                 cell=("REQM SP 1.1", "REQM SP 1.2", "REQM"), values=("FI", "LI", "PI")),
-    "spice": dict(framework="aspice-3.1", target=3, units=["ECU-A", "ECU-B"], areas=["SYS.3"],
-                  cell=("SYS.3.BP1", "SYS.3.BP2", "SYS.3"), values=("F", "L", "P")),
-}
-
-
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(header)
-        out.writerows(rows)
-    return path
-
-
 @pytest.mark.parametrize("kind", sorted(APPRAISALS))
 def test_no_planted_name_reaches_a_deliverable_and_the_roster_only_the_team_sections(capsys, tmp_path, kind):
     spec = APPRAISALS[kind]
-    first, second, area = spec["cell"]
-    high, mid, low = spec["values"]
+    first, second, _area = spec["cell"]
+    mid = spec["values"][1]
     unit, other = spec["units"]
-    path = tmp_path / f"{kind}.appraisal"
-    new = ["new", path, "--framework", spec["framework"], "--target", spec["target"], "--unit", "Acme Payments",
-           "--projects", ",".join(spec["units"]), "--by", PLANTED["by"]]
-    ok(capsys, *new, *(["--processes", ",".join(spec["areas"])] if spec["areas"] else []))
-    # evidence: an affirmation whose source is a person, an artifact whose collector is one
-    index = _write_csv(tmp_path / "index.csv",
-                       ["Practice", "Project", "Title", "Kind", "Location", "Description", "Collected by", "Date",
-                        "Source"],
-                       [[first, unit, "Requirements baseline", "artifact", "dms/srs.docx", "Approved",
-                         PLANTED["collected_by"], "2026-10-14", ""],
-                        [first, unit, "Developer interview", "affirmation", "", "Traceability", "", "2026-11-10",
-                         PLANTED["source"]]])
-    ok(capsys, "--by", PLANTED["by"], "evidence", "import", path, index)
-    # a change and a finding made by a person; assessors who disagree, and the team's consensus recorded by one
-    ok(capsys, "characterize", path, first, unit, high, "--note", "baseline approved", "--by", PLANTED["by"])
-    ok(capsys, "--by", PLANTED["finding_by"], "finding", "add", path, first, "--kind", "weakness", "--text",
-       "trace matrix stale")
-    ratings = _write_csv(tmp_path / "ratings.csv", ["Practice", "Project", "Assessor", "Rating", "Note"],
-                         [[second, other, PLANTED["assessor1"], mid, ""], [second, other, PLANTED["assessor2"], low, ""]])
-    ok(capsys, "--by", PLANTED["by"], "characterizations", "import", path, ratings)
-    ok(capsys, "decide", path, second, other, mid, "--why", "the team agreed on the partial trace",
-       "--by", PLANTED["by"])
-    ok(capsys, "team", path, "--add", ROSTER[0], "--role", "lead appraiser", "--by", PLANTED["by"])
-    ok(capsys, "team", path, "--add", ROSTER[1], "--role", "team member", "--affiliation", "Acme Consulting")
+    path = planted(capsys, tmp_path, kind)
     with Appraisal.open(path) as a:
         # the names are really in the file: the change log, the evidence and the assessors' ratings hold them
         who = {c.who for c in a.reader.change_log()}
