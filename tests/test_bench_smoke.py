@@ -157,3 +157,16 @@ def test_build_model_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert result["target_s"] == 3.0 and isinstance(result["passed"], bool)
     assert "end to end (appraise frameworks build)" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_deliverables_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_deliverables")
+    result = bench.main(["--projects", "2", "--evidence", "20", "--runs", "1", "--formats", "xlsx,html,md",
+                         "--dir", str(tmp_path)])
+    assert result["benchmark"] == "deliverables" and result["projects"] == 2 and result["evidence"] == 20
+    assert set(result["formats"]) == {"xlsx", "html", "md"}
+    for figures in result["formats"].values():
+        assert _is_time(figures["in_process_s"]) and _is_time(figures["e2e_s"]) and figures["bytes"] > 0
+    assert _is_time(result["baseline_s"]) and isinstance(result["passed"], bool)
+    assert "end to end" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
