@@ -103,7 +103,7 @@ def test_report_has_every_17021_item(sample):
 def test_missing_client_data_is_warned(files):
     doc, _, _ = doc_of(files["sample"], team=(), details={})
     for key in ("certification_body", "client_address", "audit_type", "appraisal_objectives", "dates"):
-        assert f"{key} (appraise team FILE --set {key}=...)" in doc.warnings
+        assert f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE" in doc.warnings
     assert any("lead auditor" in w for w in doc.warnings)
     assert dict(block(section(doc, "audit"), Facts).rows)["Certification body"] == ""
 

@@ -235,7 +235,7 @@ def test_missing_details_are_not_recorded_and_warned(files):
     facts = dict(blocks(section(doc, "formal"), Facts)[0].rows)
     assert facts["Sponsor"] == "" and facts["Results valid until about"] == ""
     for key in ("end", "sponsor", "constraints", "appraisal_objectives"):
-        assert f"{key} (appraise team FILE --set {key}=...)" in doc.warnings
+        assert f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE" in doc.warnings
     assert any("lead assessor" in w for w in doc.warnings)
 
 

@@ -60,7 +60,7 @@ class _Details:
     def __call__(self, key: str, needed: bool = True) -> str:
         value = str(self.details.get(key) or "").strip()
         if not value and needed and not any(w.startswith(f"{key} ") for w in self.warnings):
-            self.warnings.append(f"{key} (appraise team FILE --set {key}=...)")
+            self.warnings.append(f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE")
         return value
 
 
@@ -113,7 +113,7 @@ def _audit(data: DeliverableInput, detail: _Details) -> Section:
 
 def _team(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Section:
     if not any(m.role.casefold() in LEADS for m in data.team):
-        warnings.append("an audit team leader in the roster (appraise team FILE --add NAME --role \"lead auditor\")")
+        warnings.append("the audit team leader — appraise team FILE --add NAME --role \"lead auditor\"")
     rows = tuple((m.role, m.name, m.affiliation) for m in data.team)
     return Section("team", "Audit team", (
         Table(("Role", "Name", "Affiliation"), rows, key="team",

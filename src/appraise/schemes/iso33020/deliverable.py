@@ -53,7 +53,7 @@ class _Details:
     def __call__(self, key: str, needed: bool = True) -> str:
         value = str(self.details.get(key) or "").strip()
         if not value and needed and not any(w.startswith(f"{key} ") for w in self.warnings):
-            self.warnings.append(f"{key} (appraise team FILE --set {key}=...)")
+            self.warnings.append(f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE")
         return value
 
 
@@ -147,7 +147,7 @@ def _formal(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Se
     span, end = _dates(detail)
     lead = results.team_of(data, *LEAD)
     if not lead:
-        warnings.append("a lead assessor in the roster (appraise team FILE --add NAME --role \"lead assessor\")")
+        warnings.append("the lead assessor — appraise team FILE --add NAME --role \"lead assessor\"")
     rows = (("Assessment dates", span), ("Last assessment day", end), ("Report date", data.generated),
             ("Results valid until about", valid_until(end)), ("Sponsor", detail("sponsor")),
             ("Sponsor's relationship to the unit", detail("sponsor_relationship", needed=False)),
