@@ -94,10 +94,12 @@ def test_every_written_format_names_no_one_and_the_roster_only_where_the_team_is
     book = tmp_path / "w.xlsx"
     ok(capsys, "export", path, "-o", book)
     team_sheets = {s.sheet_name[:31] for s in team if "workbook" in s.where}
-    for sheet, text in _sheets(book).items():
+    sheets = _sheets(book)
+    for sheet, text in sheets.items():
         _no_planted(text, f"sheet {sheet}")
         if any(n in text for n in roster):
             assert sheet in team_sheets, sheet
+    assert any(roster[0] in text for text in sheets.values())
 
     report = tmp_path / "r.html"
     ok(capsys, "export", path, "-o", report)
@@ -109,13 +111,18 @@ def test_every_written_format_names_no_one_and_the_roster_only_where_the_team_is
     for section_id, text in sections.items():
         if any(n in text for n in roster):
             assert section_id in team_ids, section_id
+    # every roster name in the page is inside a team section
+    assert html.count(roster[0]) == sum(text.count(roster[0]) for sid, text in sections.items() if sid in team_ids)
+    assert html.count(roster[0]) > 0
 
     md = tmp_path / "r.md"
     ok(capsys, "export", path, "-o", md)
-    for heading, text in _md_sections(md.read_text(encoding="utf-8")).items():
+    parts = _md_sections(md.read_text(encoding="utf-8"))
+    for heading, text in parts.items():
         _no_planted(text, f"md {heading}")
         if any(n in text for n in roster):
             assert any(heading.startswith(t) for t in team_titles), heading
+    assert any(roster[0] in text for text in parts.values())
 
     for fmt in ("csv", "json"):  # the data formats carry no roster at all
         out = tmp_path / f"data.{fmt}"
@@ -136,3 +143,28 @@ def test_the_pdf_names_no_one(capsys, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "REQM SP 1.1" in text
     _no_planted(text, "pdf")
+
+
+def test_the_decks_file_properties_name_no_one_even_from_a_template(capsys, tmp_path):
+    """python-pptx's own deck names its author and a template names whoever made it: the written deck's
+    properties are the document's; no part of the file holds either name."""
+    import zipfile
+
+    from pptx import Presentation
+
+    path = planted(capsys, tmp_path, "cmmi")
+    template = tmp_path / "corp.pptx"
+    corp = Presentation()
+    corp.core_properties.author = "Carla Corporate"
+    corp.core_properties.last_modified_by = "Carla Corporate"
+    corp.core_properties.title = "Q3 board deck"
+    corp.save(str(template))
+    for extra in ([], ["--template", str(template)]):
+        deck = tmp_path / "d.pptx"
+        ok(capsys, "export", path, "-o", deck, *extra)
+        props = Presentation(str(deck)).core_properties
+        assert (props.author, props.last_modified_by, props.title) == ("", "", "Final findings")
+        with zipfile.ZipFile(deck) as z:
+            everything = b"".join(z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels")))
+        for name in ("Carla", "Corporate", "Steve Canny", "Q3 board deck", *PLANTED.values()):
+            assert name.encode() not in everything, (name, extra)

@@ -51,6 +51,7 @@ def write(document: Document, dest: Path, template: str | Path | None = None) ->
         if el not in order:
             prs.part.drop_rel(el.rId)
     _forget_slide_lists(prs)
+    _own_properties(prs, document)
     buffer = io.BytesIO()
     prs.save(buffer)
     write_atomically(dest, buffer.getvalue(), "the presentation")
@@ -63,6 +64,29 @@ def _forget_slide_lists(prs: Any) -> None:
     root = prs.part._element  # noqa: SLF001 - python-pptx has no API for these lists
     for el in root.xpath("./p:custShowLst | ./p:extLst/p:ext[*[local-name()='sectionLst']]"):
         el.getparent().remove(el)
+
+
+def _own_properties(prs: Any, document: Document) -> None:
+    """The deck's file properties are the document's, never a person's (N1): python-pptx's default deck names its
+    author and a template names whoever made it; the application properties (a template's company, its slide
+    count) and the thumbnail go, the file being valid without them."""
+    import datetime as dt
+
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    props = prs.core_properties
+    for name in ("author", "last_modified_by", "keywords", "comments", "category", "content_status", "identifier",
+                 "language", "version", "subject"):
+        setattr(props, name, "")
+    props.title = document.title
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+    props.last_printed = now
+    props.revision = 1
+    package = prs.part.package
+    for rId, rel in list(package._rels.items()):  # noqa: SLF001 - python-pptx has no API to drop a package part
+        if rel.reltype in (RT.EXTENDED_PROPERTIES, RT.THUMBNAIL):  # a template's thumbnail shows its own slide
+            package._rels.pop(rId)  # noqa: SLF001
 
 
 # -- the template --------------------------------------------------------------------------------------------------
