@@ -264,3 +264,13 @@ def test_the_data_formats_refuse_to_anonymize_and_write_nothing(capsys, samples,
     assert not out.exists()
     assert_one_line_error(*run(capsys, "export", path, "--format", fmt, "-o", "-", "--anonymize-projects"),
                           "--anonymize-projects")
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "html", "xlsx", "pptx"])
+def test_an_export_never_replaces_the_appraisal_file(capsys, samples, tmp_path, fmt):
+    path = sample(samples, "acme-ml2", tmp_path)
+    before = path.read_bytes()
+    assert_one_line_error(*run(capsys, "export", path, "--format", fmt, "-o", path), "is the appraisal file itself")
+    assert path.read_bytes() == before
+    with Appraisal.open(path) as a:  # still an appraisal
+        assert a.info.unit == "Acme Payments"

@@ -13,6 +13,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from appraise.errors import UsageError
 from appraise.schemes.document import DeliverableInput, Document, EvidenceRef, TeamMember, anonymize
 from appraise.services.team import DETAIL_PREFIX  # noqa: F401 (the details' settings prefix, defined there)
 
@@ -53,10 +54,25 @@ def document(appraisal: Appraisal, anonymize_projects: bool = False) -> Document
     return anonymize(doc, appraisal.info.projects, appraisal.view.words.unit.capitalize())
 
 
+def refuse_own_file(appraisal: Appraisal, dest: str | Path) -> None:
+    """An export never replaces the appraisal file itself (``-o acme.appraisal`` by a slip of the hand)."""
+    p, own = Path(dest), appraisal.info.path
+    try:
+        same = p.resolve() == own.resolve() or (p.exists() and p.samefile(own))
+    except OSError:
+        same = False
+    if same:
+        raise UsageError(f"{dest} is the appraisal file itself: give the export another name")
+
+
 def write_deliverable(appraisal: Appraisal, fmt: str, dest: str | Path, template: str | Path | None = None,
                       anonymize_projects: bool = False) -> tuple[Path, tuple[str, ...]]:
     """Write the deliverable as ``fmt``; returns the file and what the outline asks for that is not recorded."""
     from appraise.io.deliver import write
+
+    refuse_own_file(appraisal, dest)
+    if template is not None:
+        refuse_own_file(appraisal, template)
 
     doc = document(appraisal, anonymize_projects)
     return write(doc, fmt, dest, template), doc.warnings

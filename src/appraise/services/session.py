@@ -369,7 +369,9 @@ class Appraisal(Resolving):
         view offers (``SchemeView.exports``, e.g. ``cas-roll-up``)."""
         from appraise.io.deliver import FORMATS as DELIVERABLES
         from appraise.io.export import FORMATS, destination, format_for, write_export
+        from appraise.services.deliverables import refuse_own_file
 
+        refuse_own_file(self, dest)
         if fmt is None and Path(dest).suffix.lower().lstrip(".") in DELIVERABLES:
             fmt = Path(dest).suffix.lower().lstrip(".")
         if fmt in DELIVERABLES:
