@@ -11,7 +11,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from appraise.schemes.document import DeliverableInput, Facts, Section, Table, TeamMember
+from appraise.schemes.document import DeliverableInput, Facts, Section, Table, TeamMember, Where
 from appraise.schemes.sections import finding_line, findings_of, findings_sections
 
 #: The roster roles the outlines look for (case ignored).
@@ -129,3 +129,14 @@ __all__ = [
     "TEAM_MEMBER", "TEAM_ROLES", "facts", "findings_by_name", "members", "roster_table", "team_sections",
     "unsupported_weaknesses", "weaknesses_without_practice", "who", "years_after",
 ]
+
+
+def distribution_section(data: DeliverableInput, where: tuple[Where, ...] = ("report", "workbook"),
+                         sheet: str = "") -> Section | None:
+    """The report's distribution list (the agreement's, VDA 8.2.2), usually people's names: a section of its own
+    that may show names (``team``), only when recorded."""
+    recipients = data.details.get("distribution", "")
+    if not recipients:
+        return None
+    return Section("distribution", "Distribution", (Facts((("Distribution", recipients),)),), where=where,
+                   sheet=sheet, team=True)

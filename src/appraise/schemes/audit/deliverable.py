@@ -28,6 +28,7 @@ from appraise.schemes.document import (
     Section,
     Table,
 )
+from appraise.schemes.outline import distribution_section
 from appraise.schemes.sections import cover, evidence_section, label, rules_section, signature_section
 from appraise.schemes.tree import RatingNode
 
@@ -80,7 +81,7 @@ def document(data: DeliverableInput) -> Document:
                 evidence_section(data), rules_section(data),
                 signature_section(data, "The audit team leader confirms this report and its recommendation.",
                                   "Audit team leader", roles=[m.role for m in data.team
-                                                              if m.role.casefold() in LEADS])]
+                                                              if m.role.casefold() in LEADS]), *filter(None, [distribution_section(data)])]
     return Document(KIND, data.unit, tuple(sections), palette=PALETTE,
                     warnings=tuple(detail.warnings + warnings), kind=KIND)
 
@@ -106,8 +107,7 @@ def _audit(data: DeliverableInput, detail: _Details) -> Section:
             ("Audit criteria", detail("criteria", needed=False) or str(data.summary["appraisal"].get("framework_title", ""))),
             ("Audit objectives", detail("appraisal_objectives")),
             ("Dates", dates),
-            ("Places", detail("location", needed=False) or ", ".join(data.units)),
-            ("Distribution", detail("distribution", needed=False)))
+            ("Places", detail("location", needed=False) or ", ".join(data.units)))
     return Section("audit", "The audit", (Facts(rows),), where=("report", "workbook"), sheet="Audit")
 
 

@@ -29,6 +29,7 @@ from appraise.schemes.document import (
     Where,
 )
 from appraise.schemes.iso33020 import deliverable_results as results
+from appraise.schemes.outline import distribution_section
 from appraise.schemes.sections import cover, evidence_section, notes_section, rules_section
 
 KIND = "Assessment report"
@@ -70,7 +71,7 @@ def document(data: DeliverableInput) -> Document:
                 _general(data, detail), _formal(data, detail, warnings), _purpose(data, detail),
                 _participants(data), _constraints(detail),
                 *_results(data, profile, weights),
-                notes_section(data), evidence_section(data), rules_section(data), _log(data, detail, warnings)]
+                notes_section(data), evidence_section(data), rules_section(data), _log(data, detail, warnings), *filter(None, [distribution_section(data)])]
     warnings = detail.warnings + warnings + results.untraced_downratings(data)
     warnings += [f"a justification of {c.id} (AS4): appraise decide FILE \"{c.id}\" justified --why \"...\""
                  for _p, c in results.checks(data) if c.status == "pending"]
@@ -102,8 +103,7 @@ def _general(data: DeliverableInput, detail: _Details) -> Section:
             ("Location", detail("location")),
             ("Process assessment model", str(data.summary["appraisal"].get("framework_title", ""))),
             ("Rating method", str(rating.get("rating_method") or "")),
-            ("Aggregation", str(rating.get("aggregation_rule") or "")),
-            ("Distribution", detail("distribution", needed=False)))
+            ("Aggregation", str(rating.get("aggregation_rule") or "")))
     return Section("general", "General information", (Facts(rows),), where=REPORT, sheet="General")
 
 
