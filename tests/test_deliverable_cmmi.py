@@ -358,7 +358,12 @@ def test_scampi_staged_outline_and_goal_grid(tmp_path):
     ids = [s.id for s in doc.for_("deck")]
     findings = [f"findings:{a.id}" for a in data.tree.areas if a.status != "not_applicable"]
     assert ids == ["cover", "scope", "team", "support", "pa-findings", *findings, "ratings", "area-ratings",
-                   "decisions", "signatures"]
+                   "profile", "decisions", "signatures"]
+    # the staged profile: each satisfied process area at its maturity level, SAM (not applicable) without a bar
+    profile = block(section(doc, "profile"), Chart)
+    assert isinstance(profile, Chart) and profile.categories == tuple(findings_area.split(":")[1]
+                                                                      for findings_area in findings)
+    assert profile.series[0].values == tuple(2.0 for _ in findings) and profile.y_max == 5 and profile.integer
     ratings = block(section(doc, "area-ratings"), Table)
     assert isinstance(ratings, Table)
     assert ("SAM", "Supplier Agreement Management", "Not applicable") in [tuple(r[:3]) for r in ratings.rows]
@@ -452,3 +457,14 @@ def test_scampi_a_weakness_without_its_practice_is_warned_about(tmp_path):
     assert any("FF3" in w and "PP" in w for w in doc.warnings)
     pp = dict(block(section(doc, "findings:PP"), Findings).categories)  # type: ignore[union-attr]
     assert pp["Weaknesses"] == ("Estimates not revisited",)
+
+
+def test_ff4_a_practice_is_cited_by_its_whole_id_in_a_weakness_of_its_own_area(small_v3):
+    # CHA's weakness names ALP 2.1 (another area); an ALP weakness names ALP 2.10 (another practice)
+    cli("finding", "add", small_v3, "CHA", "--kind", "weakness", "--text", "Charts ignore ALP 2.1 plans (CHA 2.1)")
+    cli("finding", "add", small_v3, "ALP", "--kind", "weakness", "--text", "Gate reviews skipped (ALP 2.10)")
+    warned = next(w for w in layout(_input(small_v3), small_v3).warnings if "FF4" in w)
+    assert "ALP 2.1 (LM)" in warned and "CHA 2.1" not in warned
+    cli("finding", "add", small_v3, "ALP", "--kind", "weakness", "--text", "Plans not reviewed at gates (ALP 2.1)")
+    warned = next(w for w in layout(_input(small_v3), small_v3).warnings if "FF4" in w)
+    assert "ALP 2.1" not in warned and "BRV 2.2 (PM)" in warned

@@ -8,6 +8,7 @@ Names: only the roster's, and only in sections marked ``team`` (N1). Nothing her
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -90,14 +91,20 @@ def unsupported_weaknesses(data: DeliverableInput, weak_values: Iterable[str], i
     weak = set(weak_values)
     weaknesses = [f for f in findings_of(data) if f.get("kind") == "weakness"]
     cited = {str(f.get("practice")) for f in weaknesses if f.get("practice")}
-    texts = " ".join(finding_line(f) for f in weaknesses)
+    # a statement cites a practice by its whole id, in a weakness of the practice's own area ("X 2.1" is not
+    # cited by "X 2.10", nor by another area's weakness)
+    texts: dict[str, str] = {}
+    for f in weaknesses:
+        area = str(f.get("area") or "")
+        texts[area] = texts.get(area, "") + " " + finding_line(f)
     out = []
     for area in data.tree.areas:
         if area.id not in in_scope:
             continue
         for group in area.groups:
             for row in group.rows:
-                if row.value in weak and row.id not in cited and row.id not in texts:
+                named = re.search(rf"(?<![\w.]){re.escape(row.id)}(?![\w.]*\d)", texts.get(area.id, ""))
+                if row.value in weak and row.id not in cited and not named:
                     out.append(f"{row.id} ({row.value})")
     return out
 

@@ -190,9 +190,15 @@ def findings_table_section(data: DeliverableInput) -> Section:
                    where=("workbook",), sheet="Findings")
 
 
+def _decision_kind(kind: str) -> str:
+    """A decision's kind as words: ``ou_characterization`` -> "OU characterization"."""
+    words = kind.replace("_", " ")
+    return "OU" + words[2:] if words.startswith("ou ") else words
+
+
 def decisions_section(data: DeliverableInput) -> Section:
     """The team's decisions with their rationale: never who decided."""
-    rows = tuple((str(d["target"]), str(d["kind"]).replace("_", " "), label(str(d["value"])), str(d["rationale"] or ""),
+    rows = tuple((str(d["target"]), _decision_kind(str(d["kind"])), label(str(d["value"])), str(d["rationale"] or ""),
                   str(d["decided_at"] or "")[:10], "no longer stands" if d.get("stale") else "")
                  for d in data.summary.get("decisions", ()))
     return Section("decisions", "Team decisions",

@@ -50,9 +50,10 @@ from appraise.schemes.tree import RatingNode
 KIND = "Final findings"
 #: The OU values that need a weakness statement (V1.2, FF4).
 NEED_WEAKNESS = ("LM", "PM", "DM")
-#: The brick chart's colours (BC1): FM green, LM yellow, anything else red; S green; an Evaluation's H/M/L alike.
+#: The brick chart's colours (BC1): FM green, LM yellow, any other value red; S green; an Evaluation's H/M/L alike.
+#: NR (a practice group not rated yet: data missing or a decision pending) is grey, not red: it has not failed.
 PALETTE = {**grids.palette(green=("FM", "S", "H", "Satisfied"), yellow=("LM", "M"),
-                           red=("PM", "DM", "NY", "NC", "U", "NR", "L", "Unsatisfied"))}
+                           red=("PM", "DM", "NY", "NC", "U", "L", "Unsatisfied"), grey=("NR",))}
 LEGEND = ("FM", "LM", "PM", "DM", "NY", "NC", "S", "U", "NR")
 EVALUATION_LEGEND = ("H", "M", "L", "NY", "NC")
 AFFIRMATION = ("The appraisal team members support the findings and ratings presented here, reached by consensus "

@@ -20,6 +20,7 @@ from appraise.schemes.outline import (
     team_sections,
     weaknesses_without_practice,
 )
+from appraise.schemes.scampi.view import profile_chart
 from appraise.schemes.tree import RatingNode
 
 KIND = "Final findings"
@@ -58,12 +59,9 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
                            legend_values=LEGEND, group_of=lambda a: _column_group(data, a))
     out = [Section("ratings", f"Ratings for {data.unit}", (*head, grid), sheet="Ratings"),
            Section("area-ratings", "Process area ratings", (sections.ratings_table(data, ""),), sheet="Ratings")]
-    if _continuous(data):
-        rated = [a for a in data.tree.areas if a.status != "not_applicable"]
-        chart = grids.level_chart(rated, lambda a: a.extra.get("capability_level"), title="Capability profile",
-                                  axis_title="Capability level", prefix="CL")
-        if chart is not None:
-            out.append(Section("profile", "Capability profile", (chart,), sheet="Ratings"))
+    chart = profile_chart(data.tree)
+    if chart is not None:
+        out.append(Section("profile", chart.title, (chart,), sheet="Ratings"))
     return out
 
 
