@@ -274,3 +274,11 @@ def test_an_export_never_replaces_the_appraisal_file(capsys, samples, tmp_path, 
     assert path.read_bytes() == before
     with Appraisal.open(path) as a:  # still an appraisal
         assert a.info.unit == "Acme Payments"
+
+
+def test_a_format_and_an_extension_that_disagree_are_refused(capsys, samples, tmp_path):
+    path = sample(samples, "acme-ml2", tmp_path)
+    out = tmp_path / "deck.xlsx"
+    assert_one_line_error(*run(capsys, "export", path, "--format", "pptx", "-o", out), "takes the extension .pptx")
+    assert not out.exists()
+    assert_one_line_error(*run(capsys, "export", path, "--format", "pptx", "-o", "-"), "standard output")

@@ -9,7 +9,14 @@ from typing import Any
 
 from appraise.cli import emit_json
 from appraise.errors import UsageError
-from appraise.services import DELIVERABLE_FORMATS, EXPORT_FORMATS, Appraisal, export_format_for, write_deliverable
+from appraise.services import (
+    DELIVERABLE_FORMATS,
+    EXPORT_FORMATS,
+    Appraisal,
+    export_format_for,
+    export_suffix,
+    write_deliverable,
+)
 
 
 def cmd_rate(args: argparse.Namespace) -> int:
@@ -39,9 +46,15 @@ def pending_lines(appraisal: Appraisal, shown: int = 10) -> list[str]:
 def cmd_export(args: argparse.Namespace) -> int:
     with Appraisal.open(args.file) as appraisal:
         fmt = args.format or Path(args.output).suffix.lower().lstrip(".")
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        known = {*DELIVERABLE_FORMATS, *EXPORT_FORMATS, "xlsx"}
+        if args.format is not None and suffix in known and suffix != export_suffix(args.format):
+            raise UsageError(f"{args.output}: a {args.format} file takes the extension .{export_suffix(args.format)}"
+                             f" (or leave out --format: the extension chooses it)")
         if fmt in DELIVERABLE_FORMATS:
             if args.output == "-":
-                raise UsageError(f"{fmt} is a file: give the file to write with -o")
+                raise UsageError(f"{fmt} cannot go to standard output: give the file to write with -o "
+                                 f"(e.g. -o findings.{fmt})")
             path, missing = write_deliverable(appraisal, fmt, args.output, args.template, args.anonymize_projects)
             print(f"Wrote {path} ({fmt})")
             for line in missing:
