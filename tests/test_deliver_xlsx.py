@@ -19,7 +19,7 @@ from office_xlsx import convert_with_soffice, needs_soffice
 from appraise.cli import main
 from appraise.io.deliver import write
 from appraise.io.deliver.xlsx import OVERVIEW, render
-from appraise.io.deliver.xlsx_sheet import safe_link, sheet_titles
+from appraise.io.deliver.xlsx_sheet import sheet_titles
 from appraise.schemes.document import (
     Bullets,
     Cell,
@@ -33,6 +33,7 @@ from appraise.schemes.document import (
     Signatures,
     Table,
     cell_text,
+    safe_link,
 )
 from appraise.schemes.report import FORMULA_STARTS
 from appraise.services.deliverables import document as deliverable
@@ -169,7 +170,7 @@ def test_sheet_names_are_sanitized_short_and_unique():
     ("https://example.org/x", True), ("http://example.org", True), ("file:///srv/share/plan.docx", True),
     ("docs/req spec.docx", True), ("C:\\docs\\x.docx", True), ("\\\\server\\share\\x", True),
     ("javascript:alert(1)", False), ("JavaScript:alert(1)", False), ("data:text/html,x", False),
-    ("vbscript:msgbox", False), ("", False), ("x\ny", False),
+    ("vbscript:msgbox", False), ("", False), ("x\ny", False), ("=cmd|' /C calc'!A0", False), ("@SUM(1)", False),
 ])
 def test_only_web_file_and_path_links_become_hyperlinks(tmp_path, link, kept):
     assert bool(safe_link(link)) is kept

@@ -44,6 +44,23 @@ class Cell:
 CellValue = str | Cell
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def safe_link(link: str) -> str:
+    """``link`` when a deliverable may make it a link (http, https, file, a relative or absolute path), else ""
+    (``javascript:``, ``data:``, ``vbscript:``, a control character, a text that starts like a formula). The one
+    rule every renderer follows for ``Cell.link``."""
+    link = link.strip()
+    if not link or _CONTROL.search(link) or link[0] in "=+-@":
+        return ""
+    scheme = _SCHEME.match(link)
+    if scheme is None or len(scheme.group(1)) == 1:  # a path, or a drive letter ("C:\docs\x.docx")
+        return link
+    return link if scheme.group(1).lower() in ("http", "https", "file") else ""
+
+
 def cell_text(value: CellValue) -> str:
     return value.text if isinstance(value, Cell) else value
 
@@ -323,5 +340,5 @@ def _strings(value: Any) -> list[str]:
 __all__ = [
     "EVERYWHERE", "Block", "Bullets", "Cell", "CellValue", "Chart", "DeliverableInput", "Document", "EvidenceRef",
     "Facts", "Findings", "Paragraph", "Section", "Series", "Signatures", "Table", "TeamMember", "Where",
-    "anonymize", "cell_text",
+    "anonymize", "cell_text", "safe_link",
 ]

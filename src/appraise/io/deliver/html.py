@@ -32,6 +32,7 @@ from appraise.schemes.document import (
     Signatures,
     Table,
     cell_text,
+    safe_link,
 )
 
 #: A link the report may carry: what the team recorded as an evidence location on the web or a share.
@@ -353,7 +354,7 @@ class _Renderer:
             used.setdefault(text, fill)
         body = _e(text)
         if isinstance(value, Cell):
-            if value.link and _LINKABLE.match(value.link.strip()):
+            if value.link and _LINKABLE.match(safe_link(value.link)):
                 body = f'<a href="{_e(value.link.strip())}" rel="noreferrer">{body}</a>'
             if value.bold:
                 body = f"<strong>{body}</strong>"

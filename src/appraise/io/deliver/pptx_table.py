@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from appraise.schemes.document import Cell, CellValue, Table, cell_text
+from appraise.schemes.document import Cell, CellValue, Table, cell_text, safe_link
 
 #: Font sizes (points) a table may use, largest first; below the last one it is split instead.
 FONTS = (14, 12, 11, 10, 9)
@@ -314,7 +314,7 @@ def draw_table(slide: Any, fitted: Fitted, palette: Callable[[str], str], left: 
             fill = value.fill if isinstance(value, Cell) and value.fill else (
                 palette(text) if table.coloured else "")
             bold = (isinstance(value, Cell) and value.bold) or (bool(table.levels) and level == 0 and c == 0)
-            link = value.link if isinstance(value, Cell) and "://" in value.link else ""
+            link = safe_link(value.link) if isinstance(value, Cell) and "://" in value.link else ""
             if link and link not in links:
                 links[link] = slide.part.relate_to(link, _HYPERLINK, is_external=True)
             cells.append(_tc(text, fitted.pt, bold=bold, fill=fill, link_id=links.get(link, ""),

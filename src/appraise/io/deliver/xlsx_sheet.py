@@ -21,6 +21,7 @@ from appraise.schemes.document import (
     Signatures,
     Table,
     cell_text,
+    safe_link,
 )
 from appraise.schemes.report import formula_like
 
@@ -42,7 +43,6 @@ LINE_PT = 15
 #: A whole number in a table cell is written as a number (IDs sort and filter as numbers).
 _INTEGER = re.compile(r"(?:0|[1-9]\d{0,14})")
 #: A link the workbook makes a hyperlink: http(s), file, or a path (relative, a drive, a share); no other scheme.
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 #: A main table whose header row is further down than this keeps the sheet unfrozen (the frozen part would fill
 #: the window).
 FREEZE_ROWS_MAX = 8
@@ -62,18 +62,6 @@ def sheet_titles(names: Sequence[str]) -> dict[str, str]:
         taken.add(title.casefold())
         out[name] = title
     return out
-
-
-def safe_link(link: str) -> str:
-    """``link`` when a workbook may point to it (http, https, file, a relative or absolute path), else ""
-    (``javascript:``, ``data:``, ``vbscript:`` ...)."""
-    link = link.strip()
-    if not link or _ILLEGAL_XML.search(link) or any(c in link for c in "\r\n\t"):
-        return ""
-    scheme = _SCHEME.match(link)
-    if scheme is None or len(scheme.group(1)) == 1:  # a path, or a drive letter ("C:\docs\x.docx")
-        return link
-    return link if scheme.group(1).lower() in ("http", "https", "file") else ""
 
 
 def clean(text: str) -> str:
@@ -346,4 +334,4 @@ def rgb(colour: str) -> str:
     return found.group(1).upper() if found else ""
 
 
-__all__ = ["SheetWriter", "clean", "rgb", "safe_link", "sheet_titles"]
+__all__ = ["SheetWriter", "clean", "rgb", "sheet_titles"]
