@@ -468,3 +468,22 @@ def test_ff4_a_practice_is_cited_by_its_whole_id_in_a_weakness_of_its_own_area(s
     cli("finding", "add", small_v3, "ALP", "--kind", "weakness", "--text", "Plans not reviewed at gates (ALP 2.1)")
     warned = next(w for w in layout(_input(small_v3), small_v3).warnings if "FF4" in w)
     assert "ALP 2.1" not in warned and "BRV 2.2 (PM)" in warned
+
+
+def test_ff2_without_a_template_the_deck_says_where_the_definitions_come_from(orion, tmp_path):
+    from pptx import Presentation
+
+    from appraise.services import write_deliverable
+
+    path, _data, doc = orion
+    assert [s.where for s in doc.sections if s.id == "definitions"] == [("deck",)]  # not in the report
+    with Appraisal.open(path) as a:
+        _out, warnings = write_deliverable(a, "pptx", tmp_path / "plain.pptx")
+        assert any(w.startswith("findings definitions — export with --template") for w in warnings)
+        template = tmp_path / "corp.pptx"
+        corp = Presentation()
+        slide = corp.slides.add_slide(corp.slide_layouts[5])
+        slide.shapes.title.text = "Findings Definitions"
+        corp.save(str(template))
+        _out, warnings = write_deliverable(a, "pptx", tmp_path / "corp-deck.pptx", template)
+        assert not any("findings definitions" in w for w in warnings)

@@ -75,4 +75,9 @@ def write_deliverable(appraisal: Appraisal, fmt: str, dest: str | Path, template
         refuse_own_file(appraisal, template)
 
     doc = document(appraisal, anonymize_projects)
-    return write(doc, fmt, dest, template), doc.warnings
+    written = write(doc, fmt, dest, template)
+    warnings = doc.warnings
+    if fmt == "pptx" and template is None:  # the slides taken from the user's template (FF2) have no text of ours
+        warnings += tuple(f"{s.title.lower()} — export with --template YOUR-FINDINGS-TEMPLATE.pptx to take its "
+                          f"slides" for s in doc.for_("deck") if s.from_template)
+    return written, warnings

@@ -202,9 +202,9 @@ def organization_section(data: DeliverableInput, plan: Plan | None) -> Section:
 
 def definitions_section() -> Section:
     """The findings definitions: the user's template's slides (FF2); appraise ships no definition text."""
-    line = ("The findings definitions (the required and optional categories) are copied from your findings "
-            "template: export with --template FILE.pptx to take its definitions slides.")
-    return Section("definitions", "Findings definitions", (Paragraph(line, "note"),), where=("deck", "report"),
+    line = ("The findings definitions (the required and optional categories) are the slides of your findings "
+            "template whose title names them.")
+    return Section("definitions", "Findings definitions", (Paragraph(line, "note"),), where=("deck",),
                    from_template="definition")
 
 
