@@ -369,7 +369,7 @@ def test_scampi_staged_outline_and_goal_grid(tmp_path):
     assert ("SAM", "Supplier Agreement Management", "Not applicable") in [tuple(r[:3]) for r in ratings.rows]
     assert "findings:SAM" not in ids
     reqm = dict(block(section(doc, "findings:REQM"), Findings).categories)  # type: ignore[union-attr]
-    assert reqm["Weaknesses"] == ("Traceability stale (REQM SP 1.3)",)
+    assert "Traceability stale (REQM SP 1.3)" in reqm["Weaknesses"]  # beside the sample's own
     grid = block(section(doc, "ratings"), Table)
     assert isinstance(grid, Table) and grid.columns[1:] == tuple(a.id for a in data.tree.areas)
     words = {"satisfied": "Satisfied", "unsatisfied": "Unsatisfied", "not_applicable": "Not applicable"}
@@ -456,7 +456,7 @@ def test_scampi_a_weakness_without_its_practice_is_warned_about(tmp_path):
     doc = layout(_input(path), path)
     assert any("FF3" in w and "PP" in w for w in doc.warnings)
     pp = dict(block(section(doc, "findings:PP"), Findings).categories)  # type: ignore[union-attr]
-    assert pp["Weaknesses"] == ("Estimates not revisited",)
+    assert "Estimates not revisited" in pp["Weaknesses"]  # no practice id to end it (FF3 warns)
 
 
 def test_ff4_a_practice_is_cited_by_its_whole_id_in_a_weakness_of_its_own_area(small_v3):
