@@ -8,6 +8,8 @@ from appraise.cli import emit_json
 from appraise.cli.commands import who
 from appraise.errors import UsageError
 from appraise.services import DETAIL_KEYS, Appraisal
+from appraise.services.deliverables import document
+from appraise.services.team import TEAM_ROLES
 
 
 def _pairs(texts: list[str]) -> dict[str, str]:
@@ -32,9 +34,12 @@ def _listing(appraisal: Appraisal) -> list[str]:
     details = appraisal.team.details()
     out.append("Details:" if details else "Details: none recorded")
     out += [f"  {key}: {value}" for key, value in details.items()]
-    missing = [k for k in DETAIL_KEYS if k not in details]
-    if missing:
-        out.append(f"Not recorded: {', '.join(missing)} (appraise team FILE --set KEY=VALUE)")
+    # what this appraisal's own outline asks for and does not have yet (not every key: an audit needs no sponsor's
+    # business objectives, a CMMI appraisal no certification body)
+    needs = document(appraisal).warnings
+    if needs:
+        out.append("The deliverables still need:")
+        out += [f"  {line}" for line in needs]
     return out
 
 
@@ -53,6 +58,9 @@ def cmd_team(args: argparse.Namespace) -> int:
         if args.add is not None:
             m = appraisal.team.add(args.add, args.role, args.affiliation, args.licence, who(args))
             done.append(f"Added {m.name} to the team as {m.role}.")
+            if m.role.casefold() not in {r.casefold() for r in TEAM_ROLES}:
+                done.append(f"  note: the deliverables look for these roles: {', '.join(TEAM_ROLES)}; "
+                            f"as {m.role!r}, {m.name} may be left off their team pages")
         if args.remove is not None:
             m = appraisal.team.remove(args.remove, who(args))
             done.append(f"Removed {m.name} ({m.role}) from the team.")
