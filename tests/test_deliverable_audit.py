@@ -23,7 +23,9 @@ ROSTER = (TeamMember("Robin Leader", "lead auditor", "Cert Body Ltd"), TeamMembe
 DETAILS = {"certification_body": "Cert Body Ltd", "client_address": "1 Payment Street, Metropolis",
            "audit_type": "stage 2", "criteria": "ISO 9001:2015; the client's QMS documentation",
            "appraisal_objectives": "Conformity and effectiveness of the QMS", "dates": "2026-11-30 to 2026-12-02",
-           "sponsor": "Quality director"}
+           "sponsor": "Quality director", "audit_plan_deviations": "none",
+           "changes_since_last_audit": "initial certification", "combined_audit": "no",
+           "certificates_and_marks": "not applicable", "conformity_statement": "conforms, except the NCs reported"}
 WHY_83 = "Acme designs no products: services follow the card schemes' specifications"
 NEW_NC = "Runbook RB-12 has no review date although the procedure requires one"
 
@@ -92,6 +94,8 @@ def test_report_has_every_17021_item(sample):
     assert facts["Client address"] == DETAILS["client_address"] and facts["Audit type"] == "stage 2"
     assert facts["Audit criteria"] == DETAILS["criteria"] and facts["Dates"] == DETAILS["dates"]
     assert facts["Audit objectives"] == DETAILS["appraisal_objectives"]
+    assert facts["Deviations from the audit plan"] == "none" and facts["Combined, joint or integrated audit"] == "no"
+    assert facts["Conformity and effectiveness of the management system"] == DETAILS["conformity_statement"]
     scope = dict(block(section(doc, "scope"), Facts).rows)
     assert scope["Sites"] == "HQ, OPS-CENTER" and scope["Clauses audited"].startswith("4 Context of the organization")
     disclaimer = block(section(doc, "disclaimer"), Paragraph)
@@ -102,7 +106,8 @@ def test_report_has_every_17021_item(sample):
 
 def test_missing_client_data_is_warned(files):
     doc, _, _ = doc_of(files["sample"], team=(), details={})
-    for key in ("certification_body", "client_address", "audit_type", "appraisal_objectives", "dates"):
+    for key in ("certification_body", "client_address", "audit_type", "appraisal_objectives", "dates",
+                "audit_plan_deviations", "changes_since_last_audit", "certificates_and_marks"):
         assert f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE" in doc.warnings
     assert any("lead auditor" in w for w in doc.warnings)
     assert dict(block(section(doc, "audit"), Facts).rows)["Certification body"] == ""

@@ -487,3 +487,16 @@ def test_ff2_without_a_template_the_deck_says_where_the_definitions_come_from(or
         corp.save(str(template))
         _out, warnings = write_deliverable(a, "pptx", tmp_path / "corp-deck.pptx", template)
         assert not any("findings definitions" in w for w in warnings)
+
+
+def test_scampi_the_disclosure_says_when_the_results_expire(tmp_path):
+    path = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", path, who=BY).close()  # the sample records end 2026-12-04 and its sponsor
+    doc = layout(_input(path), path)
+    ads = section(doc, "ads")
+    assert ads.team and "deck" not in ads.where
+    rows = dict(block(ads, Facts).rows)  # type: ignore[union-attr]
+    assert rows["Results expire"] == "2029-12-04" and rows["Sponsor"] == "Chris Lane, VP Engineering"
+    bare = layout(_input(path, details={}), path)
+    assert dict(block(section(bare, "ads"), Facts).rows)["Results expire"] == ""  # type: ignore[union-attr]
+    assert any("the last day of the appraisal — appraise team FILE --set end=VALUE" == w for w in bare.warnings)

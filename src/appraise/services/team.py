@@ -24,7 +24,10 @@ DETAIL_PREFIX = "detail."
 #: The details a deliverable reads (briefs/contract.md), in the order ``appraise team`` lists them.
 DETAIL_KEYS = ("organization", "location", "dates", "start", "end", "sponsor", "sponsor_relationship",
                "business_objectives", "appraisal_objectives", "critical_factors", "lead_appraiser_id",
-               "audit_type", "certification_body", "client_address", "criteria", "distribution", "constraints")
+               "audit_type", "certification_body", "client_address", "criteria", "distribution", "constraints",
+               # an ISO 9001 audit report's statements (ISO/IEC 17021-1 §9.4.8)
+               "audit_plan_deviations", "changes_since_last_audit", "combined_audit", "certificates_and_marks",
+               "conformity_statement")
 #: Details that are ISO dates (``end``: the last day of the on-site phase, which expiry dates count from).
 DATE_KEYS = ("start", "end")
 #: The roles the schemes look for (any text is taken; these are offered).

@@ -107,7 +107,13 @@ def _audit(data: DeliverableInput, detail: _Details) -> Section:
             ("Audit criteria", detail("criteria", needed=False) or str(data.summary["appraisal"].get("framework_title", ""))),
             ("Audit objectives", detail("appraisal_objectives")),
             ("Dates", dates),
-            ("Places", detail("location", needed=False) or ", ".join(data.units)))
+            ("Places", detail("location", needed=False) or ", ".join(data.units)),
+            # the items of ISO/IEC 17021-1 §9.4.8 the auditor writes (deliverables.md §3, ISO1)
+            ("Deviations from the audit plan", detail("audit_plan_deviations")),
+            ("Significant changes since the last audit", detail("changes_since_last_audit")),
+            ("Combined, joint or integrated audit", detail("combined_audit")),
+            ("Control of certificates and marks", detail("certificates_and_marks")),
+            ("Conformity and effectiveness of the management system", detail("conformity_statement")))
     return Section("audit", "The audit", (Facts(rows),), where=("report", "workbook"), sheet="Audit")
 
 

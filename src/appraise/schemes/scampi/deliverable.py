@@ -11,7 +11,7 @@ no documented colours: these are this tool's (FI green, LI yellow, PI/NI red).
 from __future__ import annotations
 
 from appraise.schemes import grids, sections
-from appraise.schemes.document import Block, DeliverableInput, Document, Paragraph, Section, Signatures
+from appraise.schemes.document import Block, DeliverableInput, Document, Facts, Paragraph, Section, Signatures
 from appraise.schemes.outline import (
     LEAD_APPRAISER,
     TEAM_MEMBER,
@@ -19,6 +19,7 @@ from appraise.schemes.outline import (
     members,
     team_sections,
     weaknesses_without_practice,
+    years_after,
 )
 from appraise.schemes.scampi.view import profile_chart
 from appraise.schemes.tree import RatingNode
@@ -76,13 +77,30 @@ def signature_section(data: DeliverableInput, missing: Missing) -> Section:
                    team=True, where=("deck", "report"))
 
 
+def disclosure_section(data: DeliverableInput, missing: Missing) -> Section:
+    """What the ADS states for the sponsor (deliverables.md §1.1): the sponsor, the dates, the model and method, and
+    when the results expire — three years after the appraisal's end (the SEI's policy from v1.2)."""
+    end = missing.detail(data, "end", "the last day of the appraisal")
+    expires = years_after(end, 3) if end else ""
+    if end and not expires:
+        missing.add("the last day of the appraisal as YYYY-MM-DD — appraise team FILE --set end=YYYY-MM-DD")
+    appraisal = data.summary["appraisal"]
+    rows = (("Sponsor", missing.detail(data, "sponsor", "the sponsor")),
+            ("Organizational unit", data.unit),
+            ("Model and method", f"{appraisal.get('framework_title', '')}, SCAMPI A v1.3"),
+            ("Appraisal dates", str(data.details.get("dates") or end)),
+            ("Results expire", expires))
+    return Section("ads", "Appraisal disclosure", (Facts(rows),), where=("report", "workbook"), sheet="ADS",
+                   team=True)
+
+
 def document(data: DeliverableInput) -> Document:
     missing = Missing()
     team, support = team_sections(data)
     outline = [sections.cover(data, KIND), sections.scope_section(data), team, support,
                Section("pa-findings", "Process Area Findings", kind="divider", where=("deck", "report")),
                *sections.findings_sections(data), *ratings_sections(data), sections.decisions_section(data),
-               signature_section(data, missing), *sections.area_sections(data), sections.findings_table_section(data),
+               disclosure_section(data, missing), signature_section(data, missing), *sections.area_sections(data), sections.findings_table_section(data),
                sections.evidence_section(data), sections.traceability_section(data), sections.notes_section(data),
                sections.rules_section(data)]
     bare = weaknesses_without_practice(data)
