@@ -53,7 +53,7 @@ async def test_every_format_with_its_title_default_file_and_options(sample_app, 
         for fmt, name in DEFAULTS.items():
             await _pick(pilot, dialog, fmt)
             assert path.value == str(sample_path.with_name(name))  # the default name follows the format
-            assert template.display is (fmt == "pptx")  # a template deck for the presentation only
+            assert template.disabled is (fmt != "pptx")  # a template deck for the presentation only
             assert anonymize.disabled is (fmt in ("csv", "json"))  # the formats that take it
         path.value = str(sample_path.with_name("board"))  # typed: the name stays, the extension follows
         await _pick(pilot, dialog, "pptx")

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
 
 from appraise.errors import AppraiseError, UsageError
@@ -28,6 +30,8 @@ from appraise.tui.messages import Refused
 from appraise.tui.screens.confirm import ConfirmDialog, TypedTextDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from appraise.tui.app import AppraiseApp
 
 #: What each format holds (a format the core adds later is offered with its bare name).
@@ -44,11 +48,20 @@ FORMAT_TITLES = {
 
 
 class FormatChoice(RadioSet):
-    """The formats: ↑↓ pick one at once (no space needed), Enter exports."""
+    """The formats: ↑↓ pick one at once (no space needed), Enter exports.
+
+    A pick by key is made whole before the next key is handled (a burst: ↓↓↓ then ctrl+s): the button is pressed,
+    ``pressed_button`` set and ``picked`` called (the dialog's file and options follow), with no message between;
+    the ``Changed`` that follows only tells what is already done.
+    """
 
     BINDINGS = [
         Binding("enter", "screen.export", "Export", show=False),
     ]
+
+    def __init__(self, *buttons: RadioButton, picked: Callable[[], None], id: str | None = None) -> None:
+        super().__init__(*buttons, id=id)
+        self._picked = picked
 
     def action_next_button(self) -> None:
         super().action_next_button()
@@ -59,10 +72,26 @@ class FormatChoice(RadioSet):
         self._press_selected()
 
     def _press_selected(self) -> None:
-        if self._selected is not None:
-            button = self.query(RadioButton)[self._selected]
-            if not button.value:
-                button.value = True
+        if self._selected is None:
+            return
+        button = cast(RadioButton, self._nodes[self._selected])
+        if button is self._pressed_button and button.value:
+            return
+        with self.prevent(RadioButton.Changed):
+            for other in self.query(RadioButton):
+                if other is not button and other.value:
+                    other.value = False
+            button.value = True
+        self._pressed_button = button
+        self._picked()
+        self.post_message(self.Changed(self, button))
+
+    def _on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        """The cursor follows the button pressed now, not the one a late message names (its ``index`` is from
+        when it was sent, keys ago in a burst)."""
+        event.prevent_default()
+        if self._pressed_button is not None:
+            self._selected = self.pressed_index
 
 
 #: What a format's file is called by default (after the appraisal's stem): the summary, else the format's name.
@@ -71,6 +100,8 @@ DEFAULT_NAMES = {"pptx": "findings", "html": "report", "pdf": "report", "xlsx": 
 ANONYMIZING = frozenset((*DELIVERABLE_FORMATS, "md"))
 #: The format whose writer takes a template (a deck whose masters and layouts it uses).
 TEMPLATED = "pptx"
+#: The keys a field binds (↑↓ the format, Space a checkbox, Enter exports) that take effect as they are typed.
+NOW_KEYS = ("up", "down", "space", "enter")
 
 
 def default_export_path(appraisal_path: Path, fmt: str) -> Path:
@@ -87,7 +118,8 @@ class ExportDialog(TypedTextDialog[Path | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "export", "Export", tooltip="Write the file"),
+        Binding("ctrl+s", "export", "Export", tooltip="Write the file", priority=True),
+        *(Binding(key, f"key_now('{key}')", show=False, priority=True) for key in NOW_KEYS),
     ]
 
     CSS_PATH = "export.tcss"
@@ -95,6 +127,9 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
         self._busy = False
+        self._problem_fields = ("", "")  # the path and the template when the problem was said
+        self._return_focus: Widget | None = None  # where the cursor was when the write started
+        self._followed = ""  # the format the file and the options were last put in step with
 
     @property
     def appraise(self) -> AppraiseApp:
@@ -114,7 +149,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="export", can_focus=False):
             yield Label("Format", classes="field-label", id="export-format-label")
-            with FormatChoice(id="export-format"):
+            with FormatChoice(picked=self._follow_format, id="export-format"):
                 for i, fmt in enumerate(self.formats):
                     title = FORMAT_TITLES.get(fmt, "")
                     yield RadioButton(Text.assemble((fmt, "bold"), f"  {title}" if title else ""),
@@ -126,7 +161,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
             unit = self.appraise.appraisal.view.words.unit if self.appraise.appraisal is not None else "project"
             yield Checkbox(f"Anonymize projects ({unit.capitalize()} 1..n instead of the codes)",
                            id="export-anonymize")
-            yield Label("Template", classes="field-label", id="export-template-label")
+            yield Label("Template (PowerPoint only)", classes="field-label", id="export-template-label")
             yield Input(placeholder="a .pptx whose slide masters the deck takes; empty: none",
                         id="export-template")
             yield Static(id="export-problem", classes="error-text")
@@ -140,8 +175,21 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def on_mount(self) -> None:
         self.query_one("#export", VerticalScroll).border_title = "Export"
         self._problem("")
+        self._followed = self.fmt
         self._show_options()
         self.query_one("#export-format", RadioSet).focus()  # ↑↓ pick the format, tab goes to the file
+
+    async def action_key_now(self, key: str) -> None:
+        """Run the focused field's binding for ``key`` now, in the order typed, as Tab is run (``TypedTextDialog``):
+        otherwise it is looked up once the key has passed through the field, against the field a later Tab of the
+        same burst reached (↓↓↓ Tab Tab Space then the template typed in one go picked no format and ticked
+        nothing). A key the field does not bind goes on to it as usual (Space in a path types a space)."""
+        focused = self.focused
+        bindings = focused._bindings.key_to_bindings.get(key, ()) if focused is not None else ()
+        for binding in bindings:
+            if not binding.priority and await self.app.run_action(binding.action, focused):
+                return
+        raise SkipAction()
 
     # -- the form --------------------------------------------------------------------------
     @property
@@ -190,31 +238,49 @@ class ExportDialog(TypedTextDialog[Path | None]):
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self) -> None:
+        self._follow_format()  # a click, or a pick by key already followed (then nothing changes)
+
+    def _follow_format(self) -> None:
         """Keep the file in step with the format: a default name becomes the new format's, a typed one takes its
-        extension; show the options the format takes."""
+        extension; show the options the format takes. Called as the format is picked, before the next key."""
+        fmt = self.fmt
+        if fmt == self._followed:
+            return
+        self._followed = fmt
         field = self.query_one("#export-path", Input)
         path = Path(field.value.strip())
         if field.value.strip() in self._defaults():
-            field.value = str(default_export_path(self.appraisal_path, self.fmt))
+            field.value = str(default_export_path(self.appraisal_path, fmt))
         elif path.suffix.lower().lstrip(".") in {export_suffix(f) for f in self.formats}:
-            field.value = str(path.with_suffix(f".{export_suffix(self.fmt)}"))
+            field.value = str(path.with_suffix(f".{export_suffix(fmt)}"))
         self._show_options()
         self._problem("")
 
     def _show_options(self) -> None:
         fmt = self.fmt
         self.query_one("#export-anonymize", Checkbox).disabled = self._busy or fmt not in ANONYMIZING
+        # always shown, taken for pptx only: a field appearing would be laid out (and so placed in the Tab order)
+        # a frame later, after a Tab typed in the same burst had skipped it
         for widget in self.query("#export-template-label, #export-template"):
-            widget.display = fmt == TEMPLATED
+            widget.disabled = self._busy or fmt != TEMPLATED
+
+    def _fields(self) -> tuple[str, str]:
+        return (self.query_one("#export-path", Input).value, self.query_one("#export-template", Input).value)
 
     @on(Input.Changed, "#export-path, #export-template")
     def _path_changed(self) -> None:
-        self._problem("")
+        if self._fields() != self._problem_fields:  # an edit; not a late message of a change made before
+            self._problem("")
 
     def _problem(self, text: str) -> None:
+        """Say what is wrong under the fields, scrolled into view (at 80x24 it is below the fold); the focus
+        stays where it is."""
         problem = self.query_one("#export-problem", Static)
         problem.update(text)
         problem.display = bool(text)  # no empty line while there is nothing to say
+        self._problem_fields = self._fields()
+        if text:
+            self.call_after_refresh(problem.scroll_visible, animate=False)
 
     # -- exporting -------------------------------------------------------------------------
     @on(Input.Submitted, "#export-path, #export-template")
@@ -241,6 +307,7 @@ class ExportDialog(TypedTextDialog[Path | None]):
         self._start(fmt, path, template, anonymize)
 
     def _start(self, fmt: str, path: Path, template: Path | None, anonymize: bool) -> None:
+        self._return_focus = self.focused
         self._set_busy(True)
         self._write(fmt, path, template, anonymize)
 
@@ -251,7 +318,19 @@ class ExportDialog(TypedTextDialog[Path | None]):
             widget.disabled = busy
         self._show_options()
         if not busy:
-            self.query_one("#export-path", Input).focus()
+            self._refocus()
+
+    def _refocus(self) -> None:
+        """The cursor goes back where it was when the write started (a bad template: on in the template, not
+        the file), its text not selected (the next key typed would replace it)."""
+        back = self._return_focus
+        field = back if back is not None and back.is_attached and back.focusable else self.query_one("#export-path")
+        if isinstance(field, Input):
+            field.select_on_focus = False
+            field.focus()  # focus is set by the app later, which then posts the field its Focus: after that
+            self.app.call_later(field.call_later, setattr, field, "select_on_focus", True)
+        else:
+            field.focus()
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, path: Path, template: Path | None, anonymize: bool) -> None:
