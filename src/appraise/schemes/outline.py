@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from appraise.schemes.document import DeliverableInput, Facts, Section, Table, TeamMember, Where
+from appraise.schemes.document import DeliverableInput, Facts, Section, Signatures, Table, TeamMember, Where
 from appraise.schemes.sections import finding_line, findings_of, findings_sections
 
 #: The roster roles the outlines look for (case ignored).
@@ -147,3 +147,30 @@ def distribution_section(data: DeliverableInput, where: tuple[Where, ...] = ("re
         return None
     return Section("distribution", "Distribution", (Facts((("Distribution", recipients),)),), where=where,
                    sheet=sheet, team=True)
+
+
+class Details:
+    """The appraisal's recorded details read as ``detail(key, needed=True)``: a missing one the document needs is
+    "" (shown "not recorded") and one warning naming the key and the command that sets it."""
+
+    def __init__(self, details: Mapping[str, str]) -> None:
+        self.details = details
+        self.warnings: list[str] = []
+
+    def __call__(self, key: str, needed: bool = True) -> str:
+        value = str(self.details.get(key) or "").strip()
+        line = f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE"
+        if not value and needed and line not in self.warnings:
+            self.warnings.append(line)
+        return value
+
+
+def team_affirmation(data: DeliverableInput, missing: Missing, statement: str) -> Section:
+    """The team's affirmation (FF6): one row per lead appraiser and team member, signature and date empty."""
+    people = members(data, LEAD_APPRAISER, TEAM_MEMBER)
+    if not people:
+        missing.member(data, TEAM_MEMBER, "the appraisal team members")
+    return Section("signatures", "Team affirmation",
+                   (Signatures(statement, tuple((m.role, m.name) for m in people),
+                               ("Team role", "Name", "Signature", "Date")),),
+                   team=True, where=("deck", "report"))

@@ -28,7 +28,7 @@ from appraise.schemes.document import (
     Section,
     Table,
 )
-from appraise.schemes.outline import distribution_section
+from appraise.schemes.outline import Details, distribution_section
 from appraise.schemes.sections import cover, evidence_section, label, rules_section, signature_section
 from appraise.schemes.tree import RatingNode
 
@@ -51,26 +51,12 @@ LEADS = ("lead auditor",)
 ORGANIZATION = "Organization-wide"
 
 
-class _Details:
-    """The appraisal's recorded details; a missing one the report needs is "" and a warning naming the key."""
-
-    def __init__(self, details: Mapping[str, str]) -> None:
-        self.details = details
-        self.warnings: list[str] = []
-
-    def __call__(self, key: str, needed: bool = True) -> str:
-        value = str(self.details.get(key) or "").strip()
-        if not value and needed and not any(w.startswith(f"{key} ") for w in self.warnings):
-            self.warnings.append(f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE")
-        return value
-
-
 def findings(data: DeliverableInput) -> list[Mapping[str, object]]:
     return list(data.summary.get("audit_findings") or ())
 
 
 def document(data: DeliverableInput) -> Document:
-    detail = _Details(data.details)
+    detail = Details(data.details)
     warnings: list[str] = []
     rating = data.summary.get("rating") or {}
     sections = [*_covers(data), _audit(data, detail), _team(data, detail, warnings), _scope(data, rating),
@@ -95,7 +81,7 @@ def _covers(data: DeliverableInput) -> list[Section]:
 # -- the client, the audit, the team ---------------------------------------------------------------------------
 
 
-def _audit(data: DeliverableInput, detail: _Details) -> Section:
+def _audit(data: DeliverableInput, detail: Details) -> Section:
     start, end = detail("start", needed=False), detail("end", needed=False)
     dates = detail("dates", needed=False) or (f"{start} to {end}" if start and end else end)
     if not dates:
@@ -117,7 +103,7 @@ def _audit(data: DeliverableInput, detail: _Details) -> Section:
     return Section("audit", "The audit", (Facts(rows),), where=("report", "workbook"), sheet="Audit")
 
 
-def _team(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Section:
+def _team(data: DeliverableInput, detail: Details, warnings: list[str]) -> Section:
     if not any(m.role.casefold() in LEADS for m in data.team):
         warnings.append("the audit team leader — appraise team FILE --add NAME --role \"lead auditor\"")
     rows = tuple((m.role, m.name, m.affiliation) for m in data.team)

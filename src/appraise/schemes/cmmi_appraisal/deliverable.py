@@ -29,17 +29,16 @@ from appraise.schemes.document import (
     Facts,
     Paragraph,
     Section,
-    Signatures,
     Table,
 )
 from appraise.schemes.outline import (
     COORDINATOR,
     LEAD_APPRAISER,
     SPONSOR,
-    TEAM_MEMBER,
     Missing,
     findings_by_name,
     members,
+    team_affirmation,
     team_sections,
     unsupported_weaknesses,
     weaknesses_without_practice,
@@ -244,14 +243,7 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
 
 
 def signature_section(data: DeliverableInput, missing: Missing) -> Section:
-    """The team's affirmation (FF6): one row per lead appraiser and team member, signature and date empty."""
-    people = members(data, LEAD_APPRAISER, TEAM_MEMBER)
-    if not people:
-        missing.member(data, TEAM_MEMBER, "the appraisal team members")
-    return Section("signatures", "Team affirmation",
-                   (Signatures(AFFIRMATION, tuple((m.role, m.name) for m in people),
-                               ("Team role", "Name", "Signature", "Date")),),
-                   team=True, where=("deck", "report"))
+    return team_affirmation(data, missing, AFFIRMATION)
 
 
 __all__ = ["COORDINATOR", "KIND", "PALETTE", "document", "gives_ratings", "in_scope", "plan_in"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from appraise.schemes.document import (
     Chart,
@@ -29,7 +29,7 @@ from appraise.schemes.document import (
     Where,
 )
 from appraise.schemes.iso33020 import deliverable_results as results
-from appraise.schemes.outline import distribution_section
+from appraise.schemes.outline import Details, distribution_section
 from appraise.schemes.sections import cover, evidence_section, notes_section, rules_section
 
 KIND = "Assessment report"
@@ -43,23 +43,8 @@ LEAD, CO = ("lead assessor",), ("co-assessor", "team member", "assessor")
 REPORT: tuple[Where, ...] = ("report", "workbook")
 
 
-class _Details:
-    """The appraisal's recorded details; a missing one the report needs is "" and a warning naming the key and
-    the command that sets it."""
-
-    def __init__(self, details: Mapping[str, str]) -> None:
-        self.details = details
-        self.warnings: list[str] = []
-
-    def __call__(self, key: str, needed: bool = True) -> str:
-        value = str(self.details.get(key) or "").strip()
-        if not value and needed and not any(w.startswith(f"{key} ") for w in self.warnings):
-            self.warnings.append(f"{key.replace('_', ' ')} — appraise team FILE --set {key}=VALUE")
-        return value
-
-
 def document(data: DeliverableInput) -> Document:
-    detail = _Details(data.details)
+    detail = Details(data.details)
     warnings: list[str] = []
     weights = results.weights_table(data)  # first: a weight without its rationale fails the export (AS2)
     profile = results.profile_chart(data)
@@ -97,7 +82,7 @@ def _feedback(data: DeliverableInput) -> list[Section]:
 # -- the report's chapters (10.4.1-10.4.5) -------------------------------------------------------------------------
 
 
-def _general(data: DeliverableInput, detail: _Details) -> Section:
+def _general(data: DeliverableInput, detail: Details) -> Section:
     rating = data.summary.get("rating") or {}
     rows = (("Organizational unit", data.unit), ("Organization", detail("organization")),
             ("Location", detail("location")),
@@ -107,7 +92,7 @@ def _general(data: DeliverableInput, detail: _Details) -> Section:
     return Section("general", "General information", (Facts(rows),), where=REPORT, sheet="General")
 
 
-def _dates(detail: _Details) -> tuple[str, str]:
+def _dates(detail: Details) -> tuple[str, str]:
     start, end = detail("start", needed=False), detail("end")
     span = detail("dates", needed=False) or (f"{start} to {end}" if start and end else end)
     if not span:
@@ -143,7 +128,7 @@ def _member(members: Sequence[tuple[str, str, str]], empty: str = "") -> str:
     return "; ".join(f"{name} ({licence or 'licence not recorded'})" for _role, name, licence in members) or empty
 
 
-def _formal(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Section:
+def _formal(data: DeliverableInput, detail: Details, warnings: list[str]) -> Section:
     span, end = _dates(detail)
     lead = results.team_of(data, *LEAD)
     if not lead:
@@ -155,7 +140,7 @@ def _formal(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Se
     return Section("formal", "Formal information", (Facts(rows),), where=REPORT, sheet="General", team=True)
 
 
-def _purpose(data: DeliverableInput, detail: _Details) -> Section:
+def _purpose(data: DeliverableInput, detail: Details) -> Section:
     appraisal = data.summary["appraisal"]
     processes = ", ".join(f"{p.id} {p.title}".strip() for p in data.tree.areas)
     rows = (("Purpose of the assessment", detail("appraisal_objectives")),
@@ -177,7 +162,7 @@ def _participants(data: DeliverableInput) -> Section:
                    where=("deck", *REPORT), sheet="Team", team=True)
 
 
-def _constraints(detail: _Details) -> Section:
+def _constraints(detail: Details) -> Section:
     text = detail("constraints")
     return Section("constraints", "Constraints and their possible impact",
                    (Paragraph(text or "not recorded"),), where=REPORT, sheet="General")
@@ -219,7 +204,7 @@ def _results(data: DeliverableInput, profile: Chart, weights: Table | None) -> l
 # -- the assessment log (AS6) ----------------------------------------------------------------------------------------
 
 
-def _log(data: DeliverableInput, detail: _Details, warnings: list[str]) -> Section:
+def _log(data: DeliverableInput, detail: Details, warnings: list[str]) -> Section:
     span, end = _dates(detail)
     lead = results.team_of(data, *LEAD)[:1]
     co = results.team_of(data, *CO)

@@ -11,12 +11,10 @@ no documented colours: these are this tool's (FI green, LI yellow, PI/NI red).
 from __future__ import annotations
 
 from appraise.schemes import grids, sections
-from appraise.schemes.document import Block, DeliverableInput, Document, Facts, Paragraph, Section, Signatures
+from appraise.schemes.document import Block, DeliverableInput, Document, Facts, Paragraph, Section
 from appraise.schemes.outline import (
-    LEAD_APPRAISER,
-    TEAM_MEMBER,
     Missing,
-    members,
+    team_affirmation,
     team_sections,
     weaknesses_without_practice,
     years_after,
@@ -67,14 +65,7 @@ def ratings_sections(data: DeliverableInput) -> list[Section]:
 
 
 def signature_section(data: DeliverableInput, missing: Missing) -> Section:
-    """The team's affirmation: one row per lead appraiser and team member, signature and date empty."""
-    people = members(data, LEAD_APPRAISER, TEAM_MEMBER)
-    if not people:
-        missing.member(data, TEAM_MEMBER, "the appraisal team members")
-    return Section("signatures", "Team affirmation",
-                   (Signatures(AFFIRMATION, tuple((m.role, m.name) for m in people),
-                               ("Team role", "Name", "Signature", "Date")),),
-                   team=True, where=("deck", "report"))
+    return team_affirmation(data, missing, AFFIRMATION)
 
 
 def disclosure_section(data: DeliverableInput, missing: Missing) -> Section:
