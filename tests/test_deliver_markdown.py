@@ -282,3 +282,13 @@ def test_a_format_and_an_extension_that_disagree_are_refused(capsys, samples, tm
     assert_one_line_error(*run(capsys, "export", path, "--format", "pptx", "-o", out), "takes the extension .pptx")
     assert not out.exists()
     assert_one_line_error(*run(capsys, "export", path, "--format", "pptx", "-o", "-"), "standard output")
+
+
+def test_anonymize_finds_codes_in_paths_and_leaves_other_words():
+    from appraise.schemes.document import anonymize
+
+    doc = Document("T", "", (Section("a", "A", (Paragraph(
+        "P1 and ALPHA: https://dms.x/p1/plan.pdf, \\\\srv\\p2\\x, SRS-alpha.docx; p1 alone, P10, ALPHABET stay"),)),))
+    text = anonymize(doc, ["P1", "P2", "ALPHA"]).sections[0].blocks[0].text  # type: ignore[union-attr]
+    assert text == ("Project 1 and Project 3: https://dms.x/Project 1/plan.pdf, \\\\srv\\Project 2\\x, "
+                    "SRS-Project 3.docx; p1 alone, P10, ALPHABET stay")

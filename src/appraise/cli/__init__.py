@@ -316,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the rating as JSON")
 
-    p = sub.add_parser("export", help="write the rating summary")
+    p = sub.add_parser("export", help="write the rating summary, the findings deck, the report or the workbook")
     p.add_argument("file", type=Path)
     p.add_argument("--format", default=None,
                    help="md, csv, json, or a deliverable: pptx (the findings deck), html (the report), pdf, xlsx "

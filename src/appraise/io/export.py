@@ -53,7 +53,9 @@ def summary(info: AppraisalInfo, framework: Framework, rating: dict[str, Any],
         "appraisal": {
             "organizational_unit": info.unit,
             "framework": framework.id,
-            "framework_title": f"{framework.title} {framework.version}".strip(),
+            # "CMMI for Development 1.3"; a title that names its version already ("ISO 9001:2015 ...") as it is
+            "framework_title": (framework.title if framework.version and framework.version in framework.title
+                                else f"{framework.title} {framework.version}".strip()),
             "representation": info.representation,
             "target": info.target,
             ("processes" if framework.attributes else "process_areas"): list(info.areas),

@@ -307,7 +307,10 @@ def anonymize(document: Document, codes: Sequence[str], word: str = "Project") -
     # still names the project ("SRS-ALPHA.docx", "dms/alpha/plan.pdf": a code of three characters or more in any
     # case; a shorter one, "P1", only as written, so that "p1" in a sentence stays)
     def alternative(code: str) -> str:
-        return f"(?i:{re.escape(code)})" if len(code) >= 3 else re.escape(code)
+        if len(code) >= 3:
+            return f"(?i:{re.escape(code)})"
+        # a short code in another case only as a part of a path or address ("dms/p1/plan.pdf")
+        return rf"{re.escape(code)}|(?<=[/\\])(?i:{re.escape(code)})(?=[/\\.])"
 
     pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(alternative(c) for c in sorted(codes, key=len, reverse=True))
                          + r")(?![A-Za-z0-9])")

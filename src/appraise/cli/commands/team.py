@@ -67,6 +67,10 @@ def cmd_team(args: argparse.Namespace) -> int:
         if details:
             changed = appraisal.team.set_details(details, who(args))
             done += [f"Detail {k}: {v}" if v else f"Detail {k} removed" for k, v in changed.items()]
+            dates = appraisal.team.details().get("dates")
+            if dates and {"start", "end"} & set(changed) and "dates" not in changed:  # the printed dates win
+                done.append(f"  note: the deliverables print dates as recorded, {dates!r} (--set dates=... to "
+                            f"change it, --set dates= to print start and end)")
             if not changed:
                 done.append("Details unchanged.")
         if args.json:

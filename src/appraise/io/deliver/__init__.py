@@ -36,6 +36,8 @@ def write(document: Document, fmt: str, dest: str | Path, template: str | Path |
     p = Path(dest)
     if p.is_dir():
         raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('findings.' + DELIVERABLES[fmt][2])}")
+    if not p.parent.exists():
+        raise UsageError(f"{p.parent}: no such folder, cannot write {p.name} there")
     if not p.parent.is_dir():
         raise UsageError(f"{p.parent} is not a folder: cannot write {p.name} there")
     module = importlib.import_module(f"appraise.io.deliver.{DELIVERABLES[fmt][0]}")
