@@ -126,8 +126,10 @@ def test_recommendation_with_its_rule(sample, changed):
     assert f"NC {new.id} (minor, 7.5.3): no accepted plan yet" in block(section(doc2, "unresolved"), Bullets).items
 
 
-def test_nonconformity_reports(changed):
+def test_nonconformity_reports(changed, files):
     doc, data, found = changed
+    with Appraisal.open(files["changed"]) as a:
+        log = a.reader.change_log()
     table = block(section(doc, "nonconformities"), Table)
     assert table.columns == ("ID", "Grade", "Clause", "Site / process", "Evidence", "Requirement",
                              "Statement of nonconformity", "Status", "Cause analysis, correction and corrective action",
@@ -140,7 +142,10 @@ def test_nonconformity_reports(changed):
         assert row[1:4] == (f.kind, f.practice, f.site)
         assert row[5].startswith(f"{f.practice} ") and row[6] == f.text
         assert row[7] == (f.status or "open").replace("_", " ")
-        assert row[8:] == ("", "", "")  # the response and verification fields: present, not kept yet
+        # the client's response: present, not kept; the plan accepted and verification dates: the change log's
+        changed_on = {c.new: c.at[:10] for c in log if c.what == f"finding #{f.id} status"}
+        assert row[8:] == ("", changed_on.get("plan_accepted", ""), changed_on.get("verified_closed", ""))
+    assert any(r[9] for r in by_id.values()) and any(r[10] for r in by_id.values())  # the sample has both
     new = next(f for f in ncs if f.text == NEW_NC)
     assert by_id[f"NC {new.id}"][4] == f"{new.evidence_id}: Runbook RB-12"
     assert by_id[f"NC {new.id}"][5] == "7.5.3 Control of documented information"

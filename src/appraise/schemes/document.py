@@ -280,6 +280,9 @@ class DeliverableInput:
     generated: str = ""
     #: The scheme's words (a ``SchemeView.words``), for headings.
     words: Any = None
+    #: When each finding reached each status, from the change log (finding id -> status -> ISO date): an audit's
+    #: plan accepted and verification dates. Never who set it.
+    finding_dates: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def unit(self) -> str:

@@ -10,6 +10,7 @@ codes with "Project 1..n" (the scheme's word for a unit: "Site 1" in an audit) e
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,12 +39,26 @@ def evidence_of(appraisal: Appraisal) -> tuple[EvidenceRef, ...]:
                  for item in appraisal.reader.evidence_items())
 
 
+_STATUS_CHANGE = re.compile(r"^finding #(\d+) status$")
+
+
+def finding_dates(appraisal: Appraisal) -> dict[int, dict[str, str]]:
+    """When each finding last reached each status (the change log's date, never who), e.g. an audit's plan
+    accepted and verified closed."""
+    out: dict[int, dict[str, str]] = {}
+    for change in appraisal.reader.change_log():
+        found = _STATUS_CHANGE.match(change.what)
+        if found and change.new:
+            out.setdefault(int(found.group(1)), {})[change.new] = change.at[:10]
+    return out
+
+
 def deliverable_input(appraisal: Appraisal) -> DeliverableInput:
     return DeliverableInput(
         framework=appraisal.framework, tree=appraisal.rate(), summary=appraisal.summary(),
         team=team_of(appraisal), evidence=evidence_of(appraisal), details=details_of(appraisal),
         settings=dict(appraisal.info.settings), generated=_dt.date.today().isoformat(),
-        words=appraisal.view.words)
+        words=appraisal.view.words, finding_dates=finding_dates(appraisal))
 
 
 def document(appraisal: Appraisal, anonymize_projects: bool = False) -> Document:

@@ -203,13 +203,20 @@ def requirement(data: DeliverableInput, clause: str) -> str:
     return f"{clause} {title}".strip()
 
 
+def _status_date(data: DeliverableInput, finding: Mapping[str, object], status: str) -> str:
+    """When the finding's plan was accepted or its closure verified (the change log's date); "" while not."""
+    return data.finding_dates.get(int(str(finding.get("id") or 0)), {}).get(status, "")
+
+
 def nc_table(data: DeliverableInput) -> Table:
-    """The nonconformity reports: what the store keeps, and the response and verification fields it does not keep
-    yet, present and empty (filled in by hand)."""
+    """The nonconformity reports: what the store keeps (the plan accepted and verification dates from the change
+    log), and the client's cause analysis and actions, which it does not keep, present and empty (filled in by
+    hand)."""
     rows = tuple((f"NC {f['id']}", str(f.get("grade") or ""), str(f.get("clause") or ""),
                   str(f.get("site") or ORGANIZATION), _evidence(data, f.get("evidence")),
                   requirement(data, str(f.get("clause") or "")), str(f.get("text") or ""),
-                  STATUS_WORDS.get(str(f.get("status") or "open"), str(f.get("status"))), "", "", "")
+                  STATUS_WORDS.get(str(f.get("status") or "open"), str(f.get("status"))), "",
+                  _status_date(data, f, "plan_accepted"), _status_date(data, f, "verified_closed"))
                  for f in findings(data) if f.get("grade") in NONCONFORMITIES)
     return Table(("ID", "Grade", "Clause", "Site / process", "Evidence", "Requirement", "Statement of nonconformity",
                   "Status", "Cause analysis, correction and corrective action", "Plan accepted on", "Verified on"),
