@@ -202,3 +202,14 @@ def test_names_only_in_team_sections(changed):
     assert DETAILS["sponsor"] not in public  # the client's representative: a team section only
     signatures = block(section(doc, "signatures"), Signatures)
     assert signatures.rows == (("lead auditor", "Robin Leader"),)
+
+
+def test_a_closure_set_back_shows_no_verification_date(files, tmp_path):
+    path = tmp_path / "reopened.appraisal"
+    shutil.copyfile(files["sample"], path)
+    with Appraisal.open(path) as a:
+        closed = next(f for f in a.reader.findings() if f.status == "verified_closed")
+        a.findings.set_back(closed.id, "reopen", "the follow-up evidence was for another site", who="lead")
+    doc, _data, _found = doc_of(path)
+    row = next(r for r in rows(block(section(doc, "nonconformities"), Table)) if r[0] == f"NC {closed.id}")
+    assert row[7] == "open" and row[9:] == ("", "")  # the dates it no longer stands on are not printed

@@ -205,6 +205,10 @@ def requirement(data: DeliverableInput, clause: str) -> str:
 
 def _status_date(data: DeliverableInput, finding: Mapping[str, object], status: str) -> str:
     """When the finding's plan was accepted or its closure verified (the change log's date); "" while not."""
+    now = str(finding.get("status") or "open")
+    reached = {"plan_accepted": ("plan_accepted", "verified_closed"), "verified_closed": ("verified_closed",)}
+    if now not in reached.get(status, ()):  # set back to open since: that date no longer stands
+        return ""
     return data.finding_dates.get(int(str(finding.get("id") or 0)), {}).get(status, "")
 
 
