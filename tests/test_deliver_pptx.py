@@ -447,3 +447,19 @@ def test_a_template_with_only_a_blank_layout_still_gives_titled_slides(tmp_path)
     assert {s.slide_layout.name for s in slides} == {"Blank"}
     assert [texts(s)[0] for s in slides] == ["Final findings", "Findings definitions", "Area findings", "Area XA"]
     assert "W (XA 1.1)" in texts(slides[3])
+
+
+def test_the_deck_never_replaces_its_template(tmp_path):
+    from pptx import Presentation
+
+    from appraise.errors import UsageError
+    from appraise.io.deliver import write as deliver
+    from appraise.schemes.document import Document, Paragraph, Section
+
+    template = tmp_path / "corp.pptx"
+    Presentation().save(str(template))
+    before = template.read_bytes()
+    doc = Document("T", "", (Section("s", "S", (Paragraph("x"),)),))
+    with pytest.raises(UsageError, match="is the template"):
+        deliver(doc, "pptx", template, template)
+    assert template.read_bytes() == before

@@ -34,6 +34,8 @@ def write(document: Document, fmt: str, dest: str | Path, template: str | Path |
     if template is not None and fmt != "pptx":
         raise UsageError(f"--template is a PowerPoint deck for --format pptx, not for {fmt}")
     p = Path(dest)
+    if template is not None and p.resolve() == Path(template).resolve():
+        raise UsageError(f"{p} is the template: give the deck another name (the template is never written)")
     if p.is_dir():
         raise UsageError(f"{p} is a folder: give a file name, e.g. {p / ('findings.' + DELIVERABLES[fmt][2])}")
     if not p.parent.exists():
