@@ -287,10 +287,15 @@ def profile_chart(tree: RatingTree, title: str = "Rating profile") -> Chart | No
     None when no area's value is a level (a staged SCAMPI rating, an audit) — a scheme's view may give its own
     (``SchemeView.profile_chart``)."""
     levels: list[float | None] = []
+    prefixes = set()
     for area in tree.areas:
         digits = re.search(r"\d+", area.value or "")
         levels.append(float(digits.group()) if digits else None)
+        if digits:
+            prefixes.add((area.value or "")[:digits.start()])
     if not any(v is not None for v in levels):
         return None
+    prefix = prefixes.pop() if len(prefixes) == 1 else ""  # "CL 2": the ticks read CL 0 .. CL 5
+    labels = {n: f"{prefix}{n}" for n in range(6)} if prefix.strip() else {}
     return Chart(title, tuple(a.id for a in tree.areas), (Series("Level", tuple(levels)),), y_max=5,
-                 axis_title="Level")
+                 axis_title=prefix.strip() or "Level", labels=labels)
