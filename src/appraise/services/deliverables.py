@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.schemes.document import DeliverableInput, Document, EvidenceRef, TeamMember, anonymize
-from appraise.services.team import DETAIL_PREFIX  # noqa: F401 (the details' settings prefix, defined there)
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -54,8 +53,9 @@ def finding_dates(appraisal: Appraisal) -> dict[int, dict[str, str]]:
 
 
 def deliverable_input(appraisal: Appraisal) -> DeliverableInput:
+    tree = appraisal.rate()  # once: the summary renders the same rating
     return DeliverableInput(
-        framework=appraisal.framework, tree=appraisal.rate(), summary=appraisal.summary(),
+        framework=appraisal.framework, tree=tree, summary=appraisal.summary(tree),
         team=team_of(appraisal), evidence=evidence_of(appraisal), details=details_of(appraisal),
         settings=dict(appraisal.info.settings), generated=_dt.date.today().isoformat(),
         words=appraisal.view.words, finding_dates=finding_dates(appraisal))

@@ -340,11 +340,11 @@ class Appraisal(Resolving):
         draw, e.g. a staged rating or an audit), from ``tree`` (the rating already computed) or a new rating."""
         return self.view.profile_chart(tree if tree is not None else self.rate())
 
-    def summary(self) -> dict[str, Any]:
-        """The rating summary as data: what every export format renders."""
+    def summary(self, tree: RatingTree | None = None) -> dict[str, Any]:
+        """The rating summary as data: what every export format renders (``tree``: the rating already computed)."""
         from appraise.io.export import summary
 
-        rating = self.rate().to_dict()
+        rating = (tree if tree is not None else self.rate()).to_dict()
         decisions = self.assessors.without_lapsed(self.decisions.all())  # a lapsed consensus stands no more
         return summary(self.info, self.framework, rating, decisions, self.progress(rating),
                        self.reader.characterization_notes(), self.reader.findings())
