@@ -29,7 +29,7 @@ from appraise.schemes.document import (
     Where,
 )
 from appraise.schemes.iso33020 import deliverable_results as results
-from appraise.schemes.outline import Details, distribution_section
+from appraise.schemes.outline import Details, distribution_section, years_after
 from appraise.schemes.sections import cover, evidence_section, notes_section, rules_section
 
 KIND = "Assessment report"
@@ -102,14 +102,7 @@ def _dates(detail: Details) -> tuple[str, str]:
 
 def valid_until(end: str) -> str:
     """About twelve months after the last assessment day (VDA §10.2); "" when the day is not an ISO date."""
-    try:
-        day = _dt.date.fromisoformat(end)
-    except ValueError:
-        return ""
-    try:
-        return day.replace(year=day.year + 1).isoformat()
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28).isoformat()
+    return years_after(end, 1)
 
 
 def _due(data: DeliverableInput, end: str) -> str:
