@@ -53,7 +53,7 @@ def test_the_roster_and_the_details_round_trip_through_the_command(capsys, acme)
     assert len(listing) == 8 and not any("certification_body" in line for line in listing)
     data = json.loads(ok(capsys, "team", acme, "--json"))
     assert data["team"][0] == {"name": "Dana Lee", "role": "lead appraiser", "affiliation": "Acme Consulting",
-                               "licence": "LA-1234"}
+                               "licence": "LA-1234", "login": ""}
     assert [m["name"] for m in data["team"]] == list(ROSTER)
     assert data["details"] == {"dates": "2026-11-30 to 2026-12-04", "end": "2026-12-04", "sponsor": "Jo Park, CEO"}
     # removing one, and a detail set empty, are recorded too
@@ -148,7 +148,7 @@ def test_a_schema_8_file_migrates_and_takes_a_roster(capsys, tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
     assert "Team: nobody recorded yet" in ok(capsys, "team", path)
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == records.SCHEMA_VERSION == 9
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == records.SCHEMA_VERSION == 10
     ok(capsys, "team", path, "--add", "Dana Lee", "--role", "lead appraiser")
     with Appraisal.open(path) as a:
         assert [m.name for m in a.team.members()] == ["Dana Lee"]

@@ -65,6 +65,7 @@ class _OwnWrites:
             return attr  # reads and plain attributes pass through
 
         def write(*args: Any, **kwargs: Any) -> Any:
+            self._appraisal.permit(name, _who_of(attr, args, kwargs))  # a refusal changes nothing
             if self._appraisal.replaced_on_disk():  # the write would go to a file nobody will open again
                 raise StoreError(f"{self._appraisal.reader.path} was replaced or removed on disk since it was "
                                  "opened (a restore, a sync tool, `appraise demo --force`): open it again; "
@@ -79,6 +80,16 @@ class _OwnWrites:
         return write
 
 
+def _who_of(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """The ``who`` a store write is called with (every write of ``AppraisalStore`` takes one)."""
+    import inspect
+
+    try:
+        return str(inspect.signature(method).bind(*args, **kwargs).arguments.get("who") or "")
+    except TypeError:
+        return ""
+
+
 class Appraisal(Resolving):
     """An open appraisal: the file, its framework, scope and rating scheme. Reads go through ``reader``; the first
     write opens ``store`` (the write connection); both are the store interface, neither loads an ORM."""
@@ -87,6 +98,9 @@ class Appraisal(Resolving):
         self.reader = reader
         self._writer = writer
         self._writer_lock = threading.Lock()
+        #: Who makes a change when a command or screen does not say (``--by``): ``$APPRAISE_USER``, else the login
+        #: name (a server store: the database user).
+        self.user: str = default_user()
         try:
             self.info: AppraisalInfo = reader.info()
             #: The model as its file holds it; ``framework`` is the model as this appraisal rates it (with the
@@ -140,6 +154,13 @@ class Appraisal(Resolving):
                 # an older read-only file (read from a copy) is refused there, before anything is written
                 self._writer = SqliteStore.open(self.reader.path, self.reader.appraisal_id)
             return cast("AppraisalStore", _OwnWrites(self._writer, self))
+
+    def permit(self, write: str, who: str) -> None:
+        """Refuse (a ``UsageError`` naming the role) a store write ``write`` (the ``AppraisalStore`` method's
+        name) that ``who`` may not make on this appraisal's team; every write of ``store`` asks this first."""
+        from appraise.services.permissions import permit
+
+        permit(self, write, who)
 
     def writer_if_open(self) -> AppraisalStore | None:
         """The writer, only if a write (or an older file's migration) opened it already."""

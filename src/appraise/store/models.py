@@ -1,4 +1,4 @@
-"""The appraisal tables: the one definition both stores create and migrate from (schema 9).
+"""The appraisal tables: the one definition both stores create and migrate from (schema 10).
 
 Every per-appraisal table carries ``appraisal_id``, so one database can hold many appraisals (a team's
 PostgreSQL server); an appraisal file holds one. Ids come from the database (integer primary keys it
@@ -28,6 +28,14 @@ class AppraisalRow(SQLModel, table=True):
     target: int
     created_at: str
     created_by: str
+    #: Its name in a database that holds many (``postgresql://host/db?appraisal=acme``); None in a file.
+    name: Optional[str] = Field(default=None, unique=True)
+    #: Its identity: given when it is created and kept by every copy (``appraise fork``, push, pull), so a merge
+    #: can tell a copy of this appraisal from a copy of another one.
+    uid: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: Raised by every write transaction (the server store's "something changed" for the watch; the write
+    #: takes the appraisal row's lock with it).
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ScopeAreaRow(SQLModel, table=True):
@@ -135,6 +143,8 @@ class TeamMemberRow(SQLModel, table=True):
     affiliation: str = ""
     licence: str = ""
     position: int = 0
+    #: The login or database user that is this member (permissions: who may change what); "" when not given.
+    login: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DecisionRow(SQLModel, table=True):
@@ -233,3 +243,56 @@ class ChangeLogRow(SQLModel, table=True):
     undo: str = Field(default="", sa_column_kwargs={"server_default": ""})
     #: The entry this one reversed (an undo, or a redo: the undo of an undo); None for an ordinary change.
     undoes: Optional[int] = None
+
+
+class ForkRow(SQLModel, table=True):
+    """A mini-team copy's point of departure (schema 10).
+
+    In a copy (``appraise fork``): one row ``kind='base'``: the records as they were when the copy was made
+    (``snapshot``, JSON), who it is for, its areas, the change-log position. In the file merged into: one row
+    ``kind='merged'`` per copy merged (``uid`` the copy's fork uid): the copy's records as last merged and its
+    change-log position then, so merging the same copy again brings nothing, and a later merge of it brings only
+    what changed in it since."""
+
+    __tablename__ = "fork"
+    __table_args__ = (UniqueConstraint("appraisal_id", "uid", "kind"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
+    #: This fork's own identity (random), shared by the copy's ``base`` row and the lead's ``merged`` row.
+    uid: str
+    kind: str
+    #: Whom the copy is for ("Mini-team A").
+    label: str
+    #: The areas the copy is limited to (comma-separated ids; "" for all).
+    areas: str = ""
+    #: The copy's last change-log id at that point (forked, or merged).
+    change_id: int = 0
+    snapshot: str = ""
+    at: str = ""
+    by: str = ""
+
+
+class MergeConflictRow(SQLModel, table=True):
+    """A record changed differently in two places, found by a merge (schema 10): never decided by the tool; it
+    stays ``pending`` until the team records its consensus (``appraise decide --conflict``, the conflicts view)."""
+
+    __tablename__ = "merge_conflict"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True)
+    #: What kind of record (characterization, note, evidence link, finding, decision, ...) and its key, as JSON.
+    record: str
+    key: str
+    #: A readable name of the record ("REQM SP 1.1 / ALPHA").
+    target: str
+    #: Each side: ``[{"side": "lead"|label, "value": ..., "who": ..., "at": ...}, ...]`` as JSON.
+    sides: str
+    status: str = "pending"
+    value: Optional[str] = None
+    rationale: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
+    created_at: str = ""
+    #: The fork uid of the copy whose merge found it.
+    fork_uid: str = ""

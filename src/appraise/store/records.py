@@ -12,7 +12,7 @@ from pathlib import Path
 #: "APPR": marks a SQLite file as an appraisal (PRAGMA application_id).
 APPLICATION_ID = 0x41505052
 #: The schema this version writes (PRAGMA user_version); older files are migrated.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class AppraisalInfo:
     created_by: str
     #: Appraisal settings (``refined``, ``maturity_model``); empty for most appraisals.
     settings: Mapping[str, str] = field(default_factory=dict)
+    #: The appraisal's identity, kept by its copies (fork, push, pull): a merge refuses another appraisal's copy.
+    uid: str = ""
+    #: Its name in a database of many (``?appraisal=acme``); None in a file.
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class TeamMemberRecord:
     role: str
     affiliation: str = ""
     licence: str = ""
+    #: The login or database user that is this member ("" when not given).
+    login: str = ""
 
 
 @dataclass(frozen=True)

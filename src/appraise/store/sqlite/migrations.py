@@ -1,9 +1,9 @@
 """The file's schema: created from the SQLModel tables, and older files migrated, all steps in one transaction.
 
 ``appraise.store.models`` is the one definition of the tables: a new file and the last migration steps
-(5 -> 6 and 6 -> 7, which rebuild every table; 7 -> 8 and 8 -> 9, which add one) take their ``CREATE`` statements from
+(5 -> 6, 6 -> 7 and 9 -> 10, which rebuild every table; 7 -> 8 and 8 -> 9, which add one) take their ``CREATE`` statements from
 ``SQLModel.metadata``, compiled for SQLite. SQLAlchemy is imported here only, and only when a file is created or
-migrated. Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 9 replays what each version did.
+migrated. Earlier steps are the exact SQL of their time, so the chain 1 -> ... -> 10 replays what each version did.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def _add_undo(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE change_log ADD COLUMN undoes INTEGER")
 
 
-def _add_appraisal_keys(conn: sqlite3.Connection) -> None:
-    """Schema 5 -> 6: every per-appraisal table carries ``appraisal_id``; unique keys per appraisal.
+def _add_appraisal_keys(conn: sqlite3.Connection, single: bool = True) -> None:
+    """Schema 5 -> 6: every per-appraisal table carries ``appraisal_id``; unique keys per appraisal (``single``:
+    the file holds one appraisal, as every file before schema 6 did; later rebuilds copy many).
 
     SQLite changes no key of a table in place: each table is rebuilt from the SQLModel tables and its rows
     copied, every row belonging to the file's one appraisal. A row that breaks a new unique key (an evidence
@@ -99,7 +100,7 @@ def _add_appraisal_keys(conn: sqlite3.Connection) -> None:
     for (index,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
         conn.execute(f'DROP INDEX "{index}"')
     ids = [row[0] for row in conn.execute("SELECT id FROM v5_appraisal")]
-    if len(ids) != 1:
+    if len(ids) != 1 and single:
         raise sqlite3.IntegrityError(f"the file holds {len(ids)} appraisal records, not one")
     create_schema(conn)
     for (table,) in conn.execute(
@@ -146,10 +147,22 @@ def _add_team(conn: sqlite3.Connection) -> None:
     _add_table(conn, "team_member")
 
 
+def _add_collaboration(conn: sqlite3.Connection) -> None:
+    """Schema 9 -> 10: an appraisal's name (in a database of many), identity (``uid``, kept by its copies) and
+    revision; a roster member's login; mini-team forks (``fork``) and merge conflicts (``merge_conflict``).
+    The tables are rebuilt from the SQLModel tables (as in steps 5 -> 6 and 6 -> 7), so a migrated file has a
+    new file's schema to the letter; the appraisal is given its identity."""
+    import secrets
+
+    _add_appraisal_keys(conn, single=False)
+    for (aid,) in conn.execute("SELECT id FROM appraisal WHERE uid = ''").fetchall():
+        conn.execute("UPDATE appraisal SET uid = ? WHERE id = ?", (secrets.token_hex(16), aid))
+
+
 #: MIGRATIONS[n] upgrades a file from schema n to n + 1, inside the one transaction of ``run_migrations``.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_decision_basis, 2: _add_settings, 3: _add_audits_and_reuse, 4: _add_undo, 5: _add_appraisal_keys,
-    6: _add_evidence_channel, 7: _add_assessor_ratings, 8: _add_team}
+    6: _add_evidence_channel, 7: _add_assessor_ratings, 8: _add_team, 9: _add_collaboration}
 
 
 def run_migrations(conn: sqlite3.Connection, path: Path, version: int) -> int:

@@ -97,7 +97,7 @@ class SqliteReads:
     # -- the appraisal ---------------------------------------------------------------
     def info(self) -> AppraisalInfo:
         rows = self._rows("SELECT unit, framework_id, framework_text, representation, target, "
-                          "created_at, created_by FROM appraisal WHERE id = ?")
+                          "created_at, created_by, uid, name FROM appraisal WHERE id = ?")
         if not rows:
             raise StoreError(f"{self.path}: the appraisal record is missing")
         (row,) = rows
@@ -106,7 +106,7 @@ class SqliteReads:
         projects = tuple(r[0] for r in self._rows("SELECT code FROM project WHERE appraisal_id = ? "
                                                   "ORDER BY position, id"))
         return AppraisalInfo(self.path, row[0], row[1], row[2], row[3], row[4], areas, projects, row[5], row[6],
-                             self.settings())
+                             self.settings(), row[7], row[8])
 
     def settings(self) -> dict[str, str]:
         return dict(self._rows("SELECT key, value FROM setting WHERE appraisal_id = ?"))

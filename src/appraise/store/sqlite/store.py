@@ -7,6 +7,7 @@ reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites``, ``As
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,8 +78,9 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
                     at = connection.now()
                     aid = conn.execute(
                         "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, "
-                        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (unit, framework_id, framework_text, representation, target, at, who)).lastrowid
+                        "created_at, created_by, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (unit, framework_id, framework_text, representation, target, at, who,
+                         secrets.token_hex(16))).lastrowid
                     conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
                                      ((aid, a, i) for i, a in enumerate(areas)))
                     conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
