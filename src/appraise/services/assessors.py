@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from appraise.errors import ImportConflict, UsageError
-from appraise.services.files import default_user
 from appraise.store import DecisionRecord
 
 if TYPE_CHECKING:
@@ -257,7 +256,7 @@ class Assessors:
                 "what is recorded (--keep-existing)", [c.describe() for c in conflicts])
         changed = [c for c in imported.changed if not (c.conflict and on_conflict == "keep")]
         self.appraisal.store.set_assessor_ratings(
-            imported.rows, who or default_user(), what=f"assessor rating (import {name})",
+            imported.rows, who or self.appraisal.user, what=f"assessor rating (import {name})",
             cells=[(c.practice, c.project, c.new, c.new_note or None) for c in changed],
             cells_what=f"characterization (import {name})")
         return changed
@@ -288,6 +287,6 @@ class Assessors:
         if not why.strip():
             raise UsageError("a consensus needs its rationale (--why \"...\")")
         previous = self.consensus().get((cell, unit))
-        return a.store.add_decision(CONSENSUS, cell_target(cell, unit), chosen, why.strip(), who or default_user(),
+        return a.store.add_decision(CONSENSUS, cell_target(cell, unit), chosen, why.strip(), who or self.appraisal.user,
                                     previous.value if previous is not None else None, basis_of(values),
                                     cells=[(cell, unit, chosen, None)])

@@ -15,7 +15,6 @@ from appraise.io.characterizations import CharacterizationPlan, plan_characteriz
 from appraise.io.layouts import ImportSpec
 from appraise.io.resolve import PracticeResolver
 from appraise.services.assessors import consolidate
-from appraise.services.files import default_user
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -89,7 +88,7 @@ class Cells:
         if new is not None:
             self._refuse_pending(pid, code)
         old = a.reader.characterization(pid, code)
-        a.store.set_characterizations([(pid, code, new, note)], who or default_user())
+        a.store.set_characterizations([(pid, code, new, note)], who or self.appraisal.user)
         return CharacterizationChange(pid, code, old, new)
 
     def _refuse_pending(self, practice: str, project: str) -> None:
@@ -173,6 +172,6 @@ class Cells:
         if on_conflict == "keep":
             changes = [c for c in changes if not c.conflict]
         self.appraisal.store.set_characterizations(
-            [(c.practice, c.project, c.new, c.new_note) for c in changes], who or default_user(),
+            [(c.practice, c.project, c.new, c.new_note) for c in changes], who or self.appraisal.user,
             what=f"characterization (import {plan.path.name})")
         return changes

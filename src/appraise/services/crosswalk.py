@@ -156,7 +156,7 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
     """Propose, for each evidence item linked to a clause in the audit, links to the practices mapped from
     that clause, per chosen project; store the new ones as suggestions. Returns (the audit's suggestions,
     how many are new, the mapping)."""
-    from appraise.services import Appraisal, default_user
+    from appraise.services import Appraisal
 
     codes = [appraisal.resolve_project(p) for p in projects] if projects else list(appraisal.info.projects)
     path = Path(audit_path)
@@ -191,7 +191,7 @@ def reuse(appraisal: Appraisal, audit_path: str | Path, projects: Sequence[str] 
                                        "practice_id": pair.target, "project": code, "strength": pair.strength,
                                        "basis": pair.basis, "mapping": mapping.id}
         rows = list(best.values())
-    new = appraisal.store.add_suggestions(rows, who or default_user()) if rows else 0
+    new = appraisal.store.add_suggestions(rows, who or appraisal.user) if rows else 0
     return appraisal.reader.suggestions(key), new, mapping
 
 
@@ -199,7 +199,6 @@ def decide_suggestions(appraisal: Appraisal, accept: str | None, reject: str | N
                        who: str | None = None, only: SuggestionFilter | None = None) -> tuple[int, int]:
     """Accept (``all`` — within ``only`` — or ids) and reject (ids) open suggestions; an accepted one
     becomes a link with its origin."""
-    from appraise.services import default_user
 
     suggestions = {s.id: s for s in appraisal.reader.suggestions()}
     open_ids = [s.id for s in suggestions.values() if s.status == "open" and
@@ -223,7 +222,7 @@ def decide_suggestions(appraisal: Appraisal, accept: str | None, reject: str | N
     both = set(accepted) & set(rejected)
     if both:
         raise UsageError(f"suggestion {', '.join(map(str, sorted(both)))} cannot be accepted and rejected at once")
-    links, _decided = appraisal.store.decide_suggestions(accepted, rejected, who or default_user())
+    links, _decided = appraisal.store.decide_suggestions(accepted, rejected, who or appraisal.user)
     return links, len(accepted) + len(rejected)
 
 

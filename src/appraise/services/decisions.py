@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from appraise.errors import UsageError
 from appraise.schemes import Decision
 from appraise.services.assessors import CONSENSUS
-from appraise.services.files import default_user
 from appraise.store import DecisionRecord
 
 if TYPE_CHECKING:
@@ -83,7 +82,7 @@ class Decisions:
         made_on = a.scheme.decision_basis(a.framework, a.scope, canonical, a.reader.characterizations(),
                                           self.for_rules())
         basis = "" if made_on is None else json.dumps(made_on, sort_keys=True)
-        return a.store.add_decision(kind, canonical, chosen, why.strip(), who or default_user(), old, basis)
+        return a.store.add_decision(kind, canonical, chosen, why.strip(), who or self.appraisal.user, old, basis)
 
     # -- ISO/IEC 33020 -------------------------------------------------------------------------------
     def set_weights(self, weights: dict[str, str] | None, why: str, who: str | None = None) -> DecisionRecord:
@@ -122,5 +121,5 @@ class Decisions:
         previous = [d for d in a.reader.decisions() if d.kind == weights_kind]
         old = previous[-1].value if previous else None
         value = "mean" if weights is None else ",".join(f"{p}={float(Fraction(basis[p])):g}" for p in a.info.projects)
-        return a.store.add_decision(weights_kind, weights_target, value, why.strip(), who or default_user(), old,
+        return a.store.add_decision(weights_kind, weights_target, value, why.strip(), who or self.appraisal.user, old,
                                     json.dumps(basis) if basis else "")

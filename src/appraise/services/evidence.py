@@ -16,7 +16,6 @@ from appraise.io.evidence import EvidencePlan, plan_evidence_import
 from appraise.io.export_index import IndexExport, export_index
 from appraise.io.layouts import ImportSpec
 from appraise.io.resolve import PracticeResolver
-from appraise.services.files import default_user
 from appraise.store import EvidenceItem
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ class Evidence:
         it no longer holds (``sync_plan``; not those kept for being linked from elsewhere) are removed in the
         same transaction."""
         gone = [item.id for item in self.sync_plan(plan).remove] if sync else []
-        return self.appraisal.store.import_evidence(plan.items, plan.links, import_source(plan), who or default_user(),
+        return self.appraisal.store.import_evidence(plan.items, plan.links, import_source(plan), who or self.appraisal.user,
                                                     remove=gone)
 
     def sync_plan(self, plan: EvidencePlan) -> SyncPlan:
@@ -120,7 +119,7 @@ class Evidence:
         if unknown:
             raise UsageError(f"there is no evidence item {', '.join(f'#{i}' for i in unknown)} (appraise evidence "
                              f"list {a.info.path}); nothing was removed")
-        a.store.remove_evidence(list(dict.fromkeys(ids)), who or default_user())
+        a.store.remove_evidence(list(dict.fromkeys(ids)), who or self.appraisal.user)
         return [by_id[i] for i in dict.fromkeys(ids)]
 
     def export(self, dest: str | Path, replace: bool = False) -> IndexExport:
@@ -168,4 +167,4 @@ class Evidence:
         code = a.resolve_project(project)
         if a.reader.evidence_item(evidence_id) is None:
             raise UsageError(f"there is no evidence item #{evidence_id}")
-        return a.store.link_evidence(evidence_id, pid, code, who or default_user(), link)
+        return a.store.link_evidence(evidence_id, pid, code, who or self.appraisal.user, link)

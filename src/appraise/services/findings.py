@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
 from appraise.io.layouts import ImportSpec
-from appraise.services.files import default_user
 from appraise.store import Finding
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ class Findings:
         if audited and finding_id is None:
             return self.add_audit_finding(pid or area_id, kind, text, site, evidence_id, who).id
         status = "open" if audited and finding_id is None and kind in a.scheme.nonconformities else ""
-        return a.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or default_user(),
+        return a.store.save_finding(finding_id, kind, area_id, pid, text.strip(), who or self.appraisal.user,
                                     status=status)
 
     def add(self, target: str, kind: str, text: str, site: str | None = None, evidence_id: int | None = None,
@@ -104,10 +103,10 @@ class Findings:
         a = self.appraisal
         open_kinds = a.scheme.nonconformities
         rows = [(f.kind, f.area, f.practice, f.text, "open" if f.kind in open_kinds else "") for f in plan.findings]
-        return a.store.add_findings(rows, plan.path.name, who or default_user())
+        return a.store.add_findings(rows, plan.path.name, who or self.appraisal.user)
 
     def delete(self, finding_id: int, who: str | None = None) -> None:
-        self.appraisal.store.delete_finding(finding_id, who or default_user())
+        self.appraisal.store.delete_finding(finding_id, who or self.appraisal.user)
 
     def _require_audit(self) -> None:
         a = self.appraisal
@@ -138,7 +137,7 @@ class Findings:
             raise UsageError(why)
         cells = [p for p in a.practices if (p == cid or p.startswith(cid + ".")) and not refusal(p)]
         rows = [(c, s, "C", None) for c in cells for s in sites]
-        a.store.set_characterizations(rows, who or default_user(), what="conformity")
+        a.store.set_characterizations(rows, who or self.appraisal.user, what="conformity")
         return [(c, s) for c, s, _v, _n in rows]
 
     def add_audit_finding(self, clause: str, grade: str, text: str, site: str | None = None,
@@ -159,7 +158,7 @@ class Findings:
             raise UsageError("a finding needs its text (--text \"...\")")
         status = "open" if wanted in a.scheme.nonconformities else ""
         fid = a.store.save_finding(None, wanted, a.framework.practice(cid).area, cid, text.strip(),
-                                   who or default_user(), code, evidence_id, status)
+                                   who or self.appraisal.user, code, evidence_id, status)
         return next(f for f in a.reader.findings() if f.id == fid)
 
     def _audit_finding(self, finding_id: int) -> Finding:
@@ -184,7 +183,7 @@ class Findings:
         if status == finding.status:
             raise UsageError(f"finding {finding_id} has its plan accepted already (A7); --verified-closed "
                              "records the verification (A6)")
-        a.store.set_finding_status(finding_id, status, who or default_user(), why.strip())
+        a.store.set_finding_status(finding_id, status, who or self.appraisal.user, why.strip())
         return next(f for f in a.reader.findings() if f.id == finding_id)
 
     def set_back(self, finding_id: int, how: str, why: str, who: str | None = None) -> Finding:
@@ -207,7 +206,7 @@ class Findings:
             raise UsageError(f"finding {finding_id} is {now_}: only a finding "
                              f"{' or '.join(x.replace('_', ' ') for x in set_back_from[how])} can be {what}")
         reason = ("reopened: " if how == "reopen" else "plan withdrawn: ") + why.strip()
-        a.store.set_finding_status(finding_id, "open", who or default_user(), reason)
+        a.store.set_finding_status(finding_id, "open", who or self.appraisal.user, reason)
         return next(f for f in a.reader.findings() if f.id == finding_id)
 
     def set_back_option(self, finding_id: int) -> str:

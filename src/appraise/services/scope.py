@@ -19,7 +19,6 @@ from appraise.errors import UsageError
 from appraise.io.evidence import ALL_PROJECTS
 from appraise.schemes import Scope
 from appraise.services.assessors import CONSENSUS
-from appraise.services.files import default_user
 from appraise.services.frameworks import MATURITY_MODEL, MATURITY_MODEL_ORIGIN, maturity_settings
 from appraise.store import DecisionRecord, ScopeChange
 
@@ -314,14 +313,14 @@ class Setup:
         """Correct the unit, the projects (add, rename OLD=NEW, remove while nothing is recorded on them) and
         the target, in one transaction; ``confirm`` lets a target leave recorded characterizations out of scope."""
         return correct_scope(self.appraisal, unit=unit, add=add, rename=rename, remove=remove, target=target,
-                             confirm=confirm, why=why, who=who or default_user())
+                             confirm=confirm, why=why, who=who or self.appraisal.user)
 
     def revise_scope(self, change: Mapping[str, Any], why: str = "", who: str | None = None,
                      add_units: Sequence[tuple[str, str, str]] = (), confirm: bool = False) -> ScopeCorrection:
         """Change the scheme's own scope (``Scheme.revise_scope``; CMMI V3.0: ``area_targets``, ``out_of_scope``,
         ``in_scope``, ``assign``, ``processes``, ``sample``), adding ``add_units`` (code, kind, subgroup) first,
         in one transaction; ``confirm`` lets it leave recorded characterizations out of scope."""
-        return revise_scope(self.appraisal, change, why, who or default_user(), add_units, confirm)
+        return revise_scope(self.appraisal, change, why, who or self.appraisal.user, add_units, confirm)
 
     def attach_maturity_model(self, path: str | Path | None, who: str | None = None) -> None:
         """Attach (None: detach) an organizational maturity model file, checked against this model."""
@@ -330,7 +329,7 @@ class Setup:
         if path is not None:
             settings.update(maturity_settings(a.framework, path))
         old = a.info.settings.get(MATURITY_MODEL_ORIGIN)
-        a.store.set_settings(settings, who or default_user(), "maturity model", a.framework.id, old,
+        a.store.set_settings(settings, who or self.appraisal.user, "maturity model", a.framework.id, old,
                              settings[MATURITY_MODEL_ORIGIN])
         a.reload_scope()
 

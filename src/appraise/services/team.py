@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
-from appraise.services.files import default_user
 from appraise.store import TeamMemberRecord
 
 if TYPE_CHECKING:
@@ -67,11 +66,11 @@ class Team:
         if not role:
             raise UsageError(f"{name} needs a role on the team (--role, e.g. {', '.join(TEAM_ROLES[:3])})")
         return self.appraisal.store.add_team_member(name, role, _clean(affiliation), _clean(licence),
-                                                    who or default_user())
+                                                    who or self.appraisal.user)
 
     def remove(self, name: str, who: str | None = None) -> TeamMemberRecord:
         """Remove a member; a name not on the roster is refused with the roster's names."""
-        return self.appraisal.store.remove_team_member(_clean(name), who or default_user())
+        return self.appraisal.store.remove_team_member(_clean(name), who or self.appraisal.user)
 
     # -- the details -------------------------------------------------------------------------
     def details(self) -> dict[str, str]:
@@ -111,7 +110,7 @@ class Team:
             shown = [f"{k[len(DETAIL_PREFIX):]}={v}" for k, v in pairs.items() if v]
             return "; ".join(shown) or None
 
-        a.store.set_settings(changed, who or default_user(), "details",
+        a.store.set_settings(changed, who or self.appraisal.user, "details",
                              ", ".join(k[len(DETAIL_PREFIX):] for k in changed),
                              text({k: before.get(k) for k in changed}), text(changed))
         a.reload_scope()

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
-from appraise.services.files import default_user
 from appraise.store.records import Reversal
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def reverse(appraisal: Appraisal, step: str, steps: int = 1, who: str | None = N
     """
     if steps < 1:
         raise UsageError(f"--steps must be 1 or more, not {steps}")
-    who = who or default_user()
+    who = who or appraisal.user
     if session:
         own = set(appraisal.history.session_changes)
         history = [h for h in appraisal.reader.undo_history() if h[0] in own]
