@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from appraise import __version__
+from appraise.cli.collab_parsers import add_collaboration_parsers
 from appraise.cli.index_parsers import add_evidence_index_parsers, add_finding_import_parser
+from appraise.cli.problems import write_errors as _write_errors
 from appraise.cli.team_parser import add_team_parser
 from appraise.errors import AppraiseError, ImportConflict, InputFileError
 
@@ -329,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show the projects as Project 1..n (when the sponsor agreed to project non-attribution)")
 
     add_team_parser(sub)
+    add_collaboration_parsers(sub)
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
     p.add_argument("file", type=Path)
 
@@ -409,22 +412,6 @@ def _run(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def _write_errors(exc: InputFileError, path: Path | None) -> None:
-    """``--errors FILE``: every problem, one a line, and where they went; else how to get them all."""
-    problems = exc.all_problems or [str(exc)]
-    if path is None:
-        if len(problems) > len(exc.problems) > 1 or any(line.startswith("... and ") for line in exc.problems):
-            print(f"  (all {len(problems)} problems: add --errors FILE to write them to a file)", file=sys.stderr)
-        return
-    try:
-        path.write_text("".join(f"{line}\n" for line in problems), encoding="utf-8")
-    except OSError as exc_:
-        print(f"appraise: cannot write the problems to {path} ({exc_.strerror})", file=sys.stderr)
-        return
-    print(f"appraise: all {len(problems)} problem{'s' if len(problems) != 1 else ''} written to {path}",
-          file=sys.stderr)
 
 
 def _open_ui(path: Path | None, parser: argparse.ArgumentParser, rest: list[str]) -> int:

@@ -21,6 +21,9 @@ MODULES = {
     "conform": "findings", "finding": "findings",
     "compare": "crosswalk", "reuse": "crosswalk", "gaps": "crosswalk",
     "team": "team",
+    "fork": "merging", "merge": "merging", "conflicts": "merging",
+    "push": "transfer", "pull": "transfer", "list": "transfer",
+    "serve": "serve",
 }
 
 
