@@ -36,6 +36,20 @@ class AppraisalInfo:
 
 
 @dataclass(frozen=True)
+class AppraisalListing:
+    """One appraisal of a database that holds many (``appraise list``)."""
+
+    name: str
+    unit: str
+    framework_id: str
+    created_at: str
+    created_by: str
+    #: How many change-log entries it has, and when the last one was written ("" when none).
+    changes: int = 0
+    last_change_at: str = ""
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     id: int
     kind: str
