@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from appraise.errors import StoreError
 from appraise.store import records
@@ -25,12 +26,16 @@ from appraise.store.sqlite.connection import (
     probe,
     reason,
 )
+from appraise.store.sqlite.dump import DumpReads
 from appraise.store.sqlite.evidence import EvidenceWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 from appraise.store.sqlite.team import TeamWrites
 
+if TYPE_CHECKING:
+    from appraise.store.transfer import AppraisalDump
 
-class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
+
+class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, DumpReads):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
     Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.
@@ -97,6 +102,47 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
                 p.unlink(missing_ok=True)
             raise StoreError(f"{p}: cannot create the appraisal ({reason(exc)})") from None
         return cls(p, appraisal_id=aid)
+
+    @classmethod
+    def create_from(cls, path: str | Path, dump: AppraisalDump) -> SqliteStore:
+        """Create the file ``path`` holding the appraisal ``dump`` (``appraise pull``): every row, every id as it
+        was; no name (a file holds one appraisal). Callers build it aside and move it into place whole."""
+        from appraise.store.transfer import AppraisalDump, insert_dump
+
+        p = Path(path)
+        if p.exists():
+            raise StoreError(f"{p} already exists: choose another file name or remove it first")
+        if not p.parent.is_dir():
+            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
+        tables = dict(dump.tables)
+        tables["appraisal"] = [{**dump.appraisal, "name": None}]
+        try:
+            conn = connect_for_writing(p)
+            try:
+                with immediate(conn):
+                    create_schema(conn)
+                    mark_appraisal_file(conn)
+                    aid = insert_dump(conn, AppraisalDump(tables), keep_ids=True)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            p.unlink(missing_ok=True)
+            raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
+        except BaseException:
+            p.unlink(missing_ok=True)
+            raise
+        return cls(p, appraisal_id=aid)
+
+    def add_from(self, dump: AppraisalDump, name: str | None = None) -> SqliteStore:
+        """Copy the appraisal ``dump`` into this store's database, beside the appraisals there (every id new,
+        references following; ``name`` its name there); the store bound to the copy."""
+        from appraise.store.transfer import insert_dump
+
+        tables = dict(dump.tables)
+        tables["appraisal"] = [{**dump.appraisal, "name": name}]
+        with self._write("the copy of the appraisal") as conn:
+            aid = insert_dump(conn, type(dump)(tables), keep_ids=False)
+        return type(self)(self.path, appraisal_id=aid)
 
     @classmethod
     def open(cls, path: str | Path, appraisal_id: int | None = None) -> SqliteStore:
