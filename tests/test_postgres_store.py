@@ -203,3 +203,16 @@ def test_the_postgresql_store_costs_nothing_until_a_server_is_used():
                            "print(sorted(m for m in ('psycopg', 'sqlalchemy', 'sqlmodel') if m in sys.modules))"],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_a_connection_the_server_dropped_fails_one_write_in_one_line_and_the_next_reconnects(pg_dsn):  # noqa: F811
+    store = PostgresStore.create(at(pg_dsn), **ARGS)
+    store.set_characterizations([("PP SP 1.1", "ALPHA", "FI", "")], "atm1")
+    with psycopg.connect(pg_dsn, autocommit=True) as admin:  # a server restart, as each connection sees it
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'appraise'")
+    text = _refusal(lambda: store.set_characterizations([("PP SP 1.2", "ALPHA", "LI", "")], "atm1"))
+    assert "connection to the server was lost (a restart?); nothing was changed" in text
+    assert "connection to the server was lost" in _refusal(store.characterizations)
+    assert store.set_characterizations([("PP SP 1.2", "ALPHA", "LI", "")], "atm1") == 1
+    assert store.characterizations() == {"PP SP 1.1": {"ALPHA": "FI"}, "PP SP 1.2": {"ALPHA": "LI"}}
+    store.close()
