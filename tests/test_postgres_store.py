@@ -216,3 +216,40 @@ def test_a_connection_the_server_dropped_fails_one_write_in_one_line_and_the_nex
     assert store.set_characterizations([("PP SP 1.2", "ALPHA", "LI", "")], "atm1") == 1
     assert store.characterizations() == {"PP SP 1.1": {"ALPHA": "FI"}, "PP SP 1.2": {"ALPHA": "LI"}}
     store.close()
+
+
+def test_two_appraisals_importing_at_once_keep_their_own_items_through_undo_and_redo(pg_dsn):  # noqa: F811
+    from appraise.store import NewEvidence
+    from appraise.store.sqlite import evidence as evidence_writes
+
+    acme = PostgresStore.create(at(pg_dsn), **ARGS)
+    orion = PostgresStore.create(at(pg_dsn, "orion"), **ARGS)
+    n = 2 * evidence_writes.CHUNK + 500  # several chunks, numbered by the server among the other import's
+    start = threading.Barrier(2)
+
+    def run(store: PostgresStore, who: str) -> None:
+        items = (NewEvidence("artifact", f"{who} doc {i}", "", "", who, None, "") for i in range(n))
+        links = ((i, "PP SP 1.1", "ALPHA" if i % 2 else "BETA") for i in range(n))
+        start.wait()
+        assert store.import_evidence(items, links, f"{who}.csv", who) == (n, n)
+
+    threads = [threading.Thread(target=run, args=(s, w)) for s, w in ((acme, "acme"), (orion, "orion"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    for store, who in ((acme, "acme"), (orion, "orion")):
+        titles = {e.id: e.title for e in store.evidence_items()}
+        assert len(titles) == n and all(t.startswith(f"{who} doc ") for t in titles.values())
+        # every link goes to the item of its index (an item's id is never taken for another's)
+        for evidence_id, links in store.evidence_links_by_item().items():
+            index = int(titles[evidence_id].rsplit(" ", 1)[1])
+            assert links == [("PP SP 1.1", "ALPHA" if index % 2 else "BETA")]
+    ids = sorted(e.id for e in acme.evidence_items())
+    acme.reverse_changes([(acme.written[-1], "undo")], "lead")
+    assert acme.evidence_items() == [] and len(orion.evidence_items()) == n
+    acme.reverse_changes([(acme.written[-1], "redo")], "lead")
+    assert sorted(e.id for e in acme.evidence_items()) == ids and acme.evidence_counts()["links"] == n
+    assert len(orion.evidence_items()) == n and orion.evidence_counts()["links"] == n
+    acme.close()
+    orion.close()
