@@ -112,6 +112,11 @@ class PgConnection:
             self.total_changes += max(cur.rowcount, 0)
         return PgCursor(cur, False)
 
+    def script(self, sql: str) -> Any:
+        """Several statements in one round trip (no parameters: the values are in ``sql``); psycopg's cursor, at
+        the first statement's result (``nextset()`` moves to the next)."""
+        return self._live().execute(sql)
+
     def forget_tables(self) -> None:
         """The tables were just created: read which have an ``id`` column again."""
         self._with_id = None

@@ -211,10 +211,11 @@ class PostgresStore(SqliteStore):
 
     @contextmanager
     def _transaction(self, conn: PgConnection) -> Iterator[PgConnection]:
-        conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         try:
-            if not conn.execute("UPDATE appraisal SET revision = revision + 1 WHERE id = ?",
-                                (self.appraisal_id,)).rowcount:
+            # one round trip: the transaction begins and takes the appraisal's lock
+            cur = conn.script("BEGIN ISOLATION LEVEL READ COMMITTED; "
+                              f"UPDATE appraisal SET revision = revision + 1 WHERE id = {int(self.appraisal_id)}")
+            if not (cur.nextset() and cur.rowcount):
                 raise StoreError(f"{self.path}: the appraisal is no longer in the database (removed meanwhile); "
                                  "nothing was changed")
             yield conn
