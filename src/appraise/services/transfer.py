@@ -123,7 +123,6 @@ def listing_dicts(rows: list[AppraisalListing]) -> list[dict[str, Any]]:
     return [asdict(r) for r in rows]
 
 
-
 def shown(text: str | Path) -> str:
     """A location as messages show it (a server location without its password)."""
     return locate(text).shown

@@ -1,0 +1,267 @@
+"""push, pull, list: an appraisal moved whole between a file and a database that holds many (issue 15).
+
+The appraisal moved has a history of every kind of change (cells and notes, evidence imports and links, items
+removed, an import undone, decisions, findings, the roster, assessors' ratings). Moved into a database that already
+holds another appraisal, every id changes; the copy must rate the same, log the same, and undo and redo its changes
+exactly as the original does. On SQLite here (a second database file with ``SqliteStore.add_from``), and on a real
+PostgreSQL (``tests/pg.py``) through ``appraise push`` / ``pull`` / ``list``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
+from conftest import create_appraisal
+from pg import pg_dsn, pg_server  # noqa: F401
+
+from appraise.errors import UsageError
+from appraise.services import Appraisal
+from appraise.store import transfer
+from appraise.store.sqlite import SqliteStore
+
+STEPS = 12  # the changes at the end of the history undone and redone in both places
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        out.writerows(rows)
+    return path
+
+
+def _history(path: Path, folder: Path) -> None:
+    """Every kind of change the change log can undo, by "lead", ending with changes of each kind."""
+    first = _csv(folder / "first.csv", ["Practice", "Project", "Title", "Kind"],
+                 [["REQM SP 1.1", "ALPHA", "SRS", "artifact"], ["REQM SP 1.2", "BETA", "Trace matrix", "artifact"]])
+    second = _csv(folder / "second.csv", ["Practice", "Project", "Title", "Kind"],
+                  [["PP SP 1.1", "ALPHA", "WBS", "artifact"], ["PP SP 1.2", "GAMMA", "PM interview", "affirmation"]])
+    third = _csv(folder / "third.csv", ["Practice", "Project", "Title", "Kind"],
+                 [["PMC SP 1.1", "BETA", "Status report", "artifact"], ["PMC SP 1.2", "BETA", "Risk log", "artifact"],
+                  ["REQM SP 1.1", "GAMMA", "SRS", "artifact"]])
+    rated = _csv(folder / "rated.csv", ["Practice", "Project", "Assessor", "Rating", "Note"],
+                 [["CM SP 1.1", "ALPHA", "Yorick Vane", "FI", ""], ["CM SP 1.1", "ALPHA", "Zelda Quux", "LI", "x"]])
+    with Appraisal.open(path) as a:
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", note="trace matrix current", who="lead")
+        a.evidence.import_plan(a.evidence.plan_import(first), "lead")
+        srs = next(e for e in a.evidence.items() if e.title == "SRS")
+        a.evidence.import_plan(a.evidence.plan_import(second), "lead")
+        a.history.undo(who="lead")  # the second import's items are gone: their ids only in the undo data now
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
+        a.decisions.decide("SAM", "applicable", "a supplier was found", who="lead")
+        a.history.undo(who="lead")  # a decision withdrawn
+        a.team.add("Ada Lovelace", "lead appraiser", who="lead")
+        a.team.add("Alan Turing", "team member", who="lead")
+        a.team.remove("Alan Turing", who="lead")
+        a.assessors.record(a.assessors.plan(a.cells.plan_import(rated)), "lead")
+        # the last STEPS changes: undone and redone in both places
+        a.cells.characterize("REQM SP 1.2", "BETA", "LI", note="CR-112 not traced", who="lead")
+        a.evidence.import_plan(a.evidence.plan_import(third), "lead")  # reuses SRS, links it in GAMMA
+        a.evidence.link(srs.id, "REQM SP 1.3", "GAMMA", who="lead")
+        a.evidence.link(srs.id, "REQM SP 1.1", "ALPHA", who="lead", link=False)
+        trace = next(e for e in a.evidence.items() if e.title == "Trace matrix")
+        a.evidence.remove([trace.id], who="lead")
+        fid = a.findings.save("weakness", "REQM", "Trace matrix stale", practice="REQM SP 1.4", who="lead")
+        a.findings.save("strength", "REQM", "Trace matrix current", practice="REQM SP 1.4", finding_id=fid,
+                        who="lead")
+        gone = a.findings.save("weakness", "PP", "No estimates", who="lead")
+        a.findings.delete(gone, who="lead")
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements again", who="lead")
+        a.team.add("Grace Hopper", "team member", who="lead")
+        a.cells.characterize("REQM SP 1.1", "ALPHA", None, who="lead")
+
+
+def _state(a: Appraisal) -> dict:
+    """What the appraisal holds, without its ids (evidence named by its item key)."""
+    key = {e.id: (e.kind, e.title, e.location) for e in a.evidence.items()}
+
+    def plain(record: object, **changes: object) -> tuple:
+        return dataclasses.astuple(dataclasses.replace(record, **changes))[1:]  # type: ignore[type-var]
+
+    return {
+        "rating": a.rate().to_dict(),
+        "cells": a.reader.characterizations(), "notes": a.cells.notes(),
+        "ratings": a.assessors.ratings(), "team": a.team.members(),
+        "decisions": [plain(d) for d in a.decisions.all()],
+        "findings": [plain(f, evidence_id=key.get(f.evidence_id)) for f in a.findings.all()],
+        "evidence": sorted(plain(e) for e in a.evidence.items()),
+        "links": sorted((key[i], tuple(sorted(links))) for i, links in a.evidence.links().items()),
+    }
+
+
+def _log(a: Appraisal) -> list[tuple]:
+    return [(c.at, c.who, c.what, c.target, c.old, c.new) for c in a.history.log()]
+
+
+@pytest.fixture
+def original(tmp_path: Path) -> Path:
+    path = create_appraisal(tmp_path / "acme.appraisal")
+    _history(path, tmp_path)
+    return path
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    """A database that already holds another appraisal with evidence, findings and a log of its own."""
+    path = create_appraisal(tmp_path / "team.appraisal")
+    other = _csv(tmp_path / "other.csv", ["Practice", "Project", "Title", "Kind"],
+                 [[f"REQM SP 1.{i}", "ALPHA", f"Other item {i}", "artifact"] for i in range(1, 6)])
+    with Appraisal.open(path) as a:
+        a.evidence.import_plan(a.evidence.plan_import(other), "someone")
+        a.findings.save("weakness", "PP", "Theirs", who="someone")
+        a.decisions.decide("SAM", "not_applicable", "theirs", who="someone")
+        for v in ("FI", "LI", "PI"):
+            a.cells.characterize("REQM SP 1.1", "BETA", v, who="someone")
+    return path
+
+
+def _copy_into(shared: Path, original: Path) -> SqliteStore:
+    with SqliteStore.open_for_reading(original) as source:
+        data = transfer.dump(source)
+    with SqliteStore.open(shared) as db:
+        return db.add_from(data, name="acme")
+
+
+def test_a_new_file_from_a_dump_holds_every_row_as_it_was(original, tmp_path):
+    with SqliteStore.open_for_reading(original) as source:
+        data = transfer.dump(source)
+    assert {t: len(rows) > 0 for t, rows in data.tables.items()} == {
+        "appraisal": True, "scope_area": True, "project": True, "setting": False, "team_member": True,
+        "evidence": True, "evidence_link": True, "characterization": True, "assessor_rating": True,
+        "decision": True, "finding": True, "suggestion": False, "change_log": True, "fork": False,
+        "merge_conflict": False}
+    with SqliteStore.create_from(tmp_path / "copy.appraisal", data) as copy:
+        assert transfer.dump(copy).tables == data.tables  # every row, every id (a file's name is None already)
+
+
+def test_a_copy_among_other_appraisals_has_new_ids_and_the_same_content(original, shared, tmp_path):
+    with Appraisal.open(shared) as a:
+        theirs, their_log = _state(a), _log(a)
+    copy = _copy_into(shared, original)
+    with SqliteStore.open_for_reading(original) as source:
+        before = transfer.dump(source)
+    moved = transfer.dump(copy)
+    assert copy.appraisal_id != 1 and moved.appraisal["name"] == "acme"
+    assert moved.appraisal["uid"] == before.appraisal["uid"]
+    for table in ("project", "evidence", "decision", "finding", "change_log"):  # the ids moved
+        assert [r["id"] for r in moved.tables[table]] != [r["id"] for r in before.tables[table]], table
+    with Appraisal(copy) as mine, Appraisal.open(original) as orig:
+        assert _state(mine) == _state(orig)
+        assert _log(mine) == _log(orig)
+    with Appraisal.open(shared) as a:  # the other appraisal there is untouched
+        assert (_state(a), _log(a)) == (theirs, their_log)
+
+
+def test_undo_and_redo_work_in_the_copy_as_in_the_original(original, shared):
+    copy = _copy_into(shared, original)
+    with Appraisal(copy) as mine, Appraisal.open(original) as orig:
+        for step in ("undo",) * STEPS + ("redo",) * STEPS:
+            done = [getattr(a.history, step)(who="lead") for a in (mine, orig)]
+            assert [(r.what, r.target, r.undone, r.restored) for r in done[0]] == \
+                   [(r.what, r.target, r.undone, r.restored) for r in done[1]]
+            assert _state(mine) == _state(orig), step
+        # all the way back and forward again: the same changes, or the same refusal, in both
+        for step in ("undo", "redo"):
+            for _ in range(40):
+                outcome = []
+                for a in (mine, orig):
+                    try:
+                        outcome.append([(r.what, r.target) for r in getattr(a.history, step)(who="lead")])
+                    except UsageError as exc:
+                        outcome.append(str(exc))
+                assert outcome[0] == outcome[1]
+                assert _state(mine) == _state(orig), outcome
+                if isinstance(outcome[0], str):
+                    break
+            assert "nothing to" in outcome[0]
+
+
+def test_what_was_undone_before_the_copy_is_redone_in_it(tmp_path, shared):
+    """An import undone and a decision withdrawn before the copy: their rows exist only in the undo data, and the
+    copy's redo writes them back (with new ids free for them) as the original's does."""
+    path = create_appraisal(tmp_path / "undone.appraisal")
+    index = _csv(tmp_path / "i.csv", ["Practice", "Project", "Title", "Kind"],
+                 [["REQM SP 1.1", "ALPHA", "SRS", "artifact"], ["REQM SP 1.2", "BETA", "Plan", "artifact"],
+                  ["PP SP 1.1", "GAMMA", "WBS", "artifact"]])
+    with Appraisal.open(path) as a:
+        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", who="lead")
+        a.evidence.import_plan(a.evidence.plan_import(index), "lead")
+        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
+        a.history.undo(steps=2, who="lead")
+        assert a.evidence.items() == [] and a.decisions.all() == []
+    copy = _copy_into(shared, path)
+    with Appraisal(copy) as mine, Appraisal.open(path) as orig:
+        assert _state(mine) == _state(orig)
+        for step in ("redo", "redo", "undo", "undo", "redo", "redo"):
+            for a in (mine, orig):
+                getattr(a.history, step)(who="lead")
+            assert _state(mine) == _state(orig), step
+        assert [e.title for e in mine.evidence.items()] == ["SRS", "Plan", "WBS"]
+        assert [d.value for d in mine.decisions.all()] == ["not_applicable"]
+
+
+def test_a_round_trip_through_a_database_gives_the_same_rating_and_log(capsys, original, shared, tmp_path):
+    copy = _copy_into(shared, original)
+    with SqliteStore.create_from(tmp_path / "back.appraisal", transfer.dump(copy)):
+        pass
+    copy.close()
+    for command in (["rate", "{}", "--json"], ["log", "{}"], ["team", "{}"]):
+        assert ok(capsys, *(str(tmp_path / "back.appraisal") if c == "{}" else c for c in command)) == \
+               ok(capsys, *(str(original) if c == "{}" else c for c in command))
+
+
+# -- the command line ----------------------------------------------------------------------------
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pull_from_a_file_and_list_a_file(capsys, original):
+    assert ok(capsys, "pull", original, "-o", "copy.appraisal") == f"Copied {original} to copy.appraisal.\n"
+    assert ok(capsys, "rate", "copy.appraisal", "--json") == ok(capsys, "rate", original, "--json")
+    listed = json.loads(ok(capsys, "list", "copy.appraisal", "--json"))
+    with Appraisal.open(original) as a:
+        entries = a.history.log()
+    assert listed == [{"name": "copy.appraisal", "unit": "Acme Payments", "framework_id": "cmmi-dev-1.3",
+                       "created_at": listed[0]["created_at"], "created_by": listed[0]["created_by"],
+                       "changes": len(entries), "last_change_at": entries[-1].at}]
+    lines = ok(capsys, "list", "copy.appraisal").splitlines()
+    assert lines[0].split() == ["name", "unit", "model", "changes", "last", "change"]
+    assert lines[1].split() == ["copy.appraisal", "Acme", "Payments", "cmmi-dev-1.3", str(len(entries)),
+                                entries[-1].at]
+
+
+def test_refusals_are_one_line_and_change_nothing(capsys, original, tmp_path):
+    digest = _digest(original)
+    ok(capsys, "pull", original, "-o", "copy.appraisal")
+    copied = _digest(Path("copy.appraisal"))
+    assert_one_line_error(*run(capsys, "pull", original, "-o", "copy.appraisal"),
+                          "copy.appraisal already exists: give --force")
+    assert _digest(Path("copy.appraisal")) == copied
+    ok(capsys, "pull", original, "-o", "copy.appraisal", "--force")
+    assert_one_line_error(*run(capsys, "pull", original, "-o", original), "is the appraisal being copied")
+    assert_one_line_error(*run(capsys, "push", original, "elsewhere.appraisal"),
+                          "push copies into a PostgreSQL database")
+    assert_one_line_error(*run(capsys, "push", original, "postgresql://127.0.0.1:1/db"),
+                          "name the appraisal to push")
+    Path("junk.appraisal").write_text("not an appraisal")
+    assert_one_line_error(*run(capsys, "pull", "junk.appraisal", "-o", "x.appraisal"), "is not an appraisal file")
+    assert_one_line_error(*run(capsys, "push", "junk.appraisal", "postgresql://127.0.0.1:1/db?appraisal=a"),
+                          "is not an appraisal file")
+    assert_one_line_error(*run(capsys, "list", "missing.appraisal"), "no such appraisal file")
+    assert not Path("x.appraisal").exists() and _digest(original) == digest
+    assert sorted(p.name for p in Path(".").iterdir() if p.name.startswith(".")) == []  # no partial file left
+
+
+def test_an_older_file_is_copied_without_being_migrated(capsys, tmp_path):
+    old = tmp_path / "old.appraisal"
+    old.write_bytes((Path(__file__).parent / "data" / "schema-9.appraisal").read_bytes())
+    digest = _digest(old)
+    ok(capsys, "pull", old, "-o", "new.appraisal")
+    assert _digest(old) == digest
+    assert ok(capsys, "rate", "new.appraisal", "--json") == ok(capsys, "rate", old, "--json")
