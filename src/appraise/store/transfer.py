@@ -251,12 +251,11 @@ class _Remap:
                     links(state.get(key, []))
                 for item in state.get("items", []):
                     item[0] = ev[int(item[0])]
-                if "ids" in state:
+                if "ids" in state:  # the import's items: this appraisal's ids in the range, ``count`` of them
                     lo, hi = (int(i) for i in state["ids"])
-                    if ev[hi] - ev[lo] != hi - lo:
-                        raise StoreError("the database was busy (another copy was written at the same time): "
-                                         "nothing was changed; try again")
-                    state["ids"] = [ev[lo], ev[hi]]
+                    if lo <= hi:
+                        state.setdefault("count", hi - lo + 1)  # written before a server could number among them
+                        state["ids"] = [ev[lo], ev[hi]]
             elif kind in ("decision", "finding"):
                 state["id"] = self.ids[kind][int(state["id"])]
                 if kind == "finding" and state.get("evidence_id") is not None:
