@@ -9,8 +9,6 @@ PostgreSQL (``tests/pg.py``) through ``appraise push`` / ``pull`` / ``list``.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -18,107 +16,22 @@ from pathlib import Path
 import pytest
 from cli_helpers import _in_tmp, assert_one_line_error, ok, run  # noqa: F401 (_in_tmp: an autouse fixture)
 from conftest import create_appraisal
-from pg import pg_dsn, pg_server  # noqa: F401
+from transfer_helpers import STEPS, content, log_rows, make_original, make_shared, write_rows
 
 from appraise.errors import UsageError
 from appraise.services import Appraisal
 from appraise.store import transfer
 from appraise.store.sqlite import SqliteStore
 
-STEPS = 12  # the changes at the end of the history undone and redone in both places
-
-
-def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(header)
-        out.writerows(rows)
-    return path
-
-
-def _history(path: Path, folder: Path) -> None:
-    """Every kind of change the change log can undo, by "lead", ending with changes of each kind."""
-    first = _csv(folder / "first.csv", ["Practice", "Project", "Title", "Kind"],
-                 [["REQM SP 1.1", "ALPHA", "SRS", "artifact"], ["REQM SP 1.2", "BETA", "Trace matrix", "artifact"]])
-    second = _csv(folder / "second.csv", ["Practice", "Project", "Title", "Kind"],
-                  [["PP SP 1.1", "ALPHA", "WBS", "artifact"], ["PP SP 1.2", "GAMMA", "PM interview", "affirmation"]])
-    third = _csv(folder / "third.csv", ["Practice", "Project", "Title", "Kind"],
-                 [["PMC SP 1.1", "BETA", "Status report", "artifact"], ["PMC SP 1.2", "BETA", "Risk log", "artifact"],
-                  ["REQM SP 1.1", "GAMMA", "SRS", "artifact"]])
-    rated = _csv(folder / "rated.csv", ["Practice", "Project", "Assessor", "Rating", "Note"],
-                 [["CM SP 1.1", "ALPHA", "Yorick Vane", "FI", ""], ["CM SP 1.1", "ALPHA", "Zelda Quux", "LI", "x"]])
-    with Appraisal.open(path) as a:
-        a.cells.characterize("REQM SP 1.1", "ALPHA", "FI", note="trace matrix current", who="lead")
-        a.evidence.import_plan(a.evidence.plan_import(first), "lead")
-        srs = next(e for e in a.evidence.items() if e.title == "SRS")
-        a.evidence.import_plan(a.evidence.plan_import(second), "lead")
-        a.history.undo(who="lead")  # the second import's items are gone: their ids only in the undo data now
-        a.decisions.decide("SAM", "not_applicable", "no supplier agreements", who="lead")
-        a.decisions.decide("SAM", "applicable", "a supplier was found", who="lead")
-        a.history.undo(who="lead")  # a decision withdrawn
-        a.team.add("Ada Lovelace", "lead appraiser", who="lead")
-        a.team.add("Alan Turing", "team member", who="lead")
-        a.team.remove("Alan Turing", who="lead")
-        a.assessors.record(a.assessors.plan(a.cells.plan_import(rated)), "lead")
-        # the last STEPS changes: undone and redone in both places
-        a.cells.characterize("REQM SP 1.2", "BETA", "LI", note="CR-112 not traced", who="lead")
-        a.evidence.import_plan(a.evidence.plan_import(third), "lead")  # reuses SRS, links it in GAMMA
-        a.evidence.link(srs.id, "REQM SP 1.3", "GAMMA", who="lead")
-        a.evidence.link(srs.id, "REQM SP 1.1", "ALPHA", who="lead", link=False)
-        trace = next(e for e in a.evidence.items() if e.title == "Trace matrix")
-        a.evidence.remove([trace.id], who="lead")
-        fid = a.findings.save("weakness", "REQM", "Trace matrix stale", practice="REQM SP 1.4", who="lead")
-        a.findings.save("strength", "REQM", "Trace matrix current", practice="REQM SP 1.4", finding_id=fid,
-                        who="lead")
-        gone = a.findings.save("weakness", "PP", "No estimates", who="lead")
-        a.findings.delete(gone, who="lead")
-        a.decisions.decide("SAM", "not_applicable", "no supplier agreements again", who="lead")
-        a.team.add("Grace Hopper", "team member", who="lead")
-        a.cells.characterize("REQM SP 1.1", "ALPHA", None, who="lead")
-
-
-def _state(a: Appraisal) -> dict:
-    """What the appraisal holds, without its ids (evidence named by its item key)."""
-    key = {e.id: (e.kind, e.title, e.location) for e in a.evidence.items()}
-
-    def plain(record: object, **changes: object) -> tuple:
-        return dataclasses.astuple(dataclasses.replace(record, **changes))[1:]  # type: ignore[type-var]
-
-    return {
-        "rating": a.rate().to_dict(),
-        "cells": a.reader.characterizations(), "notes": a.cells.notes(),
-        "ratings": a.assessors.ratings(), "team": a.team.members(),
-        "decisions": [plain(d) for d in a.decisions.all()],
-        "findings": [plain(f, evidence_id=key.get(f.evidence_id)) for f in a.findings.all()],
-        "evidence": sorted(plain(e) for e in a.evidence.items()),
-        "links": sorted((key[i], tuple(sorted(links))) for i, links in a.evidence.links().items()),
-    }
-
-
-def _log(a: Appraisal) -> list[tuple]:
-    return [(c.at, c.who, c.what, c.target, c.old, c.new) for c in a.history.log()]
-
 
 @pytest.fixture
 def original(tmp_path: Path) -> Path:
-    path = create_appraisal(tmp_path / "acme.appraisal")
-    _history(path, tmp_path)
-    return path
+    return make_original(tmp_path)
 
 
 @pytest.fixture
 def shared(tmp_path: Path) -> Path:
-    """A database that already holds another appraisal with evidence, findings and a log of its own."""
-    path = create_appraisal(tmp_path / "team.appraisal")
-    other = _csv(tmp_path / "other.csv", ["Practice", "Project", "Title", "Kind"],
-                 [[f"REQM SP 1.{i}", "ALPHA", f"Other item {i}", "artifact"] for i in range(1, 6)])
-    with Appraisal.open(path) as a:
-        a.evidence.import_plan(a.evidence.plan_import(other), "someone")
-        a.findings.save("weakness", "PP", "Theirs", who="someone")
-        a.decisions.decide("SAM", "not_applicable", "theirs", who="someone")
-        for v in ("FI", "LI", "PI"):
-            a.cells.characterize("REQM SP 1.1", "BETA", v, who="someone")
-    return path
+    return make_shared(tmp_path)
 
 
 def _copy_into(shared: Path, original: Path) -> SqliteStore:
@@ -142,7 +55,7 @@ def test_a_new_file_from_a_dump_holds_every_row_as_it_was(original, tmp_path):
 
 def test_a_copy_among_other_appraisals_has_new_ids_and_the_same_content(original, shared, tmp_path):
     with Appraisal.open(shared) as a:
-        theirs, their_log = _state(a), _log(a)
+        theirs, their_log = content(a), log_rows(a)
     copy = _copy_into(shared, original)
     with SqliteStore.open_for_reading(original) as source:
         before = transfer.dump(source)
@@ -152,10 +65,10 @@ def test_a_copy_among_other_appraisals_has_new_ids_and_the_same_content(original
     for table in ("project", "evidence", "decision", "finding", "change_log"):  # the ids moved
         assert [r["id"] for r in moved.tables[table]] != [r["id"] for r in before.tables[table]], table
     with Appraisal(copy) as mine, Appraisal.open(original) as orig:
-        assert _state(mine) == _state(orig)
-        assert _log(mine) == _log(orig)
+        assert content(mine) == content(orig)
+        assert log_rows(mine) == log_rows(orig)
     with Appraisal.open(shared) as a:  # the other appraisal there is untouched
-        assert (_state(a), _log(a)) == (theirs, their_log)
+        assert (content(a), log_rows(a)) == (theirs, their_log)
 
 
 def test_undo_and_redo_work_in_the_copy_as_in_the_original(original, shared):
@@ -165,7 +78,7 @@ def test_undo_and_redo_work_in_the_copy_as_in_the_original(original, shared):
             done = [getattr(a.history, step)(who="lead") for a in (mine, orig)]
             assert [(r.what, r.target, r.undone, r.restored) for r in done[0]] == \
                    [(r.what, r.target, r.undone, r.restored) for r in done[1]]
-            assert _state(mine) == _state(orig), step
+            assert content(mine) == content(orig), step
         # all the way back and forward again: the same changes, or the same refusal, in both
         for step in ("undo", "redo"):
             for _ in range(40):
@@ -176,7 +89,7 @@ def test_undo_and_redo_work_in_the_copy_as_in_the_original(original, shared):
                     except UsageError as exc:
                         outcome.append(str(exc))
                 assert outcome[0] == outcome[1]
-                assert _state(mine) == _state(orig), outcome
+                assert content(mine) == content(orig), outcome
                 if isinstance(outcome[0], str):
                     break
             assert "nothing to" in outcome[0]
@@ -186,7 +99,7 @@ def test_what_was_undone_before_the_copy_is_redone_in_it(tmp_path, shared):
     """An import undone and a decision withdrawn before the copy: their rows exist only in the undo data, and the
     copy's redo writes them back (with new ids free for them) as the original's does."""
     path = create_appraisal(tmp_path / "undone.appraisal")
-    index = _csv(tmp_path / "i.csv", ["Practice", "Project", "Title", "Kind"],
+    index = write_rows(tmp_path / "i.csv", ["Practice", "Project", "Title", "Kind"],
                  [["REQM SP 1.1", "ALPHA", "SRS", "artifact"], ["REQM SP 1.2", "BETA", "Plan", "artifact"],
                   ["PP SP 1.1", "GAMMA", "WBS", "artifact"]])
     with Appraisal.open(path) as a:
@@ -197,11 +110,11 @@ def test_what_was_undone_before_the_copy_is_redone_in_it(tmp_path, shared):
         assert a.evidence.items() == [] and a.decisions.all() == []
     copy = _copy_into(shared, path)
     with Appraisal(copy) as mine, Appraisal.open(path) as orig:
-        assert _state(mine) == _state(orig)
+        assert content(mine) == content(orig)
         for step in ("redo", "redo", "undo", "undo", "redo", "redo"):
             for a in (mine, orig):
                 getattr(a.history, step)(who="lead")
-            assert _state(mine) == _state(orig), step
+            assert content(mine) == content(orig), step
         assert [e.title for e in mine.evidence.items()] == ["SRS", "Plan", "WBS"]
         assert [d.value for d in mine.decisions.all()] == ["not_applicable"]
 
