@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from appraise.errors import StoreError
 from appraise.store import records
@@ -33,6 +33,29 @@ from appraise.store.sqlite.team import TeamWrites
 
 if TYPE_CHECKING:
     from appraise.store.transfer import AppraisalDump
+
+
+def insert_appraisal(conn: Any, *, unit: str, framework_id: str, framework_text: str, representation: str,
+                     target: int, areas: Sequence[str], projects: Sequence[str], who: str,
+                     settings: dict[str, str] | None, logged_as: str, name: str | None = None) -> int:
+    """Write a new appraisal (given its identity, ``uid``) with its scope and settings, and its first change-log
+    entry (target ``logged_as``), inside the caller's write transaction; its id. ``name``: its name in a database
+    of many. Portable SQL: the PostgreSQL store creates its appraisals with this too."""
+    at = connection.now()
+    aid = conn.execute(
+        "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, created_at, created_by, "
+        "uid, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (unit, framework_id, framework_text, representation, target, at, who, secrets.token_hex(16), name)).lastrowid
+    conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
+                     [(aid, a, i) for i, a in enumerate(areas)])
+    conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) VALUES (?, ?, '', '', ?)",
+                     [(aid, c, i) for i, c in enumerate(projects)])
+    conn.executemany("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?)",
+                     [(aid, k, v) for k, v in (settings or {}).items()])
+    conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, new) "
+                 "VALUES (?, ?, ?, 'appraisal created', ?, ?)",
+                 (aid, at, who, logged_as, f"{framework_id} {representation} target {target}"))
+    return int(aid)
 
 
 class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, DumpReads):
@@ -80,21 +103,9 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, DumpReads):
             conn = connect_for_writing(p)
             try:
                 with immediate(conn):
-                    at = connection.now()
-                    aid = conn.execute(
-                        "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, "
-                        "created_at, created_by, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (unit, framework_id, framework_text, representation, target, at, who,
-                         secrets.token_hex(16))).lastrowid
-                    conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
-                                     ((aid, a, i) for i, a in enumerate(areas)))
-                    conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
-                                     "VALUES (?, ?, '', '', ?)", ((aid, c, i) for i, c in enumerate(projects)))
-                    conn.executemany("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?)",
-                                     ((aid, k, v) for k, v in (settings or {}).items()))
-                    conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, new) "
-                                 "VALUES (?, ?, ?, 'appraisal created', ?, ?)",
-                                 (aid, at, who, name or p.name, f"{framework_id} {representation} target {target}"))
+                    aid = insert_appraisal(conn, unit=unit, framework_id=framework_id, framework_text=framework_text,
+                                           representation=representation, target=target, areas=areas,
+                                           projects=projects, who=who, settings=settings, logged_as=name or p.name)
             finally:
                 conn.close()
         except (sqlite3.Error, OSError) as exc:
