@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,37 @@ def test_what_was_undone_before_the_copy_is_redone_in_it(tmp_path, shared):
             assert content(mine) == content(orig), step
         assert [e.title for e in mine.evidence.items()] == ["SRS", "Plan", "WBS"]
         assert [d.value for d in mine.decisions.all()] == ["not_applicable"]
+
+
+def test_forks_keep_their_position_and_findings_in_the_copy(original, shared):
+    """A mini-team copy's base row (its change-log position, its findings' identities) and a merged copy's finding
+    map name ids here: the copy's rows name the same change and the same findings by their new ids."""
+    with Appraisal.open(original) as a:
+        findings = {f.id: f.text for f in a.findings.all()}
+        position = a.reader.last_change_id() - 3
+    (fid,) = findings
+    raw = sqlite3.connect(original)
+    with raw:
+        raw.execute("INSERT INTO fork (appraisal_id, uid, kind, label, areas, change_id, snapshot, at, \"by\") "
+                    "VALUES (1, 'f1', 'base', 'Mini-team A', '', ?, ?, '', 'lead')",
+                    (position, json.dumps({"records": {}, "finding_ids": {str(fid): "abc:7"}})))
+        raw.execute("INSERT INTO fork (appraisal_id, uid, kind, label, areas, change_id, snapshot, at, \"by\") "
+                    "VALUES (1, 'f2', 'merged', 'Mini-team B', 'REQM', 42, ?, '', 'lead')",
+                    (json.dumps({"records": {}, "finding_map": {"f2:3": fid}}),))
+    raw.close()
+    with SqliteStore.open_for_reading(original) as source:
+        log = {r["id"]: r for r in transfer.dump(source).tables["change_log"]}
+    copy = _copy_into(shared, original)
+    moved = transfer.dump(copy)
+    new_log = {r["id"]: r for r in moved.tables["change_log"]}
+    base, merged = moved.tables["fork"]
+    (new_fid,) = (r["id"] for r in moved.tables["finding"])
+    assert new_fid != fid and json.loads(base["snapshot"])["finding_ids"] == {str(new_fid): "abc:7"}
+    assert json.loads(merged["snapshot"])["finding_map"] == {"f2:3": new_fid}
+    assert (merged["change_id"], merged["areas"]) == (42, "REQM")  # the merged copy's own log: not renumbered
+    assert {k: new_log[base["change_id"]][k] for k in ("at", "what", "target", "new")} == \
+           {k: log[position][k] for k in ("at", "what", "target", "new")}
+    copy.close()
 
 
 def test_a_round_trip_through_a_database_gives_the_same_rating_and_log(capsys, original, shared, tmp_path):
