@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from pg import pg_dsn, pg_server  # noqa: F401
 
 from appraise.store import AppraisalStore
 from appraise.store.sqlite import SqliteStore
 from appraise.store.sqlite import connection as sqlite_connection
-from pg import pg_dsn, pg_server  # noqa: F401
 
 AREAS = ("REQM", "PP")
 PROJECTS = ("ALPHA", "BETA")

@@ -67,9 +67,10 @@ class PgCursor:
 class PgConnection:
     """One psycopg connection (autocommit: a transaction is an explicit ``BEGIN`` ... ``COMMIT``)."""
 
-    def __init__(self, dsn: str, shown: str) -> None:
-        self.dsn, self.shown = dsn, shown
-        self.raw = _connect(dsn, shown)
+    def __init__(self, dsn: str, shown: str, setup: Sequence[str] = ()) -> None:
+        """``setup``: session statements run on connecting (and on connecting again)."""
+        self.dsn, self.shown, self._setup = dsn, shown, tuple(setup)
+        self.raw = self._connect()
         self.total_changes = 0
         #: The tables with an ``id`` column (their single-row INSERTs return it), read once per connection.
         self._with_id: set[str] | None = None
@@ -77,8 +78,14 @@ class PgConnection:
     def _live(self) -> Any:
         """The connection, opened again when the server closed it (a restart) between two transactions."""
         if self.raw.closed or self.raw.broken:
-            self.raw = _connect(self.dsn, self.shown)
+            self.raw = self._connect()
         return self.raw
+
+    def _connect(self) -> Any:
+        raw = _connect(self.dsn, self.shown)
+        for statement in self._setup:
+            raw.execute(statement)
+        return raw
 
     def _id_tables(self) -> set[str]:
         if self._with_id is None:
@@ -89,7 +96,7 @@ class PgConnection:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
         text, table, counted = translate(sql)
-        raw = self._live() if not self.in_transaction else self.raw
+        raw = self._live()  # a connection lost in a transaction failed its statement: nothing runs on in it
         returning = table is not None and table in self._id_tables()
         cur = raw.execute(text + " RETURNING id" if returning else text, tuple(params))
         if counted:
@@ -99,7 +106,7 @@ class PgConnection:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         text, _table, _counted = translate(sql)
         rows = list(rows)
-        cur = self.raw.cursor()
+        cur = self._live().cursor()
         if rows:
             cur.executemany(text, rows)
             self.total_changes += max(cur.rowcount, 0)

@@ -37,6 +37,8 @@ def schema_statements() -> list[str]:
         indexed = {tuple(c.name for c in index.columns)[0] for index in table.indexes}
         if "appraisal_id" in table.columns and "appraisal_id" not in indexed:
             out.append(f"CREATE INDEX ix_{table.name}_appraisal_id ON {table.name} (appraisal_id)")
+    # a write reads its appraisal's last change-log entry before and after (``SqliteWrites._write``)
+    out.append("CREATE INDEX ix_change_log_appraisal_entry ON change_log (appraisal_id, id)")
     out.append(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
     out.append(f"INSERT INTO {VERSION_TABLE} (version) VALUES ({records.SCHEMA_VERSION})")
     return out

@@ -50,8 +50,9 @@ def driver_reason(exc: BaseException) -> str:
     if isinstance(exc, (errors.LockNotAvailable, errors.SerializationFailure, errors.DeadlockDetected,
                         errors.QueryCanceled)):
         return busy_text()
-    if isinstance(exc, psycopg.OperationalError) and not getattr(exc, "sqlstate", None):
-        return "the connection to the server was lost; nothing was changed, try again"
+    state = getattr(exc, "sqlstate", None) or ""
+    if isinstance(exc, psycopg.OperationalError) and (not state or state[:2] in ("08", "57")):
+        return "the connection to the server was lost (a restart?); nothing was changed, try again"
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None) or (str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     detail = getattr(diag, "message_detail", None)
@@ -205,13 +206,13 @@ class PostgresStore(SqliteStore):
         return connection
 
     def _open_writer(self) -> PgConnection:
-        return PgConnection(self.where.dsn, self.where.shown)
+        """The write connection: a write waits ``LOCK_TIMEOUT_MS`` at most for another one's lock."""
+        return PgConnection(self.where.dsn, self.where.shown, [f"SET lock_timeout = {int(LOCK_TIMEOUT_MS)}"])
 
     @contextmanager
     def _transaction(self, conn: PgConnection) -> Iterator[PgConnection]:
         conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         try:
-            conn.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
             if not conn.execute("UPDATE appraisal SET revision = revision + 1 WHERE id = ?",
                                 (self.appraisal_id,)).rowcount:
                 raise StoreError(f"{self.path}: the appraisal is no longer in the database (removed meanwhile); "
