@@ -6,10 +6,10 @@ it into a new file keeps every id (``keep_ids=True``); into a database that hold
 new and every reference follows (``keep_ids=False``): the projects' ids in links, characterizations, assessor
 ratings and suggestions; the evidence items' ids in links, findings and the undo data; the decisions' and
 findings' ids in the undo data; ``change_log.undoes``; a copy's fork position (``fork.change_id`` of its
-``base`` row). New ids are taken in the old ids' order (rows are written in that order and read back by id),
-so what an undo compares by order ("decided again since", "changed since") still holds. Ids the undo data
-names of rows removed since (an import undone, a decision withdrawn) get new ids too: placeholder rows are
-written in their place and removed again, so a redo finds its ids free.
+``base`` row) and the finding ids in the forks' snapshots. New ids are taken in the old ids' order (rows are
+written in that order and read back by id), so what an undo compares by order ("decided again since", "changed
+since") still holds. Ids the undo data names of rows removed since (an import undone, a decision withdrawn) get
+new ids too: placeholder rows are written in their place and removed again, so a redo finds its ids free.
 
 Portable SQL only (contract.md): ``?`` placeholders, no SQLite-only statements; run inside the caller's write
 transaction (``conn``: the driver connection, or the PostgreSQL store's adapter of it).
@@ -134,8 +134,9 @@ class _Remap:
                                           for r in self.rows("suggestion")])
         self._change_log()
         log = self.ids["change_log"]
-        self._with_new_ids("fork", [{**r, **own, "change_id": self._position(r["change_id"])
-                                     if r["kind"] == "base" else r["change_id"]} for r in self.rows("fork")])
+        self._with_new_ids("fork", [{**r, **own, "snapshot": self._snapshot(r["snapshot"]),
+                                     "change_id": self._position(r["change_id"]) if r["kind"] == "base"
+                                     else r["change_id"]} for r in self.rows("fork")])
         self._with_new_ids("merge_conflict", [{**r, **own} for r in self.rows("merge_conflict")])
         conn.executemany("UPDATE change_log SET undoes = ? WHERE id = ?",
                          [(log[r["undoes"]], log[r["id"]]) for r in self.rows("change_log")
@@ -184,6 +185,26 @@ class _Remap:
         if table == "evidence":  # the item key is unique
             marks["title"] = f"(placeholder of item #{old} while copying)"
         return marks
+
+    def _snapshot(self, text: str) -> str:
+        """A fork's snapshot with the findings' ids here renumbered: the keys of a copy's ``finding_ids`` (finding
+        id -> its identity) and the values of a merged copy's ``finding_map`` (identity -> finding id here)."""
+        try:
+            data = json.loads(text) if text else None
+        except ValueError:
+            return text
+        if not isinstance(data, dict) or not ({"finding_ids", "finding_map"} & set(data)):
+            return text
+        found = self.ids["finding"]
+
+        def new(old: Any) -> Any:
+            return found.get(int(old), old) if str(old).isdigit() else old
+
+        if isinstance(data.get("finding_ids"), dict):
+            data["finding_ids"] = {str(new(k)): v for k, v in data["finding_ids"].items()}
+        if isinstance(data.get("finding_map"), dict):
+            data["finding_map"] = {k: new(v) for k, v in data["finding_map"].items()}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def _evidence(self, old: int | None) -> int | None:
         return None if old is None else self.ids["evidence"].get(int(old), old)
@@ -251,12 +272,11 @@ class _Remap:
                     links(state.get(key, []))
                 for item in state.get("items", []):
                     item[0] = ev[int(item[0])]
-                if "ids" in state:
+                if "ids" in state:  # the import's items: this appraisal's ids in the range, ``count`` of them
                     lo, hi = (int(i) for i in state["ids"])
-                    if ev[hi] - ev[lo] != hi - lo:
-                        raise StoreError("the database was busy (another copy was written at the same time): "
-                                         "nothing was changed; try again")
-                    state["ids"] = [ev[lo], ev[hi]]
+                    if lo <= hi:
+                        state.setdefault("count", hi - lo + 1)  # written before a server could number among them
+                        state["ids"] = [ev[lo], ev[hi]]
             elif kind in ("decision", "finding"):
                 state["id"] = self.ids[kind][int(state["id"])]
                 if kind == "finding" and state.get("evidence_id") is not None:

@@ -1,7 +1,7 @@
 """Reading one appraisal out whole (``appraise push`` / ``pull``, ``appraise.store.transfer``): every row of each
 of its tables, in id / key order, read in one snapshot so a write committed meanwhile is either all in it or not.
 
-Portable SQL (the PostgreSQL store runs it too); the snapshot is SQLite's read transaction here.
+Portable SQL (the PostgreSQL store runs it too).
 """
 
 from __future__ import annotations
@@ -34,13 +34,15 @@ class DumpReads(SqliteReads):
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
-        """The reads inside run in one read transaction (of the read connection, held under its lock)."""
-        conn = getattr(self, "_conn", None)
-        if not isinstance(conn, sqlite3.Connection) or conn.in_transaction:
+        """The reads inside run in one read transaction of the read connection (held under its lock): SQLite's
+        read transaction, a server's ``REPEATABLE READ`` one (its reads otherwise see each commit as it comes)."""
+        conn: Any = getattr(self, "_conn", None)
+        if conn is None or not hasattr(conn, "in_transaction") or conn.in_transaction:
             yield
             return
+        begin = "BEGIN" if isinstance(conn, sqlite3.Connection) else "BEGIN ISOLATION LEVEL REPEATABLE READ"
         with self._lock:
-            conn.execute("BEGIN")
+            conn.execute(begin)
             try:
                 yield
             finally:
