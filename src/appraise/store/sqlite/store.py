@@ -2,7 +2,8 @@
 
 Opening (an older file migrated first, all steps or none; an older read-only file read from a migrated
 copy in memory), creating a file from the SQLModel tables, and adding an appraisal to a database. The
-reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites``, ``AssessorWrites`` and ``TeamWrites``.
+reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites``, ``AssessorWrites``, ``TeamWrites`` and
+``MergeWrites`` (mini-team copies and their merge).
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from appraise.store.sqlite.connection import (
     reason,
 )
 from appraise.store.sqlite.evidence import EvidenceWrites
+from appraise.store.sqlite.merge import MergeWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 from appraise.store.sqlite.team import TeamWrites
 
 
-class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
+class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, MergeWrites):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
     Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.
