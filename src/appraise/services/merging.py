@@ -139,9 +139,9 @@ class Merging:
         if unknown:
             raise UsageError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this appraisal's "
                              f"scope (its areas: {', '.join(in_scope)})")
-        copy_to = getattr(a.reader, "copy_to", None)
-        if copy_to is None:
+        if not isinstance(a.reader, SqliteStore):
             raise UsageError("only an appraisal file can be forked: pull a server appraisal to a file first")
+        copy_to = a.reader.copy_to
         dest = Path(dest)
 
         def build(aside: Path) -> Appraisal:
