@@ -294,13 +294,28 @@ def test_a_merge_is_undone_as_one_step(lead):
     cell(a, "PP SP 1.1", "BETA", "NI")
     with Appraisal.open(a) as x:
         x.findings.save("weakness", "PP", "No estimates", "PP SP 1.1", who="alice")
+    cell(a, "PMC SP 1.1", "BETA", "NI")
+    cell(lead, "PMC SP 1.1", "BETA", "LI")  # and a conflict
     before = state(lead)
-    merge(lead, a)
-    assert state(lead) != before
+    first = merge(lead, a)
+    assert state(lead) != before and len(conflicts(lead)) == 1
     with Appraisal.open(lead) as x:
         (undone,) = x.history.undo(who="Lead")
     assert undone.what == "merged"
     assert state(lead) == before
+    assert conflicts(lead, pending_only=False) == []  # the conflicts it found go with it
+    again = merge(lead, a)  # and the copy is not taken for merged: all of it comes in again
+    assert (again.changes, len(again.conflicts)) == (first.changes, 1)
+    with Appraisal.open(lead) as x:
+        x.merging.resolve(again.conflicts[0].id, take="A", why="A saw it", who="Lead")
+        assert cells(lead)[("PMC SP 1.1", "BETA")] == "NI"
+        x.history.undo(who="Lead")  # the consensus taken back: the conflict is pending again
+    assert cells(lead)[("PMC SP 1.1", "BETA")] == "LI"
+    assert [(c.id, c.status) for c in conflicts(lead)] == [(again.conflicts[0].id, "pending")]
+    with Appraisal.open(lead) as x:
+        x.history.redo(who="Lead")
+    assert [c.status for c in conflicts(lead, pending_only=False)] == ["decided"]
+    assert cells(lead)[("PMC SP 1.1", "BETA")] == "NI"
 
 
 def test_a_copy_limited_to_some_areas_brings_only_their_changes(lead):

@@ -29,6 +29,7 @@ from typing import Any
 
 from appraise.errors import StoreError, UsageError
 from appraise.store.sqlite import connection
+from appraise.store.sqlite import undo as reversal
 from appraise.store.sqlite.connection import connect_read_only, reason
 from appraise.store.sqlite.merge_apply import EVIDENCE_FIELDS, WRITE_ORDER, RecordWriter
 from appraise.store.sqlite.writes import SqliteWrites
@@ -47,6 +48,19 @@ def record_of(key: str) -> str:
 
 def _loads(text: str, default: Any) -> Any:
     return json.loads(text) if text else default
+
+
+FORK_COLUMNS = ("id", "uid", "kind", "label", "areas", "change_id", "snapshot", "at", "by")
+CONFLICT_COLUMNS = ("id", "record", "key", "target", "sides", "status", "value", "rationale", "decided_by",
+                    "decided_at", "created_at", "fork_uid")
+
+
+def own_rows(conn: sqlite3.Connection, aid: int, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """Whole ``fork`` / ``merge_conflict`` rows (what a merge's undo keeps and puts back)."""
+    columns = FORK_COLUMNS if table == "fork" else CONFLICT_COLUMNS
+    return [dict(zip(columns, r)) for r in conn.execute(
+        f"SELECT {', '.join(map(reversal.quoted, columns))} FROM {table} WHERE appraisal_id = ? AND {where} "
+        "ORDER BY id", (aid, *params)).fetchall()]
 
 
 class MergeWrites(SqliteWrites):
@@ -184,11 +198,14 @@ class MergeWrites(SqliteWrites):
                 applier.preload_cells()
             for change in sorted(changes, key=lambda c: WRITE_ORDER.index(c["kind"])):
                 applier.apply(change)
-            conn.executemany(
+            uids = [c["uid"] for c in copies]
+            marks = ", ".join("?" * len(uids))
+            forks_before = own_rows(conn, aid, "fork", f"kind = ? AND uid IN ({marks})", ["merged", *uids])
+            added = [conn.execute(
                 "INSERT INTO merge_conflict (appraisal_id, record, key, target, sides, status, rationale, decided_by, "
                 "decided_at, created_at, fork_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(aid, c["record"], c["key"], c["target"], json.dumps(c["sides"], ensure_ascii=False), "pending", "",
-                  "", "", at, c["fork_uid"]) for c in conflicts])
+                (aid, c["record"], c["key"], c["target"], json.dumps(c["sides"], ensure_ascii=False), "pending", "",
+                 "", "", at, c["fork_uid"])).lastrowid for c in conflicts]
             for copy in copies:
                 old = conn.execute("SELECT snapshot FROM fork WHERE appraisal_id = ? AND uid = ? AND kind = ?",
                                    (aid, copy["uid"], "merged")).fetchone()
@@ -201,10 +218,14 @@ class MergeWrites(SqliteWrites):
                              "at = excluded.at, \"by\" = excluded.\"by\"",
                              (aid, copy["uid"], "merged", copy["label"], ",".join(copy["areas"]), copy["change_id"],
                               snapshot, at, who))
+            applier.own_rows = {"op": "merge", "before": {"forks": forks_before, "conflicts": []}, "after": {
+                "forks": own_rows(conn, aid, "fork", f"kind = ? AND uid IN ({marks})", ["merged", *uids]),
+                "conflicts": own_rows(conn, aid, "merge_conflict", f"id IN ({', '.join('?' * len(added))})", added)
+                if added else []}}
             applier.log.append((aid, at, who, "merged", ", ".join(c["label"] for c in copies),
                                 None, f"{len(changes)} changes, {len(conflicts)} conflicts"))
             entry = applier.write_log(self)
-        if entry is not None and changes:
+        if entry is not None:
             self.written.append(entry)
         return entry
 
@@ -228,8 +249,11 @@ class MergeWrites(SqliteWrites):
             applier.apply({"kind": record, "key": key, "value": value, "local": local, "label": "consensus",
                            "author": who})
             shown = value if isinstance(value, str) or value is None else json.dumps(value, ensure_ascii=False)
+            pending = own_rows(conn, aid, "merge_conflict", "id = ?", [conflict_id])
             conn.execute("UPDATE merge_conflict SET status = ?, value = ?, rationale = ?, decided_by = ?, "
                          "decided_at = ? WHERE id = ?", ("decided", shown, rationale, who, at, conflict_id))
+            applier.own_rows = {"op": "merge", "before": {"forks": [], "conflicts": pending}, "after": {
+                "forks": [], "conflicts": own_rows(conn, aid, "merge_conflict", "id = ?", [conflict_id])}}
             applier.log.append((aid, at, who, f"conflict #{conflict_id} decided", target, None,
                                 f"{shown} — {rationale}"))
             entry = applier.write_log(self)

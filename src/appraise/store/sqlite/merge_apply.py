@@ -37,6 +37,8 @@ class RecordWriter:
         self.added: list[list[Any]] = []
         self.new_findings: dict[str, int] = {}
         self._current: dict[tuple[str, str], list[Any]] | None = None
+        #: The undo op of the merge's own rows (its ``fork`` and ``merge_conflict`` rows), set by the caller.
+        self.own_rows: dict[str, Any] | None = None
 
     def write_log(self, store: SqliteWrites) -> int | None:
         """Write the change-log rows; the last one holds what undoes every record changed (one undo step)."""
@@ -56,7 +58,8 @@ class RecordWriter:
                 for add, links in self.links.items() if links]
         if self.added:
             ops.append({"op": "items", "before": None, "after": {"items": self.added, "links": []}})
-        return [op for op in [*ops, *self.ops["team"]] if op.get("cells") or op.get("ratings") or
+        own = [self.own_rows] if self.own_rows else []
+        return own + [op for op in [*ops, *self.ops["team"]] if op.get("cells") or op.get("ratings") or
                 op["op"] not in ("characterization", "assessor_rating")]
 
     def _project(self, code: str) -> int:
