@@ -200,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one of the options the method offers; for a cell's consensus its unit (project, "
                         "instance) first, then the value of the scale")
     p.add_argument("--why", required=True, help="the team's rationale")
-    p.add_argument("--conflict", nargs="+", metavar="ID", help="a merge conflict (appraise conflicts), then --take "
-                   "SIDE or its VALUE")
+    p.add_argument("--conflict", nargs="+", metavar=("ID", "VALUE"), help="a merge conflict (appraise conflicts), then "
+                   "--take SIDE or its VALUE")
     p.add_argument("--take", metavar="SIDE", help="with --conflict: the side the team agreed on (lead, a copy, a number)")
 
     p = sub.add_parser("scope", help="correct the unit, projects and target; rule a process area not applicable; "
