@@ -187,3 +187,14 @@ def test_team_store_benchmark_runs(tmp_path: Path, pg_server: str, capsys: pytes
     assert pg["tracebacks"] == sq["tracebacks"] == 0 and pg["per_second"] > 0 and sq["per_second"] > 0
     assert "changes/s" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []  # cleaned up after itself
+
+
+def test_merge_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_merge")
+    result = bench.main(["--projects", "2", "--cells", "100", "--rounds", "1", "--dir", str(tmp_path)])
+    assert result["benchmark"] == "merge"
+    assert (result["changes"], result["conflicts"]) == (200, 0)  # every cell of both copies came in
+    assert _is_time(result["merge_ms"]) and _is_time(result["baseline_ms"]) and _is_time(result["ratio"])
+    assert result["target_ms"] == 2000.0 and isinstance(result["passed"], bool)
+    assert "merge of two copies" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

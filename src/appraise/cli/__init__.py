@@ -194,12 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("decide", help="record a team decision with its rationale; with a unit, the team's consensus "
                                       "on a cell its assessors rate differently")
     p.add_argument("file", type=Path)
-    p.add_argument("target", help="a practice, goal or process area; SPICE: a consistency hit (AS8:SWE.1:ECU-A); "
-                                  "with a unit: the practice (indicator) of the cell")
-    p.add_argument("unit_value", nargs="+", metavar="[UNIT] VALUE",
+    p.add_argument("target", nargs="?", help="a practice, goal or process area; SPICE: a consistency hit "
+                                             "(AS8:SWE.1:ECU-A); with a unit: the practice (indicator) of the cell")
+    p.add_argument("unit_value", nargs="*", metavar="[UNIT] VALUE",
                    help="one of the options the method offers; for a cell's consensus its unit (project, "
                         "instance) first, then the value of the scale")
     p.add_argument("--why", required=True, help="the team's rationale")
+    p.add_argument("--conflict", nargs="+", metavar=("ID", "VALUE"), help="a merge conflict (appraise conflicts), then "
+                   "--take SIDE or its VALUE")
+    p.add_argument("--take", metavar="SIDE", help="with --conflict: the side the team agreed on (lead, a copy, a number)")
 
     p = sub.add_parser("scope", help="correct the unit, projects and target; rule a process area not applicable; "
                                      "exclude an audit's requirement; weight instances; attach a maturity model")

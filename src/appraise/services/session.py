@@ -43,6 +43,7 @@ from appraise.services.frameworks import (
     framework_path,
     maturity_settings,
 )
+from appraise.services.merging import Merging
 from appraise.services.resolving import Resolving
 from appraise.services.scope import Setup, check_project_codes
 from appraise.services.team import Team
@@ -121,7 +122,7 @@ class Appraisal(Resolving):
         self.findings = Findings(self)
         self.setup = Setup(self)
         self.team = Team(self)
-        self.history = History(self)
+        self.history, self.merging = History(self), Merging(self)
         self.reload_scope()
         self._start_watching()
 

@@ -166,5 +166,21 @@ class AppraisalStore(AppraisalReads, Protocol):
     def reverse_changes(self, steps: Sequence[tuple[int, str]], who: str) -> list[Reversal]:
         """Undo / redo change-log entries in one transaction; a conflict refuses them all."""
 
+    # -- mini-team copies and their merge (``appraise.store.sqlite.merge``: the state a merge compares)
+    def forks(self) -> list[dict[str, Any]]: ...
+    def finding_identities(self, forks: Sequence[dict[str, Any]] | None = None) -> dict[int, str]: ...
+    def merge_state(self) -> dict[str, Any]: ...
+    def merge_conflicts(self, pending_only: bool = True) -> list[dict[str, Any]]: ...
+
+    def record_fork(self, uid: str, label: str, areas: Sequence[str], state: dict[str, Any], who: str) -> None:
+        """In a new copy: its ``base`` row (the records as forked)."""
+
+    def apply_merge(self, changes: Sequence[dict[str, Any]], conflicts: Sequence[dict[str, Any]],
+                    copies: Sequence[dict[str, Any]], who: str) -> int | None:
+        """A whole merge in one transaction, logged, one undo step."""
+
+    def decide_conflict(self, conflict_id: int, value: Any, rationale: str, who: str) -> None:
+        """The team's consensus on a pending conflict, applied to its record."""
+
 
 __all__ = ["AppraisalReads", "AppraisalStore"]

@@ -57,7 +57,16 @@ def cmd_assessor_import(args: argparse.Namespace, appraisal: Appraisal, plan: ob
 
 def cmd_decide(args: argparse.Namespace) -> int:
     """``decide FILE TARGET VALUE`` (what the method leaves to the team) or ``decide FILE TARGET UNIT VALUE``
-    (the team's consensus on one cell its assessors rate differently)."""
+    (the team's consensus on one cell its assessors rate differently); ``decide FILE --conflict ID (--take SIDE |
+    VALUE)``: the team's consensus on a merge conflict."""
+    if getattr(args, "conflict", None) is not None:
+        from appraise.cli.commands.merging import cmd_decide_conflict
+
+        return cmd_decide_conflict(args)
+    if getattr(args, "take", None) is not None:
+        raise UsageError("--take goes with --conflict ID (a merge conflict: appraise conflicts FILE)")
+    if args.target is None or not args.unit_value:
+        raise UsageError("decide takes a target and a value (or --conflict ID for a merge conflict)")
     rest = list(args.unit_value)
     if len(rest) > 2:
         raise UsageError(f"decide takes a target, a unit (for a cell's consensus) and a value, not {len(rest) + 1} "

@@ -2,7 +2,8 @@
 
 Opening (an older file migrated first, all steps or none; an older read-only file read from a migrated
 copy in memory), creating a file from the SQLModel tables, and adding an appraisal to a database. The
-reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites``, ``AssessorWrites`` and ``TeamWrites``.
+reads are ``SqliteReads``, the writes ``SqliteWrites``, ``EvidenceWrites``, ``AssessorWrites``, ``TeamWrites`` and
+``MergeWrites`` (mini-team copies and their merge).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from appraise.store.sqlite.connection import (
 )
 from appraise.store.sqlite.dump import DumpReads
 from appraise.store.sqlite.evidence import EvidenceWrites
+from appraise.store.sqlite.merge import MergeWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 from appraise.store.sqlite.team import TeamWrites
 
@@ -58,7 +60,7 @@ def insert_appraisal(conn: Any, *, unit: str, framework_id: str, framework_text:
     return int(aid)
 
 
-class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, DumpReads):
+class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, MergeWrites, DumpReads):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
     Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.

@@ -19,6 +19,8 @@ Ops, by ``op``:
   ``{"items": [full rows], "links": [[evidence id, practice, project, origin], ...]}``.
 - ``team``: a roster member added or removed (``appraise team``); ``before`` / ``after`` = None or the member
   (name, role, affiliation, licence, position).
+- ``merge``: a merge's own rows (``appraise merge``, ``decide --conflict``); ``before`` / ``after`` =
+  ``{"forks": [merged fork rows], "conflicts": [merge_conflict rows]}``, each row whole with its id.
 
 Functions here work on the driver's connection inside the caller's transaction and raise
 ``UsageError`` for a conflict, which rolls the whole transaction back.
@@ -41,6 +43,11 @@ EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected
 TEAM_COLUMNS = ("name", "role", "affiliation", "licence", "position")
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
+
+
+def quoted(column: str) -> str:
+    """A column's name for SQL (``fork.by`` is a keyword in SQL)."""
+    return f'"{column}"'
 
 
 def cell_text(value: str | None, note: str | None) -> str | None:
@@ -335,6 +342,25 @@ class _Reverser:
                             "VALUES (?, ?, ?, ?, ?)", (self.aid, evidence_id, practice, projects[code], origin))
         self.ops.append({"op": "items", "before": after, "after": before})
 
+    def merge(self, op: dict[str, Any]) -> None:
+        """A merge's own rows (``fork`` merged rows, ``merge_conflict`` rows): ``after``'s are removed, only if still
+        as written, and ``before``'s put back with their ids (a conflict decided goes back to pending)."""
+        raw, before, after = self.raw, op["before"], op["after"]
+        for table, rows in (("fork", after["forks"]), ("merge_conflict", after["conflicts"])):
+            for row in rows:
+                found = raw.execute(f"SELECT {', '.join(map(quoted, row))} FROM {table} WHERE appraisal_id = ? AND "
+                                    "id = ?", (self.aid, row["id"])).fetchone()
+                if found is None or dict(zip(row, found)) != row:
+                    thing = f"conflict #{row['id']}" if table == "merge_conflict" else f"the merge of {row['label']}"
+                    raise UsageError(f"cannot {self.step}: {thing} changed since (merged or decided again); "
+                                     "nothing was changed")
+                raw.execute(f"DELETE FROM {table} WHERE id = ?", (row["id"],))
+        for table, rows in (("fork", before["forks"]), ("merge_conflict", before["conflicts"])):
+            for row in rows:
+                raw.execute(f"INSERT INTO {table} (appraisal_id, {', '.join(map(quoted, row))}) VALUES "
+                            f"({', '.join('?' * (len(row) + 1))})", (self.aid, *row.values()))
+        self.ops.append({"op": "merge", "before": after, "after": before})
+
     def _insert(self, table: str, columns: tuple[str, ...], row: dict[str, Any]) -> dict[str, Any]:
         """Write ``row`` back with its id when that is free, else with a new one; returns it as written."""
         taken = self.raw.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone() is not None
@@ -352,7 +378,7 @@ class _Reverser:
             getattr(self, op["op"])(op)
 
 
-_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence", "items", "team")
+_OPS = ("characterization", "assessor_rating", "decision", "finding", "link", "evidence", "items", "team", "merge")
 
 
 def base_what(what: str) -> str:
