@@ -150,13 +150,10 @@ class Team:
         change the roster again)."""
         if not permissions.enforced(after) or any(m.login for m in permissions.leads(after)):
             return
-        if permissions.leads(after):
-            raise UsageError(f"{doing} would leave no lead with a login while members have logins, so nobody could "
-                             f"change the roster: give a lead (another one, to drop your own) a login first "
-                             f"(--member NAME --login LOGIN), or drop the other members' logins first to stop "
-                             f"enforcing roles")
-        raise UsageError(f"{doing} would enforce roles with no lead on the roster who has a login, so nobody could "
-                         f"change the roster: add the lead with --login first (--role \"lead appraiser\")")
+        raise UsageError(f"{doing} would leave no lead with a login while members have logins, so nobody could "
+                         f"change the roster again: first give a lead (another one, to step down yourself) a login "
+                         f"(--member NAME --login LOGIN, or --add NAME --role \"lead appraiser\" --login LOGIN), "
+                         f"or drop the other members' logins to stop enforcing roles")
 
     # -- the details -------------------------------------------------------------------------
     def details(self) -> dict[str, str]:
@@ -201,6 +198,7 @@ class Team:
                              text({k: before.get(k) for k in changed}), text(changed))
         a.reload_scope()
         return {k[len(DETAIL_PREFIX):]: v for k, v in changed.items()}
+
 
 
 __all__ = ["DATE_KEYS", "DETAIL_KEYS", "DETAIL_PREFIX", "TEAM_ROLES", "Team"]
