@@ -120,6 +120,17 @@ def refusal(members: Sequence[TeamMemberRecord], write: str, who: str, decisions
     return None
 
 
+def standing(members: Sequence[TeamMemberRecord], who: str) -> str | None:
+    """What the team's roles let ``who`` do, in a few words for a header (None: roles are not enforced)."""
+    if not enforced(members):
+        return None
+    member = member_of(members, who)
+    if member is None:
+        return f"{who}: not on the team, read only"
+    kind = kind_of(member.role)
+    return f"{member.name}, {member.role}" + (", read only" if kind == "read-only" else "")
+
+
 def decisions_by_lead(appraisal: Appraisal) -> bool:
     """The team set that only the lead records rating decisions (``appraise team FILE --decisions-by lead``)."""
     return appraisal.reader.info().settings.get(DECISIONS_BY) == "lead"
@@ -136,4 +147,4 @@ def permit(appraisal: Appraisal, write: str, who: str) -> None:
 
 
 __all__ = ["DECISIONS_BY", "DECISION_WRITES", "LEAD_ROLES", "LEAD_WRITES", "WORKING_ROLES", "decisions_by_lead",
-           "enforced", "kind_of", "leads", "member_of", "permit", "refusal"]
+           "enforced", "kind_of", "leads", "member_of", "permit", "refusal", "standing"]

@@ -107,6 +107,11 @@ class Team:
         member = self.member_of(who)
         return member.role if member else None
 
+    def standing(self, who: str | None = None) -> str | None:
+        """Who ``who`` (default: the appraisal's user) is on the team and whether they may change anything, in a few
+        words (the terminal UI's header); None while roles are not enforced."""
+        return permissions.standing(self.members(), who or self.appraisal.user)
+
     def enforced(self) -> bool:
         """Roles are enforced: a member of the roster has a login."""
         return permissions.enforced(self.members())
