@@ -202,3 +202,19 @@ def test_a_login_change_is_undone_in_place(acme):
         assert members[3].login == "" and a.team.member_of("sam") is None
         a.history.redo(who="ruth")
         assert a.team.members()[3].login == "sam"
+
+
+def test_a_cells_consensus_is_a_rating_decision_too(acme):
+    with Appraisal.open(acme) as a:
+        a.store.set_assessor_ratings([("CM SP 1.2", "ALPHA", "ATM-1", "FI", None),
+                                      ("CM SP 1.2", "ALPHA", "ATM-2", "PI", None)], "ben")
+        a.team.set_decisions_by("lead", who="ruth")
+    before = snapshot(acme)
+    with Appraisal.open(acme) as a:
+        with pytest.raises(UsageError, match="Ben Okafor is a team member on this appraisal's team: the team has set "
+                                             "that only the lead records rating decisions"):
+            a.assessors.decide("CM SP 1.2", "ALPHA", "LI", "Agreed in the evening session.", who="ben")
+    assert snapshot(acme) == before
+    with Appraisal.open(acme) as a:
+        a.assessors.decide("CM SP 1.2", "ALPHA", "LI", "Agreed in the evening session.", who="ruth")
+        assert a.reader.characterizations()["CM SP 1.2"]["ALPHA"] == "LI"
