@@ -138,7 +138,7 @@ def test_decisions_by_lead_leaves_the_rating_decisions_to_the_lead_and_can_be_se
 
 
 def test_the_decision_writes_and_lead_writes_are_named_in_one_place():
-    assert {"add_decision", "resolve_conflict"} <= DECISION_WRITES
+    assert {"add_decision", "decide_conflict"} <= DECISION_WRITES
     assert {"add_team_member", "update_team_member", "remove_team_member", "set_settings"} <= set(LEAD_WRITES)
 
 

@@ -17,11 +17,13 @@ The rules (docs/team-roles.md):
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
-from appraise.store import TeamMemberRecord
+from appraise.store import AppraisalStore, TeamMemberRecord
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -42,8 +44,8 @@ LEAD_WRITES = {
 }
 #: The store writes that record a rating decision: with ``--decisions-by lead`` only the lead makes them.
 #: ``add_decision`` (decide, consensus, weights, rulings) and the merge's consensus on a conflict
-#: (``resolve_conflict``: the MERGE store write that records the team's value of a conflicting cell).
-DECISION_WRITES = frozenset({"add_decision", "resolve_conflict"})
+#: (``decide_conflict``: the merge's store write that records the team's value of a conflicting record).
+DECISION_WRITES = frozenset({"add_decision", "decide_conflict"})
 #: The setting that says who records the rating decisions: ``lead``; absent: the team.
 DECISIONS_BY = "permissions.decisions_by"
 
@@ -136,8 +138,21 @@ def decisions_by_lead(appraisal: Appraisal) -> bool:
     return appraisal.reader.info().settings.get(DECISIONS_BY) == "lead"
 
 
+@functools.lru_cache(maxsize=None)
+def _changes_something(method: str) -> bool:
+    """Every write of ``AppraisalStore`` takes a ``who``; a store method without one (a read the store offers
+    beside ``AppraisalReads``, e.g. the merge's state) changes nothing and needs no role. An unknown name counts."""
+    found = getattr(AppraisalStore, method, None)
+    try:
+        return found is None or "who" in inspect.signature(found).parameters
+    except (TypeError, ValueError):
+        return True
+
+
 def permit(appraisal: Appraisal, write: str, who: str) -> None:
     """Refuse ``write`` (an ``AppraisalStore`` write method's name) by ``who`` when their role forbids it."""
+    if not _changes_something(write):
+        return
     members = appraisal.reader.team()
     if not enforced(members):
         return
