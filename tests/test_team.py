@@ -47,10 +47,11 @@ def test_the_roster_and_the_details_round_trip_through_the_command(capsys, acme)
     listing = ok(capsys, "team", acme).splitlines()
     assert listing[:4] == ["Team (3):", "  lead appraiser  Dana Lee  (Acme Consulting, licence LA-1234)",
                            "  team member     Sam Ortiz", "  OU coordinator  Kim Park"]
-    assert listing[4:8] == ["Details:", "  dates: 2026-11-30 to 2026-12-04", "  end: 2026-12-04",
+    assert listing[4].startswith("Roles: not enforced: no member has a login yet")  # docs/team-roles.md
+    assert listing[5:9] == ["Details:", "  dates: 2026-11-30 to 2026-12-04", "  end: 2026-12-04",
                             "  sponsor: Jo Park, CEO"]
     # only what the scheme's outline (SCAMPI here) still needs: it has it all, so no generic list of keys
-    assert len(listing) == 8 and not any("certification_body" in line for line in listing)
+    assert len(listing) == 9 and not any("certification_body" in line for line in listing)
     data = json.loads(ok(capsys, "team", acme, "--json"))
     assert data["team"][0] == {"name": "Dana Lee", "role": "lead appraiser", "affiliation": "Acme Consulting",
                                "licence": "LA-1234", "login": ""}
@@ -94,7 +95,8 @@ def test_refused_changes_say_why_in_one_line_and_change_nothing(capsys, acme):
         (("--add", "  ", "--role", "team member"), "a team member needs a name"),
         (("--add", "Sam Ortiz", "--role", " "), "Sam Ortiz needs a role on the team"),
         (("--add", "Sam Ortiz"), "needs the member's --role"),
-        (("--role", "team member"), "--role, --affiliation and --licence go with --add NAME"),
+        (("--role", "team member"), "--role and --login go with --add NAME or --member NAME"),
+        (("--licence", "LA-1"), "--affiliation and --licence go with --add NAME"),
         (("--set", "colour=blue"), "unknown detail 'colour' (details: organization, location, dates"),
         (("--set", "end"), "--set takes KEY=VALUE, not 'end'"),
         (("--set", "end=4 Dec 2026"), "end '4 Dec 2026' is no date (write YYYY-MM-DD)"),

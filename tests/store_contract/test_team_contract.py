@@ -70,3 +70,26 @@ def test_a_roster_change_is_undone_and_redone_in_its_place_unless_changed_since(
     with pytest.raises(UsageError, match="Kim Park on the team was changed since by atm9"):
         store.reverse_changes([(store.written[2], "undo")], "lead")
     assert (store.team(), store.change_log()) == before
+
+
+def test_a_members_login_and_role_change_in_their_place_and_are_undone(store_factory):
+    store = store_factory()
+    assert store.add_team_member("Dana Lee", "lead appraiser", "", "", "lead", login="dana") == TeamMemberRecord(
+        "Dana Lee", "lead appraiser", login="dana")
+    store.add_team_member("Sam Ortiz", "team member", "Acme", "", "dana")
+    store.add_team_member("Kim Park", "observer", "", "", "dana")
+    changed = store.update_team_member("Sam Ortiz", "dana", role="lead appraiser", login="sam")
+    assert changed == TeamMemberRecord("Sam Ortiz", "lead appraiser", "Acme", "", "sam")
+    assert store.update_team_member("Sam Ortiz", "dana", login="sam") == changed  # no change: nothing logged
+    assert [(m.name, m.role, m.login) for m in store.team()] == [
+        ("Dana Lee", "lead appraiser", "dana"), ("Sam Ortiz", "lead appraiser", "sam"), ("Kim Park", "observer", "")]
+    last = store.change_log()[-1]
+    assert (last.who, last.what, last.target, last.old, last.new) == (
+        "dana", "team", "lead appraiser", "Sam Ortiz as team member", "Sam Ortiz (login sam) as lead appraiser")
+    assert len(store.written) == 4
+    store.reverse_changes([(store.written[-1], "undo")], "dana")
+    assert store.team()[1] == TeamMemberRecord("Sam Ortiz", "team member", "Acme", "", "")
+    with pytest.raises(UsageError, match=r"Nobody is not on the team \(the team: Dana Lee, Sam Ortiz, Kim Park\)"):
+        store.update_team_member("Nobody", "dana", login="x")
+    # another instance reads the logins
+    assert [m.login for m in store_factory.again(store).team()] == ["dana", "", ""]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from appraise.errors import UsageError
+from appraise.services import permissions
 from appraise.store import TeamMemberRecord
 
 if TYPE_CHECKING:
@@ -58,19 +59,106 @@ class Team:
         return self.appraisal.reader.team()
 
     def add(self, name: str, role: str, affiliation: str = "", licence: str = "",
-            who: str | None = None) -> TeamMemberRecord:
+            who: str | None = None, login: str = "") -> TeamMemberRecord:
         """Add a member at the end of the roster; a name already on it is refused (remove it first)."""
-        name, role = _clean(name), _clean(role)
+        name, role, login = _clean(name), _clean(role), _clean(login)
         if not name:
             raise UsageError("a team member needs a name (--add \"Name\")")
         if not role:
             raise UsageError(f"{name} needs a role on the team (--role, e.g. {', '.join(TEAM_ROLES[:3])})")
+        members = self.members()
+        self._check_login(members, name, login)
+        self._check_lockout([*members, TeamMemberRecord(name, role, login=login)], f"adding {name}")
         return self.appraisal.store.add_team_member(name, role, _clean(affiliation), _clean(licence),
-                                                    who or self.appraisal.user)
+                                                    who or self.appraisal.user, login=login)
+
+    def update(self, name: str, role: str | None = None, login: str | None = None,
+               who: str | None = None) -> TeamMemberRecord:
+        """Change a member's role and/or login (None: keep; login "": none) in their place on the roster."""
+        name = _clean(name)
+        role = None if role is None else _clean(role)
+        login = None if login is None else _clean(login)
+        if role == "":
+            raise UsageError(f"{name} needs a role on the team (--role, e.g. {', '.join(TEAM_ROLES[:3])})")
+        members = self.members()
+        member = self._find(members, name)
+        if login:
+            self._check_login(members, member.name, login)
+        changed = TeamMemberRecord(member.name, role if role is not None else member.role, member.affiliation,
+                                   member.licence, login if login is not None else member.login)
+        self._check_lockout([changed if m is member else m for m in members], f"changing {member.name}")
+        return self.appraisal.store.update_team_member(member.name, who or self.appraisal.user, role=role,
+                                                       login=login)
 
     def remove(self, name: str, who: str | None = None) -> TeamMemberRecord:
         """Remove a member; a name not on the roster is refused with the roster's names."""
-        return self.appraisal.store.remove_team_member(_clean(name), who or self.appraisal.user)
+        members = self.members()
+        found = self._find(members, _clean(name))
+        self._check_lockout([m for m in members if m is not found], f"removing {found.name}")
+        return self.appraisal.store.remove_team_member(found.name, who or self.appraisal.user)
+
+    # -- roles and permissions (services/permissions.py decides) ------------------------------
+    def member_of(self, who: str | None = None) -> TeamMemberRecord | None:
+        """The member ``who`` (default: the appraisal's user) is, by login, else by name."""
+        return permissions.member_of(self.members(), who or self.appraisal.user)
+
+    def role_of(self, who: str | None = None) -> str | None:
+        """``who``'s role on the roster (by login, else by name), or None when they are not on it."""
+        member = self.member_of(who)
+        return member.role if member else None
+
+    def standing(self, who: str | None = None) -> str | None:
+        """Who ``who`` (default: the appraisal's user) is on the team and whether they may change anything, in a few
+        words (the terminal UI's header); None while roles are not enforced."""
+        return permissions.standing(self.members(), who or self.appraisal.user)
+
+    def enforced(self) -> bool:
+        """Roles are enforced: a member of the roster has a login."""
+        return permissions.enforced(self.members())
+
+    def decisions_by(self) -> str:
+        """``lead`` when only the lead records rating decisions, else ``team``."""
+        return "lead" if permissions.decisions_by_lead(self.appraisal) else "team"
+
+    def set_decisions_by(self, value: str, who: str | None = None) -> bool:
+        """Set who records the rating decisions (``lead`` or ``team``); False when it already was."""
+        value = value.strip().lower()
+        if value not in ("lead", "team"):
+            raise UsageError(f"--decisions-by takes lead or team, not {value!r}")
+        old = self.decisions_by()
+        if old == value:
+            return False
+        self.appraisal.store.set_settings({permissions.DECISIONS_BY: "lead" if value == "lead" else None},
+                                          who or self.appraisal.user, "permissions", "rating decisions by",
+                                          old, value)
+        self.appraisal.reload_scope()
+        return True
+
+    @staticmethod
+    def _find(members: list[TeamMemberRecord], name: str) -> TeamMemberRecord:
+        found = next((m for m in members if m.name == name), None) or next(
+            (m for m in members if m.name.casefold() == name.casefold()), None)
+        if found is None:
+            raise UsageError(f"{name} is not on the team (the team: {', '.join(m.name for m in members) or 'nobody yet'})")
+        return found
+
+    @staticmethod
+    def _check_login(members: list[TeamMemberRecord], name: str, login: str) -> None:
+        """A login names one member: one already another member's (or another member's name) is refused."""
+        other = permissions.member_of([m for m in members if m.name != name], login)
+        if login and other is not None:
+            raise UsageError(f"the login {login!r} is already {other.name}'s on the team (a login names one member)")
+
+    @staticmethod
+    def _check_lockout(after: list[TeamMemberRecord], doing: str) -> None:
+        """Refuse a roster change that would enforce roles with no lead left who has a login (nobody could
+        change the roster again)."""
+        if not permissions.enforced(after) or any(m.login for m in permissions.leads(after)):
+            return
+        raise UsageError(f"{doing} would leave no lead with a login while members have logins, so nobody could "
+                         f"change the roster again: first give a lead (another one, to step down yourself) a login "
+                         f"(--member NAME --login LOGIN, or --add NAME --role \"lead appraiser\" --login LOGIN), "
+                         f"or drop the other members' logins to stop enforcing roles")
 
     # -- the details -------------------------------------------------------------------------
     def details(self) -> dict[str, str]:
@@ -115,6 +203,7 @@ class Team:
                              text({k: before.get(k) for k in changed}), text(changed))
         a.reload_scope()
         return {k[len(DETAIL_PREFIX):]: v for k, v in changed.items()}
+
 
 
 __all__ = ["DATE_KEYS", "DETAIL_KEYS", "DETAIL_PREFIX", "TEAM_ROLES", "Team"]

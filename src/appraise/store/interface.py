@@ -132,8 +132,15 @@ class AppraisalStore(AppraisalReads, Protocol):
 
     def change_scope(self, change: ScopeChange, who: str) -> None: ...
 
-    def add_team_member(self, name: str, role: str, affiliation: str, licence: str, who: str) -> TeamMemberRecord:
-        """Add a member at the end of the roster (logged); a name already on it is a UsageError."""
+    def add_team_member(self, name: str, role: str, affiliation: str, licence: str, who: str,
+                        login: str = "") -> TeamMemberRecord:
+        """Add a member at the end of the roster (logged); a name already on it is a UsageError. ``login``: the
+        login or database user that is this member (permissions)."""
+
+    def update_team_member(self, name: str, who: str, role: str | None = None,
+                           login: str | None = None) -> TeamMemberRecord:
+        """Change a member's role and/or login (None: keep) in their place (logged, undoable); a name not on the
+        roster is a UsageError naming the roster."""
 
     def remove_team_member(self, name: str, who: str) -> TeamMemberRecord:
         """Remove a member from the roster (logged); a name not on it is a UsageError naming the roster."""

@@ -141,7 +141,8 @@ class AppraiseApp(CrashLine):
         from appraise.tui import recent
 
         recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
-        self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}"
+        you = self.appraisal.team.standing()  # who the team's roles make you (None: not enforced)
+        self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}" + (f" — {you}" if you else "")
         if self.current_mode in VIEWS:  # another appraisal was open: leave its views first
             self.switch_mode("start")
         for name in VIEWS:

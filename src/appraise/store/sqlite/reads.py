@@ -134,7 +134,8 @@ class SqliteReads:
     def team(self) -> list[TeamMemberRecord]:
         """The team roster in its order."""
         return [TeamMemberRecord(*r) for r in self._rows(
-            "SELECT name, role, affiliation, licence FROM team_member WHERE appraisal_id = ? ORDER BY position, id")]
+            "SELECT name, role, affiliation, licence, login FROM team_member WHERE appraisal_id = ? "
+            "ORDER BY position, id")]
 
     def project_ids(self) -> dict[str, int]:
         """``{code: id}``; a code not (or no longer) there is a clear StoreError, not a KeyError."""

@@ -40,7 +40,8 @@ FINDING_COLUMNS = ("id", "kind", "area_id", "practice_id", "text", "created_by",
                    "evidence_id", "status")
 EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected_by", "collected_on", "source",
                     "imported_from", "created_at", "channel")
-TEAM_COLUMNS = ("name", "role", "affiliation", "licence", "position")
+#: (A log entry written before schema 10 has no ``login``: it reads as "".)
+TEAM_COLUMNS = ("name", "role", "affiliation", "licence", "position", "login")
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
 
@@ -215,14 +216,16 @@ class _Reverser:
     def team(self, op: dict[str, Any]) -> None:
         raw, before, after = self.raw, op["before"], op["after"]
         name = (after or before)["name"]
-        found = raw.execute("SELECT name, role, affiliation, licence, position FROM team_member "
+        found = raw.execute(f"SELECT {', '.join(TEAM_COLUMNS)} FROM team_member "
                             "WHERE appraisal_id = ? AND name = ?", (self.aid, name)).fetchone()
-        if (dict(zip(TEAM_COLUMNS, found)) if found else None) != after:
+        expected = None if after is None else {k: after.get(k, "") for k in TEAM_COLUMNS}
+        if (dict(zip(TEAM_COLUMNS, found)) if found else None) != expected:
             raise _conflict(f"{name} on the team", raw, self.aid, self.entry_id, self.step, what="team")
         raw.execute("DELETE FROM team_member WHERE appraisal_id = ? AND name = ?", (self.aid, name))
         if before is not None:
-            raw.execute(f"INSERT INTO team_member (appraisal_id, {', '.join(TEAM_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-                        (self.aid, *(before[k] for k in TEAM_COLUMNS)))
+            raw.execute(f"INSERT INTO team_member (appraisal_id, {', '.join(TEAM_COLUMNS)}) "
+                        f"VALUES (?, {', '.join('?' for _ in TEAM_COLUMNS)})",
+                        (self.aid, *(before.get(k, "") for k in TEAM_COLUMNS)))
         self.ops.append({"op": "team", "before": after, "after": before})
 
     def link(self, op: dict[str, Any]) -> None:
