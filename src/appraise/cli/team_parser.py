@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
+
+from appraise.cli.locations import location
 
 
 def add_team_parser(sub: Any) -> argparse.ArgumentParser:
     """``team FILE [--add NAME --role ROLE [--affiliation ORG] [--licence TEXT] | --remove NAME] [--set K=V ...]``."""
     p = sub.add_parser("team", help="the appraisal team's roster and the appraisal's details (dates, sponsor ...) "
                                     "the deliverables print; alone: list them")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     change = p.add_mutually_exclusive_group()
     change.add_argument("--add", metavar="NAME", help="add a member to the roster (with --role)")
     change.add_argument("--remove", metavar="NAME", help="remove a member from the roster")
