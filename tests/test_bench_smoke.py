@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from pg import pg_server  # noqa: F401
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -170,3 +171,19 @@ def test_deliverables_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _is_time(result["baseline_s"]) and isinstance(result["passed"], bool)
     assert "end to end" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_team_store_benchmark_runs(tmp_path: Path, pg_server: str, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    bench = _load("bench_team_store")
+    result = bench.main(["--projects", "2", "--runs", "2", "--warmup", "1", "--changes", "15", "--pg-writers", "3",
+                         "--sqlite-writers", "2", "--dsn", pg_server, "--dir", str(tmp_path)])
+    assert result["benchmark"] == "team_store" and result["same_rating"] is True
+    assert _is_time(result["rate_sqlite_ms"]) and _is_time(result["rate_postgres_ms"]) and _is_time(result["rate_ratio"])
+    assert result["target_ratio"] == 3.0 and isinstance(result["passed"], bool)
+    pg, sq = result["load"]["postgres"], result["load"]["sqlite"]
+    # nothing lost: every change in the table and in the change log, no traceback, nothing refused
+    assert (pg["writers"], pg["cells"], pg["log_entries"], pg["lost"]) == (3, 45, 45, 0) and pg["ok"]
+    assert (sq["writers"], sq["cells"], sq["log_entries"], sq["lost"]) == (2, 30, 30, 0) and sq["ok"]
+    assert pg["tracebacks"] == sq["tracebacks"] == 0 and pg["per_second"] > 0 and sq["per_second"] > 0
+    assert "changes/s" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []  # cleaned up after itself

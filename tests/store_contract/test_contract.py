@@ -212,7 +212,7 @@ def test_findings_settings_and_suggestions(store_factory):
 def test_two_appraisals_in_one_database_are_kept_apart(store_factory):
     acme = store_factory(unit="Acme Payments")
     cards = store_factory(unit="Acme Cards", same_database_as=acme)  # the same project codes
-    assert acme.path == cards.path and acme.appraisal_id != cards.appraisal_id
+    assert store_factory.database(acme) == store_factory.database(cards) and acme.appraisal_id != cards.appraisal_id
     acme.set_characterizations([("REQM SP 1.1", "ALPHA", "FI", "")], "atm1")
     cards.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", "none")], "atm2")
     acme.import_evidence([item("Plan")], [(0, "REQM SP 1.1", "ALPHA")], "a.csv", "atm1")

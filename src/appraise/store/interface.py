@@ -14,17 +14,19 @@ Implementations:
 
 - ``appraise.store.sqlite.SqliteStore``: the ``.appraisal`` file (SQLite through the standard library's
   ``sqlite3``; ``BEGIN IMMEDIATE`` takes the write lock when a write begins).
-- A PostgreSQL store (a team's shared database) is a second class behind this interface, not a rewrite:
-  ``PostgresStore(dsn, appraisal_id)`` would create its tables from the same SQLModel metadata
-  (``metadata.create_all``; migrations as Alembic revisions of the same tables), run every operation here
-  in one ``READ COMMITTED`` transaction that locks what it checks (``SELECT ... FOR UPDATE`` on the
-  appraisal row serialises the writes of one appraisal, as SQLite's write lock does), take ids from
-  identity columns (``INSERT ... RETURNING id``; an import's items with one ``RETURNING`` per chunk
-  instead of SQLite's consecutive rowids), write links with ``ON CONFLICT DO NOTHING``, build the
-  characterization read with ``json_object_agg`` (or plain rows), answer ``data_version`` with the
-  appraisal's latest change-log id (or ``LISTEN``/``NOTIFY``), and map "could not obtain lock" /
-  serialization failures to the same busy ``StoreError``. ``tests/store_contract`` runs against it
-  unchanged through its ``store_factory`` fixture.
+- ``appraise.store.postgres.PostgresStore``: an appraisal in a team's PostgreSQL database, which holds many,
+  each by its name. A second class behind this interface, not a rewrite: the SQLite store's statement classes
+  run unchanged over a psycopg connection adapter (``?`` parameters, ``lastrowid`` from ``RETURNING id``); what
+  differs is a few hooks it overrides. Its tables come from the same SQLModel metadata (created when absent, under
+  an advisory lock; the schema version in ``appraise_schema``). Every operation here is one ``READ COMMITTED``
+  transaction whose first statement raises the appraisal's ``revision``: that takes the appraisal row's lock
+  (one appraisal's writes run one after another, as SQLite's write lock makes them) and is what ``data_version``
+  answers. An import's item ids come back with one ``RETURNING`` per chunk; the characterization read uses
+  ``json_object_agg``; a lock held too long is the same busy ``StoreError``. ``tests/store_contract`` runs
+  against both through its ``store_factory`` fixture.
+
+Portable SQL (every statement class): ``?`` parameters; ``ON CONFLICT`` instead of ``INSERT OR ...``; explicit
+``ORDER BY``; strict types; no SQLite function outside a hook.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ from appraise.store.records import (
 class AppraisalReads(Protocol):
     """What a screen or command reads of one appraisal (each call one statement batch, no write lock)."""
 
-    #: Where the appraisal lives (the file; a server store names its database and appraisal).
+    #: Where the appraisal lives: the file; a server store names its database and appraisal as text
+    #: (``postgresql://user@host/db?appraisal=acme``, never the password).
     path: Path
     #: The appraisal this store is bound to (an ``.appraisal`` file holds one).
     appraisal_id: int

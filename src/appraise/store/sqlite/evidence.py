@@ -2,7 +2,7 @@
 suggestions.
 
 An import of a million rows is one transaction: the items are written ``CHUNK`` rows per ``executemany``
-(memory stays flat), their ids given by the database (consecutive under the write lock, checked), then the
+(memory stays flat), their ids given by the database (``_insert_items``), then the
 links, each once (the link's key; ``ON CONFLICT DO NOTHING``).
 """
 
@@ -79,8 +79,8 @@ class EvidenceWrites(SqliteWrites):
 
         ``links`` are (index into ``items`` or, when negative, ``-existing id``, practice id, project code);
         both may be iterators, ``items`` read to its end before the first link. Item ids come from the
-        database: one transaction under the write lock numbers them consecutively, so an item's id is the
-        first id plus its index (checked). An item already in the appraisal (its key) refuses the import.
+        database a chunk at a time (``_insert_items``: SQLite numbers them consecutively under the write lock, a
+        server says which with RETURNING). An item already in the appraisal (its key) refuses the import.
         Returns (items added, links added).
         """
         at = connection.now()
@@ -91,23 +91,13 @@ class EvidenceWrites(SqliteWrites):
         with self._write("the evidence") as conn:
             removed = _remove_items(conn, aid, remove, self.path) if remove else None
             projects = self._project_ids(conn)
-            first: int | None = None
-            insert = ("INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
-                      "collected_on, source, imported_from, created_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            ids: list[Sequence[int]] = []  # the new items' ids, a chunk at a time (every chunk but the last full)
             for chunk in _chunks(items):
-                rows = [(aid, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on,
-                         e.source, imported_from, at, e.channel) for e in chunk]
-                if first is None:
-                    first = conn.execute(insert, rows[0]).lastrowid
-                    rows = rows[1:]
-                conn.executemany(insert, rows)
+                ids.append(self._insert_items(conn, [(
+                    aid, e.kind, e.title, e.location, e.description, e.collected_by, e.collected_on, e.source,
+                    imported_from, at, e.channel) for e in chunk]))
                 added_items += len(chunk)
-            if first is not None:
-                (last,) = conn.execute("SELECT last_insert_rowid()").fetchone()
-                if last != first + added_items - 1:  # never under the write lock; say so rather than mislink
-                    raise StoreError(f"{self.path}: cannot save the evidence (the database numbered the new items "
-                                     "out of order); nothing was changed")
-            base = (first or 0) - 1
+            size = len(ids[0]) if ids else 1
             codes = {pid: code for code, pid in projects.items()}
             reused: set[tuple[int, str, int]] = set()  # links to items already there: an undo removes these
             link_insert = ("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id) "
@@ -117,7 +107,7 @@ class EvidenceWrites(SqliteWrites):
                 for ref, practice, code in chunk:
                     pid = projects[code]
                     if ref >= 0:
-                        rows.append((aid, base + 1 + ref, practice, pid))
+                        rows.append((aid, ids[ref // size][ref % size], practice, pid))
                     else:
                         found = conn.execute("SELECT 1 FROM evidence_link WHERE evidence_id = ? AND practice_id = ? "
                                              "AND project_id = ?", (-ref, practice, pid)).fetchone()
@@ -132,8 +122,10 @@ class EvidenceWrites(SqliteWrites):
             reused_new = sorted((e, practice, codes[pid]) for e, practice, pid in reused)
             added_links += len(reused_new)
             if added_items or added_links or removed:
+                spans = [(c.start, c[-1]) if isinstance(c, range) else (min(c), max(c)) for c in ids]
+                lo, hi = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, -1)
                 ops = [{"op": "evidence", "before": None, "after": {
-                    "ids": [base + 1, base + added_items], "item_link_count": added_links - len(reused_new),
+                    "ids": [lo, hi], "count": added_items, "item_link_count": added_links - len(reused_new),
                     "links": [[e, practice, code, ""] for e, practice, code in reused_new]}}]
                 if not added_items and not added_links:
                     ops = []
@@ -145,6 +137,19 @@ class EvidenceWrites(SqliteWrites):
         if entry is not None:
             self.written.append(entry)
         return added_items, added_links
+
+    def _insert_items(self, conn: Any, rows: list[tuple[Any, ...]]) -> Sequence[int]:
+        """Write one chunk of evidence rows; their ids in order. SQLite numbers them consecutively under the write
+        lock (checked: say so rather than mislink); a server numbers them as it likes (RETURNING)."""
+        insert = ("INSERT INTO evidence (appraisal_id, kind, title, location, description, collected_by, "
+                  "collected_on, source, imported_from, created_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        first = conn.execute(insert, rows[0]).lastrowid
+        conn.executemany(insert, rows[1:])
+        (last,) = conn.execute("SELECT last_insert_rowid()").fetchone()
+        if last != first + len(rows) - 1:
+            raise StoreError(f"{self.path}: cannot save the evidence (the database numbered the new items "
+                             "out of order); nothing was changed")
+        return range(first, last + 1)
 
     def remove_evidence(self, ids: Sequence[int], who: str) -> int:
         """Remove evidence items (their links go with them) in one transaction, logged with its undo; an unknown

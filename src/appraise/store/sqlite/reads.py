@@ -28,7 +28,16 @@ from appraise.store.sqlite.connection import BUSY_TIMEOUT_MS, ProjectIds, busy_r
 
 
 class SqliteReads:
-    """The reads of one appraisal in an SQLite database (``SqliteStore`` adds the writes)."""
+    """The reads of one appraisal in an SQLite database (``SqliteStore`` adds the writes).
+
+    The statements are portable SQL (``?`` parameters): the PostgreSQL store runs these same classes over a
+    driver adapter. What differs per database is a hook here: ``_driver_errors``, ``_open_reader``,
+    ``_read_data_version``, ``_cells_by_practice`` (and, for the writes, ``_open_writer``, ``_transaction``,
+    ``_reason``, ``_insert_items``, ``_CONTAINS``).
+    """
+
+    #: The driver's errors: a read or write that raises one becomes a one-line StoreError.
+    _driver_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
     def __init__(self, path: Path, connection: sqlite3.Connection | None = None,
                  appraisal_id: int | None = None) -> None:
@@ -38,10 +47,9 @@ class SqliteReads:
         try:
             # One connection, shared by the UI thread and its workers under a lock.
             self._lock = threading.RLock()
-            self._conn = connection or connect_for_reading(path)
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn = self._open_reader(connection)
             ids = [row[0] for row in self._conn.execute("SELECT id FROM appraisal ORDER BY id")]
-        except sqlite3.DatabaseError as exc:
+        except self._driver_errors as exc:
             raise StoreError(f"{path}: cannot open the appraisal file ({exc})") from None
         if appraisal_id is None:
             if not ids:
@@ -53,6 +61,12 @@ class SqliteReads:
             raise StoreError(f"{path}: there is no appraisal #{appraisal_id}")
         #: The appraisal this store reads and writes.
         self.appraisal_id: int = appraisal_id
+
+    def _open_reader(self, connection: Any) -> Any:
+        """The read connection (``connection`` when given), waiting for another connection's write."""
+        conn = connection or connect_for_reading(self.path)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
 
     def close(self) -> None:
         with self._lock:  # not while a worker is reading
@@ -69,8 +83,11 @@ class SqliteReads:
         try:
             with self._lock:
                 return self._conn.execute(sql, (self.appraisal_id, *params)).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot read the appraisal file ({busy_reason(str(exc))})") from None
+        except self._driver_errors as exc:
+            raise self._read_error(exc) from None
+
+    def _read_error(self, exc: BaseException) -> StoreError:
+        return StoreError(f"{self.path}: cannot read the appraisal file ({busy_reason(str(exc))})")
 
     # -- watching for changes made elsewhere ---------------------------------------------
     def data_version(self, wait: bool = True) -> int | None:
@@ -79,11 +96,14 @@ class SqliteReads:
         if not self._lock.acquire(blocking=wait):
             return None
         try:
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot read the appraisal file ({exc})") from None
+            return self._read_data_version()
+        except self._driver_errors as exc:
+            raise self._read_error(exc) from None
         finally:
             self._lock.release()
+
+    def _read_data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def last_change_id(self) -> int:
         return int(self._rows("SELECT coalesce(max(id), 0) FROM change_log WHERE appraisal_id = ?")[0][0])
@@ -141,12 +161,14 @@ class SqliteReads:
         (``json_group_object``, so each value stays with its project) and parsed in C.
         """
         codes = {str(pid): code for pid, code in self._rows("SELECT id, code FROM project WHERE appraisal_id = ?")}
-        out: dict[str, dict[str, str]] = {}
-        for practice, cells in self._rows(
-                "SELECT practice_id, json_group_object(project_id, value) FROM characterization "
-                "WHERE appraisal_id = ? GROUP BY practice_id"):
-            out[practice] = {codes[pid]: value for pid, value in json.loads(cells).items()}
-        return out
+        return {practice: {codes[pid]: value for pid, value in cells.items()}
+                for practice, cells in self._cells_by_practice()}
+
+    def _cells_by_practice(self) -> Iterable[tuple[str, dict[str, str]]]:
+        """(practice, {project id as text: value}) per characterized practice."""
+        return ((practice, json.loads(cells)) for practice, cells in self._rows(
+            "SELECT practice_id, json_group_object(project_id, value) FROM characterization "
+            "WHERE appraisal_id = ? GROUP BY practice_id"))
 
     def characterization(self, practice: str, project: str) -> str | None:
         """One cell's value, or None when it is not characterized."""
@@ -215,7 +237,7 @@ class SqliteReads:
         for kind in ("artifact", "affirmation"):
             counts[f"cells_with_{kind}"] = self._rows(
                 "SELECT count(*) FROM (SELECT DISTINCT l.practice_id, l.project_id FROM evidence_link l "
-                "JOIN evidence e ON e.id = l.evidence_id WHERE l.appraisal_id = ? AND e.kind = ?)", (kind,))[0][0]
+                "JOIN evidence e ON e.id = l.evidence_id WHERE l.appraisal_id = ? AND e.kind = ?) AS cells", (kind,))[0][0]
         return counts
 
     def evidence_cells(self, practices: Sequence[str] | None = None) -> dict[tuple[str, str], set[str]]:

@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from appraise.errors import StoreError
 from appraise.store import records
@@ -25,12 +26,39 @@ from appraise.store.sqlite.connection import (
     probe,
     reason,
 )
+from appraise.store.sqlite.dump import DumpReads
 from appraise.store.sqlite.evidence import EvidenceWrites
 from appraise.store.sqlite.migrations import create_schema, migrate_file, run_migrations
 from appraise.store.sqlite.team import TeamWrites
 
+if TYPE_CHECKING:
+    from appraise.store.transfer import AppraisalDump
 
-class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
+
+def insert_appraisal(conn: Any, *, unit: str, framework_id: str, framework_text: str, representation: str,
+                     target: int, areas: Sequence[str], projects: Sequence[str], who: str,
+                     settings: dict[str, str] | None, logged_as: str, name: str | None = None) -> int:
+    """Write a new appraisal (given its identity, ``uid``) with its scope and settings, and its first change-log
+    entry (target ``logged_as``), inside the caller's write transaction; its id. ``name``: its name in a database
+    of many. Portable SQL: the PostgreSQL store creates its appraisals with this too."""
+    at = connection.now()
+    aid = conn.execute(
+        "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, created_at, created_by, "
+        "uid, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (unit, framework_id, framework_text, representation, target, at, who, secrets.token_hex(16), name)).lastrowid
+    conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
+                     [(aid, a, i) for i, a in enumerate(areas)])
+    conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) VALUES (?, ?, '', '', ?)",
+                     [(aid, c, i) for i, c in enumerate(projects)])
+    conn.executemany("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?)",
+                     [(aid, k, v) for k, v in (settings or {}).items()])
+    conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, new) "
+                 "VALUES (?, ?, ?, 'appraisal created', ?, ?)",
+                 (aid, at, who, logged_as, f"{framework_id} {representation} target {target}"))
+    return int(aid)
+
+
+class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, DumpReads):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
     Reads go through the read connection of ``SqliteReads``; the first write opens the write connection.
@@ -75,21 +103,9 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
             conn = connect_for_writing(p)
             try:
                 with immediate(conn):
-                    at = connection.now()
-                    aid = conn.execute(
-                        "INSERT INTO appraisal (unit, framework_id, framework_text, representation, target, "
-                        "created_at, created_by, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (unit, framework_id, framework_text, representation, target, at, who,
-                         secrets.token_hex(16))).lastrowid
-                    conn.executemany("INSERT INTO scope_area (appraisal_id, area_id, position) VALUES (?, ?, ?)",
-                                     ((aid, a, i) for i, a in enumerate(areas)))
-                    conn.executemany("INSERT INTO project (appraisal_id, code, name, subgroup, position) "
-                                     "VALUES (?, ?, '', '', ?)", ((aid, c, i) for i, c in enumerate(projects)))
-                    conn.executemany("INSERT INTO setting (appraisal_id, key, value) VALUES (?, ?, ?)",
-                                     ((aid, k, v) for k, v in (settings or {}).items()))
-                    conn.execute("INSERT INTO change_log (appraisal_id, at, who, what, target, new) "
-                                 "VALUES (?, ?, ?, 'appraisal created', ?, ?)",
-                                 (aid, at, who, name or p.name, f"{framework_id} {representation} target {target}"))
+                    aid = insert_appraisal(conn, unit=unit, framework_id=framework_id, framework_text=framework_text,
+                                           representation=representation, target=target, areas=areas,
+                                           projects=projects, who=who, settings=settings, logged_as=name or p.name)
             finally:
                 conn.close()
         except (sqlite3.Error, OSError) as exc:
@@ -97,6 +113,47 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites):
                 p.unlink(missing_ok=True)
             raise StoreError(f"{p}: cannot create the appraisal ({reason(exc)})") from None
         return cls(p, appraisal_id=aid)
+
+    @classmethod
+    def create_from(cls, path: str | Path, dump: AppraisalDump) -> SqliteStore:
+        """Create the file ``path`` holding the appraisal ``dump`` (``appraise pull``): every row, every id as it
+        was; no name (a file holds one appraisal). Callers build it aside and move it into place whole."""
+        from appraise.store.transfer import AppraisalDump, insert_dump
+
+        p = Path(path)
+        if p.exists():
+            raise StoreError(f"{p} already exists: choose another file name or remove it first")
+        if not p.parent.is_dir():
+            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
+        tables = dict(dump.tables)
+        tables["appraisal"] = [{**dump.appraisal, "name": None}]
+        try:
+            conn = connect_for_writing(p)
+            try:
+                with immediate(conn):
+                    create_schema(conn)
+                    mark_appraisal_file(conn)
+                    aid = insert_dump(conn, AppraisalDump(tables), keep_ids=True)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            p.unlink(missing_ok=True)
+            raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
+        except BaseException:
+            p.unlink(missing_ok=True)
+            raise
+        return cls(p, appraisal_id=aid)
+
+    def add_from(self, dump: AppraisalDump, name: str | None = None) -> SqliteStore:
+        """Copy the appraisal ``dump`` into this store's database, beside the appraisals there (every id new,
+        references following; ``name`` its name there); the store bound to the copy."""
+        from appraise.store.transfer import insert_dump
+
+        tables = dict(dump.tables)
+        tables["appraisal"] = [{**dump.appraisal, "name": name}]
+        with self._write("the copy of the appraisal") as conn:
+            aid = insert_dump(conn, type(dump)(tables), keep_ids=False)
+        return type(self)(self.path, appraisal_id=aid)
 
     @classmethod
     def open(cls, path: str | Path, appraisal_id: int | None = None) -> SqliteStore:

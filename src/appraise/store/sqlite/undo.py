@@ -249,17 +249,19 @@ class _Reverser:
             items = [list(r) for r in raw.execute(
                 f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE appraisal_id = ? AND id BETWEEN ? AND ? "
                 "ORDER BY id", (self.aid, lo, hi))]
+            # the import's items are this appraisal's ids in [lo, hi] (a server may have numbered another
+            # appraisal's items among them: every read here names the appraisal)
             item_links = [[e, p, codes[pid], o] for e, p, pid, o in raw.execute(
-                "SELECT evidence_id, practice_id, project_id, origin FROM evidence_link "
-                "WHERE evidence_id BETWEEN ? AND ? ORDER BY evidence_id, practice_id, project_id", (lo, hi))]
+                "SELECT evidence_id, practice_id, project_id, origin FROM evidence_link WHERE appraisal_id = ? "
+                "AND evidence_id BETWEEN ? AND ? ORDER BY evidence_id, practice_id, project_id", (self.aid, lo, hi))]
             expected_links = after.get("item_links")
             same_links = (len(item_links) == after["item_link_count"] if expected_links is None
                           else sorted(map(tuple, item_links)) == sorted(map(tuple, expected_links)))
-            if len(items) != hi - lo + 1 or not same_links:
+            if len(items) != after.get("count", hi - lo + 1) or not same_links:
                 raise _conflict(f"the evidence this import added (items #{lo}-#{hi})", raw, self.aid, self.entry_id,
                                 self.step, what="evidence")
-            cited = raw.execute("SELECT id, evidence_id FROM finding WHERE evidence_id BETWEEN ? AND ?",
-                                (lo, hi)).fetchone()
+            cited = raw.execute("SELECT id, evidence_id FROM finding WHERE appraisal_id = ? AND evidence_id "
+                                "BETWEEN ? AND ? ORDER BY id", (self.aid, lo, hi)).fetchone()
             if cited is not None:
                 raise UsageError(f"cannot {self.step}: finding #{cited[0]} cites evidence item #{cited[1]} of this "
                                  "import; nothing was changed")
@@ -270,11 +272,13 @@ class _Reverser:
                     raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
                                     self.aid, self.entry_id, self.step, target=f"{practice} / {code}")
             raw.execute("DELETE FROM evidence WHERE appraisal_id = ? AND id BETWEEN ? AND ?", (self.aid, lo, hi))  # their links go with them
-            after = {"ids": [lo, hi], "items": items, "item_links": item_links,
+            after = {"ids": [lo, hi], "count": len(items), "items": items, "item_links": item_links,
                      "item_link_count": len(item_links), "links": after["links"]}
         if before is not None:  # write the items back, with the same ids
             lo, hi = before["ids"]
-            taken = raw.execute("SELECT min(id) FROM evidence WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+            mine = {item[0] for item in before["items"]}
+            taken = next((i for (i,) in raw.execute("SELECT id FROM evidence WHERE id BETWEEN ? AND ? ORDER BY id",
+                                                    (lo, hi)) if i in mine), None)
             if taken is not None:
                 raise UsageError(f"cannot {self.step}: evidence item #{taken} was added since; nothing was changed")
             raw.executemany(f"INSERT INTO evidence (appraisal_id, {', '.join(EVIDENCE_COLUMNS)}) VALUES "
@@ -285,12 +289,11 @@ class _Reverser:
             for evidence_id, practice, code, origin in [*before["item_links"], *before["links"]]:
                 if code not in projects:
                     raise UsageError(f"cannot {self.step}: project {code} is no longer in the appraisal")
-                try:
-                    raw.execute("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, origin) "
-                                "VALUES (?, ?, ?, ?, ?)", (self.aid, evidence_id, practice, projects[code], origin))
-                except sqlite3.IntegrityError:
+                if not raw.execute("INSERT INTO evidence_link (appraisal_id, evidence_id, practice_id, project_id, "
+                                   "origin) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                   (self.aid, evidence_id, practice, projects[code], origin)).rowcount:
                     raise _conflict(f"the link of evidence #{evidence_id} to {practice} / {code}", raw,
-                                    self.aid, self.entry_id, self.step, target=f"{practice} / {code}") from None
+                                    self.aid, self.entry_id, self.step, target=f"{practice} / {code}")
         self.ops.append({"op": "evidence", "before": after, "after": before})
 
     def items(self, op: dict[str, Any]) -> None:

@@ -62,21 +62,36 @@ class SqliteWrites(SqliteReads):
         if not self._writable:
             raise StoreError(f"{self.path} is read-only and was written by an older appraise: "
                              "make it writable (or copy it) to change it")
+        last_entry = "SELECT coalesce(max(id), 0) FROM change_log WHERE appraisal_id = ?"
         with self._write_lock:
             try:
                 if self._writer is None:
-                    self._writer = connect_for_writing(self.path)
-                with immediate(self._writer) as conn:
-                    # the entries this transaction adds lie between these two reads: the lock is held from
-                    # BEGIN IMMEDIATE, so no other writer's entry can fall among them
-                    first = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+                    self._writer = self._open_writer()
+                with self._transaction(self._writer) as conn:
+                    # the entries this transaction adds lie between these two reads: the appraisal's write lock
+                    # is held from the transaction's start, so no other writer's entry can fall among them
+                    first = conn.execute(last_entry, (self.appraisal_id,)).fetchone()[0]
                     yield conn
-                    last = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+                    last = conn.execute(last_entry, (self.appraisal_id,)).fetchone()[0]
                 self.logged.extend(range(first + 1, last + 1))  # committed
             except AppraiseError:
                 raise
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: cannot save {what} ({reason(exc)})") from None
+            except self._driver_errors as exc:
+                raise StoreError(f"{self.path}: cannot save {what} ({self._reason(exc)})") from None
+
+    # -- what differs per database (the PostgreSQL store overrides these) -----------------
+    #: A test that ``{0}`` (a text column) contains the text of the next parameter.
+    _CONTAINS = "instr({0}, ?) > 0"
+
+    def _open_writer(self) -> Any:
+        return connect_for_writing(self.path)
+
+    def _transaction(self, conn: Any) -> Any:
+        """One write transaction holding the appraisal's write lock from its first statement."""
+        return immediate(conn)
+
+    def _reason(self, exc: BaseException) -> str:
+        return reason(exc)
 
     def _project_ids(self, conn: sqlite3.Connection) -> ProjectIds:
         return ProjectIds({code: pid for pid, code in conn.execute(
@@ -228,7 +243,8 @@ class SqliteWrites(SqliteReads):
                 # what undoes earlier changes names the project by its code: it follows the rename
                 conn.executemany("UPDATE change_log SET undo = ? WHERE id = ?", [
                     (reversal.rename_project(undo, old, new), entry) for entry, undo in conn.execute(
-                        "SELECT id, undo FROM change_log WHERE appraisal_id = ? AND undo <> '' AND instr(undo, ?) > 0",
+                        "SELECT id, undo FROM change_log WHERE appraisal_id = ? AND undo <> '' AND "
+                        + self._CONTAINS.format("undo"),
                         (aid, json.dumps(old, ensure_ascii=False))).fetchall()])
             for decision_id, target, value, basis in change.decisions:
                 conn.execute("UPDATE decision SET target = ?, value = ?, basis = ? WHERE appraisal_id = ? AND id = ?",
