@@ -11,7 +11,6 @@ import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from pg import pg_dsn, pg_server  # noqa: F401
 
 from appraise.services import Appraisal
 

@@ -5,7 +5,6 @@ one in the change log. Two real app instances (Pilot) against a real server."""
 from __future__ import annotations
 
 import pytest
-from pg import pg_dsn, pg_server  # noqa: F401
 
 from appraise.services import Appraisal
 from appraise.tui.app import AppraiseApp
