@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pg import pg_dsn, pg_server  # noqa: F401 (a real PostgreSQL for the shared store's tests)
 
 from appraise.services import Appraisal
 

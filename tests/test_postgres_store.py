@@ -41,7 +41,7 @@ def test_a_new_appraisal_is_named_listed_and_opened_by_its_name(pg_dsn):  # noqa
     store = PostgresStore.create(at(pg_dsn), **ARGS)
     other = PostgresStore.create(at(pg_dsn, "orion"), **{**ARGS, "unit": "Orion"})
     assert isinstance(store, AppraisalStore)
-    assert store.path == at(pg_dsn).shown and ":appraise@" not in store.path  # never the password
+    assert str(store.path) == at(pg_dsn).shown and ":appraise@" not in str(store.path)  # never the password
     assert store.info().name == "acme" and len(store.info().uid) == 32
     assert store.database_user() == "appraise"
     store.set_characterizations([("PP SP 1.1", "ALPHA", "FI", "")], "atm1")

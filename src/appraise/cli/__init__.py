@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from appraise import __version__
 from appraise.cli.collab_parsers import add_collaboration_parsers
 from appraise.cli.index_parsers import add_evidence_index_parsers, add_finding_import_parser
+from appraise.cli.locations import database_appraisal, location
 from appraise.cli.problems import write_errors as _write_errors
 from appraise.cli.team_parser import add_team_parser
 from appraise.errors import AppraiseError, ImportConflict, InputFileError
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "model)")
 
     p = sub.add_parser("new", help="create an appraisal file")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--framework", required=True, help="bundled framework id or a framework file")
     p.add_argument("--representation", default=None, metavar="NAME",
                    help="one the model has: CMMI v1.3 staged (default) or continuous; CMMI V3.0 maturity "
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence = sub.add_parser("evidence", help="the evidence index").add_subparsers(dest="action",
                                                                                     metavar="ACTION")
     p = evidence.add_parser("import", help="import an evidence index: CSV, XLSX or XLSM (all or nothing)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("csv", type=Path, metavar="INDEX", help="the evidence index: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="check the file and show what would be imported")
     add_import_options(p)
@@ -163,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("characterize", help="characterize one practice (SPICE: rate an indicator or a process "
                                             "attribute) in one project (instance)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("practice")
     p.add_argument("project")
     p.add_argument("value", help="the model's scale: FI, LI, PI, NI, NY (CMMI v1.3), FM, LM, PM, DM, NY, NC (CMMI "
@@ -177,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", metavar="ACTION")
     p = chars.add_parser("import", help="import practice, project, value, note (process, assessor) from a CSV, "
                                          "XLSX or XLSM file (all or nothing)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("csv", type=Path, metavar="RATINGS", help="the characterizations: a CSV, XLSX or XLSM file")
     p.add_argument("--dry-run", action="store_true", help="list what would change (cell: old -> new, notes), "
                                                           "write nothing")
@@ -193,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("decide", help="record a team decision with its rationale; with a unit, the team's consensus "
                                       "on a cell its assessors rate differently")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("target", nargs="?", help="a practice, goal or process area; SPICE: a consistency hit "
                                              "(AS8:SWE.1:ECU-A); with a unit: the practice (indicator) of the cell")
     p.add_argument("unit_value", nargs="*", metavar="[UNIT] VALUE",
@@ -206,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scope", help="correct the unit, projects and target; rule a process area not applicable; "
                                      "exclude an audit's requirement; weight instances; attach a maturity model")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--unit", help="correct the organizational unit's name")
     p.add_argument("--add-projects", metavar="A,B", type=_split, action="extend", default=[],
                    help="add projects (SPICE: instances; audit: sites)")
@@ -249,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                              "e.g. \"P1-Orion=P1\"")
 
     p = sub.add_parser("conform", help="audit: record conformity on a clause (and the clauses below it)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("clause", help="e.g. 8.5.1 (also 'clause 8.5.1', 'ISO 9001 8.5.1')")
     p.add_argument("--site", help="one site (default: every site)")
 
@@ -258,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", metavar="ACTION")
     p = finding.add_parser("add", help="record a finding on a practice, area or indicator (an audit: a clause); "
                                        "prints its id")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("clause", metavar="TARGET", help="a practice or area (CMMI), an indicator or process (SPICE), a "
                                                     "clause (audit)")
     p.add_argument("--kind", "--grade", dest="grade", required=True,
@@ -270,15 +271,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_options(add_finding_import_parser(finding), layout_help="; fields: practice, area, kind, text, "
                        "weakness, strength")
     p = finding.add_parser("list", help="the findings with their ids, grades, sites and statuses")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--json", action="store_true")
 
     p = finding.add_parser("delete", help="delete a finding raised by mistake (kept in the change log)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("id", type=int)
 
     p = finding.add_parser("update", help="a nonconformity's plan accepted or verified closed, or set back")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("id", type=int)
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--plan-accepted", action="store_true",
@@ -300,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("reuse", help="suggest an audit's evidence for the practices mapped from its clauses")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--from", dest="audit", type=Path, help="the audit file (e.g. qms.appraisal)")
     p.add_argument("--projects", type=_split, default=None, help="the projects to suggest links in (default: all)")
     p.add_argument("--map", type=Path, help="a mapping file (default: the bundled one)")
@@ -312,17 +313,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="list every suggestion of that audit as JSON")
 
     p = sub.add_parser("gaps", help="practices lacking an artifact or an affirmation, with ISO counterparts")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--map", type=Path, help="a mapping file (default: the bundled ISO 9001 one)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("rate", help="show the roll-up: practices, goals, areas, level (SPICE: attributes, "
                                     "capability levels, consistency)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--json", action="store_true", help="print the rating as JSON")
 
     p = sub.add_parser("export", help="write the rating summary, the findings deck, the report or the workbook")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--format", default=None,
                    help="md, csv, json, or a deliverable: pptx (the findings deck), html (the report), pdf, xlsx "
                         "(the workbook) (default: from the output file's extension, else md); a scheme may offer "
@@ -336,12 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parser(sub)
     add_collaboration_parsers(sub)
     p = sub.add_parser("log", help="the change log: every rating-relevant change")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
 
     for name, text in (("undo", "undo your last changes (each undo is recorded in the change log)"),
                        ("redo", "redo what your last undo reversed (until you make a new change)")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("file", type=Path)
+        p.add_argument("file", type=location)
         p.add_argument("--steps", type=int, default=1, metavar="N", help=f"how many changes to {name} (default 1)")
 
     fw = sub.add_parser("frameworks", help="bundled and user-supplied model files").add_subparsers(
@@ -386,11 +387,11 @@ def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
-        return _open_ui(Path(argv[0]), parser, argv[1:])
+        return _open_ui(argv[0], parser, argv[1:])
     args = parser.parse_args(argv)
     if args.command is None:
         if _interactive():
-            return _open_ui(None, parser, [])
+            return _open_ui(database_appraisal(), parser, [])
         parser.print_help()
         return 0
     if args.command in ("evidence", "characterizations", "frameworks", "finding") and args.action is None:
@@ -417,18 +418,22 @@ def _run(argv: Sequence[str] | None) -> int:
         return 0
 
 
-def _open_ui(path: Path | None, parser: argparse.ArgumentParser, rest: list[str]) -> int:
-    """``appraise`` alone: the start screen; ``appraise FILE``: that appraisal, in the terminal UI."""
+def _open_ui(text: str | None, parser: argparse.ArgumentParser, rest: list[str]) -> int:
+    """``appraise`` alone: the start screen; ``appraise FILE`` (or a server location): that appraisal, in the UI."""
     if rest:
         parser.exit(2, f"appraise: unexpected {' '.join(rest)!r} after the file (see appraise --help)\n")
-    if path is not None and not path.is_file():
-        parser.exit(2, f"appraise: {path}: no such appraisal file, and {path.name!r} is no command "
+    try:
+        where = None if text is None else location(text)
+    except argparse.ArgumentTypeError as exc:
+        parser.exit(2, f"appraise: {exc}\n")
+    if isinstance(where, Path) and not where.is_file():
+        parser.exit(2, f"appraise: {where}: no such appraisal file, and {where.name!r} is no command "
                        "(see appraise --help)\n")
     if not _interactive():
         parser.exit(2, "appraise: the terminal UI needs a terminal; for a rating use `appraise rate FILE`\n")
     from appraise.tui import run
 
-    return run(path)
+    return run(where)
 
 
 def emit_json(data: Any) -> None:

@@ -4,8 +4,9 @@ deliverable prints."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
+
+from appraise.cli.locations import location
 
 
 def add_team_parser(sub: Any) -> argparse.ArgumentParser:
@@ -14,7 +15,7 @@ def add_team_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser("team", help="the appraisal team's roster with its roles and logins (who may change what) and "
                                     "the appraisal's details (dates, sponsor ...) the deliverables print; alone: "
                                     "list them")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     change = p.add_mutually_exclusive_group()
     change.add_argument("--add", metavar="NAME", help="add a member to the roster (with --role)")
     change.add_argument("--member", metavar="NAME", help="change a member already on the roster (with --role "

@@ -19,6 +19,7 @@ from appraise.io.evidence import EvidencePlan
 from appraise.io.export import FORMATS as EXPORT_FORMATS
 from appraise.io.export import format_for as export_format_for
 from appraise.io.export import level_line, level_rule
+from appraise.locations import ServerLocation
 from appraise.schemes import PendingDecision, RatingNode, RatingTree, latest_decisions, view_for
 from appraise.schemes import requirement_order as clause_order  # a requirement number's sort key, in any model
 from appraise.schemes.document import Chart, Series
@@ -93,6 +94,7 @@ __all__ = [
     "sample_names",
     "bundled_framework_ids",
     "default_user",
+    "ServerLocation",
     "export_format_for",
     "framework_path",
     "aggregation_line",

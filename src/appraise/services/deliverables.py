@@ -72,6 +72,8 @@ def document(appraisal: Appraisal, anonymize_projects: bool = False) -> Document
 def refuse_own_file(appraisal: Appraisal, dest: str | Path) -> None:
     """An export never replaces the appraisal file itself (``-o acme.appraisal`` by a slip of the hand)."""
     p, own = Path(dest), appraisal.info.path
+    if appraisal.on_server:  # no file of its own to overwrite
+        return
     try:
         same = p.resolve() == own.resolve() or (p.exists() and p.samefile(own))
     except OSError:

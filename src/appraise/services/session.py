@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from appraise.errors import AppraiseError, StoreError, UsageError
-from appraise.framework import Framework, load_framework_file, load_framework_text
+from appraise.framework import Framework, load_framework_text
+from appraise.locations import ServerLocation, is_server, locate
 from appraise.schemes import (
     CellAdvice,
     CellFacts,
@@ -25,7 +26,6 @@ from appraise.schemes import (
     Scheme,
     SchemeView,
     Scope,
-    checked_scheme,
     scheme_for,
     view_for,
 )
@@ -40,12 +40,10 @@ from appraise.services.frameworks import (
     MATURITY_MODEL,
     MATURITY_MODEL_ORIGIN,
     REFINED,
-    framework_path,
-    maturity_settings,
 )
 from appraise.services.merging import Merging
 from appraise.services.resolving import Resolving
-from appraise.services.scope import Setup, check_project_codes
+from appraise.services.scope import Setup
 from appraise.services.team import Team
 from appraise.services.undo import History
 from appraise.store import AppraisalInfo, AppraisalReads, AppraisalStore, ChangeRecord, is_read_only, probe, records
@@ -100,8 +98,11 @@ class Appraisal(Resolving):
         self._writer = writer
         self._writer_lock = threading.Lock()
         #: Who makes a change when a command or screen does not say (``--by``): ``$APPRAISE_USER``, else the login
-        #: name (a server store: the database user).
-        self.user: str = default_user()
+        #: name; on a team's server, the database user (what the server itself knows of who is connected).
+        database_user = getattr(reader, "database_user", None)
+        self.user: str = database_user() if database_user is not None else default_user()
+        #: The appraisal lives in a team's database (not a file): nothing on disk to watch for replacement.
+        self.on_server: bool = database_user is not None
         try:
             self.info: AppraisalInfo = reader.info()
             #: The model as its file holds it; ``framework`` is the model as this appraisal rates it (with the
@@ -174,7 +175,10 @@ class Appraisal(Resolving):
 
     def replaced_on_disk(self) -> bool:
         """The path no longer names the file this instance opened: it was replaced (a restore, a sync tool,
-        ``demo --force``) or removed. Writes would go to the old, unlinked file: they are refused."""
+        ``demo --force``) or removed. Writes would go to the old, unlinked file: they are refused. (Never for an
+        appraisal on a server.)"""
+        if self.on_server:
+            return False
         try:
             return self._file_identity() != self._identity
         except OSError:
@@ -182,7 +186,7 @@ class Appraisal(Resolving):
 
     def _start_watching(self) -> None:
         try:
-            self._identity: tuple[int, int] | None = self._file_identity()
+            self._identity: tuple[int, int] | None = None if self.on_server else self._file_identity()
         except OSError:
             self._identity = None
         self._watch_lock = threading.RLock()
@@ -223,9 +227,20 @@ class Appraisal(Resolving):
 
     # -- opening and creating ------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path) -> Appraisal:
+    def open(cls, path: str | Path | ServerLocation) -> Appraisal:
         """Open an appraisal file; an older one is migrated first (in one transaction), or, when it is
-        read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused."""
+        read-only, read from a migrated copy in memory: rating, exports and the log work, writes are refused.
+        A server location (``postgresql://host/db?appraisal=acme``, ``@acme``) opens that appraisal there."""
+        where = _server(path)
+        if where is not None:
+            from appraise.store.postgres import PostgresStore
+
+            store = PostgresStore.open(where)
+            try:
+                return cls(store, store)
+            except BaseException:
+                store.close()
+                raise
         version = probe(path)
         if version < records.SCHEMA_VERSION:
             if is_read_only(path):
@@ -246,78 +261,28 @@ class Appraisal(Resolving):
         The file is built aside and moved into place whole (``build_aside``): ``path`` holds either
         nothing or a whole appraisal, whenever the process is stopped.
         """
+        where = _server(path)
+        if where is not None:  # a team's database: the appraisal is one transaction there, nothing to build aside
+            return cls._create(where, where.name, framework=framework, representation=representation, target=target,
+                               unit=unit, projects=projects, areas=areas, who=who, scope_name=scope_name,
+                               refined=refined, maturity_model=maturity_model, options=options)
         return build_aside(path, lambda aside: cls._create(
             aside, Path(path).name, framework=framework, representation=representation, target=target, unit=unit,
             projects=projects, areas=areas, who=who, scope_name=scope_name, refined=refined,
             maturity_model=maturity_model, options=options))
 
     @classmethod
-    def _create(cls, path: Path, name: str, *, framework: str, representation: str | None, target: int | None,
-                unit: str, projects: list[str], areas: list[str] | None, who: str | None, scope_name: str | None,
-                refined: bool, maturity_model: str | Path | None,
-                options: Mapping[str, Any] | None = None) -> Appraisal:
-        fw_path = framework_path(framework)
-        model = load_framework_file(fw_path)
-        scheme = checked_scheme(model)
-        view = view_for(model)
-        representation = representation or model.representations[0]
-        if target is None:
-            if view.target_level:
-                raise UsageError(f"{model.id} needs a target level (--target)")
-            target = 0
-        elif not view.target_level:
-            raise UsageError(f"an audit against {model.id} has no target level: leave out --target")
-        if representation not in model.representations:
-            raise UsageError(f"{model.id} has no {representation!r} representation "
-                             f"(it has: {', '.join(model.representations)})")
-        if not unit.strip():
-            raise UsageError("the organizational unit needs a name")
-        codes = [c.strip() for c in projects if c.strip()]
-        check_project_codes(codes)
-        word, words = view.words.area, view.words.areas
-        if scope_name:
-            if areas:
-                raise UsageError(f"give either a named scope or the {words}, not both")
-            named = model.scopes.get(scope_name.strip().lower())
-            if named is None:
-                known = ", ".join(s.name for s in model.scopes.values()) or "none"
-                raise UsageError(f"{model.id} names no scope {scope_name!r} (scopes: {known}); "
-                                 f"choose the {words} instead")
-            if named.processes is None:
-                raise UsageError(f"{model.id}: --scope {named.name} cannot be used: {named.note}")
-            areas = list(named.processes)
-        options = dict(options or {})
-        processes = [p.strip() for p in options.pop("processes", None) or () if p.strip()]
-        if processes and (view.words.area == "process" or all(model.resolve_area(p) for p in processes)):
-            areas = [*(areas or []), *processes]  # the model's areas are its processes (ISO/IEC 33020)
-        elif processes:
-            options["processes"] = processes  # the scheme's own: what II and GOV are characterized over (V7)
-        if options.get("phase2_start"):
-            from appraise.io.evidence import parse_date
+    def _create(cls, path: Path | ServerLocation, name: str, **choices: Any) -> Appraisal:
+        """Create the appraisal at ``path`` (a file's temporary name, or a server location) from the user's
+        choices (``services/creating.py`` checks them) and open it."""
+        from appraise.services.creating import new_store
 
-            day = parse_date(str(options["phase2_start"]))
-            if day is None:
-                raise UsageError(f"--phase2-start {options['phase2_start']!r} is no date (write YYYY-MM-DD)")
-            options["phase2_start"] = day
-        resolved_areas = []
-        for a in areas or []:
-            found = model.resolve_area(a)
-            if found is None:
-                raise UsageError(f"unknown {word} {a!r} in {model.id} ({words}: {', '.join(x.id for x in model.areas)})")
-            resolved_areas.append(found)
-        scope = scheme.make_scope(model, representation, target, resolved_areas, codes, options)
-        settings: dict[str, str] = dict(scope.settings)
-        if refined:
-            if not any(v.refined for v in model.scale.values):
-                raise UsageError(f"{model.id}'s scale has no refined values")
-            settings[REFINED] = "1"
-        if maturity_model is not None:
-            settings.update(maturity_settings(model, maturity_model))
-        store = SqliteStore.create(
-            path, unit=unit.strip(), framework_id=model.id, framework_text=fw_path.read_text(encoding="utf-8"),
-            representation=scope.representation, target=scope.target, areas=scope.areas,
-            projects=scope.projects, who=who or default_user(), settings=settings, name=name)
-        return cls(store, store)
+        store = new_store(path, name, **choices)
+        try:
+            return cls(store, store)
+        except BaseException:
+            store.close()
+            raise
 
     def close(self) -> None:
         if self._writer is not None and self._writer is not self.reader:
@@ -440,6 +405,16 @@ class Appraisal(Resolving):
         done = sum(1 for p, code in taken if code in chars.get(p, {}))
         counts = self.reader.evidence_counts()
         return {"cells": cells, "characterized": done, **counts}
+
+
+def _server(path: str | Path | ServerLocation) -> ServerLocation | None:
+    """The server location ``path`` names, or None for a file."""
+    if isinstance(path, ServerLocation):
+        return path
+    if isinstance(path, str) and is_server(path):
+        found = locate(path)
+        return found if isinstance(found, ServerLocation) else None
+    return None
 
 
 def _data_as_recorded(fmt: str, anonymize_projects: bool) -> None:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from appraise.errors import AppraiseError
-from appraise.services import Appraisal, Chart, RatingTree
+from appraise.services import Appraisal, Chart, RatingTree, ServerLocation
 from appraise.tui.commands import AppraisalCommands
 from appraise.tui.crash import CrashLine
 from appraise.tui.messages import (
@@ -91,7 +91,7 @@ class AppraiseApp(CrashLine):
     #: Bumped on every change to the appraisal; views watch it and refresh.
     data_version: reactive[int] = reactive(0, init=False, repaint=False)  # a counter: the views repaint what changed
 
-    def __init__(self, path: Path | None = None, appraisal: Appraisal | None = None) -> None:
+    def __init__(self, path: Path | ServerLocation | None = None, appraisal: Appraisal | None = None) -> None:
         super().__init__()
         self._path = path
         self.appraisal: Appraisal | None = appraisal
@@ -116,7 +116,7 @@ class AppraiseApp(CrashLine):
         else:
             self.switch_mode("start")
 
-    def open_appraisal(self, path: Path) -> bool:
+    def open_appraisal(self, path: Path | ServerLocation) -> bool:
         """Open ``path`` and show its overview; False (and a notification) when it cannot be opened."""
         try:
             appraisal = Appraisal.open(path)
@@ -140,7 +140,8 @@ class AppraiseApp(CrashLine):
         assert self.appraisal is not None
         from appraise.tui import recent
 
-        recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
+        if not self.appraisal.on_server:  # a server location is typed again (its password is never kept here)
+            recent.remember(self.appraisal.info.path, self.appraisal.info.unit)
         you = self.appraisal.team.standing()  # who the team's roles make you (None: not enforced)
         self.sub_title = f"{self.appraisal.info.unit} — {self.appraisal.info.path.name}" + (f" — {you}" if you else "")
         if self.current_mode in VIEWS:  # another appraisal was open: leave its views first

@@ -27,11 +27,10 @@ MODULES = {
 }
 
 
-def who(args: argparse.Namespace) -> str:
-    """Who makes the change: ``--by``, else ``$APPRAISE_USER`` or the login name."""
-    from appraise.services import default_user
-
-    return args.by or default_user()
+def who(args: argparse.Namespace) -> str | None:
+    """Who makes the change: ``--by``; else None, and the services take the appraisal's own default
+    (``$APPRAISE_USER`` or the login name; on a team's server, the database user)."""
+    return args.by or None
 
 
 def __getattr__(name: str) -> Any:

@@ -79,7 +79,7 @@ def _names(conn: PgConnection) -> list[str]:
 class PostgresStore(SqliteStore):
     """One appraisal in a PostgreSQL database (``where.appraisal`` names it): ``AppraisalStore`` for the server.
 
-    ``path`` is ``where.shown`` (the location without its password). Reads go through one autocommit connection
+    ``path`` is ``where`` (it prints as the location without its password; ``.name`` is the appraisal's). Reads go through one autocommit connection
     (each statement sees what is committed); the first write opens a second one for the writes.
     """
 
@@ -88,7 +88,8 @@ class PostgresStore(SqliteStore):
 
         self.where = where
         self._driver_errors = (psycopg.Error,)
-        super().__init__(where.shown, connection=reader or PgConnection(where.dsn, where.shown),  # type: ignore[arg-type]
+        # the location is the path: it prints without the password and has the appraisal's .name, as a file's Path
+        super().__init__(where, connection=reader or PgConnection(where.dsn, where.shown),  # type: ignore[arg-type]
                          appraisal_id=appraisal_id)
 
     # -- life cycle ------------------------------------------------------------------------
@@ -100,9 +101,11 @@ class PostgresStore(SqliteStore):
         name = _name(where)
 
         def write(conn: PgConnection) -> int:
+            # no author given: the server records the database user who created it
+            author = who or str(conn.execute("SELECT current_user").fetchone()[0])
             return insert_appraisal(conn, unit=unit, framework_id=framework_id, framework_text=framework_text,
                                     representation=representation, target=target, areas=areas, projects=projects,
-                                    who=who, settings=settings, logged_as=name, name=name)
+                                    who=author, settings=settings, logged_as=name, name=name)
 
         return cls(where, cls._new_appraisal(where, name, write))
 

@@ -139,6 +139,8 @@ class ExportDialog(TypedTextDialog[Path | None]):
     def appraisal_path(self) -> Path:
         appraisal = self.appraise.appraisal
         assert appraisal is not None, "the export dialog needs an open appraisal"
+        if appraisal.on_server:  # exports of a server appraisal go beside where appraise was started
+            return Path.cwd() / appraisal.info.path.name
         return appraisal.info.path
 
     @property

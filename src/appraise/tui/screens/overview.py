@@ -71,7 +71,7 @@ class OverviewScreen(AppraisalScreen):
                 appraisal.values, aggregation_line(data).removeprefix("Aggregation: ") if view.weights else "",
                 settings=info.settings)):
             scope.add_row(label, value)
-        scope.add_row("File", str(info.path))
+        scope.add_row("Database" if appraisal.on_server else "File", str(info.path))
         self.query_one("#scope", Static).update(scope)
 
         progress = appraisal.progress(data)
