@@ -83,6 +83,8 @@ class AppraiseApp(CrashLine):
         Binding("f8", "compare", "Compare", show=False, tooltip="How far ISO 9001 corresponds to CMMI"),
         Binding("f9", "reuse", "Reuse", show=False, tooltip="Review evidence suggested from an ISO 9001 audit"),
         Binding("ctrl+o", "start", "Open", show=False, tooltip="Open another appraisal, or start a new one"),
+        Binding("f10", "conflicts", "Conflicts", show=False,
+                tooltip="Merge conflicts: what mini-team copies changed differently, for the team to decide"),
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in the help; the footer is for the view
@@ -332,6 +334,12 @@ class AppraiseApp(CrashLine):
     def action_show(self, name: str) -> None:
         if self.appraisal is not None and name in VIEWS:
             self.switch_mode(name)
+
+    def action_conflicts(self) -> None:
+        from appraise.tui.screens.conflicts import ConflictsScreen
+
+        if self.appraisal is not None and not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
 
     def action_export(self) -> None:
         from appraise.tui.screens.export import ExportDialog

@@ -92,6 +92,9 @@ class OverviewScreen(AppraisalScreen):
         counts.add_column()
         counts.add_row("Evidence items", f"{progress['artifacts']} artifacts, {progress['affirmations']} "
                        f"affirmations, {progress['links']} links")
+        conflicts = len(appraisal.merging.conflicts())
+        if conflicts:  # mini-team copies merged with changes the team has still to settle
+            counts.add_row("Merge conflicts", Text(f"{conflicts} pending the team's consensus (F10)", style="bold"))
         pending = len(rating.pending)
         if view.findings_counted:
             findings = appraisal.findings.all()
