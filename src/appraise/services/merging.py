@@ -139,9 +139,17 @@ class Merging:
         if unknown:
             raise UsageError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this appraisal's "
                              f"scope (its areas: {', '.join(in_scope)})")
-        if not isinstance(a.reader, SqliteStore):
-            raise UsageError("only an appraisal file can be forked: pull a server appraisal to a file first")
-        copy_to = a.reader.copy_to
+        if a.on_server:  # a team's server: the copy is the appraisal pulled into a file (every row, ids kept)
+            from appraise.store import transfer
+
+            dump = transfer.dump(a.reader)
+
+            def copy_to(aside: Path) -> None:
+                SqliteStore.create_from(aside, dump).close()
+        elif isinstance(a.reader, SqliteStore):
+            copy_to = a.reader.copy_to
+        else:
+            raise UsageError("this appraisal's store cannot be copied to a file")
         dest = Path(dest)
 
         def build(aside: Path) -> Appraisal:
@@ -162,12 +170,12 @@ class Merging:
     def _open_copy(self, path: Path, seen: dict[str, Path], own_uid: str | None) -> _Copy:
         a = self.appraisal
         probe(path)  # a missing file or no appraisal file: one line
-        if os.path.samefile(path, a.reader.path):
+        if not a.on_server and os.path.samefile(path, a.reader.path):
             raise UsageError(f"{path} is the file being merged into: give the copies to merge")
         store = SqliteStore.open(path)
         try:
             if store.info().uid != a.info.uid:
-                raise UsageError(f"{path} is a copy of another appraisal, not of {Path(a.reader.path).name}: "
+                raise UsageError(f"{path} is a copy of another appraisal, not of {a.reader.path.name}: "
                                  "nothing was merged")
             forks = store.forks()
             base = next((f for f in forks if f["kind"] == "base"), None)
