@@ -176,7 +176,7 @@ async def _session(url: str, *, cookie: str | None = None, origin: str | None = 
             deadline = time.monotonic() + timeout
             while wait_for.encode() not in received and time.monotonic() < deadline:
                 try:
-                    message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+                    message = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
                 except asyncio.TimeoutError:
                     break
                 if message.type == aiohttp.WSMsgType.BINARY:
@@ -284,13 +284,13 @@ def test_ctrl_c_stops_the_server_and_its_sessions(serve) -> None:
             async with http.ws_connect(s.base + "/ws?width=100&height=30") as ws:
                 received = b""
                 while UNIT.encode() not in received:
-                    message = await ws.receive(timeout=60)
+                    message = await asyncio.wait_for(ws.receive(), 60)
                     assert message.type == aiohttp.WSMsgType.BINARY, message
                     received += message.data
                 apps.update(_descendants(s.proc.pid))
                 assert any(b"appraise" in Path(f"/proc/{p}/cmdline").read_bytes() for p in apps)
                 s.proc.send_signal(signal.SIGINT)  # Ctrl+C with the session still open
-                while (await ws.receive(timeout=30)).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                while (await asyncio.wait_for(ws.receive(), 30)).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
                     pass
 
     asyncio.run(run())
@@ -299,6 +299,56 @@ def test_ctrl_c_stops_the_server_and_its_sessions(serve) -> None:
     assert "appraise serve: stopped" in out
     assert "Traceback" not in out + err
     assert not _wait_gone(apps), "an app process outlived the server"
+
+
+async def _read_until(ws, received: bytearray, pattern: re.Pattern[bytes], timeout: float = 60) -> bool:
+    """Add what ``ws`` receives to ``received`` until ``pattern`` is in it (False: the time ran out first)."""
+    import aiohttp
+
+    deadline = time.monotonic() + timeout
+    checked = 0  # search only what is new (and a little before it): the stream can be long
+    while not pattern.search(received, max(0, checked - 256)):
+        checked = len(received)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        try:
+            message = await asyncio.wait_for(ws.receive(), left)
+        except asyncio.TimeoutError:
+            return False
+        if message.type != aiohttp.WSMsgType.BINARY:
+            return False
+        received += message.data
+    return True
+
+
+def test_every_session_sees_a_change_made_elsewhere(serve, served_file: Path) -> None:
+    """Two browser sessions on one appraisal; a change made with the CLI appears in both (the app's watch)."""
+    s = serve()
+    one_characterized = re.compile(rb"[^0-9]1 of \d+ \(")  # after a colour: "...m1 of 248 ("
+
+    async def run() -> list[bool]:
+        import aiohttp
+
+        async with aiohttp.ClientSession() as http:
+            first = await http.ws_connect(s.base + "/ws?width=120&height=40")
+            second = await http.ws_connect(s.base + "/ws?width=100&height=36")
+            screens = [bytearray(), bytearray()]
+            ready = await asyncio.gather(*(_read_until(ws, screen, re.compile(rb"Pending decisions"))
+                                           for ws, screen in zip((first, second), screens)))
+            assert all(ready), "a session never drew the overview"
+            assert not any(one_characterized.search(screen) for screen in screens)
+            done = await asyncio.to_thread(_appraise, "characterize", str(served_file), "REQM SP 1.1", "ALPHA", "FI",
+                                           "--by", "cli")
+            assert done.returncode == 0, done.stderr
+            seen = await asyncio.gather(*(_read_until(ws, screen, one_characterized, 30)
+                                          for ws, screen in zip((first, second), screens)))
+            await first.close()
+            await second.close()
+            return list(seen)
+
+    assert asyncio.run(asyncio.wait_for(run(), 150)) == [True, True]
+    s.stop()
 
 
 # -- refusals: one line, exit 1 ------------------------------------------------------------------------------------
