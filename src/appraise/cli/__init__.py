@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -368,7 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # a Textual driver named in the environment is a terminal too: textual-serve's browser session (appraise serve)
+    return sys.stdin.isatty() and sys.stdout.isatty() or bool(os.environ.get("TEXTUAL_DRIVER"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
