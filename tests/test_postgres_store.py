@@ -95,6 +95,8 @@ def test_two_first_users_at_once_create_the_tables_once_and_one_name_once(pg_dsn
             results[key] = "created"
         except StoreError as exc:
             results[key] = str(exc)
+        except BaseException as exc:  # anything else fails the test, saying what it was
+            results[key] = f"unexpected: {exc!r}"
 
     threads = [threading.Thread(target=create, args=(k, n)) for k, n in
                (("a", "acme"), ("b", "orion"), ("c", "zeta"), ("d", "zeta"))]
@@ -102,9 +104,9 @@ def test_two_first_users_at_once_create_the_tables_once_and_one_name_once(pg_dsn
         t.start()
     for t in threads:
         t.join(60)
-    assert results["a"] == results["b"] == "created"
+    assert results["a"] == results["b"] == "created", results
     zeta = sorted(str(results[k]) for k in "cd")
-    assert zeta[0] == "created" and "already holds an appraisal named zeta" in zeta[1]
+    assert zeta[0] == "created" and "already holds an appraisal named zeta" in zeta[1], results
     assert [a.name for a in PostgresStore.listing(at(pg_dsn))] == ["acme", "orion", "zeta"]
 
 
@@ -253,3 +255,16 @@ def test_two_appraisals_importing_at_once_keep_their_own_items_through_undo_and_
     assert len(orion.evidence_items()) == n and orion.evidence_counts()["links"] == n
     acme.close()
     orion.close()
+
+
+def test_text_sorts_as_in_sqlite_whatever_the_servers_locale(pg_dsn):  # noqa: F811
+    store = PostgresStore.create(at(pg_dsn), **ARGS)
+    with psycopg.connect(pg_dsn) as conn:
+        collations = {c for (c,) in conn.execute(
+            "SELECT DISTINCT collation_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND data_type = 'character varying'")}
+    assert collations == {"C"}
+    for area in ("b", "B", "a", "_x"):
+        store.save_finding(None, "weakness", area, None, f"in {area}", "lead")
+    assert [f.area for f in store.findings()] == sorted(["b", "B", "a", "_x"])  # byte order: B _x a b
+    store.close()

@@ -8,6 +8,8 @@ in one line; so is one of an older schema (none exists yet: schema 10 is the fir
 
 from __future__ import annotations
 
+import re
+
 from appraise.errors import StoreError
 from appraise.store import records
 from appraise.store.postgres.adapter import PgConnection
@@ -20,7 +22,7 @@ VERSION_TABLE = "appraise_schema"
 
 def schema_statements() -> list[str]:
     """``CREATE TABLE`` / ``CREATE INDEX`` for this schema from the SQLModel tables (parents first), compiled for
-    PostgreSQL; plus an index on ``appraisal_id`` wherever the tables have none (a database holds many
+    PostgreSQL, text in the "C" collation; plus an index on ``appraisal_id`` wherever the tables have none (a database holds many
     appraisals, and every read names one)."""
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -31,7 +33,9 @@ def schema_statements() -> list[str]:
     dialect = postgresql.dialect()
     out = []
     for table in SQLModel.metadata.sorted_tables:
-        out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+        # text compares and sorts byte by byte, as in SQLite (whatever the database's locale): the same ORDER BY
+        # gives the same order on both
+        out.append(re.sub(r"\bVARCHAR\b", 'VARCHAR COLLATE "C"', str(CreateTable(table).compile(dialect=dialect)).strip()))
         out += [str(CreateIndex(index).compile(dialect=dialect)).strip()
                 for index in sorted(table.indexes, key=lambda i: str(i.name))]
         indexed = {tuple(c.name for c in index.columns)[0] for index in table.indexes}
