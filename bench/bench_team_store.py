@@ -5,6 +5,9 @@ every cell characterized, decisions recorded) in a file, pushes it to the server
 and times ``Appraisal.rate()`` on each, alternating, ``--runs`` times after a warm-up. Target: the PostgreSQL
 median within ``TARGET_RATIO`` (3x) of the SQLite one.
 
+(c) **the terminal UI's start**: a new process opens the app on that appraisal until its overview shows the data,
+on the file and on the server, alternating, ``--start-runs`` times. Target: within ``START_TARGET_RATIO`` (2x).
+
 (b) **load**: ``--pg-writers`` writer processes (default 8) each make ``--changes`` (default 1,000)
 ``set_characterizations`` calls, one cell each, against one appraisal on the server, all at once; then
 ``--sqlite-writers`` (default 4) against one SQLite file. Nothing may be lost: every change is in the table and in
@@ -43,6 +46,8 @@ import _benchutil as bu  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 3.0
+#: The terminal UI's start on the server against its start on a file (issue 15).
+START_TARGET_RATIO = 2.0
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 #: The environment variable a writer process takes its location from (a DSN holds a password: never argv).
 WRITER_LOCATION = "APPRAISE_BENCH_LOCATION"
@@ -54,6 +59,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=30, help="projects of the rated appraisal (default 30)")
     parser.add_argument("--runs", type=int, default=20, help="timed rate() runs of each store (default 20)")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--start-runs", type=int, default=5, help="timed starts of the terminal UI on each (default 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg-writers", type=int, default=8)
     parser.add_argument("--sqlite-writers", type=int, default=4)
@@ -148,6 +154,53 @@ def bench_rate(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
             "same_rating": same, "target_ratio": TARGET_RATIO}
 
 
+# -- (c) the terminal UI's start ------------------------------------------------------------------------------
+START = """
+import os
+from appraise.cli.locations import location
+from appraise.tui.app import AppraiseApp
+from appraise.tui.screens.overview import OverviewScreen
+
+class Timed(AppraiseApp):
+    def on_mount(self):  # Textual runs AppraiseApp.on_mount too (handlers of every class in the MRO)
+        self._poll = self.set_interval(0.001, self._check)
+
+    def _check(self):
+        screen = self.screen
+        if isinstance(screen, OverviewScreen) and screen._shown_version >= 0:
+            self._poll.stop()
+            self.call_after_refresh(self.exit)
+
+Timed(location(os.environ["APPRAISE_BENCH_LOCATION"])).run(headless=True)
+"""
+
+
+def bench_start(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """A new process opens the terminal UI on the rated appraisal until its overview shows the data, then exits: on
+    the file and on the server (the appraisal (a) pushed), alternating; the medians' ratio."""
+    script = work / "start.py"  # a file, not -c: Textual finds an app's CSS relative to its source
+    script.write_text(START, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(APPRAISE_DATA_DIR=str(work), PYTHONPYCACHEPREFIX=str(work / "pycache"))
+
+    def start(where: str) -> float:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, str(script)], check=True, env={**env, WRITER_LOCATION: where},
+                       timeout=args.timeout)
+        return time.perf_counter() - began
+
+    places = {"sqlite": str(work / "rating.appraisal"), "postgres": f"{db}?appraisal=rating"}
+    for where in places.values():
+        start(where)  # warm the OS caches and the .pyc files
+    times: dict[str, list[float]] = {"sqlite": [], "postgres": []}
+    for i in range(args.start_runs):
+        for which in (("sqlite", "postgres") if i % 2 == 0 else ("postgres", "sqlite")):
+            times[which].append(start(places[which]))
+    sqlite_s, pg_s = bu.median(times["sqlite"]), bu.median(times["postgres"])
+    return {"start_sqlite_s": sqlite_s, "start_postgres_s": pg_s, "start_ratio": pg_s / sqlite_s,
+            "start_target_ratio": START_TARGET_RATIO}
+
+
 # -- (b) the load --------------------------------------------------------------------------------------------
 def writer(index: int, changes: int) -> None:
     """One writer process: ``changes`` one-cell writes to its own project, as ``writer{index}``; one JSON line."""
@@ -239,17 +292,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     try:
         with server(args.dsn, work) as dsn, database(dsn) as db:
             rate = bench_rate(db, work, args)
+            rate.update(bench_start(db, work, args))
             loads = bench_load(db, work, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    passed = rate["rate_ratio"] <= TARGET_RATIO and rate["same_rating"] and all(v["ok"] for v in loads.values())
+    passed = rate["rate_ratio"] <= TARGET_RATIO and rate["start_ratio"] <= START_TARGET_RATIO and \
+        rate["same_rating"] and all(v["ok"] for v in loads.values())
     result = {"benchmark": "team_store", **rate, "runs": args.runs, "load": loads, "passed": passed}
     lines = [f"team store, staged ML5: {rate['practices']} practices x {rate['projects']} projects = "
              f"{rate['cells']:,} cells; {args.runs} runs, medians",
              f"  rate() on SQLite                 {rate['rate_sqlite_ms']:8.2f} ms",
              f"  rate() on PostgreSQL             {rate['rate_postgres_ms']:8.2f} ms   "
              f"({'the same rating' if rate['same_rating'] else 'A DIFFERENT RATING'})",
-             f"  ratio PostgreSQL/SQLite          {rate['rate_ratio']:8.2f}x   (target <= {TARGET_RATIO:g}x)"]
+             f"  ratio PostgreSQL/SQLite          {rate['rate_ratio']:8.2f}x   (target <= {TARGET_RATIO:g}x)",
+             f"  terminal UI start, file          {rate['start_sqlite_s']:8.2f} s",
+             f"  terminal UI start, server        {rate['start_postgres_s']:8.2f} s   ratio {rate['start_ratio']:.2f}x "
+             f"(target <= {START_TARGET_RATIO:g}x)"]
     for name, r in loads.items():
         lines.append(f"  load {name:<10} {r['writers']} writers x {r['changes_each']:,} changes: "
                      f"{r['per_second']:8.0f} changes/s, {r['cells']:,} cells, {r['log_entries']:,} log entries, "

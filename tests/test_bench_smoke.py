@@ -36,6 +36,8 @@ def test_import_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert _is_time(result["appraise_s"]) and _is_time(result["baseline_s"]) and _is_time(result["ratio"])
     assert len(result["appraise_runs_s"]) == len(result["baseline_runs_s"]) == 1
     assert result["target_ratio"] == 3.0 and isinstance(result["passed"], bool)
+    assert _is_time(result["start_sqlite_s"]) and _is_time(result["start_postgres_s"])
+    assert result["start_target_ratio"] == 2.0
     # the importer de-duplicated the generated index to exactly what the generator says it holds
     assert result["items"] == result["expected_items"] and 0 < result["items"] < result["rows"]
     assert result["links"] == result["expected_links"] and result["items"] < result["links"] <= result["rows"]
@@ -175,11 +177,14 @@ def test_deliverables_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_team_store_benchmark_runs(tmp_path: Path, pg_server: str, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
     bench = _load("bench_team_store")
-    result = bench.main(["--projects", "2", "--runs", "2", "--warmup", "1", "--changes", "15", "--pg-writers", "3",
+    result = bench.main(["--projects", "2", "--runs", "2", "--warmup", "1", "--start-runs", "1", "--changes", "15",
+                         "--pg-writers", "3",
                          "--sqlite-writers", "2", "--dsn", pg_server, "--dir", str(tmp_path)])
     assert result["benchmark"] == "team_store" and result["same_rating"] is True
     assert _is_time(result["rate_sqlite_ms"]) and _is_time(result["rate_postgres_ms"]) and _is_time(result["rate_ratio"])
     assert result["target_ratio"] == 3.0 and isinstance(result["passed"], bool)
+    assert _is_time(result["start_sqlite_s"]) and _is_time(result["start_postgres_s"])
+    assert result["start_target_ratio"] == 2.0
     pg, sq = result["load"]["postgres"], result["load"]["sqlite"]
     # nothing lost: every change in the table and in the change log, no traceback, nothing refused
     assert (pg["writers"], pg["cells"], pg["log_entries"], pg["lost"]) == (3, 45, 45, 0) and pg["ok"]
