@@ -95,8 +95,8 @@ def cmd_team(args: argparse.Namespace) -> int:
     ``--decisions-by`` (checked before any write: a refused command changes nothing)."""
     _check_options(args)
     details = _pairs(args.details)
-    by = who(args)
     with Appraisal.open(args.file) as appraisal:
+        by = who(args) or appraisal.user  # the person the roles are checked for (on a server: the database user)
         if details:
             appraisal.team.check_details(details)
         # every write this command makes is permitted before the first one is made
