@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import os
 import secrets
 import shlex
 import socket
@@ -125,6 +126,8 @@ def make_server(opts: ServeOptions, title: str, say: Callable[[str], None]) -> A
     from aiohttp import web
     from textual_serve.server import Server
 
+    sessions: set[asyncio.Task[Any]] = set()  # the websocket handlers, each with its app process
+
     def refused(text: str) -> Any:
         return web.Response(status=403, text=text + "\n", content_type="text/plain")
 
@@ -154,15 +157,22 @@ def make_server(opts: ServeOptions, title: str, say: Callable[[str], None]) -> A
                 response.set_cookie(opts.cookie, opts.token, httponly=True, samesite="Strict", path="/")
             return response
 
+        async def on_shutdown(self, app: Any) -> None:
+            await _end_sessions(sessions)
+
         async def handle_websocket(self, request: Any) -> Any:
             problem = _refusal(opts, request, websocket=True)
             if problem:
                 return refused(problem)
             peer = request.remote or "?"
             say(f"appraise serve: a browser session opened from {peer}")
+            task = asyncio.current_task()
+            if task is not None:
+                sessions.add(task)
             try:
                 return await super().handle_websocket(request)
             finally:
+                sessions.discard(task)  # type: ignore[arg-type]
                 say(f"appraise serve: the browser session from {peer} ended")
 
         async def handle_download(self, request: Any) -> Any:
@@ -173,6 +183,32 @@ def make_server(opts: ServeOptions, title: str, say: Callable[[str], None]) -> A
 
     return AppraisalServer(opts.command, host=opts.host, port=opts.port, title=title,
                            templates_path=TEMPLATES)
+
+
+async def _end_sessions(sessions: set[asyncio.Task[Any]]) -> None:
+    """End every session (its app is told to quit) and wait, a few seconds at most, until their processes are
+    gone: a process still known to the event loop when it closes makes asyncio print a traceback."""
+    for task in list(sessions):
+        task.cancel()
+    if sessions:
+        await asyncio.wait(list(sessions), timeout=10)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while _child_processes() and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.1)  # the loop hears of their end
+
+
+def _child_processes() -> list[int]:
+    """This process's children (Linux: /proc; elsewhere none are seen, and the short wait above must do)."""
+    me, out = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == me:
+                out.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
 
 
 async def _announce(opts: ServeOptions, say: Callable[[str], None]) -> None:
