@@ -47,8 +47,8 @@ async def test_the_team_decides_a_conflict_by_a_side_in_the_conflicts_view(sampl
         table = screen.query_one(DataTable)
         assert table.row_count == 1
         row = [str(c) for c in table.get_row_at(0)]
-        assert row[1:3] == ["characterization", "REQM SP 1.1 / ALPHA"]
-        assert "lead: PI" in row[3] and "Mini-team A: NI" in row[3]
+        assert row[1] == "REQM SP 1.1 / ALPHA"
+        assert "lead: PI" in row[2] and "Mini-team A: NI" in row[2]
         await pilot.press("enter")
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)

@@ -61,7 +61,7 @@ class ConflictsScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#conflicts", Vertical).border_title = "Merge conflicts"
         table = self.query_one(DataTable)
-        table.add_columns("#", "Record", "Target", "Sides", "Copy")
+        table.add_columns("#", "Target", "Sides (each side names its copy)")
         self.refresh_list()
         table.focus()
 
@@ -79,8 +79,7 @@ class ConflictsScreen(ModalScreen[None]):
         pending = self.pending()
         for c in pending:
             sides = " · ".join(f"{s.side}: {s.value if s.value is not None else '—'}" for s in c.sides)
-            table.add_row(str(c.id), c.record, Text(c.target, style="bold"), Text(sides), c.fork_label,
-                          key=str(c.id))
+            table.add_row(str(c.id), Text(c.target, style="bold"), Text(sides), key=str(c.id))
         empty = self.query_one("#conflicts-empty", Static)
         empty.update("No conflicts pending: every merge so far is settled." if not pending else
                      f"{len(pending)} pending: the tool decides none of them. Enter: record the team's consensus.")
