@@ -30,3 +30,35 @@ def test_fork_a_server_appraisal_to_a_file_and_merge_the_copy_back(pg_dsn: str, 
         assert lead.reader.characterization("REQM SP 1.1", "ALPHA") == "NI"
         again = lead.merging.merge([copy], who="Lead")
         assert again.changes == 0 and not again.conflicts  # the same copy twice adds nothing
+
+
+def test_a_merge_and_a_consensus_undo_after_a_round_trip_through_the_server(pg_dsn: str, tmp_path: Path) -> None:
+    """The merge's undo data names its conflict and fork rows with their ids: push renumbers them, and undo still
+    takes back the consensus, then the merge, on the server and in the file pulled back."""
+    from appraise.services.transfer import pull
+
+    lead = tmp_path / "lead.appraisal"
+    build_sample("acme-ml2", lead, who="Lead").close()
+    with Appraisal.open(tmp_path / "lead.appraisal") as a:
+        copy = a.merging.fork(tmp_path / "a.appraisal", "Mini-team A", who="Lead")
+    with Appraisal.open(copy) as c:
+        c.store.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", None)], "alice")
+    with Appraisal.open(lead) as a:
+        a.store.set_characterizations([("REQM SP 1.1", "ALPHA", "PI", None)], "lead")
+        (conflict,) = a.merging.merge([copy], who="Lead").conflicts
+        a.merging.resolve(conflict.id, take="Mini-team A", why="agreed", who="Lead")
+    # another appraisal with merges on the server first, so the conflicts' and forks' ids really move
+    push(lead, f"{pg_dsn}?appraisal=first")
+    push(lead, f"{pg_dsn}?appraisal=acme")
+    back = tmp_path / "back.appraisal"
+    pull(f"{pg_dsn}?appraisal=acme", back)
+    for where in (f"{pg_dsn}?appraisal=acme", back):
+        with Appraisal.open(where) as a:
+            assert a.reader.characterization("REQM SP 1.1", "ALPHA") == "NI"
+            a.history.undo(who="Lead")  # the consensus
+            assert a.reader.characterization("REQM SP 1.1", "ALPHA") == "PI"
+            assert [c.status for c in a.merging.conflicts(pending_only=False)] == ["pending"]
+            a.history.undo(who="Lead")  # the merge: its conflict goes with it
+            assert a.merging.conflicts(pending_only=False) == []
+            a.history.redo(who="Lead")
+            assert [c.target for c in a.merging.conflicts()] == ["REQM SP 1.1 / ALPHA"]

@@ -134,10 +134,10 @@ class _Remap:
                                           for r in self.rows("suggestion")])
         self._change_log()
         log = self.ids["change_log"]
-        self._with_new_ids("fork", [{**r, **own, "snapshot": self._snapshot(r["snapshot"]),
-                                     "change_id": self._position(r["change_id"]) if r["kind"] == "base"
-                                     else r["change_id"]} for r in self.rows("fork")])
-        self._with_new_ids("merge_conflict", [{**r, **own} for r in self.rows("merge_conflict")])
+        # the merges' own rows, also those only their undo data names (a merge undone), ids in order
+        self._ranged("fork", self._merge_ids("forks"), self._fork_row)
+        self._ranged("merge_conflict", self._merge_ids("conflicts"), lambda r: r)
+        self._merge_undo()
         conn.executemany("UPDATE change_log SET undoes = ? WHERE id = ?",
                          [(log[r["undoes"]], log[r["id"]]) for r in self.rows("change_log")
                           if r["undoes"] is not None and r["undoes"] in log])
@@ -184,6 +184,8 @@ class _Remap:
         marks = {"appraisal_id": self.aid}
         if table == "evidence":  # the item key is unique
             marks["title"] = f"(placeholder of item #{old} while copying)"
+        elif table == "fork":  # so is a fork's (uid, kind)
+            marks["uid"] = f"(placeholder of fork #{old} while copying)"
         return marks
 
     def _snapshot(self, text: str) -> str:
@@ -236,6 +238,35 @@ class _Remap:
     def _undo_ids(self, kind: str) -> set[int]:
         return {int(s["id"]) for op in self._ops() if op.get("op") == kind
                 for s in (op.get("before"), op.get("after")) if isinstance(s, dict) and s.get("id") is not None}
+
+    def _fork_row(self, r: dict[str, Any]) -> dict[str, Any]:
+        """A fork row as written here: its snapshot's finding ids, a copy's base position in this change log."""
+        return {**r, "snapshot": self._snapshot(r["snapshot"]),
+                "change_id": self._position(r["change_id"]) if r["kind"] == "base" else r["change_id"]}
+
+    def _merge_ids(self, key: str) -> set[int]:
+        """The ids of the fork (``forks``) or conflict (``conflicts``) rows the merges' undo data holds."""
+        return {int(row["id"]) for op in self._ops() if op.get("op") == "merge"
+                for side in ("before", "after") if isinstance(op.get(side), dict) for row in op[side].get(key, [])}
+
+    def _merge_undo(self) -> None:
+        """The merges' undo data names their fork and conflict rows whole, with their ids: once those rows have their
+        ids here, each such entry's undo is written again with the rows as they are written here."""
+        log = self.ids["change_log"]
+        for r, data in zip(self.rows("change_log"), self.undo):
+            merges = [op for op in (data or {}).get("ops", []) if op.get("op") == "merge"]
+            if not merges:
+                continue
+            for op in merges:
+                for side in ("before", "after"):
+                    state = op.get(side)
+                    if isinstance(state, dict):
+                        state["forks"] = [{**self._fork_row(row), "id": self.ids["fork"][int(row["id"])]}
+                                          for row in state.get("forks", [])]
+                        state["conflicts"] = [{**row, "id": self.ids["merge_conflict"][int(row["id"])]}
+                                              for row in state.get("conflicts", [])]
+            self.conn.execute("UPDATE change_log SET undo = ? WHERE id = ?",
+                              (json.dumps(data, ensure_ascii=False, separators=(",", ":")), log[int(r["id"])]))
 
     def _ops(self) -> Iterable[dict[str, Any]]:
         for data in self.undo:
