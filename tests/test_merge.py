@@ -327,3 +327,15 @@ def test_a_copy_limited_to_some_areas_brings_only_their_changes(lead):
     assert (cells(lead)[("REQM SP 1.1", "ALPHA")], cells(lead)[("PP SP 1.1", "ALPHA")]) == ("PI", "FI")
     with pytest.raises(AppraiseError, match="not in this appraisal's scope"):
         fork(lead, "z.appraisal", "Z", areas=("NOPE",))
+
+
+def test_a_conflict_between_two_copies_names_nobody_for_the_lead_who_left_the_record_alone(lead):
+    a, b = fork(lead, "a.appraisal", "Mini-team A"), fork(lead, "b.appraisal", "Mini-team B")
+    cell(a, "REQM SP 1.1", "ALPHA", "FI", note="trace matrix complete", who="alice")
+    cell(b, "REQM SP 1.1", "ALPHA", "FI", note="trace matrix partial", who="bob")
+    cell(lead, "PP SP 1.1", "BETA", "LI", who="ruth")  # the lead's last change is elsewhere
+    (c,) = merge(lead, a, b).conflicts
+    assert c.target == "REQM SP 1.1 / ALPHA (note)"
+    lead_side, *copies = c.sides
+    assert (lead_side.who, lead_side.at, lead_side.by) == ("", "", "unchanged since the copy was made")
+    assert [(s.side, s.who) for s in copies] == [("Mini-team A", "alice"), ("Mini-team B", "bob")]

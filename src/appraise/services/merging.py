@@ -44,6 +44,13 @@ class ConflictSide:
     who: str
     at: str
 
+    @property
+    def by(self) -> str:
+        """Who and when, as a person reads it: the lead's record untouched since the copies were made has nobody."""
+        if not self.who:
+            return "unchanged since the copy was made" if self.side == "lead" else "author not recorded"
+        return f"{self.who}, {self.at[:16].replace('T', ' ')}"
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -268,7 +275,10 @@ class Merging:
                 for c, _w, _n in found:
                     report.came_in[c.label][record] += 1
                 continue
-            sides = [{"side": "lead", "value": mine, **dict(zip(("who", "at"), self._who(ours, key)))}]
+            # the lead's record left as it was when the copies were made: nobody to name (who "" says so)
+            untouched = all(_same(record, mine, was) for _c, was, _now in found)
+            sides = [{"side": "lead", "value": mine,
+                      **dict(zip(("who", "at"), ("", "") if untouched else self._who(ours, key)))}]
             sides += [{"side": c.label, "value": now, **dict(zip(("who", "at"), self._who(c.state, key)))}
                       for c, _was, now in found]
             conflicts.append({"record": record, "key": key, "target": target_of(key), "sides": sides,
@@ -290,9 +300,9 @@ class Merging:
 
     @staticmethod
     def _who(state: dict[str, Any], key: str) -> list[str]:
-        """Who changed a record last and when: the record's own, else the file's last change-log entry."""
+        """Who changed a record last and when, as the record keeps it ("" when it keeps none: a link, an item)."""
         meta = state["meta"].get(key)
-        return list(meta) if meta and meta[0] else list(state["last"])
+        return list(meta) if meta and meta[0] else ["", ""]
 
     # -- conflicts and consensus ------------------------------------------------------------
     @staticmethod

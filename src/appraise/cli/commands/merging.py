@@ -18,7 +18,7 @@ def conflict_lines(c: Conflict) -> list[str]:
     head = f"#{c.id} " if c.id is not None else ""
     out = [f"{head}{c.record} {c.target}" + (f"  [decided: {c.value} — {c.rationale} ({c.decided_by}, "
                                              f"{c.decided_at})]" if c.status == "decided" else "")]
-    out += [f"    {i}. {s.side}: {s.value if s.value is not None else '(none)'}  ({s.who or '?'}, {s.at or '?'})"
+    out += [f"    {i}. {s.side}: {s.value if s.value is not None else '(none)'}  ({s.by})"
             for i, s in enumerate(c.sides, 1)]
     return out
 

@@ -22,7 +22,7 @@ from appraise.tui.messages import AppraisalChanged, Refused
 from appraise.tui.screens.confirm import TypedTextDialog
 
 if TYPE_CHECKING:
-    from appraise.services.merging import Conflict
+    from appraise.services.merging import Conflict, ConflictSide
     from appraise.tui.app import AppraiseApp
 
 __all__ = ["ConflictDialog", "ConflictsScreen"]
@@ -31,11 +31,8 @@ __all__ = ["ConflictDialog", "ConflictsScreen"]
 OTHER = "__other__"
 
 
-def side_label(index: int, side: object) -> str:
-    s = cast("object", side)
-    value = getattr(s, "value", None)
-    return f"{index} {getattr(s, 'side', '')}: {value if value is not None else '—'}  ({getattr(s, 'who', '')}, " \
-           f"{str(getattr(s, 'at', ''))[:16].replace('T', ' ')})"
+def side_label(index: int, side: ConflictSide) -> str:
+    return f"{index} {side.side}: {side.value if side.value is not None else '—'}  ({side.by})"
 
 
 class ConflictsScreen(ModalScreen[None]):
