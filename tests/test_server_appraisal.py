@@ -47,6 +47,10 @@ def test_new_characterize_rate_and_log_on_the_server_as_on_a_file(pg_dsn: str, t
     assert ("appraisal created", "acme", "cmmi-dev-1.3 staged target 2", "appraise") == log[0][:4]
     assert ("characterization", "REQM SP 1.1 / ALPHA", "FI", "appraise") in log
     assert ("characterization", "REQM SP 1.1 / BETA", "LI", "Dana Lee") in log
+    # a team sharing one database user names itself with $APPRAISE_USER
+    assert run("characterize", acme, "REQM SP 1.2", "ALPHA", "PI", env={"APPRAISE_USER": "ann"}).returncode == 0
+    with Appraisal.open(acme) as a:
+        assert a.reader.change_log()[-1].who == "ann"
     shown = run("log", acme)
     assert shown.returncode == 0 and "REQM SP 1.1 / BETA" in shown.stdout
 

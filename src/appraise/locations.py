@@ -77,7 +77,12 @@ def locate(text: str | Path) -> FileLocation | ServerLocation:
 
 def locate_server(uri: str) -> ServerLocation:
     """Split ``postgresql://...?appraisal=NAME&sslmode=...`` into the DSN libpq takes and the appraisal's name."""
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - a port that is no number is refused here, not at the first connection
+    except ValueError as exc:
+        raise UsageError(f"{_hide_password_roughly(uri)} is not a PostgreSQL address ({exc}); write "
+                         "postgresql://USER@HOST:PORT/DATABASE?appraisal=NAME") from None
     query = parse_qsl(parts.query, keep_blank_values=True)
     names = [v for k, v in query if k == "appraisal"]
     rest = [(k, v) for k, v in query if k != "appraisal"]
@@ -93,6 +98,13 @@ def _with_query(uri: str, **values: str) -> str:
     parts = urlsplit(uri)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in values]
     return urlunsplit(parts._replace(query=urlencode(query + list(values.items()))))
+
+
+def _hide_password_roughly(uri: str) -> str:
+    """An address that does not parse, without anything that may be a password (``user:secret@``)."""
+    head, at, tail = uri.partition("@")
+    return f"{head.split(':', 2)[0]}:{head.split(':', 2)[1]}" + (f"...@{tail}" if at else "") \
+        if head.count(":") >= 2 and at else uri
 
 
 def _hide_password(uri: str) -> str:

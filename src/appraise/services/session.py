@@ -98,9 +98,11 @@ class Appraisal(Resolving):
         self._writer = writer
         self._writer_lock = threading.Lock()
         #: Who makes a change when a command or screen does not say (``--by``): ``$APPRAISE_USER``, else the login
-        #: name; on a team's server, the database user (what the server itself knows of who is connected).
+        #: name; on a team's server, ``$APPRAISE_USER``, else the database user (what the server knows of who is
+        #: connected: a team sharing one database user names itself with ``$APPRAISE_USER``).
         database_user = getattr(reader, "database_user", None)
-        self.user: str = database_user() if database_user is not None else default_user()
+        self.user: str = default_user() if database_user is None else \
+            (os.environ.get("APPRAISE_USER") or database_user())
         #: The appraisal lives in a team's database (not a file): nothing on disk to watch for replacement.
         self.on_server: bool = database_user is not None
         try:
