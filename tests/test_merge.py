@@ -323,7 +323,8 @@ def test_a_copy_limited_to_some_areas_brings_only_their_changes(lead):
     cell(a, "REQM SP 1.1", "ALPHA", "PI")
     cell(a, "PP SP 1.1", "ALPHA", "NI")
     report = merge(lead, a)
-    assert report.outside == {"A": 1}
+    assert report.outside == {"A": 1} and report.left_out == [("A", "PP SP 1.1 / ALPHA")]
+    assert report.items == [("A", "REQM SP 1.1 / ALPHA", "PI")]
     assert (cells(lead)[("REQM SP 1.1", "ALPHA")], cells(lead)[("PP SP 1.1", "ALPHA")]) == ("PI", "FI")
     with pytest.raises(AppraiseError, match="not in this appraisal's scope"):
         fork(lead, "z.appraisal", "Z", areas=("NOPE",))

@@ -24,6 +24,9 @@ def test_a_lead_hands_out_copies_merges_them_and_the_team_decides_the_conflict(c
 
     dry = ok(capsys, "merge", lead, "acme-B.appraisal", "acme-A.appraisal", "--dry-run")
     assert dry.splitlines()[0] == "Dry run, nothing written: 2 changes would come in, 1 conflict."
+    # record by record: what would come in, from which copy
+    assert "  PMC SP 1.1 / BETA: LI  (Mini-team B)" in dry.splitlines()
+    assert "  REQM SP 1.1 / ALPHA (note): no baseline  (Mini-team A)" in dry.splitlines()
     assert rate_json(capsys, lead) == before
 
     out = ok(capsys, "merge", lead, "acme-B.appraisal", "acme-A.appraisal")

@@ -77,6 +77,10 @@ class MergeReport:
     outside: dict[str, int] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     changes: int = 0
+    #: What comes in, record by record: (the copies it comes from, the record, its new value as a person reads it).
+    items: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: What a copy limited to some areas changed outside them: (the copy, the record), never brought in.
+    left_out: list[tuple[str, str]] = field(default_factory=list)
 
 
 def shown(record: str, value: Any) -> str | None:
@@ -255,6 +259,7 @@ class Merging:
                     continue
                 if self._outside(c, key, (was, now)):
                     report.outside[c.label] = report.outside.get(c.label, 0) + 1
+                    report.left_out.append((c.label, target_of(key)))
                     continue
                 proposals.setdefault(key, []).append((c, was, now))
         changes, conflicts = [], []
@@ -274,6 +279,7 @@ class Merging:
                                 "local": local_of.get(parts[0]) if record == "finding" else None})
                 for c, _w, _n in found:
                     report.came_in[c.label][record] += 1
+                report.items.append((changes[-1]["label"], target_of(key), shown(record, values[0])))
                 continue
             # the lead's record left as it was when the copies were made: nobody to name (who "" says so)
             untouched = all(_same(record, mine, was) for _c, was, _now in found)

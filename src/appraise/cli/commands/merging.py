@@ -43,7 +43,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
         counts = report.came_in.get(label)
         what = ", ".join(f"{n} {KINDS[kind]}" for kind, n in sorted(counts.items())) if counts else "nothing new"
         outside = report.outside.get(label)
-        print(f"  {label}: {what}" + (f" ({outside} changes outside its areas left out)" if outside else ""))
+        print(f"  {label}: {what}" + (f" ({outside} change{'s' if outside != 1 else ''} outside its areas left "
+                                         "out)" if outside else ""))
+    if report.dry_run and report.items:  # what would come in, record by record
+        print("What would come in:")
+        for line in _capped([f"  {target}: {value if value is not None else '(removed)'}  ({copies})"
+                             for copies, target, value in report.items]):
+            print(line)
+    if report.dry_run and report.left_out:
+        print("Left out (outside the areas the copy was made for):")
+        for line in _capped([f"  {target}  ({copy})" for copy, target in report.left_out]):
+            print(line)
     if report.conflicts:
         print("Conflicts (each stays as this file has it until the team decides: appraise decide FILE "
               "--conflict ID --take SIDE --why \"...\"):" if not report.dry_run else "Conflicts it would record:")
@@ -51,6 +61,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
             for line in conflict_lines(c):
                 print(f"  {line}")
     return 0
+
+
+def _capped(lines: list[str], most: int = 200) -> list[str]:
+    return lines if len(lines) <= most else [*lines[:most], f"  ... and {len(lines) - most} more"]
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
