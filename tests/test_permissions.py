@@ -87,7 +87,7 @@ ROLES = {
                         "(team member, co-assessor, auditor) change the appraisal (the lead, Ruth Calder, can change "
                         "the roles)"),
     "eve": (set(), "eve is not on this appraisal's team: only its members can change it (the lead, Ruth Calder, can "
-                   "add you with --login, or give your login with --by)"),
+                   "give you a login on the roster; say who you are with --by LOGIN or $APPRAISE_USER)"),
 }
 
 

@@ -102,7 +102,8 @@ def refusal(members: Sequence[TeamMemberRecord], write: str, who: str, decisions
     lead = f"the lead, {names}," if leads(members) else names
     if member is None:
         return (f"{who or 'someone unnamed'} is not on this appraisal's team: only its members can change it "
-                f"({lead} can add you with --login, or give your login with --by)")
+                f"({lead} can give you a login on the roster; say who you are with --by LOGIN or "
+                f"$APPRAISE_USER)")
     kind = kind_of(member.role)
     if kind == "lead":
         return None
