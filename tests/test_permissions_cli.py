@@ -51,7 +51,7 @@ def test_a_team_with_logins_enforces_its_roles_from_the_command_line(capsys, acm
     before = state(acme)
     refusals = [
         (("characterize", acme, "REQM SP 1.1", "ALPHA", "FI"), "tester is not on this appraisal's team: only its "
-                                                               "members can change it (the lead, Dana Lee, can add you"),
+                                                               "members can change it (the lead, Dana Lee, can give you"),
         (("characterize", acme, "REQM SP 1.1", "ALPHA", "FI", "--by", "Sam Ortiz"),
          "Sam Ortiz is an observer on this appraisal's team: observers cannot change anything (the lead, Dana Lee, "
          "can change the roles)"),
