@@ -18,6 +18,7 @@ from appraise import __version__
 from appraise.cli.collab_parsers import add_collaboration_parsers
 from appraise.cli.index_parsers import add_evidence_index_parsers, add_finding_import_parser
 from appraise.cli.locations import database_appraisal, location
+from appraise.cli.problems import with_common
 from appraise.cli.problems import write_errors as _write_errors
 from appraise.cli.team_parser import add_team_parser
 from appraise.errors import AppraiseError, ImportConflict, InputFileError
@@ -101,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
         kw.setdefault("parents", [common])
         kw.setdefault("description", kw.get("help"))
-        return _add(name, **kw)
+        made = _add(name, **kw)  # and its own actions take --by after them too (`finding add ... --by ann`)
+        made.add_subparsers = lambda **k: with_common(argparse.ArgumentParser.add_subparsers(made, **k), common)
+        return made
 
     sub.add_parser = add_parser  # type: ignore[method-assign]
 

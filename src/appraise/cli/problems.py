@@ -1,9 +1,11 @@
-"""``--errors FILE``: where every problem of a refused import goes."""
+"""``--errors FILE``: where every problem of a refused import goes; the options every command takes."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from appraise.errors import InputFileError
 
@@ -24,4 +26,17 @@ def write_errors(exc: InputFileError, path: Path | None) -> None:
           file=sys.stderr)
 
 
-__all__ = ["write_errors"]
+def with_common(group: Any, common: argparse.ArgumentParser) -> Any:
+    """A command's actions (``evidence import``, ``finding add`` ...) take the options every command takes
+    (``common``: ``--by``) after them too."""
+    add = group.add_parser
+
+    def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        kw.setdefault("parents", [common])
+        return add(name, **kw)
+
+    group.add_parser = add_parser
+    return group
+
+
+__all__ = ["with_common", "write_errors"]
