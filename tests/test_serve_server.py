@@ -9,19 +9,26 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from test_serve import UNIT, URL, _env, _free_port, _session
+import pytest
+from test_serve import UNIT, URL, _descendants, _env, _free_port, _session
 
 from appraise.services import Appraisal
 
 
-def test_a_server_appraisal_is_served_by_its_name(pg_dsn: str) -> None:
+@pytest.mark.parametrize("given", ["@zephyr", "the address with its password"])
+def test_a_server_appraisal_is_served_by_its_name(pg_dsn: str, given: str) -> None:
     Appraisal.create(f"{pg_dsn}?appraisal=zephyr", framework="cmmi-dev-1.3", target=2, unit=UNIT,
                      projects=["ALPHA", "BETA"], who="lead").close()
-    proc = subprocess.Popen([sys.executable, "-m", "appraise", "serve", "@zephyr", "--port", str(_free_port())],
+    assert ":appraise@" in pg_dsn  # the test server's address holds its password
+    location = "@zephyr" if given == "@zephyr" else f"{pg_dsn}?appraisal=zephyr"
+    env = {k: v for k, v in _env().items() if k != "APPRAISE_DB"}
+    proc = subprocess.Popen([sys.executable, "-m", "appraise", "serve", location, "--port", str(_free_port())],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**_env(), "APPRAISE_DB": pg_dsn}, start_new_session=True)
+                            env={**env, "APPRAISE_DB": pg_dsn} if given == "@zephyr" else env,
+                            start_new_session=True)
     try:
         assert proc.stdout is not None
         lines: list[str] = []
@@ -34,7 +41,22 @@ def test_a_server_appraisal_is_served_by_its_name(pg_dsn: str) -> None:
         assert all(":appraise@" not in x for x in lines)  # the password is never printed
         parts = urlsplit(found.group(1))
         base = f"{parts.scheme}://{parts.netloc}"
-        screen = asyncio.run(_session(base, origin=base, wait_for="Organizational unit"))
+        seen: set[int] = set()
+
+        async def session() -> str:
+            task = asyncio.create_task(_session(base, origin=base, wait_for="Organizational unit"))
+            while not task.done():
+                seen.update(_descendants(proc.pid))
+                await asyncio.sleep(0.2)
+            return await task
+
+        screen = asyncio.run(session())
+        assert seen, "no app process was started"
+        for pid in seen:  # the password is in no session's command line (ps shows those to every user)
+            try:
+                assert b":appraise@" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+            except FileNotFoundError:
+                pass
         assert UNIT in screen and "Organizational unit" in screen  # the app opened the server appraisal
     finally:
         if proc.poll() is None:

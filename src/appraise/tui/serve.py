@@ -50,16 +50,20 @@ WRONG_ORIGIN = "appraise serve: a page of another site may not open a session he
 class ServeOptions:
     """What ``appraise serve`` serves and to whom."""
 
+    #: What each session opens: a file's path, or "" for the appraisal ``$APPRAISE_DB`` names (a server location
+    #: travels in the environment, so its password is in no command line).
     location: str
     host: str = "127.0.0.1"
     port: int = 8000
     #: None: no token is asked for (127.0.0.1 without ``--token``).
     token: str | None = None
+    #: The location as it is printed (a server location without its password).
+    shown: str = ""
 
     @property
     def command(self) -> str:
         """The command each browser session runs: this Python, so a non-editable install works too."""
-        return shlex.join([sys.executable, "-m", "appraise", self.location])
+        return shlex.join([sys.executable, "-m", "appraise", *([self.location] if self.location else [])])
 
     @property
     def cookie(self) -> str:
@@ -76,14 +80,14 @@ class ServeOptions:
         return f"http://{host}:{self.port}/" + (f"?token={self.token}" if self.token else "")
 
 
-def options(location: str, *, host: str | None, port: int, token: bool) -> ServeOptions:
+def options(location: str, *, host: str | None, port: int, token: bool, shown: str = "") -> ServeOptions:
     """The options of ``appraise serve``: a token is made (``secrets.token_urlsafe``) for any host but the
     loopback one, or when ``token`` asks for it."""
     host = (host or "127.0.0.1").strip()
     if not 0 < port < 65536:
         raise UsageError(f"--port {port}: a port is a number from 1 to 65535")
     needed = token or host not in LOOPBACK
-    return ServeOptions(location, host, port, secrets.token_urlsafe(24) if needed else None)
+    return ServeOptions(location, host, port, secrets.token_urlsafe(24) if needed else None, shown or location)
 
 
 def check_port(opts: ServeOptions) -> None:
@@ -222,7 +226,7 @@ async def _announce(opts: ServeOptions, say: Callable[[str], None]) -> None:
             continue
         writer.close()
         break
-    say(f"appraise serve: {opts.location} in browsers at {opts.url()}")
+    say(f"appraise serve: {opts.shown} in browsers at {opts.url()}")
     if opts.token:
         say("appraise serve: only a browser given this address (with its token) gets in")
     else:

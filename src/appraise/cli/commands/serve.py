@@ -3,38 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote
 
+from appraise.cli.locations import location
 from appraise.errors import UsageError
-
-#: How a location on a PostgreSQL server starts (``@NAME``: an appraisal in ``$APPRAISE_DB``).
-SERVER_PREFIXES = ("postgresql://", "postgres://", "@")
+from appraise.locations import DATABASE_VARIABLE
 
 
-def _checked(location: str) -> tuple[str, str]:
-    """The location each session opens and the page's title; a file must exist and open (a bad one is refused
-    here, once, rather than in every browser). A server location is passed on as it is given."""
-    if location.startswith(SERVER_PREFIXES) and not Path(location).exists():
-        names = parse_qs(urlsplit(location).query).get("appraisal") or [location[1:] if location.startswith("@") else "?"]
-        return location, f"appraise — {names[-1]}"
-    path = Path(location)
-    if not path.is_file():
-        raise UsageError(f"{location}: no such appraisal file" if not path.exists()
-                         else f"{location}: not an appraisal file (a folder?)")
+def _checked(text: str) -> tuple[str, str, str]:
+    """What each session opens, the location as printed, and the page's title. The appraisal is opened once here
+    (a bad location is refused once, in one line, rather than in every browser). A server location is handed to
+    the sessions in ``$APPRAISE_DB`` (``appraise`` alone opens it), never on a command line, where its password
+    would show in the process list."""
     from appraise.services import Appraisal
 
-    with Appraisal.open(path) as appraisal:
+    where = location(text)
+    if isinstance(where, Path) and not where.is_file():
+        raise UsageError(f"{text}: no such appraisal file" if not where.exists()
+                         else f"{text}: not an appraisal file (a folder?)")
+    with Appraisal.open(where) as appraisal:
         unit = appraisal.info.unit
-    return str(path.resolve()), f"appraise — {unit} ({path.name})"
+    if isinstance(where, Path):
+        return str(where.resolve()), str(where), f"appraise — {unit} ({where.name})"
+    os.environ[DATABASE_VARIABLE] = f"{where.dsn}{'&' if '?' in where.dsn else '?'}appraisal={quote(where.name)}"
+    return "", where.shown, f"appraise — {unit} ({where.name})"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Check the location and the address, then serve until Ctrl+C."""
     from appraise.tui.serve import check_port, options, serve
 
-    location, title = _checked(args.location)
-    opts = options(location, host=args.host, port=args.port, token=args.token)
+    try:
+        location_, shown, title = _checked(args.location)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
+    opts = options(location_, host=args.host, port=args.port, token=args.token, shown=shown)
     check_port(opts)
     serve(opts, title, lambda line: print(line, flush=True))
     return 0
