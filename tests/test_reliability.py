@@ -545,6 +545,24 @@ def test_a_crash_in_a_command_prints_one_line_naming_the_log(capsys, tmp_path, m
     assert "in broken" in log and "KeyError" in log
 
 
+def test_a_crash_log_never_holds_the_password_of_a_server_address(capsys, tmp_path, monkeypatch):
+    """A crash on a command given a PostgreSQL address: the log keeps the command and the traceback, not the
+    password in them (argv, an exception's text)."""
+    from appraise.cli import commands
+
+    def broken(args):
+        raise RuntimeError(f"cannot go on with {args.file.dsn}")
+
+    monkeypatch.setattr(commands, "cmd_rate", broken)
+    monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr("sys.argv", ["appraise", "rate", "postgresql://kim:S3cret-pw@127.0.0.1:1/firm?appraisal=a"])
+    rc, _out, err = run(capsys, "rate", "postgresql://kim:S3cret-pw@127.0.0.1:1/firm?appraisal=a")
+    assert rc == 70 and "S3cret-pw" not in err
+    log = _crash_log(tmp_path / "logs")
+    assert "RuntimeError" in log and "postgresql://kim:***@127.0.0.1:1/firm" in log
+    assert "S3cret-pw" not in log
+
+
 def test_a_crash_log_that_cannot_be_written_still_ends_in_one_line(capsys, tmp_path, monkeypatch, appraisal_file):
     from appraise.cli import commands
 

@@ -7,6 +7,7 @@ A traceback on the terminal tells the user nothing they can act on, and Textual'
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -35,10 +36,20 @@ def write_crash_log(error: BaseException) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {at} appraise {__version__}, Python {sys.version.split()[0]}: {sys.argv!r}\n{text}\n")
+            fh.write(redacted(f"--- {at} appraise {__version__}, Python {sys.version.split()[0]}: {sys.argv!r}\n"
+                              f"{text}\n"))
     except OSError:
         return None
     return path
+
+
+#: ``user:password@`` in a PostgreSQL address (also one that does not parse), as a crash may quote it.
+_PASSWORD = re.compile(r"(postgres(?:ql)?://[^:/@\s'\"]*):[^@\s'\"]*@")
+
+
+def redacted(text: str) -> str:
+    """``text`` with the password of every PostgreSQL address in it replaced by ``***``."""
+    return _PASSWORD.sub(r"\1:***@", text)
 
 
 def crash_line(error: BaseException, log: Path | None) -> str:
