@@ -340,3 +340,37 @@ def test_a_project_renamed_since_keeps_its_changes_undoable(appraisal_file):
         assert "REQM SP 1.1" not in a.cells.all()
         a.history.redo(who="lead")
         assert a.cells.all()["REQM SP 1.1"] == {"BRAVO": "LI"}
+
+
+def test_a_merge_record_whose_columns_appraise_did_not_write_is_refused(tmp_path):
+    """A merge's undo writes its rows back column by column, naming the columns from the change log: a file whose
+    record names others (a crafted file pushed to a team's server) is refused, and nothing is changed."""
+    import json
+    import sqlite3
+
+    from appraise.errors import UsageError
+    from appraise.services import Appraisal, build_sample
+
+    lead = tmp_path / "lead.appraisal"
+    build_sample("acme-ml2", lead, who="Lead").close()
+    with Appraisal.open(lead) as a:
+        copy = a.merging.fork(tmp_path / "a.appraisal", "A", who="Lead")
+    with Appraisal.open(copy) as c:
+        c.store.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", None)], "ann")
+    with Appraisal.open(lead) as a:
+        a.merging.merge([copy], who="Lead")
+    conn = sqlite3.connect(lead)
+    entry, undo = conn.execute("SELECT id, undo FROM change_log WHERE what = 'merged'").fetchone()
+    data = json.loads(undo)
+    for op in data["ops"]:
+        if op["op"] == "merge":
+            for row in op["after"]["forks"]:
+                row['label" = 1; DROP TABLE project; --'] = row.pop("label")
+    conn.execute("UPDATE change_log SET undo = ? WHERE id = ?", (json.dumps(data), entry))
+    conn.commit()
+    conn.close()
+    with Appraisal.open(lead) as a:
+        before = a.reader.characterizations()
+        with pytest.raises(UsageError, match="not one appraise wrote"):
+            a.history.undo(who="Lead")
+        assert a.reader.characterizations() == before and a.info.projects

@@ -42,6 +42,11 @@ EVIDENCE_COLUMNS = ("id", "kind", "title", "location", "description", "collected
                     "imported_from", "created_at", "channel")
 #: (A log entry written before schema 10 has no ``login``: it reads as "".)
 TEAM_COLUMNS = ("name", "role", "affiliation", "licence", "position", "login")
+#: The whole rows a merge's undo keeps, column by column (op ``merge``): undo writes exactly these columns.
+FORK_COLUMNS = ("id", "uid", "kind", "label", "areas", "change_id", "snapshot", "at", "by")
+CONFLICT_COLUMNS = ("id", "record", "key", "target", "sides", "status", "value", "rationale", "decided_by",
+                    "decided_at", "created_at", "fork_uid")
+MERGE_COLUMNS = {"fork": FORK_COLUMNS, "merge_conflict": CONFLICT_COLUMNS}
 #: What makes two findings the same for a conflict check (not who wrote it or when).
 _FINDING_CONTENT = ("kind", "area_id", "practice_id", "text", "site", "evidence_id", "status")
 
@@ -349,6 +354,11 @@ class _Reverser:
         """A merge's own rows (``fork`` merged rows, ``merge_conflict`` rows): ``after``'s are removed, only if still
         as written, and ``before``'s put back with their ids (a conflict decided goes back to pending)."""
         raw, before, after = self.raw, op["before"], op["after"]
+        for table, rows in (("fork", [*before["forks"], *after["forks"]]),
+                            ("merge_conflict", [*before["conflicts"], *after["conflicts"]])):
+            if any(tuple(row) != MERGE_COLUMNS[table] for row in rows):  # its columns name SQL: only ours
+                raise UsageError(f"cannot {self.step}: the change log's record of this merge is not one appraise "
+                                 "wrote; nothing was changed")
         for table, rows in (("fork", after["forks"]), ("merge_conflict", after["conflicts"])):
             for row in rows:
                 found = raw.execute(f"SELECT {', '.join(map(quoted, row))} FROM {table} WHERE appraisal_id = ? AND "
