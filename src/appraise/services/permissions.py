@@ -41,6 +41,8 @@ LEAD_WRITES = {
     "remove_team_member": "the team roster",
     "set_settings": "the appraisal's details and settings (and who records the rating decisions)",
     "change_scope": "the appraisal's scope",
+    # the evening's consolidation brings in what the copies changed, their roster and decisions too
+    "apply_merge": "the merge of the mini-teams' copies",
 }
 #: The store writes that record a rating decision: with ``--decisions-by lead`` only the lead makes them.
 #: ``add_decision`` (decide, consensus, weights, rulings) and the merge's consensus on a conflict
@@ -150,6 +152,19 @@ def _changes_something(method: str) -> bool:
         return True
 
 
+def authenticated(appraisal: Appraisal, members: Sequence[TeamMemberRecord], who: str) -> str:
+    """Who the roles are checked for. On a team's server a database user who is a member's login is that member,
+    whatever ``--by`` or ``$APPRAISE_USER`` say (the server knows who connected; a name can be typed by anyone);
+    a database user the team shares (no member's login) leaves it to ``who``, as in a file."""
+    if not appraisal.on_server:
+        return who
+    database_user = getattr(appraisal, "_database_user", None)
+    if database_user is None:
+        database_user = appraisal._database_user = appraisal.reader.database_user()  # type: ignore[attr-defined]
+    key = _norm(database_user)
+    return database_user if any(m.login and _norm(m.login) == key for m in members) else who
+
+
 def permit(appraisal: Appraisal, write: str, who: str) -> None:
     """Refuse ``write`` (an ``AppraisalStore`` write method's name) by ``who`` when their role forbids it."""
     if not _changes_something(write):
@@ -157,10 +172,12 @@ def permit(appraisal: Appraisal, write: str, who: str) -> None:
     members = appraisal.reader.team()
     if not enforced(members):
         return
+    who = authenticated(appraisal, members, who)
     why = refusal(members, write, who, write in DECISION_WRITES and decisions_by_lead(appraisal))
     if why:
         raise UsageError(why)
 
 
-__all__ = ["DECISIONS_BY", "DECISION_WRITES", "LEAD_ROLES", "LEAD_WRITES", "WORKING_ROLES", "decisions_by_lead",
+__all__ = ["DECISIONS_BY", "DECISION_WRITES", "LEAD_ROLES", "LEAD_WRITES", "WORKING_ROLES", "authenticated",
+           "decisions_by_lead",
            "enforced", "kind_of", "leads", "member_of", "permit", "refusal", "standing"]
