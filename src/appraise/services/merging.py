@@ -294,7 +294,7 @@ class Merging:
         if not dry_run and (changes or conflicts or not unchanged):  # the same copies again: nothing is written
             a.store.apply_merge(changes, conflicts, [  # type: ignore[attr-defined]
                 {"uid": c.uid, "label": c.label, "areas": c.areas, "change_id": c.state["change_id"],
-                 "records": c.state["records"]} for c in opened], who)
+                 "records": c.state["records"]} for c in opened], who, since=ours["change_id"])
             a.reload_scope()
             pending = self.conflicts()
             report.conflicts = pending[len(pending) - len(conflicts):] if conflicts else []
