@@ -325,6 +325,22 @@ class Merging:
             return []
         return [self._conflict(r) for r in reader.merge_conflicts(pending_only)]
 
+    def _check_fresh(self, row: dict[str, Any], taken: Any) -> None:
+        """A side's value is the record as it was at the merge: refuse it when the record changed since (the lead
+        edited it, another conflict on it was decided), unless the side holds exactly what the record is now."""
+        a, record = self.appraisal, row["record"]
+        lead = next((s for s in row["sides"] if s["side"] == "lead"), None)
+        state = a.reader.merge_state()  # type: ignore[attr-defined]
+        now = state["records"].get(row["key"])
+        if lead is None or _same(record, now, lead["value"]) or _same(record, now, taken):
+            return
+        by = self._who(state, row["key"])[0] if record not in ("evidence", "member") else ""
+        if not by:
+            since = [e for e in a.reader.change_log() if e.at >= row["created_at"]]
+            by = since[-1].who if since else "someone else"
+        raise UsageError(f"conflict #{row['id']} ({row['target']}) changed since the merge: it is now "
+                         f"{shown(record, now) or '(none)'} (by {by}); decide again with the value, or merge again")
+
     def resolve(self, conflict_id: int, *, take: str | None = None, value: str | None = None, why: str,
                 who: str | None = None) -> Conflict:
         """Record the team's consensus on conflict ``conflict_id``: one side's value (``take``: ``lead``, a
@@ -351,6 +367,7 @@ class Merging:
                 raise UsageError(f"conflict #{conflict_id} has no side {take!r} (its sides: "
                                  f"{', '.join(f'{i} {n}' for i, n in enumerate(names, 1))})")
             raw = picked["value"]
+            self._check_fresh(row, raw)
         elif row["record"] == "characterization":
             if value not in a.values:
                 raise UsageError(f"{value!r} is not a value of this appraisal's scale ({', '.join(a.values)})")

@@ -186,7 +186,7 @@ class AppraisalStore(AppraisalReads, Protocol):
                     copies: Sequence[dict[str, Any]], who: str, since: int | None = None) -> int | None:
         """A whole merge in one transaction, logged, one undo step."""
 
-    def decide_conflict(self, conflict_id: int, value: Any, rationale: str, who: str, side: bool = False) -> None:
+    def decide_conflict(self, conflict_id: int, value: Any, rationale: str, who: str) -> None:
         """The team's consensus on a pending conflict, applied to its record."""
 
 
