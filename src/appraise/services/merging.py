@@ -26,7 +26,7 @@ from appraise.errors import UsageError
 from appraise.services.files import build_aside
 from appraise.store import probe
 from appraise.store.sqlite import SqliteStore
-from appraise.store.sqlite.merge import record_of
+from appraise.store.sqlite.merge import key_of, record_of
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -120,6 +120,42 @@ def _same(record: str, a: Any, b: Any) -> bool:
     if record == "decision" and a is not None and b is not None:
         return bool(a[:2] == b[:2])
     return bool(a == b)
+
+
+def _item_of(link: str) -> str:
+    return key_of("evidence", *json.loads(link)[1:4])
+
+
+def _items_in_dispute(proposals: dict[str, list[tuple[_Copy, Any, Any]]], ours: dict[str, Any],
+                      bases: dict[str, dict[str, Any]]) -> set[str]:
+    """Evidence items whose removal on one side meets new links on the other: a conflict on the item, never a
+    silent loss. A copy removing an item the lead linked since the fork (a link here, not in the copy's base); a
+    copy linking an item the lead removed since (the item comes in as the copy's side of the conflict). The links
+    that go with the item either way are left to the item's conflict. Changes ``proposals`` in place."""
+    disputed: set[str] = set()
+    removals = {key: [c for c, was, now in found if now is None and was is not None]
+                for key, found in proposals.items() if record_of(key) == "evidence" and ours.get(key) is not None}
+    if any(removals.values()):
+        linked: dict[str, list[str]] = {}
+        for key in ours:
+            if key.startswith('["link",'):
+                linked.setdefault(_item_of(key), []).append(key)
+        for item, copies in removals.items():
+            if any(link not in bases[c.uid] for c in copies for link in linked.get(item, ())):
+                disputed.add(item)
+    for key in [k for k in proposals if k.startswith('["link",')]:
+        item = _item_of(key)
+        for c, was, now in list(proposals[key]):
+            if was is None and now is not None and item not in ours and item in bases[c.uid]:
+                disputed.add(item)  # the lead removed the item the copy links: the copy's item is its side
+                if not any(x is c for x, _w, _n in proposals.get(item, ())):
+                    proposals.setdefault(item, []).append((c, bases[c.uid][item], c.state["records"].get(item)))
+    for key in [k for k in proposals if k.startswith('["link",') and _item_of(k) in disputed]:
+        proposals[key] = [(c, was, now) for c, was, now in proposals[key]
+                          if not (now is None and removals.get(_item_of(key))) and _item_of(key) in ours]
+        if not proposals[key]:
+            del proposals[key]
+    return disputed
 
 
 @dataclass
@@ -262,6 +298,8 @@ class Merging:
                     report.left_out.append((c.label, target_of(key)))
                     continue
                 proposals.setdefault(key, []).append((c, was, now))
+        disputed = _items_in_dispute(proposals, ours["records"], {c.uid: (merged[c.uid]["records"] if c.uid in merged
+                                                                          else c.base["records"]) for c in opened})
         changes, conflicts = [], []
         for key in sorted(proposals):
             record = record_of(key)
@@ -269,9 +307,9 @@ class Merging:
             mine = ours["records"].get(key)
             values = [now for _c, _was, now in found]
             agreed = all(_same(record, values[0], v) for v in values[1:])
-            if agreed and _same(record, mine, values[0]):
+            if agreed and _same(record, mine, values[0]) and key not in disputed:
                 continue  # the same change here already
-            if agreed and all(_same(record, mine, was) for _c, was, _now in found):
+            if agreed and all(_same(record, mine, was) for _c, was, _now in found) and key not in disputed:
                 author = self._who(found[0][0].state, key)[0]
                 parts = key[2:-2].split('","')[1:] if "\\" not in key else json.loads(key)[1:]
                 changes.append({"kind": record, "key": key, "parts": parts, "value": values[0], "author": author,
@@ -282,7 +320,7 @@ class Merging:
                 report.items.append((changes[-1]["label"], target_of(key), shown(record, values[0])))
                 continue
             # the lead's record left as it was when the copies were made: nobody to name (who "" says so)
-            untouched = all(_same(record, mine, was) for _c, was, _now in found)
+            untouched = key not in disputed and all(_same(record, mine, was) for _c, was, _now in found)
             sides = [{"side": "lead", "value": mine,
                       **dict(zip(("who", "at"), ("", "") if untouched else self._who(ours, key)))}]
             sides += [{"side": c.label, "value": now, **dict(zip(("who", "at"), self._who(c.state, key)))}
