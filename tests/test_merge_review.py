@@ -80,6 +80,18 @@ def test_a_copy_removing_an_item_the_lead_linked_since_is_a_conflict_and_the_lin
         assert x.reader.evidence_item(item) is None  # the team's consensus removes it, links and all
 
 
+def test_a_copy_removing_an_item_another_copy_links_is_a_conflict(lead):
+    item = add_item(lead, "Minutes")
+    a = fork(lead, "a.appraisal", "A")
+    b = fork(lead, "b.appraisal", "B")
+    _remove(a, item, who="alice")
+    _link(b, item, "REQM SP 1.1", "BETA", who="bob")
+    report = merge(lead, a, b)
+    assert [(c.record, c.target) for c in report.conflicts] == [("evidence", "evidence Minutes")]
+    with Appraisal.open(lead) as x:
+        assert x.reader.evidence_links_of(item) == [("REQM SP 1.1", "BETA")]  # B's link came in, the item stays
+
+
 def test_a_link_a_copy_adds_to_an_item_the_lead_removed_is_a_conflict_not_dropped(lead):
     item = add_item(lead, "Minutes")
     a = fork(lead, "a.appraisal", "A")

@@ -129,8 +129,8 @@ def _item_of(link: str) -> str:
 def _items_in_dispute(proposals: dict[str, list[tuple[_Copy, Any, Any]]], ours: dict[str, Any],
                       bases: dict[str, dict[str, Any]]) -> set[str]:
     """Evidence items whose removal on one side meets new links on the other: a conflict on the item, never a
-    silent loss. A copy removing an item the lead linked since the fork (a link here, not in the copy's base); a
-    copy linking an item the lead removed since (the item comes in as the copy's side of the conflict). The links
+    silent loss. A copy removing an item the lead linked since the fork (a link here, not in the copy's base) or
+    another copy links now; a copy linking an item the lead removed since (the item comes in as the copy's side of the conflict). The links
     that go with the item either way are left to the item's conflict. Changes ``proposals`` in place."""
     disputed: set[str] = set()
     removals = {key: [c for c, was, now in found if now is None and was is not None]
@@ -140,8 +140,11 @@ def _items_in_dispute(proposals: dict[str, list[tuple[_Copy, Any, Any]]], ours: 
         for key in ours:
             if key.startswith('["link",'):
                 linked.setdefault(_item_of(key), []).append(key)
+        adding = {_item_of(k) for k, found in proposals.items()  # another copy of this merge links it
+                  if k.startswith('["link",') and any(now is not None for _c, _w, now in found)}
         for item, copies in removals.items():
-            if any(link not in bases[c.uid] for c in copies for link in linked.get(item, ())):
+            if copies and (item in adding or any(link not in bases[c.uid] for c in copies
+                                                 for link in linked.get(item, ()))):
                 disputed.add(item)
     for key in [k for k in proposals if k.startswith('["link",')]:
         item = _item_of(key)
