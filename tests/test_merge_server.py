@@ -62,3 +62,36 @@ def test_a_merge_and_a_consensus_undo_after_a_round_trip_through_the_server(pg_d
             assert a.merging.conflicts(pending_only=False) == []
             a.history.redo(who="Lead")
             assert [c.target for c in a.merging.conflicts()] == ["REQM SP 1.1 / ALPHA"]
+
+
+def test_a_write_on_the_server_while_a_merge_is_prepared_refuses_the_merge(pg_dsn: str, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    import pytest
+
+    from appraise.errors import UsageError
+    from appraise.store.postgres import PostgresStore
+
+    local = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", local, who="Lead").close()
+    server = f"{pg_dsn}?appraisal=acme"
+    push(local, server)
+    with Appraisal.open(server) as lead:
+        copy = lead.merging.fork(tmp_path / "acme-A.appraisal", "Mini-team A", who="Lead")
+    with Appraisal.open(copy) as a:
+        a.store.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", None)], "alice")
+    apply = PostgresStore.apply_merge
+
+    def late(self, *args, **kwargs):  # another member's edit lands between the plan and its writing
+        monkeypatch.undo()
+        with Appraisal.open(server) as other:
+            other.store.set_characterizations([("REQM SP 1.1", "ALPHA", "PI", None)], "bob")
+        return apply(self, *args, **kwargs)
+
+    monkeypatch.setattr(PostgresStore, "apply_merge", late)
+    with Appraisal.open(server) as lead:
+        with pytest.raises(UsageError, match=r"^acme changed while the merge was prepared \(by bob\): nothing was "
+                                             "merged; run the merge again$"):
+            lead.merging.merge([copy], who="Lead")
+        assert lead.reader.characterization("REQM SP 1.1", "ALPHA") == "PI"  # bob's edit stands
+        (conflict,) = lead.merging.merge([copy], who="Lead").conflicts  # again: a conflict, for the team
+        assert conflict.target == "REQM SP 1.1 / ALPHA"

@@ -26,7 +26,7 @@ from appraise.errors import UsageError
 from appraise.services.files import build_aside
 from appraise.store import probe
 from appraise.store.sqlite import SqliteStore
-from appraise.store.sqlite.merge import record_of
+from appraise.store.sqlite.merge import key_of, record_of
 
 if TYPE_CHECKING:
     from appraise.services.session import Appraisal
@@ -120,6 +120,45 @@ def _same(record: str, a: Any, b: Any) -> bool:
     if record == "decision" and a is not None and b is not None:
         return bool(a[:2] == b[:2])
     return bool(a == b)
+
+
+def _item_of(link: str) -> str:
+    return key_of("evidence", *json.loads(link)[1:4])
+
+
+def _items_in_dispute(proposals: dict[str, list[tuple[_Copy, Any, Any]]], ours: dict[str, Any],
+                      bases: dict[str, dict[str, Any]]) -> set[str]:
+    """Evidence items whose removal on one side meets new links on the other: a conflict on the item, never a
+    silent loss. A copy removing an item the lead linked since the fork (a link here, not in the copy's base) or
+    another copy links now; a copy linking an item the lead removed since (the item comes in as the copy's side of the conflict). The links
+    that go with the item either way are left to the item's conflict. Changes ``proposals`` in place."""
+    disputed: set[str] = set()
+    removals = {key: [c for c, was, now in found if now is None and was is not None]
+                for key, found in proposals.items() if record_of(key) == "evidence" and ours.get(key) is not None}
+    if any(removals.values()):
+        linked: dict[str, list[str]] = {}
+        for key in ours:
+            if key.startswith('["link",'):
+                linked.setdefault(_item_of(key), []).append(key)
+        adding = {_item_of(k) for k, found in proposals.items()  # another copy of this merge links it
+                  if k.startswith('["link",') and any(now is not None for _c, _w, now in found)}
+        for item, copies in removals.items():
+            if copies and (item in adding or any(link not in bases[c.uid] for c in copies
+                                                 for link in linked.get(item, ()))):
+                disputed.add(item)
+    for key in [k for k in proposals if k.startswith('["link",')]:
+        item = _item_of(key)
+        for c, was, now in list(proposals[key]):
+            if was is None and now is not None and item not in ours and item in bases[c.uid]:
+                disputed.add(item)  # the lead removed the item the copy links: the copy's item is its side
+                if not any(x is c for x, _w, _n in proposals.get(item, ())):
+                    proposals.setdefault(item, []).append((c, bases[c.uid][item], c.state["records"].get(item)))
+    for key in [k for k in proposals if k.startswith('["link",') and _item_of(k) in disputed]:
+        proposals[key] = [(c, was, now) for c, was, now in proposals[key]
+                          if not (now is None and removals.get(_item_of(key))) and _item_of(key) in ours]
+        if not proposals[key]:
+            del proposals[key]
+    return disputed
 
 
 @dataclass
@@ -262,6 +301,8 @@ class Merging:
                     report.left_out.append((c.label, target_of(key)))
                     continue
                 proposals.setdefault(key, []).append((c, was, now))
+        disputed = _items_in_dispute(proposals, ours["records"], {c.uid: (merged[c.uid]["records"] if c.uid in merged
+                                                                          else c.base["records"]) for c in opened})
         changes, conflicts = [], []
         for key in sorted(proposals):
             record = record_of(key)
@@ -269,9 +310,9 @@ class Merging:
             mine = ours["records"].get(key)
             values = [now for _c, _was, now in found]
             agreed = all(_same(record, values[0], v) for v in values[1:])
-            if agreed and _same(record, mine, values[0]):
+            if agreed and _same(record, mine, values[0]) and key not in disputed:
                 continue  # the same change here already
-            if agreed and all(_same(record, mine, was) for _c, was, _now in found):
+            if agreed and all(_same(record, mine, was) for _c, was, _now in found) and key not in disputed:
                 author = self._who(found[0][0].state, key)[0]
                 parts = key[2:-2].split('","')[1:] if "\\" not in key else json.loads(key)[1:]
                 changes.append({"kind": record, "key": key, "parts": parts, "value": values[0], "author": author,
@@ -282,7 +323,7 @@ class Merging:
                 report.items.append((changes[-1]["label"], target_of(key), shown(record, values[0])))
                 continue
             # the lead's record left as it was when the copies were made: nobody to name (who "" says so)
-            untouched = all(_same(record, mine, was) for _c, was, _now in found)
+            untouched = key not in disputed and all(_same(record, mine, was) for _c, was, _now in found)
             sides = [{"side": "lead", "value": mine,
                       **dict(zip(("who", "at"), ("", "") if untouched else self._who(ours, key)))}]
             sides += [{"side": c.label, "value": now, **dict(zip(("who", "at"), self._who(c.state, key)))}
@@ -294,7 +335,7 @@ class Merging:
         if not dry_run and (changes or conflicts or not unchanged):  # the same copies again: nothing is written
             a.store.apply_merge(changes, conflicts, [  # type: ignore[attr-defined]
                 {"uid": c.uid, "label": c.label, "areas": c.areas, "change_id": c.state["change_id"],
-                 "records": c.state["records"]} for c in opened], who)
+                 "records": c.state["records"]} for c in opened], who, since=ours["change_id"])
             a.reload_scope()
             pending = self.conflicts()
             report.conflicts = pending[len(pending) - len(conflicts):] if conflicts else []
@@ -325,6 +366,22 @@ class Merging:
             return []
         return [self._conflict(r) for r in reader.merge_conflicts(pending_only)]
 
+    def _check_fresh(self, row: dict[str, Any], taken: Any) -> None:
+        """A side's value is the record as it was at the merge: refuse it when the record changed since (the lead
+        edited it, another conflict on it was decided), unless the side holds exactly what the record is now."""
+        a, record = self.appraisal, row["record"]
+        lead = next((s for s in row["sides"] if s["side"] == "lead"), None)
+        state = a.reader.merge_state()  # type: ignore[attr-defined]
+        now = state["records"].get(row["key"])
+        if lead is None or _same(record, now, lead["value"]) or _same(record, now, taken):
+            return
+        by = self._who(state, row["key"])[0] if record not in ("evidence", "member") else ""
+        if not by:
+            since = [e for e in a.reader.change_log() if e.at >= row["created_at"]]
+            by = since[-1].who if since else "someone else"
+        raise UsageError(f"conflict #{row['id']} ({row['target']}) changed since the merge: it is now "
+                         f"{shown(record, now) or '(none)'} (by {by}); decide again with the value, or merge again")
+
     def resolve(self, conflict_id: int, *, take: str | None = None, value: str | None = None, why: str,
                 who: str | None = None) -> Conflict:
         """Record the team's consensus on conflict ``conflict_id``: one side's value (``take``: ``lead``, a
@@ -351,6 +408,7 @@ class Merging:
                 raise UsageError(f"conflict #{conflict_id} has no side {take!r} (its sides: "
                                  f"{', '.join(f'{i} {n}' for i, n in enumerate(names, 1))})")
             raw = picked["value"]
+            self._check_fresh(row, raw)
         elif row["record"] == "characterization":
             if value not in a.values:
                 raise UsageError(f"{value!r} is not a value of this appraisal's scale ({', '.join(a.values)})")

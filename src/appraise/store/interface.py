@@ -183,7 +183,7 @@ class AppraisalStore(AppraisalReads, Protocol):
         """In a new copy: its ``base`` row (the records as forked)."""
 
     def apply_merge(self, changes: Sequence[dict[str, Any]], conflicts: Sequence[dict[str, Any]],
-                    copies: Sequence[dict[str, Any]], who: str) -> int | None:
+                    copies: Sequence[dict[str, Any]], who: str, since: int | None = None) -> int | None:
         """A whole merge in one transaction, logged, one undo step."""
 
     def decide_conflict(self, conflict_id: int, value: Any, rationale: str, who: str) -> None:

@@ -93,6 +93,8 @@ class MergeWrites(SqliteWrites):
     def merge_state(self) -> dict[str, Any]:
         """The records a merge compares (``records``), who changed each and when where the record says it
         (``meta``), the findings' identities (``finding_ids``) and the last change-log entry (``change_id``)."""
+        # the last entry first: a write landing while the records are read is then after it (a merge refuses)
+        last = self._rows("SELECT id, who, at FROM change_log WHERE appraisal_id = ? ORDER BY id DESC LIMIT 1")
         records: dict[str, Any] = {}
         meta: dict[str, list[str]] = {}
         for practice, code, value, note, by, at in self._rows(
@@ -135,7 +137,6 @@ class MergeWrites(SqliteWrites):
                 "SELECT name, role, affiliation, licence, login FROM team_member WHERE appraisal_id = ? "
                 "ORDER BY position, id"):
             records[key_of("member", name)] = [role, affiliation, licence, login]
-        last = self._rows("SELECT id, who, at FROM change_log WHERE appraisal_id = ? ORDER BY id DESC LIMIT 1")
         return {"records": records, "meta": meta, "finding_ids": {str(k): v for k, v in identities.items()},
                 "change_id": last[0][0] if last else 0, "last": list(last[0][1:]) if last else ["", ""]}
 
@@ -185,14 +186,20 @@ class MergeWrites(SqliteWrites):
 
     # -- a merge --------------------------------------------------------------------------
     def apply_merge(self, changes: Sequence[dict[str, Any]], conflicts: Sequence[dict[str, Any]],
-                    copies: Sequence[dict[str, Any]], who: str) -> int | None:
+                    copies: Sequence[dict[str, Any]], who: str, since: int | None = None) -> int | None:
         """Write a merge in one transaction: ``changes`` ({kind, key, value, label, author}: the value each record
         takes; a finding's ``local`` id here or None), ``conflicts`` (rows for ``merge_conflict``) and the
         ``copies`` merged ({uid, label, areas, change_id, records}: their ``merged`` rows). Every change is logged;
-        the last entry holds the undo of the records changed. Returns it (None when no record changed)."""
+        the last entry holds the undo of the records changed. Returns it (None when no record changed).
+        ``since``: the last change-log entry the merge was planned on; another entry since refuses the merge."""
         at = connection.now()
         aid = self.appraisal_id
         with self._write("the merge") as conn:
+            last = conn.execute("SELECT id, who FROM change_log WHERE appraisal_id = ? ORDER BY id DESC LIMIT 1",
+                                (aid,)).fetchone()
+            if since is not None and (last[0] if last else 0) != since:
+                raise UsageError(f"{getattr(self.path, 'name', self.path)} changed while the merge was prepared "
+                                 f"(by {last[1] or 'someone else'}): nothing was merged; run the merge again")
             applier = RecordWriter(conn, aid, who, at)
             if len(changes) > 64:
                 applier.preload_cells()

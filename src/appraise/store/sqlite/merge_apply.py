@@ -35,6 +35,8 @@ class RecordWriter:
         self.ops: dict[str, list[dict[str, Any]]] = {k: [] for k in ("removed", "decision", "finding", "team")}
         self.links: dict[bool, list[list[Any]]] = {True: [], False: []}
         self.added: list[list[Any]] = []
+        #: Items whose fields changed: (id, the row and its links before, the row after).
+        self.updated: list[tuple[int, dict[str, Any], list[list[Any]], dict[str, Any]]] = []
         self.new_findings: dict[str, int] = {}
         self._current: dict[tuple[str, str], list[Any]] | None = None
         #: The undo op of the merge's own rows (its ``fork`` and ``merge_conflict`` rows), set by the caller.
@@ -58,6 +60,10 @@ class RecordWriter:
                 for add, links in self.links.items() if links]
         if self.added:
             ops.append({"op": "items", "before": None, "after": {"items": self.added, "links": []}})
+        # an item reworded: taken out and put back as it was, after its links are undone (and redone before it)
+        ops += [{"op": "items", "before": {"items": [list(was.values())], "links": links},
+                 "after": {"items": [list(now.values())], "links": self._links_of(found)}}
+                for found, was, links, now in self.updated]
         own = [self.own_rows] if self.own_rows else []
         return own + [op for op in [*ops, *self.ops["team"]] if op.get("cells") or op.get("ratings") or
                 op["op"] not in ("characterization", "assessor_rating")]
@@ -147,9 +153,7 @@ class RecordWriter:
             if found is None:
                 return
             row = reversal.row_dict(self.conn, self.aid, "evidence", reversal.EVIDENCE_COLUMNS, found)
-            links = [[e, p, code, o] for e, p, code, o in self.conn.execute(
-                "SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l JOIN project p ON "
-                "p.id = l.project_id WHERE l.evidence_id = ? ORDER BY l.practice_id, p.code", (found,))]
+            links = self._links_of(found)
             cited = self.conn.execute("SELECT id FROM finding WHERE evidence_id = ?", (found,)).fetchone()
             if cited is not None:
                 return  # a finding here still cites it: the item stays
@@ -168,10 +172,21 @@ class RecordWriter:
             assert row is not None
             self.added.append(list(row.values()))
             self._line(change, target, None, key[2] or key[0])
-        else:
+        else:  # undone as the item taken out and put back as it was, its links with it (an ``items`` op)
+            before = reversal.row_dict(self.conn, self.aid, "evidence", reversal.EVIDENCE_COLUMNS, found)
+            links = self._links_of(found)
             self.conn.execute(f"UPDATE evidence SET {', '.join(f'{c} = ?' for c in EVIDENCE_FIELDS)} WHERE id = ?",
                               (*value, found))
-            self._line(change, target, None, value[0])
+            after = reversal.row_dict(self.conn, self.aid, "evidence", reversal.EVIDENCE_COLUMNS, found)
+            assert before is not None and after is not None
+            if before != after:
+                self.updated.append((found, before, links, after))
+            self._line(change, target, before["description"], value[0])
+
+    def _links_of(self, evidence: int) -> list[list[Any]]:
+        return [[e, p, code, o] for e, p, code, o in self.conn.execute(
+            "SELECT l.evidence_id, l.practice_id, p.code, l.origin FROM evidence_link l JOIN project p ON "
+            "p.id = l.project_id WHERE l.evidence_id = ? ORDER BY l.practice_id, p.code", (evidence,))]
 
     def _link(self, change: dict[str, Any], key: list[str], value: str | None) -> None:
         evidence = self._evidence_id(key[:3])
@@ -236,7 +251,7 @@ class RecordWriter:
 
     def _member(self, change: dict[str, Any], key: list[str], value: list[str] | None) -> None:
         (name,) = key
-        found = self.conn.execute("SELECT name, role, affiliation, licence, position FROM team_member "
+        found = self.conn.execute(f"SELECT {', '.join(reversal.TEAM_COLUMNS)} FROM team_member "
                                   "WHERE appraisal_id = ? AND name = ?", (self.aid, name)).fetchone()
         before = None if found is None else dict(zip(reversal.TEAM_COLUMNS, found))
         if found is not None:
@@ -248,7 +263,7 @@ class RecordWriter:
                 (self.aid,)).fetchone()[0]
             self.conn.execute("INSERT INTO team_member (appraisal_id, name, role, affiliation, licence, login, "
                               "position) VALUES (?, ?, ?, ?, ?, ?, ?)", (self.aid, name, *value, position))
-            after = dict(zip(reversal.TEAM_COLUMNS, (name, *value[:3], position)))
+            after = dict(zip(reversal.TEAM_COLUMNS, (name, *value[:3], position, value[3])))
         self.ops["team"].append({"op": "team", "before": before, "after": after})
         self._line(change, "team", None if before is None else name, None if after is None else name)
 
