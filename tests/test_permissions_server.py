@@ -50,3 +50,22 @@ def test_on_a_server_the_database_user_on_the_roster_is_who_the_roles_see(pg_dsn
         with pytest.raises(UsageError, match="Olga Kim is an observer"):
             a.cells.characterize("REQM SP 1.1", "ALPHA", "NI", who="dana")  # --by dana does not make Olga the lead
         assert a.reader.characterization("REQM SP 1.1", "ALPHA") != "NI"
+
+
+def test_a_roster_conflict_is_decided_by_the_lead(tmp_path: Path) -> None:
+    lead = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", lead, who="Lead").close()
+    _team(lead)
+    with Appraisal.open(lead) as a:
+        copy = a.merging.fork(tmp_path / "a.appraisal", "A", who="dana")
+    with Appraisal.open(copy) as c:
+        c.team.update("Olga Kim", role="team member", who="dana")
+    with Appraisal.open(lead) as a:
+        a.team.update("Olga Kim", role="sponsor", who="dana")
+        (conflict,) = a.merging.merge([copy], who="dana").conflicts
+        assert conflict.record == "member"
+        with pytest.raises(UsageError, match="Tom Hu is a team member .* only the lead can change the team roster"):
+            a.merging.resolve(conflict.id, take="A", why="she works with us", who="tom")
+        assert a.team.role_of("olga") == "sponsor"
+        a.merging.resolve(conflict.id, take="A", why="she works with us", who="dana")
+        assert a.team.role_of("olga") == "team member"

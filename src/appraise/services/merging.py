@@ -418,6 +418,8 @@ class Merging:
         else:
             raise UsageError(f"a {row['record']} conflict is decided by taking a side: --take "
                              f"{' | '.join(names)}")
+        if row["record"] == "member":  # a roster conflict's consensus changes the roster: the lead's, as any change
+            a.permit("update_team_member", who)
         a.store.decide_conflict(conflict_id, raw, why.strip(), who)  # type: ignore[attr-defined]
         return next(c for c in self.conflicts(False) if c.id == conflict_id)
 
