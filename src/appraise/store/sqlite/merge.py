@@ -32,6 +32,7 @@ from appraise.store.sqlite import connection
 from appraise.store.sqlite import undo as reversal
 from appraise.store.sqlite.connection import connect_read_only, reason
 from appraise.store.sqlite.merge_apply import EVIDENCE_FIELDS, WRITE_ORDER, RecordWriter
+from appraise.store.sqlite.undo import CONFLICT_COLUMNS, FORK_COLUMNS
 from appraise.store.sqlite.writes import SqliteWrites
 
 
@@ -50,9 +51,6 @@ def _loads(text: str, default: Any) -> Any:
     return json.loads(text) if text else default
 
 
-FORK_COLUMNS = ("id", "uid", "kind", "label", "areas", "change_id", "snapshot", "at", "by")
-CONFLICT_COLUMNS = ("id", "record", "key", "target", "sides", "status", "value", "rationale", "decided_by",
-                    "decided_at", "created_at", "fork_uid")
 
 
 def own_rows(conn: sqlite3.Connection, aid: int, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
