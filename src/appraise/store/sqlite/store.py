@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +60,30 @@ def insert_appraisal(conn: Any, *, unit: str, framework_id: str, framework_text:
     return int(aid)
 
 
+def _new_file(p: Path, fill: Callable[[sqlite3.Connection], Any]) -> Any:
+    """Create the appraisal file ``p`` (the tables, the file's marks) and ``fill(conn)`` it in the same transaction;
+    what ``fill`` returns. Never over an existing file; a failure removes what was begun."""
+    if p.exists():
+        raise StoreError(f"{p} already exists: choose another file name or remove it first")
+    if not p.parent.is_dir():
+        raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
+    try:
+        conn = connect_for_writing(p)
+        try:
+            with immediate(conn):
+                create_schema(conn)
+                mark_appraisal_file(conn)
+                return fill(conn)
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        p.unlink(missing_ok=True)
+        raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
+    except BaseException:
+        p.unlink(missing_ok=True)
+        raise
+
+
 class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, MergeWrites, DumpReads):
     """One appraisal in an SQLite database (an ``.appraisal`` file holds one): ``AppraisalStore`` for SQLite.
 
@@ -74,21 +98,7 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, MergeWrites, DumpR
         """Create the file ``path`` with its one appraisal (``name``: the file name the change log records,
         when ``path`` is a temporary name the file is built under). The tables come from the SQLModel ones."""
         p = Path(path)
-        if p.exists():
-            raise StoreError(f"{p} already exists: choose another file name or remove it first")
-        if not p.parent.is_dir():
-            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
-        try:
-            conn = connect_for_writing(p)
-            try:
-                with immediate(conn):
-                    create_schema(conn)
-                    mark_appraisal_file(conn)
-            finally:
-                conn.close()
-        except (sqlite3.Error, OSError) as exc:
-            p.unlink(missing_ok=True)
-            raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
+        _new_file(p, lambda conn: None)
         return cls.add_appraisal(p, unit=unit, framework_id=framework_id, framework_text=framework_text,
                                  representation=representation, target=target, areas=areas, projects=projects,
                                  who=who, settings=settings, name=name, _new_file=True)
@@ -122,29 +132,10 @@ class SqliteStore(AssessorWrites, EvidenceWrites, TeamWrites, MergeWrites, DumpR
         was; no name (a file holds one appraisal). Callers build it aside and move it into place whole."""
         from appraise.store.transfer import AppraisalDump, insert_dump
 
-        p = Path(path)
-        if p.exists():
-            raise StoreError(f"{p} already exists: choose another file name or remove it first")
-        if not p.parent.is_dir():
-            raise StoreError(f"{p.parent} is not a folder: cannot create {p.name} there")
         tables = dict(dump.tables)
         tables["appraisal"] = [{**dump.appraisal, "name": None}]
-        try:
-            conn = connect_for_writing(p)
-            try:
-                with immediate(conn):
-                    create_schema(conn)
-                    mark_appraisal_file(conn)
-                    aid = insert_dump(conn, AppraisalDump(tables), keep_ids=True)
-            finally:
-                conn.close()
-        except (sqlite3.Error, OSError) as exc:
-            p.unlink(missing_ok=True)
-            raise StoreError(f"{p}: cannot create the appraisal file ({reason(exc)})") from None
-        except BaseException:
-            p.unlink(missing_ok=True)
-            raise
-        return cls(p, appraisal_id=aid)
+        return cls(Path(path), appraisal_id=_new_file(Path(path), lambda conn: insert_dump(
+            conn, AppraisalDump(tables), keep_ids=True)))
 
     def add_from(self, dump: AppraisalDump, name: str | None = None) -> SqliteStore:
         """Copy the appraisal ``dump`` into this store's database, beside the appraisals there (every id new,
