@@ -155,31 +155,13 @@ def bench_rate(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 # -- (c) the terminal UI's start ------------------------------------------------------------------------------
-START = """
-import os
-from appraise.cli.locations import location
-from appraise.tui.app import AppraiseApp
-from appraise.tui.screens.overview import OverviewScreen
-
-class Timed(AppraiseApp):
-    def on_mount(self):  # Textual runs AppraiseApp.on_mount too (handlers of every class in the MRO)
-        self._poll = self.set_interval(0.001, self._check)
-
-    def _check(self):
-        screen = self.screen
-        if isinstance(screen, OverviewScreen) and screen._shown_version >= 0:
-            self._poll.stop()
-            self.call_after_refresh(self.exit)
-
-Timed(location(os.environ["APPRAISE_BENCH_LOCATION"])).run(headless=True)
-"""
-
-
 def bench_start(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     """A new process opens the terminal UI on the rated appraisal until its overview shows the data, then exits: on
     the file and on the server (the appraisal (a) pushed), alternating; the medians' ratio."""
+    import bench_tui
+
     script = work / "start.py"  # a file, not -c: Textual finds an app's CSS relative to its source
-    script.write_text(START, encoding="utf-8")
+    script.write_text(bench_tui.APPRAISE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(APPRAISE_DATA_DIR=str(work), PYTHONPYCACHEPREFIX=str(work / "pycache"))
 
