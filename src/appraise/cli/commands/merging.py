@@ -4,6 +4,7 @@ team's consensus on what the copies changed differently."""
 from __future__ import annotations
 
 import argparse
+import shlex
 from dataclasses import asdict
 
 from appraise.cli import emit_json
@@ -28,7 +29,7 @@ def cmd_fork(args: argparse.Namespace) -> int:
         dest = appraisal.merging.fork(args.output, args.label, args.areas, who(args))
     scope = f" (areas {', '.join(args.areas)})" if args.areas else ""
     print(f"Copy for {args.label.strip()}{scope} written: {dest}. Merge it back with: "
-          f"appraise merge {args.file} {dest}")
+          f"appraise merge {shlex.quote(str(args.file))} {shlex.quote(str(dest))}")
     return 0
 
 
