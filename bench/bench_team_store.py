@@ -124,9 +124,9 @@ def database(dsn: str) -> Iterator[str]:
 def bench_rate(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     import bench_rating
 
+    from appraise.locations import locate
     from appraise.services import Appraisal
     from appraise.store import transfer
-    from appraise.store.locate import locate
     from appraise.store.postgres import PostgresStore
     from appraise.store.sqlite import SqliteStore
 
@@ -187,7 +187,7 @@ def bench_start(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]
 def writer(index: int, changes: int) -> None:
     """One writer process: ``changes`` one-cell writes to its own project, as ``writer{index}``; one JSON line."""
     from appraise.errors import AppraiseError
-    from appraise.store.locate import FileLocation, locate
+    from appraise.locations import FileLocation, locate
 
     where = locate(os.environ[WRITER_LOCATION])
     if isinstance(where, FileLocation):
@@ -247,7 +247,7 @@ def load(location: str, store: Any, writers: int, args: argparse.Namespace) -> d
 
 
 def bench_load(db: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from appraise.store.locate import locate
+    from appraise.locations import locate
     from appraise.store.postgres import PostgresStore
     from appraise.store.sqlite import SqliteStore
 

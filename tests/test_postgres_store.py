@@ -22,8 +22,8 @@ import pytest
 from pg import pg_dsn, pg_server, with_database  # noqa: F401
 
 from appraise.errors import StoreError
+from appraise.locations import locate
 from appraise.store import AppraisalStore, transfer
-from appraise.store.locate import locate
 from appraise.store.postgres import PostgresStore
 from appraise.store.postgres import store as pg_store
 from appraise.store.sqlite import SqliteStore

@@ -18,9 +18,9 @@ from pg import pg_dsn, pg_server  # noqa: F401
 from transfer_helpers import content, log_rows, make_original, make_shared
 
 from appraise.errors import UsageError
+from appraise.locations import locate
 from appraise.services import Appraisal
 from appraise.services.undo import stacks
-from appraise.store.locate import locate
 
 
 def _at(dsn: str, name: str) -> str:

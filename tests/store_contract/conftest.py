@@ -84,7 +84,7 @@ def _postgres_factory(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     appraisal; the write lock held from another connection (``SELECT ... FOR UPDATE`` on the appraisal row)."""
     import psycopg
 
-    from appraise.store.locate import locate
+    from appraise.locations import locate
     from appraise.store.postgres import store as pg_store
 
     dsn = request.getfixturevalue("pg_dsn")

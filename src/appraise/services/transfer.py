@@ -1,7 +1,7 @@
 """An appraisal between a file and a team's database (issue 15): ``push`` a file's appraisal into a PostgreSQL
 database under a name, ``pull`` one back into a file, ``list`` what a database (or a file) holds.
 
-Both ends are opened through the store interface (``appraise.store.locate``: a file or a server location); the
+Both ends are opened through the store interface (``appraise.locations``: a file or a server location); the
 appraisal moves whole (``appraise.store.transfer``: every row, the change log and what undoes each change), so a
 round trip gives the same rating and the same change log. Neither command changes its source; a refused one
 changes nothing.
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from appraise.errors import StoreError, UsageError
+from appraise.locations import FileLocation, ServerLocation, locate
 from appraise.services.files import build_aside
 from appraise.store import is_read_only, probe, records
-from appraise.store.locate import FileLocation, ServerLocation, locate
 from appraise.store.records import AppraisalListing
 from appraise.store.sqlite import SqliteStore
 from appraise.store.transfer import AppraisalDump, dump

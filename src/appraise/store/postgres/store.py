@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from appraise.errors import StoreError
-from appraise.store.locate import ServerLocation
+from appraise.locations import ServerLocation
 from appraise.store.postgres.adapter import PgConnection
 from appraise.store.postgres.schema import check_version, ensure_schema, schema_version
 from appraise.store.records import AppraisalListing
