@@ -46,6 +46,12 @@ class ServerLocation:
         return locate_server(_with_query(self.dsn, appraisal=name))
 
     @property
+    def address(self) -> str:
+        """The whole location as one address again (``...?appraisal=NAME``, the password kept): what another
+        process is handed, in its environment, never on a command line."""
+        return _with_query(self.dsn, appraisal=self.appraisal) if self.appraisal else self.dsn
+
+    @property
     def name(self) -> str:
         """The appraisal's name (as a file's name is shown), else the database's."""
         return self.appraisal or urlsplit(self.dsn).path.lstrip("/") or "postgresql"

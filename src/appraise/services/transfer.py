@@ -78,9 +78,7 @@ def push(source: str | Path, dest: str, name: str | None = None) -> str:
         where = where.with_appraisal(name)
     where = _named(where, "push")
     data, _shown = read_dump(src.path)
-    tables = dict(data.tables)
-    tables["appraisal"] = [{**data.appraisal, "name": where.appraisal}]
-    _postgres().create_from(where, AppraisalDump(tables)).close()
+    _postgres().create_from(where, data).close()  # named there as ``where`` says
     return where.shown
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 from appraise.cli.locations import location
 from appraise.errors import UsageError
@@ -27,7 +26,7 @@ def _checked(text: str) -> tuple[str, str, str]:
         unit = appraisal.info.unit
     if isinstance(where, Path):
         return str(where.resolve()), str(where), f"appraise — {unit} ({where.name})"
-    os.environ[DATABASE_VARIABLE] = f"{where.dsn}{'&' if '?' in where.dsn else '?'}appraisal={quote(where.name)}"
+    os.environ[DATABASE_VARIABLE] = where.address
     return "", where.shown, f"appraise — {unit} ({where.name})"
 
 
