@@ -9,13 +9,18 @@ from appraise.services import Appraisal, build_sample
 from appraise.services.transfer import push
 
 
-def test_fork_a_server_appraisal_to_a_file_and_merge_the_copy_back(pg_dsn: str, tmp_path: Path) -> None:
+def _server_and_copy(pg_dsn: str, tmp_path: Path) -> tuple[str, Path]:
+    """The sample pushed to the server as ``acme``, and a copy of it forked into a file for Mini-team A."""
     local = tmp_path / "acme.appraisal"
     build_sample("acme-ml2", local, who="Lead").close()
     server = f"{pg_dsn}?appraisal=acme"
     push(local, server)
     with Appraisal.open(server) as lead:
-        copy = lead.merging.fork(tmp_path / "acme-A.appraisal", "Mini-team A", who="Lead")
+        return server, lead.merging.fork(tmp_path / "acme-A.appraisal", "Mini-team A", who="Lead")
+
+
+def test_fork_a_server_appraisal_to_a_file_and_merge_the_copy_back(pg_dsn: str, tmp_path: Path) -> None:
+    server, copy = _server_and_copy(pg_dsn, tmp_path)
     with Appraisal.open(copy) as a:
         a.store.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", "no trace matrix"),
                                        ("PP SP 1.1", "BETA", "LI", None)], "alice")
@@ -71,12 +76,7 @@ def test_a_write_on_the_server_while_a_merge_is_prepared_refuses_the_merge(pg_ds
     from appraise.errors import UsageError
     from appraise.store.postgres import PostgresStore
 
-    local = tmp_path / "acme.appraisal"
-    build_sample("acme-ml2", local, who="Lead").close()
-    server = f"{pg_dsn}?appraisal=acme"
-    push(local, server)
-    with Appraisal.open(server) as lead:
-        copy = lead.merging.fork(tmp_path / "acme-A.appraisal", "Mini-team A", who="Lead")
+    server, copy = _server_and_copy(pg_dsn, tmp_path)
     with Appraisal.open(copy) as a:
         a.store.set_characterizations([("REQM SP 1.1", "ALPHA", "NI", None)], "alice")
     apply = PostgresStore.apply_merge

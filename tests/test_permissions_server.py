@@ -11,19 +11,21 @@ from appraise.errors import UsageError
 from appraise.services import Appraisal, build_sample
 
 
-def _team(path: Path, lead_login: str = "dana", observer_login: str = "olga") -> None:
+def _sample_with_team(tmp_path: Path, lead_login: str = "dana", observer_login: str = "olga") -> Path:
+    """The sample in a file, its roster replaced by a lead (Dana), a team member (Tom) and an observer (Olga)."""
+    path = tmp_path / "acme.appraisal"
+    build_sample("acme-ml2", path, who="Lead").close()
     with Appraisal.open(path) as a:
         for name in [m.name for m in a.team.members()]:
             a.team.remove(name, who="setup")
         a.team.add("Dana Lee", "lead appraiser", login=lead_login, who="setup")
         a.team.add("Tom Hu", "team member", login="tom", who="dana")
         a.team.add("Olga Kim", "observer", login=observer_login, who="dana")
+    return path
 
 
 def test_a_team_member_cannot_merge_a_copy_that_made_them_lead(tmp_path: Path) -> None:
-    lead = tmp_path / "acme.appraisal"
-    build_sample("acme-ml2", lead, who="Lead").close()
-    _team(lead)
+    lead = _sample_with_team(tmp_path)
     with Appraisal.open(lead) as a:
         copy = a.merging.fork(tmp_path / "tom.appraisal", "Tom", who="tom")
     with Appraisal.open(copy) as c:  # in his own copy Tom makes himself lead
@@ -41,9 +43,7 @@ def test_a_team_member_cannot_merge_a_copy_that_made_them_lead(tmp_path: Path) -
 def test_on_a_server_the_database_user_on_the_roster_is_who_the_roles_see(pg_dsn: str, tmp_path: Path) -> None:
     from appraise.services.transfer import push
 
-    local = tmp_path / "acme.appraisal"
-    build_sample("acme-ml2", local, who="Lead").close()
-    _team(local, observer_login="appraise")  # the test server's database user is the observer Olga
+    local = _sample_with_team(tmp_path, observer_login="appraise")  # the server's database user is the observer Olga
     server = f"{pg_dsn}?appraisal=acme"
     push(local, server)
     with Appraisal.open(server) as a:
@@ -53,9 +53,7 @@ def test_on_a_server_the_database_user_on_the_roster_is_who_the_roles_see(pg_dsn
 
 
 def test_a_roster_conflict_is_decided_by_the_lead(tmp_path: Path) -> None:
-    lead = tmp_path / "acme.appraisal"
-    build_sample("acme-ml2", lead, who="Lead").close()
-    _team(lead)
+    lead = _sample_with_team(tmp_path)
     with Appraisal.open(lead) as a:
         copy = a.merging.fork(tmp_path / "a.appraisal", "A", who="dana")
     with Appraisal.open(copy) as c:
