@@ -156,11 +156,9 @@ def authenticated(appraisal: Appraisal, members: Sequence[TeamMemberRecord], who
     """Who the roles are checked for. On a team's server a database user who is a member's login is that member,
     whatever ``--by`` or ``$APPRAISE_USER`` say (the server knows who connected; a name can be typed by anyone);
     a database user the team shares (no member's login) leaves it to ``who``, as in a file."""
-    if not appraisal.on_server:
+    database_user = appraisal.database_user
+    if database_user is None:  # a file
         return who
-    database_user = getattr(appraisal, "_database_user", None)
-    if database_user is None:
-        database_user = appraisal._database_user = appraisal.reader.database_user()  # type: ignore[attr-defined]
     key = _norm(database_user)
     return database_user if any(m.login and _norm(m.login) == key for m in members) else who
 

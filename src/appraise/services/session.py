@@ -100,11 +100,14 @@ class Appraisal(Resolving):
         #: Who makes a change when a command or screen does not say (``--by``): ``$APPRAISE_USER``, else the login
         #: name; on a team's server, ``$APPRAISE_USER``, else the database user (what the server knows of who is
         #: connected: a team sharing one database user names itself with ``$APPRAISE_USER``).
-        database_user = getattr(reader, "database_user", None)
-        self.user: str = default_user() if database_user is None else \
-            (os.environ.get("APPRAISE_USER") or database_user())
+        asked = getattr(reader, "database_user", None)
+        #: The database user this appraisal's server connection works as (what the server knows of who connected;
+        #: the roles take it over ``--by`` when it is a member's login); None for a file.
+        self.database_user: str | None = None if asked is None else asked()
         #: The appraisal lives in a team's database (not a file): nothing on disk to watch for replacement.
-        self.on_server: bool = database_user is not None
+        self.on_server: bool = self.database_user is not None
+        self.user: str = default_user() if self.database_user is None else \
+            (os.environ.get("APPRAISE_USER") or self.database_user)
         try:
             self.info: AppraisalInfo = reader.info()
             #: The model as its file holds it; ``framework`` is the model as this appraisal rates it (with the
